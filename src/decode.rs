@@ -1,0 +1,237 @@
+//! Decoding bytes to text: byte-order mark, then valid UTF-8, then the declared charset,
+//! then [`chardetng`]'s guess.
+//!
+//! Undecodable bytes become U+FFFD and are counted in [`DecodeReport::errors`]; decoding
+//! never fails.
+
+use std::borrow::Cow;
+
+use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8};
+use serde::Serialize;
+
+/// How the encoding of a document was chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Source {
+    /// A byte-order mark.
+    Bom,
+    /// The bytes were valid UTF-8.
+    Utf8,
+    /// Forced by the caller (`--encoding`).
+    Forced,
+    /// The charset the container declared (HTTP or WARC header).
+    Declared,
+    /// A UTF-16 pattern of NUL bytes without a byte-order mark.
+    Utf16Sniffed,
+    /// Guessed by `chardetng`.
+    Detected,
+}
+
+/// What decoding did.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DecodeReport {
+    /// The WHATWG name of the encoding used (`UTF-8`, `GBK`, `Big5`, `UTF-16LE`, …).
+    pub encoding: &'static str,
+    /// How it was chosen.
+    pub source: Source,
+    /// How many malformed byte sequences became U+FFFD.
+    pub errors: usize,
+}
+
+/// Decoded text and its report.
+#[derive(Debug, Clone)]
+pub struct Decoded<'a> {
+    /// The text; borrowed when the input was valid UTF-8 without a BOM.
+    pub text: Cow<'a, str>,
+    /// How it was decoded.
+    pub report: Option<DecodeReport>,
+}
+
+/// Decodes documents. Configure with [`Decoder::forced`] and [`Decoder::declared`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Decoder {
+    forced: Option<&'static Encoding>,
+    declared: Option<&'static Encoding>,
+}
+
+impl Decoder {
+    /// A decoder that detects everything.
+    pub fn new() -> Decoder {
+        Decoder::default()
+    }
+
+    /// Always decode with this encoding, whatever the bytes look like (a BOM still wins,
+    /// as in browsers). Unknown labels are ignored; check them with [`lookup`].
+    pub fn forced(mut self, label: Option<&str>) -> Decoder {
+        self.forced = label.and_then(lookup);
+        self
+    }
+
+    /// The charset a container declared; used when the bytes are not valid UTF-8.
+    /// Unknown labels are ignored.
+    pub fn declared(mut self, label: Option<&str>) -> Decoder {
+        self.declared = label.and_then(lookup);
+        self
+    }
+
+    /// Decodes one document.
+    ///
+    /// Order: a UTF-8/UTF-16 BOM; a forced encoding; valid UTF-8 (borrowed, no report);
+    /// the declared charset; a UTF-16 NUL pattern; `chardetng`'s guess (UTF-8 excluded,
+    /// since the bytes were not valid UTF-8).
+    pub fn decode<'a>(&self, bytes: &'a [u8]) -> Decoded<'a> {
+        if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
+            return decode_with(enc, &bytes[bom_len..], Source::Bom);
+        }
+        if let Some(enc) = self.forced {
+            return decode_with(enc, bytes, Source::Forced);
+        }
+        if let Ok(text) = std::str::from_utf8(bytes) {
+            return Decoded {
+                text: Cow::Borrowed(text),
+                report: None,
+            };
+        }
+        if let Some(enc) = self.declared.filter(|e| *e != UTF_8) {
+            return decode_with(enc, bytes, Source::Declared);
+        }
+        if let Some(enc) = sniff_utf16(bytes) {
+            return decode_with(enc, bytes, Source::Utf16Sniffed);
+        }
+        let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+        // The guess settles long before 64 KiB; feeding more only costs time.
+        let head = &bytes[..bytes.len().min(64 * 1024)];
+        det.feed(head, head.len() == bytes.len());
+        let enc = det.guess(None, chardetng::Utf8Detection::Deny);
+        decode_with(enc, bytes, Source::Detected)
+    }
+}
+
+/// Looks up an encoding by any WHATWG label (`gbk`, `gb2312`, `big5`, `utf-16le`, …).
+pub fn lookup(label: &str) -> Option<&'static Encoding> {
+    Encoding::for_label_no_replacement(label.trim().as_bytes())
+}
+
+/// UTF-16 without a BOM: at least a quarter of the even (or odd) bytes are NUL and
+/// almost none of the others are.
+fn sniff_utf16(bytes: &[u8]) -> Option<&'static Encoding> {
+    let head = &bytes[..bytes.len().min(4096) & !1];
+    if head.len() < 8 {
+        return None;
+    }
+    let pairs = head.len() / 2;
+    let (mut even, mut odd) = (0usize, 0usize);
+    for p in head.chunks_exact(2) {
+        even += (p[0] == 0) as usize;
+        odd += (p[1] == 0) as usize;
+    }
+    if odd * 4 >= pairs && even * 20 <= pairs {
+        Some(UTF_16LE)
+    } else if even * 4 >= pairs && odd * 20 <= pairs {
+        Some(UTF_16BE)
+    } else {
+        None
+    }
+}
+
+fn decode_with<'a>(enc: &'static Encoding, bytes: &'a [u8], source: Source) -> Decoded<'a> {
+    let mut decoder = enc.new_decoder_without_bom_handling();
+    let mut out = String::with_capacity(
+        decoder
+            .max_utf8_buffer_length_without_replacement(bytes.len())
+            .unwrap_or(bytes.len() * 3),
+    );
+    let mut errors = 0;
+    let mut src = bytes;
+    loop {
+        let (res, read) = decoder.decode_to_string_without_replacement(src, &mut out, true);
+        src = &src[read..];
+        match res {
+            encoding_rs::DecoderResult::InputEmpty => break,
+            encoding_rs::DecoderResult::Malformed(_, _) => {
+                errors += 1;
+                out.push('\u{FFFD}');
+            }
+            encoding_rs::DecoderResult::OutputFull => {
+                out.reserve(src.len() * 3 + 16);
+            }
+        }
+    }
+    Decoded {
+        text: Cow::Owned(out),
+        report: Some(DecodeReport {
+            encoding: enc.name(),
+            source,
+            errors,
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dec(bytes: &[u8]) -> (String, Option<&'static str>, usize) {
+        let d = Decoder::new().decode(bytes);
+        let r = d.report.clone();
+        (
+            d.text.into_owned(),
+            r.as_ref().map(|r| r.encoding),
+            r.map_or(0, |r| r.errors),
+        )
+    }
+
+    #[test]
+    fn valid_utf8_is_borrowed_without_report() {
+        let d = Decoder::new().decode("你好".as_bytes());
+        assert!(matches!(d.text, Cow::Borrowed("你好")));
+        assert!(d.report.is_none());
+    }
+
+    #[test]
+    fn utf8_bom_is_removed() {
+        assert_eq!(dec(b"\xEF\xBB\xBFabc"), ("abc".into(), Some("UTF-8"), 0));
+    }
+
+    #[test]
+    fn gbk_text_is_detected() {
+        let (bytes, _, _) = encoding_rs::GBK
+            .encode("我们今天在北京召开了一次关于经济发展的会议，会议讨论了很多问题。");
+        let (text, enc, errors) = dec(&bytes);
+        assert_eq!(
+            text,
+            "我们今天在北京召开了一次关于经济发展的会议，会议讨论了很多问题。"
+        );
+        assert_eq!(enc, Some("GBK"));
+        assert_eq!(errors, 0);
+    }
+
+    #[test]
+    fn big5_text_is_detected() {
+        let s = "我們今天在臺北召開了一次關於經濟發展的會議，會議討論了很多問題。";
+        let (bytes, _, _) = encoding_rs::BIG5.encode(s);
+        assert_eq!(dec(&bytes), (s.into(), Some("Big5"), 0));
+    }
+
+    #[test]
+    fn utf16le_without_bom_is_sniffed() {
+        let s = "hello 世界, plain text here";
+        let bytes: Vec<u8> = s.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+        assert_eq!(dec(&bytes), (s.into(), Some("UTF-16LE"), 0));
+    }
+
+    #[test]
+    fn declared_charset_is_used_for_non_utf8() {
+        let (bytes, _, _) = encoding_rs::GBK.encode("中文");
+        let d = Decoder::new().declared(Some("gb2312")).decode(&bytes);
+        assert_eq!(d.text, "中文");
+        assert_eq!(d.report.unwrap().source, Source::Declared);
+    }
+
+    #[test]
+    fn undecodable_bytes_are_counted_not_fatal() {
+        let d = Decoder::new().forced(Some("utf-8")).decode(b"ab\xFFcd\xFE");
+        assert_eq!(d.text, "ab\u{FFFD}cd\u{FFFD}");
+        assert_eq!(d.report.unwrap().errors, 2);
+    }
+}

@@ -1,0 +1,1 @@
+//! JSONL records: find one string field in a JSON object line and splice a new value in.

@@ -1,0 +1,5 @@
+//! Document framing for the command-line filter: JSONL field splicing, WARC records,
+//! separator-split text. Pure functions over bytes; no I/O policy.
+
+pub mod jsonl;
+pub mod warc;
