@@ -76,8 +76,8 @@ impl Decoder {
 
     /// Decodes one document.
     ///
-    /// Order: a UTF-8/UTF-16 BOM; a forced encoding; valid UTF-8 (borrowed, no report);
-    /// the declared charset; a UTF-16 NUL pattern; `chardetng`'s guess (UTF-8 excluded,
+    /// Order: a UTF-8/UTF-16 BOM; a forced encoding; a UTF-16 NUL pattern; valid UTF-8
+    /// (borrowed, no report); the declared charset; `chardetng`'s guess (UTF-8 excluded,
     /// since the bytes were not valid UTF-8).
     pub fn decode<'a>(&self, bytes: &'a [u8]) -> Decoded<'a> {
         if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
@@ -85,6 +85,10 @@ impl Decoder {
         }
         if let Some(enc) = self.forced {
             return decode_with(enc, bytes, Source::Forced);
+        }
+        // Before the UTF-8 check: ASCII in UTF-16 is valid UTF-8 full of NULs.
+        if let Some(enc) = sniff_utf16(bytes) {
+            return decode_with(enc, bytes, Source::Utf16Sniffed);
         }
         if let Ok(text) = std::str::from_utf8(bytes) {
             return Decoded {
@@ -94,9 +98,6 @@ impl Decoder {
         }
         if let Some(enc) = self.declared.filter(|e| *e != UTF_8) {
             return decode_with(enc, bytes, Source::Declared);
-        }
-        if let Some(enc) = sniff_utf16(bytes) {
-            return decode_with(enc, bytes, Source::Utf16Sniffed);
         }
         let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
         // The guess settles long before 64 KiB; feeding more only costs time.
