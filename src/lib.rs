@@ -139,7 +139,7 @@ impl Cleaner {
 
 /// Applies one stage to the current text, keeping the borrow when the stage changed
 /// nothing.
-fn chain<'a>(
+pub(crate) fn chain<'a>(
     cur: Cow<'a, str>,
     stage: impl for<'t> FnOnce(&'t str) -> Cow<'t, str>,
 ) -> Cow<'a, str> {
@@ -170,7 +170,7 @@ impl CleanerBuilder {
     /// All stages on, with their default options.
     pub fn new() -> CleanerBuilder {
         CleanerBuilder {
-            repair: Some(repair::RepairOptions::default()),
+            repair: Some(repair::RepairOptions::new()),
             strip: Some(strip::StripOptions::default()),
             convert: Some(convert::ConvertOptions::default()),
         }

@@ -1,45 +1,75 @@
-//! Stage 1: repair encoding damage.
+//! Stage 1: repair encoding damage without ever changing clean text.
 //!
-//! (Stub: the mojibake and web-artifact repairs land with their issues.)
+//! Two passes, each in its own module:
+//! - [`mojibake`]: text that went through the wrong decoder (UTF-8 read as GBK, GBK read
+//!   as Latin-1, double layers, bytes lost by strict decoders), span by span;
+//! - [`artifacts`]: web-text artifacts (content-farm pinyin glosses, separators lost to
+//!   `?`, HTML entities, invisible characters, whitespace at line ends).
 
 use std::borrow::Cow;
 
 use serde::Serialize;
 
+pub mod artifacts;
+pub mod mojibake;
+
+pub use artifacts::ArtifactOptions;
+pub use mojibake::MojibakeOptions;
+
 /// Options of the repair stage.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RepairOptions {
-    /// Remove damage that cannot be undone (`锟斤拷`, runs of U+FFFD) instead of only
-    /// counting it.
-    pub drop_unrecoverable: bool,
+    /// Mojibake repair; `None` turns it off.
+    pub mojibake: Option<MojibakeOptions>,
+    /// Web-artifact repair; `None` turns it off.
+    pub artifacts: Option<ArtifactOptions>,
+}
+
+impl RepairOptions {
+    /// Both passes on, with their defaults.
+    pub fn new() -> RepairOptions {
+        RepairOptions {
+            mojibake: Some(MojibakeOptions::default()),
+            artifacts: Some(ArtifactOptions::default()),
+        }
+    }
 }
 
 /// The repair stage.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Repairer {
     options: RepairOptions,
+}
+
+impl Default for Repairer {
+    fn default() -> Repairer {
+        Repairer::new()
+    }
 }
 
 /// What the repair stage did to one document.
 #[derive(Debug, Clone, Default, Serialize, PartialEq)]
 pub struct RepairReport {
-    /// Each repair made.
+    /// Each repair made, in text order per pass.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub repairs: Vec<Repair>,
 }
 
-/// One repair: a span of the input replaced.
+/// One repair: a span of the pass's input replaced.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Repair {
-    /// Start of the damaged span, in code points into the stage's input.
+    /// Start of the damaged span, in code points into the pass's input.
     pub start: usize,
     /// End (exclusive) of the damaged span, in code points.
     pub end: usize,
-    /// What kind of damage, e.g. `utf8>gbk` for a mojibake chain, or `entity`.
+    /// What kind of damage: a mojibake chain such as `utf8>gbk`, or an artifact kind
+    /// such as `entity`, `pinyin-gloss`.
     pub kind: String,
-    /// The text that replaced the span.
-    pub replacement: String,
+    /// The original (damaged) text of the span.
+    pub before: String,
+    /// The text that replaced it.
+    pub after: String,
     /// How sure the repair is, from 0 to 1.
     pub confidence: f32,
 }
@@ -52,9 +82,9 @@ impl RepairReport {
 }
 
 impl Repairer {
-    /// A repairer with default options.
+    /// A repairer with both passes on.
     pub fn new() -> Repairer {
-        Repairer::with_options(RepairOptions::default())
+        Repairer::with_options(RepairOptions::new())
     }
 
     /// A repairer with the given options.
@@ -67,9 +97,16 @@ impl Repairer {
         &self.options
     }
 
-    /// Repairs one document. Borrowed when nothing changed.
+    /// Repairs one document: mojibake first, then web artifacts. Borrowed when nothing
+    /// changed.
     pub fn repair<'t>(&self, text: &'t str, report: &mut RepairReport) -> Cow<'t, str> {
-        let _ = report;
-        Cow::Borrowed(text)
+        let mut cur = Cow::Borrowed(text);
+        if let Some(o) = &self.options.mojibake {
+            cur = crate::chain(cur, |t| mojibake::repair(t, o, report));
+        }
+        if let Some(o) = &self.options.artifacts {
+            cur = crate::chain(cur, |t| artifacts::repair(t, o, report));
+        }
+        cur
     }
 }
