@@ -212,7 +212,8 @@ mod tests {
 
     #[test]
     fn problems_are_classified() {
-        let cases: &[(&str, &str, fn(&FieldError) -> bool)] = &[
+        type Check = fn(&FieldError) -> bool;
+        let cases: &[(&str, &str, Check)] = &[
             ("not json", "text", |e| {
                 matches!(e, FieldError::NotObject(_))
             }),
