@@ -195,11 +195,14 @@ fn run(args: Args) -> Result<u64, Fatal> {
         stats: Stats::default(),
         quiet: args.quiet,
         progress: progress.clone(),
+        file_index: 0,
+        line_base: 1,
     };
     let reading = Reading {
         format: args.format,
         separator: args.doc_separator.clone(),
         one_at_a_time: args.line_buffered,
+        count_lines: args.report.is_some(),
         progress,
     };
     let (writer, read_result) = if threads == 1 {
@@ -240,6 +243,9 @@ struct Writer {
     stats: Stats,
     quiet: bool,
     progress: Option<indicatif::ProgressBar>,
+    /// The input of the last batch written, and the line number its next batch starts at.
+    file_index: usize,
+    line_base: u64,
 }
 
 impl Writer {
@@ -249,14 +255,23 @@ impl Writer {
             r.write_all(&done.reports)
                 .map_err(|e| Fatal::Failed(format!("report file: {}", io_msg(&e))))?;
         }
+        if done.file_index != self.file_index {
+            self.file_index = done.file_index;
+            self.line_base = 1;
+        }
         if !self.quiet {
-            for p in &done.problems {
+            for (rel, p) in &done.problems {
+                let msg = match rel {
+                    Some(rel) => format!("{}:{}: {p}", done.file, self.line_base + rel),
+                    None => p.clone(),
+                };
                 match &self.progress {
-                    Some(pb) => pb.suspend(|| eprintln!("zhclean: {p}")),
-                    None => eprintln!("zhclean: {p}"),
+                    Some(pb) => pb.suspend(|| eprintln!("zhclean: {msg}")),
+                    None => eprintln!("zhclean: {msg}"),
                 }
             }
         }
+        self.line_base += done.lines;
         self.stats.merge(&done.stats);
         Ok(())
     }
@@ -377,11 +392,20 @@ fn pooled(
     })
 }
 
+/// An input's name for messages and its position in the argument list.
+struct Source {
+    name: Arc<str>,
+    index: usize,
+}
+
 /// Reads inputs and cuts them into batches.
 struct Reading {
     format: Format,
     separator: Option<String>,
     one_at_a_time: bool,
+    /// Number JSONL lines as they are read (only `--report` needs it; problems are
+    /// numbered by the writer).
+    count_lines: bool,
     progress: Option<indicatif::ProgressBar>,
 }
 
@@ -389,10 +413,13 @@ impl Reading {
     fn read_all(&self, files: &[Option<PathBuf>], sink: &mut dyn Sink) -> Result<(), Fatal> {
         let mut seq = 0u64;
         let mut done_bytes = 0u64;
-        for f in files {
+        for (file_index, f) in files.iter().enumerate() {
             let mut input = input::open(f.as_deref())?;
             let format = self.detect(&mut input)?;
-            let name: Arc<str> = Arc::from(input.name.as_str());
+            let name = Source {
+                name: Arc::from(input.name.as_str()),
+                index: file_index,
+            };
             let r = match format {
                 Format::Jsonl => self.read_jsonl(&mut input, &name, &mut seq, sink, done_bytes),
                 Format::Warc => self.read_warc(&mut input, &name, &mut seq, sink, done_bytes),
@@ -441,7 +468,7 @@ impl Reading {
     fn read_jsonl(
         &self,
         input: &mut Input,
-        name: &Arc<str>,
+        name: &Source,
         seq: &mut u64,
         sink: &mut dyn Sink,
         before: u64,
@@ -449,40 +476,64 @@ impl Reading {
         let mut line_no = 1u64;
         let mut at_start = true;
         let mut offset = 0u64;
+        let mut carry: Vec<u8> = Vec::new();
         loop {
-            let mut data = Vec::with_capacity(BATCH_BYTES + 4096);
-            let mut ends = Vec::new();
-            let first_line = line_no;
+            // Fill a batch with whole lines: read blocks, cut after the last newline, carry
+            // the partial line over. One record at a time when line-buffered.
+            let mut data = std::mem::take(&mut carry);
             let mut failure = None;
-            while data.len() < BATCH_BYTES && ends.len() < BATCH_RECORDS {
-                match input.reader.read_until(b'\n', &mut data) {
-                    Ok(0) => break,
-                    Ok(n) => {
-                        offset += n as u64;
-                        ends.push(data.len());
-                        line_no += 1;
-                        if self.one_at_a_time {
-                            break;
-                        }
+            let mut eof = false;
+            loop {
+                if self.one_at_a_time {
+                    match input.reader.read_until(b'\n', &mut data) {
+                        Ok(0) => eof = true,
+                        Ok(n) => offset += n as u64,
+                        Err(e) => failure = Some(e),
                     }
+                    break;
+                }
+                let block = match input.reader.fill_buf() {
+                    Ok(b) => b,
                     Err(e) => {
-                        // Keep the complete lines read so far; they are written first.
-                        let complete = ends.last().copied().unwrap_or(0);
-                        data.truncate(complete);
-                        failure = Some(input.describe_error(&e, offset));
+                        failure = Some(e);
                         break;
                     }
+                };
+                if block.is_empty() {
+                    eof = true;
+                    break;
+                }
+                let n = block.len();
+                data.extend_from_slice(block);
+                input.reader.consume(n);
+                offset += n as u64;
+                if data.len() >= BATCH_BYTES
+                    && memchr::memchr(b'\n', &data[data.len() - n..]).is_some()
+                {
+                    break;
                 }
             }
-            let empty = ends.is_empty();
-            if !empty {
+            if !eof && failure.is_none() {
+                if let Some(p) = memchr::memrchr(b'\n', &data) {
+                    carry = data.split_off(p + 1);
+                }
+            } else if failure.is_some() {
+                // Keep only complete lines: they are written before the error is reported.
+                let keep = memchr::memrchr(b'\n', &data).map_or(0, |p| p + 1);
+                data.truncate(keep);
+            }
+            let first_line = line_no;
+            if self.count_lines {
+                line_no += memchr::memchr_iter(b'\n', &data).count() as u64;
+            }
+            if !data.is_empty() {
                 sink.submit(Batch {
                     seq: *seq,
-                    file: name.clone(),
+                    file: name.name.clone(),
+                    file_index: name.index,
                     kind: BatchKind::Jsonl {
                         data,
-                        ends,
-                        first_line,
+                        first_line: self.count_lines.then_some(first_line),
                         at_start,
                     },
                 })?;
@@ -490,10 +541,10 @@ impl Reading {
                 at_start = false;
                 self.tick(input, before);
             }
-            if let Some(msg) = failure {
-                return Err(Fatal::Failed(msg));
+            if let Some(e) = failure {
+                return Err(Fatal::Failed(input.describe_error(&e, offset)));
             }
-            if empty {
+            if eof {
                 return Ok(());
             }
         }
@@ -502,7 +553,7 @@ impl Reading {
     fn read_text(
         &self,
         input: &mut Input,
-        name: &Arc<str>,
+        name: &Source,
         seq: &mut u64,
         sink: &mut dyn Sink,
         before: u64,
@@ -511,7 +562,8 @@ impl Reading {
             |doc: Vec<u8>, index: u64, separator_after: Option<Vec<u8>>, sink: &mut dyn Sink| {
                 let r = sink.submit(Batch {
                     seq: *seq,
-                    file: name.clone(),
+                    file: name.name.clone(),
+                    file_index: name.index,
                     kind: BatchKind::Text {
                         doc,
                         index,
@@ -573,7 +625,7 @@ impl Reading {
     fn read_warc(
         &self,
         input: &mut Input,
-        name: &Arc<str>,
+        name: &Source,
         seq: &mut u64,
         sink: &mut dyn Sink,
         before: u64,
@@ -600,7 +652,8 @@ impl Reading {
             if !items.is_empty() {
                 sink.submit(Batch {
                     seq: *seq,
-                    file: name.clone(),
+                    file: name.name.clone(),
+                    file_index: name.index,
                     kind: BatchKind::Warc {
                         items: std::mem::take(&mut items),
                     },

@@ -26,15 +26,17 @@ pub struct Job {
 pub struct Batch {
     pub seq: u64,
     pub file: Arc<str>,
+    /// Which input (position in the argument list) the batch comes from.
+    pub file_index: usize,
     pub kind: BatchKind,
 }
 
 pub enum BatchKind {
-    /// Lines of a JSONL input, each with its newline (the last may lack one).
+    /// Whole lines of a JSONL input, each with its newline (the last may lack one).
     Jsonl {
         data: Vec<u8>,
-        ends: Vec<usize>,
-        first_line: u64,
+        /// The input line number of the first line, when `--report` needs it.
+        first_line: Option<u64>,
         /// The first line of the input is in this batch (a BOM may need removing).
         at_start: bool,
     },
@@ -52,9 +54,15 @@ pub enum BatchKind {
 #[derive(Default)]
 pub struct Done {
     pub seq: u64,
+    pub file: Arc<str>,
+    pub file_index: usize,
     pub out: Vec<u8>,
     pub reports: Vec<u8>,
-    pub problems: Vec<String>,
+    /// Warnings: with `Some(n)`, about line `n` (0-based) of this JSONL batch; the writer,
+    /// which knows where the batch starts, prefixes the position.
+    pub problems: Vec<(Option<u64>, String)>,
+    /// Input lines in this batch (JSONL).
+    pub lines: u64,
     pub stats: Stats,
 }
 
@@ -79,29 +87,16 @@ impl Job {
     pub fn process(&self, batch: Batch) -> Done {
         let mut done = Done {
             seq: batch.seq,
+            file: batch.file.clone(),
+            file_index: batch.file_index,
             ..Done::default()
         };
         match batch.kind {
             BatchKind::Jsonl {
                 data,
-                ends,
                 first_line,
                 at_start,
-            } => {
-                done.out.reserve(data.len() + data.len() / 8);
-                let mut start = 0;
-                for (i, &end) in ends.iter().enumerate() {
-                    let mut line = &data[start..end];
-                    start = end;
-                    if let Some(l) = line.strip_suffix(b"\n") {
-                        line = l;
-                    }
-                    if i == 0 && at_start {
-                        line = line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line);
-                    }
-                    self.jsonl_line(&batch.file, first_line + i as u64, line, &mut done);
-                }
-            }
+            } => done.out = self.jsonl_batch(&batch.file, data, first_line, at_start, &mut done),
             BatchKind::Text {
                 doc,
                 index,
@@ -127,32 +122,93 @@ impl Job {
         done
     }
 
-    fn jsonl_line(&self, file: &str, line_no: u64, line: &[u8], done: &mut Done) {
+    /// Cleans every line of a JSONL batch. Returns the output: the input buffer itself
+    /// when no line changed, so the common case copies nothing.
+    fn jsonl_batch(
+        &self,
+        file: &str,
+        mut data: Vec<u8>,
+        first_line: Option<u64>,
+        at_start: bool,
+        done: &mut Done,
+    ) -> Vec<u8> {
+        if !data.ends_with(b"\n") {
+            data.push(b'\n'); // one output line per input line, even the unterminated last one
+        }
+        // Built only from the first changed line on.
+        let mut out: Option<Vec<u8>> = self.explain.then(Vec::new);
+        let mut scratch = Vec::new();
+        let mut start = 0;
+        let mut i = 0u64;
+        while start < data.len() {
+            let end = memchr::memchr(b'\n', &data[start..]).map_or(data.len(), |p| start + p + 1);
+            let mut line = &data[start..end - 1];
+            let mut bom = false;
+            if i == 0 && at_start {
+                if let Some(l) = line.strip_prefix(b"\xEF\xBB\xBF") {
+                    line = l;
+                    bom = true;
+                }
+            }
+            scratch.clear();
+            let record = first_line.map_or(i + 1, |f| f + i);
+            let mut same = self.jsonl_line(file, i, record, line, done, &mut scratch);
+            if same && bom {
+                scratch.extend_from_slice(line);
+                scratch.push(b'\n');
+                same = false;
+            }
+            if !same && out.is_none() {
+                out = Some(data[..start].to_vec());
+            }
+            if let Some(o) = out.as_mut() {
+                if same {
+                    o.extend_from_slice(&data[start..end]);
+                } else {
+                    o.extend_from_slice(&scratch);
+                }
+            }
+            start = end;
+            i += 1;
+        }
+        done.lines = i;
+        out.unwrap_or(data)
+    }
+
+    /// Cleans one line. Returns true when the line goes out unchanged; otherwise
+    /// `scratch` holds what to write instead (with its newline).
+    fn jsonl_line(
+        &self,
+        file: &str,
+        rel: u64,
+        record: u64,
+        line: &[u8],
+        done: &mut Done,
+        scratch: &mut Vec<u8>,
+    ) -> bool {
         done.stats.bytes_in += line.len() as u64 + 1;
         match jsonl::find_field(line, &self.field) {
             Ok(field) => {
                 let cleaned = self.cleaner.clean(&field.value);
                 done.stats.add(&cleaned.report);
+                self.report(file, record, None, &cleaned.report, done);
                 if self.explain {
-                    let head = format!("{file}:{line_no}");
-                    explain::explain(&self.cleaner, &field.value, None, &head, &mut done.out);
+                    let head = format!("{file}: record {record}");
+                    explain::explain(&self.cleaner, &field.value, None, &head, scratch);
+                    false
                 } else if unchanged(&cleaned.text, &field.value) {
-                    done.out.extend_from_slice(line);
-                    done.out.push(b'\n');
+                    true
                 } else {
-                    jsonl::splice(line, field.span, &cleaned.text, &mut done.out);
-                    done.out.push(b'\n');
+                    jsonl::splice(line, field.span, &cleaned.text, scratch);
+                    scratch.push(b'\n');
+                    false
                 }
-                self.report(file, line_no, None, &cleaned.report, done);
             }
             Err(e) => {
                 done.stats.problems += 1;
                 done.problems
-                    .push(format!("{file}:{line_no}: {e}; passed through unchanged"));
-                if !self.explain {
-                    done.out.extend_from_slice(line);
-                    done.out.push(b'\n');
-                }
+                    .push((Some(rel), format!("{e}; passed through unchanged")));
+                !self.explain // passed through as is; in explain mode, nothing
             }
         }
     }
@@ -184,8 +240,9 @@ impl Job {
         let rec = match item {
             warc::Item::Malformed { offset, reason } => {
                 done.stats.problems += 1;
-                done.problems.push(format!(
-                    "{file}: byte {offset}: malformed WARC record: {reason}; skipped"
+                done.problems.push((
+                    None,
+                    format!("{file}: byte {offset}: malformed WARC record: {reason}; skipped"),
                 ));
                 return;
             }
