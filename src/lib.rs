@@ -234,6 +234,11 @@ impl std::fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
+/// The README's Rust example is compiled and run as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -75,6 +75,9 @@ impl Stats {
             threads,
             if threads == 1 { "" } else { "s" }
         );
+        if let Some(kb) = peak_rss_kb() {
+            let _ = writeln!(s, "  memory:   peak RSS {:.1} MB", kb as f64 / 1024.0);
+        }
         let _ = writeln!(
             s,
             "  problems: {} records passed through or skipped with a warning; {} records of other kinds skipped",
@@ -102,4 +105,11 @@ impl Stats {
         );
         s
     }
+}
+
+/// Peak resident set size of this process, from `/proc/self/status` (Linux only).
+fn peak_rss_kb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }
