@@ -506,3 +506,47 @@ fn stats_summary_goes_to_stderr_only() {
     assert!(stderr(&o).contains("1 documents"), "{}", stderr(&o));
     assert!(stderr(&o).contains("MB/s"));
 }
+
+#[test]
+fn line_buffered_answers_each_record_before_the_next_arrives() {
+    use std::io::{BufRead, BufReader};
+    let mut child = Command::new(BIN)
+        .args(OFF)
+        .args(["--format", "jsonl", "--line-buffered", "-j", "2"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut inp = child.stdin.take().unwrap();
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    for i in 0..3 {
+        let rec = format!("{{\"text\":\"doc {i}\"}}\n");
+        inp.write_all(rec.as_bytes()).unwrap();
+        inp.flush().unwrap();
+        let mut answer = String::new();
+        out.read_line(&mut answer).unwrap(); // would hang if zhclean waited for a full batch
+        assert_eq!(answer, rec);
+    }
+    drop(inp);
+    assert!(child.wait().unwrap().success());
+}
+
+#[test]
+fn explain_prints_each_stage_instead_of_output() {
+    let o = run(
+        &["--format", "jsonl", "--explain"],
+        b"{\"text\":\"line one\\nline two\"}\nbad\n",
+    );
+    assert_eq!(code(&o), 1);
+    let out = stdout(&o);
+    assert!(out.contains("=== <stdin>: record 1"), "{out}");
+    assert!(out.contains("repair") && out.contains("convert"), "{out}");
+    assert!(
+        out.contains("| line one") && out.contains("| line two"),
+        "{out}"
+    );
+    assert!(
+        !out.contains("bad"),
+        "problem lines are reported on stderr only"
+    );
+}
