@@ -34,7 +34,7 @@ PACKAGES = ['manpages-zh', 'debian-reference-zh-cn', 'debian-reference-zh-tw',
             'libreoffice-help-zh-cn', 'libreoffice-help-zh-tw', 'debian-edu-doc-zh-cn',
             'fortunes-zh', 'maint-guide-zh-cn', 'maint-guide-zh-tw', 'debian-faq-zh-cn',
             'gimp-help-zh-cn', 'lilypond-doc-html-zh', 'kicad-doc-zh', 'linuxcnc-doc-zh-cn',
-            'debian-edu-doc-legacy-zh-cn']
+            'debian-edu-doc-legacy-zh-cn', 'debian-handbook', 'gnome-user-docs']
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CJK = re.compile(r'[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f]')
 TAG = re.compile(r'<[^>]+>')
@@ -72,7 +72,7 @@ def text_of(path):
         t = data.decode('utf-8')
     except UnicodeDecodeError:
         return ''
-    if re.search(r'\.x?html?(\.gz)?$', path):
+    if re.search(r'\.(x?html?|page|xml)(\.gz)?$', path):
         t = html.unescape(TAG.sub(' ', DROP.sub(' ', t)))
     elif '/man/' in path:
         t = '\n'.join(l for l in t.split('\n') if not l.startswith(('.', "'")))
