@@ -7,8 +7,9 @@ the repository:
 1. reference: a venv with `opencc==1.4.2` from PyPI (its wheel ships the C++ library, the
    `opencc` CLI and the Python binding);
 2. corpus: Debian's Chinese documentation packages (`apt-get download`, `dpkg-deb -x`):
-   the text of their HTML pages, man pages, plain-text docs and fortunes, one line per
-   line of text that contains a CJK character (>= 20 MB by default);
+   the text of their HTML pages, man pages, plain-text docs and fortunes, plus the
+   OpenVanilla input-method tables (every character of the zh-TW, zh-HK and zh-CN
+   repertoires); one line per distinct line of text that contains a CJK character;
 3. inputs: the corpus as is, plus its conversions by the reference's s2t, s2tw and s2hk
    (traditional texts of three regions) and t2s (an all-simplified text);
 4. for each checked config, the reference output (OpenCC's library `Converter::Convert`,
@@ -34,7 +35,10 @@ PACKAGES = ['manpages-zh', 'debian-reference-zh-cn', 'debian-reference-zh-tw',
             'libreoffice-help-zh-cn', 'libreoffice-help-zh-tw', 'debian-edu-doc-zh-cn',
             'fortunes-zh', 'maint-guide-zh-cn', 'maint-guide-zh-tw', 'debian-faq-zh-cn',
             'gimp-help-zh-cn', 'lilypond-doc-html-zh', 'kicad-doc-zh', 'linuxcnc-doc-zh-cn',
-            'debian-edu-doc-legacy-zh-cn', 'debian-handbook', 'gnome-user-docs']
+            'debian-edu-doc-legacy-zh-cn', 'debian-handbook', 'gnome-user-docs',
+            # input-method tables: every character of each region, one per line
+            'openvanilla-imgeneric-data-zh-tw', 'openvanilla-imgeneric-data-zh-hk',
+            'openvanilla-imgeneric-data-zh-cn']
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CJK = re.compile(r'[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f]')
 TAG = re.compile(r'<[^>]+>')

@@ -31,22 +31,25 @@
 //! # The default: `auto2s`
 //!
 //! [`ConvertOptions::default()`] is [`DEFAULT_CONFIG`], `auto2s`: *web text of any region to
-//! simplified*. Plain `t2s` only knows OpenCC-standard traditional forms, so it leaves Taiwan
-//! and Hong Kong forms alone (`看著` stays `看著`; `tw2s` gives `看着`). `tw2s` and `hk2s`
-//! each first map their region's forms back to OpenCC-standard ones and then run `t2s`, and
-//! on text of the other region or in OpenCC-standard forms they agree with each other (and
-//! with `t2s`) except where a region's variant table applies. `auto2s` therefore runs, per
-//! document, OpenCC's `hk2s` when the document shows Hong Kong forms and OpenCC's `tw2s`
-//! otherwise — every output is byte-identical to one of the two OpenCC configurations:
+//! simplified*. Every document goes through exactly one OpenCC configuration, so every
+//! output is byte-identical to OpenCC's; [`auto_config`] picks it per document:
 //!
-//! * Hong Kong forms are the characters that only Hong Kong's variant table maps
-//!   (`HKVariantsRev`: `綫 衞 説 脱 温 …`, with `爲`-style OpenCC forms excluded) and common
-//!   written-Cantonese characters (`嘅 咗 嘢 喺 冇 佢 啲 哋 噉 嚟 睇 揾`); a document with at
-//!   least one of them and more of them than Taiwan-only forms (`TWVariantsRev`:
-//!   `著 裡 麵 …`) is converted with `hk2s`.
-//! * Everything else — Taiwan text, OpenCC-standard traditional, already-simplified text —
-//!   goes through `tw2s`, which on OpenCC-standard input equals `t2s` except for the few
-//!   Taiwan forms it also covers.
+//! * `tw2s` for text in Taiwan forms: it contains more of the Taiwan-only forms
+//!   `著 痺 睪 簷 顎 鯰` than of the Hong Kong-only forms below, and at least as many
+//!   traditional-only characters (ones OpenCC's `t2s` character table changes) as
+//!   simplified-only ones (ones `s2t` changes). `看著` → `看着`, `穿著` → `穿着`.
+//! * `hk2s` otherwise: Hong Kong text, OpenCC-standard traditional, and simplified text.
+//!
+//! Why: plain `t2s` knows only OpenCC-standard traditional forms and leaves regional ones
+//! alone (`看著`, `衞生`). `tw2s` and `hk2s` first map their region's forms to OpenCC's and
+//! then run `t2s`. Measured with the reference on every character of both variant tables,
+//! they disagree only on the forms listed above: `hk2s` turns `衞 衹 枱 敍 粧 糭` into
+//! `卫 只 台 叙 妆 粽` where the others keep them, and `tw2s` turns `著` into `着` (and
+//! `痺 睪 簷 顎 鯰`), which Taiwan text needs (`看著`) but which breaks simplified text
+//! (`显著` → `显着`, `土著` → `土着`, `著称` → `着称`); `tw2s` also turns a lone `么` into
+//! `幺` (`么么哒` → `幺幺哒`). On simplified text `hk2s` equals `t2s` but for the six Hong
+//! Kong forms, so it is the safe choice whenever the text is not clearly Taiwanese. A
+//! corpus is mostly simplified text, which `hk2s` leaves as `t2s` would.
 //!
 //! # Japanese
 //!
@@ -76,9 +79,10 @@
 //! operator stands before a line break and whose operands follow it. [`split_point`] finds
 //! the last line boundary of a buffer that is safe in every case; a streaming caller
 //! converts `buf[..split_point(buf)]`, keeps the rest, and converts the remainder at the
-//! end. The Japanese check looks at one call's text: when one document arrives in chunks,
-//! decide once (with [`looks_japanese`] on the first chunk) and convert the chunks with
-//! `skip_japanese` off.
+//! end. Two decisions look at one call's text: the Japanese check and `auto2s`'s choice of
+//! configuration. When one document arrives in chunks, decide once (with
+//! [`looks_japanese`] and [`auto_config`] on the first chunk, or on a sample) and convert the
+//! chunks with the chosen configuration and `skip_japanese` off.
 //!
 //! # Known differences from OpenCC
 //!
@@ -100,8 +104,8 @@ mod table;
 
 use pipeline::Pipeline;
 
-/// The name of the default configuration (see the module docs): `tw2s`, or `hk2s` for a
-/// document with Hong Kong forms.
+/// The name of the default configuration (see the module docs): per document, `tw2s` for
+/// text in Taiwan forms, `hk2s` otherwise.
 pub const DEFAULT_CONFIG: &str = "auto2s";
 
 /// The OpenCC version whose dictionaries and configurations are vendored.
@@ -172,7 +176,7 @@ impl ConvertOptions {
 #[derive(Debug)]
 enum Plan {
     One(Arc<Pipeline>),
-    /// `auto2s`: `tw2s`, or `hk2s` for documents with Hong Kong forms.
+    /// `auto2s`: `tw2s` for text in Taiwan forms, `hk2s` otherwise.
     Auto {
         tw: Arc<Pipeline>,
         hk: Arc<Pipeline>,
@@ -312,20 +316,22 @@ impl Converter {
         }
         let (pipeline, name) = match &self.plan {
             Plan::One(p) => (p, spec_name(&self.options.config)),
-            Plan::Auto { tw, hk } => {
-                if hong_kong(text) {
-                    (hk, "hk2s")
-                } else {
-                    (tw, "tw2s")
-                }
-            }
+            Plan::Auto { tw, hk } => match auto_config(text) {
+                "tw2s" => (tw, "tw2s"),
+                _ => (hk, "hk2s"),
+            },
         };
         report.config = Some(name);
-        let out = pipeline.convert(text);
-        if let Cow::Owned(s) = &out {
-            report.chars_changed += chars_changed(text, s);
+        let (out, exact) = pipeline.convert(text);
+        match out {
+            // Stages can undo each other (`台` → `臺` → `台`): keep the borrow then.
+            Cow::Owned(s) if s == text => Cow::Borrowed(text),
+            Cow::Owned(s) => {
+                report.chars_changed += exact.unwrap_or_else(|| chars_changed(text, &s));
+                Cow::Owned(s)
+            }
+            borrowed => borrowed,
         }
-        out
     }
 }
 
@@ -382,38 +388,78 @@ pub fn looks_japanese(text: &str) -> bool {
     kana * 20 >= non_ascii
 }
 
-/// Characters only Hong Kong text uses: forms only `HKVariantsRev` maps, and common
-/// written-Cantonese characters.
-const HK_MARKS: &str = "綫衞説脱温悦税閲鋭衹鈎醖兑户敍葱藴蜕粧揾枱嘅咗嘢喺冇佢啲哋噉嚟睇";
-/// Forms only `TWVariantsRev` maps.
-const TW_MARKS: &str = "著裡麵峰床群汙洩痺簷韁顎鯰嫻";
+/// The characters on which OpenCC's `hk2s` gives a different (better) simplified result
+/// than `tw2s` and `t2s`: forms only Hong Kong's variant table knows.
+const HK_FORMS: &str = "敍枱粧糭衞衹";
+/// The characters on which `tw2s` gives a different (better, in Taiwan text) result than
+/// `hk2s` and `t2s`: forms only Taiwan's variant table knows. (`么` is left out: `tw2s`
+/// turns it into `幺`, which is a loss, not a gain.)
+const TW_FORMS: &str = "著痺睪簷顎鯰";
 
-/// True when the document shows more Hong Kong forms than Taiwan-only forms (and at least
-/// one): `auto2s` then runs `hk2s`.
-fn hong_kong(text: &str) -> bool {
-    static MARKS: OnceLock<[u8; 0x10000]> = OnceLock::new();
-    let marks = MARKS.get_or_init(|| {
-        let mut m = [0u8; 0x10000];
-        for c in HK_MARKS.chars() {
-            m[c as usize] = 1;
-        }
-        for c in TW_MARKS.chars() {
-            m[c as usize] = 2;
-        }
-        m
-    });
-    let (mut hk, mut tw) = (0usize, 0usize);
-    for c in text.chars() {
-        let c = c as u32;
-        if c >= 0x4E00 && c < 0xA000 {
-            match marks[c as usize] {
-                1 => hk += 1,
-                2 => tw += 1,
-                _ => {}
+const CLASS_TRAD: u8 = 1;
+const CLASS_SIMP: u8 = 2;
+const CLASS_HK: u8 = 3;
+const CLASS_TW: u8 = 4;
+
+/// Per BMP code point: traditional-only (OpenCC's `t2s` character table changes it),
+/// simplified-only (`s2t` changes it, `t2s` does not), or a Hong Kong / Taiwan form.
+fn classes() -> &'static [u8; 0x10000] {
+    static CLASSES: OnceLock<Box<[u8; 0x10000]>> = OnceLock::new();
+    CLASSES.get_or_init(|| {
+        let mut c: Box<[u8; 0x10000]> = vec![0u8; 0x10000]
+            .into_boxed_slice()
+            .try_into()
+            .expect("0x10000 entries");
+        let dict = |name: &str| {
+            let (_, text) = configs::DICTS
+                .iter()
+                .find(|(n, _)| *n == name)
+                .expect("vendored dictionary");
+            table::parse_dict(text).unwrap_or_default()
+        };
+        let single = |k: &str| {
+            let mut it = k.chars();
+            match (it.next(), it.next()) {
+                (Some(c), None) if (c as u32) < 0x10000 => Some(c as usize),
+                _ => None,
+            }
+        };
+        for (k, v) in dict("STCharacters") {
+            if let Some(i) = single(k).filter(|_| k != v) {
+                c[i] = CLASS_SIMP;
             }
         }
+        for (k, v) in dict("TSCharacters") {
+            if let Some(i) = single(k).filter(|_| k != v) {
+                c[i] = CLASS_TRAD;
+            }
+        }
+        for ch in HK_FORMS.chars() {
+            c[ch as usize] = CLASS_HK;
+        }
+        for ch in TW_FORMS.chars() {
+            c[ch as usize] = CLASS_TW;
+        }
+        c
+    })
+}
+
+/// Which OpenCC configuration `auto2s` runs on `text` (see the module docs).
+pub fn auto_config(text: &str) -> &'static str {
+    let classes = classes();
+    let mut n = [0usize; 5];
+    for ch in text.chars() {
+        let cp = ch as u32;
+        if (0x3400..0x10000).contains(&cp) {
+            n[classes[cp as usize] as usize] += 1;
+        }
     }
-    hk > tw
+    let (trad, simp, hk, tw) = (n[1], n[2], n[3], n[4]);
+    if tw > hk && trad >= simp {
+        "tw2s"
+    } else {
+        "hk2s"
+    }
 }
 
 /// See [`ConvertReport::chars_changed`]. Conversion never adds or removes line breaks.

@@ -17,7 +17,7 @@
 use std::borrow::Cow;
 
 use super::spec::{ConfigSpec, Node};
-use super::table::{parse_dict, Entry, Repl, Stage};
+use super::table::{parse_dict, Entry, Out, Stage};
 
 /// A compiled configuration (plus optional user dictionaries).
 #[derive(Debug)]
@@ -105,18 +105,23 @@ impl Pipeline {
     }
 
     /// Converts `text` exactly as OpenCC's `Converter::Convert` does (user entries aside).
-    pub(crate) fn convert<'t>(&self, text: &'t str) -> Cow<'t, str> {
+    /// Also returns the number of changed characters when it is known exactly without
+    /// comparing input and output (at most one stage changed anything).
+    pub(crate) fn convert<'t>(&self, text: &'t str) -> (Cow<'t, str>, Option<usize>) {
         let mut cur = Cow::Borrowed(text);
+        let mut tally = Tally::default();
         for st in &self.normalization {
-            if let Some((s, _)) = apply(st, &cur, &[cur.len()], false) {
+            if let Some((s, n, _)) = apply(st, &cur, &[cur.len()], false) {
                 cur = Cow::Owned(s);
+                tally.add(n);
             }
         }
         let Some(user) = &self.user else {
-            return match cur {
-                Cow::Borrowed(t) => self.convert_main(t),
-                Cow::Owned(s) => Cow::Owned(self.convert_main(&s).into_owned()),
+            let out = match cur {
+                Cow::Borrowed(t) => self.convert_main(t, &mut tally),
+                Cow::Owned(s) => Cow::Owned(self.convert_main(&s, &mut tally).into_owned()),
             };
+            return (out, tally.exact());
         };
         // User keys first: maximum forward matching over the user dictionary alone; the
         // text between user matches is converted by the config as separate pieces.
@@ -124,46 +129,76 @@ impl Pipeline {
         let mut out = String::new();
         let mut changed = false;
         let mut last = 0;
+        let mut user_count = 0;
+        let mut worst = 0;
         user.scan(src, 0, src.len(), |i, klen, r| {
-            let piece = self.convert_main(&src[last..i]);
+            let mut t = Tally::default();
+            let piece = self.convert_main(&src[last..i], &mut t);
+            worst = worst.max(t.stages);
+            user_count += t.count;
             changed |= matches!(piece, Cow::Owned(_));
             out.push_str(&piece);
             let before = out.len();
             user.write_repl(r, &mut out);
-            changed |= out[before..] != src[i..i + klen];
+            let n = super::table::changed_chars(&src[i..i + klen], &out[before..]);
+            user_count += n;
+            changed |= n > 0;
             last = i + klen;
         });
-        let piece = self.convert_main(&src[last..]);
+        let mut t = Tally::default();
+        let piece = self.convert_main(&src[last..], &mut t);
+        worst = worst.max(t.stages);
+        user_count += t.count;
         changed |= matches!(piece, Cow::Owned(_));
         if !changed {
-            return cur;
+            return (cur, tally.exact());
         }
         out.push_str(&piece);
-        Cow::Owned(out)
+        tally.stages += worst;
+        tally.count += user_count;
+        (Cow::Owned(out), tally.exact())
     }
 
     /// Segmentation and conversion chain.
-    fn convert_main<'t>(&self, text: &'t str) -> Cow<'t, str> {
+    fn convert_main<'t>(&self, text: &'t str, tally: &mut Tally) -> Cow<'t, str> {
         if text.is_empty() {
             return Cow::Borrowed(text);
         }
         let whole = [text.len()];
         let mut bounds: Cow<'_, [usize]> = match &self.segmentation {
-            Some(seg) if self.chain.len() > 1 || !seg.is_empty() => Cow::Owned(segment(seg, text)),
-            _ => Cow::Borrowed(&whole),
+            Some(seg) => Cow::Owned(segment(seg, text)),
+            None => Cow::Borrowed(&whole),
         };
         let mut cur = Cow::Borrowed(text);
         let n = self.chain.len();
         for (k, st) in self.chain.iter().enumerate() {
             let last = k + 1 == n;
-            if let Some((s, nb)) = apply(st, &cur, &bounds, !last) {
+            if let Some((s, count, nb)) = apply(st, &cur, &bounds, !last) {
                 cur = Cow::Owned(s);
+                tally.add(count);
                 if !last {
                     bounds = Cow::Owned(nb);
                 }
             }
         }
         cur
+    }
+}
+
+/// How many stages changed the text, and their change counts.
+#[derive(Debug, Default, Clone, Copy)]
+struct Tally {
+    stages: usize,
+    count: usize,
+}
+
+impl Tally {
+    fn add(&mut self, count: usize) {
+        self.stages += 1;
+        self.count += count;
+    }
+    fn exact(&self) -> Option<usize> {
+        (self.stages <= 1).then_some(self.count)
     }
 }
 
@@ -185,51 +220,24 @@ fn segment(seg: &Stage, text: &str) -> Vec<usize> {
 }
 
 /// Runs one conversion stage over every segment of `text`. `None` when nothing changed;
-/// otherwise the new text and, if `need_bounds`, the segment ends mapped into it.
+/// otherwise the new text, the number of changed characters and, if `need_bounds`, the
+/// segment ends mapped into the new text.
 fn apply(
     st: &Stage,
     text: &str,
     bounds: &[usize],
     need_bounds: bool,
-) -> Option<(String, Vec<usize>)> {
-    let mut out = String::new();
-    let mut copied = 0;
-    let mut changed = false;
+) -> Option<(String, usize, Vec<usize>)> {
+    let mut o = Out::default();
     let mut new_bounds = Vec::new();
     let mut start = 0;
-    let mut buf = [0u8; 4];
     for &end in bounds {
-        st.scan(text, start, end, |i, klen, r| {
-            let (new, old) = match r {
-                Repl::Char(cp) => {
-                    let c = char::from_u32(cp).unwrap_or('\u{FFFD}');
-                    (&*c.encode_utf8(&mut buf), &text[i..i + klen])
-                }
-                Repl::Val(v) => (st.val_str(v), &text[i..i + klen]),
-            };
-            if new == old {
-                return;
-            }
-            if !changed {
-                changed = true;
-                out.reserve(text.len() + text.len() / 8 + 8);
-            }
-            out.push_str(&text[copied..i]);
-            out.push_str(new);
-            copied = i + klen;
-        });
+        st.convert_segment(text, start, end, &mut o);
         if need_bounds {
-            new_bounds.push(if changed {
-                out.len() + (end - copied)
-            } else {
-                end
-            });
+            new_bounds.push(o.map(end));
         }
         start = end;
     }
-    if !changed {
-        return None;
-    }
-    out.push_str(&text[copied..]);
-    Some((out, new_bounds))
+    let (s, n) = o.finish(text)?;
+    Some((s, n, new_bounds))
 }

@@ -121,7 +121,7 @@ struct Level {
 /// A compiled stage. Immutable, `Send + Sync`.
 #[derive(Debug)]
 pub(crate) struct Stage {
-    bmp: Box<[u32]>,
+    bmp: Box<[u32; 0x10000]>,
     astral: Map<u32, u32>,
     levels: Vec<Level>,
     vals: Vec<(u32, u32)>,
@@ -144,7 +144,7 @@ fn char_len(lead: u8) -> usize {
 }
 
 /// Decodes the character starting at `i` of valid UTF-8 (`i` on a character boundary).
-#[inline]
+#[inline(always)]
 fn decode(b: &[u8], i: usize) -> (u32, usize) {
     let c0 = u32::from(b[i]);
     if c0 < 0x80 {
@@ -251,7 +251,10 @@ impl Stage {
             }
         }
         let mut stage = Stage {
-            bmp: vec![0u32; 0x10000].into_boxed_slice(),
+            bmp: vec![0u32; 0x10000]
+                .into_boxed_slice()
+                .try_into()
+                .expect("0x10000 entries"),
             astral: Map::default(),
             levels: Vec::new(),
             vals: Vec::new(),
@@ -459,6 +462,188 @@ impl Stage {
             i += l;
         }
     }
+}
+
+/// The output of a conversion stage under construction: nothing is copied until the first
+/// change, then unchanged runs are copied in bulk.
+#[derive(Debug, Default)]
+pub(crate) struct Out {
+    pub(crate) s: String,
+    /// Input bytes before this offset are accounted for in `s`.
+    pub(crate) copied: usize,
+    pub(crate) changed: bool,
+    /// Characters changed (see `ConvertReport::chars_changed`).
+    pub(crate) count: usize,
+}
+
+impl Out {
+    #[inline]
+    fn begin(&mut self, text: &str, i: usize) {
+        if !self.changed {
+            self.changed = true;
+            self.s.reserve(text.len() + text.len() / 8 + 8);
+        }
+        self.s.push_str(&text[self.copied..i]);
+    }
+
+    /// Replaces `text[i..i + klen]` with `new` unless they are equal.
+    #[inline]
+    pub(crate) fn put_str(&mut self, text: &str, i: usize, klen: usize, new: &str) {
+        let old = &text[i..i + klen];
+        if old == new {
+            return;
+        }
+        self.begin(text, i);
+        self.s.push_str(new);
+        self.copied = i + klen;
+        self.count += changed_chars(old, new);
+    }
+
+    /// The offset in the output that input offset `i` (past `copied`) maps to.
+    #[inline]
+    pub(crate) fn map(&self, i: usize) -> usize {
+        if self.changed {
+            self.s.len() + (i - self.copied)
+        } else {
+            i
+        }
+    }
+
+    /// Finishes: the converted text, or `None` if nothing changed.
+    pub(crate) fn finish(mut self, text: &str) -> Option<(String, usize)> {
+        if !self.changed {
+            return None;
+        }
+        self.s.push_str(&text[self.copied..]);
+        Some((self.s, self.count))
+    }
+}
+
+/// Characters changed between a key and its replacement: position by position over the
+/// common length, plus the difference in length.
+pub(crate) fn changed_chars(old: &str, new: &str) -> usize {
+    let (mut a, mut b) = (old.chars(), new.chars());
+    let mut n = 0;
+    loop {
+        match (a.next(), b.next()) {
+            (Some(x), Some(y)) => n += usize::from(x != y),
+            (None, None) => return n,
+            (Some(_), None) => return n + 1 + a.count(),
+            (None, Some(_)) => return n + 1 + b.count(),
+        }
+    }
+}
+
+impl Stage {
+    /// Converts the segment `text[start..end]` into `o` (OpenCC's `AppendConverted`):
+    /// the same matching as [`Stage::scan`], specialised for speed.
+    pub(crate) fn convert_segment(&self, text: &str, start: usize, end: usize, o: &mut Out) {
+        let b = text.as_bytes();
+        let mut i = start;
+        let multi = self.levels.len() > 1;
+        'outer: while i < end {
+            let c0 = b[i];
+            let (cp, l, e) = if c0 < 0x80 {
+                if !self.ascii {
+                    i = skip_ascii(b, i + 1, end);
+                    continue;
+                }
+                (u32::from(c0), 1, self.bmp[c0 as usize])
+            } else {
+                let (cp, l) = decode(b, i);
+                let e = if cp < 0x10000 {
+                    self.bmp[cp as usize]
+                } else {
+                    self.astral.get(&cp).copied().unwrap_or(0)
+                };
+                (cp, l, e)
+            };
+            if e == 0 {
+                i += l;
+                continue;
+            }
+            let payload = e & (PAYLOAD | ARENA);
+            if e & (PHRASE | IDS) == 0 {
+                if payload & ARENA == 0 {
+                    // A different single character (identities are not in the table).
+                    o.begin(text, i);
+                    o.s.push(char::from_u32(payload).unwrap_or('\u{FFFD}'));
+                    o.copied = i + l;
+                    o.count += 1;
+                } else {
+                    o.put_str(text, i, l, self.val_str(payload & PAYLOAD));
+                }
+                i += l;
+                continue;
+            }
+            if e & PHRASE != 0 {
+                for level in &self.levels {
+                    if let Some((klen, v)) = Stage::phrase(level, text, i, end, cp, l) {
+                        o.put_str(text, i, klen, self.val_str(v));
+                        i += klen;
+                        continue 'outer;
+                    }
+                    if !multi {
+                        break;
+                    }
+                    if let Some(&v) = level.singles.get(&cp) {
+                        o.put_str(text, i, l, self.val_str(v));
+                        i += l;
+                        continue 'outer;
+                    }
+                }
+                if !multi && payload != 0 {
+                    match repl(payload) {
+                        Repl::Val(v) => o.put_str(text, i, l, self.val_str(v)),
+                        Repl::Char(cp) => {
+                            let mut buf = [0u8; 4];
+                            let c = char::from_u32(cp).unwrap_or('\u{FFFD}');
+                            o.put_str(text, i, l, c.encode_utf8(&mut buf));
+                        }
+                    }
+                    i += l;
+                    continue;
+                }
+            } else if payload != 0 {
+                match repl(payload) {
+                    Repl::Val(v) => o.put_str(text, i, l, self.val_str(v)),
+                    Repl::Char(cp) => {
+                        let mut buf = [0u8; 4];
+                        let c = char::from_u32(cp).unwrap_or('\u{FFFD}');
+                        o.put_str(text, i, l, c.encode_utf8(&mut buf));
+                    }
+                }
+                i += l;
+                continue;
+            }
+            if e & IDS != 0 {
+                let n = ids_len(&b[i..end]);
+                if n > 0 {
+                    i += n;
+                    continue;
+                }
+            }
+            i += l;
+        }
+    }
+}
+
+/// The first offset in `i..end` that is not ASCII, or `end`.
+#[inline]
+fn skip_ascii(b: &[u8], mut i: usize, end: usize) -> usize {
+    while i + 8 <= end {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(&b[i..i + 8]);
+        let w = u64::from_le_bytes(w) & 0x8080_8080_8080_8080;
+        if w != 0 {
+            return i + (w.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while i < end && b[i] < 0x80 {
+        i += 1;
+    }
+    i
 }
 
 #[inline]
