@@ -1,15 +1,103 @@
 //! Stage 2: strip boilerplate lines.
 //!
-//! (Stub: the line classifier lands with its issue.)
+//! The stripper decides, for every line of a document, keep or drop, and keeps the kept
+//! lines verbatim (byte-identical, same order). It works on text already pulled out of
+//! HTML, so it has no tags and no link density; in their place it uses:
+//!
+//! 1. **Line features counted in CJK characters**: Han characters, Latin letters and
+//!    digits (a third of a Han character each), sentence and clause punctuation, Han
+//!    function characters, breadcrumb arrows, menu bars, links.
+//! 2. **A boilerplate lexicon with position rules**, simplified and traditional alike:
+//!    field labels at the head of a line (`责任编辑`, `来源：`, `发布时间`, `免责声明`),
+//!    widget words in short lines (`分享至`, `扫一扫`, `登录`, `打印`, `加载更多`), licence
+//!    furniture anywhere short of prose (`ICP备`, `公网安备`, `版权所有`), and section
+//!    headers that end the article (`相关推荐`, `网友评论`).
+//! 3. **Shapes**: `>`/`|` breadcrumbs and menus, date-only and source-plus-date lines,
+//!    headline + source + timestamp feeds, digit-only lines, phone numbers, bare links.
+//! 4. **Repetition**: a weak line repeated within the document; a line seen in earlier
+//!    documents of the same site (see [`LineHistory`]).
+//! 5. **The content region**: nothing weak before the first content line (except the
+//!    title) and nothing after a terminating marker (`相关推荐`, `责任编辑`, `网友评论`) once
+//!    content has been seen, unless a strong block of prose resumes.
+//! 6. **Conservative smoothing**: a short line (a sub-heading, a signature, the tail of a
+//!    wrapped paragraph) is kept only between content lines, with no boilerplate between.
+//!
+//! # Output
+//!
+//! Kept lines are copied verbatim with their own line terminators. Between two kept
+//! lines, the original lines are kept as they are when none of them was dropped (they are
+//! then all blank); when some line between them was dropped, a single blank line is kept
+//! if there was one, and nothing otherwise. Blank runs before the first or after the
+//! last kept line are dropped with the dropped lines around them. The output ends with a
+//! line terminator only when the input did. When no line is dropped the input is returned
+//! borrowed; when every line is dropped the output is empty.
+//!
+//! # Report
+//!
+//! [`StripReport::dropped`] lists every dropped non-blank line (zero-based line number in
+//! the stage's input, counting `\n`-terminated lines) with a short reason:
+//!
+//! | reason | meaning |
+//! |---|---|
+//! | `lexicon:ENTRY` | a lexicon entry under its position rule (`lexicon:责任编辑`) |
+//! | `legal` | a copyright or reprint notice about the site itself |
+//! | `crumb` | a breadcrumb (`首页 > 新闻 > 正文`) |
+//! | `menu` | a run of short items split by bars, brackets or spaces |
+//! | `timestamp` | a date/time line, or a short source + date line |
+//! | `feed` | part of a headline + source + timestamp feed |
+//! | `digits` / `symbols` | no Han or Latin letters |
+//! | `link` | a bare URL |
+//! | `contact` | a phone number line |
+//! | `repeated` | a weak line that occurs more than once in the document |
+//! | `site-repeated` | a line seen in earlier documents of the same site (hints) |
+//! | `before-content` | a weak line before the first content line |
+//! | `after-terminator` | a line after a terminating marker |
+//! | `after-content` | a weak line after the last content line |
+//! | `short-weak` | a short line inside the content that smoothing did not rescue |
+//! | `isolated` | a content-like line far from the main content |
+//!
+//! Blank lines are never listed.
+//!
+//! # Cross-document repetition
+//!
+//! [`Stripper::strip`] looks at one document alone. Lines that recur across the
+//! documents of one site (CCNet's strongest signal) need a sequential pass: feed every
+//! document, in input order, to one [`LineHistory`] (cheap: it hashes lines), and pass the
+//! [`RepeatHints`] it returns along with the document to [`Stripper::strip_with_hints`],
+//! on any thread. The result does not depend on the number of threads.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 
 use serde::Serialize;
 
+mod features;
+mod history;
+mod lexicon;
+
+pub use history::{HistoryOptions, LineHistory, RepeatHints};
+
+use features::{Features, Stamp};
+use lexicon::{Lexicon, Rule};
+
 /// Options of the strip stage.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub struct StripOptions {}
+pub struct StripOptions {
+    /// Keep the article title (the headline-like line just above the first content line).
+    pub keep_title: bool,
+    /// Drop weak lines after a terminating marker (`相关推荐`, `责任编辑`, `网友评论`).
+    pub terminators: bool,
+}
+
+impl Default for StripOptions {
+    fn default() -> StripOptions {
+        StripOptions {
+            keep_title: true,
+            terminators: true,
+        }
+    }
+}
 
 /// The strip stage.
 #[derive(Debug, Default)]
@@ -41,6 +129,49 @@ impl StripReport {
     }
 }
 
+/// Why a line goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reason {
+    Lexicon(&'static str),
+    Fixed(&'static str),
+}
+
+impl Reason {
+    fn text(self) -> String {
+        match self {
+            Reason::Lexicon(e) => format!("lexicon:{e}"),
+            Reason::Fixed(s) => s.to_string(),
+        }
+    }
+}
+
+/// The class of one line before context.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    Blank,
+    Bad(Reason),
+    Short,
+    Medium,
+    Good,
+}
+
+/// One line of the document.
+#[derive(Debug, Clone, Copy)]
+struct Line {
+    /// Byte range of the content (without the terminator).
+    start: usize,
+    end: usize,
+    /// Byte offset just past the terminator.
+    next: usize,
+    class: Class,
+    w: u32,
+    end_punct: u32,
+    punct: u32,
+    terminator: bool,
+    /// Final decision: `None` = keep.
+    drop: Option<Reason>,
+}
+
 impl Stripper {
     /// A stripper with default options.
     pub fn new() -> Stripper {
@@ -59,7 +190,543 @@ impl Stripper {
 
     /// Strips one document. Borrowed when nothing was dropped.
     pub fn strip<'t>(&self, text: &'t str, report: &mut StripReport) -> Cow<'t, str> {
-        let _ = report;
-        Cow::Borrowed(text)
+        self.strip_with_hints(text, &RepeatHints::default(), report)
+    }
+
+    /// Strips one document using cross-document repetition hints from a [`LineHistory`]
+    /// that observed this same text. With empty hints this is [`Stripper::strip`].
+    pub fn strip_with_hints<'t>(
+        &self,
+        text: &'t str,
+        hints: &RepeatHints,
+        report: &mut StripReport,
+    ) -> Cow<'t, str> {
+        let mut lines = split_lines(text);
+        if lines.is_empty() {
+            return Cow::Borrowed(text);
+        }
+        self.classify(text, &mut lines, hints);
+        let mut any = false;
+        for (i, l) in lines.iter().enumerate() {
+            if let Some(r) = l.drop {
+                any = true;
+                report.dropped.push(DroppedLine {
+                    line: i,
+                    reason: r.text(),
+                });
+            }
+        }
+        if !any {
+            return Cow::Borrowed(text);
+        }
+        Cow::Owned(assemble(text, &lines))
+    }
+
+    fn classify(&self, text: &str, lines: &mut [Line], hints: &RepeatHints) {
+        let lex = Lexicon::get();
+        // 1. Per-line classes.
+        for l in lines.iter_mut() {
+            let s = &text[l.start..l.end];
+            if is_blank(s) {
+                l.class = Class::Blank;
+                continue;
+            }
+            let f = features::features(s);
+            l.w = f.weight();
+            l.end_punct = f.end_punct;
+            l.punct = f.punct() + f.inner_spaces.min(3);
+            let (class, term) = line_class(s, &f, lex);
+            l.class = class;
+            l.terminator = term;
+        }
+        // 2. Repetition within the document and across documents.
+        let mut counts: HashMap<&str, u32> = HashMap::new();
+        for l in lines.iter() {
+            if l.class != Class::Blank {
+                *counts.entry(trim(&text[l.start..l.end])).or_insert(0) += 1;
+            }
+        }
+        for l in lines.iter_mut() {
+            match l.class {
+                Class::Short | Class::Medium => {
+                    let s = trim(&text[l.start..l.end]);
+                    if counts.get(s).copied().unwrap_or(0) >= 2 && s.chars().count() >= 2 {
+                        l.class = Class::Bad(Reason::Fixed("repeated"));
+                    }
+                }
+                Class::Good => {
+                    let s = trim(&text[l.start..l.end]);
+                    if counts.get(s).copied().unwrap_or(0) >= 3 {
+                        l.class = Class::Bad(Reason::Fixed("repeated"));
+                    }
+                }
+                _ => {}
+            }
+            if !hints.is_empty()
+                && !matches!(l.class, Class::Blank | Class::Bad(_))
+                && hints.contains(&text[l.start..l.end])
+            {
+                l.class = Class::Bad(Reason::Fixed("site-repeated"));
+            }
+        }
+        // 3. Feeds: chains of timestamp lines with short items between.
+        mark_feeds(text, lines);
+        // 4. Context: region, terminators, smoothing, title.
+        self.context(lines);
+    }
+
+    fn context(&self, lines: &mut [Line]) {
+        let nb: Vec<usize> = (0..lines.len())
+            .filter(|&i| lines[i].class != Class::Blank)
+            .collect();
+        let first_good = nb.iter().position(|&i| lines[i].class == Class::Good);
+        let Some(first_good) = first_good else {
+            for &i in &nb {
+                lines[i].drop = Some(match lines[i].class {
+                    Class::Bad(r) => r,
+                    _ => Reason::Fixed("short-weak"),
+                });
+            }
+            return;
+        };
+        // Runs of consecutive Good lines: weight and count, per position in `nb`.
+        let mut run_w = vec![0u32; nb.len()];
+        let mut run_n = vec![0u32; nb.len()];
+        {
+            let mut k = 0;
+            while k < nb.len() {
+                if lines[nb[k]].class != Class::Good {
+                    k += 1;
+                    continue;
+                }
+                let mut e = k;
+                let mut w = 0;
+                while e < nb.len() && lines[nb[e]].class == Class::Good {
+                    w += lines[nb[e]].w;
+                    e += 1;
+                }
+                for j in k..e {
+                    run_w[j] = w;
+                    run_n[j] = (e - k) as u32;
+                }
+                k = e;
+            }
+        }
+        // Keep decisions over `nb` positions.
+        let mut keep = vec![false; nb.len()];
+        let mut reason: Vec<Option<Reason>> = vec![None; nb.len()];
+        let mut after_term = false;
+        let mut seen_good = 0u32;
+        for k in 0..nb.len() {
+            let l = lines[nb[k]];
+            if k < first_good {
+                reason[k] = Some(match l.class {
+                    Class::Bad(r) => r,
+                    _ => Reason::Fixed("before-content"),
+                });
+                continue;
+            }
+            if after_term {
+                if l.class == Class::Good && run_n[k] >= 3 && run_w[k] >= 150 {
+                    after_term = false;
+                } else {
+                    reason[k] = Some(match l.class {
+                        Class::Bad(r) => r,
+                        _ => Reason::Fixed("after-terminator"),
+                    });
+                    continue;
+                }
+            }
+            match l.class {
+                Class::Good => {
+                    keep[k] = true;
+                    seen_good += l.w;
+                }
+                Class::Bad(r) => {
+                    reason[k] = Some(r);
+                    if l.terminator && self.options.terminators && seen_good >= 30 {
+                        after_term = true;
+                    }
+                }
+                _ => {}
+            }
+        }
+        // Smoothing: weak lines between content lines.
+        let mut k = first_good;
+        while k < nb.len() {
+            if keep[k] || reason[k].is_some() {
+                k += 1;
+                continue;
+            }
+            // A run of weak, undecided lines [k, e).
+            let mut e = k;
+            while e < nb.len() && !keep[e] && reason[e].is_none() {
+                e += 1;
+            }
+            let prev_good = k > 0 && keep[k - 1];
+            let next_good = e < nb.len() && keep[e];
+            let run = e - k;
+            for j in k..e {
+                let l = lines[nb[j]];
+                let rescued = (prev_good && next_good && run <= 3)
+                    || (prev_good && run == 1 && l.class == Class::Medium && l.end_punct >= 1);
+                if rescued {
+                    keep[j] = true;
+                } else {
+                    reason[j] = Some(if e == nb.len() || !next_good && !any_keep(&keep[e..]) {
+                        Reason::Fixed("after-content")
+                    } else {
+                        Reason::Fixed("short-weak")
+                    });
+                }
+            }
+            k = e;
+        }
+        // Title: the nearest headline-like line above the first content line.
+        if self.options.keep_title {
+            let lo = first_good.saturating_sub(8);
+            for k in (lo..first_good).rev() {
+                let l = lines[nb[k]];
+                let ok_class = matches!(
+                    l.class,
+                    Class::Short | Class::Medium | Class::Bad(Reason::Fixed("repeated"))
+                );
+                if ok_class && l.w >= 6 && l.w <= 60 && l.end_punct <= 1 {
+                    keep[k] = true;
+                    reason[k] = None;
+                    break;
+                }
+            }
+        }
+        for (k, &i) in nb.iter().enumerate() {
+            lines[i].drop = if keep[k] {
+                None
+            } else {
+                Some(reason[k].unwrap_or(Reason::Fixed("short-weak")))
+            };
+        }
+    }
+}
+
+fn any_keep(keep: &[bool]) -> bool {
+    keep.iter().any(|&k| k)
+}
+
+/// Whitespace including the ideographic space and NBSP.
+fn is_space(c: char) -> bool {
+    c.is_whitespace() || c == '\u{3000}' || c == '\u{a0}' || c == '\u{feff}'
+}
+
+fn is_blank(s: &str) -> bool {
+    s.chars().all(is_space)
+}
+
+fn trim(s: &str) -> &str {
+    s.trim_matches(is_space)
+}
+
+/// Splits into lines at `\n`; each line's content excludes the `\n` (a `\r` before it
+/// stays in the content range but is ignored by the features).
+fn split_lines(text: &str) -> Vec<Line> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let b = text.as_bytes();
+    for nl in memchr::memchr_iter(b'\n', b) {
+        out.push(new_line(start, nl, nl + 1));
+        start = nl + 1;
+    }
+    if start < b.len() {
+        out.push(new_line(start, b.len(), b.len()));
+    }
+    out
+}
+
+fn new_line(start: usize, end: usize, next: usize) -> Line {
+    Line {
+        start,
+        end,
+        next,
+        class: Class::Blank,
+        w: 0,
+        end_punct: 0,
+        punct: 0,
+        terminator: false,
+        drop: None,
+    }
+}
+
+/// Number of Han or alphanumeric characters in `s`.
+fn solid_chars(s: &str) -> u32 {
+    s.chars()
+        .filter(|c| c.is_alphanumeric() && !matches!(c, '\u{2460}'..='\u{24ff}'))
+        .count() as u32
+}
+
+/// Classifies one non-blank line on its own. Returns the class and whether the line is a
+/// terminating marker.
+fn line_class(s: &str, f: &Features, lex: &Lexicon) -> (Class, bool) {
+    let w = f.weight();
+    let prose = f.end_punct >= 1 && w >= 40;
+    // Lexicon.
+    let mut head: Option<&'static str> = None;
+    let mut head_hits = 0u32;
+    let mut widget: Option<&'static str> = None;
+    let mut widget_cover = 0u32;
+    let mut strong: Option<&'static str> = None;
+    let mut term: Option<(&'static str, u32)> = None;
+    lex.hits(s, |h| {
+        let hit_len = s[h.start..h.end].chars().count() as u32;
+        match h.rule {
+            Rule::Head => {
+                head_hits += 1;
+                let lead = s[..h.start]
+                    .chars()
+                    .filter(|&c| features_is_han(c) || c.is_alphabetic())
+                    .count();
+                if lead == 0 && head.is_none() {
+                    head = Some(h.entry);
+                }
+            }
+            Rule::Widget => {
+                widget_cover += hit_len;
+                if widget.is_none() {
+                    widget = Some(h.entry);
+                }
+            }
+            Rule::Strong => {
+                if strong.is_none() {
+                    strong = Some(h.entry);
+                }
+            }
+            Rule::Terminator => {
+                if term.is_none() {
+                    term = Some((h.entry, hit_len));
+                }
+            }
+        }
+    });
+    if let Some((e, len)) = term {
+        let rest = solid_chars(s).saturating_sub(len);
+        if rest <= 6 && f.end_punct == 0 {
+            return (Class::Bad(Reason::Lexicon(e)), true);
+        }
+    }
+    if let Some(e) = head {
+        if !prose && w <= 80 || (w <= 40) {
+            let is_term = matches!(
+                e,
+                "责任编辑" | "責任編輯" | "责编" | "責編" | "编辑：" | "編輯：" | "编辑:" | "編輯:"
+            );
+            return (Class::Bad(Reason::Lexicon(e)), is_term);
+        }
+    }
+    if let Some(e) = strong {
+        if w <= 150 && f.end_punct <= 3 {
+            return (Class::Bad(Reason::Lexicon(e)), false);
+        }
+    }
+    if head_hits >= 2 && f.end_punct == 0 && w <= 80 {
+        return (Class::Bad(Reason::Fixed("meta")), false);
+    }
+    if legal(s) {
+        return (Class::Bad(Reason::Fixed("legal")), false);
+    }
+    if let Some(e) = widget {
+        let weak = f.clause_punct == 0 && f.end_punct <= 1 && w <= 16;
+        let covered = f.end_punct == 0 && w <= 40 && widget_cover * 2 >= f.cjk;
+        if weak || covered {
+            return (Class::Bad(Reason::Lexicon(e)), false);
+        }
+    }
+    // Shapes.
+    if f.cjk == 0 && f.latin == 0 && f.other_script == 0 {
+        return (
+            Class::Bad(Reason::Fixed(if f.digits > 0 { "digits" } else { "symbols" })),
+            false,
+        );
+    }
+    if features::stamp(s) == Stamp::Only || dated(s, f) {
+        return (Class::Bad(Reason::Fixed("timestamp")), false);
+    }
+    if f.link && f.cjk <= 10 {
+        return (Class::Bad(Reason::Fixed("link")), false);
+    }
+    if f.cjk <= 12 && features::has_phone(s) {
+        return (Class::Bad(Reason::Fixed("contact")), false);
+    }
+    if f.end_punct == 0 && f.clause_punct <= 1 {
+        let seg = features::segments(s);
+        if f.arrows >= 2 && seg.longest <= 30 || f.arrows >= 1 && seg.count <= 6 && crumb_tail(s)
+        {
+            return (Class::Bad(Reason::Fixed("crumb")), false);
+        }
+        if seg.count >= 3 && seg.longest <= 6
+            || f.bars >= 2 && seg.longest <= 14
+            || f.brackets >= 2 && seg.longest <= 10
+        {
+            return (Class::Bad(Reason::Fixed("menu")), false);
+        }
+    }
+    // Size.
+    let class = if f.cjk == 0 && f.other_script == 0 {
+        if f.words >= 15 {
+            Class::Good
+        } else if f.words >= 6 {
+            Class::Medium
+        } else {
+            Class::Short
+        }
+    } else if (w >= 25 && f.end_punct >= 1)
+        || (w >= 30 && f.punct() >= 1)
+        || (w >= 40 && f.inner_spaces >= 2)
+        || w >= 70
+    {
+        Class::Good
+    } else if (w >= 6 && (f.punct() >= 1 || f.inner_spaces >= 1)) || w >= 15 {
+        Class::Medium
+    } else {
+        Class::Short
+    };
+    (class, false)
+}
+
+fn features_is_han(c: char) -> bool {
+    matches!(c as u32, 0x4E00..=0x9FFF | 0x3400..=0x4DBF | 0xF900..=0xFAFF)
+}
+
+/// A breadcrumb ending in 正文 / 详情 / 内容 and the like.
+fn crumb_tail(s: &str) -> bool {
+    let t = trim(s);
+    ["正文", "详情", "詳情", "内容", "內容", "详细页", "正文内容", "阅读", "列表"]
+        .iter()
+        .any(|e| t.ends_with(e))
+}
+
+/// A source-plus-date line: a date (digits with `-`, `/`, `年`, `:`) and at most a few
+/// words around it, no sentence punctuation.
+fn dated(s: &str, f: &Features) -> bool {
+    if f.end_punct > 0 || f.digits < 6 || f.cjk > 12 || f.weight() > 30 {
+        return false;
+    }
+    let mut seps = 0;
+    let mut prev_digit = false;
+    for c in s.chars() {
+        let d = c.is_ascii_digit();
+        if prev_digit && matches!(c, '-' | '/' | ':' | '年' | '月' | '.') {
+            seps += 1;
+        }
+        prev_digit = d;
+    }
+    seps >= 2
+}
+
+/// A copyright or reprint notice about the site itself: a legal term and a
+/// self-reference (`本网`, `本站`, `本报`…).
+fn legal(s: &str) -> bool {
+    const LEGAL: &[&str] = &[
+        "版权", "版權", "转载", "轉載", "授权", "授權", "著作权", "著作權", "免责", "免責", "侵权",
+        "侵權", "不代表", "法律责任", "法律責任", "不承担", "不承擔",
+    ];
+    const SELF: &[&str] = &[
+        "本网", "本網", "本站", "本报", "本報", "本刊", "本社", "本平台", "本公众号", "本文", "本頁",
+        "本页",
+    ];
+    if s.len() > 3000 {
+        return false;
+    }
+    let legal = LEGAL.iter().filter(|e| s.contains(*e)).count();
+    legal >= 1 && SELF.iter().any(|e| s.contains(e)) && (legal >= 2 || s.len() < 300)
+}
+
+/// Marks headline + source + timestamp feeds: chains of at least three timestamp lines no
+/// more than five non-blank lines apart; the lines between them (and as many lines before
+/// the first as the chain's usual gap) are feed items.
+fn mark_feeds(text: &str, lines: &mut [Line]) {
+    let nb: Vec<usize> = (0..lines.len())
+        .filter(|&i| lines[i].class != Class::Blank)
+        .collect();
+    let stamps: Vec<usize> = (0..nb.len())
+        .filter(|&k| {
+            let l = &lines[nb[k]];
+            l.class == Class::Bad(Reason::Fixed("timestamp"))
+                || (features::stamp(&text[l.start..l.end]) == Stamp::Only)
+        })
+        .collect();
+    let mut a = 0;
+    while a < stamps.len() {
+        let mut b = a;
+        while b + 1 < stamps.len() && stamps[b + 1] - stamps[b] <= 5 {
+            b += 1;
+        }
+        if b - a + 1 >= 3 {
+            let gap = (stamps[a + 1] - stamps[a]).saturating_sub(1);
+            let from = stamps[a].saturating_sub(gap);
+            for &i in &nb[from..=stamps[b]] {
+                if !matches!(lines[i].class, Class::Bad(_)) {
+                    lines[i].class = Class::Bad(Reason::Fixed("feed"));
+                }
+            }
+        }
+        a = b + 1;
+    }
+}
+
+/// Builds the output from the kept lines (see the module docs for the blank-line rule).
+fn assemble(text: &str, lines: &[Line]) -> String {
+    let mut out = String::with_capacity(text.len());
+    let kept: Vec<usize> = (0..lines.len())
+        .filter(|&i| lines[i].class != Class::Blank && lines[i].drop.is_none())
+        .collect();
+    for (n, &i) in kept.iter().enumerate() {
+        if n > 0 {
+            let p = kept[n - 1];
+            let between = &lines[p + 1..i];
+            if between.iter().all(|l| l.class == Class::Blank) {
+                out.push_str(&text[lines[p].next..lines[i].start]);
+            } else if let Some(b) = between.iter().find(|l| l.class == Class::Blank) {
+                out.push_str(&text[b.start..b.next]);
+            }
+        }
+        let l = &lines[i];
+        out.push_str(&text[l.start..l.end]);
+        if l.next > l.end {
+            out.push_str(&text[l.end..l.next]);
+        }
+    }
+    // Trailing: end with a terminator only when the input did.
+    if !text.ends_with('\n') && out.ends_with('\n') {
+        out.pop();
+        if out.ends_with('\r') {
+            out.pop();
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(text: &str) -> (String, StripReport) {
+        let mut r = StripReport::default();
+        let out = Stripper::new().strip(text, &mut r).into_owned();
+        (out, r)
+    }
+
+    #[test]
+    fn empty_and_blank_input_borrow() {
+        for t in ["", "\n", "  \n\n"] {
+            let mut r = StripReport::default();
+            let out = Stripper::new().strip(t, &mut r);
+            assert!(r.is_empty());
+            assert_eq!(out, t);
+        }
+    }
+
+    #[test]
+    fn all_boilerplate_becomes_empty() {
+        let (out, r) = run("首页 > 新闻 > 正文\n分享至\n责任编辑：王某\n");
+        assert_eq!(out, "");
+        assert_eq!(r.dropped.len(), 3);
     }
 }
