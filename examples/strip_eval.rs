@@ -22,9 +22,19 @@ fn norm(s: &str) -> String {
 fn main() {
     let mut args: Vec<String> = std::env::args().skip(1).collect();
     let mut show = 0usize;
-    if args.first().map(|s| s.as_str()) == Some("--show") {
-        show = args[1].parse().unwrap();
-        args.drain(..2);
+    let mut doc = String::new();
+    loop {
+        match args.first().map(|s| s.as_str()) {
+            Some("--show") => {
+                show = args[1].parse().unwrap();
+                args.drain(..2);
+            }
+            Some("--doc") => {
+                doc = args[1].clone();
+                args.drain(..2);
+            }
+            _ => break,
+        }
     }
     let stripper = Stripper::new();
     let mut totals: BTreeMap<String, [u64; 3]> = BTreeMap::new();
@@ -96,6 +106,18 @@ fn main() {
                         w,
                         format!("{tag} {w:5} {} [{why}] {short}", &id[id.len().saturating_sub(6)..]),
                     ));
+                }
+            }
+            if !doc.is_empty() && v["id"].as_str().unwrap_or("").ends_with(&doc) {
+                for (i, l) in lines.iter().enumerate() {
+                    if l.trim().is_empty() {
+                        continue;
+                    }
+                    let why = reasons.get(&i).cloned().unwrap_or_default();
+                    let short: String = l.chars().take(60).collect();
+                    let mark = if keep[i] { "KEEP" } else { "drop" };
+                    let bad = if keep[i] != (labels[i] == 1) { "!!" } else { "  " };
+                    println!("{bad}{} {mark} {why:22} {short}", labels[i]);
                 }
             }
             for key in [name.clone(), "ALL".to_string()] {

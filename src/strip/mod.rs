@@ -168,6 +168,12 @@ struct Line {
     end_punct: u32,
     punct: u32,
     terminator: bool,
+    /// Ends with sentence punctuation (or a closing quote after it).
+    ends: bool,
+    /// Looks like a linked headline: starts with a bracket tag or ends in a truncation.
+    teaser: bool,
+    /// Han function characters.
+    func: u32,
     /// Final decision: `None` = keep.
     drop: Option<Reason>,
 }
@@ -238,6 +244,9 @@ impl Stripper {
             let (class, term) = line_class(s, &f, lex);
             l.class = class;
             l.terminator = term;
+            l.ends = ends_sentence(s);
+            l.teaser = teaser(s);
+            l.func = f.function;
         }
         // 2. Repetition within the document and across documents.
         let mut counts: HashMap<&str, u32> = HashMap::new();
@@ -279,6 +288,7 @@ impl Stripper {
         let nb: Vec<usize> = (0..lines.len())
             .filter(|&i| lines[i].class != Class::Blank)
             .collect();
+        promote_dense_runs(lines, &nb);
         let first_good = nb.iter().position(|&i| lines[i].class == Class::Good);
         let Some(first_good) = first_good else {
             for &i in &nb {
@@ -289,98 +299,105 @@ impl Stripper {
             }
             return;
         };
-        // Runs of consecutive Good lines: weight and count, per position in `nb`.
-        let mut run_w = vec![0u32; nb.len()];
-        let mut run_n = vec![0u32; nb.len()];
-        {
-            let mut k = 0;
-            while k < nb.len() {
-                if lines[nb[k]].class != Class::Good {
-                    k += 1;
+        // Blocks: Good lines joined across gaps of at most GAP non-blank lines, never
+        // across a terminating marker.
+        const GAP: usize = 3;
+        let mut blocks: Vec<(usize, usize, u32)> = Vec::new(); // (first, last, weight)
+        for k in first_good..nb.len() {
+            let l = lines[nb[k]];
+            if l.class != Class::Good {
+                continue;
+            }
+            if let Some(last) = blocks.last_mut() {
+                let joined = k - last.1 <= GAP + 1
+                    && !(last.1 + 1..k).any(|j| lines[nb[j]].terminator);
+                if joined {
+                    last.1 = k;
+                    last.2 += l.w;
                     continue;
                 }
-                let mut e = k;
-                let mut w = 0;
-                while e < nb.len() && lines[nb[e]].class == Class::Good {
-                    w += lines[nb[e]].w;
-                    e += 1;
-                }
-                for j in k..e {
-                    run_w[j] = w;
-                    run_n[j] = (e - k) as u32;
-                }
-                k = e;
             }
+            blocks.push((k, k, l.w));
         }
-        // Keep decisions over `nb` positions.
+        let main = (0..blocks.len())
+            .max_by_key(|&b| (blocks[b].2, std::cmp::Reverse(b)))
+            .unwrap_or(0);
+        let main_w = blocks[main].2;
+        // The first terminator after the main block's start cuts the page.
+        let cut = if self.options.terminators {
+            (blocks[main].0..nb.len())
+                .find(|&k| lines[nb[k]].terminator)
+                .unwrap_or(nb.len())
+        } else {
+            nb.len()
+        };
         let mut keep = vec![false; nb.len()];
         let mut reason: Vec<Option<Reason>> = vec![None; nb.len()];
-        let mut after_term = false;
-        let mut seen_good = 0u32;
-        for k in 0..nb.len() {
-            let l = lines[nb[k]];
-            if k < first_good {
-                reason[k] = Some(match l.class {
-                    Class::Bad(r) => r,
-                    _ => Reason::Fixed("before-content"),
-                });
-                continue;
-            }
-            if after_term {
-                if l.class == Class::Good && run_n[k] >= 3 && run_w[k] >= 150 {
-                    after_term = false;
-                } else {
-                    reason[k] = Some(match l.class {
-                        Class::Bad(r) => r,
-                        _ => Reason::Fixed("after-terminator"),
-                    });
-                    continue;
-                }
-            }
-            match l.class {
-                Class::Good => {
-                    keep[k] = true;
-                    seen_good += l.w;
-                }
-                Class::Bad(r) => {
-                    reason[k] = Some(r);
-                    if l.terminator && self.options.terminators && seen_good >= 30 {
-                        after_term = true;
-                    }
-                }
-                _ => {}
+        for (k, &i) in nb.iter().enumerate() {
+            if let Class::Bad(r) = lines[i].class {
+                reason[k] = Some(r);
             }
         }
-        // Smoothing: weak lines between content lines.
-        let mut k = first_good;
-        while k < nb.len() {
-            if keep[k] || reason[k].is_some() {
-                k += 1;
-                continue;
-            }
-            // A run of weak, undecided lines [k, e).
-            let mut e = k;
-            while e < nb.len() && !keep[e] && reason[e].is_none() {
-                e += 1;
-            }
-            let prev_good = k > 0 && keep[k - 1];
-            let next_good = e < nb.len() && keep[e];
-            let run = e - k;
-            for j in k..e {
-                let l = lines[nb[j]];
-                let rescued = (prev_good && next_good && run <= 3)
-                    || (prev_good && run == 1 && l.class == Class::Medium && l.end_punct >= 1);
-                if rescued {
-                    keep[j] = true;
+        for (b, &(s, e, w)) in blocks.iter().enumerate() {
+            let ok = if b == main {
+                true
+            } else if s > cut {
+                w >= 200.max(main_w / 2)
+            } else {
+                let dist = if b < main {
+                    blocks[main].0 - e
                 } else {
-                    reason[j] = Some(if e == nb.len() || !next_good && !any_keep(&keep[e..]) {
-                        Reason::Fixed("after-content")
-                    } else {
-                        Reason::Fixed("short-weak")
-                    });
+                    s - blocks[main].1
+                };
+                let goods = (s..=e).filter(|&k| lines[nb[k]].class == Class::Good);
+                let (mut n, mut ends, mut longest) = (0u32, 0u32, 0u32);
+                for k in goods {
+                    n += 1;
+                    ends += lines[nb[k]].ends as u32;
+                    longest = longest.max(lines[nb[k]].w);
+                }
+                let prose = longest >= 60 || (ends * 2 >= n && w >= 50);
+                prose || dist <= GAP + 1 && w >= 25
+            };
+            for k in s..=e {
+                let l = lines[nb[k]];
+                if !ok {
+                    if reason[k].is_none() {
+                        reason[k] = Some(Reason::Fixed(if s > cut {
+                            "after-terminator"
+                        } else {
+                            "isolated"
+                        }));
+                    }
+                    continue;
+                }
+                match l.class {
+                    Class::Good => keep[k] = true,
+                    Class::Short | Class::Medium => keep[k] = true,
+                    _ => {}
                 }
             }
-            k = e;
+            // A paragraph tail just after the block.
+            if ok && e + 1 < nb.len() {
+                let l = lines[nb[e + 1]];
+                if l.class == Class::Medium && l.end_punct >= 1 && e + 1 < cut {
+                    keep[e + 1] = true;
+                }
+            }
+        }
+        for k in 0..nb.len() {
+            if keep[k] || reason[k].is_some() {
+                continue;
+            }
+            reason[k] = Some(Reason::Fixed(if k < first_good {
+                "before-content"
+            } else if k > cut {
+                "after-terminator"
+            } else if blocks.last().is_some_and(|b| k > b.1) {
+                "after-content"
+            } else {
+                "short-weak"
+            }));
         }
         // Title: the nearest headline-like line above the first content line.
         if self.options.keep_title {
@@ -408,8 +425,57 @@ impl Stripper {
     }
 }
 
-fn any_keep(keep: &[bool]) -> bool {
-    keep.iter().any(|&k| k)
+/// Promotes runs of at least three consecutive Medium/Good lines, each with some
+/// punctuation, totalling at least 60 units: short lines of one paragraph (a poem, a
+/// wrapped text, a blog punctuated with spaces) are content together.
+fn promote_dense_runs(lines: &mut [Line], nb: &[usize]) {
+    let mut k = 0;
+    while k < nb.len() {
+        let dense = |l: &Line| {
+            l.class == Class::Good
+                || matches!(l.class, Class::Medium | Class::Short)
+                    && !l.teaser
+                    && (l.punct >= 1 && l.w >= 5 || l.w >= 12 && l.func * 6 >= l.w)
+        };
+        if !dense(&lines[nb[k]]) {
+            k += 1;
+            continue;
+        }
+        let mut e = k;
+        let mut w = 0;
+        while e < nb.len() && dense(&lines[nb[e]]) {
+            w += lines[nb[e]].w;
+            e += 1;
+        }
+        if e - k >= 3 && w >= 60 {
+            for &i in &nb[k..e] {
+                lines[i].class = Class::Good;
+            }
+        }
+        k = e;
+    }
+}
+
+/// A linked headline: starts with a bracketed tag (`【…】`, `[…]`, `『…』`) or ends in a
+/// truncation (`...`, `…`).
+fn teaser(s: &str) -> bool {
+    let t = trim(s);
+    let starts = t.starts_with(['【', '[', '『', '＜', '<', '╠', '▉', '〔', '［']);
+    let truncated = (t.ends_with("...") && !t.ends_with("....")) || t.ends_with('…') && !t.ends_with("……");
+    starts || truncated
+}
+
+/// The line ends with sentence punctuation, possibly followed by closing quotes or
+/// brackets.
+fn ends_sentence(s: &str) -> bool {
+    for c in trim(s).chars().rev() {
+        match c {
+            '”' | '」' | '』' | '）' | ')' | '"' | '’' | '】' => continue,
+            '。' | '！' | '？' | '!' | '?' | '…' | '；' | '.' => return true,
+            _ => return false,
+        }
+    }
+    false
 }
 
 /// Whitespace including the ideographic space and NBSP.
@@ -451,6 +517,9 @@ fn new_line(start: usize, end: usize, next: usize) -> Line {
         end_punct: 0,
         punct: 0,
         terminator: false,
+        ends: false,
+        teaser: false,
+        func: 0,
         drop: None,
     }
 }
@@ -515,7 +584,30 @@ fn line_class(s: &str, f: &Features, lex: &Lexicon) -> (Class, bool) {
         if !prose && w <= 80 || (w <= 40) {
             let is_term = matches!(
                 e,
-                "责任编辑" | "責任編輯" | "责编" | "責編" | "编辑：" | "編輯：" | "编辑:" | "編輯:"
+                "责任编辑"
+                    | "責任編輯"
+                    | "责编"
+                    | "責編"
+                    | "编辑："
+                    | "編輯："
+                    | "编辑:"
+                    | "編輯:"
+                    | "上一篇"
+                    | "下一篇"
+                    | "上一页"
+                    | "下一页"
+                    | "上一頁"
+                    | "下一頁"
+                    | "上一条"
+                    | "下一条"
+                    | "免责声明"
+                    | "免責聲明"
+                    | "版权声明"
+                    | "版權聲明"
+                    | "发表于"
+                    | "發表於"
+                    | "本文链接"
+                    | "原文链接"
             );
             return (Class::Bad(Reason::Lexicon(e)), is_term);
         }
@@ -546,7 +638,7 @@ fn line_class(s: &str, f: &Features, lex: &Lexicon) -> (Class, bool) {
         );
     }
     if features::stamp(s) == Stamp::Only || dated(s, f) {
-        return (Class::Bad(Reason::Fixed("timestamp")), false);
+        return (Class::Bad(Reason::Fixed("timestamp")), true);
     }
     if f.link && f.cjk <= 10 {
         return (Class::Bad(Reason::Fixed("link")), false);
@@ -561,7 +653,8 @@ fn line_class(s: &str, f: &Features, lex: &Lexicon) -> (Class, bool) {
             return (Class::Bad(Reason::Fixed("crumb")), false);
         }
         if seg.count >= 3 && seg.longest <= 6
-            || f.bars >= 2 && seg.longest <= 14
+            || f.bars >= 2 && seg.count >= 3 && seg.longest <= 12
+            || f.punct() == 0 && seg.count >= 6 && seg.longest <= 12
             || f.brackets >= 2 && seg.longest <= 10
         {
             return (Class::Bad(Reason::Fixed("menu")), false);
