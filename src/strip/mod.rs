@@ -174,6 +174,8 @@ struct Line {
     teaser: bool,
     /// Han function characters.
     func: u32,
+    /// A weak line that occurs more than once in the document.
+    rep: bool,
     /// Final decision: `None` = keep.
     drop: Option<Reason>,
 }
@@ -260,7 +262,7 @@ impl Stripper {
                 Class::Short | Class::Medium => {
                     let s = trim(&text[l.start..l.end]);
                     if counts.get(s).copied().unwrap_or(0) >= 2 && s.chars().count() >= 2 {
-                        l.class = Class::Bad(Reason::Fixed("repeated"));
+                        l.rep = true;
                     }
                 }
                 Class::Good => {
@@ -389,7 +391,9 @@ impl Stripper {
             if keep[k] || reason[k].is_some() {
                 continue;
             }
-            reason[k] = Some(Reason::Fixed(if k < first_good {
+            reason[k] = Some(Reason::Fixed(if lines[nb[k]].rep {
+                "repeated"
+            } else if k < first_good {
                 "before-content"
             } else if k > cut {
                 "after-terminator"
@@ -404,10 +408,7 @@ impl Stripper {
             let lo = first_good.saturating_sub(8);
             for k in (lo..first_good).rev() {
                 let l = lines[nb[k]];
-                let ok_class = matches!(
-                    l.class,
-                    Class::Short | Class::Medium | Class::Bad(Reason::Fixed("repeated"))
-                );
+                let ok_class = matches!(l.class, Class::Short | Class::Medium);
                 if ok_class && l.w >= 6 && l.w <= 60 && l.end_punct <= 1 {
                     keep[k] = true;
                     reason[k] = None;
@@ -520,6 +521,7 @@ fn new_line(start: usize, end: usize, next: usize) -> Line {
         ends: false,
         teaser: false,
         func: 0,
+        rep: false,
         drop: None,
     }
 }
@@ -578,6 +580,12 @@ fn line_class(s: &str, f: &Features, lex: &Lexicon) -> (Class, bool) {
         let rest = solid_chars(s).saturating_sub(len);
         if rest <= 6 && f.end_punct == 0 {
             return (Class::Bad(Reason::Lexicon(e)), true);
+        }
+        let at_head = trim(s)
+            .trim_start_matches(['【', '[', '〔', '［', '（', '('])
+            .starts_with(e);
+        if at_head && w <= 40 {
+            return (Class::Bad(Reason::Lexicon(e)), false);
         }
     }
     if let Some(e) = head {
