@@ -304,6 +304,9 @@ impl Stripper {
         // Blocks: Good lines joined across gaps of at most GAP non-blank lines, never
         // across a terminating marker.
         const GAP: usize = 3;
+        // A block after the cut is kept only if it is real prose of this size.
+        const RESTART: u32 = 300;
+        const RESTART_MIN: u32 = 200;
         let mut blocks: Vec<(usize, usize, u32)> = Vec::new(); // (first, last, weight)
         for k in first_good..nb.len() {
             let l = lines[nb[k]];
@@ -341,23 +344,23 @@ impl Stripper {
             }
         }
         for (b, &(s, e, w)) in blocks.iter().enumerate() {
+            let goods = (s..=e).filter(|&k| lines[nb[k]].class == Class::Good);
+            let (mut n, mut ends, mut longest) = (0u32, 0u32, 0u32);
+            for k in goods {
+                n += 1;
+                ends += lines[nb[k]].ends as u32;
+                longest = longest.max(lines[nb[k]].w);
+            }
             let ok = if b == main {
                 true
             } else if s > cut {
-                w >= 200.max(main_w / 2)
+                w >= RESTART.min(main_w / 2).max(RESTART_MIN) && n >= 3 && ends * 2 >= n
             } else {
                 let dist = if b < main {
                     blocks[main].0 - e
                 } else {
                     s - blocks[main].1
                 };
-                let goods = (s..=e).filter(|&k| lines[nb[k]].class == Class::Good);
-                let (mut n, mut ends, mut longest) = (0u32, 0u32, 0u32);
-                for k in goods {
-                    n += 1;
-                    ends += lines[nb[k]].ends as u32;
-                    longest = longest.max(lines[nb[k]].w);
-                }
                 let prose = longest >= 60 || (ends * 2 >= n && w >= 50);
                 prose || dist <= GAP + 1 && w >= 25
             };
@@ -621,7 +624,7 @@ fn line_class(s: &str, f: &Features, lex: &Lexicon) -> (Class, bool) {
         }
     }
     if let Some(e) = strong {
-        if w <= 150 && f.end_punct <= 3 {
+        if w <= 150 && f.end_punct <= 2 {
             return (Class::Bad(Reason::Lexicon(e)), false);
         }
     }
