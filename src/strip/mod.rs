@@ -176,6 +176,8 @@ struct Line {
     func: u32,
     /// A weak line that occurs more than once in the document.
     rep: bool,
+    /// Nothing but a `YYYY年M月D日` date.
+    cn_date: bool,
     /// Final decision: `None` = keep.
     drop: Option<Reason>,
 }
@@ -249,6 +251,7 @@ impl Stripper {
             l.ends = ends_sentence(s);
             l.teaser = teaser(s);
             l.func = f.function;
+            l.cn_date = cn_date(s);
         }
         // 2. Repetition within the document and across documents.
         let mut counts: HashMap<&str, u32> = HashMap::new();
@@ -389,6 +392,19 @@ impl Stripper {
                     keep[e + 1] = true;
                 }
             }
+            // An official signature: an issuer line and a 年月日 date after the text.
+            if ok && e + 2 < nb.len() {
+                let (a, d) = (lines[nb[e + 1]], lines[nb[e + 2]]);
+                let issuer = matches!(a.class, Class::Short | Class::Medium)
+                    && !a.rep
+                    && a.punct == 0
+                    && a.w <= 24;
+                if issuer && d.cn_date && (e + 3 >= nb.len() || lines[nb[e + 3]].class != Class::Good) {
+                    keep[e + 1] = true;
+                    keep[e + 2] = true;
+                    reason[e + 2] = None;
+                }
+            }
         }
         for k in 0..nb.len() {
             if keep[k] || reason[k].is_some() {
@@ -412,7 +428,7 @@ impl Stripper {
             for k in (lo..first_good).rev() {
                 let l = lines[nb[k]];
                 let ok_class = matches!(l.class, Class::Short | Class::Medium);
-                if ok_class && l.w >= 6 && l.w <= 60 && l.end_punct <= 1 {
+                if ok_class && l.w >= 4 && l.w <= 60 && l.end_punct <= 1 {
                     keep[k] = true;
                     reason[k] = None;
                     break;
@@ -451,13 +467,29 @@ fn promote_dense_runs(lines: &mut [Line], nb: &[usize]) {
             w += lines[nb[e]].w;
             e += 1;
         }
-        if e - k >= 3 && w >= 60 {
+        if e - k >= 3 && w >= 60 || e - k >= 4 && w >= 30 {
             for &i in &nb[k..e] {
                 lines[i].class = Class::Good;
             }
         }
         k = e;
     }
+}
+
+/// Nothing but a `YYYY年M月D日` date (the date under an official document).
+fn cn_date(s: &str) -> bool {
+    let t = trim(s);
+    let mut parts = 0;
+    let mut digits = 0;
+    for c in t.chars() {
+        match c {
+            '0'..='9' | '０'..='９' | '〇' | '○' | '一' | '二' | '三' | '四' | '五' | '六' | '七'
+            | '八' | '九' | '十' => digits += 1,
+            '年' | '月' | '日' => parts += 1,
+            _ => return false,
+        }
+    }
+    parts == 3 && digits >= 4 && t.ends_with('日')
 }
 
 /// A linked headline: starts with a bracketed tag (`【…】`, `[…]`, `『…』`) or ends in a
@@ -525,6 +557,7 @@ fn new_line(start: usize, end: usize, next: usize) -> Line {
         teaser: false,
         func: 0,
         rep: false,
+        cn_date: false,
         drop: None,
     }
 }
@@ -634,6 +667,13 @@ fn line_class(s: &str, f: &Features, lex: &Lexicon) -> (Class, bool) {
     if legal(s) {
         return (Class::Bad(Reason::Fixed("legal")), false);
     }
+    if f.end_punct == 0 && f.clause_punct <= 1 {
+        let seg = features::segments(s);
+        if f.arrows >= 2 && seg.longest <= 30 || f.arrows >= 1 && seg.count <= 6 && crumb_tail(s)
+        {
+            return (Class::Bad(Reason::Fixed("crumb")), false);
+        }
+    }
     if let Some(e) = widget {
         let weak = f.clause_punct == 0 && f.end_punct <= 1 && w <= 16;
         let covered = f.end_punct == 0 && w <= 40 && widget_cover * 2 >= f.cjk;
@@ -659,10 +699,6 @@ fn line_class(s: &str, f: &Features, lex: &Lexicon) -> (Class, bool) {
     }
     if f.end_punct == 0 && f.clause_punct <= 1 {
         let seg = features::segments(s);
-        if f.arrows >= 2 && seg.longest <= 30 || f.arrows >= 1 && seg.count <= 6 && crumb_tail(s)
-        {
-            return (Class::Bad(Reason::Fixed("crumb")), false);
-        }
         if seg.count >= 3 && seg.longest <= 6
             || f.bars >= 2 && seg.count >= 3 && seg.longest <= 12
             || f.punct() == 0 && seg.count >= 6 && seg.longest <= 12
