@@ -30,8 +30,6 @@ pub(crate) struct Features {
     pub brackets: u32,
     /// Non-whitespace characters.
     pub chars: u32,
-    /// The line contains `http:`, `https:`, `www.` or `.com`/`.cn`-like host text.
-    pub link: bool,
     /// Kana or Hangul seen.
     pub other_script: u32,
 }
@@ -136,14 +134,6 @@ pub(crate) fn features(line: &str) -> Features {
         prev_han = han;
         pending_space = false;
         prev = c;
-    }
-    if line.len() >= 4 {
-        let b = line.as_bytes();
-        f.link = memchr::memmem::find(b, b"http").is_some()
-            || memchr::memmem::find(b, b"www.").is_some()
-            || memchr::memmem::find(b, b".com").is_some()
-            || memchr::memmem::find(b, b".cn/").is_some()
-            || memchr::memmem::find(b, b".html").is_some();
     }
     f
 }

@@ -7,7 +7,9 @@
 
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::automaton::Automaton;
+use aho_corasick::dfa::DFA;
+use aho_corasick::{Input, MatchKind, StartKind};
 
 /// Where a lexicon entry must occur, and how much line around it is tolerated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,7 +26,28 @@ pub(crate) enum Rule {
     /// A section header that ends the article (`相关推荐`, `网友评论`): when it is the
     /// whole line (bar counts and decoration), the line goes and weak lines after it go.
     Terminator,
+    /// A legal term (`版权`, `转载`, `授权`…): with a self-reference (`本网`, `本站`…) in
+    /// the same line it makes a copyright or reprint notice.
+    Legal,
+    /// A self-reference of a site (`本网`, `本站`, `本报`…).
+    SelfRef,
+    /// Link text (`http`, `www.`, `.com`).
+    Link,
 }
+
+/// Legal terms; entries containing one count as a legal hit too.
+const LEGAL: &[&str] = &[
+    "版权", "版權", "转载", "轉載", "授权", "授權", "著作权", "著作權", "免责", "免責", "侵权", "侵權",
+    "不代表", "法律责任", "法律責任", "不承担", "不承擔",
+];
+
+/// Self-references; entries containing one count as a self-reference too.
+const SELF_REFS: &[&str] = &[
+    "本网", "本網", "本站", "本报", "本報", "本刊", "本社", "本平台", "本公众号", "本文", "本頁", "本页",
+];
+
+/// Link text.
+const LINKS: &[&str] = &["http", "www.", ".com", ".cn/", ".html", ".htm"];
 
 /// `(entry, rule)`; traditional forms are listed beside the simplified ones.
 const ENTRIES: &[(&str, Rule)] = &[
@@ -531,7 +554,11 @@ const ENTRIES: &[(&str, Rule)] = &[
 
 /// The compiled lexicon.
 pub(crate) struct Lexicon {
-    ac: AhoCorasick,
+    /// Every entry.
+    full: Automaton_,
+    /// Only the entries that can condemn prose (`Strong`, `Legal`, `SelfRef`, `Link`): a
+    /// much smaller automaton that stays in cache.
+    prose: Automaton_,
 }
 
 /// One lexicon hit in a line.
@@ -545,6 +572,58 @@ pub(crate) struct Hit {
     pub start: usize,
     /// Byte offset just past the hit.
     pub end: usize,
+    /// The entry is or contains a legal term.
+    pub legal: bool,
+    /// The entry is or contains a site self-reference.
+    pub self_ref: bool,
+}
+
+type Entry = (&'static str, Rule, bool, bool);
+
+/// A DFA (used through the `Automaton` trait, so the search loop is monomorphic) and,
+/// per pattern, (entry, rule, contains a legal term, contains a self-reference).
+struct Automaton_ {
+    dfa: DFA,
+    table: Vec<Entry>,
+}
+
+impl Automaton_ {
+    fn build(entries: impl Iterator<Item = (&'static str, Rule)>) -> Automaton_ {
+        let mut table: Vec<Entry> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for (e, r) in entries {
+            if seen.insert(e.to_ascii_lowercase()) {
+                let legal = LEGAL.iter().any(|t| e.contains(t));
+                let self_ref = SELF_REFS.iter().any(|t| e.contains(t));
+                table.push((e, r, legal, self_ref));
+            }
+        }
+        let dfa = DFA::builder()
+            .prefilter(false)
+            .start_kind(StartKind::Unanchored)
+            .match_kind(MatchKind::LeftmostLongest)
+            .ascii_case_insensitive(true)
+            .build(table.iter().map(|e| e.0))
+            .expect("the lexicon compiles");
+        Automaton_ { dfa, table }
+    }
+
+    fn hits(&self, line: &str, mut f: impl FnMut(Hit)) {
+        let Ok(iter) = self.dfa.try_find_iter(Input::new(line)) else {
+            return;
+        };
+        for m in iter {
+            let (entry, rule, legal, self_ref) = self.table[m.pattern().as_usize()];
+            f(Hit {
+                entry,
+                rule,
+                start: m.start(),
+                end: m.end(),
+                legal,
+                self_ref,
+            });
+        }
+    }
 }
 
 impl Lexicon {
@@ -552,26 +631,34 @@ impl Lexicon {
     pub(crate) fn get() -> &'static Lexicon {
         static LEX: OnceLock<Lexicon> = OnceLock::new();
         LEX.get_or_init(|| {
-            let ac = AhoCorasickBuilder::new()
-                .match_kind(MatchKind::LeftmostLongest)
-                .ascii_case_insensitive(true)
-                .build(ENTRIES.iter().map(|e| e.0))
-                .expect("the lexicon compiles");
-            Lexicon { ac }
+            let extra = || {
+                LEGAL
+                    .iter()
+                    .map(|&e| (e, Rule::Legal))
+                    .chain(SELF_REFS.iter().map(|&e| (e, Rule::SelfRef)))
+                    .chain(LINKS.iter().map(|&e| (e, Rule::Link)))
+            };
+            let full = Automaton_::build(ENTRIES.iter().copied().chain(extra()));
+            let prose = Automaton_::build(
+                ENTRIES
+                    .iter()
+                    .copied()
+                    .filter(|e| e.1 == Rule::Strong)
+                    .chain(extra()),
+            );
+            Lexicon { full, prose }
         })
     }
 
     /// Calls `f` for each non-overlapping hit in `line`, leftmost-longest.
-    pub(crate) fn hits(&self, line: &str, mut f: impl FnMut(Hit)) {
-        for m in self.ac.find_iter(line) {
-            let (entry, rule) = ENTRIES[m.pattern().as_usize()];
-            f(Hit {
-                entry,
-                rule,
-                start: m.start(),
-                end: m.end(),
-            });
-        }
+    pub(crate) fn hits(&self, line: &str, f: impl FnMut(Hit)) {
+        self.full.hits(line, f)
+    }
+
+    /// Like [`Lexicon::hits`] but only for the rules that apply to prose lines
+    /// (`Strong`, `Legal`, `SelfRef`, `Link`); other entries are not reported.
+    pub(crate) fn prose_hits(&self, line: &str, f: impl FnMut(Hit)) {
+        self.prose.hits(line, f)
     }
 }
 
@@ -585,6 +672,21 @@ mod tests {
         let mut got = Vec::new();
         lex.hits("责任编辑：某 責任編輯：某 ICP备", |h| got.push(h.entry));
         assert_eq!(got, vec!["责任编辑", "責任編輯", "ICP备"]);
+    }
+
+    #[test]
+    fn prose_automaton_reports_only_prose_rules() {
+        let lex = Lexicon::get();
+        let mut got = Vec::new();
+        lex.prose_hits("责任编辑：某 本站 版权所有 http://x", |h| got.push((h.entry, h.rule)));
+        assert_eq!(
+            got,
+            vec![
+                ("本站", Rule::SelfRef),
+                ("版权所有", Rule::Strong),
+                ("http", Rule::Link)
+            ]
+        );
     }
 
     #[test]

@@ -68,6 +68,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use serde::Serialize;
 
@@ -126,6 +127,31 @@ impl StripReport {
     /// True when no line was dropped.
     pub fn is_empty(&self) -> bool {
         self.dropped.is_empty()
+    }
+}
+
+/// A small fast hasher for line keys (FxHash-style; no DoS concern: keys are one
+/// document's lines, used only for counting).
+#[derive(Default)]
+struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let mut h = self.0;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+            h = (h.rotate_left(5) ^ w).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            h = (h.rotate_left(5) ^ b as u64).wrapping_mul(K);
+        }
+        self.0 = h;
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
     }
 }
 
@@ -241,20 +267,28 @@ impl Stripper {
                 l.class = Class::Blank;
                 continue;
             }
-            let f = features::features(s);
-            l.w = f.weight();
+            // Long lines are judged on their head: past ANALYSED bytes a line is prose or
+            // not on the strength of what came before; its weight is extrapolated.
+            let head = prefix(s, ANALYSED);
+            let f = features::features(head);
+            l.w = if head.len() < s.len() {
+                (f.weight() as u64 * s.len() as u64 / head.len().max(1) as u64) as u32
+            } else {
+                f.weight()
+            };
             l.end_punct = f.end_punct;
             l.punct = f.punct() + f.inner_spaces.min(3);
-            let (class, term) = line_class(s, &f, lex);
+            let (class, term) = line_class(head, s.len(), &f, l.w, lex);
             l.class = class;
             l.terminator = term;
             l.ends = ends_sentence(s);
             l.teaser = teaser(s);
-            l.func = f.function;
+            l.func = (f.function as u64 * s.len() as u64 / head.len().max(1) as u64) as u32;
             l.cn_date = cn_date(s);
         }
         // 2. Repetition within the document and across documents.
-        let mut counts: HashMap<&str, u32> = HashMap::new();
+        let mut counts: HashMap<&str, u32, BuildHasherDefault<FxHasher>> =
+            HashMap::with_capacity_and_hasher(lines.len(), Default::default());
         for l in lines.iter() {
             if l.class != Class::Blank {
                 *counts.entry(trim(&text[l.start..l.end])).or_insert(0) += 1;
@@ -514,6 +548,21 @@ fn ends_sentence(s: &str) -> bool {
     false
 }
 
+/// Bytes of a line that the per-line features and the lexicon look at.
+const ANALYSED: usize = 320;
+
+/// The longest prefix of `s` of at most `max` bytes that ends on a char boundary.
+fn prefix(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
+    let mut i = max;
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    &s[..i]
+}
+
 /// Whitespace including the ideographic space and NBSP.
 fn is_space(c: char) -> bool {
     c.is_whitespace() || c == '\u{3000}' || c == '\u{a0}' || c == '\u{feff}'
@@ -571,8 +620,7 @@ fn solid_chars(s: &str) -> u32 {
 
 /// Classifies one non-blank line on its own. Returns the class and whether the line is a
 /// terminating marker.
-fn line_class(s: &str, f: &Features, lex: &Lexicon) -> (Class, bool) {
-    let w = f.weight();
+fn line_class(s: &str, full_len: usize, f: &Features, w: u32, lex: &Lexicon) -> (Class, bool) {
     let prose = f.end_punct >= 1 && w >= 40;
     // Lexicon.
     let mut head: Option<&'static str> = None;
@@ -581,7 +629,12 @@ fn line_class(s: &str, f: &Features, lex: &Lexicon) -> (Class, bool) {
     let mut widget_cover = 0u32;
     let mut strong: Option<&'static str> = None;
     let mut term: Option<(&'static str, u32)> = None;
-    lex.hits(s, |h| {
+    let mut legal_hits = 0u32;
+    let mut self_ref = false;
+    let mut link = false;
+    let on_hit = |h: lexicon::Hit| {
+        legal_hits += h.legal as u32;
+        self_ref |= h.self_ref;
         let hit_len = s[h.start..h.end].chars().count() as u32;
         match h.rule {
             Rule::Head => {
@@ -610,8 +663,17 @@ fn line_class(s: &str, f: &Features, lex: &Lexicon) -> (Class, bool) {
                     term = Some((h.entry, hit_len));
                 }
             }
+            Rule::Link => link = true,
+            Rule::Legal | Rule::SelfRef => {}
         }
-    });
+    };
+    // Prose can only be condemned by licence furniture, legal notices and links: the
+    // small automaton suffices (see `Lexicon::prose_hits`).
+    if prose {
+        lex.prose_hits(s, on_hit);
+    } else {
+        lex.hits(s, on_hit);
+    }
     if let Some((e, len)) = term {
         let rest = solid_chars(s).saturating_sub(len);
         if rest <= 6 && f.end_punct == 0 {
@@ -664,7 +726,7 @@ fn line_class(s: &str, f: &Features, lex: &Lexicon) -> (Class, bool) {
     if head_hits >= 2 && f.end_punct == 0 && w <= 80 {
         return (Class::Bad(Reason::Fixed("meta")), false);
     }
-    if legal(s) {
+    if legal_hits >= 1 && self_ref && (legal_hits >= 2 || full_len < 300) && full_len <= 3000 {
         return (Class::Bad(Reason::Fixed("legal")), false);
     }
     if f.end_punct == 0 && f.clause_punct <= 1 {
@@ -691,7 +753,7 @@ fn line_class(s: &str, f: &Features, lex: &Lexicon) -> (Class, bool) {
     if features::stamp(s) == Stamp::Only || dated(s, f) {
         return (Class::Bad(Reason::Fixed("timestamp")), true);
     }
-    if f.link && f.cjk <= 10 {
+    if link && f.cjk <= 10 {
         return (Class::Bad(Reason::Fixed("link")), false);
     }
     if f.cjk <= 12 && features::has_phone(s) {
@@ -758,24 +820,6 @@ fn dated(s: &str, f: &Features) -> bool {
         prev_digit = d;
     }
     seps >= 2
-}
-
-/// A copyright or reprint notice about the site itself: a legal term and a
-/// self-reference (`本网`, `本站`, `本报`…).
-fn legal(s: &str) -> bool {
-    const LEGAL: &[&str] = &[
-        "版权", "版權", "转载", "轉載", "授权", "授權", "著作权", "著作權", "免责", "免責", "侵权",
-        "侵權", "不代表", "法律责任", "法律責任", "不承担", "不承擔",
-    ];
-    const SELF: &[&str] = &[
-        "本网", "本網", "本站", "本报", "本報", "本刊", "本社", "本平台", "本公众号", "本文", "本頁",
-        "本页",
-    ];
-    if s.len() > 3000 {
-        return false;
-    }
-    let legal = LEGAL.iter().filter(|e| s.contains(*e)).count();
-    legal >= 1 && SELF.iter().any(|e| s.contains(e)) && (legal >= 2 || s.len() < 300)
 }
 
 /// Marks headline + source + timestamp feeds: chains of at least three timestamp lines no
