@@ -55,24 +55,27 @@ fn is_han(c: char) -> bool {
 /// The Han function characters, simplified and traditional.
 const FUNCTION_CHARS: &str = "的了是在和有我你他她它们們这這那也不就都而及与與着著或被把之其以为為于於所从從对對将將但并並很又还還到说說要会會能可让讓给給向等中上个個一没沒吗嗎呢吧啊得地如因此些自已经經时時后後里裡裏来來去过過才更最只再该該已被却卻虽雖然即则則由";
 
-fn is_function(c: char) -> bool {
-    // A tiny sorted table would be faster; the set is small enough for a bitmap.
-    use std::sync::OnceLock;
-    static MAP: OnceLock<Box<[u64]>> = OnceLock::new();
-    let map = MAP.get_or_init(|| {
-        let mut m = vec![0u64; (0xA000 - 0x4E00) / 64 + 1].into_boxed_slice();
-        for ch in FUNCTION_CHARS.chars() {
-            let i = ch as usize - 0x4E00;
-            m[i / 64] |= 1 << (i % 64);
-        }
-        m
-    });
-    let u = c as usize;
-    if !(0x4E00..0xA000).contains(&u) {
-        return false;
+/// Bitmap over U+4E00..U+A000 of [`FUNCTION_CHARS`], built at compile time.
+static FUNCTION_MAP: [u64; (0xA000 - 0x4E00) / 64] = function_map();
+
+const fn function_map() -> [u64; (0xA000 - 0x4E00) / 64] {
+    let mut m = [0u64; (0xA000 - 0x4E00) / 64];
+    let b = FUNCTION_CHARS.as_bytes();
+    let mut i = 0;
+    while i + 2 < b.len() {
+        // every entry is a three-byte UTF-8 sequence
+        let cp = ((b[i] as u32 & 0x0F) << 12) | ((b[i + 1] as u32 & 0x3F) << 6) | (b[i + 2] as u32 & 0x3F);
+        let k = (cp - 0x4E00) as usize;
+        m[k / 64] |= 1 << (k % 64);
+        i += 3;
     }
-    let i = u - 0x4E00;
-    map[i / 64] & (1 << (i % 64)) != 0
+    m
+}
+
+#[inline]
+fn is_function(u: u32) -> bool {
+    let k = u.wrapping_sub(0x4E00) as usize;
+    k < 0xA000 - 0x4E00 && FUNCTION_MAP[k / 64] & (1 << (k % 64)) != 0
 }
 
 /// Computes the features of one line (without its terminator).
@@ -83,7 +86,43 @@ pub(crate) fn features(line: &str) -> Features {
     let mut in_word = false;
     let mut prev: char = '\0';
     for c in line.chars() {
-        if c.is_whitespace() || c == '\u{3000}' {
+        let u = c as u32;
+        // Fast paths: Han characters and ASCII letters/digits/spaces.
+        if (0x4E00..0xA000).contains(&u) {
+            f.chars += 1;
+            f.cjk += 1;
+            f.function += is_function(u) as u32;
+            if pending_space && prev_han {
+                f.inner_spaces += 1;
+            }
+            in_word = false;
+            prev_han = true;
+            pending_space = false;
+            prev = c;
+            continue;
+        }
+        if u < 0x80 {
+            match c {
+                ' ' | '\t' | '\r' | '\n' | '\u{b}' | '\u{c}' => {
+                    pending_space = true;
+                    in_word = false;
+                    continue;
+                }
+                'a'..='z' | 'A'..='Z' => {
+                    f.chars += 1;
+                    f.latin += 1;
+                    if !in_word {
+                        f.words += 1;
+                        in_word = true;
+                    }
+                    prev_han = false;
+                    pending_space = false;
+                    prev = c;
+                    continue;
+                }
+                _ => {}
+            }
+        } else if c.is_whitespace() || c == '\u{3000}' {
             pending_space = true;
             in_word = false;
             continue;
@@ -92,9 +131,6 @@ pub(crate) fn features(line: &str) -> Features {
         let han = is_han(c);
         if han {
             f.cjk += 1;
-            if is_function(c) {
-                f.function += 1;
-            }
             if pending_space && prev_han {
                 f.inner_spaces += 1;
             }

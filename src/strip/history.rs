@@ -105,7 +105,9 @@ impl LineHistory {
         self.scratch.clear();
         for line in text.split('\n') {
             let t = trim(line);
-            if t.chars().filter(|c| !c.is_whitespace()).count() < self.options.min_chars {
+            let long_enough = t.len() >= 4 * self.options.min_chars
+                || t.chars().filter(|c| !c.is_whitespace()).count() >= self.options.min_chars;
+            if !long_enough {
                 continue;
             }
             self.scratch.push(line_hash(seed, t));
@@ -160,11 +162,15 @@ fn site_seed(site: Option<&str>) -> u64 {
     }
 }
 
-/// A fast non-cryptographic 64-bit hash (never 0).
+/// Bytes of a line that are hashed (with its full length): identity in constant time.
+const HASHED: usize = 512;
+
+/// A fast non-cryptographic 64-bit hash (never 0) of the line's first [`HASHED`] bytes
+/// and its length.
 fn line_hash(seed: u64, s: &str) -> u64 {
     const K: u64 = 0x517c_c1b7_2722_0a95;
     let mut h = seed ^ (s.len() as u64).wrapping_mul(K);
-    let b = s.as_bytes();
+    let b = &s.as_bytes()[..s.len().min(HASHED)];
     let mut chunks = b.chunks_exact(8);
     for c in &mut chunks {
         let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);

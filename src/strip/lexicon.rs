@@ -7,9 +7,8 @@
 
 use std::sync::OnceLock;
 
-use aho_corasick::automaton::Automaton;
-use aho_corasick::dfa::DFA;
-use aho_corasick::{Input, MatchKind, StartKind};
+use daachorse::charwise::CharwiseDoubleArrayAhoCorasickBuilder;
+use daachorse::{CharwiseDoubleArrayAhoCorasick, MatchKind};
 
 /// Where a lexicon entry must occur, and how much line around it is tolerated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -580,40 +579,55 @@ pub(crate) struct Hit {
 
 type Entry = (&'static str, Rule, bool, bool);
 
-/// A DFA (used through the `Automaton` trait, so the search loop is monomorphic) and,
-/// per pattern, (entry, rule, contains a legal term, contains a self-reference).
+/// A character-wise double-array Aho-Corasick automaton (compact, so it stays in cache on
+/// CJK text) and, per value, (entry, rule, contains a legal term, contains a
+/// self-reference). ASCII entries are added in their listed, lower, upper and
+/// capitalised spellings.
 struct Automaton_ {
-    dfa: DFA,
+    ac: CharwiseDoubleArrayAhoCorasick<u32>,
     table: Vec<Entry>,
 }
 
 impl Automaton_ {
     fn build(entries: impl Iterator<Item = (&'static str, Rule)>) -> Automaton_ {
         let mut table: Vec<Entry> = Vec::new();
+        let mut patterns: Vec<(String, u32)> = Vec::new();
         let mut seen = std::collections::HashSet::new();
         for (e, r) in entries {
-            if seen.insert(e.to_ascii_lowercase()) {
-                let legal = LEGAL.iter().any(|t| e.contains(t));
-                let self_ref = SELF_REFS.iter().any(|t| e.contains(t));
+            let legal = LEGAL.iter().any(|t| e.contains(t));
+            let self_ref = SELF_REFS.iter().any(|t| e.contains(t));
+            let id = table.len() as u32;
+            let mut capital = e.to_ascii_lowercase();
+            if let Some(first) = capital.get_mut(0..1) {
+                first.make_ascii_uppercase();
+            }
+            let spellings = [
+                e.to_string(),
+                e.to_ascii_lowercase(),
+                e.to_ascii_uppercase(),
+                capital,
+            ];
+            let mut added = false;
+            for sp in spellings {
+                if seen.insert(sp.clone()) {
+                    patterns.push((sp, id));
+                    added = true;
+                }
+            }
+            if added {
                 table.push((e, r, legal, self_ref));
             }
         }
-        let dfa = DFA::builder()
-            .prefilter(false)
-            .start_kind(StartKind::Unanchored)
+        let ac = CharwiseDoubleArrayAhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
-            .ascii_case_insensitive(true)
-            .build(table.iter().map(|e| e.0))
+            .build_with_values(patterns.iter().map(|(p, v)| (p.as_str(), *v)))
             .expect("the lexicon compiles");
-        Automaton_ { dfa, table }
+        Automaton_ { ac, table }
     }
 
     fn hits(&self, line: &str, mut f: impl FnMut(Hit)) {
-        let Ok(iter) = self.dfa.try_find_iter(Input::new(line)) else {
-            return;
-        };
-        for m in iter {
-            let (entry, rule, legal, self_ref) = self.table[m.pattern().as_usize()];
+        for m in self.ac.leftmost_find_iter(line) {
+            let (entry, rule, legal, self_ref) = self.table[m.value() as usize];
             f(Hit {
                 entry,
                 rule,

@@ -204,6 +204,10 @@ struct Line {
     rep: bool,
     /// Nothing but a `YYYY年M月D日` date.
     cn_date: bool,
+    /// Nothing but a date and/or time.
+    stamp: bool,
+    /// Identity of the trimmed line for repetition counting (see [`line_key`]).
+    key: u64,
     /// Final decision: `None` = keep.
     drop: Option<Reason>,
 }
@@ -284,27 +288,28 @@ impl Stripper {
             l.ends = ends_sentence(s);
             l.teaser = teaser(s);
             l.func = (f.function as u64 * s.len() as u64 / head.len().max(1) as u64) as u32;
-            l.cn_date = cn_date(s);
+            l.cn_date = f.digits >= 4 && cn_date(s);
+            l.stamp = f.digits >= 4 && features::stamp(head) == Stamp::Only;
         }
         // 2. Repetition within the document and across documents.
-        let mut counts: HashMap<&str, u32, BuildHasherDefault<FxHasher>> =
+        let mut counts: HashMap<u64, u32, BuildHasherDefault<FxHasher>> =
             HashMap::with_capacity_and_hasher(lines.len(), Default::default());
-        for l in lines.iter() {
+        for l in lines.iter_mut() {
             if l.class != Class::Blank {
-                *counts.entry(trim(&text[l.start..l.end])).or_insert(0) += 1;
+                l.key = line_key(&text[l.start..l.end]);
+                *counts.entry(l.key).or_insert(0) += 1;
             }
         }
         for l in lines.iter_mut() {
+            let n = counts.get(&l.key).copied().unwrap_or(0);
             match l.class {
                 Class::Short | Class::Medium => {
-                    let s = trim(&text[l.start..l.end]);
-                    if counts.get(s).copied().unwrap_or(0) >= 2 && s.chars().count() >= 2 {
+                    if n >= 2 && l.w >= 1 {
                         l.rep = true;
                     }
                 }
                 Class::Good => {
-                    let s = trim(&text[l.start..l.end]);
-                    if counts.get(s).copied().unwrap_or(0) >= 3 {
+                    if n >= 3 {
                         l.class = Class::Bad(Reason::Fixed("repeated"));
                     }
                 }
@@ -318,7 +323,7 @@ impl Stripper {
             }
         }
         // 3. Feeds: chains of timestamp lines with short items between.
-        mark_feeds(text, lines);
+        mark_feeds(lines);
         // 4. Context: region, terminators, smoothing, title.
         self.context(lines);
     }
@@ -548,6 +553,15 @@ fn ends_sentence(s: &str) -> bool {
     false
 }
 
+/// A line's identity for repetition counting: a hash of its first [`ANALYSED`] bytes
+/// (after trimming) and its length, so that counting costs the same for any line length.
+fn line_key(s: &str) -> u64 {
+    let t = trim(s);
+    let mut h = FxHasher(t.len() as u64);
+    h.write(prefix(t, ANALYSED).as_bytes());
+    h.finish()
+}
+
 /// Bytes of a line that the per-line features and the lexicon look at.
 const ANALYSED: usize = 320;
 
@@ -607,6 +621,8 @@ fn new_line(start: usize, end: usize, next: usize) -> Line {
         func: 0,
         rep: false,
         cn_date: false,
+        stamp: false,
+        key: 0,
         drop: None,
     }
 }
@@ -729,8 +745,12 @@ fn line_class(s: &str, full_len: usize, f: &Features, w: u32, lex: &Lexicon) -> 
     if legal_hits >= 1 && self_ref && (legal_hits >= 2 || full_len < 300) && full_len <= 3000 {
         return (Class::Bad(Reason::Fixed("legal")), false);
     }
-    if f.end_punct == 0 && f.clause_punct <= 1 {
-        let seg = features::segments(s);
+    let seg = if f.end_punct == 0 && f.clause_punct <= 1 {
+        Some(features::segments(s))
+    } else {
+        None
+    };
+    if let Some(seg) = seg {
         if f.arrows >= 2 && seg.longest <= 30 || f.arrows >= 1 && seg.count <= 6 && crumb_tail(s)
         {
             return (Class::Bad(Reason::Fixed("crumb")), false);
@@ -750,17 +770,16 @@ fn line_class(s: &str, full_len: usize, f: &Features, w: u32, lex: &Lexicon) -> 
             false,
         );
     }
-    if features::stamp(s) == Stamp::Only || dated(s, f) {
+    if f.digits >= 4 && (features::stamp(s) == Stamp::Only || dated(s, f)) {
         return (Class::Bad(Reason::Fixed("timestamp")), true);
     }
     if link && f.cjk <= 10 {
         return (Class::Bad(Reason::Fixed("link")), false);
     }
-    if f.cjk <= 12 && features::has_phone(s) {
+    if f.cjk <= 12 && f.digits >= 7 && features::has_phone(s) {
         return (Class::Bad(Reason::Fixed("contact")), false);
     }
-    if f.end_punct == 0 && f.clause_punct <= 1 {
-        let seg = features::segments(s);
+    if let Some(seg) = seg {
         if seg.count >= 3 && seg.longest <= 6
             || f.bars >= 2 && seg.count >= 3 && seg.longest <= 12
             || f.punct() == 0 && seg.count >= 6 && seg.longest <= 12
@@ -825,15 +844,14 @@ fn dated(s: &str, f: &Features) -> bool {
 /// Marks headline + source + timestamp feeds: chains of at least three timestamp lines no
 /// more than five non-blank lines apart; the lines between them (and as many lines before
 /// the first as the chain's usual gap) are feed items.
-fn mark_feeds(text: &str, lines: &mut [Line]) {
+fn mark_feeds(lines: &mut [Line]) {
     let nb: Vec<usize> = (0..lines.len())
         .filter(|&i| lines[i].class != Class::Blank)
         .collect();
     let stamps: Vec<usize> = (0..nb.len())
         .filter(|&k| {
             let l = &lines[nb[k]];
-            l.class == Class::Bad(Reason::Fixed("timestamp"))
-                || (features::stamp(&text[l.start..l.end]) == Stamp::Only)
+            l.class == Class::Bad(Reason::Fixed("timestamp")) || l.stamp
         })
         .collect();
     let mut a = 0;
