@@ -1,0 +1,142 @@
+//! The prefilter: finds bytes that may start an artifact, so that clean text is
+//! passed over at memory speed and comes back borrowed.
+//!
+//! A byte is *interesting* when the lookup table marks it (C0 controls, DEL, `(`, `&`,
+//! `?`, and the UTF-8 lead bytes C2, E2, EF of C1 controls, zero-width characters and the
+//! BOM); a cheap local check on its neighbours ([`in_line_hit`]) then rules most of them
+//! out. Line-edge whitespace and blank-line runs are checked at each line break.
+
+/// 1 for a byte that may start an artifact.
+static INTERESTING: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 0x20 {
+        t[i] = 1;
+        i += 1;
+    }
+    t[b'\t' as usize] = 0;
+    t[0x7F] = 1;
+    t[b'(' as usize] = 1;
+    t[b'&' as usize] = 1;
+    t[b'?' as usize] = 1;
+    t[0xC2] = 1;
+    t[0xE2] = 1;
+    t[0xEF] = 1;
+    t
+};
+
+#[inline(always)]
+fn at(b: &[u8], i: usize) -> u8 {
+    b.get(i).copied().unwrap_or(0)
+}
+
+/// Length in bytes of the line-space character starting at `b[i]`, or 0.
+#[inline]
+pub(super) fn space_len_at(b: &[u8], i: usize) -> usize {
+    match at(b, i) {
+        b' ' | b'\t' => 1,
+        0xC2 if at(b, i + 1) == 0xA0 => 2,
+        0xE3 if at(b, i + 1) == 0x80 && at(b, i + 2) == 0x80 => 3,
+        0xE1 if at(b, i + 1) == 0x9A && at(b, i + 2) == 0x80 => 3,
+        0xE2 => match (at(b, i + 1), at(b, i + 2)) {
+            (0x80, 0x80..=0x8A | 0xAF) | (0x81, 0x9F) => 3,
+            _ => 0,
+        },
+        _ => 0,
+    }
+}
+
+/// True when `b[..end]` ends with a line-space character.
+#[inline]
+pub(super) fn space_before(b: &[u8], end: usize) -> bool {
+    (end >= 1 && space_len_at(b, end - 1) == 1)
+        || (end >= 2 && space_len_at(b, end - 2) == 2)
+        || (end >= 3 && space_len_at(b, end - 3) == 3)
+}
+
+/// True when the `?` at `b[i]` may be a lost character or a misaligned gloss under
+/// some rule (see `lost.rs`); false for the common real question marks (`吗?`, `what?`,
+/// `a?b`).
+#[inline]
+fn question_candidate(b: &[u8], i: usize) -> bool {
+    let prev = if i == 0 { b'\n' } else { b[i - 1] };
+    let next = at(b, i + 1);
+    matches!(prev, b' ' | b'\t' | b'\n' | b'\r' | b']' | b'?' | b'0'..=b'9')
+        || next == b'?'
+        || (prev == 0x91 && i >= 3 && b[i - 3] == 0xE3 && b[i - 2] == 0x80) // 】
+        || (prev >= 0x80 && (next.is_ascii_lowercase() || next == b'('))
+}
+
+/// True when the interesting byte at `b[i]` may start an artifact inside a line.
+/// `b[i]` must be marked in the lookup table.
+#[inline]
+pub(super) fn in_line_hit(b: &[u8], i: usize) -> bool {
+    match b[i] {
+        b'(' => {
+            i > 0 && b[i - 1] >= 0x80 && {
+                let n = at(b, i + 1);
+                n.is_ascii_lowercase() || matches!(n, 0xC3 | 0xC4 | 0xC5 | 0xC7 | 0xE1)
+            }
+        }
+        b'&' => {
+            let n = at(b, i + 1);
+            (n == b'#' || n.is_ascii_alphabetic())
+                && memchr::memchr(b';', &b[i + 1..b.len().min(i + 12)]).is_some()
+        }
+        b'?' => question_candidate(b, i),
+        0xC2 => matches!(at(b, i + 1), 0x80..=0x9F),
+        0xE2 => matches!(
+            (at(b, i + 1), at(b, i + 2)),
+            (0x80, 0x8B..=0x8D) | (0x81, 0xA0)
+        ),
+        0xEF => matches!(
+            (at(b, i + 1), at(b, i + 2), at(b, i + 3)),
+            (0xBB, 0xBF, _) | (0xBF, 0xBD, b'(' | b'a'..=b'z')
+        ),
+        b'\n' => false,
+        // Other C0 controls, CR and DEL.
+        _ => true,
+    }
+}
+
+/// Position of the first byte at or after `from` in `b` where an in-line artifact may
+/// start (line breaks excluded).
+#[inline]
+pub(super) fn next_in_line_hit(b: &[u8], from: usize) -> Option<usize> {
+    let mut i = from;
+    while i < b.len() {
+        if INTERESTING[usize::from(b[i])] != 0 && in_line_hit(b, i) {
+            return Some(i);
+        }
+        i += 1;
+    }
+    None
+}
+
+/// True when the document may contain something to repair: an in-line artifact,
+/// whitespace at either end of a line, or more than one blank line in a row. False
+/// guarantees that the pass has nothing to do.
+pub(super) fn needs_work(b: &[u8]) -> bool {
+    if b.is_empty() {
+        return false;
+    }
+    if space_len_at(b, 0) != 0 || space_before(b, b.len()) || b.starts_with(b"\n\n") {
+        return true;
+    }
+    for (i, &c) in b.iter().enumerate() {
+        if INTERESTING[usize::from(c)] == 0 {
+            continue;
+        }
+        if c == b'\n' {
+            if space_before(b, i)
+                || space_len_at(b, i + 1) != 0
+                || (at(b, i + 1) == b'\n' && at(b, i + 2) == b'\n')
+            {
+                return true;
+            }
+        } else if in_line_hit(b, i) {
+            return true;
+        }
+    }
+    false
+}
