@@ -10,8 +10,8 @@
 //! - **between fields** (only in a document with other evidence of GBK loss: two of the
 //!   patterns above, or content-farm glosses): after a digit, or `??` after a Han
 //!   character (not a question particle), followed by a Han character → spaces;
-//! - **a line of only `?`** (and whitespace), in a document with evidence or with two such
-//!   lines → spaces (then trimmed away).
+//! - **a line of only `?`** (and whitespace), in a document with evidence → spaces
+//!   (then trimmed away).
 //!
 //! Everything else — `你好吗?`, `what?`, `?page=2`, `a ? b : c` — is a real question mark.
 

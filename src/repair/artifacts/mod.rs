@@ -4,12 +4,13 @@
 //! # What is repaired (each on by default, see [`ArtifactOptions`])
 //!
 //! - **Pinyin glosses** (`pinyin-gloss`): `行業(yè)` → `行業`. A gloss is `(` + one
-//!   pinyin syllable + `)` right after a Han character, with no space, whose reading is
-//!   one of that character's readings (heteronyms included; tone marks compared after
-//!   normalising `ü`/`v` and combining marks). Glosses are removed only when the
-//!   document holds at least [`ArtifactOptions::min_glosses`] tone-marked glosses on
-//!   characters outside GB2312 (the traditional forms content farms gloss): a teaching
-//!   page's `葉 (yè)` or one `好(hǎo)` in prose stays.
+//!   pinyin syllable + `)` right after a Han character outside GB2312 (the traditional
+//!   forms content farms gloss), with no space, whose reading is one of that
+//!   character's readings (heteronyms included; tone marks compared after normalising
+//!   `ü`/`v` and combining marks). Glosses are removed only when the document holds at
+//!   least [`ArtifactOptions::min_glosses`] tone-marked ones: a teaching page's
+//!   `葉 (yè)`, glosses on simplified characters (`好(hǎo)`) or a single gloss in prose
+//!   stay.
 //! - **Misaligned glosses** (`pinyin-gloss-misaligned`): in such a document,
 //!   `面向?qū)W科` → `面向學科`: the character destroyed by a gloss inserted one byte out
 //!   of step is rebuilt from GBK (see `gloss.rs`), only when exactly one character fits.
@@ -228,7 +229,7 @@ impl Signals {
                 i = e;
             }
             s.lost_evidence = s.farm || strong >= 2 || (strong >= 1 && qlines >= 1);
-            s.question_lines = s.lost_evidence || qlines >= 2;
+            s.question_lines = s.lost_evidence;
         }
         s
     }
@@ -375,7 +376,7 @@ impl Pass<'_, '_> {
         let prev_char = || line[..h].chars().next_back();
         match lb[h] {
             b'(' if self.o.pinyin_glosses && self.signals.farm => {
-                if let Some(before) = prev_char() {
+                if let Some(before) = prev_char().filter(|&c| !gloss::in_gb2312(c)) {
                     if let Some((_, len)) = gloss::gloss_at(before, &line[h..]) {
                         self.record(base + h, base + h + len, "pinyin-gloss", "", 0.99);
                         return h + len;
