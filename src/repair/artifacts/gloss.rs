@@ -194,10 +194,10 @@ fn big5_frequent(c: char) -> bool {
 /// ASCII character right after the `)`. With `a` the second GBK byte of `before`, the
 /// glossed (misaligned) character is GBK(`a`, `b`) for some unknown byte `b`, and the
 /// lost character is GBK(`b`, `after`). Every `b` whose glossed character has the
-/// reading and whose lost character is a Han character is a candidate. When several
-/// remain, those whose glossed character lies outside GB2312 (content farms gloss
-/// traditional forms) are preferred, then those whose lost character is a frequent Big5
-/// character. The lost character is returned only when one candidate is left.
+/// reading and lies outside GB2312 (content farms gloss traditional forms only), and
+/// whose lost character is a Han character, is a candidate. When several remain, those
+/// whose lost character is a frequent Big5 character are preferred. The lost character
+/// is returned only when one candidate is left.
 pub(super) fn misaligned(before: char, reading: &Reading, after: u8) -> Option<char> {
     if !(0x40..=0x7E).contains(&after) {
         return None;
@@ -219,9 +219,7 @@ pub(super) fn misaligned(before: char, reading: &Reading, after: u8) -> Option<c
             cands.push((glossed, lost));
         }
     }
-    if cands.len() > 1 && cands.iter().any(|&(g, _)| !in_gb2312(g)) {
-        cands.retain(|&(g, _)| !in_gb2312(g));
-    }
+    cands.retain(|&(g, _)| !in_gb2312(g));
     if cands.len() > 1 && cands.iter().any(|&(_, l)| big5_frequent(l)) {
         cands.retain(|&(_, l)| big5_frequent(l));
     }
