@@ -46,7 +46,11 @@ fn no_ws(s: &str) -> String {
 
 fn main() {
     let args: Vec<PathBuf> = std::env::args().skip(1).map(PathBuf::from).collect();
-    let files = if args.is_empty() { sample_files() } else { args };
+    let files = if args.is_empty() {
+        sample_files()
+    } else {
+        args
+    };
     let mut failed = false;
     for f in files {
         let input = std::fs::read_to_string(&f).expect("read");

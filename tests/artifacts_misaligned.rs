@@ -30,7 +30,11 @@ fn misaligned_glosses_are_rebuilt_exactly_or_left_alone() {
             // The farm glosses the misaligned window (a, b).
             let pair = [a, b];
             let (glossed, _, _) = GBK.decode(&pair);
-            let Some(g) = glossed.chars().next().filter(|_| glossed.chars().count() == 1) else {
+            let Some(g) = glossed
+                .chars()
+                .next()
+                .filter(|_| glossed.chars().count() == 1)
+            else {
                 continue;
             };
             // Content farms gloss traditional forms: GBK bytes outside GB2312.
@@ -51,12 +55,18 @@ fn misaligned_glosses_are_rebuilt_exactly_or_left_alone() {
             if out == want {
                 rebuilt += 1;
             } else {
-                assert_eq!(out, untouched, "wrong rebuild of {x}{y} (glossed {g} {reading})");
+                assert_eq!(
+                    out, untouched,
+                    "wrong rebuild of {x}{y} (glossed {g} {reading})"
+                );
                 left += 1;
             }
         }
     }
     eprintln!("built {built}, rebuilt {rebuilt}, left {left}");
     assert!(built >= 100, "too few cases: {built}");
-    assert!(rebuilt * 10 >= built * 9, "rebuilt only {rebuilt} of {built}");
+    assert!(
+        rebuilt * 10 >= built * 9,
+        "rebuilt only {rebuilt} of {built}"
+    );
 }

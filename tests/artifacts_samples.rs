@@ -9,9 +9,12 @@ use zhclean::repair::RepairReport;
 
 fn samples_dir() -> Option<PathBuf> {
     let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    [manifest.join("../shared/samples"), PathBuf::from("/work/shared/samples")]
-        .into_iter()
-        .find(|d| d.is_dir())
+    [
+        manifest.join("../shared/samples"),
+        PathBuf::from("/work/shared/samples"),
+    ]
+    .into_iter()
+    .find(|d| d.is_dir())
 }
 
 fn sample(prefix: &str) -> Option<String> {
@@ -30,7 +33,11 @@ fn sample(prefix: &str) -> Option<String> {
 }
 
 fn is_line_space(c: char) -> bool {
-    matches!(c, ' ' | '\t' | '\u{A0}' | '\u{1680}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}')
+    matches!(
+        c,
+        ' ' | '\t' | '\u{A0}' | '\u{1680}' | '\u{2000}'
+            ..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}'
+    )
 }
 
 /// The whitespace model: LF line breaks, lines trimmed, blank-line runs collapsed.
@@ -80,7 +87,9 @@ fn gloss_like(text: &str) -> usize {
         }
         let body: String = chars[i + 1..]
             .iter()
-            .take_while(|&&c| c != ')' && (c.is_ascii_lowercase() || "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü".contains(c)))
+            .take_while(|&&c| {
+                c != ')' && (c.is_ascii_lowercase() || "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü".contains(c))
+            })
             .collect();
         let len = body.chars().count();
         if (1..=8).contains(&len) && chars.get(i + 1 + len) == Some(&')') && !body.is_ascii() {
@@ -104,7 +113,10 @@ fn sample_004_loses_every_gloss_and_lost_question_mark_and_nothing_else() {
     assert!(!out.contains('?'), "lost `?` left");
     for r in &report.repairs {
         assert!(
-            matches!(r.kind.as_str(), "pinyin-gloss" | "pinyin-gloss-misaligned" | "lost-char"),
+            matches!(
+                r.kind.as_str(),
+                "pinyin-gloss" | "pinyin-gloss-misaligned" | "lost-char"
+            ),
             "{r:?}"
         );
     }

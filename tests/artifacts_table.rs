@@ -41,7 +41,10 @@ fn check(cases: &[Case], o: &ArtifactOptions) {
             failures.push(format!("{}: unchanged text was not borrowed", case.name));
         }
         if case.input == case.expected && !report.is_empty() {
-            failures.push(format!("{}: unchanged text has a report {report:?}", case.name));
+            failures.push(format!(
+                "{}: unchanged text has a report {report:?}",
+                case.name
+            ));
         }
     }
     assert!(failures.is_empty(), "\n{}", failures.join("\n"));
@@ -110,8 +113,16 @@ fn pinyin_glosses() {
 fn pinyin_glosses_false_positives() {
     check(
         &[
-            c("teaching_gloss_with_space", "葉 (yè) 是樹葉的葉。", "葉 (yè) 是樹葉的葉。"),
-            c("single_gloss_in_prose", "这个字读好(hǎo),不读好(hào)。", "这个字读好(hǎo),不读好(hào)。"),
+            c(
+                "teaching_gloss_with_space",
+                "葉 (yè) 是樹葉的葉。",
+                "葉 (yè) 是樹葉的葉。",
+            ),
+            c(
+                "single_gloss_in_prose",
+                "这个字读好(hǎo),不读好(hào)。",
+                "这个字读好(hǎo),不读好(hào)。",
+            ),
             c(
                 "two_traditional_glosses_below_threshold",
                 "業(yè)和發(fā)是两个繁体字。",
@@ -122,7 +133,11 @@ fn pinyin_glosses_false_positives() {
                 "好(hǎo)人好(hǎo)事,学(xué)习(xí)天(tiān)天(tiān)向(xiàng)上(shàng)",
                 "好(hǎo)人好(hǎo)事,学(xué)习(xí)天(tiān)天(tiān)向(xiàng)上(shàng)",
             ),
-            c("misaligned_shape_without_farm", "面向?qū)W科前沿", "面向?qū)W科前沿"),
+            c(
+                "misaligned_shape_without_farm",
+                "面向?qū)W科前沿",
+                "面向?qū)W科前沿",
+            ),
         ],
         &ArtifactOptions::default(),
     );
@@ -132,9 +147,21 @@ fn pinyin_glosses_false_positives() {
 fn lost_characters() {
     check(
         &[
-            c("breadcrumb_separators", "首頁 ? 新聞中心 ? 行業動態 ? 正文", "首頁 » 新聞中心 » 行業動態 » 正文"),
-            c("single_breadcrumb_separator", "當前位置:首頁 ? 正文", "當前位置:首頁 » 正文"),
-            c("nbsp_after_bracket", "[ 搜索 ]? [ 收藏 ]? [ 打印 ]", "[ 搜索 ]  [ 收藏 ]  [ 打印 ]"),
+            c(
+                "breadcrumb_separators",
+                "首頁 ? 新聞中心 ? 行業動態 ? 正文",
+                "首頁 » 新聞中心 » 行業動態 » 正文",
+            ),
+            c(
+                "single_breadcrumb_separator",
+                "當前位置:首頁 ? 正文",
+                "當前位置:首頁 » 正文",
+            ),
+            c(
+                "nbsp_after_bracket",
+                "[ 搜索 ]? [ 收藏 ]? [ 打印 ]",
+                "[ 搜索 ]  [ 收藏 ]  [ 打印 ]",
+            ),
             c(
                 "nbsp_between_fields_with_evidence",
                 "首頁 ? 新聞 ? 正文\n日期:2023-05-01??來源:本站??作者:李明",
@@ -155,15 +182,43 @@ fn lost_characters_false_positives() {
     check(
         &[
             c("chinese_question", "你好吗?", "你好吗?"),
-            c("chinese_question_mid_line", "你好吗?我很好。", "你好吗?我很好。"),
-            c("double_question_no_evidence", "真的吗??我不信", "真的吗??我不信"),
-            c("fields_shape_without_evidence", "日期:2023-05-01??來源:本站", "日期:2023-05-01??來源:本站"),
+            c(
+                "chinese_question_mid_line",
+                "你好吗?我很好。",
+                "你好吗?我很好。",
+            ),
+            c(
+                "double_question_no_evidence",
+                "真的吗??我不信",
+                "真的吗??我不信",
+            ),
+            c(
+                "fields_shape_without_evidence",
+                "日期:2023-05-01??來源:本站",
+                "日期:2023-05-01??來源:本站",
+            ),
             c("english_question", "what? really?", "what? really?"),
-            c("url_query", "https://example.com/list?page=2&sort=new", "https://example.com/list?page=2&sort=new"),
+            c(
+                "url_query",
+                "https://example.com/list?page=2&sort=new",
+                "https://example.com/list?page=2&sort=new",
+            ),
             c("ternary", "let x = a ? b : c;", "let x = a ? b : c;"),
-            c("question_particle_before_spaced_mark", "是你吗 ? 我来了", "是你吗 ? 我来了"),
-            c("lone_question_line", "他问:\n?\n没有回答", "他问:\n?\n没有回答"),
-            c("question_lines_without_evidence", "第一段\n?\n第二段\n??\n第三段", "第一段\n?\n第二段\n??\n第三段"),
+            c(
+                "question_particle_before_spaced_mark",
+                "是你吗 ? 我来了",
+                "是你吗 ? 我来了",
+            ),
+            c(
+                "lone_question_line",
+                "他问:\n?\n没有回答",
+                "他问:\n?\n没有回答",
+            ),
+            c(
+                "question_lines_without_evidence",
+                "第一段\n?\n第二段\n??\n第三段",
+                "第一段\n?\n第二段\n??\n第三段",
+            ),
             c("regex_optional", "colou?r", "colou?r"),
             c(
                 "question_particle_in_evidence_doc",
@@ -205,13 +260,25 @@ fn entities() {
 fn invisible_and_control_characters() {
     check(
         &[
-            c("zero_width_space", "你\u{200B}好\u{200B}\u{200B}世界", "你好世界"),
+            c(
+                "zero_width_space",
+                "你\u{200B}好\u{200B}\u{200B}世界",
+                "你好世界",
+            ),
             c("word_joiner", "你\u{2060}好", "你好"),
-            c("bom_inside_text", "第一行\n\u{FEFF}第二行", "第一行\n第二行"),
+            c(
+                "bom_inside_text",
+                "第一行\n\u{FEFF}第二行",
+                "第一行\n第二行",
+            ),
             c("bom_at_start", "\u{FEFF}你好", "你好"),
             c("zwj_between_han", "你\u{200D}好", "你好"),
             c("zwnj_after_ascii", "ab\u{200C}cd", "abcd"),
-            c("c0_controls", "你\u{1}好\u{7}\u{8}世\u{1B}界\u{7F}", "你好世界"),
+            c(
+                "c0_controls",
+                "你\u{1}好\u{7}\u{8}世\u{1B}界\u{7F}",
+                "你好世界",
+            ),
             c("form_feed_vertical_tab", "甲\u{C}乙\u{B}丙", "甲乙丙"),
             c("c1_controls", "你\u{80}好\u{9F}", "你好"),
         ],
@@ -219,9 +286,21 @@ fn invisible_and_control_characters() {
     );
     check(
         &[
-            c("zwj_emoji_family", "👨\u{200D}👩\u{200D}👧", "👨\u{200D}👩\u{200D}👧"),
-            c("zwj_emoji_after_han", "家庭👨\u{200D}👩\u{200D}👧好", "家庭👨\u{200D}👩\u{200D}👧好"),
-            c("zwj_emoji_vs16", "❤\u{FE0F}\u{200D}🔥", "❤\u{FE0F}\u{200D}🔥"),
+            c(
+                "zwj_emoji_family",
+                "👨\u{200D}👩\u{200D}👧",
+                "👨\u{200D}👩\u{200D}👧",
+            ),
+            c(
+                "zwj_emoji_after_han",
+                "家庭👨\u{200D}👩\u{200D}👧好",
+                "家庭👨\u{200D}👩\u{200D}👧好",
+            ),
+            c(
+                "zwj_emoji_vs16",
+                "❤\u{FE0F}\u{200D}🔥",
+                "❤\u{FE0F}\u{200D}🔥",
+            ),
             c("zwnj_persian", "می\u{200C}خواهم", "می\u{200C}خواهم"),
             c("zwj_devanagari", "क्\u{200D}ष", "क्\u{200D}ष"),
             c("tab_inside_line", "名称\t数量", "名称\t数量"),
@@ -238,9 +317,17 @@ fn whitespace() {
             c("crlf", "第一行\r\n第二行\r\n", "第一行\n第二行\n"),
             c("lone_cr", "第一行\r第二行", "第一行\n第二行"),
             c("trailing_spaces", "你好  \n世界\t", "你好\n世界"),
-            c("ideographic_indent", "\u{3000}\u{3000}正文第一段。\n\u{3000}\u{3000}正文第二段。", "正文第一段。\n正文第二段。"),
+            c(
+                "ideographic_indent",
+                "\u{3000}\u{3000}正文第一段。\n\u{3000}\u{3000}正文第二段。",
+                "正文第一段。\n正文第二段。",
+            ),
             c("nbsp_edges", "\u{A0}你好\u{A0}", "你好"),
-            c("blank_runs", "甲\n\n\n\n乙\n \n\u{3000}\n丙", "甲\n\n乙\n\n丙"),
+            c(
+                "blank_runs",
+                "甲\n\n\n\n乙\n \n\u{3000}\n丙",
+                "甲\n\n乙\n\n丙",
+            ),
             c("leading_blank_run", "\n\n\n甲", "\n甲"),
             c("spaces_revealed_by_invisible", "甲 \u{200B}\n乙", "甲\n乙"),
         ],
@@ -263,7 +350,11 @@ fn whitespace_option_off_keeps_line_structure() {
     o.whitespace = false;
     check(
         &[
-            c("crlf_kept", "甲 \r\n\r\n\r\n乙\u{200B}", "甲 \r\n\r\n\r\n乙"),
+            c(
+                "crlf_kept",
+                "甲 \r\n\r\n\r\n乙\u{200B}",
+                "甲 \r\n\r\n\r\n乙",
+            ),
             c("spaces_kept", "  甲  ", "  甲  "),
         ],
         &o,
@@ -304,7 +395,11 @@ fn opt_in_cjk_punct() {
         &[
             c("comma_between_cjk", "3月16日,辽宁省", "3月16日，辽宁省"),
             c("colon_question", "来源:本站?是吗", "来源：本站？是吗"),
-            c("ascii_context_kept", "a,b 1:2 你好,world", "a,b 1:2 你好,world"),
+            c(
+                "ascii_context_kept",
+                "a,b 1:2 你好,world",
+                "a,b 1:2 你好,world",
+            ),
         ],
         &o,
     );
@@ -331,7 +426,13 @@ fn report_offsets_are_code_points_into_the_input() {
     let kinds: Vec<&str> = report.repairs.iter().map(|r| r.kind.as_str()).collect();
     assert_eq!(
         kinds,
-        ["invisible", "entity", "pinyin-gloss", "pinyin-gloss", "pinyin-gloss"]
+        [
+            "invisible",
+            "entity",
+            "pinyin-gloss",
+            "pinyin-gloss",
+            "pinyin-gloss"
+        ]
     );
 }
 

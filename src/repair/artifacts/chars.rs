@@ -21,13 +21,8 @@ pub(super) fn is_cjk(c: char) -> bool {
 pub(super) fn is_line_space(c: char) -> bool {
     matches!(
         c,
-        ' ' | '\t'
-            | '\u{A0}'
-            | '\u{1680}'
-            | '\u{2000}'..='\u{200A}'
-            | '\u{202F}'
-            | '\u{205F}'
-            | '\u{3000}'
+        ' ' | '\t' | '\u{A0}' | '\u{1680}' | '\u{2000}'
+            ..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}'
     )
 }
 

@@ -169,9 +169,14 @@ pub(super) fn in_gb2312(c: char) -> bool {
 
 /// The character the GBK pair `a b` decodes to, when it is one Han character.
 fn gbk_decode_pair(a: u8, b: u8) -> Option<char> {
-    let pair = [a, b];
-    let s = GBK.decode_without_bom_handling_and_without_replacement(&pair)?;
-    let mut it = s.chars();
+    let mut buf = [0u8; 8];
+    let dst = std::str::from_utf8_mut(&mut buf).ok()?;
+    let mut dec = GBK.new_decoder_without_bom_handling();
+    let (res, read, written) = dec.decode_to_str_without_replacement(&[a, b], dst, true);
+    if res != encoding_rs::DecoderResult::InputEmpty || read != 2 {
+        return None;
+    }
+    let mut it = dst[..written].chars();
     let c = it.next()?;
     (it.next().is_none() && is_han(c)).then_some(c)
 }
@@ -209,6 +214,10 @@ pub(super) fn misaligned(before: char, reading: &Reading, after: u8) -> Option<c
     // (glossed, lost) pairs; at most a handful share a reading.
     let mut cands: Vec<(char, char)> = Vec::new();
     for b in 0x81..=0xFEu8 {
+        // Content farms gloss traditional forms, which lie outside GB2312.
+        if a >= 0xA1 && b >= 0xA1 {
+            continue;
+        }
         let Some(glossed) = gbk_decode_pair(a, b) else {
             continue;
         };
@@ -219,7 +228,6 @@ pub(super) fn misaligned(before: char, reading: &Reading, after: u8) -> Option<c
             cands.push((glossed, lost));
         }
     }
-    cands.retain(|&(g, _)| !in_gb2312(g));
     if cands.len() > 1 && cands.iter().any(|&(_, l)| big5_frequent(l)) {
         cands.retain(|&(_, l)| big5_frequent(l));
     }
@@ -275,7 +283,10 @@ mod tests {
         let qu = Reading::parse("qū").unwrap();
         assert_eq!(misaligned('向', &qu, b'W'), Some('學'));
         // A reading that no window starting with F2 has.
-        assert_eq!(misaligned('向', &Reading::parse("zhuàng").unwrap(), b'W'), None);
+        assert_eq!(
+            misaligned('向', &Reading::parse("zhuàng").unwrap(), b'W'),
+            None
+        );
         // The byte after `)` must be a GBK trail byte.
         assert_eq!(misaligned('向', &qu, b' '), None);
     }

@@ -321,7 +321,14 @@ impl Pass<'_, '_> {
 
     /// Records that `text[start..end]` became `after`. Adjacent removals of the same
     /// kind are merged into one entry.
-    fn record(&mut self, start: usize, end: usize, kind: &'static str, after: &str, confidence: f32) {
+    fn record(
+        &mut self,
+        start: usize,
+        end: usize,
+        kind: &'static str,
+        after: &str,
+        confidence: f32,
+    ) {
         self.changed = true;
         let s = self.cp_at(start);
         let len = self.text[start..end].chars().count();
@@ -361,7 +368,12 @@ impl Pass<'_, '_> {
         self.out.push_str(&line[i..]);
         if opt_in {
             let seg = self.out.split_off(out_start);
-            let n = width::normalise(&seg, self.o.fullwidth_ascii, self.o.cjk_punct, &mut self.out);
+            let n = width::normalise(
+                &seg,
+                self.o.fullwidth_ascii,
+                self.o.cjk_punct,
+                &mut self.out,
+            );
             if n > 0 {
                 self.report.normalised.width += n;
                 self.changed = true;
@@ -371,7 +383,13 @@ impl Pass<'_, '_> {
 
     /// Handles the interesting byte at `line[h]` (line starting at byte `base` of the
     /// text): writes its replacement or itself to `out`, returns where to go on.
-    fn event(&mut self, line: &str, base: usize, h: usize, question_only: &mut Option<bool>) -> usize {
+    fn event(
+        &mut self,
+        line: &str,
+        base: usize,
+        h: usize,
+        question_only: &mut Option<bool>,
+    ) -> usize {
         let lb = line.as_bytes();
         let prev_char = || line[..h].chars().next_back();
         match lb[h] {
@@ -400,12 +418,11 @@ impl Pass<'_, '_> {
                     return self.question(line, base, h, question_only);
                 }
             }
-            0xEF if lb.get(h + 1) == Some(&0xBB) => {
-                if self.o.invisible {
-                    self.record(base + h, base + h + 3, "invisible", "", 1.0);
-                    return h + 3;
-                }
+            0xEF if lb.get(h + 1) == Some(&0xBB) && self.o.invisible => {
+                self.record(base + h, base + h + 3, "invisible", "", 1.0);
+                return h + 3;
             }
+            0xEF if lb.get(h + 1) == Some(&0xBB) => {}
             0xEF => {
                 // U+FFFD before a misaligned gloss.
                 if let Some(next) = self.misaligned(line, base, h, 3) {
@@ -464,13 +481,25 @@ impl Pass<'_, '_> {
         let end = body + len + 1;
         let mut buf = [0u8; 4];
         let rebuilt: &str = lost.encode_utf8(&mut buf);
-        self.record(base + h, base + end, "pinyin-gloss-misaligned", rebuilt, 0.9);
+        self.record(
+            base + h,
+            base + end,
+            "pinyin-gloss-misaligned",
+            rebuilt,
+            0.9,
+        );
         self.out.push(lost);
         Some(end)
     }
 
     /// The `?` run starting at `line[h]`.
-    fn question(&mut self, line: &str, base: usize, h: usize, question_only: &mut Option<bool>) -> usize {
+    fn question(
+        &mut self,
+        line: &str,
+        base: usize,
+        h: usize,
+        question_only: &mut Option<bool>,
+    ) -> usize {
         let lb = line.as_bytes();
         let e = h + lb[h..].iter().take_while(|&&c| c == b'?').count();
         let only = *question_only.get_or_insert_with(|| lost::is_question_only_line(line));
