@@ -44,12 +44,25 @@ pub(super) fn is_emoji_part(c: char) -> bool {
 }
 
 /// True for a neighbour of ZWJ/ZWNJ where the joiner has no job: nothing, whitespace,
-/// ASCII, or CJK. Scripts that use joiners (Indic, Arabic, emoji) are not in this set.
+/// ASCII, CJK, or another invisible character. Scripts that use joiners (Indic, Arabic,
+/// emoji) are not in this set.
 pub(super) fn joiner_is_noise_next_to(c: Option<char>) -> bool {
     match c {
         None => true,
         Some(c) => {
-            (c.is_ascii() || is_cjk(c) || is_line_space(c) || c == '\u{FEFF}') && !is_emoji_part(c)
+            (c.is_ascii()
+                || is_cjk(c)
+                || is_line_space(c)
+                || c.is_control()
+                || matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}'))
+                && !is_emoji_part(c)
         }
     }
+}
+
+/// A character the pass removes wherever it is (or may remove, for ZWJ/ZWNJ): rules
+/// looking at neighbours see through these.
+pub(super) fn is_removable(c: char) -> bool {
+    (c.is_control() && c != '\t' && c != '\n' && c != '\r')
+        || matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')
 }

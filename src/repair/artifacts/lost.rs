@@ -15,7 +15,7 @@
 //!
 //! Everything else — `你好吗?`, `what?`, `?page=2`, `a ? b : c` — is a real question mark.
 
-use super::chars::{is_cjk_letter, is_han, is_line_space, is_question_particle};
+use super::chars::{is_cjk_letter, is_han, is_line_space, is_question_particle, is_removable};
 
 /// What a lost `?` is replaced by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,21 +32,25 @@ pub(super) fn is_question_only_line(line: &str) -> bool {
     for c in line.chars() {
         if c == '?' {
             any = true;
-        } else if !is_line_space(c) {
+        } else if !is_line_space(c) && !is_removable(c) {
             return false;
         }
     }
     any
 }
 
-/// Classifies the run of `?` at `line[s..e]` (byte offsets, `s < e`) in a line that is
-/// not a `?`-only line. `evidence` enables the between-fields rule.
-pub(super) fn classify(line: &str, s: usize, e: usize, evidence: bool) -> Option<Lost> {
-    let prev = line[..s].chars().next_back();
-    let next = line[e..].chars().next();
-    if e - s == 1 && prev == Some(' ') && next == Some(' ') {
-        let p2 = line[..s - 1].trim_end_matches(' ').chars().next_back();
-        let n2 = line[e + 1..].trim_start_matches(' ').chars().next();
+/// Classifies a run of `run` question marks between `before` (the line's text before
+/// it) and `after` (the line's text after it). `evidence` enables the between-fields
+/// rule. Characters the pass removes anyway (controls, zero-width characters) are
+/// looked through.
+pub(super) fn classify(before: &str, run: usize, after: &str, evidence: bool) -> Option<Lost> {
+    let mut back = before.chars().rev().filter(|&c| !is_removable(c));
+    let mut ahead = after.chars().filter(|&c| !is_removable(c));
+    let prev = back.next();
+    let next = ahead.next();
+    if run == 1 && prev == Some(' ') && next == Some(' ') {
+        let p2 = back.find(|&c| c != ' ');
+        let n2 = ahead.find(|&c| c != ' ');
         if p2.is_some_and(|c| is_cjk_letter(c) && !is_question_particle(c))
             && n2.is_some_and(is_cjk_letter)
         {
@@ -64,7 +68,7 @@ pub(super) fn classify(line: &str, s: usize, e: usize, evidence: bool) -> Option
     if evidence {
         if let (Some(p), Some(n)) = (prev, next) {
             let digit = p.is_ascii_digit();
-            if (digit || (is_han(p) && !is_question_particle(p) && e - s >= 2)) && is_han(n) {
+            if (digit || (is_han(p) && !is_question_particle(p) && run >= 2)) && is_han(n) {
                 return Some(Lost::Space);
             }
         }

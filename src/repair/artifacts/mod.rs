@@ -50,7 +50,7 @@ mod lost;
 mod scan;
 mod width;
 
-use chars::{is_han, is_line_space, joiner_is_noise_next_to};
+use chars::{is_han, is_line_space, is_removable, joiner_is_noise_next_to};
 
 /// Options of artifact repair.
 #[derive(Debug, Clone, PartialEq)]
@@ -144,6 +144,15 @@ pub fn repair<'t>(
     if !opt_in && !scan::needs_work(text.as_bytes()) {
         return Cow::Borrowed(text);
     }
+    full_pass(text, options, report)
+}
+
+/// The pass without the prefilter.
+fn full_pass<'t>(
+    text: &'t str,
+    options: &ArtifactOptions,
+    report: &mut RepairReport,
+) -> Cow<'t, str> {
     let signals = Signals::analyse(text, options);
     let mut pass = Pass {
         text,
@@ -154,6 +163,7 @@ pub fn repair<'t>(
         cp_byte: 0,
         cp: 0,
         first_repair: report.repairs.len(),
+        line_out: 0,
         report,
     };
     pass.run();
@@ -185,7 +195,7 @@ impl Signals {
                 if !scan::in_line_hit(b, i) {
                     continue;
                 }
-                let Some(before) = text[..i].chars().next_back() else {
+                let Some(before) = text[..i].chars().rev().find(|&c| !is_removable(c)) else {
                     continue;
                 };
                 if let Some((reading, _)) = gloss::gloss_at(before, &text[i..]) {
@@ -223,7 +233,7 @@ impl Signals {
                     }
                 };
                 let e = q + b[q..].iter().take_while(|&&c| c == b'?').count();
-                if lost::classify(&text[start..end], q - start, e - start, false).is_some() {
+                if lost::classify(&text[start..q], e - q, &text[e..end], false).is_some() {
                     strong += 1;
                 }
                 i = e;
@@ -246,6 +256,8 @@ struct Pass<'t, 'r> {
     cp: usize,
     /// Index of this pass's first entry in `report.repairs`.
     first_repair: usize,
+    /// Where the current line starts in `out`.
+    line_out: usize,
     report: &'r mut RepairReport,
 }
 
@@ -359,6 +371,7 @@ impl Pass<'_, '_> {
         let lb = line.as_bytes();
         let opt_in = self.o.fullwidth_ascii || self.o.cjk_punct != CjkPunct::Keep;
         let out_start = self.out.len();
+        self.line_out = out_start;
         let mut i = 0;
         let mut question_only: Option<bool> = None;
         while let Some(h) = scan::next_in_line_hit(lb, i) {
@@ -391,10 +404,12 @@ impl Pass<'_, '_> {
         question_only: &mut Option<bool>,
     ) -> usize {
         let lb = line.as_bytes();
-        let prev_char = || line[..h].chars().next_back();
+        // What precedes, as repaired so far: removed glosses and invisible characters
+        // are not seen.
+        let prev = self.out[self.line_out..].chars().next_back();
         match lb[h] {
             b'(' if self.o.pinyin_glosses && self.signals.farm => {
-                if let Some(before) = prev_char().filter(|&c| !gloss::in_gb2312(c)) {
+                if let Some(before) = prev.filter(|&c| !gloss::in_gb2312(c)) {
                     if let Some((_, len)) = gloss::gloss_at(before, &line[h..]) {
                         self.record(base + h, base + h + len, "pinyin-gloss", "", 0.99);
                         return h + len;
@@ -434,8 +449,8 @@ impl Pass<'_, '_> {
                 let remove = match c {
                     '\u{200B}' | '\u{2060}' => true,
                     _ => {
-                        let next = line[h + 3..].chars().next();
-                        joiner_is_noise_next_to(prev_char()) && joiner_is_noise_next_to(next)
+                        let next = line[h + 3..].chars().find(|&c| !is_removable(c));
+                        joiner_is_noise_next_to(prev) && joiner_is_noise_next_to(next)
                     }
                 };
                 if remove {
@@ -467,7 +482,7 @@ impl Pass<'_, '_> {
         if !(self.o.pinyin_glosses && self.signals.farm) {
             return None;
         }
-        let before = line[..h].chars().next_back()?;
+        let before = self.out[self.line_out..].chars().next_back()?;
         if !is_han(before) {
             return None;
         }
@@ -492,7 +507,8 @@ impl Pass<'_, '_> {
         Some(end)
     }
 
-    /// The `?` run starting at `line[h]`.
+    /// The `?` run starting at `line[h]`. The run looks through characters the pass
+    /// removes (`?\u{200B}?` is a run of two).
     fn question(
         &mut self,
         line: &str,
@@ -501,12 +517,25 @@ impl Pass<'_, '_> {
         question_only: &mut Option<bool>,
     ) -> usize {
         let lb = line.as_bytes();
-        let e = h + lb[h..].iter().take_while(|&&c| c == b'?').count();
+        let (mut j, mut e, mut count) = (h, h, 0);
+        while j < lb.len() {
+            if lb[j] == b'?' {
+                j += 1;
+                e = j;
+                count += 1;
+                continue;
+            }
+            match line[j..].chars().next() {
+                Some(c) if is_removable(c) => j += c.len_utf8(),
+                _ => break,
+            }
+        }
         let only = *question_only.get_or_insert_with(|| lost::is_question_only_line(line));
         let verdict = if only {
             self.signals.question_lines.then_some(lost::Lost::Space)
         } else {
-            lost::classify(line, h, e, self.signals.lost_evidence)
+            let before = &self.out[self.line_out..];
+            lost::classify(before, count, &line[e..], self.signals.lost_evidence)
         };
         match verdict {
             Some(lost::Lost::Separator) => {
@@ -514,15 +543,21 @@ impl Pass<'_, '_> {
                 let sep: &str = self.o.lost_separator.encode_utf8(&mut buf);
                 self.record(base + h, base + e, "lost-char", sep, 0.8);
                 self.out.push(self.o.lost_separator);
+                e
             }
             Some(lost::Lost::Space) => {
-                let spaces = " ".repeat(e - h);
+                let spaces = " ".repeat(count);
                 self.record(base + h, base + e, "lost-char", &spaces, 0.7);
                 self.out.push_str(&spaces);
+                e
             }
-            None => self.out.push_str(&line[h..e]),
+            None => {
+                // Real question marks; what follows is handled as usual.
+                let plain = h + lb[h..].iter().take_while(|&&c| c == b'?').count();
+                self.out.push_str(&line[h..plain]);
+                plain
+            }
         }
-        e
     }
 }
 

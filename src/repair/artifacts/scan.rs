@@ -54,6 +54,22 @@ pub(super) fn space_before(b: &[u8], end: usize) -> bool {
         || (end >= 3 && space_len_at(b, end - 3) == 3)
 }
 
+/// True when `b[..i]` ends with a character the pass removes (a control, a zero-width
+/// character, a BOM): rules see through it, so what follows must be looked at.
+#[inline]
+fn removable_before(b: &[u8], i: usize) -> bool {
+    let last = if i == 0 { return false } else { b[i - 1] };
+    if last < 0x20 && last != b'\t' && last != b'\n' || last == 0x7F {
+        return true;
+    }
+    (i >= 2 && b[i - 2] == 0xC2 && (0x80..=0x9F).contains(&last))
+        || (i >= 3
+            && matches!(
+                (b[i - 3], b[i - 2], last),
+                (0xE2, 0x80, 0x8B..=0x8D) | (0xE2, 0x81, 0xA0) | (0xEF, 0xBB, 0xBF)
+            ))
+}
+
 /// True when the `?` at `b[i]` may be a lost character or a misaligned gloss under
 /// some rule (see `lost.rs`); false for the common real question marks (`吗?`, `what?`,
 /// `a?b`).
@@ -65,6 +81,7 @@ fn question_candidate(b: &[u8], i: usize) -> bool {
         || next == b'?'
         || (prev == 0x91 && i >= 3 && b[i - 3] == 0xE3 && b[i - 2] == 0x80) // 】
         || (prev >= 0x80 && (next.is_ascii_lowercase() || next == b'('))
+        || removable_before(b, i)
 }
 
 /// True when the interesting byte at `b[i]` may start an artifact inside a line.
@@ -73,7 +90,7 @@ fn question_candidate(b: &[u8], i: usize) -> bool {
 pub(super) fn in_line_hit(b: &[u8], i: usize) -> bool {
     match b[i] {
         b'(' => {
-            i > 0 && b[i - 1] >= 0x80 && {
+            i > 0 && (b[i - 1] >= 0x80 || removable_before(b, i)) && {
                 let n = at(b, i + 1);
                 n.is_ascii_lowercase() || matches!(n, 0xC3 | 0xC4 | 0xC5 | 0xC7 | 0xE1)
             }
