@@ -220,6 +220,12 @@ fn lost_characters_false_positives() {
                 "第一段\n?\n第二段\n??\n第三段",
             ),
             c("regex_optional", "colou?r", "colou?r"),
+            c("question_between_names_one_char", "是阿?德", "是阿?德"),
+            c(
+                "question_after_name_then_sentence",
+                "你认识汉森?我不认识",
+                "你认识汉森?我不认识",
+            ),
             c(
                 "question_particle_in_evidence_doc",
                 "首頁 ? 新聞 ? 正文\n你真的要走吗??我不信",

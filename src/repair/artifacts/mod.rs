@@ -16,7 +16,8 @@
 //!   of step is rebuilt from GBK (see `gloss.rs`), only when exactly one character fits.
 //! - **Lost characters** (`lost-char`): `?` standing for a `»` or a no-break space that
 //!   GBK could not hold → the separator ([`ArtifactOptions::lost_separator`]) or a space,
-//!   by the rules in `lost.rs`. Real question marks are never touched.
+//!   by the rules in `lost.rs`; also the `·` of a transliterated name (`戴夫?汉森`). Real
+//!   question marks are never touched.
 //! - **Entities** (`entity`): well-formed `&nbsp;`, `&amp;`, `&#20320;`, `&#x4f60;`
 //!   (see `entity.rs`).
 //! - **Invisible characters** (`invisible`): U+200B ZERO WIDTH SPACE, U+2060 WORD JOINER,
@@ -543,6 +544,11 @@ impl Pass<'_, '_> {
                 let sep: &str = self.o.lost_separator.encode_utf8(&mut buf);
                 self.record(base + h, base + e, "lost-char", sep, 0.8);
                 self.out.push(self.o.lost_separator);
+                e
+            }
+            Some(lost::Lost::MiddleDot) => {
+                self.record(base + h, base + e, "lost-char", "·", 0.7);
+                self.out.push('·');
                 e
             }
             Some(lost::Lost::Space) => {

@@ -70,6 +70,21 @@ fn removable_before(b: &[u8], i: usize) -> bool {
             ))
 }
 
+/// True when the `?` at `b[i]` sits between two transliteration characters (a lost
+/// `·` in a foreign name).
+#[cold]
+fn transliteration_around(b: &[u8], i: usize) -> bool {
+    let prev = i
+        .checked_sub(3)
+        .and_then(|s| std::str::from_utf8(&b[s..i]).ok())
+        .and_then(|s| s.chars().next());
+    let next = b
+        .get(i + 1..i + 4)
+        .and_then(|s| std::str::from_utf8(s).ok())
+        .and_then(|s| s.chars().next());
+    super::lost::is_transliteration(prev) && super::lost::is_transliteration(next)
+}
+
 /// True when the `?` at `b[i]` may be a lost character or a misaligned gloss under
 /// some rule (see `lost.rs`); false for the common real question marks (`吗?`, `what?`,
 /// `a?b`).
@@ -81,6 +96,7 @@ fn question_candidate(b: &[u8], i: usize) -> bool {
         || next == b'?'
         || (prev == 0x91 && i >= 3 && b[i - 3] == 0xE3 && b[i - 2] == 0x80) // 】
         || (prev >= 0x80 && (next.is_ascii_lowercase() || next == b'('))
+        || (prev >= 0x80 && next >= 0xE3 && transliteration_around(b, i))
         || removable_before(b, i)
 }
 
