@@ -132,18 +132,56 @@ pub(super) fn in_line_hit(b: &[u8], i: usize) -> bool {
     }
 }
 
+/// True when the 8 bytes of `w` hold no interesting byte: all are non-ASCII and none is
+/// C2, E2 or EF. Most words of Chinese text pass, and are skipped whole.
+#[inline(always)]
+fn word_is_plain(w: u64) -> bool {
+    const HI: u64 = 0x8080_8080_8080_8080;
+    const LO: u64 = 0x0101_0101_0101_0101;
+    if w & HI != HI {
+        return false;
+    }
+    // Non-zero when some byte of `x` is zero (exact for the lowest; enough here).
+    let zero = |x: u64| x.wrapping_sub(LO) & !x & HI;
+    zero(w ^ (0xC2 * LO)) | zero(w ^ (0xE2 * LO)) | zero(w ^ (0xEF * LO)) == 0
+}
+
+#[inline(always)]
+fn word_at(b: &[u8], i: usize) -> u64 {
+    let mut a = [0u8; 8];
+    a.copy_from_slice(&b[i..i + 8]);
+    u64::from_le_bytes(a)
+}
+
 /// Position of the first byte at or after `from` in `b` where an in-line artifact may
 /// start (line breaks excluded).
 #[inline]
 pub(super) fn next_in_line_hit(b: &[u8], from: usize) -> Option<usize> {
     let mut i = from;
-    while i < b.len() {
-        if INTERESTING[usize::from(b[i])] != 0 && in_line_hit(b, i) {
-            return Some(i);
+    while i + 8 <= b.len() {
+        if !word_is_plain(word_at(b, i)) {
+            for j in i..i + 8 {
+                if INTERESTING[usize::from(b[j])] != 0 && in_line_hit(b, j) {
+                    return Some(j);
+                }
+            }
         }
-        i += 1;
+        i += 8;
     }
-    None
+    (i..b.len()).find(|&j| INTERESTING[usize::from(b[j])] != 0 && in_line_hit(b, j))
+}
+
+/// True when the interesting byte `b[i]` may start an artifact, including the checks
+/// made at line breaks.
+#[inline(always)]
+fn hit(b: &[u8], i: usize) -> bool {
+    if b[i] == b'\n' {
+        space_before(b, i)
+            || space_len_at(b, i + 1) != 0
+            || (at(b, i + 1) == b'\n' && at(b, i + 2) == b'\n')
+    } else {
+        in_line_hit(b, i)
+    }
 }
 
 /// True when the document may contain something to repair: an in-line artifact,
@@ -156,20 +194,16 @@ pub(super) fn needs_work(b: &[u8]) -> bool {
     if space_len_at(b, 0) != 0 || space_before(b, b.len()) || b.starts_with(b"\n\n") {
         return true;
     }
-    for (i, &c) in b.iter().enumerate() {
-        if INTERESTING[usize::from(c)] == 0 {
-            continue;
-        }
-        if c == b'\n' {
-            if space_before(b, i)
-                || space_len_at(b, i + 1) != 0
-                || (at(b, i + 1) == b'\n' && at(b, i + 2) == b'\n')
-            {
-                return true;
+    let mut i = 0;
+    while i + 8 <= b.len() {
+        if !word_is_plain(word_at(b, i)) {
+            for j in i..i + 8 {
+                if INTERESTING[usize::from(b[j])] != 0 && hit(b, j) {
+                    return true;
+                }
             }
-        } else if in_line_hit(b, i) {
-            return true;
         }
+        i += 8;
     }
-    false
+    (i..b.len()).any(|j| INTERESTING[usize::from(b[j])] != 0 && hit(b, j))
 }
