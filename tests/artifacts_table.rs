@@ -100,6 +100,12 @@ fn pinyin_glosses() {
                 "專業產品發展,面向學科前沿",
             ),
             c(
+                "misaligned_gloss_reading_starts_with_tone_vowel",
+                // 倫 = 82 90; 90 DB = 愛 (ài); DB 45 ('E') = 跡.
+                "專業(yè)產(chǎn)品發(fā)展,倫?ài)E象",
+                "專業產品發展,倫跡象",
+            ),
+            c(
                 "misaligned_gloss_with_replacement_char_and_paren",
                 "專業(yè)產(chǎn)品發(fā)展,面向\u{FFFD}(qū)W科前沿",
                 "專業產品發展,面向學科前沿",

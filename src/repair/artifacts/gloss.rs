@@ -287,6 +287,12 @@ mod tests {
             misaligned('向', &Reading::parse("zhuàng").unwrap(), b'W'),
             None
         );
+        // A reading starting with a tone-marked vowel: 向 CF F2, F2 B0 = 虬 (qiú) is in
+        // GB2312, so no farm glosses it.
+        assert_eq!(
+            misaligned('向', &Reading::parse("qiú").unwrap(), b'W'),
+            None
+        );
         // The byte after `)` must be a GBK trail byte.
         assert_eq!(misaligned('向', &qu, b' '), None);
     }

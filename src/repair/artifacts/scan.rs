@@ -70,6 +70,13 @@ fn removable_before(b: &[u8], i: usize) -> bool {
             ))
 }
 
+/// True when `c` may start a gloss body: `(`, a lower-case ASCII letter, or the lead
+/// byte of a tone-marked Latin vowel.
+#[inline(always)]
+fn starts_reading(c: u8) -> bool {
+    c == b'(' || c.is_ascii_lowercase() || matches!(c, 0xC3 | 0xC4 | 0xC5 | 0xC7)
+}
+
 /// True when the `?` at `b[i]` sits between two transliteration characters (a lost
 /// `·` in a foreign name).
 #[cold]
@@ -95,7 +102,7 @@ fn question_candidate(b: &[u8], i: usize) -> bool {
     matches!(prev, b' ' | b'\t' | b'\n' | b'\r' | b']' | b'?' | b'0'..=b'9')
         || next == b'?'
         || (prev == 0x91 && i >= 3 && b[i - 3] == 0xE3 && b[i - 2] == 0x80) // 】
-        || (prev >= 0x80 && (next.is_ascii_lowercase() || next == b'('))
+        || (prev >= 0x80 && starts_reading(next))
         || (prev >= 0x80 && next >= 0xE3 && transliteration_around(b, i))
         || removable_before(b, i)
 }
@@ -122,10 +129,12 @@ pub(super) fn in_line_hit(b: &[u8], i: usize) -> bool {
             (at(b, i + 1), at(b, i + 2)),
             (0x80, 0x8B..=0x8D) | (0x81, 0xA0)
         ),
-        0xEF => matches!(
-            (at(b, i + 1), at(b, i + 2), at(b, i + 3)),
-            (0xBB, 0xBF, _) | (0xBF, 0xBD, b'(' | b'a'..=b'z')
-        ),
+        0xEF => {
+            matches!(
+                (at(b, i + 1), at(b, i + 2), at(b, i + 3)),
+                (0xBB, 0xBF, _) | (0xBF, 0xBD, _)
+            ) && (at(b, i + 1) == 0xBB || starts_reading(at(b, i + 3)))
+        }
         b'\n' => false,
         // Other C0 controls, CR and DEL.
         _ => true,
