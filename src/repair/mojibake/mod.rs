@@ -1,0 +1,691 @@
+//! Mojibake repair: finds spans of text that went through the wrong decoder and
+//! restores the original characters, span by span, leaving clean text alone.
+//!
+//! # Model
+//!
+//! A span of mojibake is text that some decoder `D` produced from bytes that were
+//! really in encoding `E` (the chain `E>D`, written as in `utf8>gbk`). To undo it the
+//! span is encoded back with `D` and decoded with `E`. Supported chains:
+//!
+//! - `D` = Latin-1 / windows-1252 (browser behaviour with C1 controls for holes, or
+//!   strict with U+FFFD), GBK (GB18030's two-byte part), Big5;
+//! - `E` = UTF-8, GBK, Big5;
+//! - two layers: `utf8>cp1252>utf8>cp1252`, `utf8>gbk>utf8>gbk`, `utf8>gbk>utf8>cp1252`.
+//!
+//! Decodability proves nothing, so every candidate is scored: each character has a
+//! cost (common hanzi and CJK punctuation are cheap; rare hanzi, C1 controls, Latin-1
+//! symbols, private-use characters and U+FFFD are expensive; the commonness tables are
+//! GB2312 level 1 and Big5's frequent range plus a hand-written list of the commonest
+//! characters). A span is replaced only when its repair lowers the cost by a wide
+//! margin, both absolutely and relative to the span.
+//!
+//! Bytes a strict decoder lost (U+FFFD in the mojibake) are completed from the
+//! candidates consistent with that decoder's behaviour; the cheapest (most common)
+//! character wins, and the repair is reported with lower confidence.
+//!
+//! Damage that cannot be undone (`锟斤拷`, `烫烫烫`, `屯屯屯`, runs of U+FFFD) is left in
+//! place and counted in [`RepairReport::unrecoverable`]; with
+//! [`MojibakeOptions::drop_unrecoverable`] it is removed instead.
+//!
+//! Text is processed line by line (mojibake never crosses a newline: the newline byte
+//! is the same in every encoding involved). A cheap scan rejects clean lines first.
+
+use std::borrow::Cow;
+
+use super::{Repair, RepairReport};
+
+mod tables;
+mod top;
+
+use tables::{class, tables, Codec, Tables, WILD};
+
+/// Options of mojibake repair.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MojibakeOptions {
+    /// Remove unrecoverable damage (`锟斤拷`, `烫烫烫`, `屯屯屯`, runs of two or more
+    /// U+FFFD left after repair) instead of leaving it in place. Either way it is
+    /// counted in [`RepairReport::unrecoverable`].
+    pub drop_unrecoverable: bool,
+}
+
+impl MojibakeOptions {
+    /// Default options: repair, keep unrecoverable damage in place.
+    pub fn new() -> MojibakeOptions {
+        MojibakeOptions::default()
+    }
+
+    /// Sets [`MojibakeOptions::drop_unrecoverable`].
+    pub fn drop_unrecoverable(mut self, yes: bool) -> MojibakeOptions {
+        self.drop_unrecoverable = yes;
+        self
+    }
+}
+
+/// Repairs mojibake spans in `text`, appending each repair to `report` (offsets in
+/// code points into `text`) and counting unrecoverable damage in
+/// `report.unrecoverable`. Returns `Cow::Borrowed` when nothing changed.
+pub fn repair<'t>(
+    text: &'t str,
+    options: &MojibakeOptions,
+    report: &mut RepairReport,
+) -> Cow<'t, str> {
+    let t = tables();
+    if !text.bytes().any(|b| b >= 0x80) {
+        return Cow::Borrowed(text);
+    }
+    let mut out: Option<String> = None;
+    let mut done = 0usize; // bytes of `text` already copied into `out`
+    let mut char_base = 0usize;
+    let mut scratch = Scratch::default();
+    let mut pos = 0usize;
+    for line in text.split_inclusive('\n') {
+        let line_start = pos;
+        pos += line.len();
+        let scan = scan_line(t, line);
+        if !scan.suspicious && !scan.unrecoverable {
+            if scan.non_ascii {
+                char_base += line.chars().count();
+            } else {
+                char_base += line.len();
+            }
+            continue;
+        }
+        let chars: Vec<char> = line.chars().collect();
+        let mut fixed = if scan.suspicious {
+            repair_line(t, &chars, &mut scratch)
+        } else {
+            Vec::new()
+        };
+        // Splice the repairs into a new line.
+        let mut new_line: Vec<char> = Vec::with_capacity(chars.len());
+        let mut last = 0usize;
+        let mut new_positions = Vec::with_capacity(fixed.len());
+        for f in &fixed {
+            new_line.extend_from_slice(chars.get(last..f.start).unwrap_or(&[]));
+            let s = new_line.len();
+            new_line.extend(f.after.chars());
+            new_positions.push((s, new_line.len()));
+            last = f.end;
+        }
+        new_line.extend_from_slice(chars.get(last..).unwrap_or(&[]));
+        for f in fixed.drain(..) {
+            report.repairs.push(Repair {
+                start: char_base + f.start,
+                end: char_base + f.end,
+                kind: f.chain,
+                before: chars.get(f.start..f.end).unwrap_or(&[]).iter().collect(),
+                after: f.after,
+                confidence: f.confidence,
+            });
+        }
+        // Unrecoverable damage, found in the repaired line.
+        let (count, kept) = unrecoverable(&new_line, options.drop_unrecoverable);
+        report.unrecoverable += count;
+        let changed = new_line != chars || kept.is_some();
+        if changed {
+            let o = out.get_or_insert_with(|| String::with_capacity(text.len()));
+            o.push_str(text.get(done..line_start).unwrap_or(""));
+            match kept {
+                Some(k) => o.extend(k),
+                None => o.extend(new_line.iter()),
+            }
+            done = pos;
+        }
+        char_base += chars.len();
+    }
+    match out {
+        None => Cow::Borrowed(text),
+        Some(mut o) => {
+            o.push_str(text.get(done..).unwrap_or(""));
+            Cow::Owned(o)
+        }
+    }
+}
+
+/// What the cheap scan found in a line.
+struct Scan {
+    /// Worth the full search.
+    suspicious: bool,
+    /// Contains a marker of unrecoverable damage.
+    unrecoverable: bool,
+    /// Contains a non-ASCII character.
+    non_ascii: bool,
+}
+
+fn is_sb_high(k: u8) -> bool {
+    matches!(
+        k,
+        class::LATIN1_LETTER
+            | class::LATIN1_SYMBOL
+            | class::CP1252_PUNCT
+            | class::CP1252_RARE
+            | class::C1
+    )
+}
+
+/// The cheap scan: a line is suspicious when it has a character that clean Chinese
+/// text rarely has (anything but ASCII, common hanzi and CJK punctuation), or two
+/// Latin-1/windows-1252 characters in a row.
+fn scan_line(t: &Tables, line: &str) -> Scan {
+    let mut s = Scan {
+        suspicious: false,
+        unrecoverable: false,
+        non_ascii: false,
+    };
+    let mut prev_sb = false;
+    for c in line.chars() {
+        if c.is_ascii() {
+            prev_sb = false;
+            continue;
+        }
+        s.non_ascii = true;
+        let k = t.class(c);
+        match k {
+            class::TOP | class::COMMON | class::CJK_PUNCT => {
+                prev_sb = false;
+                if matches!(c, '锟' | '烫' | '屯') {
+                    s.unrecoverable = true;
+                }
+            }
+            _ if is_sb_high(k) => {
+                if prev_sb || k == class::C1 {
+                    s.suspicious = true;
+                }
+                prev_sb = true;
+            }
+            class::REPLACEMENT => {
+                s.suspicious = true;
+                s.unrecoverable = true;
+                prev_sb = true;
+            }
+            _ => {
+                s.suspicious = true;
+                prev_sb = false;
+            }
+        }
+    }
+    s
+}
+
+/// Counts unrecoverable damage in `line`; with `drop`, also returns the line without it.
+fn unrecoverable(line: &[char], drop: bool) -> (usize, Option<Vec<char>>) {
+    let mut count = 0;
+    let mut kept: Vec<char> = Vec::new();
+    let mut i = 0;
+    let mut any = false;
+    while i < line.len() {
+        let n = damage_len(line, i);
+        if n > 0 {
+            count += 1;
+            any = true;
+            if !drop {
+                kept.extend_from_slice(line.get(i..i + n).unwrap_or(&[]));
+            }
+            i += n;
+        } else {
+            if let Some(&c) = line.get(i) {
+                kept.push(c);
+            }
+            i += 1;
+        }
+    }
+    if drop && any {
+        (count, Some(kept))
+    } else {
+        (count, None)
+    }
+}
+
+/// Length of unrecoverable damage starting at `i`: `锟斤拷` repeats (with the odd
+/// half pair), runs of three or more `烫` or `屯`, runs of two or more U+FFFD.
+fn damage_len(line: &[char], i: usize) -> usize {
+    let at = |k: usize| line.get(k).copied();
+    if at(i) == Some('锟') && at(i + 1) == Some('斤') && at(i + 2) == Some('拷') {
+        let mut j = i + 3;
+        loop {
+            if at(j) == Some('锟') && at(j + 1) == Some('斤') && at(j + 2) == Some('拷') {
+                j += 3;
+            } else if at(j) == Some('锟') {
+                j += 1;
+                break;
+            } else {
+                break;
+            }
+        }
+        return j - i;
+    }
+    for (c, min) in [('烫', 3), ('屯', 3), ('\u{FFFD}', 2)] {
+        if at(i) == Some(c) {
+            let mut j = i;
+            while at(j) == Some(c) {
+                j += 1;
+            }
+            if j - i >= min {
+                return j - i;
+            }
+            return 0;
+        }
+    }
+    0
+}
+
+/// A repair of one span of a line, in char offsets into the line.
+#[derive(Debug, Clone)]
+struct Fix {
+    start: usize,
+    end: usize,
+    after: String,
+    chain: String,
+    gain: f32,
+    confidence: f32,
+}
+
+/// One decoded character (or an undecodable byte) over `bytes[b0..b1]`.
+#[derive(Debug, Clone, Copy)]
+struct Tok {
+    b0: u32,
+    b1: u32,
+    ch: Option<char>,
+    guessed: bool,
+}
+
+/// Reused buffers.
+#[derive(Default)]
+struct Scratch {
+    bytes: Vec<u16>,
+    /// For each byte, the index (in the line) of the char it came from.
+    bchar: Vec<u32>,
+    /// For each byte position (and the end), whether a char starts there.
+    bstart: Vec<bool>,
+    toks: Vec<Tok>,
+}
+
+/// Candidate chains: (wrong decoder, original encodings to try).
+const SINGLE: [(Codec, &[Codec]); 3] = [
+    (Codec::Sb, &[Codec::Utf8, Codec::Gbk, Codec::Big5]),
+    (Codec::Gbk, &[Codec::Utf8, Codec::Big5]),
+    (Codec::Big5, &[Codec::Utf8, Codec::Gbk]),
+];
+
+fn codec_name(c: Codec, sb_cp1252: bool) -> &'static str {
+    match c {
+        Codec::Sb if sb_cp1252 => "cp1252",
+        Codec::Sb => "latin1",
+        Codec::Utf8 => "utf8",
+        Codec::Gbk => "gbk",
+        Codec::Big5 => "big5",
+    }
+}
+
+fn uses_cp1252(chars: &[char]) -> bool {
+    chars.iter().any(|&c| {
+        let cp = c as u32;
+        cp > 0xFF && cp != 0xFFFD
+    }) || chars.contains(&'\u{FFFD}')
+}
+
+fn cost_of(t: &Tables, chars: impl IntoIterator<Item = char>) -> f32 {
+    chars.into_iter().map(|c| t.cost(c)).sum()
+}
+
+/// Finds the repairs of one line (chars, newline included), in order, non-overlapping.
+fn repair_line(t: &Tables, chars: &[char], sc: &mut Scratch) -> Vec<Fix> {
+    let mut cands: Vec<Fix> = Vec::new();
+    for (d, es) in SINGLE {
+        let mut i = 0;
+        while i < chars.len() {
+            // A maximal run of chars `d` can produce.
+            sc.bytes.clear();
+            sc.bchar.clear();
+            sc.bstart.clear();
+            let start = i;
+            let mut non_ascii = false;
+            while let Some(&c) = chars.get(i) {
+                let before = sc.bytes.len();
+                if !t.encode(d, c, &mut sc.bytes) {
+                    break;
+                }
+                non_ascii |= !c.is_ascii();
+                for k in before..sc.bytes.len() {
+                    sc.bchar.push(i as u32);
+                    sc.bstart.push(k == before);
+                }
+                i += 1;
+            }
+            if i == start {
+                i += 1;
+                continue;
+            }
+            sc.bstart.push(true);
+            sc.bchar.push(i as u32);
+            if !non_ascii {
+                continue;
+            }
+            for &e in es {
+                search_run(t, chars, d, e, sc, &mut cands);
+            }
+        }
+    }
+    select(cands)
+}
+
+/// Decodes `sc.bytes` as `e` (lost bytes completed under decoder `d`) into `sc.toks`.
+fn tokenize(t: &Tables, d: Codec, e: Codec, bytes: &[u16], toks: &mut Vec<Tok>) {
+    toks.clear();
+    let n = bytes.len();
+    let mut i = 0;
+    while i < n {
+        let mut win = [0u8; 4];
+        let mut wl = 0;
+        let mut wild_at = None;
+        for k in 0..4 {
+            let Some(&v) = bytes.get(i + k) else { break };
+            if v == WILD {
+                if wild_at.is_some() {
+                    break;
+                }
+                wild_at = Some(k);
+            } else {
+                win[k] = v as u8;
+            }
+            wl += 1;
+        }
+        let tok = match wild_at {
+            None => t.decode_at(e, &win[..wl]).map(|(l, c)| (l, c, false)),
+            Some(w) => {
+                let mut r = None;
+                if w > 0 {
+                    r = t.decode_at(e, &win[..w]).map(|(l, c)| (l, c, false));
+                }
+                if r.is_none() {
+                    let next = bytes.get(i + w + 1).and_then(|&v| (v != WILD).then_some(v as u8));
+                    let mut best: Option<(usize, char, f32)> = None;
+                    for cand in 0x80..=0xFFu8 {
+                        if !t.lost_ok(d, cand, next) {
+                            continue;
+                        }
+                        win[w] = cand;
+                        if let Some((l, c)) = t.decode_at(e, &win[..wl]) {
+                            if l > w {
+                                let cost = t.cost(c);
+                                if best.map_or(true, |b| cost < b.2) {
+                                    best = Some((l, c, cost));
+                                }
+                            }
+                        }
+                    }
+                    r = best.map(|(l, c, _)| (l, c, true));
+                }
+                r
+            }
+        };
+        match tok {
+            Some((l, c, guessed)) => {
+                toks.push(Tok {
+                    b0: i as u32,
+                    b1: (i + l) as u32,
+                    ch: Some(c),
+                    guessed,
+                });
+                i += l;
+            }
+            None => {
+                toks.push(Tok {
+                    b0: i as u32,
+                    b1: i as u32 + 1,
+                    ch: None,
+                    guessed: false,
+                });
+                i += 1;
+            }
+        }
+    }
+}
+
+/// A group of tokens that starts and ends on char boundaries of the line.
+#[derive(Debug, Clone)]
+struct Unit {
+    c0: usize,
+    c1: usize,
+    after: String,
+    gain: f32,
+    guessed: bool,
+    identity: bool,
+}
+
+fn search_run(t: &Tables, chars: &[char], d: Codec, e: Codec, sc: &mut Scratch, out: &mut Vec<Fix>) {
+    let mut toks = std::mem::take(&mut sc.toks);
+    tokenize(t, d, e, &sc.bytes, &mut toks);
+    // Valid segments.
+    let mut k = 0;
+    while k < toks.len() {
+        if toks[k].ch.is_none() {
+            k += 1;
+            continue;
+        }
+        let s = k;
+        while k < toks.len() && toks[k].ch.is_some() {
+            k += 1;
+        }
+        let units = make_units(t, chars, sc, &toks[s..k]);
+        if units.is_empty() {
+            continue;
+        }
+        positive_runs(t, chars, d, e, &units, out);
+        if matches!((d, e), (Codec::Sb, Codec::Utf8) | (Codec::Gbk, Codec::Utf8)) {
+            double_layer(t, chars, d, &units, out);
+        }
+    }
+    sc.toks = toks;
+}
+
+fn make_units(t: &Tables, chars: &[char], sc: &Scratch, toks: &[Tok]) -> Vec<Unit> {
+    let mut units = Vec::new();
+    // Skip to the first token that starts on a char boundary.
+    let mut k = 0;
+    while k < toks.len() && !sc.bstart.get(toks[k].b0 as usize).copied().unwrap_or(false) {
+        k += 1;
+    }
+    while k < toks.len() {
+        let u0 = k;
+        let b0 = toks[k].b0 as usize;
+        // Extend until the token end is a char boundary.
+        let mut closed = false;
+        while k < toks.len() {
+            let b1 = toks[k].b1 as usize;
+            k += 1;
+            if sc.bstart.get(b1).copied().unwrap_or(false) {
+                closed = true;
+                break;
+            }
+        }
+        if !closed {
+            break;
+        }
+        let c0 = sc.bchar.get(b0).copied().unwrap_or(0) as usize;
+        let b1 = toks[k - 1].b1 as usize;
+        let c1 = sc.bchar.get(b1).copied().unwrap_or(c0 as u32) as usize;
+        let before = chars.get(c0..c1).unwrap_or(&[]);
+        let after: String = toks[u0..k].iter().filter_map(|x| x.ch).collect();
+        let identity = before.iter().copied().eq(after.chars());
+        let gain = if identity {
+            0.0
+        } else {
+            cost_of(t, before.iter().copied()) - cost_of(t, after.chars())
+        };
+        units.push(Unit {
+            c0,
+            c1,
+            after,
+            gain,
+            guessed: toks[u0..k].iter().any(|x| x.guessed),
+            identity,
+        });
+    }
+    units
+}
+
+/// Emits every stretch of units whose summed gain peaks positive, split at strongly
+/// negative units.
+fn positive_runs(t: &Tables, chars: &[char], d: Codec, e: Codec, units: &[Unit], out: &mut Vec<Fix>) {
+    let mut s = 0.0f32;
+    let mut st = 0usize;
+    let mut best = 0.0f32;
+    let mut best_end = None;
+    let mut k = 0;
+    while k <= units.len() {
+        let split = match units.get(k) {
+            None => true,
+            Some(u) => u.gain < -3.0,
+        };
+        if !split {
+            s += units[k].gain;
+            if s > best {
+                best = s;
+                best_end = Some(k + 1);
+            }
+            if s <= 0.0 {
+                s = 0.0;
+                st = k + 1;
+                best = 0.0;
+                best_end = None;
+            }
+            k += 1;
+            continue;
+        }
+        if let Some(be) = best_end {
+            emit(t, chars, d, e, &units[st..be], out);
+        }
+        s = 0.0;
+        best = 0.0;
+        best_end = None;
+        st = k + 1;
+        k += 1;
+    }
+}
+
+fn emit(t: &Tables, chars: &[char], d: Codec, e: Codec, units: &[Unit], out: &mut Vec<Fix>) {
+    // Trim identity units at both ends.
+    let mut a = 0;
+    let mut b = units.len();
+    while a < b && units[a].identity {
+        a += 1;
+    }
+    while b > a && units[b - 1].identity {
+        b -= 1;
+    }
+    let units = &units[a..b];
+    let (Some(first), Some(last)) = (units.first(), units.last()) else {
+        return;
+    };
+    let before = chars.get(first.c0..last.c1).unwrap_or(&[]);
+    let after: String = units.iter().map(|u| u.after.as_str()).collect();
+    let guessed = units.iter().any(|u| u.guessed);
+    let chain = format!(
+        "{}>{}",
+        codec_name(e, false),
+        codec_name(d, uses_cp1252(before))
+    );
+    if let Some(f) = judge(t, before, after, chain, guessed, first.c0, last.c1) {
+        out.push(f);
+    }
+}
+
+fn double_layer(t: &Tables, chars: &[char], d: Codec, units: &[Unit], out: &mut Vec<Fix>) {
+    let mut a = 0;
+    let mut b = units.len();
+    while a < b && units[a].identity {
+        a += 1;
+    }
+    while b > a && units[b - 1].identity {
+        b -= 1;
+    }
+    let units = &units[a..b];
+    let (Some(first), Some(last)) = (units.first(), units.last()) else {
+        return;
+    };
+    let mid: Vec<char> = units.iter().flat_map(|u| u.after.chars()).collect();
+    if mid.iter().filter(|c| !c.is_ascii()).count() < 2 {
+        return;
+    }
+    let before = chars.get(first.c0..last.c1).unwrap_or(&[]);
+    let outer = format!("utf8>{}", codec_name(d, uses_cp1252(before)));
+    let inners: &[Codec] = if d == Codec::Sb {
+        &[Codec::Sb, Codec::Gbk]
+    } else {
+        &[Codec::Gbk]
+    };
+    let mut bytes = Vec::new();
+    let mut toks = Vec::new();
+    for &d2 in inners {
+        bytes.clear();
+        if !mid.iter().all(|&c| t.encode(d2, c, &mut bytes)) {
+            continue;
+        }
+        tokenize(t, d2, Codec::Utf8, &bytes, &mut toks);
+        if toks.iter().any(|x| x.ch.is_none()) {
+            continue;
+        }
+        let after: String = toks.iter().filter_map(|x| x.ch).collect();
+        let guessed = toks.iter().any(|x| x.guessed) || units.iter().any(|u| u.guessed);
+        let chain = format!("utf8>{}>{}", codec_name(d2, uses_cp1252(&mid)), outer);
+        if let Some(f) = judge(t, before, after, chain, guessed, first.c0, last.c1) {
+            out.push(f);
+        }
+    }
+}
+
+/// Decides whether replacing `before` by `after` is a repair.
+fn judge(
+    t: &Tables,
+    before: &[char],
+    after: String,
+    chain: String,
+    guessed: bool,
+    c0: usize,
+    c1: usize,
+) -> Option<Fix> {
+    let cb = cost_of(t, before.iter().copied());
+    let ca = cost_of(t, after.chars());
+    let gain = cb - ca;
+    let n_after = after.chars().filter(|c| !c.is_ascii()).count();
+    if n_after == 0 {
+        return None;
+    }
+    let avg_after = after
+        .chars()
+        .filter(|c| !c.is_ascii())
+        .map(|c| t.cost(c))
+        .sum::<f32>()
+        / n_after as f32;
+    let min_gain = if n_after == 1 { 5.0 } else { 3.0 };
+    if gain < min_gain || ca > 0.6 * cb || avg_after > 3.0 {
+        return None;
+    }
+    let mut confidence = (gain / cb).clamp(0.0, 1.0);
+    if guessed {
+        confidence *= 0.5;
+    }
+    Some(Fix {
+        start: c0,
+        end: c1,
+        after,
+        chain,
+        gain,
+        confidence,
+    })
+}
+
+/// Picks non-overlapping candidates, highest gain first; returns them in text order.
+fn select(mut cands: Vec<Fix>) -> Vec<Fix> {
+    cands.sort_by(|a, b| b.gain.total_cmp(&a.gain));
+    let mut chosen: Vec<Fix> = Vec::new();
+    for c in cands {
+        if chosen.iter().all(|x| c.end <= x.start || c.start >= x.end) {
+            chosen.push(c);
+        }
+    }
+    chosen.sort_by_key(|f| f.start);
+    chosen
+}
