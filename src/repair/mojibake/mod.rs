@@ -35,7 +35,6 @@ use std::borrow::Cow;
 use super::{Repair, RepairReport};
 
 mod tables;
-mod top;
 
 use tables::{class, tables, Codec, Tables, WILD};
 
@@ -325,8 +324,15 @@ fn uses_cp1252(chars: &[char]) -> bool {
     }) || chars.contains(&'\u{FFFD}')
 }
 
+/// The cost of a character sequence: character costs minus bigram bonuses.
 fn cost_of(t: &Tables, chars: impl IntoIterator<Item = char>) -> f32 {
-    chars.into_iter().map(|c| t.cost(c)).sum()
+    let mut sum = 0.0;
+    let mut prev = '\0';
+    for c in chars {
+        sum += (t.cost(c) - t.bigram(prev, c)).max(0.2);
+        prev = c;
+    }
+    sum
 }
 
 /// Finds the repairs of one line (chars, newline included), in order, non-overlapping.
@@ -370,56 +376,48 @@ fn repair_line(t: &Tables, chars: &[char], sc: &mut Scratch) -> Vec<Fix> {
     select(cands)
 }
 
-/// Decodes `sc.bytes` as `e` (lost bytes completed under decoder `d`) into `sc.toks`.
+/// Decodes `bytes` as `e` into `toks`; lost bytes ([`WILD`], at most two per
+/// character) are completed with the cheapest character among the bytes decoder `d`
+/// could have lost there.
 fn tokenize(t: &Tables, d: Codec, e: Codec, bytes: &[u16], toks: &mut Vec<Tok>) {
     toks.clear();
     let n = bytes.len();
     let mut i = 0;
+    let mut alts = Vec::new();
+    let mut pending: Vec<(usize, Vec<(char, f32)>)> = Vec::new();
     while i < n {
         let mut win = [0u8; 4];
         let mut wl = 0;
-        let mut wild_at = None;
+        let mut wilds = [usize::MAX; 2];
+        let mut nw = 0;
         for k in 0..4 {
             let Some(&v) = bytes.get(i + k) else { break };
             if v == WILD {
-                if wild_at.is_some() {
+                if nw == 2 {
                     break;
                 }
-                wild_at = Some(k);
+                wilds[nw] = k;
+                nw += 1;
             } else {
                 win[k] = v as u8;
             }
             wl += 1;
         }
-        let tok = match wild_at {
-            None => t.decode_at(e, &win[..wl]).map(|(l, c)| (l, c, false)),
-            Some(w) => {
-                let mut r = None;
-                if w > 0 {
-                    r = t.decode_at(e, &win[..w]).map(|(l, c)| (l, c, false));
-                }
-                if r.is_none() {
-                    let next = bytes.get(i + w + 1).and_then(|&v| (v != WILD).then_some(v as u8));
-                    let mut best: Option<(usize, char, f32)> = None;
-                    for cand in 0x80..=0xFFu8 {
-                        if !t.lost_ok(d, cand, next) {
-                            continue;
-                        }
-                        win[w] = cand;
-                        if let Some((l, c)) = t.decode_at(e, &win[..wl]) {
-                            if l > w {
-                                let cost = t.cost(c);
-                                if best.map_or(true, |b| cost < b.2) {
-                                    best = Some((l, c, cost));
-                                }
-                            }
-                        }
-                    }
-                    r = best.map(|(l, c, _)| (l, c, true));
-                }
-                r
+        let mut tok = None;
+        if nw == 0 {
+            tok = t.decode_at(e, &win[..wl]).map(|(l, c)| (l, c, false));
+        } else {
+            let w0 = wilds[0];
+            if w0 > 0 {
+                tok = t.decode_at(e, &win[..w0]).map(|(l, c)| (l, c, false));
             }
-        };
+            if tok.is_none() {
+                tok = guess(t, d, e, bytes, i, &mut win, wl, &wilds[..nw], &mut alts);
+                if tok.is_some() && alts.len() > 1 {
+                    pending.push((toks.len(), std::mem::take(&mut alts)));
+                }
+            }
+        }
         match tok {
             Some((l, c, guessed)) => {
                 toks.push(Tok {
@@ -441,6 +439,82 @@ fn tokenize(t: &Tables, d: Codec, e: Codec, bytes: &[u16], toks: &mut Vec<Tok>) 
             }
         }
     }
+    // Context pass: re-pick each guess with its neighbours' bigrams.
+    for (k, alts) in pending {
+        let prev = k.checked_sub(1).and_then(|j| toks.get(j)).and_then(|x| x.ch);
+        let next = toks.get(k + 1).and_then(|x| x.ch);
+        let score = |c: char, cost: f32| {
+            cost - prev.map_or(0.0, |p| t.bigram(p, c)) - next.map_or(0.0, |n| t.bigram(c, n))
+        };
+        let best = alts
+            .iter()
+            .min_by(|a, b| score(a.0, a.1).total_cmp(&score(b.0, b.1)))
+            .map(|a| a.0);
+        if let (Some(c), Some(tok)) = (best, toks.get_mut(k)) {
+            tok.ch = Some(c);
+        }
+    }
+}
+
+/// The byte after position `p` if it is known.
+fn next_known(bytes: &[u16], p: usize) -> Option<u8> {
+    bytes
+        .get(p + 1)
+        .and_then(|&v| (v != WILD).then_some(v as u8))
+}
+
+/// Completes the lost bytes at `wilds` (offsets into `win`, the bytes from `i`).
+#[allow(clippy::too_many_arguments)]
+fn guess(
+    t: &Tables,
+    d: Codec,
+    e: Codec,
+    bytes: &[u16],
+    i: usize,
+    win: &mut [u8; 4],
+    wl: usize,
+    wilds: &[usize],
+    alts: &mut Vec<(char, f32)>,
+) -> Option<(usize, char, bool)> {
+    let cands = |w: usize| -> Vec<u8> {
+        let next = next_known(bytes, i + w);
+        let last_wild = wilds.last().copied() == Some(w);
+        (0x80..=0xFFu8)
+            .filter(|&b| t.lost_ok(d, b, if last_wild { next } else { None }))
+            .collect()
+    };
+    let c0 = cands(wilds[0]);
+    let c1 = if wilds.len() > 1 { cands(wilds[1]) } else { vec![0] };
+    if c0.len() * c1.len() > 4096 {
+        return None;
+    }
+    let mut best: Option<(usize, char, f32)> = None;
+    alts.clear();
+    for &a in &c0 {
+        win[wilds[0]] = a;
+        for &b in &c1 {
+            if let Some(&w1) = wilds.get(1) {
+                win[w1] = b;
+            }
+            if let Some((l, c)) = t.decode_at(e, &win[..wl]) {
+                if wilds[0] < l {
+                    let cost = t.cost(c);
+                    alts.push((c, cost));
+                    if best.map_or(true, |x| cost < x.2) {
+                        best = Some((l, c, cost));
+                    }
+                }
+            }
+        }
+    }
+    let (l, c, _) = best?;
+    // Keep only the alternatives of the chosen length, for the context pass.
+    let len_of = |x: char| match e {
+        Codec::Utf8 => x.len_utf8(),
+        _ => l,
+    };
+    alts.retain(|&(x, _)| len_of(x) == l);
+    Some((l, c, true))
 }
 
 /// A group of tokens that starts and ends on char boundaries of the line.
@@ -659,6 +733,14 @@ fn judge(
         .map(|c| t.cost(c))
         .sum::<f32>()
         / n_after as f32;
+    // Japanese text: kana are as common as hanzi there, and GBK/Big5 mojibake has few.
+    let kana = before
+        .iter()
+        .filter(|&&c| t.class(c) == class::KANA)
+        .count();
+    if kana * 5 >= before.len() {
+        return None;
+    }
     let min_gain = if n_after == 1 { 5.0 } else { 3.0 };
     if gain < min_gain || ca > 0.6 * cb || avg_after > 3.0 {
         return None;
