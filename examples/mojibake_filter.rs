@@ -9,6 +9,7 @@ use zhclean::repair::RepairReport;
 
 fn main() {
     let drop = std::env::args().any(|a| a == "--drop-unrecoverable");
+    let explain = std::env::args().any(|a| a == "--explain");
     let opts = MojibakeOptions::new().drop_unrecoverable(drop);
     let stdin = std::io::stdin();
     let stdout = std::io::stdout();
@@ -20,6 +21,9 @@ fn main() {
             let mut report = RepairReport::default();
             let fixed = mojibake::repair(&text, &opts, &mut report);
             v["text"] = serde_json::Value::String(fixed.into_owned());
+            if explain {
+                eprintln!("{}", serde_json::to_string(&report).expect("report"));
+            }
         }
         writeln!(out, "{}", v).expect("write stdout");
     }

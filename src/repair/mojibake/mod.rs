@@ -338,7 +338,17 @@ fn cost_of(t: &Tables, chars: impl IntoIterator<Item = char>) -> f32 {
 /// Finds the repairs of one line (chars, newline included), in order, non-overlapping.
 fn repair_line(t: &Tables, chars: &[char], sc: &mut Scratch) -> Vec<Fix> {
     let mut cands: Vec<Fix> = Vec::new();
+    // Japanese lines: kana are everyday characters there; only Latin-1 chains apply.
+    let hira = chars
+        .iter()
+        .filter(|&&c| ('\u{3041}'..='\u{309F}').contains(&c))
+        .count();
+    let non_ascii = chars.iter().filter(|c| !c.is_ascii()).count();
+    let japanese = hira >= 2 && hira * 10 >= non_ascii;
     for (d, es) in SINGLE {
+        if japanese && d != Codec::Sb {
+            continue;
+        }
         let mut i = 0;
         while i < chars.len() {
             // A maximal run of chars `d` can produce.
@@ -561,6 +571,7 @@ fn make_units(t: &Tables, chars: &[char], sc: &Scratch, toks: &[Tok]) -> Vec<Uni
     while k < toks.len() && !sc.bstart.get(toks[k].b0 as usize).copied().unwrap_or(false) {
         k += 1;
     }
+    let mut prev: Option<(char, char)> = None; // last (before, after) chars
     while k < toks.len() {
         let u0 = k;
         let b0 = toks[k].b0 as usize;
@@ -583,11 +594,25 @@ fn make_units(t: &Tables, chars: &[char], sc: &Scratch, toks: &[Tok]) -> Vec<Uni
         let before = chars.get(c0..c1).unwrap_or(&[]);
         let after: String = toks[u0..k].iter().filter_map(|x| x.ch).collect();
         let identity = before.iter().copied().eq(after.chars());
-        let gain = if identity {
+        let mut gain = if identity {
             0.0
         } else {
             cost_of(t, before.iter().copied()) - cost_of(t, after.chars())
         };
+        // Context: the bigram joining this unit to what precedes it.
+        let (pb, pa) = match prev {
+            Some(p) => p,
+            None => {
+                let c = c0.checked_sub(1).and_then(|j| chars.get(j)).copied().unwrap_or('\0');
+                (c, c)
+            }
+        };
+        if let (Some(&fb), Some(fa)) = (before.first(), after.chars().next()) {
+            gain += t.bigram(pa, fa) - t.bigram(pb, fb);
+        }
+        if let (Some(&lb), Some(la)) = (before.last(), after.chars().last()) {
+            prev = Some((lb, la));
+        }
         units.push(Unit {
             c0,
             c1,
@@ -601,42 +626,47 @@ fn make_units(t: &Tables, chars: &[char], sc: &Scratch, toks: &[Tok]) -> Vec<Uni
 }
 
 /// Emits every stretch of units whose summed gain peaks positive, split at strongly
-/// negative units.
+/// negative units (Kadane's maximum subarray, restarted whenever the sum drops to 0).
 fn positive_runs(t: &Tables, chars: &[char], d: Codec, e: Codec, units: &[Unit], out: &mut Vec<Fix>) {
     let mut s = 0.0f32;
     let mut st = 0usize;
     let mut best = 0.0f32;
-    let mut best_end = None;
-    let mut k = 0;
-    while k <= units.len() {
-        let split = match units.get(k) {
-            None => true,
-            Some(u) => u.gain < -3.0,
-        };
-        if !split {
-            s += units[k].gain;
-            if s > best {
-                best = s;
-                best_end = Some(k + 1);
+    let mut best_end: Option<usize> = None;
+    let mut flush = |st: usize, best_end: &mut Option<usize>| {
+        if let Some(be) = best_end.take() {
+            // Neutral neighbours join the span (their bigram with it already counted).
+            let mut a = st;
+            while a > 0 && !units[a - 1].identity && units[a - 1].gain >= 0.0 {
+                a -= 1;
             }
-            if s <= 0.0 {
-                s = 0.0;
-                st = k + 1;
-                best = 0.0;
-                best_end = None;
+            let mut b = be;
+            while b < units.len() && !units[b].identity && units[b].gain >= 0.0 {
+                b += 1;
             }
-            k += 1;
+            emit(t, chars, d, e, &units[a..b], out);
+        }
+    };
+    for (k, u) in units.iter().enumerate() {
+        if u.gain < -3.0 {
+            flush(st, &mut best_end);
+            s = 0.0;
+            best = 0.0;
+            st = k + 1;
             continue;
         }
-        if let Some(be) = best_end {
-            emit(t, chars, d, e, &units[st..be], out);
+        s += u.gain;
+        if s > best {
+            best = s;
+            best_end = Some(k + 1);
         }
-        s = 0.0;
-        best = 0.0;
-        best_end = None;
-        st = k + 1;
-        k += 1;
+        if s <= 0.0 {
+            flush(st, &mut best_end);
+            s = 0.0;
+            best = 0.0;
+            st = k + 1;
+        }
     }
+    flush(st, &mut best_end);
 }
 
 fn emit(t: &Tables, chars: &[char], d: Codec, e: Codec, units: &[Unit], out: &mut Vec<Fix>) {
@@ -722,6 +752,9 @@ fn judge(
 ) -> Option<Fix> {
     let cb = cost_of(t, before.iter().copied());
     let ca = cost_of(t, after.chars());
+    if std::env::var_os("MOJIBAKE_DEBUG").is_some() {
+        eprintln!("judge {chain} {:?} -> {:?} cb={cb} ca={ca}", before.iter().collect::<String>(), after);
+    }
     let gain = cb - ca;
     let n_after = after.chars().filter(|c| !c.is_ascii()).count();
     if n_after == 0 {
@@ -741,8 +774,14 @@ fn judge(
     if kana * 5 >= before.len() {
         return None;
     }
-    let min_gain = if n_after == 1 { 5.0 } else { 3.0 };
+    let min_gain = if n_after == 1 { 4.0 } else { 3.0 };
     if gain < min_gain || ca > 0.6 * cb || avg_after > 3.0 {
+        return None;
+    }
+    // GBK read as Big5 and back map one character to one character: short spans of
+    // rare characters "repair" by accident, so these need a long, clear span.
+    let cross = !chain.starts_with("utf8") && !chain.ends_with("latin1") && !chain.ends_with("cp1252");
+    if cross && (n_after < 3 || ca > 0.5 * cb || gain < 6.0) {
         return None;
     }
     let mut confidence = (gain / cb).clamp(0.0, 1.0);

@@ -210,7 +210,20 @@ fn build() -> Tables {
             }
         }
     }
-    for (c, v) in [('\u{3000}', 2.0), ('。', 0.7), ('，', 0.8), ('、', 0.9)] {
+    for (c, v) in [
+        ('\u{3000}', 2.0),
+        ('\u{A0}', 1.0),
+        ('。', 0.7),
+        ('，', 0.8),
+        ('、', 0.9),
+        ('：', 1.0),
+        ('）', 1.0),
+        ('（', 1.0),
+        ('》', 1.0),
+        ('《', 1.0),
+        ('“', 1.0),
+        ('”', 1.0),
+    ] {
         cost[c as usize] = v;
     }
     for slot in cost.get_mut(0x2500..0x2580).unwrap_or(&mut []) {
@@ -495,5 +508,20 @@ mod tests {
         assert_eq!(decode_utf8(&[0xC0, 0x80]), None);
         assert_eq!(decode_utf8(&[0xED, 0xA0, 0x80]), None);
         assert_eq!(decode_utf8(&[0xE4, 0xBD]), None);
+    }
+}
+#[cfg(test)]
+mod probe {
+    #[test]
+    fn probe_pua() {
+        let t = super::tables();
+        for s in ["\u{e0b9}", "\u{e655}", "\u{e4c9}", "\u{e77d}", "︽"] {
+            let c = s.chars().next().unwrap();
+            let mut v = Vec::new();
+            let ok = t.encode(super::Codec::Gbk, c, &mut v);
+            eprintln!("{:x} {} {:x?}", c as u32, ok, v);
+        }
+        let (s, e) = encoding_rs::GBK.decode_without_bom_handling(&[0xAB, 0xFC, 0xA5, 0x4F]);
+        eprintln!("{:x?} {}", s.chars().map(|c| c as u32).collect::<Vec<_>>(), e);
     }
 }
