@@ -449,12 +449,19 @@ fn tokenize(t: &Tables, d: Codec, e: Codec, bytes: &[u16], toks: &mut Vec<Tok>) 
             }
         }
     }
-    // Context pass: re-pick each guess with its neighbours' bigrams.
+    // Context pass: re-pick each guess with its neighbours' bigrams (spaces skipped)
+    // and bracket pairing.
     for (k, alts) in pending {
-        let prev = k.checked_sub(1).and_then(|j| toks.get(j)).and_then(|x| x.ch);
-        let next = toks.get(k + 1).and_then(|x| x.ch);
+        let near = |mut it: Box<dyn Iterator<Item = &Tok> + '_>| -> Option<char> {
+            it.find_map(|x| x.ch.filter(|&c| c != ' ' && c != '\u{3000}'))
+        };
+        let prev = near(Box::new(toks.get(..k).unwrap_or(&[]).iter().rev()));
+        let next = near(Box::new(toks.get(k + 1..).unwrap_or(&[]).iter()));
+        let earlier: Vec<char> = toks.get(..k).unwrap_or(&[]).iter().filter_map(|x| x.ch).collect();
         let score = |c: char, cost: f32| {
-            cost - prev.map_or(0.0, |p| t.bigram(p, c)) - next.map_or(0.0, |n| t.bigram(c, n))
+            cost - prev.map_or(0.0, |p| t.bigram(p, c))
+                - next.map_or(0.0, |n| t.bigram(c, n))
+                - bracket_bonus(&earlier, c)
         };
         let best = alts
             .iter()
@@ -464,6 +471,34 @@ fn tokenize(t: &Tables, d: Codec, e: Codec, bytes: &[u16], toks: &mut Vec<Tok>) 
             tok.ch = Some(c);
         }
     }
+}
+
+/// Bonus for a closing bracket or quote whose opener is still open in `earlier`, a
+/// penalty for one whose opener is not.
+fn bracket_bonus(earlier: &[char], c: char) -> f32 {
+    const PAIRS: [(char, char); 7] = [
+        ('《', '》'),
+        ('（', '）'),
+        ('“', '”'),
+        ('「', '」'),
+        ('【', '】'),
+        ('『', '』'),
+        ('〈', '〉'),
+    ];
+    for (open, close) in PAIRS {
+        if c == close {
+            let mut depth = 0i32;
+            for &x in earlier {
+                if x == open {
+                    depth += 1;
+                } else if x == close {
+                    depth -= 1;
+                }
+            }
+            return if depth > 0 { 1.5 } else { -1.0 };
+        }
+    }
+    0.0
 }
 
 /// The byte after position `p` if it is known.
@@ -493,6 +528,11 @@ fn guess(
             .filter(|&b| t.lost_ok(d, b, if last_wild { next } else { None }))
             .collect()
     };
+    // `EF BF` + a lost byte: U+FFFD itself went through the wrong decoder.
+    if e == Codec::Utf8 && wilds == [2] && win[0] == 0xEF && win[1] == 0xBF {
+        alts.clear();
+        return Some((3, '\u{FFFD}', false));
+    }
     let c0 = cands(wilds[0]);
     let c1 = if wilds.len() > 1 { cands(wilds[1]) } else { vec![0] };
     if c0.len() * c1.len() > 4096 {
@@ -740,6 +780,28 @@ fn double_layer(t: &Tables, chars: &[char], d: Codec, units: &[Unit], out: &mut 
     }
 }
 
+/// The share of adjacent hanzi pairs of `s` that are known word-internal bigrams.
+fn bigram_cover(t: &Tables, s: &str) -> f32 {
+    let mut pairs = 0;
+    let mut known = 0;
+    let mut prev: Option<char> = None;
+    for c in s.chars() {
+        let han = ('\u{3400}'..='\u{9FFF}').contains(&c);
+        if let (Some(p), true) = (prev, han) {
+            pairs += 1;
+            if t.bigram(p, c) > 0.0 {
+                known += 1;
+            }
+        }
+        prev = han.then_some(c);
+    }
+    if pairs == 0 {
+        0.0
+    } else {
+        known as f32 / pairs as f32
+    }
+}
+
 /// Decides whether replacing `before` by `after` is a repair.
 fn judge(
     t: &Tables,
@@ -780,8 +842,10 @@ fn judge(
     }
     // GBK read as Big5 and back map one character to one character: short spans of
     // rare characters "repair" by accident, so these need a long, clear span.
+    // (The repaired text must also read as words: enough of its adjacent hanzi pairs
+    // are word-internal bigrams.)
     let cross = !chain.starts_with("utf8") && !chain.ends_with("latin1") && !chain.ends_with("cp1252");
-    if cross && (n_after < 3 || ca > 0.5 * cb || gain < 6.0) {
+    if cross && (n_after < 2 || gain < 5.0 || bigram_cover(t, &after) < 0.35) {
         return None;
     }
     let mut confidence = (gain / cb).clamp(0.0, 1.0);

@@ -54,8 +54,8 @@ pub(super) mod class {
 pub(super) const COST: [f32; class::COUNT] = [
     0.5, // ASCII
     1.0, // TOP
-    2.0, // COMMON
-    4.0, // LESS
+    3.0, // COMMON
+    4.5, // LESS
     6.0, // RARE
     1.0, // CJK_PUNCT
     3.5, // CJK_SYMBOL
@@ -204,7 +204,7 @@ fn build() -> Tables {
         };
         let k = class[cp as usize];
         if matches!(k, class::COMMON | class::LESS | class::RARE) {
-            *slot = v.min(*slot);
+            *slot = v;
             if v < 2.5 {
                 class[cp as usize] = class::TOP;
             }
@@ -399,7 +399,11 @@ impl Tables {
                 if b0 == 0x80 {
                     return Some((1, '\u{20AC}'));
                 }
-                let ix = pair_index(b0, *b.get(1)?)?;
+                let b1 = *b.get(1)?;
+                if (0x30..=0x39).contains(&b1) {
+                    return decode_gb18030_four(b);
+                }
+                let ix = pair_index(b0, b1)?;
                 let cp = self.gbk_dec[ix];
                 if cp == 0 {
                     return None;
@@ -455,6 +459,24 @@ impl Tables {
             Codec::Utf8 => false,
         }
     }
+}
+
+/// A four-byte GB18030 sequence (NBSP, `・` and other characters outside GBK).
+fn decode_gb18030_four(b: &[u8]) -> Option<(usize, char)> {
+    let four = b.get(..4)?;
+    if !(0x81..=0xFE).contains(&four[2]) || !(0x30..=0x39).contains(&four[3]) {
+        return None;
+    }
+    let (s, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(four);
+    if had_errors {
+        return None;
+    }
+    let mut it = s.chars();
+    let c = it.next()?;
+    if it.next().is_some() {
+        return None;
+    }
+    Some((4, c))
 }
 
 fn decode_utf8(b: &[u8]) -> Option<(usize, char)> {
