@@ -82,17 +82,13 @@ pub fn repair<'t>(
         let line_start = pos;
         pos += line.len();
         let scan = scan_line(t, line);
-        if !scan.suspicious && !scan.unrecoverable {
-            if scan.non_ascii {
-                char_base += line.chars().count();
-            } else {
-                char_base += line.len();
-            }
+        if !scan.sb && !scan.cjk && !scan.unrecoverable {
+            char_base += scan.chars;
             continue;
         }
         let chars: Vec<char> = line.chars().collect();
-        let mut fixed = if scan.suspicious {
-            repair_line(t, &chars, &mut scratch)
+        let mut fixed = if scan.sb || scan.cjk {
+            repair_line(t, &chars, &scan, &mut scratch)
         } else {
             Vec::new()
         };
@@ -144,12 +140,16 @@ pub fn repair<'t>(
 
 /// What the cheap scan found in a line.
 struct Scan {
-    /// Worth the full search.
-    suspicious: bool,
+    /// Worth trying the Latin-1/windows-1252 chains: two such characters in a row.
+    sb: bool,
+    /// Worth trying the GBK/Big5 chains: two characters that clean Chinese text rarely
+    /// has (anything but ASCII, common hanzi, CJK punctuation and Latin-1) at most two
+    /// apart.
+    cjk: bool,
     /// Contains a marker of unrecoverable damage.
     unrecoverable: bool,
-    /// Contains a non-ASCII character.
-    non_ascii: bool,
+    /// Number of characters in the line.
+    chars: usize,
 }
 
 fn is_sb_high(k: u8) -> bool {
@@ -163,47 +163,72 @@ fn is_sb_high(k: u8) -> bool {
     )
 }
 
-/// The cheap scan: a line is suspicious when it has a character that clean Chinese
-/// text rarely has (anything but ASCII, common hanzi and CJK punctuation), or two
-/// Latin-1/windows-1252 characters in a row.
+/// The cheap scan, one pass over the bytes of `line`.
 fn scan_line(t: &Tables, line: &str) -> Scan {
     let mut s = Scan {
-        suspicious: false,
+        sb: false,
+        cjk: false,
         unrecoverable: false,
-        non_ascii: false,
+        chars: 0,
     };
+    let b = line.as_bytes();
+    let mut i = 0;
+    let mut ci = 0usize; // char index
+    let mut last_odd = usize::MAX - 8;
     let mut prev_sb = false;
-    for c in line.chars() {
-        if c.is_ascii() {
+    while let Some(&x) = b.get(i) {
+        if x < 0x80 {
+            i += 1;
+            ci += 1;
             prev_sb = false;
             continue;
         }
-        s.non_ascii = true;
-        let k = t.class(c);
+        let (cp, n) = match x {
+            0xC0..=0xDF => (
+                ((x as u32 & 0x1F) << 6) | (b.get(i + 1).copied().unwrap_or(0) as u32 & 0x3F),
+                2,
+            ),
+            0xE0..=0xEF => (
+                ((x as u32 & 0x0F) << 12)
+                    | ((b.get(i + 1).copied().unwrap_or(0) as u32 & 0x3F) << 6)
+                    | (b.get(i + 2).copied().unwrap_or(0) as u32 & 0x3F),
+                3,
+            ),
+            _ => (0x1_0000, 4),
+        };
+        i += n;
+        ci += 1;
+        let k = t.class_cp(cp);
         match k {
             class::TOP | class::COMMON | class::CJK_PUNCT => {
                 prev_sb = false;
-                if matches!(c, '锟' | '烫' | '屯') {
+                if matches!(cp, 0x951F | 0x70EB | 0x5C6F) {
+                    // 锟 烫 屯
                     s.unrecoverable = true;
                 }
             }
             _ if is_sb_high(k) => {
                 if prev_sb || k == class::C1 {
-                    s.suspicious = true;
+                    s.sb = true;
                 }
                 prev_sb = true;
             }
-            class::REPLACEMENT => {
-                s.suspicious = true;
-                s.unrecoverable = true;
-                prev_sb = true;
-            }
             _ => {
-                s.suspicious = true;
-                prev_sb = false;
+                if k == class::REPLACEMENT {
+                    s.unrecoverable = true;
+                    s.sb |= prev_sb;
+                    prev_sb = true;
+                } else {
+                    prev_sb = false;
+                }
+                if ci.wrapping_sub(last_odd) <= 3 {
+                    s.cjk = true;
+                }
+                last_odd = ci;
             }
         }
     }
+    s.chars = ci;
     s
 }
 
@@ -336,7 +361,7 @@ fn cost_of(t: &Tables, chars: impl IntoIterator<Item = char>) -> f32 {
 }
 
 /// Finds the repairs of one line (chars, newline included), in order, non-overlapping.
-fn repair_line(t: &Tables, chars: &[char], sc: &mut Scratch) -> Vec<Fix> {
+fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch) -> Vec<Fix> {
     let mut cands: Vec<Fix> = Vec::new();
     // Japanese lines: kana are everyday characters there; only Latin-1 chains apply.
     let hira = chars
@@ -346,7 +371,8 @@ fn repair_line(t: &Tables, chars: &[char], sc: &mut Scratch) -> Vec<Fix> {
     let non_ascii = chars.iter().filter(|c| !c.is_ascii()).count();
     let japanese = hira >= 2 && hira * 10 >= non_ascii;
     for (d, es) in SINGLE {
-        if japanese && d != Codec::Sb {
+        let wanted = if d == Codec::Sb { scan.sb } else { scan.cjk && !japanese };
+        if !wanted {
             continue;
         }
         let mut i = 0;
@@ -421,7 +447,8 @@ fn tokenize(t: &Tables, d: Codec, e: Codec, bytes: &[u16], toks: &mut Vec<Tok>) 
             if w0 > 0 {
                 tok = t.decode_at(e, &win[..w0]).map(|(l, c)| (l, c, false));
             }
-            if tok.is_none() {
+            // Lost bytes are completed only in UTF-8, whose structure pins them down.
+            if tok.is_none() && e == Codec::Utf8 {
                 tok = guess(t, d, e, bytes, i, &mut win, wl, &wilds[..nw], &mut alts);
                 if tok.is_some() && alts.len() > 1 {
                     pending.push((toks.len(), std::mem::take(&mut alts)));
@@ -457,15 +484,16 @@ fn tokenize(t: &Tables, d: Codec, e: Codec, bytes: &[u16], toks: &mut Vec<Tok>) 
         };
         let prev = near(Box::new(toks.get(..k).unwrap_or(&[]).iter().rev()));
         let next = near(Box::new(toks.get(k + 1..).unwrap_or(&[]).iter()));
-        let earlier: Vec<char> = toks.get(..k).unwrap_or(&[]).iter().filter_map(|x| x.ch).collect();
+        let earlier = toks.get(..k).unwrap_or(&[]);
         let score = |c: char, cost: f32| {
             cost - prev.map_or(0.0, |p| t.bigram(p, c))
                 - next.map_or(0.0, |n| t.bigram(c, n))
-                - bracket_bonus(&earlier, c)
+                - bracket_bonus(earlier, c)
         };
         let best = alts
             .iter()
-            .min_by(|a, b| score(a.0, a.1).total_cmp(&score(b.0, b.1)))
+            .map(|&(c, cost)| (c, score(c, cost)))
+            .min_by(|a, b| a.1.total_cmp(&b.1))
             .map(|a| a.0);
         if let (Some(c), Some(tok)) = (best, toks.get_mut(k)) {
             tok.ch = Some(c);
@@ -475,7 +503,7 @@ fn tokenize(t: &Tables, d: Codec, e: Codec, bytes: &[u16], toks: &mut Vec<Tok>) 
 
 /// Bonus for a closing bracket or quote whose opener is still open in `earlier`, a
 /// penalty for one whose opener is not.
-fn bracket_bonus(earlier: &[char], c: char) -> f32 {
+fn bracket_bonus(earlier: &[Tok], c: char) -> f32 {
     const PAIRS: [(char, char); 7] = [
         ('《', '》'),
         ('（', '）'),
@@ -488,7 +516,7 @@ fn bracket_bonus(earlier: &[char], c: char) -> f32 {
     for (open, close) in PAIRS {
         if c == close {
             let mut depth = 0i32;
-            for &x in earlier {
+            for x in earlier.iter().filter_map(|x| x.ch) {
                 if x == open {
                     depth += 1;
                 } else if x == close {
@@ -524,7 +552,14 @@ fn guess(
     let cands = |w: usize| -> Vec<u8> {
         let next = next_known(bytes, i + w);
         let last_wild = wilds.last().copied() == Some(w);
-        (0x80..=0xFFu8)
+        // In UTF-8 a lost byte is a lead byte at the start of a sequence and a
+        // continuation byte inside one.
+        let range = match (e, w) {
+            (Codec::Utf8, 0) => 0xC2..=0xF4u8,
+            (Codec::Utf8, _) => 0x80..=0xBFu8,
+            _ => 0x80..=0xFFu8,
+        };
+        range
             .filter(|&b| t.lost_ok(d, b, if last_wild { next } else { None }))
             .collect()
     };
@@ -535,7 +570,7 @@ fn guess(
     }
     let c0 = cands(wilds[0]);
     let c1 = if wilds.len() > 1 { cands(wilds[1]) } else { vec![0] };
-    if c0.len() * c1.len() > 4096 {
+    if c0.len() * c1.len() > 64 {
         return None;
     }
     let mut best: Option<(usize, char, f32)> = None;
@@ -572,7 +607,9 @@ fn guess(
 struct Unit {
     c0: usize,
     c1: usize,
-    after: String,
+    /// Its tokens: `seg[t0..t1]` of the segment.
+    t0: usize,
+    t1: usize,
     gain: f32,
     guessed: bool,
     identity: bool,
@@ -592,13 +629,14 @@ fn search_run(t: &Tables, chars: &[char], d: Codec, e: Codec, sc: &mut Scratch, 
         while k < toks.len() && toks[k].ch.is_some() {
             k += 1;
         }
-        let units = make_units(t, chars, sc, &toks[s..k]);
+        let seg = &toks[s..k];
+        let units = make_units(t, chars, sc, seg);
         if units.is_empty() {
             continue;
         }
-        positive_runs(t, chars, d, e, &units, out);
+        positive_runs(t, chars, d, e, seg, &units, out);
         if matches!((d, e), (Codec::Sb, Codec::Utf8) | (Codec::Gbk, Codec::Utf8)) {
-            double_layer(t, chars, d, &units, out);
+            double_layer(t, chars, d, seg, &units, out);
         }
     }
     sc.toks = toks;
@@ -632,12 +670,12 @@ fn make_units(t: &Tables, chars: &[char], sc: &Scratch, toks: &[Tok]) -> Vec<Uni
         let b1 = toks[k - 1].b1 as usize;
         let c1 = sc.bchar.get(b1).copied().unwrap_or(c0 as u32) as usize;
         let before = chars.get(c0..c1).unwrap_or(&[]);
-        let after: String = toks[u0..k].iter().filter_map(|x| x.ch).collect();
-        let identity = before.iter().copied().eq(after.chars());
+        let after = || toks[u0..k].iter().filter_map(|x| x.ch);
+        let identity = before.iter().copied().eq(after());
         let mut gain = if identity {
             0.0
         } else {
-            cost_of(t, before.iter().copied()) - cost_of(t, after.chars())
+            cost_of(t, before.iter().copied()) - cost_of(t, after())
         };
         // Context: the bigram joining this unit to what precedes it.
         let (pb, pa) = match prev {
@@ -647,16 +685,17 @@ fn make_units(t: &Tables, chars: &[char], sc: &Scratch, toks: &[Tok]) -> Vec<Uni
                 (c, c)
             }
         };
-        if let (Some(&fb), Some(fa)) = (before.first(), after.chars().next()) {
+        if let (Some(&fb), Some(fa)) = (before.first(), after().next()) {
             gain += t.bigram(pa, fa) - t.bigram(pb, fb);
         }
-        if let (Some(&lb), Some(la)) = (before.last(), after.chars().last()) {
+        if let (Some(&lb), Some(la)) = (before.last(), after().last()) {
             prev = Some((lb, la));
         }
         units.push(Unit {
             c0,
             c1,
-            after,
+            t0: u0,
+            t1: k,
             gain,
             guessed: toks[u0..k].iter().any(|x| x.guessed),
             identity,
@@ -667,7 +706,15 @@ fn make_units(t: &Tables, chars: &[char], sc: &Scratch, toks: &[Tok]) -> Vec<Uni
 
 /// Emits every stretch of units whose summed gain peaks positive, split at strongly
 /// negative units (Kadane's maximum subarray, restarted whenever the sum drops to 0).
-fn positive_runs(t: &Tables, chars: &[char], d: Codec, e: Codec, units: &[Unit], out: &mut Vec<Fix>) {
+fn positive_runs(
+    t: &Tables,
+    chars: &[char],
+    d: Codec,
+    e: Codec,
+    seg: &[Tok],
+    units: &[Unit],
+    out: &mut Vec<Fix>,
+) {
     let mut s = 0.0f32;
     let mut st = 0usize;
     let mut best = 0.0f32;
@@ -683,7 +730,7 @@ fn positive_runs(t: &Tables, chars: &[char], d: Codec, e: Codec, units: &[Unit],
             while b < units.len() && !units[b].identity && units[b].gain >= 0.0 {
                 b += 1;
             }
-            emit(t, chars, d, e, &units[a..b], out);
+            emit(t, chars, d, e, seg, &units[a..b], out);
         }
     };
     for (k, u) in units.iter().enumerate() {
@@ -709,7 +756,15 @@ fn positive_runs(t: &Tables, chars: &[char], d: Codec, e: Codec, units: &[Unit],
     flush(st, &mut best_end);
 }
 
-fn emit(t: &Tables, chars: &[char], d: Codec, e: Codec, units: &[Unit], out: &mut Vec<Fix>) {
+fn emit(
+    t: &Tables,
+    chars: &[char],
+    d: Codec,
+    e: Codec,
+    seg: &[Tok],
+    units: &[Unit],
+    out: &mut Vec<Fix>,
+) {
     // Trim identity units at both ends.
     let mut a = 0;
     let mut b = units.len();
@@ -724,7 +779,12 @@ fn emit(t: &Tables, chars: &[char], d: Codec, e: Codec, units: &[Unit], out: &mu
         return;
     };
     let before = chars.get(first.c0..last.c1).unwrap_or(&[]);
-    let after: String = units.iter().map(|u| u.after.as_str()).collect();
+    let after: String = seg
+        .get(first.t0..last.t1)
+        .unwrap_or(&[])
+        .iter()
+        .filter_map(|x| x.ch)
+        .collect();
     let guessed = units.iter().any(|u| u.guessed);
     let chain = format!(
         "{}>{}",
@@ -736,7 +796,14 @@ fn emit(t: &Tables, chars: &[char], d: Codec, e: Codec, units: &[Unit], out: &mu
     }
 }
 
-fn double_layer(t: &Tables, chars: &[char], d: Codec, units: &[Unit], out: &mut Vec<Fix>) {
+fn double_layer(
+    t: &Tables,
+    chars: &[char],
+    d: Codec,
+    seg: &[Tok],
+    units: &[Unit],
+    out: &mut Vec<Fix>,
+) {
     let mut a = 0;
     let mut b = units.len();
     while a < b && units[a].identity {
@@ -749,7 +816,12 @@ fn double_layer(t: &Tables, chars: &[char], d: Codec, units: &[Unit], out: &mut 
     let (Some(first), Some(last)) = (units.first(), units.last()) else {
         return;
     };
-    let mid: Vec<char> = units.iter().flat_map(|u| u.after.chars()).collect();
+    let mid: Vec<char> = seg
+        .get(first.t0..last.t1)
+        .unwrap_or(&[])
+        .iter()
+        .filter_map(|x| x.ch)
+        .collect();
     if mid.iter().filter(|c| !c.is_ascii()).count() < 2 {
         return;
     }
@@ -814,9 +886,6 @@ fn judge(
 ) -> Option<Fix> {
     let cb = cost_of(t, before.iter().copied());
     let ca = cost_of(t, after.chars());
-    if std::env::var_os("MOJIBAKE_DEBUG").is_some() {
-        eprintln!("judge {chain} {:?} -> {:?} cb={cb} ca={ca}", before.iter().collect::<String>(), after);
-    }
     let gain = cb - ca;
     let n_after = after.chars().filter(|c| !c.is_ascii()).count();
     if n_after == 0 {

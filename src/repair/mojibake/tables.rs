@@ -100,8 +100,12 @@ pub(super) struct Tables {
     class: Vec<u8>,
     /// BMP code point → cost.
     cost: Vec<f32>,
-    /// Sorted `cp1 << 16 | cp2` keys of bigrams inside words, with their bonus.
-    bigrams: Vec<(u32, f32)>,
+    /// Second characters of bigrams inside words, grouped by first character, sorted.
+    bigram_second: Vec<u16>,
+    /// Their bonuses.
+    bigram_bonus: Vec<f32>,
+    /// For each first character (BMP), the start of its group; one more entry at the end.
+    bigram_start: Vec<u32>,
 }
 
 static TABLES: OnceLock<Tables> = OnceLock::new();
@@ -198,6 +202,15 @@ fn build() -> Tables {
     }
     let mut cost: Vec<f32> = class.iter().map(|&k| COST[k as usize]).collect();
     let (unigrams, bigrams) = parse_model(MODEL);
+    let mut bigram_start = vec![0u32; 0x10001];
+    for &(k, _) in &bigrams {
+        bigram_start[(k >> 16) as usize + 1] += 1;
+    }
+    for i in 1..bigram_start.len() {
+        bigram_start[i] += bigram_start[i - 1];
+    }
+    let bigram_second: Vec<u16> = bigrams.iter().map(|&(k, _)| (k & 0xFFFF) as u16).collect();
+    let bigram_bonus: Vec<f32> = bigrams.iter().map(|&(_, v)| v).collect();
     for (cp, v) in unigrams {
         let Some(slot) = cost.get_mut(cp as usize) else {
             continue;
@@ -237,7 +250,9 @@ fn build() -> Tables {
         sb_enc,
         class,
         cost,
-        bigrams,
+        bigram_second,
+        bigram_bonus,
+        bigram_start,
     }
 }
 
@@ -309,6 +324,12 @@ impl Tables {
         self.class.get(c as usize).copied().unwrap_or(class::SYMBOL)
     }
 
+    /// The class of code point `cp`.
+    #[inline]
+    pub(super) fn class_cp(&self, cp: u32) -> u8 {
+        self.class.get(cp as usize).copied().unwrap_or(class::SYMBOL)
+    }
+
     /// The cost of `c`.
     #[inline]
     pub(super) fn cost(&self, c: char) -> f32 {
@@ -325,9 +346,15 @@ impl Tables {
         if a > 0xFFFF || b > 0xFFFF || a < 0x3400 || b < 0x3400 {
             return 0.0;
         }
-        let key = a << 16 | b;
-        match self.bigrams.binary_search_by_key(&key, |x| x.0) {
-            Ok(i) => self.bigrams[i].1,
+        let (Some(&lo), Some(&hi)) = (
+            self.bigram_start.get(a as usize),
+            self.bigram_start.get(a as usize + 1),
+        ) else {
+            return 0.0;
+        };
+        let group = self.bigram_second.get(lo as usize..hi as usize).unwrap_or(&[]);
+        match group.binary_search(&(b as u16)) {
+            Ok(i) => self.bigram_bonus.get(lo as usize + i).copied().unwrap_or(0.0),
             Err(_) => 0.0,
         }
     }
