@@ -325,11 +325,16 @@ struct Scratch {
     toks: Vec<Tok>,
 }
 
-/// Candidate chains: (wrong decoder, original encodings to try).
-const SINGLE: [(Codec, &[Codec]); 3] = [
-    (Codec::Sb, &[Codec::Utf8, Codec::Gbk, Codec::Big5]),
-    (Codec::Gbk, &[Codec::Utf8, Codec::Big5]),
-    (Codec::Big5, &[Codec::Utf8, Codec::Gbk]),
+/// The passes, in order: (wrong decoder, original encoding). Later passes run only
+/// while some odd character of the line is not yet inside a candidate repair.
+const PASSES: [(Codec, Codec); 7] = [
+    (Codec::Sb, Codec::Utf8),
+    (Codec::Sb, Codec::Gbk),
+    (Codec::Sb, Codec::Big5),
+    (Codec::Gbk, Codec::Utf8),
+    (Codec::Gbk, Codec::Big5),
+    (Codec::Big5, Codec::Gbk),
+    (Codec::Big5, Codec::Utf8),
 ];
 
 fn codec_name(c: Codec, sb_cp1252: bool) -> &'static str {
@@ -370,11 +375,32 @@ fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch) -> Vec
         .count();
     let non_ascii = chars.iter().filter(|c| !c.is_ascii()).count();
     let japanese = hira >= 2 && hira * 10 >= non_ascii;
-    for (d, es) in SINGLE {
+    let odd: Vec<usize> = chars
+        .iter()
+        .enumerate()
+        .filter(|(_, &c)| {
+            !matches!(
+                t.class(c),
+                class::ASCII | class::TOP | class::COMMON | class::CJK_PUNCT
+            )
+        })
+        .map(|(i, _)| i)
+        .collect();
+    let mut last_d = None;
+    for (d, e) in PASSES {
         let wanted = if d == Codec::Sb { scan.sb } else { scan.cjk && !japanese };
         if !wanted {
             continue;
         }
+        // Stop once every odd character lies in some candidate repair.
+        if last_d.is_some()
+            && odd
+                .iter()
+                .all(|&i| cands.iter().any(|f| f.confidence >= 0.65 && f.start <= i && i < f.end))
+        {
+            break;
+        }
+        last_d = Some(d);
         let mut i = 0;
         while i < chars.len() {
             // A maximal run of chars `d` can produce.
@@ -401,10 +427,7 @@ fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch) -> Vec
             }
             sc.bstart.push(true);
             sc.bchar.push(i as u32);
-            if !non_ascii {
-                continue;
-            }
-            for &e in es {
+            if non_ascii {
                 search_run(t, chars, d, e, sc, &mut cands);
             }
         }
