@@ -317,6 +317,10 @@ struct Tok {
 /// Reused buffers.
 #[derive(Default)]
 struct Scratch {
+    /// Scratch for encodability probes.
+    probe: Vec<u16>,
+    /// Per char of the current run: use its alternative GBK bytes.
+    alt: Vec<bool>,
     bytes: Vec<u16>,
     /// For each byte, the index (in the line) of the char it came from.
     bchar: Vec<u32>,
@@ -404,35 +408,170 @@ fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch) -> Vec
         let mut i = 0;
         while i < chars.len() {
             // A maximal run of chars `d` can produce.
-            sc.bytes.clear();
-            sc.bchar.clear();
-            sc.bstart.clear();
             let start = i;
-            let mut non_ascii = false;
-            while let Some(&c) = chars.get(i) {
-                let before = sc.bytes.len();
-                if !t.encode(d, c, &mut sc.bytes) {
-                    break;
-                }
-                non_ascii |= !c.is_ascii();
-                for k in before..sc.bytes.len() {
-                    sc.bchar.push(i as u32);
-                    sc.bstart.push(k == before);
-                }
+            while chars.get(i).is_some_and(|&c| t.encode(d, c, &mut sc.probe)) {
+                sc.probe.clear();
                 i += 1;
             }
+            sc.probe.clear();
             if i == start {
                 i += 1;
                 continue;
             }
-            sc.bstart.push(true);
-            sc.bchar.push(i as u32);
-            if non_ascii {
-                search_run(t, chars, d, e, sc, &mut cands);
+            let run = start..i;
+            if chars.get(run.clone()).unwrap_or(&[]).iter().all(|c| c.is_ascii()) {
+                continue;
             }
+            sc.alt.clear();
+            sc.alt.resize(run.len(), false);
+            encode_run(t, d, chars, run.clone(), &sc.alt, &mut sc.bytes, &mut sc.bchar, &mut sc.bstart);
+            if d == Codec::Gbk && e == Codec::Utf8 {
+                choose_alternatives(t, chars, run.clone(), sc);
+            }
+            search_run(t, chars, d, e, sc, &mut cands);
         }
     }
-    select(cands)
+    let mut chosen = select(cands);
+    line_evidence(t, chars, &mut chosen);
+    c1_controls(chars, &mut chosen);
+    chosen
+}
+
+/// Drops weak Latin repairs (one character from a two-byte UTF-8 sequence, such as
+/// `Ã¥` → `å`) when the line has another Latin-1/windows-1252 character that no
+/// repair explains: the line then reads as correctly decoded Latin text. Drops
+/// single-hanzi repairs from Latin-1 (`×£` → `祝`) unless the line has other CJK text.
+fn line_evidence(t: &Tables, chars: &[char], fixes: &mut Vec<Fix>) {
+    let covered = |i: usize, fixes: &[Fix]| fixes.iter().any(|f| f.start <= i && i < f.end);
+    let stray_latin = chars
+        .iter()
+        .enumerate()
+        .any(|(i, &c)| is_sb_high(t.class(c)) && !covered(i, fixes));
+    let cjk_elsewhere = chars.iter().enumerate().any(|(i, &c)| {
+        matches!(t.class(c), class::TOP | class::COMMON | class::CJK_PUNCT) && !covered(i, fixes)
+    });
+    fixes.retain(|f| {
+        let non_ascii: Vec<char> = f.after.chars().filter(|c| !c.is_ascii()).collect();
+        if non_ascii.len() != 1 {
+            return true;
+        }
+        let c = non_ascii[0];
+        let latin_chain = f.chain.ends_with("latin1") || f.chain.ends_with("cp1252");
+        if latin_chain && (c as u32) < 0x800 {
+            return !stray_latin;
+        }
+        if latin_chain && !f.chain.starts_with("utf8") {
+            return cjk_elsewhere;
+        }
+        true
+    });
+}
+
+/// A C1 control left outside every repair is a windows-1252 byte decoded as Latin-1:
+/// it becomes its windows-1252 character (`\u{85}` → `…`).
+fn c1_controls(chars: &[char], fixes: &mut Vec<Fix>) {
+    let mut extra = Vec::new();
+    for (i, &c) in chars.iter().enumerate() {
+        let cp = c as u32;
+        if !(0x80..0xA0).contains(&cp) || fixes.iter().any(|f| f.start <= i && i < f.end) {
+            continue;
+        }
+        let mapped = tables::CP1252_HIGH[cp as usize - 0x80];
+        if let Some(m) = char::from_u32(mapped as u32).filter(|_| mapped != 0) {
+            extra.push(Fix {
+                start: i,
+                end: i + 1,
+                after: m.to_string(),
+                chain: "cp1252>latin1".to_string(),
+                gain: 0.0,
+                confidence: 0.9,
+            });
+        }
+    }
+    if !extra.is_empty() {
+        fixes.extend(extra);
+        fixes.sort_by_key(|f| f.start);
+    }
+}
+
+/// The other bytes a WHATWG GBK decoder turns into `c` (`€` is 0x80 and A2E3,
+/// U+3000 is A1A1 and A3A0).
+fn gbk_alternative(c: char) -> Option<&'static [u16]> {
+    match c {
+        '\u{20AC}' => Some(&[0xA2, 0xE3]),
+        '\u{3000}' => Some(&[0xA3, 0xA0]),
+        _ => None,
+    }
+}
+
+/// Encodes `chars[run]` with `d` into `bytes`, recording for each byte the char it
+/// came from and whether a char starts there (plus one entry for the end).
+#[allow(clippy::too_many_arguments)]
+fn encode_run(
+    t: &Tables,
+    d: Codec,
+    chars: &[char],
+    run: std::ops::Range<usize>,
+    alt: &[bool],
+    bytes: &mut Vec<u16>,
+    bchar: &mut Vec<u32>,
+    bstart: &mut Vec<bool>,
+) {
+    bytes.clear();
+    bchar.clear();
+    bstart.clear();
+    for (k, i) in run.clone().enumerate() {
+        let Some(&c) = chars.get(i) else { break };
+        let before = bytes.len();
+        match gbk_alternative(c).filter(|_| d == Codec::Gbk && alt.get(k) == Some(&true)) {
+            Some(b) => bytes.extend_from_slice(b),
+            None => {
+                t.encode(d, c, bytes);
+            }
+        }
+        for b in before..bytes.len() {
+            bchar.push(i as u32);
+            bstart.push(b == before);
+        }
+    }
+    bstart.push(true);
+    bchar.push(run.end as u32);
+}
+
+/// For each char of the run with two GBK byte sequences, keeps the one whose UTF-8
+/// reading around it is cheaper.
+fn choose_alternatives(t: &Tables, chars: &[char], run: std::ops::Range<usize>, sc: &mut Scratch) {
+    let mut probe_bytes = Vec::new();
+    let mut probe_bchar = Vec::new();
+    let mut probe_bstart = Vec::new();
+    let mut toks = Vec::new();
+    for k in 0..run.len() {
+        let Some(&c) = chars.get(run.start + k) else { break };
+        if gbk_alternative(c).is_none() {
+            continue;
+        }
+        let Some(pos) = sc.bchar.iter().position(|&x| x as usize == run.start + k) else {
+            continue;
+        };
+        sc.alt[k] = true;
+        encode_run(t, Codec::Gbk, chars, run.clone(), &sc.alt, &mut probe_bytes, &mut probe_bchar, &mut probe_bstart);
+        let lo = pos.saturating_sub(3);
+        let cost = |bytes: &[u16], len: usize, toks: &mut Vec<Tok>| -> f32 {
+            let hi = (pos + len + 3).min(bytes.len());
+            tokenize(t, Codec::Gbk, Codec::Utf8, bytes.get(lo..hi).unwrap_or(&[]), toks);
+            toks.iter().map(|x| x.ch.map_or(8.0, |c| t.cost(c))).sum()
+        };
+        let old_len = if c == '\u{20AC}' { 1 } else { 2 };
+        let keep = cost(&sc.bytes, old_len, &mut toks);
+        let alt = cost(&probe_bytes, 2, &mut toks);
+        if alt < keep {
+            std::mem::swap(&mut sc.bytes, &mut probe_bytes);
+            std::mem::swap(&mut sc.bchar, &mut probe_bchar);
+            std::mem::swap(&mut sc.bstart, &mut probe_bstart);
+        } else {
+            sc.alt[k] = false;
+        }
+    }
 }
 
 /// Decodes `bytes` as `e` into `toks`; lost bytes ([`WILD`], at most two per
