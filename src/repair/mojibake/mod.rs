@@ -638,28 +638,93 @@ fn tokenize(t: &Tables, d: Codec, e: Codec, bytes: &[u16], toks: &mut Vec<Tok>) 
             }
         }
     }
-    // Context pass: re-pick each guess with its neighbours' bigrams (spaces skipped)
-    // and bracket pairing.
-    for (k, alts) in pending {
-        let near = |mut it: Box<dyn Iterator<Item = &Tok> + '_>| -> Option<char> {
-            it.find_map(|x| x.ch.filter(|&c| c != ' ' && c != '\u{3000}'))
-        };
-        let prev = near(Box::new(toks.get(..k).unwrap_or(&[]).iter().rev()));
-        let next = near(Box::new(toks.get(k + 1..).unwrap_or(&[]).iter()));
-        let earlier = toks.get(..k).unwrap_or(&[]);
-        let score = |c: char, cost: f32| {
-            cost - prev.map_or(0.0, |p| t.bigram(p, c))
-                - next.map_or(0.0, |n| t.bigram(c, n))
-                - bracket_bonus(earlier, c)
-        };
-        let best = alts
-            .iter()
-            .map(|&(c, cost)| (c, score(c, cost)))
-            .min_by(|a, b| a.1.total_cmp(&b.1))
-            .map(|a| a.0);
-        if let (Some(c), Some(tok)) = (best, toks.get_mut(k)) {
-            tok.ch = Some(c);
+    context_pass(t, toks, pending);
+}
+
+/// Weight of a bigram bonus against twice a character's cost when picking guesses.
+const GUESS_BIGRAM_WEIGHT: f32 = 1.5;
+
+/// Re-picks the guessed characters with their context: bigrams with the nearest
+/// characters (spaces skipped) and bracket pairing. Guesses next to each other are
+/// decided together (Viterbi over their alternatives).
+fn context_pass(t: &Tables, toks: &mut [Tok], pending: Vec<(usize, Vec<(char, f32)>)>) {
+    let is_space = |c: char| c == ' ' || c == '\u{3000}';
+    let mut g = 0;
+    while g < pending.len() {
+        // A group of guesses with only spaces between them.
+        let mut h = g + 1;
+        while h < pending.len() {
+            let (a, b) = (pending[h - 1].0, pending[h].0);
+            let between = toks.get(a + 1..b).unwrap_or(&[]);
+            if between.iter().all(|x| x.ch.is_some_and(is_space)) {
+                h += 1;
+            } else {
+                break;
+            }
         }
+        let group = &pending[g..h];
+        let first = group[0].0;
+        let last = group[group.len() - 1].0;
+        let prev = toks
+            .get(..first)
+            .unwrap_or(&[])
+            .iter()
+            .rev()
+            .find_map(|x| x.ch.filter(|&c| !is_space(c)));
+        let next = toks
+            .get(last + 1..)
+            .unwrap_or(&[])
+            .iter()
+            .find_map(|x| x.ch.filter(|&c| !is_space(c)));
+        // Viterbi: best[j] = (score, back pointer) for alternative j of the current guess.
+        let mut scores: Vec<Vec<(f32, usize)>> = Vec::with_capacity(group.len());
+        for (n, (k, alts)) in group.iter().enumerate() {
+            let earlier = toks.get(..*k).unwrap_or(&[]);
+            let row: Vec<(f32, usize)> = alts
+                .iter()
+                .map(|&(c, cost)| {
+                    let own = 2.0 * cost - bracket_bonus(earlier, c);
+                    if n == 0 {
+                        let b = prev.map_or(0.0, |p| t.bigram(p, c));
+                        (own - GUESS_BIGRAM_WEIGHT * b, 0)
+                    } else {
+                        let prev_alts = &group[n - 1].1;
+                        let mut best = (f32::MAX, 0);
+                        for (j, &(pc, _)) in prev_alts.iter().enumerate() {
+                            let sc = scores[n - 1][j].0 - GUESS_BIGRAM_WEIGHT * t.bigram(pc, c);
+                            if sc < best.0 {
+                                best = (sc, j);
+                            }
+                        }
+                        (best.0 + own, best.1)
+                    }
+                })
+                .collect();
+            scores.push(row);
+        }
+        // Close with the right context and walk back.
+        let Some(last_row) = scores.last() else {
+            g = h;
+            continue;
+        };
+        let last_alts = &group[group.len() - 1].1;
+        let mut pick = last_row
+            .iter()
+            .enumerate()
+            .map(|(j, &(sc, _))| {
+                let b = next.map_or(0.0, |nx| t.bigram(last_alts[j].0, nx));
+                (j, sc - GUESS_BIGRAM_WEIGHT * b)
+            })
+            .min_by(|a, b| a.1.total_cmp(&b.1))
+            .map_or(0, |x| x.0);
+        for n in (0..group.len()).rev() {
+            let (k, alts) = &group[n];
+            if let (Some(&(c, _)), Some(tok)) = (alts.get(pick), toks.get_mut(*k)) {
+                tok.ch = Some(c);
+            }
+            pick = scores[n].get(pick).map_or(0, |x| x.1);
+        }
+        g = h;
     }
 }
 

@@ -562,15 +562,10 @@ mod tests {
 #[cfg(test)]
 mod probe {
     #[test]
-    fn probe_pua() {
+    fn probe_costs() {
         let t = super::tables();
-        for s in ["\u{e0b9}", "\u{e655}", "\u{e4c9}", "\u{e77d}", "︽"] {
-            let c = s.chars().next().unwrap();
-            let mut v = Vec::new();
-            let ok = t.encode(super::Codec::Gbk, c, &mut v);
-            eprintln!("{:x} {} {:x?}", c as u32, ok, v);
+        for c in "了人的皮一个值個".chars() {
+            eprintln!("{c} {} {}", t.cost(c), t.class(c));
         }
-        let (s, e) = encoding_rs::GBK.decode_without_bom_handling(&[0xAB, 0xFC, 0xA5, 0x4F]);
-        eprintln!("{:x?} {}", s.chars().map(|c| c as u32).collect::<Vec<_>>(), e);
     }
 }
