@@ -863,7 +863,7 @@ fn search_run(t: &Tables, chars: &[char], d: Codec, e: Codec, sc: &mut Scratch, 
         }
         positive_runs(t, chars, d, e, seg, &units, out);
         if matches!((d, e), (Codec::Sb, Codec::Utf8) | (Codec::Gbk, Codec::Utf8)) {
-            double_layer(t, chars, d, seg, &units, out);
+            double_layer(t, chars, d, &sc.bytes, seg, &units, out);
         }
     }
     sc.toks = toks;
@@ -1023,10 +1023,12 @@ fn emit(
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn double_layer(
     t: &Tables,
     chars: &[char],
     d: Codec,
+    outer_bytes: &[u16],
     seg: &[Tok],
     units: &[Unit],
     out: &mut Vec<Fix>,
@@ -1043,15 +1045,20 @@ fn double_layer(
     let (Some(first), Some(last)) = (units.first(), units.last()) else {
         return;
     };
-    let mid: Vec<char> = seg
-        .get(first.t0..last.t1)
-        .unwrap_or(&[])
-        .iter()
-        .filter_map(|x| x.ch)
-        .collect();
+    let mid_toks = seg.get(first.t0..last.t1).unwrap_or(&[]);
+    let mut mid: Vec<char> = mid_toks.iter().filter_map(|x| x.ch).collect();
     if mid.iter().filter(|c| !c.is_ascii()).count() < 2 {
         return;
     }
+    // Guessed characters of the intermediate text: their other candidates, for when
+    // the cheapest one (chosen for plain text) does not fit the inner layer.
+    let guessed: Vec<(usize, Vec<char>)> = mid_toks
+        .iter()
+        .enumerate()
+        .filter(|(_, x)| x.guessed)
+        .take(2)
+        .map(|(i, x)| (i, outer_candidates(t, d, outer_bytes, x)))
+        .collect();
     let before = chars.get(first.c0..last.c1).unwrap_or(&[]);
     let outer = format!("utf8>{}", codec_name(d, uses_cp1252(before)));
     let inners: &[Codec] = if d == Codec::Sb {
@@ -1062,13 +1069,28 @@ fn double_layer(
     let mut bytes = Vec::new();
     let mut toks = Vec::new();
     for &d2 in inners {
-        bytes.clear();
-        if !mid.iter().all(|&c| t.encode(d2, c, &mut bytes)) {
-            continue;
-        }
-        tokenize(t, d2, Codec::Utf8, &bytes, &mut toks);
-        if toks.iter().any(|x| x.ch.is_none()) {
-            continue;
+        let ok = inner_decode(t, d2, &mid, &mut bytes, &mut toks);
+        if !ok {
+            // Try the other candidates of each guessed intermediate character.
+            let mut fixed = false;
+            for (i, cands) in &guessed {
+                let keep = mid[*i];
+                let mut best: Option<(f32, char)> = None;
+                for &c in cands {
+                    mid[*i] = c;
+                    if inner_decode(t, d2, &mid, &mut bytes, &mut toks) {
+                        let cost = cost_of(t, toks.iter().filter_map(|x| x.ch));
+                        if best.map_or(true, |b| cost < b.0) {
+                            best = Some((cost, c));
+                        }
+                    }
+                }
+                mid[*i] = best.map_or(keep, |b| b.1);
+                fixed |= best.is_some();
+            }
+            if !fixed || !inner_decode(t, d2, &mid, &mut bytes, &mut toks) {
+                continue;
+            }
         }
         let after: String = toks.iter().filter_map(|x| x.ch).collect();
         let guessed = toks.iter().any(|x| x.guessed) || units.iter().any(|u| u.guessed);
@@ -1077,6 +1099,47 @@ fn double_layer(
             out.push(f);
         }
     }
+}
+
+/// Encodes `mid` with `d2` and decodes it as UTF-8; true when every token is valid.
+fn inner_decode(t: &Tables, d2: Codec, mid: &[char], bytes: &mut Vec<u16>, toks: &mut Vec<Tok>) -> bool {
+    bytes.clear();
+    if !mid.iter().all(|&c| t.encode(d2, c, bytes)) {
+        return false;
+    }
+    tokenize(t, d2, Codec::Utf8, bytes, toks);
+    toks.iter().all(|x| x.ch.is_some())
+}
+
+/// All characters a guessed UTF-8 token of the outer layer could have been.
+fn outer_candidates(t: &Tables, d: Codec, bytes: &[u16], tok: &Tok) -> Vec<char> {
+    let Some(span) = bytes.get(tok.b0 as usize..tok.b1 as usize) else {
+        return Vec::new();
+    };
+    let Some(w) = span.iter().position(|&v| v == WILD) else {
+        return Vec::new();
+    };
+    if span.iter().filter(|&&v| v == WILD).count() != 1 || span.len() > 4 {
+        return Vec::new();
+    }
+    let mut win = [0u8; 4];
+    for (k, &v) in span.iter().enumerate() {
+        win[k] = v as u8;
+    }
+    let mut out = Vec::new();
+    for b in 0x80..=0xFFu8 {
+        let next = bytes.get(tok.b0 as usize + w + 1).and_then(|&v| (v != WILD).then_some(v as u8));
+        if !t.lost_ok(d, b, next) {
+            continue;
+        }
+        win[w] = b;
+        if let Some((l, c)) = t.decode_at(Codec::Utf8, &win[..span.len()]) {
+            if l == span.len() {
+                out.push(c);
+            }
+        }
+    }
+    out
 }
 
 /// The share of adjacent hanzi pairs of `s` that are known word-internal bigrams.
