@@ -76,7 +76,9 @@ fn main() {
     );
     // Keep the mojibake runs to ~4 MB of output each.
     let sample: String = text.chars().take(1_300_000).collect();
-    let gbk = encoding_rs::GBK.decode_without_bom_handling(sample.as_bytes()).0;
+    let gbk = encoding_rs::GBK
+        .decode_without_bom_handling(sample.as_bytes())
+        .0;
     let (m, _) = run(&docs_of(&gbk));
     println!("all mojibake (utf8>gbk): {m:.0} MB/s");
     let sample: String = text.chars().take(600_000).collect();

@@ -10,6 +10,7 @@ jieba 0.42.1's dict.txt (MIT; word list with frequencies,
 Format (little endian):
   b"ZHMJ1"
   u32 n; n x (u16 code point, u8 cost*20)           -- hanzi unigram costs
+  then u32 k; k x (u16 code point, u8 1 = simplified-only, 2 = traditional-only)
   u32 m; m x (u32 key = cp1 << 16 | cp2, u8 bonus*20) -- bigrams inside words, sorted;
                                                        bonus = 0.5 + 0.3 ln(f / f_60000th), at most 3
 
@@ -92,6 +93,17 @@ def main():
     out.write(struct.pack("<I", len(keys)))
     for k, v in keys:
         out.write(struct.pack("<IB", k, round(v * 20)))
+    # Script: characters only simplified text uses (1) and only traditional (2).
+    script = {}
+    for k, v in s2t.items():
+        if len(k) == 1 and v != k and ord(k) <= 0xFFFF:
+            script[k] = 1
+    for k, v in t2s.items():
+        if len(k) == 1 and v != k and ord(k) <= 0xFFFF and k not in script:
+            script[k] = 2
+    out.write(struct.pack("<I", len(script)))
+    for c in sorted(script):
+        out.write(struct.pack("<HB", ord(c), script[c]))
 
 
 main()

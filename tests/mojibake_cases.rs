@@ -39,7 +39,10 @@ fn table_cases() {
 
 #[test]
 fn negative_corpus_is_unchanged_and_borrowed() {
-    for line in lines(NEGATIVE).chain(lines(CLEAN_ZH)).chain(lines(CLEAN_ZH_TW)) {
+    for line in lines(NEGATIVE)
+        .chain(lines(CLEAN_ZH))
+        .chain(lines(CLEAN_ZH_TW))
+    {
         let (got, report) = repair(line);
         assert!(
             matches!(got, Cow::Borrowed(_)),
@@ -148,7 +151,10 @@ fn report_spans_reproduce_the_output() {
         utf8_read_as_gbk("重新加载服务")
     );
     let (got, report) = repair(&input);
-    assert_eq!(got, "第一行没有问题\n前缀配置文件后缀\nabc 重新加载服务 xyz");
+    assert_eq!(
+        got,
+        "第一行没有问题\n前缀配置文件后缀\nabc 重新加载服务 xyz"
+    );
     assert_eq!(report.repairs.len(), 2);
     // Apply the repairs (code-point spans into the input) and compare.
     let chars: Vec<char> = input.chars().collect();

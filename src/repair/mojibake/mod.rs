@@ -392,15 +392,21 @@ fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch) -> Vec
         .collect();
     let mut last_d = None;
     for (d, e) in PASSES {
-        let wanted = if d == Codec::Sb { scan.sb } else { scan.cjk && !japanese };
+        let wanted = if d == Codec::Sb {
+            scan.sb
+        } else {
+            scan.cjk && !japanese
+        };
         if !wanted {
             continue;
         }
         // Stop once every odd character lies in some candidate repair.
         if last_d.is_some()
-            && odd
-                .iter()
-                .all(|&i| cands.iter().any(|f| f.confidence >= 0.65 && f.start <= i && i < f.end))
+            && odd.iter().all(|&i| {
+                cands
+                    .iter()
+                    .any(|f| f.confidence >= 0.65 && f.start <= i && i < f.end)
+            })
         {
             break;
         }
@@ -419,12 +425,26 @@ fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch) -> Vec
                 continue;
             }
             let run = start..i;
-            if chars.get(run.clone()).unwrap_or(&[]).iter().all(|c| c.is_ascii()) {
+            if chars
+                .get(run.clone())
+                .unwrap_or(&[])
+                .iter()
+                .all(|c| c.is_ascii())
+            {
                 continue;
             }
             sc.alt.clear();
             sc.alt.resize(run.len(), false);
-            encode_run(t, d, chars, run.clone(), &sc.alt, &mut sc.bytes, &mut sc.bchar, &mut sc.bstart);
+            encode_run(
+                t,
+                d,
+                chars,
+                run.clone(),
+                &sc.alt,
+                &mut sc.bytes,
+                &mut sc.bchar,
+                &mut sc.bstart,
+            );
             if d == Codec::Gbk && e == Codec::Utf8 {
                 choose_alternatives(t, chars, run.clone(), sc);
             }
@@ -546,7 +566,9 @@ fn choose_alternatives(t: &Tables, chars: &[char], run: std::ops::Range<usize>, 
     let mut probe_bstart = Vec::new();
     let mut toks = Vec::new();
     for k in 0..run.len() {
-        let Some(&c) = chars.get(run.start + k) else { break };
+        let Some(&c) = chars.get(run.start + k) else {
+            break;
+        };
         if gbk_alternative(c).is_none() {
             continue;
         }
@@ -554,11 +576,26 @@ fn choose_alternatives(t: &Tables, chars: &[char], run: std::ops::Range<usize>, 
             continue;
         };
         sc.alt[k] = true;
-        encode_run(t, Codec::Gbk, chars, run.clone(), &sc.alt, &mut probe_bytes, &mut probe_bchar, &mut probe_bstart);
+        encode_run(
+            t,
+            Codec::Gbk,
+            chars,
+            run.clone(),
+            &sc.alt,
+            &mut probe_bytes,
+            &mut probe_bchar,
+            &mut probe_bstart,
+        );
         let lo = pos.saturating_sub(3);
         let cost = |bytes: &[u16], len: usize, toks: &mut Vec<Tok>| -> f32 {
             let hi = (pos + len + 3).min(bytes.len());
-            tokenize(t, Codec::Gbk, Codec::Utf8, bytes.get(lo..hi).unwrap_or(&[]), toks);
+            tokenize(
+                t,
+                Codec::Gbk,
+                Codec::Utf8,
+                bytes.get(lo..hi).unwrap_or(&[]),
+                toks,
+            );
             toks.iter().map(|x| x.ch.map_or(8.0, |c| t.cost(c))).sum()
         };
         let old_len = if c == '\u{20AC}' { 1 } else { 2 };
@@ -649,6 +686,22 @@ const GUESS_BIGRAM_WEIGHT: f32 = 1.5;
 /// decided together (Viterbi over their alternatives).
 fn context_pass(t: &Tables, toks: &mut [Tok], pending: Vec<(usize, Vec<(char, f32)>)>) {
     let is_space = |c: char| c == ' ' || c == '\u{3000}';
+    // The script of the decoded text: guesses of the other script cost more.
+    let (mut simp, mut trad) = (0, 0);
+    for x in toks.iter().filter(|x| !x.guessed) {
+        match x.ch.map_or(0, |c| t.script(c)) {
+            1 => simp += 1,
+            2 => trad += 1,
+            _ => {}
+        }
+    }
+    let wrong_script = if simp > trad {
+        2
+    } else if trad > simp {
+        1
+    } else {
+        3
+    };
     let mut g = 0;
     while g < pending.len() {
         // A group of guesses with only spaces between them.
@@ -683,7 +736,10 @@ fn context_pass(t: &Tables, toks: &mut [Tok], pending: Vec<(usize, Vec<(char, f3
             let row: Vec<(f32, usize)> = alts
                 .iter()
                 .map(|&(c, cost)| {
-                    let own = 2.0 * cost - bracket_bonus(earlier, c);
+                    let mut own = 2.0 * cost - bracket_bonus(earlier, c);
+                    if t.script(c) == wrong_script {
+                        own += 2.0;
+                    }
                     if n == 0 {
                         let b = prev.map_or(0.0, |p| t.bigram(p, c));
                         (own - GUESS_BIGRAM_WEIGHT * b, 0)
@@ -796,7 +852,11 @@ fn guess(
         return Some((3, '\u{FFFD}', false));
     }
     let c0 = cands(wilds[0]);
-    let c1 = if wilds.len() > 1 { cands(wilds[1]) } else { vec![0] };
+    let c1 = if wilds.len() > 1 {
+        cands(wilds[1])
+    } else {
+        vec![0]
+    };
     if c0.len() * c1.len() > 64 {
         return None;
     }
@@ -842,7 +902,14 @@ struct Unit {
     identity: bool,
 }
 
-fn search_run(t: &Tables, chars: &[char], d: Codec, e: Codec, sc: &mut Scratch, out: &mut Vec<Fix>) {
+fn search_run(
+    t: &Tables,
+    chars: &[char],
+    d: Codec,
+    e: Codec,
+    sc: &mut Scratch,
+    out: &mut Vec<Fix>,
+) {
     let mut toks = std::mem::take(&mut sc.toks);
     tokenize(t, d, e, &sc.bytes, &mut toks);
     // Valid segments.
@@ -908,7 +975,11 @@ fn make_units(t: &Tables, chars: &[char], sc: &Scratch, toks: &[Tok]) -> Vec<Uni
         let (pb, pa) = match prev {
             Some(p) => p,
             None => {
-                let c = c0.checked_sub(1).and_then(|j| chars.get(j)).copied().unwrap_or('\0');
+                let c = c0
+                    .checked_sub(1)
+                    .and_then(|j| chars.get(j))
+                    .copied()
+                    .unwrap_or('\0');
                 (c, c)
             }
         };
@@ -1102,7 +1173,13 @@ fn double_layer(
 }
 
 /// Encodes `mid` with `d2` and decodes it as UTF-8; true when every token is valid.
-fn inner_decode(t: &Tables, d2: Codec, mid: &[char], bytes: &mut Vec<u16>, toks: &mut Vec<Tok>) -> bool {
+fn inner_decode(
+    t: &Tables,
+    d2: Codec,
+    mid: &[char],
+    bytes: &mut Vec<u16>,
+    toks: &mut Vec<Tok>,
+) -> bool {
     bytes.clear();
     if !mid.iter().all(|&c| t.encode(d2, c, bytes)) {
         return false;
@@ -1128,7 +1205,9 @@ fn outer_candidates(t: &Tables, d: Codec, bytes: &[u16], tok: &Tok) -> Vec<char>
     }
     let mut out = Vec::new();
     for b in 0x80..=0xFFu8 {
-        let next = bytes.get(tok.b0 as usize + w + 1).and_then(|&v| (v != WILD).then_some(v as u8));
+        let next = bytes
+            .get(tok.b0 as usize + w + 1)
+            .and_then(|&v| (v != WILD).then_some(v as u8));
         if !t.lost_ok(d, b, next) {
             continue;
         }
@@ -1203,7 +1282,8 @@ fn judge(
     // rare characters "repair" by accident, so these need a long, clear span.
     // (The repaired text must also read as words: enough of its adjacent hanzi pairs
     // are word-internal bigrams.)
-    let cross = !chain.starts_with("utf8") && !chain.ends_with("latin1") && !chain.ends_with("cp1252");
+    let cross =
+        !chain.starts_with("utf8") && !chain.ends_with("latin1") && !chain.ends_with("cp1252");
     if cross && (n_after < 2 || gain < 5.0 || bigram_cover(t, &after) < 0.35) {
         return None;
     }

@@ -106,6 +106,8 @@ pub(super) struct Tables {
     bigram_bonus: Vec<f32>,
     /// For each first character (BMP), the start of its group; one more entry at the end.
     bigram_start: Vec<u32>,
+    /// BMP code point → 1 simplified-only, 2 traditional-only, 0 either or neither.
+    script: Vec<u8>,
 }
 
 static TABLES: OnceLock<Tables> = OnceLock::new();
@@ -201,7 +203,13 @@ fn build() -> Tables {
         };
     }
     let mut cost: Vec<f32> = class.iter().map(|&k| COST[k as usize]).collect();
-    let (unigrams, bigrams) = parse_model(MODEL);
+    let (unigrams, bigrams, scripts) = parse_model(MODEL);
+    let mut script = vec![0u8; 0x10000];
+    for (cp, v) in scripts {
+        if let Some(slot) = script.get_mut(cp as usize) {
+            *slot = v;
+        }
+    }
     let mut bigram_start = vec![0u32; 0x10001];
     for &(k, _) in &bigrams {
         bigram_start[(k >> 16) as usize + 1] += 1;
@@ -253,22 +261,26 @@ fn build() -> Tables {
         bigram_second,
         bigram_bonus,
         bigram_start,
+        script,
     }
 }
 
 /// Parses `model.bin` (see `scripts/mojibake_gen.py`); a malformed model yields
 /// whatever was read before the damage.
-fn parse_model(m: &[u8]) -> (Vec<(u32, f32)>, Vec<(u32, f32)>) {
+type Model = (Vec<(u32, f32)>, Vec<(u32, f32)>, Vec<(u32, u8)>);
+
+fn parse_model(m: &[u8]) -> Model {
     let mut uni = Vec::new();
     let mut bi = Vec::new();
+    let mut script = Vec::new();
     let Some(rest) = m.strip_prefix(b"ZHMJ1") else {
-        return (uni, bi);
+        return (uni, bi, script);
     };
     let u32_at = |b: &[u8], i: usize| -> Option<u32> {
         Some(u32::from_le_bytes(b.get(i..i + 4)?.try_into().ok()?))
     };
     let Some(n) = u32_at(rest, 0) else {
-        return (uni, bi);
+        return (uni, bi, script);
     };
     let mut i = 4;
     for _ in 0..n {
@@ -277,7 +289,7 @@ fn parse_model(m: &[u8]) -> (Vec<(u32, f32)>, Vec<(u32, f32)>) {
         i += 3;
     }
     let Some(m2) = u32_at(rest, i) else {
-        return (uni, bi);
+        return (uni, bi, script);
     };
     i += 4;
     for _ in 0..m2 {
@@ -288,7 +300,15 @@ fn parse_model(m: &[u8]) -> (Vec<(u32, f32)>, Vec<(u32, f32)>) {
         i += 5;
     }
     bi.sort_by_key(|x| x.0);
-    (uni, bi)
+    if let Some(m3) = u32_at(rest, i) {
+        i += 4;
+        for _ in 0..m3 {
+            let Some(r) = rest.get(i..i + 3) else { break };
+            script.push((u16::from_le_bytes([r[0], r[1]]) as u32, r[2]));
+            i += 3;
+        }
+    }
+    (uni, bi, script)
 }
 
 fn base_class(cp: u32) -> u8 {
@@ -299,9 +319,10 @@ fn base_class(cp: u32) -> u8 {
         0xA0..=0xBF | 0xD7 | 0xF7 => LATIN1_SYMBOL,
         0xC0..=0xFF => LATIN1_LETTER,
         0x2018 | 0x2019 | 0x201C | 0x201D | 0x2013 | 0x2014 | 0x2026 | 0x2022 => CP1252_PUNCT,
-        0x20AC | 0x201A | 0x0192 | 0x201E | 0x2020 | 0x2021 | 0x02C6 | 0x2030 | 0x0160
-        | 0x2039 | 0x0152 | 0x017D | 0x02DC | 0x2122 | 0x0161 | 0x203A | 0x0153 | 0x017E
-        | 0x0178 => CP1252_RARE,
+        0x20AC | 0x201A | 0x0192 | 0x201E | 0x2020 | 0x2021 | 0x02C6 | 0x2030 | 0x0160 | 0x2039
+        | 0x0152 | 0x017D | 0x02DC | 0x2122 | 0x0161 | 0x203A | 0x0153 | 0x017E | 0x0178 => {
+            CP1252_RARE
+        }
         0x100..=0x24F => LATIN_EXT,
         0x370..=0x3FF | 0x400..=0x4FF => GREEK_CYRILLIC,
         0x3000..=0x3003 | 0x3008..=0x3011 | 0x3014..=0x3017 => CJK_PUNCT,
@@ -327,7 +348,10 @@ impl Tables {
     /// The class of code point `cp`.
     #[inline]
     pub(super) fn class_cp(&self, cp: u32) -> u8 {
-        self.class.get(cp as usize).copied().unwrap_or(class::SYMBOL)
+        self.class
+            .get(cp as usize)
+            .copied()
+            .unwrap_or(class::SYMBOL)
     }
 
     /// The cost of `c`.
@@ -337,6 +361,12 @@ impl Tables {
             Some(&v) => v,
             None => COST[class::SYMBOL as usize],
         }
+    }
+
+    /// 1 when `c` is used only in simplified Chinese, 2 only in traditional, else 0.
+    #[inline]
+    pub(super) fn script(&self, c: char) -> u8 {
+        self.script.get(c as usize).copied().unwrap_or(0)
     }
 
     /// The bonus of the bigram `ab` (0 when it is not a known word-internal bigram).
@@ -352,9 +382,16 @@ impl Tables {
         ) else {
             return 0.0;
         };
-        let group = self.bigram_second.get(lo as usize..hi as usize).unwrap_or(&[]);
+        let group = self
+            .bigram_second
+            .get(lo as usize..hi as usize)
+            .unwrap_or(&[]);
         match group.binary_search(&(b as u16)) {
-            Ok(i) => self.bigram_bonus.get(lo as usize + i).copied().unwrap_or(0.0),
+            Ok(i) => self
+                .bigram_bonus
+                .get(lo as usize + i)
+                .copied()
+                .unwrap_or(0.0),
             Err(_) => 0.0,
         }
     }
