@@ -625,7 +625,7 @@ fn tokenize(t: &Tables, d: Codec, e: Codec, bytes: &[u16], toks: &mut Vec<Tok>) 
         let mut wl = 0;
         let mut wilds = [usize::MAX; 2];
         let mut nw = 0;
-        for k in 0..4 {
+        for (k, slot) in win.iter_mut().enumerate() {
             let Some(&v) = bytes.get(i + k) else { break };
             if v == WILD {
                 if nw == 2 {
@@ -634,7 +634,7 @@ fn tokenize(t: &Tables, d: Codec, e: Codec, bytes: &[u16], toks: &mut Vec<Tok>) 
                 wilds[nw] = k;
                 nw += 1;
             } else {
-                win[k] = v as u8;
+                *slot = v as u8;
             }
             wl += 1;
         }
@@ -986,7 +986,7 @@ fn make_units(t: &Tables, chars: &[char], sc: &Scratch, toks: &[Tok]) -> Vec<Uni
         if let (Some(&fb), Some(fa)) = (before.first(), after().next()) {
             gain += t.bigram(pa, fa) - t.bigram(pb, fb);
         }
-        if let (Some(&lb), Some(la)) = (before.last(), after().last()) {
+        if let (Some(&lb), Some(la)) = (before.last(), after().next_back()) {
             prev = Some((lb, la));
         }
         units.push(Unit {

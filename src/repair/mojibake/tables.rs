@@ -324,7 +324,7 @@ fn base_class(cp: u32) -> u8 {
             CP1252_RARE
         }
         0x100..=0x24F => LATIN_EXT,
-        0x370..=0x3FF | 0x400..=0x4FF => GREEK_CYRILLIC,
+        0x370..=0x4FF => GREEK_CYRILLIC,
         0x3000..=0x3003 | 0x3008..=0x3011 | 0x3014..=0x3017 => CJK_PUNCT,
         0xFF01..=0xFF5E => CJK_PUNCT,
         0x3004..=0x303F => CJK_SYMBOL,
