@@ -91,22 +91,21 @@ impl Cleaner {
         let mut report = Report::default();
         let mut cur: Cow<'a, str> = Cow::Borrowed(text);
         if let Some(r) = &self.repairer {
-            cur = chain(cur, |t| r.repair(t, &mut report.repair));
+            cur = chain_stage(cur, |t| r.repair(t, &mut report.repair));
         }
         if let Some(s) = &self.stripper {
-            cur = chain(cur, |t| s.strip(t, &mut report.strip));
+            cur = chain_stage(cur, |t| s.strip(t, &mut report.strip));
         }
         if let Some(c) = &self.converter {
-            cur = chain(cur, |t| c.convert(t, &mut report.convert));
+            cur = chain_stage(cur, |t| c.convert(t, &mut report.convert));
         }
         Cleaned { text: cur, report }
     }
 
-    /// Decodes `bytes` (see [`decode::decode`]) and cleans the text. `declared` is the
-    /// charset the container declared (an HTTP or WARC header), if any; it wins over
-    /// detection but not over a byte-order mark or valid UTF-8.
-    pub fn clean_bytes<'a>(&self, bytes: &'a [u8], declared: Option<&str>) -> Cleaned<'a> {
-        let decoded = decode::Decoder::new().declared(declared).decode(bytes);
+    /// Decodes `bytes` with `decoder` (see [`decode::Decoder`]) and cleans the text; the
+    /// report's `decode` part says how the bytes were decoded.
+    pub fn clean_bytes<'a>(&self, bytes: &'a [u8], decoder: &decode::Decoder) -> Cleaned<'a> {
+        let decoded = decoder.decode(bytes);
         let mut cleaned = match decoded.text {
             Cow::Borrowed(t) => self.clean(t),
             Cow::Owned(t) => {
@@ -137,9 +136,10 @@ impl Cleaner {
     }
 }
 
-/// Applies one stage to the current text, keeping the borrow when the stage changed
-/// nothing.
-pub(crate) fn chain<'a>(
+/// Applies one stage to the current text of a pipeline, keeping the borrow when the stage
+/// changed nothing. Useful to chain stages by hand, as [`Cleaner::clean`] does:
+/// `cur = chain_stage(cur, |t| repairer.repair(t, &mut report))`.
+pub fn chain_stage<'a>(
     cur: Cow<'a, str>,
     stage: impl for<'t> FnOnce(&'t str) -> Cow<'t, str>,
 ) -> Cow<'a, str> {
@@ -233,6 +233,11 @@ impl std::fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+/// The README's Rust example is compiled and run as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
 
 #[cfg(test)]
 mod tests {

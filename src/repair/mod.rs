@@ -111,10 +111,10 @@ impl Repairer {
     pub fn repair<'t>(&self, text: &'t str, report: &mut RepairReport) -> Cow<'t, str> {
         let mut cur = Cow::Borrowed(text);
         if let Some(o) = &self.options.mojibake {
-            cur = crate::chain(cur, |t| mojibake::repair(t, o, report));
+            cur = crate::chain_stage(cur, |t| mojibake::repair(t, o, report));
         }
         if let Some(o) = &self.options.artifacts {
-            cur = crate::chain(cur, |t| artifacts::repair(t, o, report));
+            cur = crate::chain_stage(cur, |t| artifacts::repair(t, o, report));
         }
         cur
     }
