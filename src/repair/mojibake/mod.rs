@@ -176,11 +176,17 @@ fn scan_line(t: &Tables, line: &str) -> Scan {
     let mut ci = 0usize; // char index
     let mut last_odd = usize::MAX - 8;
     let mut prev_sb = false;
+    let mut prev_lead = false;
     while let Some(&x) = b.get(i) {
         if x < 0x80 {
+            // A Big5/GBK lead byte read as Latin-1 and an ASCII trail byte.
+            if prev_lead && (0x40..=0x7E).contains(&x) {
+                s.sb = true;
+            }
             i += 1;
             ci += 1;
             prev_sb = false;
+            prev_lead = false;
             continue;
         }
         let (cp, n) = match x {
@@ -198,6 +204,7 @@ fn scan_line(t: &Tables, line: &str) -> Scan {
         };
         i += n;
         ci += 1;
+        prev_lead = false;
         let k = t.class_cp(cp);
         match k {
             class::TOP | class::COMMON | class::CJK_PUNCT => {
@@ -212,6 +219,8 @@ fn scan_line(t: &Tables, line: &str) -> Scan {
                     s.sb = true;
                 }
                 prev_sb = true;
+                prev_lead = (0xA1..=0xFE).contains(&cp);
+                continue;
             }
             _ => {
                 if k == class::REPLACEMENT {
@@ -481,7 +490,7 @@ fn line_evidence(t: &Tables, chars: &[char], fixes: &mut Vec<Fix>) {
             return !stray_latin;
         }
         if latin_chain && !f.chain.starts_with("utf8") {
-            return cjk_elsewhere;
+            return cjk_elsewhere || t.cost(c) < 1.5;
         }
         true
     });
@@ -1274,7 +1283,12 @@ fn judge(
     if kana * 5 >= before.len() {
         return None;
     }
-    let min_gain = if n_after == 1 { 4.0 } else { 3.0 };
+    let sb_to_cjk = !chain.starts_with("utf8") && (chain.ends_with("latin1") || chain.ends_with("cp1252"));
+    let min_gain = match (n_after, sb_to_cjk) {
+        (1, true) => 3.5,
+        (1, false) => 4.0,
+        _ => 3.0,
+    };
     if gain < min_gain || ca > 0.6 * cb || avg_after > 3.0 {
         return None;
     }
@@ -1284,7 +1298,23 @@ fn judge(
     // are word-internal bigrams.)
     let cross =
         !chain.starts_with("utf8") && !chain.ends_with("latin1") && !chain.ends_with("cp1252");
-    if cross && (n_after < 2 || gain < 5.0 || bigram_cover(t, &after) < 0.35) {
+    if cross && (n_after < 4 || gain < 5.0 || bigram_cover(t, &after) < 0.35) {
+        return None;
+    }
+    // Hanzi that "decode" to a few Latin letters (`膴膴` → `ĊĊ`) are rare words, not
+    // mojibake, unless the span is long.
+    let cjk = |c: char| {
+        matches!(
+            t.class(c),
+            class::TOP | class::COMMON | class::LESS | class::RARE | class::CJK_PUNCT
+        )
+    };
+    if chain.starts_with("utf8")
+        && !sb_to_cjk
+        && !after.chars().any(cjk)
+        && before.iter().all(|&c| cjk(c))
+        && n_after < 3
+    {
         return None;
     }
     let mut confidence = (gain / cb).clamp(0.0, 1.0);
