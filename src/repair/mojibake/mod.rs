@@ -311,6 +311,8 @@ struct Fix {
     after: String,
     chain: String,
     gain: f32,
+    /// Share of the span's cost the repair removes (`gain / cost before`).
+    strength: f32,
     confidence: f32,
 }
 
@@ -414,7 +416,7 @@ fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch) -> Vec
             && odd.iter().all(|&i| {
                 cands
                     .iter()
-                    .any(|f| f.confidence >= 0.65 && f.start <= i && i < f.end)
+                    .any(|f| f.strength >= 0.65 && f.start <= i && i < f.end)
             })
         {
             break;
@@ -513,6 +515,7 @@ fn c1_controls(chars: &[char], fixes: &mut Vec<Fix>) {
                 after: m.to_string(),
                 chain: "cp1252>latin1".to_string(),
                 gain: 0.0,
+                strength: 1.0,
                 confidence: 0.9,
             });
         }
@@ -568,55 +571,41 @@ fn encode_run(
 }
 
 /// For each char of the run with two GBK byte sequences, keeps the one whose UTF-8
-/// reading around it is cheaper.
+/// reading around it is cheaper (each decided on its own, in a window of three bytes
+/// either side), then re-encodes the run if any alternative won.
 fn choose_alternatives(t: &Tables, chars: &[char], run: std::ops::Range<usize>, sc: &mut Scratch) {
-    let mut probe_bytes = Vec::new();
-    let mut probe_bchar = Vec::new();
-    let mut probe_bstart = Vec::new();
     let mut toks = Vec::new();
+    let mut window: Vec<u16> = Vec::new();
+    let mut any = false;
+    let mut pos = 0usize; // byte offset of the current char in sc.bytes
     for k in 0..run.len() {
-        let Some(&c) = chars.get(run.start + k) else {
-            break;
-        };
-        if gbk_alternative(c).is_none() {
-            continue;
+        // Advance `pos` to the first byte of char run.start + k.
+        while pos < sc.bchar.len() && (sc.bchar[pos] as usize) < run.start + k {
+            pos += 1;
         }
-        let Some(pos) = sc.bchar.iter().position(|&x| x as usize == run.start + k) else {
-            continue;
-        };
-        sc.alt[k] = true;
-        encode_run(
-            t,
-            Codec::Gbk,
-            chars,
-            run.clone(),
-            &sc.alt,
-            &mut probe_bytes,
-            &mut probe_bchar,
-            &mut probe_bstart,
-        );
+        let Some(&c) = chars.get(run.start + k) else { break };
+        let Some(alt) = gbk_alternative(c) else { continue };
+        let len = if c == '\u{20AC}' { 1 } else { 2 };
         let lo = pos.saturating_sub(3);
-        let cost = |bytes: &[u16], len: usize, toks: &mut Vec<Tok>| -> f32 {
-            let hi = (pos + len + 3).min(bytes.len());
-            tokenize(
-                t,
-                Codec::Gbk,
-                Codec::Utf8,
-                bytes.get(lo..hi).unwrap_or(&[]),
-                toks,
-            );
+        let hi = (pos + len + 3).min(sc.bytes.len());
+        let mut cost = |w: &[u16]| -> f32 {
+            tokenize(t, Codec::Gbk, Codec::Utf8, w, &mut toks);
             toks.iter().map(|x| x.ch.map_or(8.0, |c| t.cost(c))).sum()
         };
-        let old_len = if c == '\u{20AC}' { 1 } else { 2 };
-        let keep = cost(&sc.bytes, old_len, &mut toks);
-        let alt = cost(&probe_bytes, 2, &mut toks);
-        if alt < keep {
-            std::mem::swap(&mut sc.bytes, &mut probe_bytes);
-            std::mem::swap(&mut sc.bchar, &mut probe_bchar);
-            std::mem::swap(&mut sc.bstart, &mut probe_bstart);
-        } else {
-            sc.alt[k] = false;
+        let keep = cost(sc.bytes.get(lo..hi).unwrap_or(&[]));
+        window.clear();
+        window.extend_from_slice(sc.bytes.get(lo..pos).unwrap_or(&[]));
+        window.extend_from_slice(alt);
+        window.extend_from_slice(sc.bytes.get((pos + len).min(hi)..hi).unwrap_or(&[]));
+        if cost(&window) < keep {
+            sc.alt[k] = true;
+            any = true;
         }
+    }
+    if any {
+        let alt = std::mem::take(&mut sc.alt);
+        encode_run(t, Codec::Gbk, chars, run, &alt, &mut sc.bytes, &mut sc.bchar, &mut sc.bstart);
+        sc.alt = alt;
     }
 }
 
@@ -1127,7 +1116,13 @@ fn double_layer(
     };
     let mid_toks = seg.get(first.t0..last.t1).unwrap_or(&[]);
     let mut mid: Vec<char> = mid_toks.iter().filter_map(|x| x.ch).collect();
-    if mid.iter().filter(|c| !c.is_ascii()).count() < 2 {
+    let non_ascii = mid.iter().filter(|c| !c.is_ascii()).count();
+    if non_ascii < 2 {
+        return;
+    }
+    // Only an intermediate text that is itself implausible can be another layer.
+    let mid_cost: f32 = mid.iter().filter(|c| !c.is_ascii()).map(|&c| t.cost(c)).sum();
+    if mid_cost < 2.5 * non_ascii as f32 {
         return;
     }
     // Guessed characters of the intermediate text: their other candidates, for when
@@ -1150,6 +1145,10 @@ fn double_layer(
     let mut toks = Vec::new();
     for &d2 in inners {
         let ok = inner_decode(t, d2, &mid, &mut bytes, &mut toks);
+        let bad = toks.iter().filter(|x| x.ch.is_none()).count();
+        if !ok && (guessed.is_empty() || bad > 4) {
+            continue;
+        }
         if !ok {
             // Try the other candidates of each guessed intermediate character.
             let mut fixed = false;
@@ -1317,16 +1316,15 @@ fn judge(
     {
         return None;
     }
-    let mut confidence = (gain / cb).clamp(0.0, 1.0);
-    if guessed {
-        confidence *= 0.5;
-    }
+    let strength = (gain / cb).clamp(0.0, 1.0);
+    let confidence = if guessed { strength * 0.5 } else { strength };
     Some(Fix {
         start: c0,
         end: c1,
         after,
         chain,
         gain,
+        strength,
         confidence,
     })
 }
