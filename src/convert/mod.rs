@@ -350,11 +350,7 @@ pub fn split_point(text: &str) -> usize {
         let k = nl + 1;
         // An IDS spans at most 64 code points: look that far back for an operator whose
         // sequence is still open at `k`.
-        let from = text[..k]
-            .char_indices()
-            .rev()
-            .nth(63)
-            .map_or(0, |(i, _)| i);
+        let from = text[..k].char_indices().rev().nth(63).map_or(0, |(i, _)| i);
         let open = text[from..k]
             .char_indices()
             .any(|(i, _)| table::ids_incomplete(&b[from + i..k]));
@@ -375,7 +371,9 @@ pub fn looks_japanese(text: &str) -> bool {
         let (Some(&b1), Some(&b2)) = (b.get(i + 1), b.get(i + 2)) else {
             continue;
         };
-        let cp = ((u32::from(b[i]) & 0x0F) << 12) | ((u32::from(b1) & 0x3F) << 6) | (u32::from(b2) & 0x3F);
+        let cp = ((u32::from(b[i]) & 0x0F) << 12)
+            | ((u32::from(b1) & 0x3F) << 6)
+            | (u32::from(b2) & 0x3F);
         if matches!(cp, 0x3041..=0x309F | 0x30A0..=0x30FA | 0x30FD..=0x30FF | 0x31F0..=0x31FF | 0xFF66..=0xFF6F | 0xFF71..=0xFF9D)
         {
             kana += 1;
@@ -473,9 +471,21 @@ fn chars_changed(a: &str, b: &str) -> usize {
             n += la.chars().zip(lb.chars()).filter(|(x, y)| x != y).count();
             continue;
         }
-        let pre = la.chars().zip(lb.chars()).take_while(|(x, y)| x == y).count();
-        let (ra, rb): (Vec<char>, Vec<char>) = (la.chars().skip(pre).collect(), lb.chars().skip(pre).collect());
-        let suf = ra.iter().rev().zip(rb.iter().rev()).take_while(|(x, y)| x == y).count();
+        let pre = la
+            .chars()
+            .zip(lb.chars())
+            .take_while(|(x, y)| x == y)
+            .count();
+        let (ra, rb): (Vec<char>, Vec<char>) = (
+            la.chars().skip(pre).collect(),
+            lb.chars().skip(pre).collect(),
+        );
+        let suf = ra
+            .iter()
+            .rev()
+            .zip(rb.iter().rev())
+            .take_while(|(x, y)| x == y)
+            .count();
         n += (ra.len() - suf).max(rb.len() - suf);
     }
     n

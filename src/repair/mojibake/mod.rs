@@ -462,6 +462,20 @@ fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch) -> Vec
             search_run(t, chars, d, e, sc, &mut cands);
         }
     }
+    // A single hanzi from Latin-1 bytes (`×£` → `祝`) needs CJK text around it, or
+    // must be a very common character.
+    let cjk_in_line = chars
+        .iter()
+        .any(|&c| matches!(t.class(c), class::TOP | class::COMMON | class::CJK_PUNCT));
+    cands.retain(|f| {
+        let mut non_ascii = f.after.chars().filter(|c| !c.is_ascii());
+        let (Some(c), None) = (non_ascii.next(), non_ascii.next()) else {
+            return true;
+        };
+        let sb_to_cjk = !f.chain.starts_with("utf8")
+            && (f.chain.ends_with("latin1") || f.chain.ends_with("cp1252"));
+        !sb_to_cjk || cjk_in_line || (t.class(c) == class::TOP && t.cost(c) < 1.5)
+    });
     let mut chosen = select(cands);
     line_evidence(t, chars, &mut chosen);
     c1_controls(chars, &mut chosen);
@@ -481,6 +495,23 @@ fn line_evidence(t: &Tables, chars: &[char], fixes: &mut Vec<Fix>) {
     let cjk_elsewhere = chars.iter().enumerate().any(|(i, &c)| {
         matches!(t.class(c), class::TOP | class::COMMON | class::CJK_PUNCT) && !covered(i, fixes)
     });
+    let other_script_fixes = fixes
+        .iter()
+        .filter(|f| {
+            f.after
+                .chars()
+                .filter(|&c| (0x250..0x800).contains(&(c as u32)))
+                .count()
+                >= 1
+        })
+        .map(|f| {
+            f.after
+                .chars()
+                .filter(|&c| (0x250..0x800).contains(&(c as u32)))
+                .count()
+        })
+        .sum::<usize>()
+        >= 2;
     fixes.retain(|f| {
         let non_ascii: Vec<char> = f.after.chars().filter(|c| !c.is_ascii()).collect();
         if non_ascii.len() != 1 {
@@ -489,10 +520,15 @@ fn line_evidence(t: &Tables, chars: &[char], fixes: &mut Vec<Fix>) {
         let c = non_ascii[0];
         let latin_chain = f.chain.ends_with("latin1") || f.chain.ends_with("cp1252");
         if latin_chain && (c as u32) < 0x800 {
+            // One letter of another script alone in the line (`×£` → `ף`) is a
+            // coincidence; real Greek, Cyrillic or Hebrew mojibake comes in words.
+            if (c as u32) >= 0x250 && !other_script_fixes {
+                return false;
+            }
             return !stray_latin;
         }
         if latin_chain && !f.chain.starts_with("utf8") {
-            return cjk_elsewhere || t.cost(c) < 1.5;
+            return cjk_elsewhere || (t.class(c) == class::TOP && t.cost(c) < 1.5);
         }
         true
     });
@@ -583,8 +619,12 @@ fn choose_alternatives(t: &Tables, chars: &[char], run: std::ops::Range<usize>, 
         while pos < sc.bchar.len() && (sc.bchar[pos] as usize) < run.start + k {
             pos += 1;
         }
-        let Some(&c) = chars.get(run.start + k) else { break };
-        let Some(alt) = gbk_alternative(c) else { continue };
+        let Some(&c) = chars.get(run.start + k) else {
+            break;
+        };
+        let Some(alt) = gbk_alternative(c) else {
+            continue;
+        };
         let len = if c == '\u{20AC}' { 1 } else { 2 };
         let lo = pos.saturating_sub(3);
         let hi = (pos + len + 3).min(sc.bytes.len());
@@ -604,7 +644,16 @@ fn choose_alternatives(t: &Tables, chars: &[char], run: std::ops::Range<usize>, 
     }
     if any {
         let alt = std::mem::take(&mut sc.alt);
-        encode_run(t, Codec::Gbk, chars, run, &alt, &mut sc.bytes, &mut sc.bchar, &mut sc.bstart);
+        encode_run(
+            t,
+            Codec::Gbk,
+            chars,
+            run,
+            &alt,
+            &mut sc.bytes,
+            &mut sc.bchar,
+            &mut sc.bstart,
+        );
         sc.alt = alt;
     }
 }
@@ -1121,7 +1170,11 @@ fn double_layer(
         return;
     }
     // Only an intermediate text that is itself implausible can be another layer.
-    let mid_cost: f32 = mid.iter().filter(|c| !c.is_ascii()).map(|&c| t.cost(c)).sum();
+    let mid_cost: f32 = mid
+        .iter()
+        .filter(|c| !c.is_ascii())
+        .map(|&c| t.cost(c))
+        .sum();
     if mid_cost < 2.5 * non_ascii as f32 {
         return;
     }
@@ -1282,7 +1335,8 @@ fn judge(
     if kana * 5 >= before.len() {
         return None;
     }
-    let sb_to_cjk = !chain.starts_with("utf8") && (chain.ends_with("latin1") || chain.ends_with("cp1252"));
+    let sb_to_cjk =
+        !chain.starts_with("utf8") && (chain.ends_with("latin1") || chain.ends_with("cp1252"));
     let min_gain = match (n_after, sb_to_cjk) {
         (1, true) => 3.5,
         (1, false) => 4.0,

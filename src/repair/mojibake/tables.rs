@@ -47,7 +47,8 @@ pub(super) mod class {
     pub const SYMBOL: u8 = 17;
     pub const COMPAT: u8 = 18;
     pub const LATIN_EXT: u8 = 19;
-    pub const COUNT: usize = 20;
+    pub const OTHER_ALPHA: u8 = 20;
+    pub const COUNT: usize = 21;
 }
 
 /// Cost (negative log-plausibility, roughly) of one character of each class.
@@ -68,10 +69,11 @@ pub(super) const COST: [f32; class::COUNT] = [
     8.0, // C1
     8.0, // REPLACEMENT
     8.0, // PUA
-    3.5, // GREEK_CYRILLIC
+    2.0, // GREEK_CYRILLIC
     5.0, // SYMBOL
     7.0, // COMPAT
-    3.0, // LATIN_EXT
+    2.0, // LATIN_EXT
+    2.0, // OTHER_ALPHA
 ];
 
 /// windows-1252 bytes 0x80..=0x9F; 0 marks a hole (decoded as the C1 control).
@@ -324,7 +326,9 @@ fn base_class(cp: u32) -> u8 {
             CP1252_RARE
         }
         0x100..=0x24F => LATIN_EXT,
-        0x370..=0x4FF => GREEK_CYRILLIC,
+        0x370..=0x52F => GREEK_CYRILLIC,
+        0x1E00..=0x1EFF => LATIN_EXT,
+        0x0590..=0x05FF | 0x0600..=0x06FF | 0x0900..=0x0DFF | 0x0E00..=0x0E7F => OTHER_ALPHA,
         0x3000..=0x3003 | 0x3008..=0x3011 | 0x3014..=0x3017 => CJK_PUNCT,
         0xFF01..=0xFF5E => CJK_PUNCT,
         0x3004..=0x303F => CJK_SYMBOL,
