@@ -919,7 +919,7 @@ fn guess(
                 if wilds[0] < l {
                     let cost = t.cost(c);
                     alts.push((c, cost));
-                    if best.map_or(true, |x| cost < x.2) {
+                    if !matches!(best, Some(x) if x.2 <= cost) {
                         best = Some((l, c, cost));
                     }
                 }
@@ -1212,7 +1212,7 @@ fn double_layer(
                     mid[*i] = c;
                     if inner_decode(t, d2, &mid, &mut bytes, &mut toks) {
                         let cost = cost_of(t, toks.iter().filter_map(|x| x.ch));
-                        if best.map_or(true, |b| cost < b.0) {
+                        if !matches!(best, Some(b) if b.0 <= cost) {
                             best = Some((cost, c));
                         }
                     }
