@@ -100,6 +100,16 @@ pub struct Args {
     #[arg(long, help_heading = "Stages")]
     pub drop_unrecoverable: bool,
 
+    /// Opt-in: full-width ASCII letters, digits and symbols (`ＡＢＣ１２３`) → half-width.
+    #[arg(long, help_heading = "Stages")]
+    pub fullwidth_ascii: bool,
+
+    /// Opt-in punctuation normalisation: `fullwidth` turns `,` `!` `?` `:` `;` between CJK
+    /// characters into `，` `！` `？` `：` `；` (`3月16日,辽宁` → `3月16日，辽宁`);
+    /// `halfwidth` does the reverse everywhere. Default: keep.
+    #[arg(long, value_enum, value_name = "MODE", default_value_t = CjkPunct::Keep, help_heading = "Stages")]
+    pub cjk_punct: CjkPunct,
+
     /// Worker threads (default: all cores). Output order is always the input order.
     #[arg(short = 'j', long, value_name = "N", help_heading = "Run")]
     pub threads: Option<usize>,
@@ -148,6 +158,17 @@ pub enum Format {
     Jsonl,
     /// WARC/WET records; output is JSONL {id, url, date, text}.
     Warc,
+}
+
+/// `--cjk-punct` modes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CjkPunct {
+    /// Leave punctuation alone.
+    Keep,
+    /// ASCII punctuation between CJK characters → full-width.
+    Fullwidth,
+    /// Full-width punctuation → ASCII.
+    Halfwidth,
 }
 
 /// What `--generate` prints.

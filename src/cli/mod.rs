@@ -97,9 +97,17 @@ fn build_cleaner(args: &Args) -> Result<Cleaner, String> {
     if args.no_repair {
         b.repair(None);
     } else {
-        let o = repair::RepairOptions::new();
-        if args.drop_unrecoverable {
-            return Err("--drop-unrecoverable: not available yet".into());
+        let mut o = repair::RepairOptions::new();
+        if let Some(m) = o.mojibake.as_mut() {
+            m.drop_unrecoverable = args.drop_unrecoverable;
+        }
+        if let Some(a) = o.artifacts.as_mut() {
+            a.fullwidth_ascii = args.fullwidth_ascii;
+            a.cjk_punct = match args.cjk_punct {
+                args::CjkPunct::Keep => repair::artifacts::CjkPunct::Keep,
+                args::CjkPunct::Fullwidth => repair::artifacts::CjkPunct::Fullwidth,
+                args::CjkPunct::Halfwidth => repair::artifacts::CjkPunct::Halfwidth,
+            };
         }
         b.repair(Some(o));
     }

@@ -58,6 +58,15 @@ pub struct RepairReport {
     /// rather than listed.
     #[serde(skip_serializing_if = "NormalisationCounts::is_zero")]
     pub normalised: NormalisationCounts,
+    /// How many spans of unrecoverable damage (`锟斤拷`, `烫烫烫`, runs of U+FFFD) the
+    /// mojibake pass found (left in place, or removed with
+    /// [`MojibakeOptions::drop_unrecoverable`]).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub unrecoverable: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// One repair: a span of the pass's input replaced.
@@ -81,7 +90,7 @@ pub struct Repair {
 impl RepairReport {
     /// True when nothing was repaired.
     pub fn is_empty(&self) -> bool {
-        self.repairs.is_empty() && self.normalised.is_zero()
+        self.repairs.is_empty() && self.normalised.is_zero() && self.unrecoverable == 0
     }
 }
 
