@@ -550,3 +550,59 @@ fn explain_prints_each_stage_instead_of_output() {
         "problem lines are reported on stderr only"
     );
 }
+
+// ---------------------------------------------------------------- bad input
+
+#[test]
+fn truncated_zstd_exits_2_after_writing_what_came_before() {
+    let mut input = String::new();
+    for i in 0..100_000 {
+        input.push_str(&format!("{{\"text\":\"line {i} {}\"}}\n", i * 7919 % 10007));
+    }
+    let z = zstd::encode_all(input.as_bytes(), 3).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let p = write(dir.path(), "cut.jsonl.zst", &z[..z.len() / 2]);
+    let o = Command::new(BIN).args(OFF).arg(&p).output().unwrap();
+    assert_eq!(code(&o), 2);
+    let err = stderr(&o);
+    assert!(
+        err.contains("cut.jsonl.zst") && err.contains("zstd"),
+        "{err}"
+    );
+    assert!(input.starts_with(&stdout(&o)));
+}
+
+#[test]
+fn invalid_utf8_in_text_and_warc_is_decoded_not_fatal() {
+    // Mostly UTF-8 with one stray byte: decoded (as UTF-8 or a guess), never an error.
+    let o = run(&off(&["--format", "text"]), b"abc \xFF def\n");
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(stdout(&o).contains("abc") && stdout(&o).contains("def"));
+    let mut rec = wet_record("conversion", "http://x/", "0123456789").into_bytes();
+    let body = rec.windows(4).position(|w| w == b"\r\n\r\n").unwrap() + 4;
+    rec[body + 3] = 0xFF;
+    let o = run(&off(&["--format", "warc"]), &rec);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(stdout(&o).trim()).unwrap();
+    assert_eq!(v["text"].as_str().unwrap().chars().count(), 10);
+}
+
+#[test]
+fn a_million_tiny_records_stay_aligned() {
+    let mut input = String::with_capacity(20_000_000);
+    for i in 0..1_000_000 {
+        input.push_str(&format!("{{\"text\":\"{i}\"}}\n"));
+    }
+    let o = run(&off(&["--format", "jsonl", "-j", "2"]), input.as_bytes());
+    assert_eq!(code(&o), 0);
+    assert!(o.stdout == input.as_bytes());
+}
+
+#[test]
+fn a_long_line_without_newline_is_one_record() {
+    let text = "中文".repeat(2_000_000);
+    let input = format!("{{\"text\":\"{text}\"}}");
+    let o = run(&off(&["--format", "jsonl"]), input.as_bytes());
+    assert_eq!(code(&o), 0);
+    assert_eq!(o.stdout.len(), input.len() + 1);
+}
