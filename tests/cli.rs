@@ -606,3 +606,44 @@ fn a_long_line_without_newline_is_one_record() {
     assert_eq!(code(&o), 0);
     assert_eq!(o.stdout.len(), input.len() + 1);
 }
+
+#[test]
+fn warc_lines_recurring_across_a_sites_pages_are_dropped_deterministically() {
+    let articles = [
+        "今天上午，市图书馆举行了新馆开放仪式，数百名市民排队入场参观，馆内新增了儿童阅读区和自习室。",
+        "本周末全市将迎来一次明显降温过程，气象部门提醒市民注意添衣保暖，出行时注意交通安全。",
+        "新建的城市公园昨天正式对外开放，园内种植了上千棵树木，还建有步道和运动场地，吸引了许多市民。",
+        "市农业部门介绍，今年全市粮食喜获丰收，总产量比去年增长百分之五，农民收入也有所提高。",
+    ];
+    let footer =
+        "本站所有文章均经过编辑审核，欢迎广大读者提出宝贵意见和建议，我们将认真对待每一条反馈。";
+    let mut wet = String::new();
+    for (i, a) in articles.iter().enumerate() {
+        let body = format!(
+            "{a}\n{}\n{footer}",
+            a.replace('。', "，这一消息引起了广泛关注。")
+        );
+        wet += &wet_record("conversion", &format!("http://news.example.com/{i}"), &body);
+    }
+    let count = |o: &Output| stdout(o).matches("本站所有文章").count();
+    let j1 = run(
+        &["--no-convert", "--format", "warc", "-j", "1"],
+        wet.as_bytes(),
+    );
+    let j2 = run(
+        &["--no-convert", "--format", "warc", "-j", "2"],
+        wet.as_bytes(),
+    );
+    assert_eq!(code(&j1), 0, "{}", stderr(&j1));
+    assert_eq!(j1.stdout, j2.stdout, "independent of -j");
+    assert_eq!(
+        count(&j1),
+        2,
+        "kept on the first two pages, dropped once seen twice"
+    );
+    let off = run(
+        &["--no-convert", "--format", "warc", "--no-cross-doc"],
+        wet.as_bytes(),
+    );
+    assert_eq!(count(&off), 4);
+}

@@ -100,6 +100,11 @@ pub struct Args {
     #[arg(long, help_heading = "Stages")]
     pub drop_unrecoverable: bool,
 
+    /// WARC: don't use lines that recur across the pages of one site (seen earlier in the
+    /// stream) as a boilerplate signal. The signal is deterministic whatever `-j` is.
+    #[arg(long, help_heading = "Stages")]
+    pub no_cross_doc: bool,
+
     /// Opt-in: full-width ASCII letters, digits and symbols (`ＡＢＣ１２３`) → half-width.
     #[arg(long, help_heading = "Stages")]
     pub fullwidth_ascii: bool,

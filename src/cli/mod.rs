@@ -19,6 +19,7 @@ use std::time::Instant;
 use clap::{CommandFactory, Parser};
 use zhclean::records::jsonl::FieldPath;
 use zhclean::records::warc;
+use zhclean::strip::RepeatHints;
 use zhclean::{convert, repair, Cleaner};
 
 use args::{Args, Format, Generate};
@@ -208,6 +209,7 @@ fn run(args: Args) -> Result<u64, Fatal> {
         format: args.format,
         separator: args.doc_separator.clone(),
         one_at_a_time: args.line_buffered,
+        cross_doc: !args.no_cross_doc && !args.no_strip,
         count_lines: args.report.is_some(),
         progress,
     };
@@ -398,6 +400,15 @@ fn pooled(
     })
 }
 
+/// The host of a URL, as the site key of cross-document repetition.
+fn site_of(url: Option<&str>) -> Option<&str> {
+    let rest = url?.split_once("://")?.1;
+    let host = rest.split(['/', '?', '#']).next()?;
+    let host = host.rsplit_once('@').map_or(host, |(_, h)| h);
+    let host = host.split(':').next()?;
+    (!host.is_empty()).then_some(host)
+}
+
 /// An input's name for messages and its position in the argument list.
 struct Source {
     name: Arc<str>,
@@ -409,6 +420,8 @@ struct Reading {
     format: Format,
     separator: Option<String>,
     one_at_a_time: bool,
+    /// Feed WARC pages to a line history for cross-document repetition hints.
+    cross_doc: bool,
     /// Number JSONL lines as they are read (only `--report` needs it; problems are
     /// numbered by the writer).
     count_lines: bool,
@@ -637,16 +650,28 @@ impl Reading {
         before: u64,
     ) -> Result<(), Fatal> {
         let mut reader = warc::Reader::new(&mut input.reader);
+        let mut history = self
+            .cross_doc
+            .then(|| zhclean::strip::LineHistory::new(zhclean::strip::HistoryOptions::default()));
         let mut items = Vec::new();
         let mut bytes = 0usize;
         let mut failure = None;
         loop {
             match reader.next_item() {
                 Ok(Some(item)) => {
+                    let mut hints = RepeatHints::default();
                     if let warc::Item::Record(r) = &item {
                         bytes += r.block.len();
+                        // Lines recurring across the pages of a site, observed here, in
+                        // input order, so the result does not depend on -j. WET text is
+                        // UTF-8; other blocks are not observed.
+                        if let (Some(h), true) = (history.as_mut(), process::is_text_record(r)) {
+                            if let Ok(text) = std::str::from_utf8(&r.block) {
+                                hints = h.observe(site_of(r.header("WARC-Target-URI")), text);
+                            }
+                        }
                     }
-                    items.push(item);
+                    items.push((item, hints));
                     if bytes < BATCH_BYTES && items.len() < BATCH_RECORDS && !self.one_at_a_time {
                         continue;
                     }
