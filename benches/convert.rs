@@ -122,7 +122,10 @@ fn main() {
     for (config, file) in cases {
         let path = work.join(file);
         let Ok(mut text) = std::fs::read_to_string(&path) else {
-            println!("{config}: {} missing: run scripts/opencc_diff.py first", path.display());
+            println!(
+                "{config}: {} missing: run scripts/opencc_diff.py first",
+                path.display()
+            );
             continue;
         };
         if quick {

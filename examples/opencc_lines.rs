@@ -9,7 +9,9 @@ use zhclean::convert::{ConvertOptions, ConvertReport, Converter};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
-    let config = args.next().ok_or("usage: opencc_lines CONFIG [--dict FILE]...")?;
+    let config = args
+        .next()
+        .ok_or("usage: opencc_lines CONFIG [--dict FILE]...")?;
     let mut options = ConvertOptions::config(&config).skip_japanese(false);
     while let Some(a) = args.next() {
         match a.as_str() {

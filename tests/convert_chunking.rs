@@ -41,8 +41,8 @@ fn streamed(c: &Converter, text: &str, step: usize) -> String {
 fn chunked_equals_whole_for_every_config() {
     // auto2s chooses its OpenCC config per call (per document): see the next test.
     for &config in CONFIG_NAMES.iter().filter(|&&c| c != "auto2s") {
-        let c = Converter::with_options(ConvertOptions::config(config).skip_japanese(false))
-            .unwrap();
+        let c =
+            Converter::with_options(ConvertOptions::config(config).skip_japanese(false)).unwrap();
         let expected = whole(&c, TEXT);
         for step in [1, 2, 3, 5, 7, 16, 64, 1000] {
             assert_eq!(streamed(&c, TEXT, step), expected, "{config} step {step}");

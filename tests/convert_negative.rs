@@ -23,13 +23,21 @@ fn simplified_text_is_unchanged_by_t2s_and_the_default() {
         }
         // the whole corpus as one document, too
         let doc = lines().join("\n");
-        assert!(matches!(c.convert(&doc, &mut ConvertReport::default()), Cow::Borrowed(_)));
+        assert!(matches!(
+            c.convert(&doc, &mut ConvertReport::default()),
+            Cow::Borrowed(_)
+        ));
     }
 }
 
 #[test]
 fn non_chinese_text_is_borrowed_in_every_config() {
-    let texts = ["", "plain ASCII text, 123 <b>tags</b>", "Ünïcödé — “quotes” ½ €", "🙂🚀 emoji"];
+    let texts = [
+        "",
+        "plain ASCII text, 123 <b>tags</b>",
+        "Ünïcödé — “quotes” ½ €",
+        "🙂🚀 emoji",
+    ];
     for &config in zhclean::convert::CONFIG_NAMES {
         let c = Converter::with_options(ConvertOptions::config(config)).unwrap();
         for t in texts {

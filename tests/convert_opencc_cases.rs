@@ -8,7 +8,10 @@ use zhclean::convert::{ConvertOptions, ConvertReport, Converter, CONFIG_NAMES};
 
 fn testcases() -> Option<String> {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let mut dirs: Vec<PathBuf> = std::env::var_os("SHARED").map(PathBuf::from).into_iter().collect();
+    let mut dirs: Vec<PathBuf> = std::env::var_os("SHARED")
+        .map(PathBuf::from)
+        .into_iter()
+        .collect();
     dirs.push(root.join("../shared"));
     dirs.push(root.join("../../shared"));
     dirs.into_iter()
@@ -23,7 +26,9 @@ fn opencc_testcases_all_pass() {
         return;
     };
     // The upstream file has trailing commas.
-    let text = regex::Regex::new(r",(\s*[}\]])").unwrap().replace_all(&text, "$1");
+    let text = regex::Regex::new(r",(\s*[}\]])")
+        .unwrap()
+        .replace_all(&text, "$1");
     let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
     let mut converters = std::collections::HashMap::new();
     let (mut total, mut failed) = (0, Vec::new());
@@ -38,10 +43,18 @@ fn opencc_testcases_all_pass() {
             total += 1;
             let got = conv.convert(input, &mut ConvertReport::default());
             if got != expected.as_str().unwrap() {
-                failed.push(format!("{} {config}: {input} → {got} (expected {expected})", case["id"]));
+                failed.push(format!(
+                    "{} {config}: {input} → {got} (expected {expected})",
+                    case["id"]
+                ));
             }
         }
     }
     assert!(total >= 543, "only {total} cases");
-    assert!(failed.is_empty(), "{} of {total} failed:\n{}", failed.len(), failed.join("\n"));
+    assert!(
+        failed.is_empty(),
+        "{} of {total} failed:\n{}",
+        failed.len(),
+        failed.join("\n")
+    );
 }

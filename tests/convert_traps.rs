@@ -18,18 +18,33 @@ const TRAPS: &[(&str, &str, &str, &str)] = &[
     ("kan_zhe_t2s_keeps_taiwan_form", "t2s", "看著", "看著"),
     ("kan_zhe_tw2s_converts_taiwan_form", "tw2s", "看著", "看着"),
     ("kan_zhe_hk2s_keeps_it", "hk2s", "看著", "看著"),
-    ("zhu_zuo_protected_by_tsphrases_in_tw2s", "tw2s", "著作", "著作"),
+    (
+        "zhu_zuo_protected_by_tsphrases_in_tw2s",
+        "tw2s",
+        "著作",
+        "著作",
+    ),
     // tw2s on simplified text: 著 → 着 even where it means zhù (why auto2s avoids it).
     ("tw2s_breaks_simplified_xianzhu", "tw2s", "显著", "显着"),
     ("tw2s_lone_yao_becomes_you", "tw2s", "么么哒", "幺幺哒"),
-    ("tw2s_keeps_common_me_words", "tw2s", "什么 怎么 那么", "什么 怎么 那么"),
+    (
+        "tw2s_keeps_common_me_words",
+        "tw2s",
+        "什么 怎么 那么",
+        "什么 怎么 那么",
+    ),
     // BYVoid/OpenCC#1390/#1391: simplified 坏 must not become 坯 under t2s.
     ("opencc_1390_huai_kept_by_t2s", "t2s", "坏", "坏"),
     ("opencc_1390_huai_in_phrase", "t2s", "破坏了", "破坏了"),
     ("opencc_1390_traditional_huai", "t2s", "壞人", "坏人"),
     ("opencc_1390_s2t_huai", "s2t", "坏人", "壞人"),
     // BYVoid/OpenCC#1497: 1.4.2 still splits 被发明 as 被髮|明; byte-identical means we do too.
-    ("opencc_1497_bei_fa_ming_reference_behaviour", "s2t", "被发明", "被髮明"),
+    (
+        "opencc_1497_bei_fa_ming_reference_behaviour",
+        "s2t",
+        "被发明",
+        "被髮明",
+    ),
     ("s2t_fa_ming", "s2t", "发明", "發明"),
     ("s2t_tou_fa", "s2t", "头发", "頭髮"),
     ("s2t_gan_zao", "s2t", "干燥", "乾燥"),
@@ -43,7 +58,12 @@ const TRAPS: &[(&str, &str, &str, &str)] = &[
     ("hk_xian_lu", "hk2s", "綫路", "线路"),
     ("tw2s_li_mian", "tw2s", "裡面", "里面"),
     // Normalization: CJK compatibility ideographs first (U+F900 豈 → 豈 → 岂).
-    ("cjk_compatibility_ideograph_normalized", "t2s", "\u{F900}", "岂"),
+    (
+        "cjk_compatibility_ideograph_normalized",
+        "t2s",
+        "\u{F900}",
+        "岂",
+    ),
     ("cjk_compatibility_supplement", "t2s", "\u{2F800}", "丽"),
     // Ideographic description sequences are copied whole.
     ("ids_operands_not_converted", "t2s", "⿰氵馬馬", "⿰氵馬马"),
@@ -65,7 +85,9 @@ fn traps_match_opencc() {
     for &(name, config, input, expected) in TRAPS {
         let (got, _) = convert(config, input);
         if got != expected {
-            bad.push(format!("{name}: {config}({input}) = {got}, OpenCC gives {expected}"));
+            bad.push(format!(
+                "{name}: {config}({input}) = {got}, OpenCC gives {expected}"
+            ));
         }
     }
     assert!(bad.is_empty(), "{}", bad.join("\n"));
@@ -73,8 +95,8 @@ fn traps_match_opencc() {
 
 #[test]
 fn tofu_risk_dictionary_can_be_left_out_like_the_opencc_cli() {
-    let c = Converter::with_options(ConvertOptions::config("t2s").include_tofu_risk(false))
-        .unwrap();
+    let c =
+        Converter::with_options(ConvertOptions::config("t2s").include_tofu_risk(false)).unwrap();
     assert_eq!(c.convert("樠谿", &mut ConvertReport::default()), "樠溪");
 }
 

@@ -54,7 +54,10 @@ fn user_dict_counts_changes_and_borrows_when_nothing_matches() {
     assert_eq!(c.convert("乾隆", &mut r), "干隆");
     assert_eq!(r.chars_changed, 1);
     let mut r = ConvertReport::default();
-    assert!(matches!(c.convert("abc", &mut r), std::borrow::Cow::Borrowed(_)));
+    assert!(matches!(
+        c.convert("abc", &mut r),
+        std::borrow::Cow::Borrowed(_)
+    ));
 }
 
 #[test]
@@ -62,7 +65,11 @@ fn bad_dictionaries_are_errors_naming_file_and_line() {
     let missing = ConvertOptions::config("t2s").dict("/nonexistent/zhclean.txt");
     let e = Converter::with_options(missing).unwrap_err().to_string();
     assert!(e.contains("/nonexistent/zhclean.txt"), "{e}");
-    for (content, line) in [("好\t好\nno tab here\n", ":2:"), ("\t空\n", ":1:"), ("鍵\t\n", ":1:")] {
+    for (content, line) in [
+        ("好\t好\nno tab here\n", ":2:"),
+        ("\t空\n", ":1:"),
+        ("鍵\t\n", ":1:"),
+    ] {
         let d = dict(content);
         let e = Converter::with_options(ConvertOptions::config("t2s").dict(d.path()))
             .unwrap_err()

@@ -37,7 +37,10 @@ fn levels(node: &Node, include_tofu: bool, out: &mut Vec<Vec<usize>>) {
                 out.push(vec![*dict]);
             }
         }
-        Node::Group { union: false, dicts } => {
+        Node::Group {
+            union: false,
+            dicts,
+        } => {
             for d in *dicts {
                 levels(d, include_tofu, out);
             }

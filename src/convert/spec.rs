@@ -8,10 +8,7 @@ pub(crate) enum Node {
     /// A group of dictionaries. `union == false` is OpenCC's `short_circuit` policy: the
     /// first member with any match at a position wins. `union == true`: the longest match
     /// over all members wins, the earlier member on equal length.
-    Group {
-        union: bool,
-        dicts: &'static [Node],
-    },
+    Group { union: bool, dicts: &'static [Node] },
 }
 
 /// One OpenCC configuration (`<name>.json`).

@@ -153,7 +153,9 @@ fn decode(b: &[u8], i: usize) -> (u32, usize) {
         (((c0 & 0x1F) << 6) | (u32::from(b[i + 1]) & 0x3F), 2)
     } else if c0 < 0xF0 {
         (
-            ((c0 & 0x0F) << 12) | ((u32::from(b[i + 1]) & 0x3F) << 6) | (u32::from(b[i + 2]) & 0x3F),
+            ((c0 & 0x0F) << 12)
+                | ((u32::from(b[i + 1]) & 0x3F) << 6)
+                | (u32::from(b[i + 2]) & 0x3F),
             3,
         )
     } else {
@@ -223,9 +225,7 @@ pub(crate) fn ids_len(b: &[u8]) -> usize {
 /// True if `b` (valid UTF-8) starts with an ideographic description operator whose
 /// sequence is cut short by the end of `b`.
 pub(crate) fn ids_incomplete(b: &[u8]) -> bool {
-    !b.is_empty()
-        && ids_arity(decode(b, 0).0) != 0
-        && consume_ids(b, 16, &mut 0) == Ids::Incomplete
+    !b.is_empty() && ids_arity(decode(b, 0).0) != 0 && consume_ids(b, 16, &mut 0) == Ids::Incomplete
 }
 
 impl Stage {
@@ -272,7 +272,9 @@ impl Stage {
                 let c1 = c1 as u32;
                 let vid = *val_ids.entry(value).or_insert_with(|| {
                     let id = stage.vals.len() as u32;
-                    stage.vals.push((stage.arena.len() as u32, value.len() as u32));
+                    stage
+                        .vals
+                        .push((stage.arena.len() as u32, value.len() as u32));
                     stage.arena.push_str(value);
                     id
                 });
