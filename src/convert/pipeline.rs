@@ -17,7 +17,7 @@
 use std::borrow::Cow;
 
 use super::spec::{ConfigSpec, Node};
-use super::table::{parse_dict, Entry, Out, Stage};
+use super::table::{decode, parse_dict, skip_ascii, Entry, Out, Stage};
 
 /// A compiled configuration (plus optional user dictionaries).
 #[derive(Debug)]
@@ -27,6 +27,9 @@ pub(crate) struct Pipeline {
     chain: Vec<Stage>,
     /// User phrase pairs: matched first, their values emitted verbatim.
     user: Option<Stage>,
+    /// For configs whose segmentation and first stage are sparse (few characters can start
+    /// a key: `tw2s`, `hk2s`, …): which characters either may act on.
+    sparse: Option<Box<[bool; 0x10000]>>,
 }
 
 /// Flattens a dictionary tree into short-circuit levels, each a union of leaves.
@@ -85,7 +88,7 @@ fn stage(node: &Node, include_tofu: bool, keep_identity: bool) -> Stage {
 
 impl Pipeline {
     pub(crate) fn build(spec: &ConfigSpec, include_tofu: bool) -> Pipeline {
-        Pipeline {
+        let mut p = Pipeline {
             normalization: spec
                 .normalization
                 .iter()
@@ -98,7 +101,22 @@ impl Pipeline {
                 .map(|n| stage(n, include_tofu, false))
                 .collect(),
             user: None,
+            sparse: None,
+        };
+        if let (Some(seg), [first, _second]) = (&p.segmentation, p.chain.as_slice()) {
+            if seg.density() + first.density() < SPARSE && !seg.has_ascii() && !first.has_ascii()
+            {
+                let mut m: Box<[bool; 0x10000]> = vec![false; 0x10000]
+                    .into_boxed_slice()
+                    .try_into()
+                    .expect("0x10000 entries");
+                for (cp, slot) in m.iter_mut().enumerate() {
+                    *slot = seg.acts_on(cp as u32) || first.acts_on(cp as u32);
+                }
+                p.sparse = Some(m);
+            }
         }
+        p
     }
 
     /// Adds user entries (earlier entries win for equal keys). Empty input adds nothing.
@@ -114,6 +132,9 @@ impl Pipeline {
         let mut cur = Cow::Borrowed(text);
         let mut tally = Tally::default();
         for st in &self.normalization {
+            if !st.may_act(&cur) {
+                continue;
+            }
             if let Some((s, n, _)) = apply(st, &cur, &[cur.len()], false) {
                 cur = Cow::Owned(s);
                 tally.add(n);
@@ -167,6 +188,9 @@ impl Pipeline {
         if text.is_empty() {
             return Cow::Borrowed(text);
         }
+        if let (Some(sparse), Some(seg)) = (&self.sparse, &self.segmentation) {
+            return self.convert_sparse(text, sparse, seg, tally);
+        }
         let whole = [text.len()];
         let mut bounds: Cow<'_, [usize]> = match &self.segmentation {
             Some(seg) => Cow::Owned(segment(seg, text)),
@@ -187,6 +211,99 @@ impl Pipeline {
         cur
     }
 }
+
+impl Pipeline {
+    /// [`Pipeline::convert_main`] for a sparse segmentation and first stage: one pass
+    /// collects the positions of the characters either may act on; segmentation and the
+    /// first stage then visit only those positions (every other position is an unmatched
+    /// single character to both); the second stage runs as usual.
+    fn convert_sparse<'t>(
+        &self,
+        text: &'t str,
+        sparse: &[bool; 0x10000],
+        seg: &Stage,
+        tally: &mut Tally,
+    ) -> Cow<'t, str> {
+        let b = text.as_bytes();
+        let (first, second) = (&self.chain[0], &self.chain[1]);
+        let mut events = Vec::new();
+        let mut i = 0;
+        while i < b.len() {
+            if b[i] < 0x80 {
+                i = skip_ascii(b, i + 1, b.len());
+                continue;
+            }
+            let (cp, l) = decode(b, i);
+            let hit = if cp < 0x10000 {
+                sparse[cp as usize]
+            } else {
+                seg.acts_on(cp) || first.acts_on(cp)
+            };
+            if hit {
+                events.push(i);
+            }
+            i += l;
+        }
+        // Segmentation over the events.
+        let mut bounds = Vec::new();
+        let mut last = 0;
+        let mut consumed = 0;
+        for &p in &events {
+            if p < consumed || !seg.acts_on(decode(b, p).0) {
+                continue;
+            }
+            let (n, m) = seg.step(text, p, b.len());
+            if m.is_some() {
+                if p > last {
+                    bounds.push(p);
+                }
+                bounds.push(p + n);
+                last = p + n;
+            }
+            consumed = p + n;
+        }
+        if last < b.len() {
+            bounds.push(b.len());
+        }
+        // The first stage over the events, segment by segment.
+        let mut o = Out::default();
+        let mut new_bounds = Vec::with_capacity(bounds.len());
+        let mut bi = 0;
+        let mut consumed = 0;
+        for &p in &events {
+            while bounds[bi] <= p {
+                new_bounds.push(o.map(bounds[bi]));
+                bi += 1;
+            }
+            if p < consumed || !first.acts_on(decode(b, p).0) {
+                continue;
+            }
+            let (n, m) = first.step(text, p, bounds[bi]);
+            if let Some(r) = m {
+                o.put_repl(first, text, p, n, r);
+            }
+            consumed = p + n;
+        }
+        new_bounds.extend(bounds[bi..].iter().map(|&e| o.map(e)));
+        let (mid, bounds): (Cow<'t, str>, Vec<usize>) = match o.finish(text) {
+            Some((s, n)) => {
+                tally.add(n);
+                (Cow::Owned(s), new_bounds)
+            }
+            None => (Cow::Borrowed(text), bounds),
+        };
+        match apply(second, &mid, &bounds, false) {
+            Some((s, n, _)) => {
+                tally.add(n);
+                Cow::Owned(s)
+            }
+            None => mid,
+        }
+    }
+}
+
+/// A segmentation plus first stage acting on fewer code points than this is "sparse".
+const SPARSE: usize = 8192;
 
 /// How many stages changed the text, and their change counts.
 #[derive(Debug, Default, Clone, Copy)]

@@ -128,6 +128,8 @@ pub(crate) struct Stage {
     arena: String,
     /// True when some ASCII character has a non-zero entry.
     ascii: bool,
+    /// True when every key starts at U+F000 or above (see [`Stage::may_act`]).
+    high_only: bool,
 }
 
 #[inline]
@@ -145,7 +147,7 @@ fn char_len(lead: u8) -> usize {
 
 /// Decodes the character starting at `i` of valid UTF-8 (`i` on a character boundary).
 #[inline(always)]
-fn decode(b: &[u8], i: usize) -> (u32, usize) {
+pub(crate) fn decode(b: &[u8], i: usize) -> (u32, usize) {
     let c0 = u32::from(b[i]);
     if c0 < 0x80 {
         (c0, 1)
@@ -260,6 +262,7 @@ impl Stage {
             vals: Vec::new(),
             arena: String::new(),
             ascii: false,
+            high_only: true,
         };
         let mut val_ids: Map<&str, u32> = Map::default();
         // Code points whose one-character answer is decided (by an earlier level).
@@ -270,6 +273,7 @@ impl Stage {
                 let mut chars = key.chars();
                 let Some(c1) = chars.next() else { continue };
                 let c1 = c1 as u32;
+                stage.high_only &= c1 >= 0xF000;
                 let vid = *val_ids.entry(value).or_insert_with(|| {
                     let id = stage.vals.len() as u32;
                     stage
@@ -397,6 +401,77 @@ impl Stage {
         None
     }
 
+    /// OpenCC's matching at one position `i` (a character boundary before `end`):
+    /// the number of bytes consumed and, for a match, its replacement. Unmatched positions
+    /// consume one character, or a whole ideographic description sequence.
+    #[inline]
+    pub(crate) fn step(&self, text: &str, i: usize, end: usize) -> (usize, Option<Repl>) {
+        let b = text.as_bytes();
+        let (cp, l) = decode(b, i);
+        let e = self.entry(cp);
+        if e == 0 {
+            return (l, None);
+        }
+        let payload = e & (PAYLOAD | ARENA);
+        if e & PHRASE != 0 {
+            let multi = self.levels.len() > 1;
+            for level in &self.levels {
+                if let Some((klen, v)) = Stage::phrase(level, text, i, end, cp, l) {
+                    return (klen, Some(Repl::Val(v)));
+                }
+                if !multi {
+                    break;
+                }
+                if let Some(&v) = level.singles.get(&cp) {
+                    return (l, Some(Repl::Val(v)));
+                }
+            }
+            if !multi && payload != 0 {
+                return (l, Some(repl(payload)));
+            }
+        } else if payload != 0 {
+            return (l, Some(repl(payload)));
+        }
+        if e & IDS != 0 {
+            let n = ids_len(&b[i..end]);
+            if n > 0 {
+                return (n, None);
+            }
+        }
+        (l, None)
+    }
+
+    /// True when the stage may act on code point `cp` (some key starts with it, or it is
+    /// an ideographic description operator).
+    #[inline]
+    pub(crate) fn acts_on(&self, cp: u32) -> bool {
+        self.entry(cp) != 0
+    }
+
+    /// True when some ASCII character starts a key.
+    pub(crate) fn has_ascii(&self) -> bool {
+        self.ascii
+    }
+
+    /// Number of BMP code points the stage may act on.
+    pub(crate) fn density(&self) -> usize {
+        self.bmp.iter().filter(|&&e| e != 0).count() + self.astral.len()
+    }
+
+    /// False only if the stage certainly changes nothing in `text`: for stages whose keys
+    /// all start at U+F000 or above (the normalization stage), by looking only at
+    /// characters with UTF-8 lead bytes 0xEF and 0xF0.
+    pub(crate) fn may_act(&self, text: &str) -> bool {
+        if !self.high_only {
+            return true;
+        }
+        let b = text.as_bytes();
+        memchr::memchr2_iter(0xEF, 0xF0, b).any(|i| {
+            let l = char_len(b[i]);
+            i + l <= b.len() && text.is_char_boundary(i) && self.acts_on(decode(b, i).0)
+        })
+    }
+
     /// Scans `text[start..end]` (a segment: matches never extend past `end`) by maximum
     /// forward matching and calls `f(position, key length, replacement)` for every match,
     /// in order. Positions not reported are copied unchanged by OpenCC.
@@ -410,58 +485,17 @@ impl Stage {
     ) {
         let b = text.as_bytes();
         let mut i = start;
-        let multi = self.levels.len() > 1;
-        'outer: while i < end {
+        while i < end {
             let c0 = b[i];
-            let (cp, l, e) = if c0 < 0x80 {
-                if !self.ascii {
-                    i += 1;
-                    continue;
-                }
-                (u32::from(c0), 1, self.bmp[c0 as usize])
-            } else {
-                let (cp, l) = decode(b, i);
-                (cp, l, self.entry(cp))
-            };
-            if e == 0 {
-                i += l;
+            if c0 < 0x80 && !self.ascii {
+                i = skip_ascii(b, i + 1, end);
                 continue;
             }
-            let payload = e & (PAYLOAD | ARENA);
-            if e & PHRASE != 0 {
-                for level in &self.levels {
-                    if let Some((klen, v)) = Stage::phrase(level, text, i, end, cp, l) {
-                        f(i, klen, Repl::Val(v));
-                        i += klen;
-                        continue 'outer;
-                    }
-                    if !multi {
-                        break;
-                    }
-                    if let Some(&v) = level.singles.get(&cp) {
-                        f(i, l, Repl::Val(v));
-                        i += l;
-                        continue 'outer;
-                    }
-                }
-                if !multi && payload != 0 {
-                    f(i, l, repl(payload));
-                    i += l;
-                    continue;
-                }
-            } else if payload != 0 {
-                f(i, l, repl(payload));
-                i += l;
-                continue;
+            let (n, m) = self.step(text, i, end);
+            if let Some(r) = m {
+                f(i, n, r);
             }
-            if e & IDS != 0 {
-                let n = ids_len(&b[i..end]);
-                if n > 0 {
-                    i += n;
-                    continue;
-                }
-            }
-            i += l;
+            i += n;
         }
     }
 }
@@ -499,6 +533,19 @@ impl Out {
         self.s.push_str(new);
         self.copied = i + klen;
         self.count += changed_chars(old, new);
+    }
+
+    /// Applies a replacement from `st`.
+    #[inline]
+    pub(crate) fn put_repl(&mut self, st: &Stage, text: &str, i: usize, klen: usize, r: Repl) {
+        match r {
+            Repl::Val(v) => self.put_str(text, i, klen, st.val_str(v)),
+            Repl::Char(cp) => {
+                let mut buf = [0u8; 4];
+                let c = char::from_u32(cp).unwrap_or('\u{FFFD}');
+                self.put_str(text, i, klen, c.encode_utf8(&mut buf));
+            }
+        }
     }
 
     /// The offset in the output that input offset `i` (past `copied`) maps to.
@@ -632,7 +679,7 @@ impl Stage {
 
 /// The first offset in `i..end` that is not ASCII, or `end`.
 #[inline]
-fn skip_ascii(b: &[u8], mut i: usize, end: usize) -> usize {
+pub(crate) fn skip_ascii(b: &[u8], mut i: usize, end: usize) -> usize {
     while i + 8 <= end {
         let mut w = [0u8; 8];
         w.copy_from_slice(&b[i..i + 8]);
