@@ -324,10 +324,13 @@ impl Converter {
         report.config = Some(name);
         let (out, exact) = pipeline.convert(text);
         match out {
-            // Stages can undo each other (`台` → `臺` → `台`): keep the borrow then.
-            Cow::Owned(s) if s == text => Cow::Borrowed(text),
             Cow::Owned(s) => {
-                report.chars_changed += exact.unwrap_or_else(|| chars_changed(text, &s));
+                let n = exact.unwrap_or_else(|| chars_changed(text, &s));
+                if n == 0 {
+                    // Stages undid each other (`台` → `臺` → `台`): keep the borrow.
+                    return Cow::Borrowed(text);
+                }
+                report.chars_changed += n;
                 Cow::Owned(s)
             }
             borrowed => borrowed,
@@ -474,6 +477,23 @@ fn chars_changed(a: &str, b: &str) -> usize {
     n
 }
 
+#[inline]
+fn load8(b: &[u8], i: usize) -> u64 {
+    let mut w = [0u8; 8];
+    w.copy_from_slice(&b[i..i + 8]);
+    u64::from_le_bytes(w)
+}
+
+#[inline]
+fn utf8_len(lead: u8) -> usize {
+    match lead {
+        0..=0x7F => 1,
+        0xC0..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        _ => 4,
+    }
+}
+
 /// Changed characters of one line: position by position if the line kept its length in
 /// characters, else the longer of the two spans between the common prefix and suffix.
 fn line_changed(a: &str, b: &str) -> usize {
@@ -483,22 +503,23 @@ fn line_changed(a: &str, b: &str) -> usize {
     // Walk both in lock step, skipping equal 8-byte runs.
     let (ab, bb) = (a.as_bytes(), b.as_bytes());
     let (mut i, mut j, mut n) = (0, 0, 0);
-    loop {
-        while i + 8 <= ab.len() && j + 8 <= bb.len() && ab[i..i + 8] == bb[j..j + 8] {
+    while i < ab.len() && j < bb.len() {
+        while i + 8 <= ab.len() && j + 8 <= bb.len() && load8(ab, i) == load8(bb, j) {
             i += 8;
             j += 8;
         }
         // Equal bytes before: back up to a character start (the same amount on both sides).
-        while i > 0 && i < ab.len() && !a.is_char_boundary(i) {
+        while i > 0 && i < ab.len() && (ab[i] & 0xC0) == 0x80 {
             i -= 1;
             j -= 1;
         }
-        let (Some(ca), Some(cb)) = (a[i..].chars().next(), b[j..].chars().next()) else {
+        if i >= ab.len() || j >= bb.len() {
             break;
-        };
-        n += usize::from(ca != cb);
-        i += ca.len_utf8();
-        j += cb.len_utf8();
+        }
+        let (la, lb) = (utf8_len(ab[i]), utf8_len(bb[j]));
+        n += usize::from(la != lb || (0..la).any(|k| ab[i + k] != bb[j + k]));
+        i += la;
+        j += lb;
     }
     if i == ab.len() && j == bb.len() {
         return n;

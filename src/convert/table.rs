@@ -98,6 +98,9 @@ const IDS: u32 = 1 << 30;
 const ARENA: u32 = 1 << 29;
 const PAYLOAD: u32 = ARENA - 1;
 
+/// On a phrase's value index: the value equals the key.
+const IDENT: u32 = 1 << 31;
+
 /// What a match emits: a single character, or a value from the arena.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Repl {
@@ -116,6 +119,38 @@ struct Level {
     pairs: Map<u64, u64>,
     /// Phrase → value index.
     phrases: Map<Box<str>, u32>,
+    /// For each BMP first character of a phrase, a 64-bit set of the (hashed) second
+    /// characters that follow it in some phrase: a clear bit proves there is no phrase with
+    /// that pair, without a hash-map probe.
+    second: Vec<u64>,
+}
+
+#[inline]
+fn second_bit(c2: u32) -> u64 {
+    1 << ((c2 ^ (c2 >> 6) ^ (c2 >> 12)) & 63)
+}
+
+impl Level {
+    fn finish(&mut self) {
+        if self.pairs.is_empty() {
+            return;
+        }
+        self.second = vec![0u64; 0x10000];
+        for &k in self.pairs.keys() {
+            let (c1, c2) = ((k >> 21) as u32, (k & 0x1F_FFFF) as u32);
+            if c1 < 0x10000 {
+                self.second[c1 as usize] |= second_bit(c2);
+            }
+        }
+    }
+
+    #[inline]
+    fn may_have_pair(&self, c1: u32, c2: u32) -> bool {
+        match self.second.get(c1 as usize) {
+            Some(&m) => m & second_bit(c2) != 0,
+            None => true,
+        }
+    }
 }
 
 /// A compiled stage. Immutable, `Send + Sync`.
@@ -304,12 +339,14 @@ impl Stage {
                             continue;
                         }
                         let n = key.chars().count().min(63);
-                        level.phrases.insert(key.into(), vid);
+                        let flag = if key == value { IDENT } else { 0 };
+                        level.phrases.insert(key.into(), vid | flag);
                         *level.pairs.entry(pair(c1, c2 as u32)).or_insert(0) |= 1 << n;
                         stage.set(c1, PHRASE, PHRASE);
                     }
                 }
             }
+            level.finish();
             stage.levels.push(level);
         }
         for cp in 0x2FF0..=0x2FFF {
@@ -345,7 +382,7 @@ impl Stage {
         match r {
             Repl::Char(cp) => out.push(char::from_u32(cp).unwrap_or('\u{FFFD}')),
             Repl::Val(v) => {
-                let (s, l) = self.vals[v as usize];
+                let (s, l) = self.vals[(v & !IDENT) as usize];
                 out.push_str(&self.arena[s as usize..(s + l) as usize]);
             }
         }
@@ -354,7 +391,7 @@ impl Stage {
     /// The replacement as a string slice, if it is an arena value.
     #[inline]
     pub(crate) fn val_str(&self, v: u32) -> &str {
-        let (s, l) = self.vals[v as usize];
+        let (s, l) = self.vals[(v & !IDENT) as usize];
         &self.arena[s as usize..(s + l) as usize]
     }
 
@@ -380,25 +417,48 @@ impl Stage {
             return None;
         }
         let (cp2, l2) = decode(b, j);
+        if !level.may_have_pair(cp, cp2) {
+            return None;
+        }
         let mask = *level.pairs.get(&pair(cp, cp2))?;
         let maxn = 63 - mask.leading_zeros() as usize;
-        let mut offs = [0usize; 64];
-        let mut p = j + l2;
-        offs[2] = p;
-        let mut k = 2;
-        while k < maxn && p < end {
-            p += char_len(b[p]);
-            k += 1;
-            offs[k] = p;
-        }
-        for n in (2..=k).rev() {
-            if mask & (1 << n) != 0 {
-                if let Some(&v) = level.phrases.get(&text[i..offs[n]]) {
-                    return Some((offs[n] - i, v));
+        if maxn < 16 {
+            // Byte offsets of the ends of the first 2..=maxn characters.
+            let mut offs = [0u32; 16];
+            let mut p = j + l2;
+            offs[2] = p as u32;
+            let mut k = 2;
+            while k < maxn && p < end {
+                p += char_len(b[p]);
+                k += 1;
+                offs[k] = p as u32;
+            }
+            for n in (2..=k).rev() {
+                if mask & (1 << n) != 0 {
+                    let e = offs[n] as usize;
+                    if let Some(&v) = level.phrases.get(&text[i..e]) {
+                        return Some((e - i, v));
+                    }
                 }
             }
+            return None;
         }
-        None
+        // Long keys (user dictionaries): try every length, keep the longest match.
+        let mut best = None;
+        let mut p = j + l2;
+        let mut n = 2;
+        loop {
+            if mask & (1 << n) != 0 {
+                if let Some(&v) = level.phrases.get(&text[i..p]) {
+                    best = Some((p - i, v));
+                }
+            }
+            if n >= maxn || p >= end {
+                return best;
+            }
+            p += char_len(b[p]);
+            n += 1;
+        }
     }
 
     /// OpenCC's matching at one position `i` (a character boundary before `end`):
@@ -539,6 +599,7 @@ impl Out {
     #[inline]
     pub(crate) fn put_repl(&mut self, st: &Stage, text: &str, i: usize, klen: usize, r: Repl) {
         match r {
+            Repl::Val(v) if v & IDENT != 0 => {}
             Repl::Val(v) => self.put_str(text, i, klen, st.val_str(v)),
             Repl::Char(cp) => {
                 let mut buf = [0u8; 4];
@@ -628,7 +689,9 @@ impl Stage {
             if e & PHRASE != 0 {
                 for level in &self.levels {
                     if let Some((klen, v)) = Stage::phrase(level, text, i, end, cp, l) {
-                        o.put_str(text, i, klen, self.val_str(v));
+                        if v & IDENT == 0 {
+                            o.put_str(text, i, klen, self.val_str(v));
+                        }
                         i += klen;
                         continue 'outer;
                     }
