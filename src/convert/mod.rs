@@ -464,7 +464,7 @@ pub fn auto_config(text: &str) -> &'static str {
 }
 
 /// See [`ConvertReport::chars_changed`]. Conversion never adds or removes line breaks.
-fn chars_changed(a: &str, b: &str) -> usize {
+pub(crate) fn chars_changed(a: &str, b: &str) -> usize {
     let (ab, bb) = (a.as_bytes(), b.as_bytes());
     let (mut i, mut j, mut n) = (0, 0, 0);
     while i < ab.len() || j < bb.len() {

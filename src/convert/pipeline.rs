@@ -30,6 +30,108 @@ pub(crate) struct Pipeline {
     /// For configs whose segmentation and first stage are sparse (few characters can start
     /// a key: `tw2s`, `hk2s`, …): which characters either may act on.
     sparse: Option<Box<[bool; 0x10000]>>,
+    /// For `tw2s`-like configs: segmentation, first and second stage composed (see
+    /// [`Fused`]).
+    fused: Option<Fused>,
+}
+
+/// Segmentation + two stages composed into one table, for configs whose segmentation and
+/// first stage are sparse, whose first stage keeps lengths, and which ignore ASCII.
+///
+/// Per BMP code point: its final character when no phrase of any of the three can start at
+/// its position, whether a phrase of the segmentation or first stage may start with it
+/// (`MAY`), whether a phrase of the second stage may start with its first-stage image
+/// (`IMG`), whether it can never be handled alone (`HARD`: ideographic description
+/// operators, non-single-character results), and the longest phrase (in characters) any of
+/// them can start there. A position is *simple* when no phrase can start there given the
+/// next character; its output is its final character. Around the other positions, a
+/// *zone* that covers every phrase that could start in it is converted by the general
+/// path: no match can cross a zone's ends, so the result is the same as converting the
+/// whole text.
+#[derive(Debug)]
+struct Fused {
+    table: Box<[u32; 0x10000]>,
+    /// Longest possible zone start (characters) for characters outside the BMP.
+    max_len: usize,
+}
+
+const F_CHAR: u32 = 0x1F_FFFF;
+const F_MAY: u32 = 1 << 21;
+const F_IMG: u32 = 1 << 22;
+const F_HARD: u32 = 1 << 23;
+const F_LEN_SHIFT: u32 = 24;
+
+impl Fused {
+    fn build(seg: &Stage, first: &Stage, second: &Stage) -> Option<Fused> {
+        if seg.has_ascii() || first.has_ascii() || second.has_ascii() || !first.keeps_lengths() {
+            return None;
+        }
+        let (ls, l1, l2) = (seg.max_phrase_lens(), first.max_phrase_lens(), second.max_phrase_lens());
+        let max_len = [&ls, &l1, &l2]
+            .iter()
+            .flat_map(|m| m.values().copied())
+            .max()
+            .unwrap_or(1)
+            .max(64);
+        let mut table: Box<[u32; 0x10000]> = vec![0u32; 0x10000]
+            .into_boxed_slice()
+            .try_into()
+            .expect("0x10000 entries");
+        for (cp, slot) in table.iter_mut().enumerate() {
+            let cp = cp as u32;
+            let mut e = 0;
+            let mut len = 1usize;
+            let (ps, is) = seg.flags(cp);
+            let (p1, i1) = first.flags(cp);
+            if is || i1 {
+                e |= F_HARD;
+                len = 64;
+            }
+            if ps || p1 {
+                e |= F_MAY;
+                len = len.max(ls.get(&cp).copied().unwrap_or(1)).max(l1.get(&cp).copied().unwrap_or(1));
+            }
+            let image = match first.single(cp) {
+                None => Some(cp),
+                Some(Some(c)) => Some(c),
+                Some(None) => None,
+            };
+            let mut fin = 0;
+            match image {
+                None => e |= F_HARD,
+                Some(img) => {
+                    let (p2, i2) = second.flags(img);
+                    if i2 {
+                        e |= F_HARD;
+                        len = 64;
+                    }
+                    if p2 {
+                        e |= F_IMG;
+                        len = len.max(l2.get(&img).copied().unwrap_or(1));
+                    }
+                    match second.single(img) {
+                        None => fin = img,
+                        Some(Some(c)) => fin = c,
+                        Some(None) => e |= F_HARD,
+                    }
+                }
+            }
+            if fin == cp {
+                fin = 0;
+            }
+            *slot = e | fin | ((len.min(127) as u32) << F_LEN_SHIFT);
+        }
+        Some(Fused { table, max_len })
+    }
+
+    #[inline]
+    fn entry(&self, cp: u32) -> u32 {
+        if cp < 0x10000 {
+            self.table[cp as usize]
+        } else {
+            F_HARD | ((self.max_len.min(127) as u32) << F_LEN_SHIFT)
+        }
+    }
 }
 
 /// Flattens a dictionary tree into short-circuit levels, each a union of leaves.
@@ -102,6 +204,7 @@ impl Pipeline {
                 .collect(),
             user: None,
             sparse: None,
+            fused: None,
         };
         if let (Some(seg), [first, _second]) = (&p.segmentation, p.chain.as_slice()) {
             if seg.density() + first.density() < SPARSE && !seg.has_ascii() && !first.has_ascii()
@@ -114,6 +217,7 @@ impl Pipeline {
                     *slot = seg.acts_on(cp as u32) || first.acts_on(cp as u32);
                 }
                 p.sparse = Some(m);
+                p.fused = Fused::build(seg, first, &p.chain[1]);
             }
         }
         p
@@ -188,6 +292,16 @@ impl Pipeline {
         if text.is_empty() {
             return Cow::Borrowed(text);
         }
+        if let Some(f) = &self.fused {
+            return self.convert_fused(text, f, tally);
+        }
+        self.convert_unfused(text, tally)
+    }
+
+    fn convert_unfused<'t>(&self, text: &'t str, tally: &mut Tally) -> Cow<'t, str> {
+        if text.is_empty() {
+            return Cow::Borrowed(text);
+        }
         if let (Some(sparse), Some(seg)) = (&self.sparse, &self.segmentation) {
             return self.convert_sparse(text, sparse, seg, tally);
         }
@@ -213,6 +327,99 @@ impl Pipeline {
 }
 
 impl Pipeline {
+    /// True when a phrase of the segmentation, first or second stage may start at `i`
+    /// (character `cp` with fused entry `e`, `l` bytes).
+    #[inline]
+    fn complex_at(&self, f: &Fused, b: &[u8], i: usize, cp: u32, l: usize, e: u32) -> bool {
+        if e & F_HARD != 0 {
+            return true;
+        }
+        let j = i + l;
+        if j >= b.len() {
+            return false;
+        }
+        let (c2, _) = decode(b, j);
+        let seg = self.segmentation.as_ref().expect("fused implies segmentation");
+        if e & F_MAY != 0 && (seg.has_pair(cp, c2) || self.chain[0].has_pair(cp, c2)) {
+            return true;
+        }
+        if e & F_IMG != 0 {
+            let e2 = f.entry(c2);
+            if e2 & (F_MAY | F_HARD) != 0 {
+                return true;
+            }
+            let first = &self.chain[0];
+            let img = |c: u32| match first.single(c) {
+                Some(Some(x)) => x,
+                _ => c,
+            };
+            return self.chain[1].has_pair(img(cp), img(c2));
+        }
+        false
+    }
+
+    /// [`Pipeline::convert_main`] through the fused table (see [`Fused`]).
+    fn convert_fused<'t>(&self, text: &'t str, f: &Fused, tally: &mut Tally) -> Cow<'t, str> {
+        let b = text.as_bytes();
+        let mut o = Out::default();
+        let mut i = 0;
+        while i < b.len() {
+            if b[i] < 0x80 {
+                i = skip_ascii(b, i + 1, b.len());
+                continue;
+            }
+            let (cp, l) = decode(b, i);
+            let e = f.entry(cp);
+            if e & (F_MAY | F_IMG | F_HARD) == 0 || !self.complex_at(f, b, i, cp, l, e) {
+                let fin = e & F_CHAR;
+                if fin != 0 {
+                    let c = char::from_u32(fin).unwrap_or('\u{FFFD}');
+                    let mut buf = [0u8; 4];
+                    o.put_str(text, i, l, c.encode_utf8(&mut buf));
+                }
+                i += l;
+                continue;
+            }
+            // A zone: extend while a phrase starting in it may reach further.
+            let mut k = i;
+            let mut left = 0usize;
+            while k < b.len() {
+                let (c, cl) = decode(b, k);
+                let ce = f.entry(c);
+                if k == i
+                    || (ce & (F_MAY | F_IMG | F_HARD) != 0 && self.complex_at(f, b, k, c, cl, ce))
+                {
+                    left = left.max((ce >> F_LEN_SHIFT) as usize);
+                }
+                if left == 0 {
+                    break;
+                }
+                left -= 1;
+                k += cl;
+            }
+            let zone = &text[i..k];
+            let mut t = Tally::default();
+            let z = self.convert_unfused(zone, &mut t);
+            if let Cow::Owned(z) = z {
+                let n = t.exact().unwrap_or_else(|| super::chars_changed(zone, &z));
+                if n > 0 {
+                    o.begin(text, i);
+                    o.s.push_str(&z);
+                    o.copied = k;
+                    o.count += n;
+                }
+            }
+            i = k;
+        }
+        match o.finish(text) {
+            Some((s, n)) => {
+                tally.add(n);
+                Cow::Owned(s)
+            }
+            None => Cow::Borrowed(text),
+        }
+    }
+
     /// [`Pipeline::convert_main`] for a sparse segmentation and first stage: one pass
     /// collects the positions of the characters either may act on; segmentation and the
     /// first stage then visit only those positions (every other position is an unmatched

@@ -508,6 +508,61 @@ impl Stage {
         self.entry(cp) != 0
     }
 
+    /// What the stage does to `cp` when no phrase can match at its position: `None` if it
+    /// stays, `Some(Some(c))` if it becomes the single character `c`, `Some(None)` if it
+    /// becomes anything else (several characters).
+    pub(crate) fn single(&self, cp: u32) -> Option<Option<u32>> {
+        let payload = self.entry(cp) & (PAYLOAD | ARENA);
+        if payload == 0 {
+            None
+        } else if payload & ARENA == 0 {
+            Some(Some(payload))
+        } else {
+            let mut it = self.val_str(payload & PAYLOAD).chars();
+            match (it.next(), it.next()) {
+                (Some(c), None) if c as u32 == cp => None,
+                (Some(c), None) => Some(Some(c as u32)),
+                _ => Some(None),
+            }
+        }
+    }
+
+    /// Flags of `cp`: (some phrase starts with it, it is an ideographic description
+    /// operator).
+    pub(crate) fn flags(&self, cp: u32) -> (bool, bool) {
+        let e = self.entry(cp);
+        (e & PHRASE != 0, e & IDS != 0)
+    }
+
+    /// True when some phrase starts with the characters `c1 c2`.
+    #[inline]
+    pub(crate) fn has_pair(&self, c1: u32, c2: u32) -> bool {
+        self.levels
+            .iter()
+            .any(|l| l.may_have_pair(c1, c2) && l.pairs.contains_key(&pair(c1, c2)))
+    }
+
+    /// Length in characters of the longest phrase starting with each character.
+    pub(crate) fn max_phrase_lens(&self) -> Map<u32, usize> {
+        let mut m = Map::default();
+        for level in &self.levels {
+            for (&k, &mask) in &level.pairs {
+                let n = 63 - mask.leading_zeros() as usize;
+                let e = m.entry((k >> 21) as u32).or_insert(0);
+                *e = n.max(*e);
+            }
+        }
+        m
+    }
+
+    /// True when every value has as many characters as its key.
+    pub(crate) fn keeps_lengths(&self) -> bool {
+        self.levels.iter().all(|l| {
+            l.phrases.iter().all(|(k, &v)| k.chars().count() == self.val_str(v).chars().count())
+                && l.singles.values().all(|&v| self.val_str(v).chars().count() == 1)
+        })
+    }
+
     /// True when some ASCII character starts a key.
     pub(crate) fn has_ascii(&self) -> bool {
         self.ascii
@@ -574,7 +629,7 @@ pub(crate) struct Out {
 
 impl Out {
     #[inline]
-    fn begin(&mut self, text: &str, i: usize) {
+    pub(crate) fn begin(&mut self, text: &str, i: usize) {
         if !self.changed {
             self.changed = true;
             self.s.reserve(text.len() + text.len() / 8 + 8);
