@@ -51,6 +51,11 @@ pub(crate) struct Pipeline {
 #[derive(Debug)]
 struct Fused {
     table: Box<[u32; 0x10000]>,
+    /// Per BMP character: second characters (filter bits) of the segmentation's and first
+    /// stage's phrases starting with it.
+    may_second: Vec<u64>,
+    /// Per BMP character: the same for the second stage's phrases starting with its image.
+    img_second: Vec<u64>,
     /// Longest possible zone start (characters) for characters outside the BMP.
     max_len: usize,
 }
@@ -77,7 +82,19 @@ impl Fused {
             .into_boxed_slice()
             .try_into()
             .expect("0x10000 entries");
+        let mut may_second = vec![0u64; 0x10000];
+        let mut img_second = vec![0u64; 0x10000];
         for (cp, slot) in table.iter_mut().enumerate() {
+            may_second[cp] = seg.second_mask(cp as u32) | first.second_mask(cp as u32);
+            if let None | Some(Some(_)) = first.single(cp as u32) {
+                let img = match first.single(cp as u32) {
+                    Some(Some(c)) => c,
+                    _ => cp as u32,
+                };
+                img_second[cp] = second.second_mask(img);
+            } else {
+                img_second[cp] = u64::MAX;
+            }
             let cp = cp as u32;
             let mut e = 0;
             let mut len = 1usize;
@@ -121,7 +138,12 @@ impl Fused {
             }
             *slot = e | fin | ((len.min(127) as u32) << F_LEN_SHIFT);
         }
-        Some(Fused { table, max_len })
+        Some(Fused {
+            table,
+            may_second,
+            img_second,
+            max_len,
+        })
     }
 
     #[inline]
@@ -338,14 +360,24 @@ impl Pipeline {
         if j >= b.len() {
             return false;
         }
-        let (c2, _) = decode(b, j);
+        let (c2, l2) = decode(b, j);
         let seg = self.segmentation.as_ref().expect("fused implies segmentation");
-        if e & F_MAY != 0 && (seg.has_pair(cp, c2) || self.chain[0].has_pair(cp, c2)) {
+        let may = |c1: u32, c2: u32| {
+            let m = f.may_second.get(c1 as usize).copied().unwrap_or(u64::MAX);
+            m & Stage::second_bit(c2) != 0
+                && (seg.has_pair(c1, c2) || self.chain[0].has_pair(c1, c2))
+        };
+        if e & F_MAY != 0 && may(cp, c2) {
             return true;
         }
         if e & F_IMG != 0 {
             let e2 = f.entry(c2);
-            if e2 & (F_MAY | F_HARD) != 0 {
+            if e2 & F_HARD != 0 {
+                return true;
+            }
+            // The next character's first-stage image is exact unless a phrase of the
+            // segmentation or first stage may start there.
+            if e2 & F_MAY != 0 && j + l2 < b.len() && may(c2, decode(b, j + l2).0) {
                 return true;
             }
             let first = &self.chain[0];
@@ -353,7 +385,9 @@ impl Pipeline {
                 Some(Some(x)) => x,
                 _ => c,
             };
-            return self.chain[1].has_pair(img(cp), img(c2));
+            let i2 = img(c2);
+            let m = f.img_second.get(cp as usize).copied().unwrap_or(u64::MAX);
+            return m & Stage::second_bit(i2) != 0 && self.chain[1].has_pair(img(cp), i2);
         }
         false
     }
@@ -373,9 +407,11 @@ impl Pipeline {
             if e & (F_MAY | F_IMG | F_HARD) == 0 || !self.complex_at(f, b, i, cp, l, e) {
                 let fin = e & F_CHAR;
                 if fin != 0 {
-                    let c = char::from_u32(fin).unwrap_or('\u{FFFD}');
-                    let mut buf = [0u8; 4];
-                    o.put_str(text, i, l, c.encode_utf8(&mut buf));
+                    // A different single character (unchanged ones are stored as 0).
+                    o.begin(text, i);
+                    o.s.push(char::from_u32(fin).unwrap_or('\u{FFFD}'));
+                    o.copied = i + l;
+                    o.count += 1;
                 }
                 i += l;
                 continue;

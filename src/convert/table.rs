@@ -146,6 +146,9 @@ impl Level {
 
     #[inline]
     fn may_have_pair(&self, c1: u32, c2: u32) -> bool {
+        if self.second.is_empty() {
+            return false;
+        }
         match self.second.get(c1 as usize) {
             Some(&m) => m & second_bit(c2) != 0,
             None => true,
@@ -511,6 +514,7 @@ impl Stage {
     /// What the stage does to `cp` when no phrase can match at its position: `None` if it
     /// stays, `Some(Some(c))` if it becomes the single character `c`, `Some(None)` if it
     /// becomes anything else (several characters).
+    #[inline]
     pub(crate) fn single(&self, cp: u32) -> Option<Option<u32>> {
         let payload = self.entry(cp) & (PAYLOAD | ARENA);
         if payload == 0 {
@@ -537,9 +541,30 @@ impl Stage {
     /// True when some phrase starts with the characters `c1 c2`.
     #[inline]
     pub(crate) fn has_pair(&self, c1: u32, c2: u32) -> bool {
-        self.levels
-            .iter()
-            .any(|l| l.may_have_pair(c1, c2) && l.pairs.contains_key(&pair(c1, c2)))
+        for l in &self.levels {
+            if l.may_have_pair(c1, c2) && l.pairs.contains_key(&pair(c1, c2)) {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// The union over levels of the second-character sets of phrases starting with `c1`
+    /// (see [`Stage::has_pair`]); all bits set when unknown.
+    pub(crate) fn second_mask(&self, c1: u32) -> u64 {
+        let mut m = 0;
+        for l in &self.levels {
+            if !l.second.is_empty() {
+                m |= l.second.get(c1 as usize).copied().unwrap_or(u64::MAX);
+            }
+        }
+        m
+    }
+
+    /// The filter bit of a second character in [`Stage::second_mask`].
+    #[inline]
+    pub(crate) fn second_bit(c2: u32) -> u64 {
+        second_bit(c2)
     }
 
     /// Length in characters of the longest phrase starting with each character.
