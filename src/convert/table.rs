@@ -123,6 +123,11 @@ struct Level {
     /// characters that follow it in some phrase: a clear bit proves there is no phrase with
     /// that pair, without a hash-map probe.
     second: Vec<u64>,
+    /// `pairs` for BMP first characters, flattened: the pairs of `c1` are
+    /// `pair_c2[pair_start[c1]..pair_start[c1 + 1]]` with masks in `pair_mask`.
+    pair_start: Vec<u32>,
+    pair_c2: Vec<u32>,
+    pair_mask: Vec<u64>,
 }
 
 #[inline]
@@ -136,11 +141,36 @@ impl Level {
             return;
         }
         self.second = vec![0u64; 0x10000];
-        for &k in self.pairs.keys() {
+        let mut flat: Vec<(u64, u64)> = Vec::new();
+        for (&k, &mask) in &self.pairs {
             let (c1, c2) = ((k >> 21) as u32, (k & 0x1F_FFFF) as u32);
             if c1 < 0x10000 {
                 self.second[c1 as usize] |= second_bit(c2);
+                flat.push((k, mask));
             }
+        }
+        flat.sort_unstable();
+        self.pair_start = vec![0u32; 0x10001];
+        for &(k, mask) in &flat {
+            self.pair_start[(k >> 21) as usize + 1] += 1;
+            self.pair_c2.push((k & 0x1F_FFFF) as u32);
+            self.pair_mask.push(mask);
+        }
+        for c in 0..0x10000 {
+            self.pair_start[c + 1] += self.pair_start[c];
+        }
+    }
+
+    /// The phrase lengths (bit set) of phrases starting with `c1 c2`, if any.
+    #[inline]
+    fn pair_lengths(&self, c1: u32, c2: u32) -> Option<u64> {
+        if c1 < 0x10000 {
+            let c1 = c1 as usize;
+            let (s, e) = (*self.pair_start.get(c1)?, *self.pair_start.get(c1 + 1)?);
+            let k = self.pair_c2[s as usize..e as usize].binary_search(&c2).ok()?;
+            Some(self.pair_mask[s as usize + k])
+        } else {
+            self.pairs.get(&pair(c1, c2)).copied()
         }
     }
 
@@ -423,7 +453,7 @@ impl Stage {
         if !level.may_have_pair(cp, cp2) {
             return None;
         }
-        let mask = *level.pairs.get(&pair(cp, cp2))?;
+        let mask = level.pair_lengths(cp, cp2)?;
         let maxn = 63 - mask.leading_zeros() as usize;
         if maxn < 16 {
             // Byte offsets of the ends of the first 2..=maxn characters.
@@ -542,7 +572,7 @@ impl Stage {
     #[inline]
     pub(crate) fn has_pair(&self, c1: u32, c2: u32) -> bool {
         for l in &self.levels {
-            if l.may_have_pair(c1, c2) && l.pairs.contains_key(&pair(c1, c2)) {
+            if l.may_have_pair(c1, c2) && l.pair_lengths(c1, c2).is_some() {
                 return true;
             }
         }
