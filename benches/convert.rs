@@ -164,7 +164,10 @@ fn main() {
                     std::hint::black_box(converter.convert(rec, &mut r));
                 }
             }));
-            if let Some((c, w)) = bin.as_ref().and_then(|b| reference(b, ref_name, &ref_input, 1)) {
+            if let Some((c, w)) = bin
+                .as_ref()
+                .and_then(|b| reference(b, ref_name, &ref_input, 1))
+            {
                 conv = conv.min(c);
                 wall = wall.min(w);
             }

@@ -175,7 +175,8 @@ impl ConvertOptions {
 /// What a converter runs.
 #[derive(Debug)]
 enum Plan {
-    One(Arc<Pipeline>),
+    /// One configuration, and its name.
+    One(Arc<Pipeline>, &'static str),
     /// `auto2s`: `tw2s` for text in Taiwan forms, `hk2s` otherwise.
     Auto {
         tw: Arc<Pipeline>,
@@ -285,8 +286,8 @@ impl Converter {
                 tw: make("tw2s"),
                 hk: make("hk2s"),
             }
-        } else if spec(name).is_some() {
-            Plan::One(make(name))
+        } else if let Some(s) = spec(name) {
+            Plan::One(make(name), s.name)
         } else {
             return Err(crate::Error::new(format!(
                 "unknown conversion config {:?}; known: {}",
@@ -315,7 +316,7 @@ impl Converter {
             return Cow::Borrowed(text);
         }
         let (pipeline, name) = match &self.plan {
-            Plan::One(p) => (p, spec_name(&self.options.config)),
+            Plan::One(p, name) => (p, *name),
             Plan::Auto { tw, hk } => match auto_config(text) {
                 "tw2s" => (tw, "tw2s"),
                 _ => (hk, "hk2s"),
@@ -336,11 +337,6 @@ impl Converter {
             borrowed => borrowed,
         }
     }
-}
-
-fn spec_name(config: &str) -> &'static str {
-    let name = config.strip_suffix(".json").unwrap_or(config);
-    spec(name).map_or("", |s| s.name)
 }
 
 /// The largest byte offset `k`, just after a line break (`\n`) of `text` or 0, such that

@@ -71,7 +71,11 @@ impl Fused {
         if seg.has_ascii() || first.has_ascii() || second.has_ascii() || !first.keeps_lengths() {
             return None;
         }
-        let (ls, l1, l2) = (seg.max_phrase_lens(), first.max_phrase_lens(), second.max_phrase_lens());
+        let (ls, l1, l2) = (
+            seg.max_phrase_lens(),
+            first.max_phrase_lens(),
+            second.max_phrase_lens(),
+        );
         let max_len = [&ls, &l1, &l2]
             .iter()
             .flat_map(|m| m.values().copied())
@@ -106,7 +110,9 @@ impl Fused {
             }
             if ps || p1 {
                 e |= F_MAY;
-                len = len.max(ls.get(&cp).copied().unwrap_or(1)).max(l1.get(&cp).copied().unwrap_or(1));
+                len = len
+                    .max(ls.get(&cp).copied().unwrap_or(1))
+                    .max(l1.get(&cp).copied().unwrap_or(1));
             }
             let image = match first.single(cp) {
                 None => Some(cp),
@@ -229,8 +235,7 @@ impl Pipeline {
             fused: None,
         };
         if let (Some(seg), [first, _second]) = (&p.segmentation, p.chain.as_slice()) {
-            if seg.density() + first.density() < SPARSE && !seg.has_ascii() && !first.has_ascii()
-            {
+            if seg.density() + first.density() < SPARSE && !seg.has_ascii() && !first.has_ascii() {
                 let mut m: Box<[bool; 0x10000]> = vec![false; 0x10000]
                     .into_boxed_slice()
                     .try_into()
@@ -361,7 +366,10 @@ impl Pipeline {
             return false;
         }
         let (c2, l2) = decode(b, j);
-        let seg = self.segmentation.as_ref().expect("fused implies segmentation");
+        let seg = self
+            .segmentation
+            .as_ref()
+            .expect("fused implies segmentation");
         let may = |c1: u32, c2: u32| {
             let m = f.may_second.get(c1 as usize).copied().unwrap_or(u64::MAX);
             m & Stage::second_bit(c2) != 0

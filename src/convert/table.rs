@@ -167,7 +167,9 @@ impl Level {
         if c1 < 0x10000 {
             let c1 = c1 as usize;
             let (s, e) = (*self.pair_start.get(c1)?, *self.pair_start.get(c1 + 1)?);
-            let k = self.pair_c2[s as usize..e as usize].binary_search(&c2).ok()?;
+            let k = self.pair_c2[s as usize..e as usize]
+                .binary_search(&c2)
+                .ok()?;
             Some(self.pair_mask[s as usize + k])
         } else {
             self.pairs.get(&pair(c1, c2)).copied()
@@ -613,8 +615,12 @@ impl Stage {
     /// True when every value has as many characters as its key.
     pub(crate) fn keeps_lengths(&self) -> bool {
         self.levels.iter().all(|l| {
-            l.phrases.iter().all(|(k, &v)| k.chars().count() == self.val_str(v).chars().count())
-                && l.singles.values().all(|&v| self.val_str(v).chars().count() == 1)
+            l.phrases
+                .iter()
+                .all(|(k, &v)| k.chars().count() == self.val_str(v).chars().count())
+                && l.singles
+                    .values()
+                    .all(|&v| self.val_str(v).chars().count() == 1)
         })
     }
 
