@@ -70,6 +70,7 @@ fn reference(bin: &Path, config: &str, input: &Path, runs: usize) -> Option<(Dur
             .arg(&out)
             .arg("--measured_result")
             .arg(&measured)
+            .stderr(std::process::Stdio::null())
             .status()
             .ok()?;
         wall = wall.min(t.elapsed());
@@ -140,31 +141,46 @@ fn main() {
         // Warm up: builds the tables.
         let _ = converter.convert("預熱", &mut ConvertReport::default());
         let runs = if quick { 2 } else { 3 };
-        let whole = best_of(runs, || {
-            let mut r = ConvertReport::default();
-            std::hint::black_box(converter.convert(&text, &mut r));
-        });
         let recs = records(&text, 100);
-        let small = best_of(runs, || {
-            let mut r = ConvertReport::default();
-            for rec in &recs {
-                std::hint::black_box(converter.convert(rec, &mut r));
-            }
-        });
-        let ours = mbs(text.len(), whole);
         let ref_name = if config == "auto2s" { "tw2s" } else { config };
-        let (conv, wall) = match (&bin, quick) {
-            (Some(b), false) => reference(b, ref_name, &path, runs).unwrap_or_default(),
-            (Some(b), true) => {
-                let p = std::env::temp_dir().join(format!("zhclean-bench-{config}.in"));
-                std::fs::write(&p, &text).unwrap();
-                let r = reference(b, ref_name, &p, runs).unwrap_or_default();
-                let _ = std::fs::remove_file(p);
-                r
-            }
-            _ => Default::default(),
+        let ref_input = if quick {
+            let p = std::env::temp_dir().join(format!("zhclean-bench-{config}.in"));
+            std::fs::write(&p, &text).unwrap();
+            p
+        } else {
+            path.clone()
         };
-        let (rc, rw) = (mbs(text.len(), conv), mbs(text.len(), wall));
+        // Interleaved (ours, records, reference) rounds, best of each: the machine is shared.
+        let (mut whole, mut small) = (Duration::MAX, Duration::MAX);
+        let (mut conv, mut wall) = (Duration::MAX, Duration::MAX);
+        for _ in 0..runs {
+            whole = whole.min(best_of(1, || {
+                let mut r = ConvertReport::default();
+                std::hint::black_box(converter.convert(&text, &mut r));
+            }));
+            small = small.min(best_of(1, || {
+                let mut r = ConvertReport::default();
+                for rec in &recs {
+                    std::hint::black_box(converter.convert(rec, &mut r));
+                }
+            }));
+            if let Some((c, w)) = bin
+                .as_ref()
+                .and_then(|b| reference(b, ref_name, &ref_input, 1))
+            {
+                conv = conv.min(c);
+                wall = wall.min(w);
+            }
+        }
+        if quick {
+            let _ = std::fs::remove_file(&ref_input);
+        }
+        let ours = mbs(text.len(), whole);
+        let (rc, rw) = if conv == Duration::MAX {
+            (0.0, 0.0)
+        } else {
+            (mbs(text.len(), conv), mbs(text.len(), wall))
+        };
         println!(
             "{:7} {:>7.1} {:>7.0}/s {:>7.0}/s {:>9.1}/s {:>8.1}/s {:>7.1}x {:>8.1}x",
             config,

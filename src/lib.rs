@@ -20,13 +20,13 @@ real configuration errors (an unknown conversion config, an unreadable dictionar
 
 # Example
 
-```no_run
+```
 use zhclean::Cleaner;
 
 let cleaner = Cleaner::new();
 let cleaned = cleaner.clean("今天天氣很好。");
 assert_eq!(cleaned.text, "今天天气很好。");
-assert_eq!(cleaned.report.convert.chars_changed, 2);
+assert_eq!(cleaned.report.convert.chars_changed, 1); // 氣 → 气
 ```
 
 The `records` module holds the document framing used by the command-line tool (JSONL

@@ -43,13 +43,13 @@
 //! Why: plain `t2s` knows only OpenCC-standard traditional forms and leaves regional ones
 //! alone (`看著`, `衞生`). `tw2s` and `hk2s` first map their region's forms to OpenCC's and
 //! then run `t2s`. Measured with the reference on every character of both variant tables,
-//! they disagree only on the forms listed above: `hk2s` turns `衞 衹 枱 敍 粧 糭` into
-//! `卫 只 台 叙 妆 粽` where the others keep them, and `tw2s` turns `著` into `着` (and
-//! `痺 睪 簷 顎 鯰`), which Taiwan text needs (`看著`) but which breaks simplified text
-//! (`显著` → `显着`, `土著` → `土着`, `著称` → `着称`); `tw2s` also turns a lone `么` into
-//! `幺` (`么么哒` → `幺幺哒`). On simplified text `hk2s` equals `t2s` but for the six Hong
-//! Kong forms, so it is the safe choice whenever the text is not clearly Taiwanese. A
-//! corpus is mostly simplified text, which `hk2s` leaves as `t2s` would.
+//! `hk2s` differs from `t2s` only on `衞 衹 枱 敍 粧 糭 潀` (→ `卫 只 台 叙 妆 粽 潨`), and
+//! `tw2s` only on `著 痺 睪 簷 顎 鯰 潀 么`; on the 30 MB Debian corpus of
+//! `scripts/opencc_diff.py` no other line differs. `tw2s`'s `著` → `着` is what Taiwan text
+//! needs (`看著`) but breaks simplified text (`显著` → `显着`, `土著` → `土着`, `著称` →
+//! `着称`), and it turns a lone `么` into `幺` (`么么哒` → `幺幺哒`). So `hk2s`, which on
+//! simplified text is `t2s` plus six Hong Kong fixes, is the safe choice whenever a document
+//! is not clearly Taiwanese.
 //!
 //! # Japanese
 //!
@@ -83,6 +83,18 @@
 //! configuration. When one document arrives in chunks, decide once (with
 //! [`looks_japanese`] and [`auto_config`] on the first chunk, or on a sample) and convert the
 //! chunks with the chosen configuration and `skip_japanese` off.
+//!
+//! # Conformance and speed
+//!
+//! `tests/convert_opencc_cases.rs` runs OpenCC's own test file (all configurations);
+//! `scripts/opencc_diff.py` compares every line of a ~30 MB corpus built from Debian's
+//! Chinese documentation (and its conversions by the reference to three traditional
+//! variants) with the reference OpenCC 1.4.2 from PyPI; `benches/convert.rs` times both on
+//! the same files. Each stage is compiled into a direct code-point table plus a phrase probe
+//! that only runs where a phrase can start (a per-character filter on the second character,
+//! then a sorted pair index and a phrase hash map). Configs of the `tw2s`/`hk2s` shape
+//! (sparse segmentation and variant stage, then `t2s`) are composed into one table and one
+//! pass; only short zones around possible phrase starts go through the stage-by-stage path.
 //!
 //! # Known differences from OpenCC
 //!
@@ -175,7 +187,8 @@ impl ConvertOptions {
 /// What a converter runs.
 #[derive(Debug)]
 enum Plan {
-    One(Arc<Pipeline>),
+    /// One configuration, and its name.
+    One(Arc<Pipeline>, &'static str),
     /// `auto2s`: `tw2s` for text in Taiwan forms, `hk2s` otherwise.
     Auto {
         tw: Arc<Pipeline>,
@@ -195,9 +208,13 @@ pub struct Converter {
 /// What the convert stage did to one document.
 #[derive(Debug, Clone, Default, Serialize, PartialEq)]
 pub struct ConvertReport {
-    /// Characters whose output differs from the input: position by position within each
-    /// line when a line keeps its length in characters; otherwise, after trimming the
-    /// line's common prefix and suffix, the longer of the two remaining lengths.
+    /// Characters the conversion changed. A replacement of the same length counts the
+    /// positions that differ (`乾燥` → `干燥`: 1); one that changes the length counts the
+    /// positions that differ over the common length plus the difference (`内存` → `記憶體`:
+    /// 3). Where several stages change the same stretch of text one after the other, that
+    /// stretch is compared with its final output line by line, position by position when a
+    /// line keeps its length, else over the span between the common prefix and suffix
+    /// (`為` → `爲` → `为`: 1). 0 exactly when the output equals the input.
     pub chars_changed: usize,
     /// Why the document was left unconverted, if it was: `"japanese"`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -285,8 +302,8 @@ impl Converter {
                 tw: make("tw2s"),
                 hk: make("hk2s"),
             }
-        } else if spec(name).is_some() {
-            Plan::One(make(name))
+        } else if let Some(s) = spec(name) {
+            Plan::One(make(name), s.name)
         } else {
             return Err(crate::Error::new(format!(
                 "unknown conversion config {:?}; known: {}",
@@ -315,7 +332,7 @@ impl Converter {
             return Cow::Borrowed(text);
         }
         let (pipeline, name) = match &self.plan {
-            Plan::One(p) => (p, spec_name(&self.options.config)),
+            Plan::One(p, name) => (p, *name),
             Plan::Auto { tw, hk } => match auto_config(text) {
                 "tw2s" => (tw, "tw2s"),
                 _ => (hk, "hk2s"),
@@ -324,20 +341,18 @@ impl Converter {
         report.config = Some(name);
         let (out, exact) = pipeline.convert(text);
         match out {
-            // Stages can undo each other (`台` → `臺` → `台`): keep the borrow then.
-            Cow::Owned(s) if s == text => Cow::Borrowed(text),
             Cow::Owned(s) => {
-                report.chars_changed += exact.unwrap_or_else(|| chars_changed(text, &s));
+                let n = exact.unwrap_or_else(|| chars_changed(text, &s));
+                if n == 0 {
+                    // Stages undid each other (`台` → `臺` → `台`): keep the borrow.
+                    return Cow::Borrowed(text);
+                }
+                report.chars_changed += n;
                 Cow::Owned(s)
             }
             borrowed => borrowed,
         }
     }
-}
-
-fn spec_name(config: &str) -> &'static str {
-    let name = config.strip_suffix(".json").unwrap_or(config);
-    spec(name).map_or("", |s| s.name)
 }
 
 /// The largest byte offset `k`, just after a line break (`\n`) of `text` or 0, such that
@@ -461,34 +476,76 @@ pub fn auto_config(text: &str) -> &'static str {
 }
 
 /// See [`ConvertReport::chars_changed`]. Conversion never adds or removes line breaks.
-fn chars_changed(a: &str, b: &str) -> usize {
-    let mut n = 0;
-    for (la, lb) in a.split('\n').zip(b.split('\n')) {
-        if la == lb {
-            continue;
-        }
-        if la.chars().count() == lb.chars().count() {
-            n += la.chars().zip(lb.chars()).filter(|(x, y)| x != y).count();
-            continue;
-        }
-        let pre = la
-            .chars()
-            .zip(lb.chars())
-            .take_while(|(x, y)| x == y)
-            .count();
-        let (ra, rb): (Vec<char>, Vec<char>) = (
-            la.chars().skip(pre).collect(),
-            lb.chars().skip(pre).collect(),
-        );
-        let suf = ra
-            .iter()
-            .rev()
-            .zip(rb.iter().rev())
-            .take_while(|(x, y)| x == y)
-            .count();
-        n += (ra.len() - suf).max(rb.len() - suf);
+pub(crate) fn chars_changed(a: &str, b: &str) -> usize {
+    let (ab, bb) = (a.as_bytes(), b.as_bytes());
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < ab.len() || j < bb.len() {
+        let ea = memchr::memchr(b'\n', &ab[i..]).map_or(ab.len(), |k| i + k);
+        let eb = memchr::memchr(b'\n', &bb[j..]).map_or(bb.len(), |k| j + k);
+        n += line_changed(&a[i..ea], &b[j..eb]);
+        i = ea + 1;
+        j = eb + 1;
     }
     n
+}
+
+#[inline]
+fn load8(b: &[u8], i: usize) -> u64 {
+    let mut w = [0u8; 8];
+    w.copy_from_slice(&b[i..i + 8]);
+    u64::from_le_bytes(w)
+}
+
+#[inline]
+fn utf8_len(lead: u8) -> usize {
+    match lead {
+        0..=0x7F => 1,
+        0xC0..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        _ => 4,
+    }
+}
+
+/// Changed characters of one line: position by position if the line kept its length in
+/// characters, else the longer of the two spans between the common prefix and suffix.
+fn line_changed(a: &str, b: &str) -> usize {
+    if a == b {
+        return 0;
+    }
+    // Walk both in lock step, skipping equal 8-byte runs.
+    let (ab, bb) = (a.as_bytes(), b.as_bytes());
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < ab.len() && j < bb.len() {
+        while i + 8 <= ab.len() && j + 8 <= bb.len() && load8(ab, i) == load8(bb, j) {
+            i += 8;
+            j += 8;
+        }
+        // Equal bytes before: back up to a character start (the same amount on both sides).
+        while i > 0 && i < ab.len() && (ab[i] & 0xC0) == 0x80 {
+            i -= 1;
+            j -= 1;
+        }
+        if i >= ab.len() || j >= bb.len() {
+            break;
+        }
+        let (la, lb) = (utf8_len(ab[i]), utf8_len(bb[j]));
+        n += usize::from(la != lb || (0..la).any(|k| ab[i + k] != bb[j + k]));
+        i += la;
+        j += lb;
+    }
+    if i == ab.len() && j == bb.len() {
+        return n;
+    }
+    let pre = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
+    let suf = a
+        .chars()
+        .rev()
+        .zip(b.chars().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let (la, lb) = (a.chars().count(), b.chars().count());
+    let common = (pre + suf).min(la).min(lb);
+    (la - common).max(lb - common)
 }
 
 #[cfg(test)]

@@ -17,7 +17,7 @@
 use std::borrow::Cow;
 
 use super::spec::{ConfigSpec, Node};
-use super::table::{parse_dict, Entry, Out, Stage};
+use super::table::{decode, parse_dict, skip_ascii, Entry, Out, Stage};
 
 /// A compiled configuration (plus optional user dictionaries).
 #[derive(Debug)]
@@ -27,6 +27,139 @@ pub(crate) struct Pipeline {
     chain: Vec<Stage>,
     /// User phrase pairs: matched first, their values emitted verbatim.
     user: Option<Stage>,
+    /// For configs whose segmentation and first stage are sparse (few characters can start
+    /// a key: `tw2s`, `hk2s`, …): which characters either may act on.
+    sparse: Option<Box<[bool; 0x10000]>>,
+    /// For `tw2s`-like configs: segmentation, first and second stage composed (see
+    /// [`Fused`]).
+    fused: Option<Fused>,
+}
+
+/// Segmentation + two stages composed into one table, for configs whose segmentation and
+/// first stage are sparse, whose first stage keeps lengths, and which ignore ASCII.
+///
+/// Per BMP code point: its final character when no phrase of any of the three can start at
+/// its position, whether a phrase of the segmentation or first stage may start with it
+/// (`MAY`), whether a phrase of the second stage may start with its first-stage image
+/// (`IMG`), whether it can never be handled alone (`HARD`: ideographic description
+/// operators, non-single-character results), and the longest phrase (in characters) any of
+/// them can start there. A position is *simple* when no phrase can start there given the
+/// next character; its output is its final character. Around the other positions, a
+/// *zone* that covers every phrase that could start in it is converted by the general
+/// path: no match can cross a zone's ends, so the result is the same as converting the
+/// whole text.
+#[derive(Debug)]
+struct Fused {
+    table: Box<[u32; 0x10000]>,
+    /// Per BMP character: second characters (filter bits) of the segmentation's and first
+    /// stage's phrases starting with it.
+    may_second: Vec<u64>,
+    /// Per BMP character: the same for the second stage's phrases starting with its image.
+    img_second: Vec<u64>,
+    /// Longest possible zone start (characters) for characters outside the BMP.
+    max_len: usize,
+}
+
+const F_CHAR: u32 = 0x1F_FFFF;
+const F_MAY: u32 = 1 << 21;
+const F_IMG: u32 = 1 << 22;
+const F_HARD: u32 = 1 << 23;
+const F_LEN_SHIFT: u32 = 24;
+
+impl Fused {
+    fn build(seg: &Stage, first: &Stage, second: &Stage) -> Option<Fused> {
+        if seg.has_ascii() || first.has_ascii() || second.has_ascii() || !first.keeps_lengths() {
+            return None;
+        }
+        let (ls, l1, l2) = (
+            seg.max_phrase_lens(),
+            first.max_phrase_lens(),
+            second.max_phrase_lens(),
+        );
+        let max_len = [&ls, &l1, &l2]
+            .iter()
+            .flat_map(|m| m.values().copied())
+            .max()
+            .unwrap_or(1)
+            .max(64);
+        let mut table: Box<[u32; 0x10000]> = vec![0u32; 0x10000]
+            .into_boxed_slice()
+            .try_into()
+            .expect("0x10000 entries");
+        let mut may_second = vec![0u64; 0x10000];
+        let mut img_second = vec![0u64; 0x10000];
+        for (cp, slot) in table.iter_mut().enumerate() {
+            may_second[cp] = seg.second_mask(cp as u32) | first.second_mask(cp as u32);
+            if let None | Some(Some(_)) = first.single(cp as u32) {
+                let img = match first.single(cp as u32) {
+                    Some(Some(c)) => c,
+                    _ => cp as u32,
+                };
+                img_second[cp] = second.second_mask(img);
+            } else {
+                img_second[cp] = u64::MAX;
+            }
+            let cp = cp as u32;
+            let mut e = 0;
+            let mut len = 1usize;
+            let (ps, is) = seg.flags(cp);
+            let (p1, i1) = first.flags(cp);
+            if is || i1 {
+                e |= F_HARD;
+                len = 64;
+            }
+            if ps || p1 {
+                e |= F_MAY;
+                len = len
+                    .max(ls.get(&cp).copied().unwrap_or(1))
+                    .max(l1.get(&cp).copied().unwrap_or(1));
+            }
+            let image = match first.single(cp) {
+                None => Some(cp),
+                Some(Some(c)) => Some(c),
+                Some(None) => None,
+            };
+            let mut fin = 0;
+            match image {
+                None => e |= F_HARD,
+                Some(img) => {
+                    let (p2, i2) = second.flags(img);
+                    if i2 {
+                        e |= F_HARD;
+                        len = 64;
+                    }
+                    if p2 {
+                        e |= F_IMG;
+                        len = len.max(l2.get(&img).copied().unwrap_or(1));
+                    }
+                    match second.single(img) {
+                        None => fin = img,
+                        Some(Some(c)) => fin = c,
+                        Some(None) => e |= F_HARD,
+                    }
+                }
+            }
+            if fin == cp {
+                fin = 0;
+            }
+            *slot = e | fin | ((len.min(127) as u32) << F_LEN_SHIFT);
+        }
+        Some(Fused {
+            table,
+            may_second,
+            img_second,
+            max_len,
+        })
+    }
+
+    #[inline]
+    fn entry(&self, cp: u32) -> u32 {
+        if cp < 0x10000 {
+            self.table[cp as usize]
+        } else {
+            F_HARD | ((self.max_len.min(127) as u32) << F_LEN_SHIFT)
+        }
+    }
 }
 
 /// Flattens a dictionary tree into short-circuit levels, each a union of leaves.
@@ -85,7 +218,7 @@ fn stage(node: &Node, include_tofu: bool, keep_identity: bool) -> Stage {
 
 impl Pipeline {
     pub(crate) fn build(spec: &ConfigSpec, include_tofu: bool) -> Pipeline {
-        Pipeline {
+        let mut p = Pipeline {
             normalization: spec
                 .normalization
                 .iter()
@@ -98,7 +231,23 @@ impl Pipeline {
                 .map(|n| stage(n, include_tofu, false))
                 .collect(),
             user: None,
+            sparse: None,
+            fused: None,
+        };
+        if let (Some(seg), [first, _second]) = (&p.segmentation, p.chain.as_slice()) {
+            if seg.density() + first.density() < SPARSE && !seg.has_ascii() && !first.has_ascii() {
+                let mut m: Box<[bool; 0x10000]> = vec![false; 0x10000]
+                    .into_boxed_slice()
+                    .try_into()
+                    .expect("0x10000 entries");
+                for (cp, slot) in m.iter_mut().enumerate() {
+                    *slot = seg.acts_on(cp as u32) || first.acts_on(cp as u32);
+                }
+                p.sparse = Some(m);
+                p.fused = Fused::build(seg, first, &p.chain[1]);
+            }
         }
+        p
     }
 
     /// Adds user entries (earlier entries win for equal keys). Empty input adds nothing.
@@ -114,6 +263,9 @@ impl Pipeline {
         let mut cur = Cow::Borrowed(text);
         let mut tally = Tally::default();
         for st in &self.normalization {
+            if !st.may_act(&cur) {
+                continue;
+            }
             if let Some((s, n, _)) = apply(st, &cur, &[cur.len()], false) {
                 cur = Cow::Owned(s);
                 tally.add(n);
@@ -167,6 +319,19 @@ impl Pipeline {
         if text.is_empty() {
             return Cow::Borrowed(text);
         }
+        if let Some(f) = &self.fused {
+            return self.convert_fused(text, f, tally);
+        }
+        self.convert_unfused(text, tally)
+    }
+
+    fn convert_unfused<'t>(&self, text: &'t str, tally: &mut Tally) -> Cow<'t, str> {
+        if text.is_empty() {
+            return Cow::Borrowed(text);
+        }
+        if let (Some(sparse), Some(seg)) = (&self.sparse, &self.segmentation) {
+            return self.convert_sparse(text, sparse, seg, tally);
+        }
         let whole = [text.len()];
         let mut bounds: Cow<'_, [usize]> = match &self.segmentation {
             Some(seg) => Cow::Owned(segment(seg, text)),
@@ -187,6 +352,209 @@ impl Pipeline {
         cur
     }
 }
+
+impl Pipeline {
+    /// True when a phrase of the segmentation, first or second stage may start at `i`
+    /// (character `cp` with fused entry `e`, `l` bytes).
+    #[inline]
+    fn complex_at(&self, f: &Fused, b: &[u8], i: usize, cp: u32, l: usize, e: u32) -> bool {
+        if e & F_HARD != 0 {
+            return true;
+        }
+        let j = i + l;
+        if j >= b.len() {
+            return false;
+        }
+        let (c2, l2) = decode(b, j);
+        let seg = self
+            .segmentation
+            .as_ref()
+            .expect("fused implies segmentation");
+        let may = |c1: u32, c2: u32| {
+            let m = f.may_second.get(c1 as usize).copied().unwrap_or(u64::MAX);
+            m & Stage::second_bit(c2) != 0
+                && (seg.has_pair(c1, c2) || self.chain[0].has_pair(c1, c2))
+        };
+        if e & F_MAY != 0 && may(cp, c2) {
+            return true;
+        }
+        if e & F_IMG != 0 {
+            let e2 = f.entry(c2);
+            if e2 & F_HARD != 0 {
+                return true;
+            }
+            // The next character's first-stage image is exact unless a phrase of the
+            // segmentation or first stage may start there.
+            if e2 & F_MAY != 0 && j + l2 < b.len() && may(c2, decode(b, j + l2).0) {
+                return true;
+            }
+            let first = &self.chain[0];
+            let img = |c: u32| match first.single(c) {
+                Some(Some(x)) => x,
+                _ => c,
+            };
+            let i2 = img(c2);
+            let m = f.img_second.get(cp as usize).copied().unwrap_or(u64::MAX);
+            return m & Stage::second_bit(i2) != 0 && self.chain[1].has_pair(img(cp), i2);
+        }
+        false
+    }
+
+    /// [`Pipeline::convert_main`] through the fused table (see [`Fused`]).
+    fn convert_fused<'t>(&self, text: &'t str, f: &Fused, tally: &mut Tally) -> Cow<'t, str> {
+        let b = text.as_bytes();
+        let mut o = Out::default();
+        let mut i = 0;
+        while i < b.len() {
+            if b[i] < 0x80 {
+                i = skip_ascii(b, i + 1, b.len());
+                continue;
+            }
+            let (cp, l) = decode(b, i);
+            let e = f.entry(cp);
+            if e & (F_MAY | F_IMG | F_HARD) == 0 || !self.complex_at(f, b, i, cp, l, e) {
+                let fin = e & F_CHAR;
+                if fin != 0 {
+                    // A different single character (unchanged ones are stored as 0).
+                    o.begin(text, i);
+                    o.s.push(char::from_u32(fin).unwrap_or('\u{FFFD}'));
+                    o.copied = i + l;
+                    o.count += 1;
+                }
+                i += l;
+                continue;
+            }
+            // A zone: extend while a phrase starting in it may reach further.
+            let mut k = i;
+            let mut left = 0usize;
+            while k < b.len() {
+                let (c, cl) = decode(b, k);
+                let ce = f.entry(c);
+                if k == i
+                    || (ce & (F_MAY | F_IMG | F_HARD) != 0 && self.complex_at(f, b, k, c, cl, ce))
+                {
+                    left = left.max((ce >> F_LEN_SHIFT) as usize);
+                }
+                if left == 0 {
+                    break;
+                }
+                left -= 1;
+                k += cl;
+            }
+            let zone = &text[i..k];
+            let mut t = Tally::default();
+            let z = self.convert_unfused(zone, &mut t);
+            if let Cow::Owned(z) = z {
+                let n = t.exact().unwrap_or_else(|| super::chars_changed(zone, &z));
+                if n > 0 {
+                    o.begin(text, i);
+                    o.s.push_str(&z);
+                    o.copied = k;
+                    o.count += n;
+                }
+            }
+            i = k;
+        }
+        match o.finish(text) {
+            Some((s, n)) => {
+                tally.add(n);
+                Cow::Owned(s)
+            }
+            None => Cow::Borrowed(text),
+        }
+    }
+
+    /// [`Pipeline::convert_main`] for a sparse segmentation and first stage: one pass
+    /// collects the positions of the characters either may act on; segmentation and the
+    /// first stage then visit only those positions (every other position is an unmatched
+    /// single character to both); the second stage runs as usual.
+    fn convert_sparse<'t>(
+        &self,
+        text: &'t str,
+        sparse: &[bool; 0x10000],
+        seg: &Stage,
+        tally: &mut Tally,
+    ) -> Cow<'t, str> {
+        let b = text.as_bytes();
+        let (first, second) = (&self.chain[0], &self.chain[1]);
+        let mut events = Vec::new();
+        let mut i = 0;
+        while i < b.len() {
+            if b[i] < 0x80 {
+                i = skip_ascii(b, i + 1, b.len());
+                continue;
+            }
+            let (cp, l) = decode(b, i);
+            let hit = if cp < 0x10000 {
+                sparse[cp as usize]
+            } else {
+                seg.acts_on(cp) || first.acts_on(cp)
+            };
+            if hit {
+                events.push(i);
+            }
+            i += l;
+        }
+        // Segmentation over the events.
+        let mut bounds = Vec::new();
+        let mut last = 0;
+        let mut consumed = 0;
+        for &p in &events {
+            if p < consumed || !seg.acts_on(decode(b, p).0) {
+                continue;
+            }
+            let (n, m) = seg.step(text, p, b.len());
+            if m.is_some() {
+                if p > last {
+                    bounds.push(p);
+                }
+                bounds.push(p + n);
+                last = p + n;
+            }
+            consumed = p + n;
+        }
+        if last < b.len() {
+            bounds.push(b.len());
+        }
+        // The first stage over the events, segment by segment.
+        let mut o = Out::default();
+        let mut new_bounds = Vec::with_capacity(bounds.len());
+        let mut bi = 0;
+        let mut consumed = 0;
+        for &p in &events {
+            while bounds[bi] <= p {
+                new_bounds.push(o.map(bounds[bi]));
+                bi += 1;
+            }
+            if p < consumed || !first.acts_on(decode(b, p).0) {
+                continue;
+            }
+            let (n, m) = first.step(text, p, bounds[bi]);
+            if let Some(r) = m {
+                o.put_repl(first, text, p, n, r);
+            }
+            consumed = p + n;
+        }
+        new_bounds.extend(bounds[bi..].iter().map(|&e| o.map(e)));
+        let (mid, bounds): (Cow<'t, str>, Vec<usize>) = match o.finish(text) {
+            Some((s, n)) => {
+                tally.add(n);
+                (Cow::Owned(s), new_bounds)
+            }
+            None => (Cow::Borrowed(text), bounds),
+        };
+        match apply(second, &mid, &bounds, false) {
+            Some((s, n, _)) => {
+                tally.add(n);
+                Cow::Owned(s)
+            }
+            None => mid,
+        }
+    }
+}
+
+/// A segmentation plus first stage acting on fewer code points than this is "sparse".
+const SPARSE: usize = 8192;
 
 /// How many stages changed the text, and their change counts.
 #[derive(Debug, Default, Clone, Copy)]

@@ -98,6 +98,9 @@ const IDS: u32 = 1 << 30;
 const ARENA: u32 = 1 << 29;
 const PAYLOAD: u32 = ARENA - 1;
 
+/// On a phrase's value index: the value equals the key.
+const IDENT: u32 = 1 << 31;
+
 /// What a match emits: a single character, or a value from the arena.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Repl {
@@ -116,6 +119,73 @@ struct Level {
     pairs: Map<u64, u64>,
     /// Phrase → value index.
     phrases: Map<Box<str>, u32>,
+    /// For each BMP first character of a phrase, a 64-bit set of the (hashed) second
+    /// characters that follow it in some phrase: a clear bit proves there is no phrase with
+    /// that pair, without a hash-map probe.
+    second: Vec<u64>,
+    /// `pairs` for BMP first characters, flattened: the pairs of `c1` are
+    /// `pair_c2[pair_start[c1]..pair_start[c1 + 1]]` with masks in `pair_mask`.
+    pair_start: Vec<u32>,
+    pair_c2: Vec<u32>,
+    pair_mask: Vec<u64>,
+}
+
+#[inline]
+fn second_bit(c2: u32) -> u64 {
+    1 << ((c2 ^ (c2 >> 6) ^ (c2 >> 12)) & 63)
+}
+
+impl Level {
+    fn finish(&mut self) {
+        if self.pairs.is_empty() {
+            return;
+        }
+        self.second = vec![0u64; 0x10000];
+        let mut flat: Vec<(u64, u64)> = Vec::new();
+        for (&k, &mask) in &self.pairs {
+            let (c1, c2) = ((k >> 21) as u32, (k & 0x1F_FFFF) as u32);
+            if c1 < 0x10000 {
+                self.second[c1 as usize] |= second_bit(c2);
+                flat.push((k, mask));
+            }
+        }
+        flat.sort_unstable();
+        self.pair_start = vec![0u32; 0x10001];
+        for &(k, mask) in &flat {
+            self.pair_start[(k >> 21) as usize + 1] += 1;
+            self.pair_c2.push((k & 0x1F_FFFF) as u32);
+            self.pair_mask.push(mask);
+        }
+        for c in 0..0x10000 {
+            self.pair_start[c + 1] += self.pair_start[c];
+        }
+    }
+
+    /// The phrase lengths (bit set) of phrases starting with `c1 c2`, if any.
+    #[inline]
+    fn pair_lengths(&self, c1: u32, c2: u32) -> Option<u64> {
+        if c1 < 0x10000 {
+            let c1 = c1 as usize;
+            let (s, e) = (*self.pair_start.get(c1)?, *self.pair_start.get(c1 + 1)?);
+            let k = self.pair_c2[s as usize..e as usize]
+                .binary_search(&c2)
+                .ok()?;
+            Some(self.pair_mask[s as usize + k])
+        } else {
+            self.pairs.get(&pair(c1, c2)).copied()
+        }
+    }
+
+    #[inline]
+    fn may_have_pair(&self, c1: u32, c2: u32) -> bool {
+        if self.second.is_empty() {
+            return false;
+        }
+        match self.second.get(c1 as usize) {
+            Some(&m) => m & second_bit(c2) != 0,
+            None => true,
+        }
+    }
 }
 
 /// A compiled stage. Immutable, `Send + Sync`.
@@ -128,6 +198,8 @@ pub(crate) struct Stage {
     arena: String,
     /// True when some ASCII character has a non-zero entry.
     ascii: bool,
+    /// True when every key starts at U+F000 or above (see [`Stage::may_act`]).
+    high_only: bool,
 }
 
 #[inline]
@@ -145,7 +217,7 @@ fn char_len(lead: u8) -> usize {
 
 /// Decodes the character starting at `i` of valid UTF-8 (`i` on a character boundary).
 #[inline(always)]
-fn decode(b: &[u8], i: usize) -> (u32, usize) {
+pub(crate) fn decode(b: &[u8], i: usize) -> (u32, usize) {
     let c0 = u32::from(b[i]);
     if c0 < 0x80 {
         (c0, 1)
@@ -260,6 +332,7 @@ impl Stage {
             vals: Vec::new(),
             arena: String::new(),
             ascii: false,
+            high_only: true,
         };
         let mut val_ids: Map<&str, u32> = Map::default();
         // Code points whose one-character answer is decided (by an earlier level).
@@ -270,6 +343,7 @@ impl Stage {
                 let mut chars = key.chars();
                 let Some(c1) = chars.next() else { continue };
                 let c1 = c1 as u32;
+                stage.high_only &= c1 >= 0xF000;
                 let vid = *val_ids.entry(value).or_insert_with(|| {
                     let id = stage.vals.len() as u32;
                     stage
@@ -300,12 +374,14 @@ impl Stage {
                             continue;
                         }
                         let n = key.chars().count().min(63);
-                        level.phrases.insert(key.into(), vid);
+                        let flag = if key == value { IDENT } else { 0 };
+                        level.phrases.insert(key.into(), vid | flag);
                         *level.pairs.entry(pair(c1, c2 as u32)).or_insert(0) |= 1 << n;
                         stage.set(c1, PHRASE, PHRASE);
                     }
                 }
             }
+            level.finish();
             stage.levels.push(level);
         }
         for cp in 0x2FF0..=0x2FFF {
@@ -341,7 +417,7 @@ impl Stage {
         match r {
             Repl::Char(cp) => out.push(char::from_u32(cp).unwrap_or('\u{FFFD}')),
             Repl::Val(v) => {
-                let (s, l) = self.vals[v as usize];
+                let (s, l) = self.vals[(v & !IDENT) as usize];
                 out.push_str(&self.arena[s as usize..(s + l) as usize]);
             }
         }
@@ -350,7 +426,7 @@ impl Stage {
     /// The replacement as a string slice, if it is an arena value.
     #[inline]
     pub(crate) fn val_str(&self, v: u32) -> &str {
-        let (s, l) = self.vals[v as usize];
+        let (s, l) = self.vals[(v & !IDENT) as usize];
         &self.arena[s as usize..(s + l) as usize]
     }
 
@@ -376,25 +452,200 @@ impl Stage {
             return None;
         }
         let (cp2, l2) = decode(b, j);
-        let mask = *level.pairs.get(&pair(cp, cp2))?;
-        let maxn = 63 - mask.leading_zeros() as usize;
-        let mut offs = [0usize; 64];
-        let mut p = j + l2;
-        offs[2] = p;
-        let mut k = 2;
-        while k < maxn && p < end {
-            p += char_len(b[p]);
-            k += 1;
-            offs[k] = p;
+        if !level.may_have_pair(cp, cp2) {
+            return None;
         }
-        for n in (2..=k).rev() {
-            if mask & (1 << n) != 0 {
-                if let Some(&v) = level.phrases.get(&text[i..offs[n]]) {
-                    return Some((offs[n] - i, v));
+        let mask = level.pair_lengths(cp, cp2)?;
+        let maxn = 63 - mask.leading_zeros() as usize;
+        if maxn < 16 {
+            // Byte offsets of the ends of the first 2..=maxn characters.
+            let mut offs = [0u32; 16];
+            let mut p = j + l2;
+            offs[2] = p as u32;
+            let mut k = 2;
+            while k < maxn && p < end {
+                p += char_len(b[p]);
+                k += 1;
+                offs[k] = p as u32;
+            }
+            for n in (2..=k).rev() {
+                if mask & (1 << n) != 0 {
+                    let e = offs[n] as usize;
+                    if let Some(&v) = level.phrases.get(&text[i..e]) {
+                        return Some((e - i, v));
+                    }
                 }
             }
+            return None;
         }
-        None
+        // Long keys (user dictionaries): try every length, keep the longest match.
+        let mut best = None;
+        let mut p = j + l2;
+        let mut n = 2;
+        loop {
+            if mask & (1 << n) != 0 {
+                if let Some(&v) = level.phrases.get(&text[i..p]) {
+                    best = Some((p - i, v));
+                }
+            }
+            if n >= maxn || p >= end {
+                return best;
+            }
+            p += char_len(b[p]);
+            n += 1;
+        }
+    }
+
+    /// OpenCC's matching at one position `i` (a character boundary before `end`):
+    /// the number of bytes consumed and, for a match, its replacement. Unmatched positions
+    /// consume one character, or a whole ideographic description sequence.
+    #[inline]
+    pub(crate) fn step(&self, text: &str, i: usize, end: usize) -> (usize, Option<Repl>) {
+        let b = text.as_bytes();
+        let (cp, l) = decode(b, i);
+        let e = self.entry(cp);
+        if e == 0 {
+            return (l, None);
+        }
+        let payload = e & (PAYLOAD | ARENA);
+        if e & PHRASE != 0 {
+            let multi = self.levels.len() > 1;
+            for level in &self.levels {
+                if let Some((klen, v)) = Stage::phrase(level, text, i, end, cp, l) {
+                    return (klen, Some(Repl::Val(v)));
+                }
+                if !multi {
+                    break;
+                }
+                if let Some(&v) = level.singles.get(&cp) {
+                    return (l, Some(Repl::Val(v)));
+                }
+            }
+            if !multi && payload != 0 {
+                return (l, Some(repl(payload)));
+            }
+        } else if payload != 0 {
+            return (l, Some(repl(payload)));
+        }
+        if e & IDS != 0 {
+            let n = ids_len(&b[i..end]);
+            if n > 0 {
+                return (n, None);
+            }
+        }
+        (l, None)
+    }
+
+    /// True when the stage may act on code point `cp` (some key starts with it, or it is
+    /// an ideographic description operator).
+    #[inline]
+    pub(crate) fn acts_on(&self, cp: u32) -> bool {
+        self.entry(cp) != 0
+    }
+
+    /// What the stage does to `cp` when no phrase can match at its position: `None` if it
+    /// stays, `Some(Some(c))` if it becomes the single character `c`, `Some(None)` if it
+    /// becomes anything else (several characters).
+    #[inline]
+    pub(crate) fn single(&self, cp: u32) -> Option<Option<u32>> {
+        let payload = self.entry(cp) & (PAYLOAD | ARENA);
+        if payload == 0 {
+            None
+        } else if payload & ARENA == 0 {
+            Some(Some(payload))
+        } else {
+            let mut it = self.val_str(payload & PAYLOAD).chars();
+            match (it.next(), it.next()) {
+                (Some(c), None) if c as u32 == cp => None,
+                (Some(c), None) => Some(Some(c as u32)),
+                _ => Some(None),
+            }
+        }
+    }
+
+    /// Flags of `cp`: (some phrase starts with it, it is an ideographic description
+    /// operator).
+    pub(crate) fn flags(&self, cp: u32) -> (bool, bool) {
+        let e = self.entry(cp);
+        (e & PHRASE != 0, e & IDS != 0)
+    }
+
+    /// True when some phrase starts with the characters `c1 c2`.
+    #[inline]
+    pub(crate) fn has_pair(&self, c1: u32, c2: u32) -> bool {
+        for l in &self.levels {
+            if l.may_have_pair(c1, c2) && l.pair_lengths(c1, c2).is_some() {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// The union over levels of the second-character sets of phrases starting with `c1`
+    /// (see [`Stage::has_pair`]); all bits set when unknown.
+    pub(crate) fn second_mask(&self, c1: u32) -> u64 {
+        let mut m = 0;
+        for l in &self.levels {
+            if !l.second.is_empty() {
+                m |= l.second.get(c1 as usize).copied().unwrap_or(u64::MAX);
+            }
+        }
+        m
+    }
+
+    /// The filter bit of a second character in [`Stage::second_mask`].
+    #[inline]
+    pub(crate) fn second_bit(c2: u32) -> u64 {
+        second_bit(c2)
+    }
+
+    /// Length in characters of the longest phrase starting with each character.
+    pub(crate) fn max_phrase_lens(&self) -> Map<u32, usize> {
+        let mut m = Map::default();
+        for level in &self.levels {
+            for (&k, &mask) in &level.pairs {
+                let n = 63 - mask.leading_zeros() as usize;
+                let e = m.entry((k >> 21) as u32).or_insert(0);
+                *e = n.max(*e);
+            }
+        }
+        m
+    }
+
+    /// True when every value has as many characters as its key.
+    pub(crate) fn keeps_lengths(&self) -> bool {
+        self.levels.iter().all(|l| {
+            l.phrases
+                .iter()
+                .all(|(k, &v)| k.chars().count() == self.val_str(v).chars().count())
+                && l.singles
+                    .values()
+                    .all(|&v| self.val_str(v).chars().count() == 1)
+        })
+    }
+
+    /// True when some ASCII character starts a key.
+    pub(crate) fn has_ascii(&self) -> bool {
+        self.ascii
+    }
+
+    /// Number of BMP code points the stage may act on.
+    pub(crate) fn density(&self) -> usize {
+        self.bmp.iter().filter(|&&e| e != 0).count() + self.astral.len()
+    }
+
+    /// False only if the stage certainly changes nothing in `text`: for stages whose keys
+    /// all start at U+F000 or above (the normalization stage), by looking only at
+    /// characters with UTF-8 lead bytes 0xEF and 0xF0.
+    pub(crate) fn may_act(&self, text: &str) -> bool {
+        if !self.high_only {
+            return true;
+        }
+        let b = text.as_bytes();
+        memchr::memchr2_iter(0xEF, 0xF0, b).any(|i| {
+            let l = char_len(b[i]);
+            i + l <= b.len() && text.is_char_boundary(i) && self.acts_on(decode(b, i).0)
+        })
     }
 
     /// Scans `text[start..end]` (a segment: matches never extend past `end`) by maximum
@@ -410,58 +661,17 @@ impl Stage {
     ) {
         let b = text.as_bytes();
         let mut i = start;
-        let multi = self.levels.len() > 1;
-        'outer: while i < end {
+        while i < end {
             let c0 = b[i];
-            let (cp, l, e) = if c0 < 0x80 {
-                if !self.ascii {
-                    i += 1;
-                    continue;
-                }
-                (u32::from(c0), 1, self.bmp[c0 as usize])
-            } else {
-                let (cp, l) = decode(b, i);
-                (cp, l, self.entry(cp))
-            };
-            if e == 0 {
-                i += l;
+            if c0 < 0x80 && !self.ascii {
+                i = skip_ascii(b, i + 1, end);
                 continue;
             }
-            let payload = e & (PAYLOAD | ARENA);
-            if e & PHRASE != 0 {
-                for level in &self.levels {
-                    if let Some((klen, v)) = Stage::phrase(level, text, i, end, cp, l) {
-                        f(i, klen, Repl::Val(v));
-                        i += klen;
-                        continue 'outer;
-                    }
-                    if !multi {
-                        break;
-                    }
-                    if let Some(&v) = level.singles.get(&cp) {
-                        f(i, l, Repl::Val(v));
-                        i += l;
-                        continue 'outer;
-                    }
-                }
-                if !multi && payload != 0 {
-                    f(i, l, repl(payload));
-                    i += l;
-                    continue;
-                }
-            } else if payload != 0 {
-                f(i, l, repl(payload));
-                i += l;
-                continue;
+            let (n, m) = self.step(text, i, end);
+            if let Some(r) = m {
+                f(i, n, r);
             }
-            if e & IDS != 0 {
-                let n = ids_len(&b[i..end]);
-                if n > 0 {
-                    i += n;
-                    continue;
-                }
-            }
-            i += l;
+            i += n;
         }
     }
 }
@@ -480,7 +690,7 @@ pub(crate) struct Out {
 
 impl Out {
     #[inline]
-    fn begin(&mut self, text: &str, i: usize) {
+    pub(crate) fn begin(&mut self, text: &str, i: usize) {
         if !self.changed {
             self.changed = true;
             self.s.reserve(text.len() + text.len() / 8 + 8);
@@ -499,6 +709,20 @@ impl Out {
         self.s.push_str(new);
         self.copied = i + klen;
         self.count += changed_chars(old, new);
+    }
+
+    /// Applies a replacement from `st`.
+    #[inline]
+    pub(crate) fn put_repl(&mut self, st: &Stage, text: &str, i: usize, klen: usize, r: Repl) {
+        match r {
+            Repl::Val(v) if v & IDENT != 0 => {}
+            Repl::Val(v) => self.put_str(text, i, klen, st.val_str(v)),
+            Repl::Char(cp) => {
+                let mut buf = [0u8; 4];
+                let c = char::from_u32(cp).unwrap_or('\u{FFFD}');
+                self.put_str(text, i, klen, c.encode_utf8(&mut buf));
+            }
+        }
     }
 
     /// The offset in the output that input offset `i` (past `copied`) maps to.
@@ -581,7 +805,9 @@ impl Stage {
             if e & PHRASE != 0 {
                 for level in &self.levels {
                     if let Some((klen, v)) = Stage::phrase(level, text, i, end, cp, l) {
-                        o.put_str(text, i, klen, self.val_str(v));
+                        if v & IDENT == 0 {
+                            o.put_str(text, i, klen, self.val_str(v));
+                        }
                         i += klen;
                         continue 'outer;
                     }
@@ -632,7 +858,7 @@ impl Stage {
 
 /// The first offset in `i..end` that is not ASCII, or `end`.
 #[inline]
-fn skip_ascii(b: &[u8], mut i: usize, end: usize) -> usize {
+pub(crate) fn skip_ascii(b: &[u8], mut i: usize, end: usize) -> usize {
     while i + 8 <= end {
         let mut w = [0u8; 8];
         w.copy_from_slice(&b[i..i + 8]);
