@@ -63,7 +63,11 @@ fn main() {
             let text = lines.join("\n");
             let mut report = StripReport::default();
             let out = stripper.strip(&text, &mut report);
-            let outs: Vec<String> = out.split('\n').map(norm).filter(|s| !s.is_empty()).collect();
+            let outs: Vec<String> = out
+                .split('\n')
+                .map(norm)
+                .filter(|s| !s.is_empty())
+                .collect();
             let mut j = 0;
             let mut keep = vec![false; lines.len()];
             for (i, l) in lines.iter().enumerate() {
@@ -104,7 +108,10 @@ fn main() {
                     let short: String = l.chars().take(70).collect();
                     errs.push((
                         w,
-                        format!("{tag} {w:5} {} [{why}] {short}", &id[id.len().saturating_sub(6)..]),
+                        format!(
+                            "{tag} {w:5} {} [{why}] {short}",
+                            &id[id.len().saturating_sub(6)..]
+                        ),
                     ));
                 }
             }
@@ -116,7 +123,11 @@ fn main() {
                     let why = reasons.get(&i).cloned().unwrap_or_default();
                     let short: String = l.chars().take(60).collect();
                     let mark = if keep[i] { "KEEP" } else { "drop" };
-                    let bad = if keep[i] != (labels[i] == 1) { "!!" } else { "  " };
+                    let bad = if keep[i] != (labels[i] == 1) {
+                        "!!"
+                    } else {
+                        "  "
+                    };
                     println!("{bad}{} {mark} {why:22} {short}", labels[i]);
                 }
             }
@@ -131,10 +142,14 @@ fn main() {
     for (k, t) in &totals {
         let p = t[0] as f64 / t[1].max(1) as f64;
         let r = t[0] as f64 / t[2].max(1) as f64;
-        let f = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
+        let f = if p + r > 0.0 {
+            2.0 * p * r / (p + r)
+        } else {
+            0.0
+        };
         println!("{k:16} P={p:.4} R={r:.4} F1={f:.4}");
     }
-    errs.sort_by(|a, b| b.0.cmp(&a.0));
+    errs.sort_by_key(|b| std::cmp::Reverse(b.0));
     for (_, e) in errs.iter().take(show) {
         println!("{e}");
     }

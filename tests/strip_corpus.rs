@@ -109,7 +109,11 @@ fn kept_lines_are_verbatim_in_order_and_every_drop_is_reported() {
         assert_eq!(n_out, kept.iter().filter(|&&k| k).count(), "{}", p.name);
         for (i, l) in input.iter().enumerate() {
             if l.trim().is_empty() {
-                assert!(r.dropped.iter().all(|d| d.line != i), "{}: blank reported", p.name);
+                assert!(
+                    r.dropped.iter().all(|d| d.line != i),
+                    "{}: blank reported",
+                    p.name
+                );
                 continue;
             }
             let reported = r.dropped.iter().any(|d| d.line == i);
@@ -164,7 +168,12 @@ fn reasons_are_the_documented_short_strings() {
     Stripper::new().strip(&p.text, &mut r);
     let reason = |needle: &str| {
         let i = p.text.lines().position(|l| l.contains(needle)).unwrap();
-        r.dropped.iter().find(|d| d.line == i).unwrap().reason.clone()
+        r.dropped
+            .iter()
+            .find(|d| d.line == i)
+            .unwrap()
+            .reason
+            .clone()
     };
     assert_eq!(reason("网站首页 >"), "crumb");
     assert_eq!(reason("责任编辑"), "lexicon:责任编辑");
@@ -177,7 +186,8 @@ fn reasons_are_the_documented_short_strings() {
 
 #[test]
 fn crlf_and_missing_final_newline_are_preserved() {
-    let body = "新华网北京消息，今年一季度全国规模以上工业增加值同比增长百分之六，多数行业保持增长态势。";
+    let body =
+        "新华网北京消息，今年一季度全国规模以上工业增加值同比增长百分之六，多数行业保持增长态势。";
     let text = format!("分享至\r\n{body}\r\n{body}再补一句。\r\n责任编辑：王某");
     let out = Stripper::new().strip(&text, &mut StripReport::default());
     assert_eq!(out, format!("{body}\r\n{body}再补一句。"));

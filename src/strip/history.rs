@@ -145,7 +145,11 @@ impl LineHistory {
                 return 0;
             }
         }
-        let s = if self.slots[a].1 <= self.slots[b].1 { a } else { b };
+        let s = if self.slots[a].1 <= self.slots[b].1 {
+            a
+        } else {
+            b
+        };
         self.slots[s] = (h, 1);
         0
     }

@@ -36,13 +36,39 @@ pub(crate) enum Rule {
 
 /// Legal terms; entries containing one count as a legal hit too.
 const LEGAL: &[&str] = &[
-    "版权", "版權", "转载", "轉載", "授权", "授權", "著作权", "著作權", "免责", "免責", "侵权", "侵權",
-    "不代表", "法律责任", "法律責任", "不承担", "不承擔",
+    "版权",
+    "版權",
+    "转载",
+    "轉載",
+    "授权",
+    "授權",
+    "著作权",
+    "著作權",
+    "免责",
+    "免責",
+    "侵权",
+    "侵權",
+    "不代表",
+    "法律责任",
+    "法律責任",
+    "不承担",
+    "不承擔",
 ];
 
 /// Self-references; entries containing one count as a self-reference too.
 const SELF_REFS: &[&str] = &[
-    "本网", "本網", "本站", "本报", "本報", "本刊", "本社", "本平台", "本公众号", "本文", "本頁", "本页",
+    "本网",
+    "本網",
+    "本站",
+    "本报",
+    "本報",
+    "本刊",
+    "本社",
+    "本平台",
+    "本公众号",
+    "本文",
+    "本頁",
+    "本页",
 ];
 
 /// Link text.
@@ -684,7 +710,9 @@ mod tests {
     fn lexicon_builds_and_finds_both_scripts() {
         let lex = Lexicon::get();
         let mut got = Vec::new();
-        lex.hits("责任编辑：某 責任編輯：某 ICP备", |h| got.push(h.entry));
+        lex.hits("责任编辑：某 責任編輯：某 ICP备", |h| {
+            got.push(h.entry)
+        });
         assert_eq!(got, vec!["责任编辑", "責任編輯", "ICP备"]);
     }
 
@@ -692,7 +720,9 @@ mod tests {
     fn prose_automaton_reports_only_prose_rules() {
         let lex = Lexicon::get();
         let mut got = Vec::new();
-        lex.prose_hits("责任编辑：某 本站 版权所有 http://x", |h| got.push((h.entry, h.rule)));
+        lex.prose_hits("责任编辑：某 本站 版权所有 http://x", |h| {
+            got.push((h.entry, h.rule))
+        });
         assert_eq!(
             got,
             vec![

@@ -303,16 +303,8 @@ impl Stripper {
         for l in lines.iter_mut() {
             let n = counts.get(&l.key).copied().unwrap_or(0);
             match l.class {
-                Class::Short | Class::Medium => {
-                    if n >= 2 && l.w >= 1 {
-                        l.rep = true;
-                    }
-                }
-                Class::Good => {
-                    if n >= 3 {
-                        l.class = Class::Bad(Reason::Fixed("repeated"));
-                    }
-                }
+                Class::Short | Class::Medium if n >= 2 && l.w >= 1 => l.rep = true,
+                Class::Good if n >= 3 => l.class = Class::Bad(Reason::Fixed("repeated")),
                 _ => {}
             }
             if !hints.is_empty()
@@ -351,13 +343,13 @@ impl Stripper {
         const RESTART_MIN: u32 = 200;
         let mut blocks: Vec<(usize, usize, u32)> = Vec::new(); // (first, last, weight)
         for k in first_good..nb.len() {
-            let l = lines[nb[k]];
+            let l = &lines[nb[k]];
             if l.class != Class::Good {
                 continue;
             }
             if let Some(last) = blocks.last_mut() {
-                let joined = k - last.1 <= GAP + 1
-                    && !(last.1 + 1..k).any(|j| lines[nb[j]].terminator);
+                let joined =
+                    k - last.1 <= GAP + 1 && !(last.1 + 1..k).any(|j| lines[nb[j]].terminator);
                 if joined {
                     last.1 = k;
                     last.2 += l.w;
@@ -407,7 +399,7 @@ impl Stripper {
                 prose || dist <= GAP + 1 && w >= 25
             };
             for k in s..=e {
-                let l = lines[nb[k]];
+                let l = &lines[nb[k]];
                 if !ok {
                     if reason[k].is_none() {
                         reason[k] = Some(Reason::Fixed(if s > cut {
@@ -426,19 +418,22 @@ impl Stripper {
             }
             // A paragraph tail just after the block.
             if ok && e + 1 < nb.len() {
-                let l = lines[nb[e + 1]];
+                let l = &lines[nb[e + 1]];
                 if l.class == Class::Medium && l.end_punct >= 1 && e + 1 < cut {
                     keep[e + 1] = true;
                 }
             }
             // An official signature: an issuer line and a 年月日 date after the text.
             if ok && e + 2 < nb.len() {
-                let (a, d) = (lines[nb[e + 1]], lines[nb[e + 2]]);
+                let (a, d) = (&lines[nb[e + 1]], &lines[nb[e + 2]]);
                 let issuer = matches!(a.class, Class::Short | Class::Medium)
                     && !a.rep
                     && a.punct == 0
                     && a.w <= 24;
-                if issuer && d.cn_date && (e + 3 >= nb.len() || lines[nb[e + 3]].class != Class::Good) {
+                if issuer
+                    && d.cn_date
+                    && (e + 3 >= nb.len() || lines[nb[e + 3]].class != Class::Good)
+                {
                     keep[e + 1] = true;
                     keep[e + 2] = true;
                     reason[e + 2] = None;
@@ -465,7 +460,7 @@ impl Stripper {
         if self.options.keep_title {
             let lo = first_good.saturating_sub(8);
             for k in (lo..first_good).rev() {
-                let l = lines[nb[k]];
+                let l = &lines[nb[k]];
                 let ok_class = matches!(l.class, Class::Short | Class::Medium);
                 if ok_class && l.w >= 4 && l.w <= 60 && l.end_punct <= 1 {
                     keep[k] = true;
@@ -522,8 +517,20 @@ fn cn_date(s: &str) -> bool {
     let mut digits = 0;
     for c in t.chars() {
         match c {
-            '0'..='9' | '０'..='９' | '〇' | '○' | '一' | '二' | '三' | '四' | '五' | '六' | '七'
-            | '八' | '九' | '十' => digits += 1,
+            '0'..='9'
+            | '０'..='９'
+            | '〇'
+            | '○'
+            | '一'
+            | '二'
+            | '三'
+            | '四'
+            | '五'
+            | '六'
+            | '七'
+            | '八'
+            | '九'
+            | '十' => digits += 1,
             '年' | '月' | '日' => parts += 1,
             _ => return false,
         }
@@ -536,7 +543,8 @@ fn cn_date(s: &str) -> bool {
 fn teaser(s: &str) -> bool {
     let t = trim(s);
     let starts = t.starts_with(['【', '[', '『', '＜', '<', '╠', '▉', '〔', '［']);
-    let truncated = (t.ends_with("...") && !t.ends_with("....")) || t.ends_with('…') && !t.ends_with("……");
+    let truncated =
+        (t.ends_with("...") && !t.ends_with("....")) || t.ends_with('…') && !t.ends_with("……");
     starts || truncated
 }
 
@@ -563,7 +571,7 @@ fn line_key(s: &str) -> u64 {
 }
 
 /// Bytes of a line that the per-line features and the lexicon look at.
-const ANALYSED: usize = 320;
+const ANALYSED: usize = 192;
 
 /// The longest prefix of `s` of at most `max` bytes that ends on a char boundary.
 fn prefix(s: &str, max: usize) -> &str {
@@ -638,6 +646,17 @@ fn solid_chars(s: &str) -> u32 {
 /// terminating marker.
 fn line_class(s: &str, full_len: usize, f: &Features, w: u32, lex: &Lexicon) -> (Class, bool) {
     let prose = f.end_punct >= 1 && w >= 40;
+    // No Han, no letters: nothing the lexicon could add.
+    if f.cjk == 0 && f.latin == 0 && f.other_script == 0 {
+        return (
+            Class::Bad(Reason::Fixed(if f.digits > 0 {
+                "digits"
+            } else {
+                "symbols"
+            })),
+            false,
+        );
+    }
     // Lexicon.
     let mut head: Option<&'static str> = None;
     let mut head_hits = 0u32;
@@ -657,9 +676,8 @@ fn line_class(s: &str, full_len: usize, f: &Features, w: u32, lex: &Lexicon) -> 
                 head_hits += 1;
                 let lead = s[..h.start]
                     .chars()
-                    .filter(|&c| features_is_han(c) || c.is_alphabetic())
-                    .count();
-                if lead == 0 && head.is_none() {
+                    .any(|c| features_is_han(c) || c.is_alphabetic());
+                if !lead && head.is_none() {
                     head = Some(h.entry);
                 }
             }
@@ -751,8 +769,7 @@ fn line_class(s: &str, full_len: usize, f: &Features, w: u32, lex: &Lexicon) -> 
         None
     };
     if let Some(seg) = seg {
-        if f.arrows >= 2 && seg.longest <= 30 || f.arrows >= 1 && seg.count <= 6 && crumb_tail(s)
-        {
+        if f.arrows >= 2 && seg.longest <= 30 || f.arrows >= 1 && seg.count <= 6 && crumb_tail(s) {
             return (Class::Bad(Reason::Fixed("crumb")), false);
         }
     }
@@ -764,12 +781,6 @@ fn line_class(s: &str, full_len: usize, f: &Features, w: u32, lex: &Lexicon) -> 
         }
     }
     // Shapes.
-    if f.cjk == 0 && f.latin == 0 && f.other_script == 0 {
-        return (
-            Class::Bad(Reason::Fixed(if f.digits > 0 { "digits" } else { "symbols" })),
-            false,
-        );
-    }
     if f.digits >= 4 && (features::stamp(s) == Stamp::Only || dated(s, f)) {
         return (Class::Bad(Reason::Fixed("timestamp")), true);
     }
@@ -818,9 +829,19 @@ fn features_is_han(c: char) -> bool {
 /// A breadcrumb ending in 正文 / 详情 / 内容 and the like.
 fn crumb_tail(s: &str) -> bool {
     let t = trim(s);
-    ["正文", "详情", "詳情", "内容", "內容", "详细页", "正文内容", "阅读", "列表"]
-        .iter()
-        .any(|e| t.ends_with(e))
+    [
+        "正文",
+        "详情",
+        "詳情",
+        "内容",
+        "內容",
+        "详细页",
+        "正文内容",
+        "阅读",
+        "列表",
+    ]
+    .iter()
+    .any(|e| t.ends_with(e))
 }
 
 /// A source-plus-date line: a date (digits with `-`, `/`, `年`, `:`) and at most a few
