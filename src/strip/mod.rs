@@ -32,6 +32,10 @@
 //! line terminator only when the input did. When no line is dropped the input is returned
 //! borrowed; when every line is dropped the output is empty.
 //!
+//! A document without a single content line is all boilerplate when at least one of its
+//! lines is positively boilerplate (a lexicon hit, a shape, a feed): then every line goes.
+//! Without such evidence (a title alone, a one-line message) it is left as it is.
+//!
 //! # Report
 //!
 //! [`StripReport::dropped`] lists every dropped non-blank line (zero-based line number in
@@ -327,6 +331,12 @@ impl Stripper {
         promote_dense_runs(lines, &nb);
         let first_good = nb.iter().position(|&i| lines[i].class == Class::Good);
         let Some(first_good) = first_good else {
+            // No content line. Without any boilerplate evidence either (a title, a short
+            // message, a single word) the text is left alone; otherwise the page is
+            // furniture and everything goes.
+            if nb.iter().all(|&i| !matches!(lines[i].class, Class::Bad(_))) {
+                return;
+            }
             for &i in &nb {
                 lines[i].drop = Some(match lines[i].class {
                     Class::Bad(r) => r,
