@@ -19,8 +19,14 @@
 //! 5. **The content region**: nothing weak before the first content line (except the
 //!    title) and nothing after a terminating marker (`相关推荐`, `责任编辑`, `网友评论`) once
 //!    content has been seen, unless a strong block of prose resumes.
+//!    The main block is the heaviest run of content lines (joined across gaps of at most
+//!    three lines, never across a terminator); other blocks stay when they read as prose.
 //! 6. **Conservative smoothing**: a short line (a sub-heading, a signature, the tail of a
 //!    wrapped paragraph) is kept only between content lines, with no boilerplate between.
+//!
+//! Lines longer than 192 bytes are judged on their first 192 bytes (about 64 Han
+//! characters), their weight extrapolated to the full length: the per-line cost is
+//! bounded, so the stage runs in time linear in the document with a small constant.
 //!
 //! # Output
 //!
@@ -658,6 +664,9 @@ fn line_class(s: &str, full_len: usize, f: &Features, w: u32, lex: &Lexicon) -> 
     let prose = f.end_punct >= 1 && w >= 40;
     // No Han, no letters: nothing the lexicon could add.
     if f.cjk == 0 && f.latin == 0 && f.other_script == 0 {
+        if f.digits >= 4 && features::stamp(s) == Stamp::Only {
+            return (Class::Bad(Reason::Fixed("timestamp")), true);
+        }
         return (
             Class::Bad(Reason::Fixed(if f.digits > 0 {
                 "digits"
