@@ -782,13 +782,11 @@ fn line_class(s: &str, full_len: usize, f: &Features, w: u32, lex: &Lexicon) -> 
     if legal_hits >= 1 && self_ref && (legal_hits >= 2 || full_len < 300) && full_len <= 3000 {
         return (Class::Bad(Reason::Fixed("legal")), false);
     }
-    let seg = if f.end_punct == 0 && f.clause_punct <= 1 {
-        Some(features::segments(s))
-    } else {
-        None
-    };
-    if let Some(seg) = seg {
-        if f.arrows >= 2 && seg.longest <= 30 || f.arrows >= 1 && seg.count <= 6 && crumb_tail(s) {
+    let segmented = f.end_punct == 0 && f.clause_punct <= 1;
+    if segmented {
+        if f.arrows >= 2 && f.seg_longest <= 30
+            || f.arrows >= 1 && f.seg_count <= 6 && crumb_tail(s)
+        {
             return (Class::Bad(Reason::Fixed("crumb")), false);
         }
     }
@@ -809,11 +807,11 @@ fn line_class(s: &str, full_len: usize, f: &Features, w: u32, lex: &Lexicon) -> 
     if f.cjk <= 12 && f.digits >= 7 && features::has_phone(s) {
         return (Class::Bad(Reason::Fixed("contact")), false);
     }
-    if let Some(seg) = seg {
-        if seg.count >= 3 && seg.longest <= 6
-            || f.bars >= 2 && seg.count >= 3 && seg.longest <= 12
-            || f.punct() == 0 && seg.count >= 6 && seg.longest <= 12
-            || f.brackets >= 2 && seg.longest <= 10
+    if segmented {
+        if f.seg_count >= 3 && f.seg_longest <= 6
+            || f.bars >= 2 && f.seg_count >= 3 && f.seg_longest <= 12
+            || f.punct() == 0 && f.seg_count >= 6 && f.seg_longest <= 12
+            || f.brackets >= 2 && f.seg_longest <= 10
         {
             return (Class::Bad(Reason::Fixed("menu")), false);
         }
