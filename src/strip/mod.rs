@@ -783,12 +783,10 @@ fn line_class(s: &str, full_len: usize, f: &Features, w: u32, lex: &Lexicon) -> 
         return (Class::Bad(Reason::Fixed("legal")), false);
     }
     let segmented = f.end_punct == 0 && f.clause_punct <= 1;
-    if segmented {
-        if f.arrows >= 2 && f.seg_longest <= 30
-            || f.arrows >= 1 && f.seg_count <= 6 && crumb_tail(s)
-        {
-            return (Class::Bad(Reason::Fixed("crumb")), false);
-        }
+    let crumb =
+        f.arrows >= 2 && f.seg_longest <= 30 || f.arrows >= 1 && f.seg_count <= 6 && crumb_tail(s);
+    if segmented && crumb {
+        return (Class::Bad(Reason::Fixed("crumb")), false);
     }
     if let Some(e) = widget {
         let weak = f.clause_punct == 0 && f.end_punct <= 1 && w <= 16;
@@ -807,14 +805,12 @@ fn line_class(s: &str, full_len: usize, f: &Features, w: u32, lex: &Lexicon) -> 
     if f.cjk <= 12 && f.digits >= 7 && features::has_phone(s) {
         return (Class::Bad(Reason::Fixed("contact")), false);
     }
-    if segmented {
-        if f.seg_count >= 3 && f.seg_longest <= 6
-            || f.bars >= 2 && f.seg_count >= 3 && f.seg_longest <= 12
-            || f.punct() == 0 && f.seg_count >= 6 && f.seg_longest <= 12
-            || f.brackets >= 2 && f.seg_longest <= 10
-        {
-            return (Class::Bad(Reason::Fixed("menu")), false);
-        }
+    let menu = f.seg_count >= 3 && f.seg_longest <= 6
+        || f.bars >= 2 && f.seg_count >= 3 && f.seg_longest <= 12
+        || f.punct() == 0 && f.seg_count >= 6 && f.seg_longest <= 12
+        || f.brackets >= 2 && f.seg_longest <= 10;
+    if segmented && menu {
+        return (Class::Bad(Reason::Fixed("menu")), false);
     }
     // Size.
     let class = if f.cjk == 0 && f.other_script == 0 {
