@@ -69,8 +69,11 @@ pub struct Field<'a> {
 ///
 /// When a key occurs more than once in an object, the first occurrence is used.
 pub fn find_field<'a>(line: &'a [u8], path: &FieldPath) -> Result<Field<'a>, FieldError> {
+    // One fast validation of the whole line; the parser then skips per-string checks.
+    let line = simdutf8::basic::from_utf8(line)
+        .map_err(|_| FieldError::NotObject("invalid UTF-8".to_string()))?;
     let mut base = 0usize;
-    let mut obj: &'a [u8] = line;
+    let mut obj: &'a str = line;
     let last = path.keys.len() - 1;
     for (i, key) in path.keys.iter().enumerate() {
         let raw = match find_in_object(obj, key) {
@@ -85,9 +88,14 @@ pub fn find_field<'a>(line: &'a [u8], path: &FieldPath) -> Result<Field<'a>, Fie
             if !s.starts_with('"') {
                 return Err(FieldError::NotString);
             }
-            let value = serde_json::from_str::<BorrowedStr<'a>>(s)
-                .map_err(|_| FieldError::NotString)?
-                .0;
+            let inner = &s[1..s.len() - 1];
+            let value = if memchr::memchr(b'\\', inner.as_bytes()).is_none() {
+                Cow::Borrowed(inner) // no escapes: the literal's inside is the value
+            } else {
+                serde_json::from_str::<BorrowedStr<'a>>(s)
+                    .map_err(|_| FieldError::NotString)?
+                    .0
+            };
             return Ok(Field {
                 span: start..start + s.len(),
                 value,
@@ -97,7 +105,7 @@ pub fn find_field<'a>(line: &'a [u8], path: &FieldPath) -> Result<Field<'a>, Fie
             return Err(FieldError::NotString);
         }
         base = start;
-        obj = s.as_bytes();
+        obj = s;
     }
     unreachable!("a FieldPath has at least one key")
 }
@@ -117,8 +125,8 @@ pub fn write_json_str(s: &str, out: &mut Vec<u8>) {
 #[derive(Deserialize)]
 struct BorrowedStr<'a>(#[serde(borrow)] Cow<'a, str>);
 
-fn find_in_object<'a>(obj: &'a [u8], key: &str) -> Result<Option<&'a RawValue>, String> {
-    let mut de = serde_json::Deserializer::from_slice(obj);
+fn find_in_object<'a>(obj: &'a str, key: &str) -> Result<Option<&'a RawValue>, String> {
+    let mut de = serde_json::Deserializer::from_str(obj);
     let found = FindKey { key }
         .deserialize(&mut de)
         .map_err(|e| e.to_string())?;

@@ -1,0 +1,66 @@
+//! Property tests of the framing and decoding layers: any input, no panic, and the
+//! round-trip laws the CLI relies on.
+
+use proptest::prelude::*;
+use zhclean::decode::Decoder;
+use zhclean::records::jsonl::{self, FieldPath};
+use zhclean::records::warc;
+use zhclean::Cleaner;
+
+fn text() -> impl Strategy<Value = String> {
+    // Mixed scripts, controls, quotes and backslashes, newlines.
+    proptest::string::string_regex("[a-z0-9 \"\\\\\\n\\t\\u{0}-\\u{1f}你好世界漢字。，？?()&;#ÄãºÃ€\\u{fffd}\\u{200b}\\u{1f600}]{0,60}")
+        .unwrap()
+}
+
+proptest! {
+    #[test]
+    fn splice_then_find_gives_back_the_value(before in text(), after in text(), other in text()) {
+        let line = serde_json::json!({"a": other, "text": before, "z": 1}).to_string();
+        let path = FieldPath::parse("text").unwrap();
+        let f = jsonl::find_field(line.as_bytes(), &path).unwrap();
+        prop_assert_eq!(&f.value, &before);
+        let mut out = Vec::new();
+        jsonl::splice(line.as_bytes(), f.span, &after, &mut out);
+        let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        prop_assert_eq!(v["text"].as_str().unwrap(), after.as_str());
+        prop_assert_eq!(v["a"].as_str().unwrap(), other.as_str());
+        prop_assert_eq!(v.as_object().unwrap().keys().collect::<Vec<_>>(), ["a", "text", "z"]);
+    }
+
+    #[test]
+    fn find_field_never_panics(line in proptest::collection::vec(any::<u8>(), 0..200)) {
+        let _ = jsonl::find_field(&line, &FieldPath::parse("text").unwrap());
+        let _ = jsonl::find_field(&line, &FieldPath::parse("a.b").unwrap());
+    }
+
+    #[test]
+    fn warc_reader_never_panics_and_always_ends(data in proptest::collection::vec(any::<u8>(), 0..400), prefix in any::<bool>()) {
+        let mut bytes = if prefix { b"WARC/1.0\r\nContent-Length: 5\r\n\r\n".to_vec() } else { Vec::new() };
+        bytes.extend(data);
+        let mut r = warc::Reader::new(&bytes[..]);
+        let mut n = 0;
+        while let Some(_item) = r.next_item().unwrap() {
+            n += 1;
+            prop_assert!(n <= bytes.len() + 1, "the reader must make progress");
+        }
+    }
+
+    #[test]
+    fn decoding_never_panics_and_valid_utf8_is_kept(data in proptest::collection::vec(any::<u8>(), 0..300)) {
+        let d = Decoder::new().decode(&data);
+        if let Ok(s) = std::str::from_utf8(&data) {
+            if !data.starts_with(b"\xEF\xBB\xBF") && d.report.is_none() {
+                prop_assert_eq!(d.text.as_ref(), s);
+            }
+        }
+    }
+
+    #[test]
+    fn cleaning_never_panics_and_is_idempotent(s in text()) {
+        let c = Cleaner::new();
+        let once = c.clean(&s).text.into_owned();
+        let twice = c.clean(&once).text.into_owned();
+        prop_assert_eq!(once, twice);
+    }
+}
