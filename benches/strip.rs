@@ -126,6 +126,9 @@ fn main() {
         }
         n
     });
+    if std::env::var_os("ZH_BENCH_ONLY_STRIP").is_some() {
+        return;
+    }
     let hinted = time("history.observe + strip_with_hints", bytes, || {
         let mut h = LineHistory::default();
         let mut n = 0;

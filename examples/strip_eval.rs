@@ -149,7 +149,7 @@ fn main() {
         };
         println!("{k:16} P={p:.4} R={r:.4} F1={f:.4}");
     }
-    errs.sort_by(|a, b| b.0.cmp(&a.0));
+    errs.sort_by_key(|b| std::cmp::Reverse(b.0));
     for (_, e) in errs.iter().take(show) {
         println!("{e}");
     }

@@ -259,3 +259,17 @@ fn odd_input_never_panics() {
         let _ = s.strip(&p[..i], &mut StripReport::default());
     }
 }
+
+#[test]
+fn short_text_without_boilerplate_evidence_is_left_alone() {
+    let s = Stripper::new();
+    for t in ["x", "你好", "今天天气很好\n明天见", "一个标题而已\n"] {
+        let mut r = StripReport::default();
+        assert_eq!(s.strip(t, &mut r), t, "{:?}", r.dropped);
+        assert!(r.is_empty());
+    }
+    // …but one line of furniture makes a content-free page boilerplate.
+    let mut r = StripReport::default();
+    assert_eq!(s.strip("今天天气很好\n分享至\n", &mut r), "");
+    assert_eq!(r.dropped.len(), 2);
+}

@@ -32,6 +32,43 @@ pub(crate) struct Features {
     pub chars: u32,
     /// Kana or Hangul seen.
     pub other_script: u32,
+    /// Number of non-empty segments the line splits into at separators (whitespace,
+    /// bars, arrows, brackets, `-`, `/`).
+    pub seg_count: u32,
+    /// Longest such segment, in characters.
+    pub seg_longest: u32,
+}
+
+/// Separators that split a line into menu or breadcrumb segments.
+#[inline]
+fn is_seg_sep(c: char) -> bool {
+    matches!(
+        c,
+        '|' | '｜'
+            | '·'
+            | '•'
+            | '▪'
+            | '◆'
+            | '■'
+            | '●'
+            | '/'
+            | '>'
+            | '»'
+            | '›'
+            | '→'
+            | '＞'
+            | '<'
+            | '['
+            | ']'
+            | '【'
+            | '】'
+            | '〔'
+            | '〕'
+            | '［'
+            | '］'
+            | '-'
+            | '∣'
+    )
 }
 
 impl Features {
@@ -87,10 +124,24 @@ pub(crate) fn features(line: &str) -> Features {
     let mut pending_space = false; // whitespace seen since the last non-space char
     let mut in_word = false;
     let mut prev: char = '\0';
+    let mut seg = 0u32;
+    macro_rules! close_seg {
+        () => {
+            if seg > 0 {
+                f.seg_count += 1;
+                f.seg_longest = f.seg_longest.max(seg);
+            }
+            #[allow(unused_assignments)]
+            {
+                seg = 0;
+            }
+        };
+    }
     for c in line.chars() {
         let u = c as u32;
         // Fast paths: Han characters and ASCII letters/digits/spaces.
         if (0x4E00..0xA000).contains(&u) {
+            seg += 1;
             f.chars += 1;
             f.cjk += 1;
             f.function += is_function(u) as u32;
@@ -106,11 +157,13 @@ pub(crate) fn features(line: &str) -> Features {
         if u < 0x80 {
             match c {
                 ' ' | '\t' | '\r' | '\n' | '\u{b}' | '\u{c}' => {
+                    close_seg!();
                     pending_space = true;
                     in_word = false;
                     continue;
                 }
                 'a'..='z' | 'A'..='Z' => {
+                    seg += 1;
                     f.chars += 1;
                     f.latin += 1;
                     if !in_word {
@@ -125,9 +178,15 @@ pub(crate) fn features(line: &str) -> Features {
                 _ => {}
             }
         } else if c.is_whitespace() || c == '\u{3000}' {
+            close_seg!();
             pending_space = true;
             in_word = false;
             continue;
+        }
+        if is_seg_sep(c) {
+            close_seg!();
+        } else {
+            seg += 1;
         }
         f.chars += 1;
         let han = is_han(c);
@@ -173,6 +232,7 @@ pub(crate) fn features(line: &str) -> Features {
         pending_space = false;
         prev = c;
     }
+    close_seg!();
     f
 }
 
@@ -229,69 +289,6 @@ pub(crate) fn has_phone(line: &str) -> bool {
     best >= 7
 }
 
-/// Statistics of the segments a line splits into at separators (bars, arrows, brackets,
-/// whitespace runs).
-#[derive(Debug, Clone, Copy, Default)]
-pub(crate) struct Segments {
-    /// Number of non-empty segments.
-    pub count: u32,
-    /// Longest segment, in characters.
-    pub longest: u32,
-}
-
-/// Splits at separators and measures the pieces.
-pub(crate) fn segments(line: &str) -> Segments {
-    let mut s = Segments::default();
-    let mut cur = 0u32;
-    let close = |cur: &mut u32, s: &mut Segments| {
-        if *cur > 0 {
-            s.count += 1;
-            s.longest = s.longest.max(*cur);
-        }
-        *cur = 0;
-    };
-    for c in line.chars() {
-        let sep = c.is_whitespace()
-            || matches!(
-                c,
-                '\u{3000}'
-                    | '|'
-                    | '｜'
-                    | '·'
-                    | '•'
-                    | '丨'
-                    | '▪'
-                    | '◆'
-                    | '■'
-                    | '●'
-                    | '/'
-                    | '>'
-                    | '»'
-                    | '›'
-                    | '→'
-                    | '＞'
-                    | '<'
-                    | '['
-                    | ']'
-                    | '【'
-                    | '】'
-                    | '〔'
-                    | '〕'
-                    | '［'
-                    | '］'
-                    | '-'
-                    | '∣'
-            );
-        if sep {
-            close(&mut cur, &mut s);
-        } else {
-            cur += 1;
-        }
-    }
-    close(&mut cur, &mut s);
-    s
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -311,6 +308,14 @@ mod tests {
         assert_eq!(stamp("2021年3月12日 星期五"), Stamp::Only);
         assert_eq!(stamp("2021年3月12日，天气晴"), Stamp::No);
         assert_eq!(stamp("12"), Stamp::No);
+    }
+
+    #[test]
+    fn segments_split_at_separators() {
+        let f = features("首页 > 新闻 | 体育·财经");
+        assert_eq!((f.seg_count, f.seg_longest), (4, 2));
+        let f = features("【打印】 [关闭窗口]");
+        assert_eq!((f.seg_count, f.seg_longest), (2, 4));
     }
 
     #[test]

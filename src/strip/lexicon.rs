@@ -7,9 +7,6 @@
 
 use std::sync::OnceLock;
 
-use daachorse::charwise::CharwiseDoubleArrayAhoCorasickBuilder;
-use daachorse::{CharwiseDoubleArrayAhoCorasick, MatchKind};
-
 /// Where a lexicon entry must occur, and how much line around it is tolerated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Rule {
@@ -575,6 +572,29 @@ const ENTRIES: &[(&str, Rule)] = &[
     ("圖片新聞", Rule::Terminator),
     ("栏目精粹", Rule::Terminator),
     ("热评文章", Rule::Terminator),
+    ("我来说两句", Rule::Terminator),
+    ("我來說兩句", Rule::Terminator),
+    ("回复线索", Rule::Terminator),
+    ("相关帖子", Rule::Terminator),
+    ("相關帖子", Rule::Terminator),
+    ("相关主题", Rule::Terminator),
+    ("相關主題", Rule::Terminator),
+    ("全部回复", Rule::Terminator),
+    ("全部回覆", Rule::Terminator),
+    ("最新回复", Rule::Terminator),
+    ("最新回覆", Rule::Terminator),
+    ("网友回复", Rule::Terminator),
+    ("網友回覆", Rule::Terminator),
+    ("发表回复", Rule::Terminator),
+    ("發表回覆", Rule::Terminator),
+    ("快速回复", Rule::Terminator),
+    ("快速回覆", Rule::Terminator),
+    ("回复本帖", Rule::Terminator),
+    ("回复本贴", Rule::Terminator),
+    ("网友点评", Rule::Terminator),
+    ("網友點評", Rule::Terminator),
+    ("读者留言", Rule::Terminator),
+    ("讀者留言", Rule::Terminator),
 ];
 
 /// The compiled lexicon.
@@ -582,7 +602,7 @@ pub(crate) struct Lexicon {
     /// Every entry.
     full: Automaton_,
     /// Only the entries that can condemn prose (`Strong`, `Legal`, `SelfRef`, `Link`): a
-    /// much smaller automaton that stays in cache.
+    /// much smaller matcher, enough for prose lines.
     prose: Automaton_,
 }
 
@@ -605,63 +625,167 @@ pub(crate) struct Hit {
 
 type Entry = (&'static str, Rule, bool, bool);
 
-/// A character-wise double-array Aho-Corasick automaton (compact, so it stays in cache on
-/// CJK text) and, per value, (entry, rule, contains a legal term, contains a
-/// self-reference). ASCII entries are added in their listed, lower, upper and
-/// capitalised spellings.
+/// Leftmost-longest matching of a few hundred short entries, by first character: a
+/// small open-addressing table (a few KiB, so it stays in L1 cache on CJK text) maps a
+/// character to the entries starting with it, longest first; each position of the line
+/// costs one probe, and candidates are compared only when the first character matches.
+/// ASCII letters compare case-insensitively. Same results as an Aho-Corasick automaton
+/// with leftmost-longest semantics.
 struct Automaton_ {
-    ac: CharwiseDoubleArrayAhoCorasick<u32>,
+    /// Entries grouped by first character (ASCII-lowercased), longest first in a group.
     table: Vec<Entry>,
+    /// Open-addressing slots: (first char as u32, group start, group length); key 0 =
+    /// empty.
+    slots: Vec<(u32, u16, u16)>,
+    mask: usize,
+    /// Bit per BMP code point: some entry starts with it (fast reject).
+    starts: Vec<u64>,
+    /// Per entry: it contains ASCII letters (compare case-insensitively).
+    ascii: Vec<bool>,
+}
+
+#[inline]
+fn slot_of(c: u32, mask: usize) -> usize {
+    (c.wrapping_mul(0x9E37_79B1) >> 16) as usize & mask
+}
+
+fn fold(c: char) -> char {
+    c.to_ascii_lowercase()
 }
 
 impl Automaton_ {
     fn build(entries: impl Iterator<Item = (&'static str, Rule)>) -> Automaton_ {
         let mut table: Vec<Entry> = Vec::new();
-        let mut patterns: Vec<(String, u32)> = Vec::new();
         let mut seen = std::collections::HashSet::new();
         for (e, r) in entries {
-            let legal = LEGAL.iter().any(|t| e.contains(t));
-            let self_ref = SELF_REFS.iter().any(|t| e.contains(t));
-            let id = table.len() as u32;
-            let mut capital = e.to_ascii_lowercase();
-            if let Some(first) = capital.get_mut(0..1) {
-                first.make_ascii_uppercase();
-            }
-            let spellings = [
-                e.to_string(),
-                e.to_ascii_lowercase(),
-                e.to_ascii_uppercase(),
-                capital,
-            ];
-            let mut added = false;
-            for sp in spellings {
-                if seen.insert(sp.clone()) {
-                    patterns.push((sp, id));
-                    added = true;
-                }
-            }
-            if added {
+            if seen.insert(e.to_ascii_lowercase()) {
+                let legal = LEGAL.iter().any(|t| e.contains(t));
+                let self_ref = SELF_REFS.iter().any(|t| e.contains(t));
                 table.push((e, r, legal, self_ref));
             }
         }
-        let ac = CharwiseDoubleArrayAhoCorasickBuilder::new()
-            .match_kind(MatchKind::LeftmostLongest)
-            .build_with_values(patterns.iter().map(|(p, v)| (p.as_str(), *v)))
-            .expect("the lexicon compiles");
-        Automaton_ { ac, table }
+        // Group by folded first char; longest first; stable for equal lengths.
+        let first = |e: &Entry| fold(e.0.chars().next().unwrap_or('\0')) as u32;
+        table.sort_by(|a, b| first(a).cmp(&first(b)).then(b.0.len().cmp(&a.0.len())));
+        let mut cap = 64;
+        while cap < table.len() * 4 {
+            cap *= 2;
+        }
+        let mask = cap - 1;
+        let mut slots = vec![(0u32, 0u16, 0u16); cap];
+        let mut starts = vec![0u64; 0x10000 / 64];
+        for e in &table {
+            let c = first(e);
+            let mut set = |c: u32| {
+                if c < 0x10000 {
+                    starts[c as usize / 64] |= 1 << (c % 64);
+                }
+            };
+            set(c);
+            set(char::from_u32(c).map_or(c, |ch| ch.to_ascii_uppercase() as u32));
+        }
+        let ascii = table
+            .iter()
+            .map(|e| e.0.bytes().any(|b| b.is_ascii_alphabetic()))
+            .collect();
+        let mut i = 0;
+        while i < table.len() {
+            let c = first(&table[i]);
+            let mut j = i;
+            while j < table.len() && first(&table[j]) == c {
+                j += 1;
+            }
+            let mut k = slot_of(c, mask);
+            while slots[k].0 != 0 {
+                k = (k + 1) & mask;
+            }
+            slots[k] = (c, i as u16, (j - i) as u16);
+            i = j;
+        }
+        Automaton_ {
+            table,
+            slots,
+            mask,
+            starts,
+            ascii,
+        }
+    }
+
+    /// The group of entries starting with `c` (already folded): its start and length.
+    #[inline]
+    fn group(&self, c: u32) -> (usize, usize) {
+        let mut k = slot_of(c, self.mask);
+        loop {
+            let (key, start, len) = self.slots[k];
+            if key == c {
+                return (start as usize, len as usize);
+            }
+            if key == 0 {
+                return (0, 0);
+            }
+            k = (k + 1) & self.mask;
+        }
     }
 
     fn hits(&self, line: &str, mut f: impl FnMut(Hit)) {
-        for m in self.ac.leftmost_find_iter(line) {
-            let (entry, rule, legal, self_ref) = self.table[m.value() as usize];
-            f(Hit {
-                entry,
-                rule,
-                start: m.start(),
-                end: m.end(),
-                legal,
-                self_ref,
-            });
+        let b = line.as_bytes();
+        let mut pos = 0;
+        while pos < b.len() {
+            // `pos` is always on a char boundary of valid UTF-8: decode one char.
+            let b0 = b[pos];
+            let (cp, len) = if b0 < 0x80 {
+                (b0 as u32, 1)
+            } else if b0 < 0xE0 {
+                let b1 = b.get(pos + 1).copied().unwrap_or(0);
+                (((b0 as u32 & 0x1F) << 6) | (b1 as u32 & 0x3F), 2)
+            } else if b0 < 0xF0 {
+                let b1 = b.get(pos + 1).copied().unwrap_or(0);
+                let b2 = b.get(pos + 2).copied().unwrap_or(0);
+                (
+                    ((b0 as u32 & 0x0F) << 12) | ((b1 as u32 & 0x3F) << 6) | (b2 as u32 & 0x3F),
+                    3,
+                )
+            } else {
+                (0x10000, 4) // outside the BMP: no entry starts there
+            };
+            if cp >= 0x10000 || self.starts[cp as usize / 64] & (1 << (cp % 64)) == 0 {
+                pos += len;
+                continue;
+            }
+            let c = if cp < 0x80 {
+                (cp as u8).to_ascii_lowercase() as u32
+            } else {
+                cp
+            };
+            let (start, n_entries) = self.group(c);
+            let mut matched = 0;
+            for i in start..start + n_entries {
+                let (entry, rule, legal, self_ref) = self.table[i];
+                let n = entry.len();
+                let Some(cand) = b.get(pos..pos + n) else {
+                    continue;
+                };
+                let e = entry.as_bytes();
+                let same = if self.ascii[i] {
+                    cand.eq_ignore_ascii_case(e)
+                } else {
+                    // the last byte first: most candidates differ there
+                    cand.last() == e.last() && cand == e
+                };
+                if same {
+                    f(Hit {
+                        entry,
+                        rule,
+                        start: pos,
+                        end: pos + n,
+                        legal,
+                        self_ref,
+                    });
+                    matched = n;
+                    break;
+                }
+            }
+            pos += if matched > 0 { matched } else { len };
         }
     }
 }

@@ -19,8 +19,14 @@
 //! 5. **The content region**: nothing weak before the first content line (except the
 //!    title) and nothing after a terminating marker (`相关推荐`, `责任编辑`, `网友评论`) once
 //!    content has been seen, unless a strong block of prose resumes.
+//!    The main block is the heaviest run of content lines (joined across gaps of at most
+//!    three lines, never across a terminator); other blocks stay when they read as prose.
 //! 6. **Conservative smoothing**: a short line (a sub-heading, a signature, the tail of a
 //!    wrapped paragraph) is kept only between content lines, with no boilerplate between.
+//!
+//! Lines longer than 192 bytes are judged on their first 192 bytes (about 64 Han
+//! characters), their weight extrapolated to the full length: the per-line cost is
+//! bounded, so the stage runs in time linear in the document with a small constant.
 //!
 //! # Output
 //!
@@ -31,6 +37,10 @@
 //! last kept line are dropped with the dropped lines around them. The output ends with a
 //! line terminator only when the input did. When no line is dropped the input is returned
 //! borrowed; when every line is dropped the output is empty.
+//!
+//! A document without a single content line is all boilerplate when at least one of its
+//! lines is positively boilerplate (a lexicon hit, a shape, a feed): then every line goes.
+//! Without such evidence (a title alone, a one-line message) it is left as it is.
 //!
 //! # Report
 //!
@@ -303,16 +313,8 @@ impl Stripper {
         for l in lines.iter_mut() {
             let n = counts.get(&l.key).copied().unwrap_or(0);
             match l.class {
-                Class::Short | Class::Medium => {
-                    if n >= 2 && l.w >= 1 {
-                        l.rep = true;
-                    }
-                }
-                Class::Good => {
-                    if n >= 3 {
-                        l.class = Class::Bad(Reason::Fixed("repeated"));
-                    }
-                }
+                Class::Short | Class::Medium if n >= 2 && l.w >= 1 => l.rep = true,
+                Class::Good if n >= 3 => l.class = Class::Bad(Reason::Fixed("repeated")),
                 _ => {}
             }
             if !hints.is_empty()
@@ -335,6 +337,12 @@ impl Stripper {
         promote_dense_runs(lines, &nb);
         let first_good = nb.iter().position(|&i| lines[i].class == Class::Good);
         let Some(first_good) = first_good else {
+            // No content line. Without any boilerplate evidence either (a title, a short
+            // message, a single word) the text is left alone; otherwise the page is
+            // furniture and everything goes.
+            if nb.iter().all(|&i| !matches!(lines[i].class, Class::Bad(_))) {
+                return;
+            }
             for &i in &nb {
                 lines[i].drop = Some(match lines[i].class {
                     Class::Bad(r) => r,
@@ -351,7 +359,7 @@ impl Stripper {
         const RESTART_MIN: u32 = 200;
         let mut blocks: Vec<(usize, usize, u32)> = Vec::new(); // (first, last, weight)
         for k in first_good..nb.len() {
-            let l = lines[nb[k]];
+            let l = &lines[nb[k]];
             if l.class != Class::Good {
                 continue;
             }
@@ -407,7 +415,7 @@ impl Stripper {
                 prose || dist <= GAP + 1 && w >= 25
             };
             for k in s..=e {
-                let l = lines[nb[k]];
+                let l = &lines[nb[k]];
                 if !ok {
                     if reason[k].is_none() {
                         reason[k] = Some(Reason::Fixed(if s > cut {
@@ -426,14 +434,14 @@ impl Stripper {
             }
             // A paragraph tail just after the block.
             if ok && e + 1 < nb.len() {
-                let l = lines[nb[e + 1]];
+                let l = &lines[nb[e + 1]];
                 if l.class == Class::Medium && l.end_punct >= 1 && e + 1 < cut {
                     keep[e + 1] = true;
                 }
             }
             // An official signature: an issuer line and a 年月日 date after the text.
             if ok && e + 2 < nb.len() {
-                let (a, d) = (lines[nb[e + 1]], lines[nb[e + 2]]);
+                let (a, d) = (&lines[nb[e + 1]], &lines[nb[e + 2]]);
                 let issuer = matches!(a.class, Class::Short | Class::Medium)
                     && !a.rep
                     && a.punct == 0
@@ -468,7 +476,7 @@ impl Stripper {
         if self.options.keep_title {
             let lo = first_good.saturating_sub(8);
             for k in (lo..first_good).rev() {
-                let l = lines[nb[k]];
+                let l = &lines[nb[k]];
                 let ok_class = matches!(l.class, Class::Short | Class::Medium);
                 if ok_class && l.w >= 4 && l.w <= 60 && l.end_punct <= 1 {
                     keep[k] = true;
@@ -579,7 +587,7 @@ fn line_key(s: &str) -> u64 {
 }
 
 /// Bytes of a line that the per-line features and the lexicon look at.
-const ANALYSED: usize = 320;
+const ANALYSED: usize = 192;
 
 /// The longest prefix of `s` of at most `max` bytes that ends on a char boundary.
 fn prefix(s: &str, max: usize) -> &str {
@@ -654,6 +662,20 @@ fn solid_chars(s: &str) -> u32 {
 /// terminating marker.
 fn line_class(s: &str, full_len: usize, f: &Features, w: u32, lex: &Lexicon) -> (Class, bool) {
     let prose = f.end_punct >= 1 && w >= 40;
+    // No Han, no letters: nothing the lexicon could add.
+    if f.cjk == 0 && f.latin == 0 && f.other_script == 0 {
+        if f.digits >= 4 && features::stamp(s) == Stamp::Only {
+            return (Class::Bad(Reason::Fixed("timestamp")), true);
+        }
+        return (
+            Class::Bad(Reason::Fixed(if f.digits > 0 {
+                "digits"
+            } else {
+                "symbols"
+            })),
+            false,
+        );
+    }
     // Lexicon.
     let mut head: Option<&'static str> = None;
     let mut head_hits = 0u32;
@@ -673,9 +695,8 @@ fn line_class(s: &str, full_len: usize, f: &Features, w: u32, lex: &Lexicon) -> 
                 head_hits += 1;
                 let lead = s[..h.start]
                     .chars()
-                    .filter(|&c| features_is_han(c) || c.is_alphabetic())
-                    .count();
-                if lead == 0 && head.is_none() {
+                    .any(|c| features_is_han(c) || c.is_alphabetic());
+                if !lead && head.is_none() {
                     head = Some(h.entry);
                 }
             }
@@ -761,15 +782,11 @@ fn line_class(s: &str, full_len: usize, f: &Features, w: u32, lex: &Lexicon) -> 
     if legal_hits >= 1 && self_ref && (legal_hits >= 2 || full_len < 300) && full_len <= 3000 {
         return (Class::Bad(Reason::Fixed("legal")), false);
     }
-    let seg = if f.end_punct == 0 && f.clause_punct <= 1 {
-        Some(features::segments(s))
-    } else {
-        None
-    };
-    if let Some(seg) = seg {
-        if f.arrows >= 2 && seg.longest <= 30 || f.arrows >= 1 && seg.count <= 6 && crumb_tail(s) {
-            return (Class::Bad(Reason::Fixed("crumb")), false);
-        }
+    let segmented = f.end_punct == 0 && f.clause_punct <= 1;
+    let crumb =
+        f.arrows >= 2 && f.seg_longest <= 30 || f.arrows >= 1 && f.seg_count <= 6 && crumb_tail(s);
+    if segmented && crumb {
+        return (Class::Bad(Reason::Fixed("crumb")), false);
     }
     if let Some(e) = widget {
         let weak = f.clause_punct == 0 && f.end_punct <= 1 && w <= 16;
@@ -779,16 +796,6 @@ fn line_class(s: &str, full_len: usize, f: &Features, w: u32, lex: &Lexicon) -> 
         }
     }
     // Shapes.
-    if f.cjk == 0 && f.latin == 0 && f.other_script == 0 {
-        return (
-            Class::Bad(Reason::Fixed(if f.digits > 0 {
-                "digits"
-            } else {
-                "symbols"
-            })),
-            false,
-        );
-    }
     if f.digits >= 4 && (features::stamp(s) == Stamp::Only || dated(s, f)) {
         return (Class::Bad(Reason::Fixed("timestamp")), true);
     }
@@ -798,14 +805,12 @@ fn line_class(s: &str, full_len: usize, f: &Features, w: u32, lex: &Lexicon) -> 
     if f.cjk <= 12 && f.digits >= 7 && features::has_phone(s) {
         return (Class::Bad(Reason::Fixed("contact")), false);
     }
-    if let Some(seg) = seg {
-        if seg.count >= 3 && seg.longest <= 6
-            || f.bars >= 2 && seg.count >= 3 && seg.longest <= 12
-            || f.punct() == 0 && seg.count >= 6 && seg.longest <= 12
-            || f.brackets >= 2 && seg.longest <= 10
-        {
-            return (Class::Bad(Reason::Fixed("menu")), false);
-        }
+    let menu = f.seg_count >= 3 && f.seg_longest <= 6
+        || f.bars >= 2 && f.seg_count >= 3 && f.seg_longest <= 12
+        || f.punct() == 0 && f.seg_count >= 6 && f.seg_longest <= 12
+        || f.brackets >= 2 && f.seg_longest <= 10;
+    if segmented && menu {
+        return (Class::Bad(Reason::Fixed("menu")), false);
     }
     // Size.
     let class = if f.cjk == 0 && f.other_script == 0 {
