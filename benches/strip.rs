@@ -4,7 +4,8 @@
 //! document, repeated to about 32 MiB. For scale, the same run times the naive
 //! "≥ 20 CJK + sentence punctuation" line filter (the brief's text baseline) and a bare
 //! line split, and prints the ratios. `cargo bench --bench strip`
-//! (`ZH_BENCH_MB=N` changes the haystack size).
+//! (`ZH_BENCH_MB=N` changes the haystack size; `ZH_BENCH_ONLY_STRIP=1` stops after the
+//! first measurement, for profiling).
 
 use std::hint::black_box;
 use std::path::Path;
