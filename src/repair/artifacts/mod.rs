@@ -39,6 +39,7 @@
 //! borrowed. Time is linear in the length of the text.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 
 use serde::Serialize;
 
@@ -165,6 +166,7 @@ fn full_pass<'t>(
         cp: 0,
         first_repair: report.repairs.len(),
         line_out: 0,
+        rebuilt: HashMap::new(),
         report,
     };
     pass.run();
@@ -259,6 +261,8 @@ struct Pass<'t, 'r> {
     first_repair: usize,
     /// Where the current line starts in `out`.
     line_out: usize,
+    /// Misaligned-gloss rebuilds already worked out in this document.
+    rebuilt: HashMap<(char, gloss::Reading, u8), Option<char>>,
     report: &'r mut RepairReport,
 }
 
@@ -450,7 +454,8 @@ impl Pass<'_, '_> {
                 let remove = match c {
                     '\u{200B}' | '\u{2060}' => true,
                     _ => {
-                        let next = line[h + 3..].chars().find(|&c| !is_removable(c));
+                        // Look through at most a few removable characters (linear time).
+                        let next = line[h + 3..].chars().take(8).find(|&c| !is_removable(c));
                         joiner_is_noise_next_to(prev) && joiner_is_noise_next_to(next)
                     }
                 };
@@ -493,7 +498,11 @@ impl Pass<'_, '_> {
         }
         let (reading, len) = gloss::parse_body(&line[body..])?;
         let after = *line.as_bytes().get(body + len)?;
-        let lost = gloss::misaligned(before, &reading, after)?;
+        let lost = *self
+            .rebuilt
+            .entry((before, reading, after))
+            .or_insert_with(|| gloss::misaligned(before, &reading, after));
+        let lost = lost?;
         let end = body + len + 1;
         let mut buf = [0u8; 4];
         let rebuilt: &str = lost.encode_utf8(&mut buf);
