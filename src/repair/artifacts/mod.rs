@@ -236,7 +236,8 @@ impl Signals {
                     }
                 };
                 let e = q + b[q..].iter().take_while(|&&c| c == b'?').count();
-                if lost::classify(&text[start..q], e - q, &text[e..end], false).is_some() {
+                let crumb = lost::is_crumb_line(&text[start..end]);
+                if lost::classify(&text[start..q], e - q, &text[e..end], crumb, false).is_some() {
                     strong += 1;
                 }
                 i = e;
@@ -246,6 +247,13 @@ impl Signals {
         }
         s
     }
+}
+
+/// Facts about the current line, worked out when first needed.
+#[derive(Default)]
+struct LineFacts {
+    question_only: Option<bool>,
+    crumb: Option<bool>,
 }
 
 struct Pass<'t, 'r> {
@@ -378,10 +386,10 @@ impl Pass<'_, '_> {
         let out_start = self.out.len();
         self.line_out = out_start;
         let mut i = 0;
-        let mut question_only: Option<bool> = None;
+        let mut facts = LineFacts::default();
         while let Some(h) = scan::next_in_line_hit(lb, i) {
             self.out.push_str(&line[i..h]);
-            i = self.event(line, start, h, &mut question_only);
+            i = self.event(line, start, h, &mut facts);
         }
         self.out.push_str(&line[i..]);
         if opt_in {
@@ -401,13 +409,7 @@ impl Pass<'_, '_> {
 
     /// Handles the interesting byte at `line[h]` (line starting at byte `base` of the
     /// text): writes its replacement or itself to `out`, returns where to go on.
-    fn event(
-        &mut self,
-        line: &str,
-        base: usize,
-        h: usize,
-        question_only: &mut Option<bool>,
-    ) -> usize {
+    fn event(&mut self, line: &str, base: usize, h: usize, facts: &mut LineFacts) -> usize {
         let lb = line.as_bytes();
         // What precedes, as repaired so far: removed glosses and invisible characters
         // are not seen.
@@ -435,7 +437,7 @@ impl Pass<'_, '_> {
                     return next;
                 }
                 if self.o.lost_chars {
-                    return self.question(line, base, h, question_only);
+                    return self.question(line, base, h, facts);
                 }
             }
             0xEF if lb.get(h + 1) == Some(&0xBB) && self.o.invisible => {
@@ -519,13 +521,7 @@ impl Pass<'_, '_> {
 
     /// The `?` run starting at `line[h]`. The run looks through characters the pass
     /// removes (`?\u{200B}?` is a run of two).
-    fn question(
-        &mut self,
-        line: &str,
-        base: usize,
-        h: usize,
-        question_only: &mut Option<bool>,
-    ) -> usize {
+    fn question(&mut self, line: &str, base: usize, h: usize, facts: &mut LineFacts) -> usize {
         let lb = line.as_bytes();
         let (mut j, mut e, mut count) = (h, h, 0);
         while j < lb.len() {
@@ -540,12 +536,15 @@ impl Pass<'_, '_> {
                 _ => break,
             }
         }
-        let only = *question_only.get_or_insert_with(|| lost::is_question_only_line(line));
+        let only = *facts
+            .question_only
+            .get_or_insert_with(|| lost::is_question_only_line(line));
         let verdict = if only {
             self.signals.question_lines.then_some(lost::Lost::Space)
         } else {
+            let crumb = *facts.crumb.get_or_insert_with(|| lost::is_crumb_line(line));
             let before = &self.out[self.line_out..];
-            lost::classify(before, count, &line[e..], self.signals.lost_evidence)
+            lost::classify(before, count, &line[e..], crumb, self.signals.lost_evidence)
         };
         match verdict {
             Some(lost::Lost::Separator) => {
