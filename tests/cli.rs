@@ -127,7 +127,7 @@ fn jsonl_line_numbers_continue_across_batches_and_files() {
 fn jsonl_nested_field_path() {
     let input = "{\"meta\":{\"body\":\"x\"},\"text\":\"y\"}\n";
     let o = run(
-        &["--format", "jsonl", "--field", "meta.body"],
+        &off(&["--format", "jsonl", "--field", "meta.body"]),
         input.as_bytes(),
     );
     assert_eq!(code(&o), 0, "{}", stderr(&o));

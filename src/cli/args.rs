@@ -83,9 +83,10 @@ pub struct Args {
     #[arg(long, help_heading = "Stages")]
     pub no_convert: bool,
 
-    /// Conversion config: an OpenCC 1.4.2 name (t2s, tw2s, tw2sp, hk2s, s2t, s2tw, s2twp,
-    /// s2hk, t2tw, t2hk, tw2t, hk2t, t2jp, jp2t). Default: web text of any region to
-    /// simplified.
+    /// Conversion config: an OpenCC 1.4.2 name (t2s, tw2s, tw2sp, hk2s, hk2sp, s2t, s2tw,
+    /// s2twp, s2hk, s2hkp, t2tw, t2hk, tw2t, hk2t, t2jp, jp2t), or `auto2s` (the default):
+    /// web text of any region to simplified — tw2s for text in Taiwan forms, hk2s
+    /// otherwise. Documents with Japanese kana are left alone.
     #[arg(long, value_name = "CONFIG", help_heading = "Stages")]
     pub convert: Option<String>,
 

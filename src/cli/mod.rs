@@ -109,13 +109,11 @@ fn build_cleaner(args: &Args) -> Result<Cleaner, String> {
     if args.no_convert {
         b.convert(None);
     } else {
-        let o = match &args.convert {
+        let mut o = match &args.convert {
             Some(name) => convert::ConvertOptions::config(name),
             None => convert::ConvertOptions::default(),
         };
-        if !args.dict.is_empty() {
-            return Err("--dict: not available yet".into());
-        }
+        o.dicts = args.dict.clone();
         b.convert(Some(o));
     }
     b.build().map_err(|e| e.to_string())

