@@ -96,4 +96,25 @@ fn main() {
         FARM.len()
     );
     measure("artifacts::repair", &farm_docs, &artifacts_pass);
+
+    // Adversarial 1 MB documents: each must stay linear (a quadratic rule would show
+    // here as a figure orders of magnitude below the others).
+    println!("-- adversarial 1 MB documents");
+    let n = 1 << 20;
+    let cases: [(&str, String); 8] = [
+        ("ZWJ run", "\u{200D}".repeat(n / 3)),
+        ("ZWSP run", "\u{200B}".repeat(n / 3)),
+        ("'?' run", "?".repeat(n)),
+        ("' ? ' separators on one line", "首頁 ? ".repeat(n / 10)),
+        ("'(' run after Han", format!("業{}", "(".repeat(n))),
+        ("glosses", "業(yè)".repeat(n / 8)),
+        (
+            "misaligned glosses",
+            format!("專業(yè)產(chǎn)發(fā){}", "向?qū)W".repeat(n / 9)),
+        ),
+        ("spaces and blank lines", " \n\u{3000}\n".repeat(n / 6)),
+    ];
+    for (name, doc) in cases {
+        measure(name, &[doc], &artifacts_pass);
+    }
 }

@@ -226,6 +226,11 @@ fn lost_characters_false_positives() {
                 "第一段\n?\n第二段\n??\n第三段",
             ),
             c("regex_optional", "colou?r", "colou?r"),
+            c(
+                "spaced_question_mark_in_documentation_sentence",
+                "星号表示任意字符序列，而 ? 表示任意单个字符。",
+                "星号表示任意字符序列，而 ? 表示任意单个字符。",
+            ),
             c("question_between_names_one_char", "是阿?德", "是阿?德"),
             c(
                 "question_after_name_then_sentence",

@@ -13,7 +13,7 @@ use serde::Serialize;
 pub mod artifacts;
 pub mod mojibake;
 
-pub use artifacts::{ArtifactOptions, NormalisationCounts};
+pub use artifacts::{ArtifactOptions, CjkPunct, NormalisationCounts};
 pub use mojibake::MojibakeOptions;
 
 /// Options of the repair stage.

@@ -17,7 +17,7 @@ use pinyin::ToPinyinMulti;
 use super::chars::is_han;
 
 /// A pinyin syllable in normal form: lower-case letters (`ü` as `v`) and a tone 0–4.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(super) struct Reading {
     letters: [u8; 6],
     len: u8,

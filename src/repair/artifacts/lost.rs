@@ -4,7 +4,8 @@
 //!
 //! A `?` run is judged by its neighbours in the line:
 //! - **separator**: a single `?` between spaces, with a CJK letter (not a question
-//!   particle such as 吗/呢) on both sides beyond the spaces → the separator character;
+//!   particle such as 吗/呢) on both sides beyond the spaces, in a breadcrumb-like line
+//!   ([`is_crumb_line`]) or a document with evidence → the separator character;
 //! - **after a closing bracket**: `]?`/`】?` followed by whitespace, `[`/`【` or the line end
 //!   → one space per `?`;
 //! - **between fields** (only in a document with other evidence of GBK loss: two of the
@@ -67,11 +68,37 @@ pub(super) fn is_question_only_line(line: &str) -> bool {
     any
 }
 
+/// True when `line` looks like a breadcrumb: two or more ` ? ` separators, or no
+/// sentence punctuation (`，。！；、,.;!"“”`). A single ` ? ` in a sentence (`而 ? 表示`)
+/// is a real question mark unless the document shows other GBK loss. Characters the
+/// pass removes are looked through.
+pub(super) fn is_crumb_line(line: &str) -> bool {
+    let (mut seps, mut punct) = (0, false);
+    let (mut c2, mut c1) = ('\0', '\0');
+    for c in line.chars().filter(|&c| !is_removable(c)) {
+        if c2 == ' ' && c1 == '?' && c == ' ' {
+            seps += 1;
+        }
+        punct |= matches!(
+            c,
+            '，' | '。' | '！' | '；' | '、' | ',' | '.' | ';' | '!' | '"' | '“' | '”'
+        );
+        (c2, c1) = (c1, c);
+    }
+    seps >= 2 || !punct
+}
+
 /// Classifies a run of `run` question marks between `before` (the line's text before
 /// it) and `after` (the line's text after it). `evidence` enables the between-fields
-/// rule. Characters the pass removes anyway (controls, zero-width characters) are
+/// rule; `crumb` says the line looks like a breadcrumb. Characters the pass removes anyway (controls, zero-width characters) are
 /// looked through.
-pub(super) fn classify(before: &str, run: usize, after: &str, evidence: bool) -> Option<Lost> {
+pub(super) fn classify(
+    before: &str,
+    run: usize,
+    after: &str,
+    crumb: bool,
+    evidence: bool,
+) -> Option<Lost> {
     let mut back = before.chars().rev().filter(|&c| !is_removable(c));
     let mut ahead = after.chars().filter(|&c| !is_removable(c));
     let prev = back.next();
@@ -82,7 +109,7 @@ pub(super) fn classify(before: &str, run: usize, after: &str, evidence: bool) ->
             return Some(Lost::MiddleDot);
         }
     }
-    if run == 1 && prev == Some(' ') && next == Some(' ') {
+    if run == 1 && prev == Some(' ') && next == Some(' ') && (crumb || evidence) {
         let p2 = back.find(|&c| c != ' ');
         let n2 = ahead.find(|&c| c != ' ');
         if p2.is_some_and(|c| is_cjk_letter(c) && !is_question_particle(c))

@@ -39,6 +39,7 @@
 //! borrowed. Time is linear in the length of the text.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 
 use serde::Serialize;
 
@@ -165,6 +166,7 @@ fn full_pass<'t>(
         cp: 0,
         first_repair: report.repairs.len(),
         line_out: 0,
+        rebuilt: HashMap::new(),
         report,
     };
     pass.run();
@@ -234,7 +236,8 @@ impl Signals {
                     }
                 };
                 let e = q + b[q..].iter().take_while(|&&c| c == b'?').count();
-                if lost::classify(&text[start..q], e - q, &text[e..end], false).is_some() {
+                let crumb = lost::is_crumb_line(&text[start..end]);
+                if lost::classify(&text[start..q], e - q, &text[e..end], crumb, false).is_some() {
                     strong += 1;
                 }
                 i = e;
@@ -244,6 +247,13 @@ impl Signals {
         }
         s
     }
+}
+
+/// Facts about the current line, worked out when first needed.
+#[derive(Default)]
+struct LineFacts {
+    question_only: Option<bool>,
+    crumb: Option<bool>,
 }
 
 struct Pass<'t, 'r> {
@@ -259,6 +269,8 @@ struct Pass<'t, 'r> {
     first_repair: usize,
     /// Where the current line starts in `out`.
     line_out: usize,
+    /// Misaligned-gloss rebuilds already worked out in this document.
+    rebuilt: HashMap<(char, gloss::Reading, u8), Option<char>>,
     report: &'r mut RepairReport,
 }
 
@@ -374,10 +386,10 @@ impl Pass<'_, '_> {
         let out_start = self.out.len();
         self.line_out = out_start;
         let mut i = 0;
-        let mut question_only: Option<bool> = None;
+        let mut facts = LineFacts::default();
         while let Some(h) = scan::next_in_line_hit(lb, i) {
             self.out.push_str(&line[i..h]);
-            i = self.event(line, start, h, &mut question_only);
+            i = self.event(line, start, h, &mut facts);
         }
         self.out.push_str(&line[i..]);
         if opt_in {
@@ -397,13 +409,7 @@ impl Pass<'_, '_> {
 
     /// Handles the interesting byte at `line[h]` (line starting at byte `base` of the
     /// text): writes its replacement or itself to `out`, returns where to go on.
-    fn event(
-        &mut self,
-        line: &str,
-        base: usize,
-        h: usize,
-        question_only: &mut Option<bool>,
-    ) -> usize {
+    fn event(&mut self, line: &str, base: usize, h: usize, facts: &mut LineFacts) -> usize {
         let lb = line.as_bytes();
         // What precedes, as repaired so far: removed glosses and invisible characters
         // are not seen.
@@ -431,7 +437,7 @@ impl Pass<'_, '_> {
                     return next;
                 }
                 if self.o.lost_chars {
-                    return self.question(line, base, h, question_only);
+                    return self.question(line, base, h, facts);
                 }
             }
             0xEF if lb.get(h + 1) == Some(&0xBB) && self.o.invisible => {
@@ -450,7 +456,8 @@ impl Pass<'_, '_> {
                 let remove = match c {
                     '\u{200B}' | '\u{2060}' => true,
                     _ => {
-                        let next = line[h + 3..].chars().find(|&c| !is_removable(c));
+                        // Look through at most a few removable characters (linear time).
+                        let next = line[h + 3..].chars().take(8).find(|&c| !is_removable(c));
                         joiner_is_noise_next_to(prev) && joiner_is_noise_next_to(next)
                     }
                 };
@@ -493,7 +500,11 @@ impl Pass<'_, '_> {
         }
         let (reading, len) = gloss::parse_body(&line[body..])?;
         let after = *line.as_bytes().get(body + len)?;
-        let lost = gloss::misaligned(before, &reading, after)?;
+        let lost = *self
+            .rebuilt
+            .entry((before, reading, after))
+            .or_insert_with(|| gloss::misaligned(before, &reading, after));
+        let lost = lost?;
         let end = body + len + 1;
         let mut buf = [0u8; 4];
         let rebuilt: &str = lost.encode_utf8(&mut buf);
@@ -510,13 +521,7 @@ impl Pass<'_, '_> {
 
     /// The `?` run starting at `line[h]`. The run looks through characters the pass
     /// removes (`?\u{200B}?` is a run of two).
-    fn question(
-        &mut self,
-        line: &str,
-        base: usize,
-        h: usize,
-        question_only: &mut Option<bool>,
-    ) -> usize {
+    fn question(&mut self, line: &str, base: usize, h: usize, facts: &mut LineFacts) -> usize {
         let lb = line.as_bytes();
         let (mut j, mut e, mut count) = (h, h, 0);
         while j < lb.len() {
@@ -531,12 +536,15 @@ impl Pass<'_, '_> {
                 _ => break,
             }
         }
-        let only = *question_only.get_or_insert_with(|| lost::is_question_only_line(line));
+        let only = *facts
+            .question_only
+            .get_or_insert_with(|| lost::is_question_only_line(line));
         let verdict = if only {
             self.signals.question_lines.then_some(lost::Lost::Space)
         } else {
+            let crumb = *facts.crumb.get_or_insert_with(|| lost::is_crumb_line(line));
             let before = &self.out[self.line_out..];
-            lost::classify(before, count, &line[e..], self.signals.lost_evidence)
+            lost::classify(before, count, &line[e..], crumb, self.signals.lost_evidence)
         };
         match verdict {
             Some(lost::Lost::Separator) => {
