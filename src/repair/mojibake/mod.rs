@@ -1078,12 +1078,19 @@ fn positive_runs(
     let mut flush = |st: usize, best_end: &mut Option<usize>| {
         if let Some(be) = best_end.take() {
             // Neutral neighbours join the span (their bigram with it already counted).
+            // GBK read as Big5 and back damage whole lines, so there slightly negative
+            // neighbours join too.
+            let floor = if d != Codec::Sb && e != Codec::Utf8 {
+                -2.0
+            } else {
+                0.0
+            };
             let mut a = st;
-            while a > 0 && !units[a - 1].identity && units[a - 1].gain >= 0.0 {
+            while a > 0 && !units[a - 1].identity && units[a - 1].gain >= floor {
                 a -= 1;
             }
             let mut b = be;
-            while b < units.len() && !units[b].identity && units[b].gain >= 0.0 {
+            while b < units.len() && !units[b].identity && units[b].gain >= floor {
                 b += 1;
             }
             emit(t, chars, d, e, seg, &units[a..b], out);
