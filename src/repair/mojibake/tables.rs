@@ -236,7 +236,7 @@ fn build() -> Tables {
     // The commonness tables (GB2312 level 1, Big5 frequent) are generous: characters
     // that are rare in running text count as less common (the scan's telltales).
     for (k, &v) in class.iter_mut().zip(cost.iter()) {
-        if *k == class::COMMON && v >= 2.8 {
+        if *k == class::COMMON && v >= 3.3 {
             *k = class::LESS;
         }
     }
