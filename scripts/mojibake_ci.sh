@@ -4,8 +4,8 @@
 # (make_mojibake.py) must meet per-chain floors and change no clean line.
 # usage: scripts/mojibake_ci.sh BIN SHARED_DIR
 set -euo pipefail
-BIN=$1
-SHARED=$2
+BIN=$(realpath "$1")
+SHARED=$(realpath "$2")
 EVAL=$SHARED/eval/zheval.py
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT

@@ -314,6 +314,8 @@ struct Fix {
     /// Share of the span's cost the repair removes (`gain / cost before`).
     strength: f32,
     confidence: f32,
+    /// Acceptable only with a strong repair of the same chain in the line.
+    weak: bool,
 }
 
 /// One decoded character (or an undecodable byte) over `bytes[b0..b1]`.
@@ -403,10 +405,12 @@ fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch) -> Vec
         .collect();
     let mut last_d = None;
     for (d, e) in PASSES {
-        let wanted = if d == Codec::Sb {
-            scan.sb
-        } else {
-            scan.cjk && !japanese
+        // Big5 read as GBK turns Big5's commonest hanzi (lead byte A4) into hiragana,
+        // so that chain is tried on kana-rich lines too.
+        let wanted = match (d, e) {
+            (Codec::Sb, _) => scan.sb,
+            (Codec::Gbk, Codec::Big5) => scan.cjk,
+            _ => scan.cjk && !japanese,
         };
         if !wanted {
             continue;
@@ -476,6 +480,12 @@ fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch) -> Vec
             && (f.chain.ends_with("latin1") || f.chain.ends_with("cp1252"));
         !sb_to_cjk || cjk_in_line || (t.class(c) == class::TOP && t.cost(c) < 1.5)
     });
+    let strong_chains: Vec<String> = cands
+        .iter()
+        .filter(|f| !f.weak)
+        .map(|f| f.chain.clone())
+        .collect();
+    cands.retain(|f| !f.weak || strong_chains.contains(&f.chain));
     let mut chosen = select(cands);
     line_evidence(t, chars, &mut chosen);
     c1_controls(chars, &mut chosen);
@@ -553,6 +563,7 @@ fn c1_controls(chars: &[char], fixes: &mut Vec<Fix>) {
                 gain: 0.0,
                 strength: 1.0,
                 confidence: 0.9,
+                weak: false,
             });
         }
     }
@@ -1067,12 +1078,19 @@ fn positive_runs(
     let mut flush = |st: usize, best_end: &mut Option<usize>| {
         if let Some(be) = best_end.take() {
             // Neutral neighbours join the span (their bigram with it already counted).
+            // GBK read as Big5 and back damage whole lines, so there slightly negative
+            // neighbours join too.
+            let floor = if d != Codec::Sb && e != Codec::Utf8 {
+                -2.0
+            } else {
+                0.0
+            };
             let mut a = st;
-            while a > 0 && !units[a - 1].identity && units[a - 1].gain >= 0.0 {
+            while a > 0 && !units[a - 1].identity && units[a - 1].gain >= floor {
                 a -= 1;
             }
             let mut b = be;
-            while b < units.len() && !units[b].identity && units[b].gain >= 0.0 {
+            while b < units.len() && !units[b].identity && units[b].gain >= floor {
                 b += 1;
             }
             emit(t, chars, d, e, seg, &units[a..b], out);
@@ -1332,7 +1350,7 @@ fn judge(
         .iter()
         .filter(|&&c| t.class(c) == class::KANA)
         .count();
-    if kana * 5 >= before.len() {
+    if kana * 5 >= before.len() && chain != "big5>gbk" {
         return None;
     }
     let sb_to_cjk =
@@ -1342,6 +1360,28 @@ fn judge(
         (1, false) => 4.0,
         _ => 3.0,
     };
+    let cross =
+        !chain.starts_with("utf8") && !chain.ends_with("latin1") && !chain.ends_with("cp1252");
+    // A short cross-chain span (GBK read as Big5 or back, cut by ASCII) is kept only
+    // if the same line has a strong repair of the same chain (see `repair_line`).
+    if cross
+        && avg_after <= 3.0
+        && gain > 1.0
+        && ca < 0.8 * cb
+        && !(n_after >= 4 && gain >= 5.0 && ca <= 0.6 * cb && bigram_cover(t, &after) >= 0.35)
+    {
+        let strength = (gain / cb).clamp(0.0, 1.0);
+        return Some(Fix {
+            start: c0,
+            end: c1,
+            after,
+            chain,
+            gain,
+            strength,
+            confidence: strength * 0.5,
+            weak: true,
+        });
+    }
     if gain < min_gain || ca > 0.6 * cb || avg_after > 3.0 {
         return None;
     }
@@ -1349,8 +1389,6 @@ fn judge(
     // rare characters "repair" by accident, so these need a long, clear span.
     // (The repaired text must also read as words: enough of its adjacent hanzi pairs
     // are word-internal bigrams.)
-    let cross =
-        !chain.starts_with("utf8") && !chain.ends_with("latin1") && !chain.ends_with("cp1252");
     if cross && (n_after < 4 || gain < 5.0 || bigram_cover(t, &after) < 0.35) {
         return None;
     }
@@ -1380,6 +1418,7 @@ fn judge(
         gain,
         strength,
         confidence,
+        weak: false,
     })
 }
 
