@@ -88,13 +88,20 @@ impl Cleaner {
     /// The output is borrowed from `text` when no stage changed it. Never fails and never
     /// panics on any input.
     pub fn clean<'a>(&self, text: &'a str) -> Cleaned<'a> {
+        self.clean_with_hints(text, &strip::RepeatHints::default())
+    }
+
+    /// Cleans one document, letting the strip stage use cross-document repetition hints
+    /// from a [`strip::LineHistory`] that observed the documents of the stream in order.
+    /// With empty hints this is [`Cleaner::clean`].
+    pub fn clean_with_hints<'a>(&self, text: &'a str, hints: &strip::RepeatHints) -> Cleaned<'a> {
         let mut report = Report::default();
         let mut cur: Cow<'a, str> = Cow::Borrowed(text);
         if let Some(r) = &self.repairer {
             cur = chain_stage(cur, |t| r.repair(t, &mut report.repair));
         }
         if let Some(s) = &self.stripper {
-            cur = chain_stage(cur, |t| s.strip(t, &mut report.strip));
+            cur = chain_stage(cur, |t| s.strip_with_hints(t, hints, &mut report.strip));
         }
         if let Some(c) = &self.converter {
             cur = chain_stage(cur, |t| c.convert(t, &mut report.convert));
@@ -105,11 +112,22 @@ impl Cleaner {
     /// Decodes `bytes` with `decoder` (see [`decode::Decoder`]) and cleans the text; the
     /// report's `decode` part says how the bytes were decoded.
     pub fn clean_bytes<'a>(&self, bytes: &'a [u8], decoder: &decode::Decoder) -> Cleaned<'a> {
+        self.clean_bytes_with_hints(bytes, decoder, &strip::RepeatHints::default())
+    }
+
+    /// [`Cleaner::clean_bytes`] with cross-document hints (see
+    /// [`Cleaner::clean_with_hints`]).
+    pub fn clean_bytes_with_hints<'a>(
+        &self,
+        bytes: &'a [u8],
+        decoder: &decode::Decoder,
+        hints: &strip::RepeatHints,
+    ) -> Cleaned<'a> {
         let decoded = decoder.decode(bytes);
         let mut cleaned = match decoded.text {
-            Cow::Borrowed(t) => self.clean(t),
+            Cow::Borrowed(t) => self.clean_with_hints(t, hints),
             Cow::Owned(t) => {
-                let c = self.clean(&t);
+                let c = self.clean_with_hints(&t, hints);
                 Cleaned {
                     text: Cow::Owned(c.text.into_owned()),
                     report: c.report,

@@ -127,7 +127,7 @@ fn jsonl_line_numbers_continue_across_batches_and_files() {
 fn jsonl_nested_field_path() {
     let input = "{\"meta\":{\"body\":\"x\"},\"text\":\"y\"}\n";
     let o = run(
-        &["--format", "jsonl", "--field", "meta.body"],
+        &off(&["--format", "jsonl", "--field", "meta.body"]),
         input.as_bytes(),
     );
     assert_eq!(code(&o), 0, "{}", stderr(&o));
@@ -549,4 +549,101 @@ fn explain_prints_each_stage_instead_of_output() {
         !out.contains("bad"),
         "problem lines are reported on stderr only"
     );
+}
+
+// ---------------------------------------------------------------- bad input
+
+#[test]
+fn truncated_zstd_exits_2_after_writing_what_came_before() {
+    let mut input = String::new();
+    for i in 0..100_000 {
+        input.push_str(&format!("{{\"text\":\"line {i} {}\"}}\n", i * 7919 % 10007));
+    }
+    let z = zstd::encode_all(input.as_bytes(), 3).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let p = write(dir.path(), "cut.jsonl.zst", &z[..z.len() / 2]);
+    let o = Command::new(BIN).args(OFF).arg(&p).output().unwrap();
+    assert_eq!(code(&o), 2);
+    let err = stderr(&o);
+    assert!(
+        err.contains("cut.jsonl.zst") && err.contains("zstd"),
+        "{err}"
+    );
+    assert!(input.starts_with(&stdout(&o)));
+}
+
+#[test]
+fn invalid_utf8_in_text_and_warc_is_decoded_not_fatal() {
+    // Mostly UTF-8 with one stray byte: decoded (as UTF-8 or a guess), never an error.
+    let o = run(&off(&["--format", "text"]), b"abc \xFF def\n");
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(stdout(&o).contains("abc") && stdout(&o).contains("def"));
+    let mut rec = wet_record("conversion", "http://x/", "0123456789").into_bytes();
+    let body = rec.windows(4).position(|w| w == b"\r\n\r\n").unwrap() + 4;
+    rec[body + 3] = 0xFF;
+    let o = run(&off(&["--format", "warc"]), &rec);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(stdout(&o).trim()).unwrap();
+    assert_eq!(v["text"].as_str().unwrap().chars().count(), 10);
+}
+
+#[test]
+fn a_million_tiny_records_stay_aligned() {
+    let mut input = String::with_capacity(20_000_000);
+    for i in 0..1_000_000 {
+        input.push_str(&format!("{{\"text\":\"{i}\"}}\n"));
+    }
+    let o = run(&off(&["--format", "jsonl", "-j", "2"]), input.as_bytes());
+    assert_eq!(code(&o), 0);
+    assert!(o.stdout == input.as_bytes());
+}
+
+#[test]
+fn a_long_line_without_newline_is_one_record() {
+    let text = "中文".repeat(2_000_000);
+    let input = format!("{{\"text\":\"{text}\"}}");
+    let o = run(&off(&["--format", "jsonl"]), input.as_bytes());
+    assert_eq!(code(&o), 0);
+    assert_eq!(o.stdout.len(), input.len() + 1);
+}
+
+#[test]
+fn warc_lines_recurring_across_a_sites_pages_are_dropped_deterministically() {
+    let articles = [
+        "今天上午，市图书馆举行了新馆开放仪式，数百名市民排队入场参观，馆内新增了儿童阅读区和自习室。",
+        "本周末全市将迎来一次明显降温过程，气象部门提醒市民注意添衣保暖，出行时注意交通安全。",
+        "新建的城市公园昨天正式对外开放，园内种植了上千棵树木，还建有步道和运动场地，吸引了许多市民。",
+        "市农业部门介绍，今年全市粮食喜获丰收，总产量比去年增长百分之五，农民收入也有所提高。",
+    ];
+    let footer =
+        "本站所有文章均经过编辑审核，欢迎广大读者提出宝贵意见和建议，我们将认真对待每一条反馈。";
+    let mut wet = String::new();
+    for (i, a) in articles.iter().enumerate() {
+        let body = format!(
+            "{a}\n{}\n{footer}",
+            a.replace('。', "，这一消息引起了广泛关注。")
+        );
+        wet += &wet_record("conversion", &format!("http://news.example.com/{i}"), &body);
+    }
+    let count = |o: &Output| stdout(o).matches("本站所有文章").count();
+    let j1 = run(
+        &["--no-convert", "--format", "warc", "-j", "1"],
+        wet.as_bytes(),
+    );
+    let j2 = run(
+        &["--no-convert", "--format", "warc", "-j", "2"],
+        wet.as_bytes(),
+    );
+    assert_eq!(code(&j1), 0, "{}", stderr(&j1));
+    assert_eq!(j1.stdout, j2.stdout, "independent of -j");
+    assert_eq!(
+        count(&j1),
+        2,
+        "kept on the first two pages, dropped once seen twice"
+    );
+    let off = run(
+        &["--no-convert", "--format", "warc", "--no-cross-doc"],
+        wet.as_bytes(),
+    );
+    assert_eq!(count(&off), 4);
 }

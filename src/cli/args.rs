@@ -83,9 +83,10 @@ pub struct Args {
     #[arg(long, help_heading = "Stages")]
     pub no_convert: bool,
 
-    /// Conversion config: an OpenCC 1.4.2 name (t2s, tw2s, tw2sp, hk2s, s2t, s2tw, s2twp,
-    /// s2hk, t2tw, t2hk, tw2t, hk2t, t2jp, jp2t). Default: web text of any region to
-    /// simplified.
+    /// Conversion config: an OpenCC 1.4.2 name (t2s, tw2s, tw2sp, hk2s, hk2sp, s2t, s2tw,
+    /// s2twp, s2hk, s2hkp, t2tw, t2hk, tw2t, hk2t, t2jp, jp2t), or `auto2s` (the default):
+    /// web text of any region to simplified — tw2s for text in Taiwan forms, hk2s
+    /// otherwise. Documents with Japanese kana are left alone.
     #[arg(long, value_name = "CONFIG", help_heading = "Stages")]
     pub convert: Option<String>,
 
@@ -98,6 +99,21 @@ pub struct Args {
     /// counting it.
     #[arg(long, help_heading = "Stages")]
     pub drop_unrecoverable: bool,
+
+    /// WARC: don't use lines that recur across the pages of one site (seen earlier in the
+    /// stream) as a boilerplate signal. The signal is deterministic whatever `-j` is.
+    #[arg(long, help_heading = "Stages")]
+    pub no_cross_doc: bool,
+
+    /// Opt-in: full-width ASCII letters, digits and symbols (`ＡＢＣ１２３`) → half-width.
+    #[arg(long, help_heading = "Stages")]
+    pub fullwidth_ascii: bool,
+
+    /// Opt-in punctuation normalisation: `fullwidth` turns `,` `!` `?` `:` `;` between CJK
+    /// characters into `，` `！` `？` `：` `；` (`3月16日,辽宁` → `3月16日，辽宁`);
+    /// `halfwidth` does the reverse everywhere. Default: keep.
+    #[arg(long, value_enum, value_name = "MODE", default_value_t = CjkPunct::Keep, help_heading = "Stages")]
+    pub cjk_punct: CjkPunct,
 
     /// Worker threads (default: all cores). Output order is always the input order.
     #[arg(short = 'j', long, value_name = "N", help_heading = "Run")]
@@ -147,6 +163,17 @@ pub enum Format {
     Jsonl,
     /// WARC/WET records; output is JSONL {id, url, date, text}.
     Warc,
+}
+
+/// `--cjk-punct` modes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CjkPunct {
+    /// Leave punctuation alone.
+    Keep,
+    /// ASCII punctuation between CJK characters → full-width.
+    Fullwidth,
+    /// Full-width punctuation → ASCII.
+    Halfwidth,
 }
 
 /// What `--generate` prints.

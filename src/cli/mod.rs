@@ -19,6 +19,7 @@ use std::time::Instant;
 use clap::{CommandFactory, Parser};
 use zhclean::records::jsonl::FieldPath;
 use zhclean::records::warc;
+use zhclean::strip::RepeatHints;
 use zhclean::{convert, repair, Cleaner};
 
 use args::{Args, Format, Generate};
@@ -97,9 +98,17 @@ fn build_cleaner(args: &Args) -> Result<Cleaner, String> {
     if args.no_repair {
         b.repair(None);
     } else {
-        let o = repair::RepairOptions::new();
-        if args.drop_unrecoverable {
-            return Err("--drop-unrecoverable: not available yet".into());
+        let mut o = repair::RepairOptions::new();
+        if let Some(m) = o.mojibake.as_mut() {
+            m.drop_unrecoverable = args.drop_unrecoverable;
+        }
+        if let Some(a) = o.artifacts.as_mut() {
+            a.fullwidth_ascii = args.fullwidth_ascii;
+            a.cjk_punct = match args.cjk_punct {
+                args::CjkPunct::Keep => repair::artifacts::CjkPunct::Keep,
+                args::CjkPunct::Fullwidth => repair::artifacts::CjkPunct::Fullwidth,
+                args::CjkPunct::Halfwidth => repair::artifacts::CjkPunct::Halfwidth,
+            };
         }
         b.repair(Some(o));
     }
@@ -109,13 +118,11 @@ fn build_cleaner(args: &Args) -> Result<Cleaner, String> {
     if args.no_convert {
         b.convert(None);
     } else {
-        let o = match &args.convert {
+        let mut o = match &args.convert {
             Some(name) => convert::ConvertOptions::config(name),
             None => convert::ConvertOptions::default(),
         };
-        if !args.dict.is_empty() {
-            return Err("--dict: not available yet".into());
-        }
+        o.dicts = args.dict.clone();
         b.convert(Some(o));
     }
     b.build().map_err(|e| e.to_string())
@@ -202,6 +209,7 @@ fn run(args: Args) -> Result<u64, Fatal> {
         format: args.format,
         separator: args.doc_separator.clone(),
         one_at_a_time: args.line_buffered,
+        cross_doc: !args.no_cross_doc && !args.no_strip,
         count_lines: args.report.is_some(),
         progress,
     };
@@ -392,6 +400,15 @@ fn pooled(
     })
 }
 
+/// The host of a URL, as the site key of cross-document repetition.
+fn site_of(url: Option<&str>) -> Option<&str> {
+    let rest = url?.split_once("://")?.1;
+    let host = rest.split(['/', '?', '#']).next()?;
+    let host = host.rsplit_once('@').map_or(host, |(_, h)| h);
+    let host = host.split(':').next()?;
+    (!host.is_empty()).then_some(host)
+}
+
 /// An input's name for messages and its position in the argument list.
 struct Source {
     name: Arc<str>,
@@ -403,6 +420,8 @@ struct Reading {
     format: Format,
     separator: Option<String>,
     one_at_a_time: bool,
+    /// Feed WARC pages to a line history for cross-document repetition hints.
+    cross_doc: bool,
     /// Number JSONL lines as they are read (only `--report` needs it; problems are
     /// numbered by the writer).
     count_lines: bool,
@@ -631,16 +650,28 @@ impl Reading {
         before: u64,
     ) -> Result<(), Fatal> {
         let mut reader = warc::Reader::new(&mut input.reader);
+        let mut history = self
+            .cross_doc
+            .then(|| zhclean::strip::LineHistory::new(zhclean::strip::HistoryOptions::default()));
         let mut items = Vec::new();
         let mut bytes = 0usize;
         let mut failure = None;
         loop {
             match reader.next_item() {
                 Ok(Some(item)) => {
+                    let mut hints = RepeatHints::default();
                     if let warc::Item::Record(r) = &item {
                         bytes += r.block.len();
+                        // Lines recurring across the pages of a site, observed here, in
+                        // input order, so the result does not depend on -j. WET text is
+                        // UTF-8; other blocks are not observed.
+                        if let (Some(h), true) = (history.as_mut(), process::is_text_record(r)) {
+                            if let Ok(text) = std::str::from_utf8(&r.block) {
+                                hints = h.observe(site_of(r.header("WARC-Target-URI")), text);
+                            }
+                        }
                     }
-                    items.push(item);
+                    items.push((item, hints));
                     if bytes < BATCH_BYTES && items.len() < BATCH_RECORDS && !self.one_at_a_time {
                         continue;
                     }

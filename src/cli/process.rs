@@ -8,6 +8,7 @@ use serde::Serialize;
 use zhclean::decode::Decoder;
 use zhclean::records::jsonl::{self, FieldPath};
 use zhclean::records::warc;
+use zhclean::strip::RepeatHints;
 use zhclean::{Cleaned, Cleaner, Report};
 
 use super::explain;
@@ -46,8 +47,11 @@ pub enum BatchKind {
         index: u64,
         separator_after: Option<Vec<u8>>,
     },
-    /// WARC records (or damage found between them).
-    Warc { items: Vec<warc::Item> },
+    /// WARC records (or damage found between them), each with the cross-document
+    /// repetition hints the reader computed for it.
+    Warc {
+        items: Vec<(warc::Item, RepeatHints)>,
+    },
 }
 
 /// What a worker made of a batch.
@@ -74,6 +78,18 @@ struct ReportLine<'a> {
     id: Option<&'a str>,
     #[serde(flatten)]
     report: &'a Report,
+}
+
+/// WET `conversion` records and plain-text `resource` records hold page text; every
+/// other record type is skipped.
+pub fn is_text_record(rec: &warc::Record) -> bool {
+    let kind = rec.warc_type();
+    let texty = rec.header("Content-Type").is_none_or(|ct| {
+        ct.trim_start()
+            .to_ascii_lowercase()
+            .starts_with("text/plain")
+    });
+    kind == "conversion" || (kind == "resource" && texty)
 }
 
 /// True when the cleaned text is the input itself (stages return the input borrowed, and
@@ -113,8 +129,8 @@ impl Job {
                 }
             }
             BatchKind::Warc { items } => {
-                for item in items {
-                    self.warc_item(&batch.file, item, &mut done);
+                for (item, hints) in items {
+                    self.warc_item(&batch.file, item, &hints, &mut done);
                 }
             }
         }
@@ -236,7 +252,7 @@ impl Job {
         self.report(file, index, None, &cleaned.report, done);
     }
 
-    fn warc_item(&self, file: &str, item: warc::Item, done: &mut Done) {
+    fn warc_item(&self, file: &str, item: warc::Item, hints: &RepeatHints, done: &mut Done) {
         let rec = match item {
             warc::Item::Malformed { offset, reason } => {
                 done.stats.problems += 1;
@@ -248,13 +264,7 @@ impl Job {
             }
             warc::Item::Record(r) => r,
         };
-        let kind = rec.warc_type();
-        let texty = rec.header("Content-Type").is_none_or(|ct| {
-            ct.trim_start()
-                .to_ascii_lowercase()
-                .starts_with("text/plain")
-        });
-        if !(kind == "conversion" || (kind == "resource" && texty)) {
+        if !is_text_record(&rec) {
             done.stats.skipped += 1;
             return;
         }
@@ -262,7 +272,9 @@ impl Job {
         let decoder = Decoder::new()
             .forced(self.encoding.as_deref())
             .declared(rec.charset());
-        let cleaned = self.cleaner.clean_bytes(&rec.block, &decoder);
+        let cleaned = self
+            .cleaner
+            .clean_bytes_with_hints(&rec.block, &decoder, hints);
         done.stats.add(&cleaned.report);
         let id = rec.header("WARC-Record-ID").unwrap_or("");
         if self.explain {

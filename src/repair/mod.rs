@@ -13,7 +13,7 @@ use serde::Serialize;
 pub mod artifacts;
 pub mod mojibake;
 
-pub use artifacts::ArtifactOptions;
+pub use artifacts::{ArtifactOptions, CjkPunct, NormalisationCounts};
 pub use mojibake::MojibakeOptions;
 
 /// Options of the repair stage.
@@ -54,6 +54,19 @@ pub struct RepairReport {
     /// Each repair made, in text order per pass.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub repairs: Vec<Repair>,
+    /// Whitespace (and opt-in width) normalisations made by the artifact pass, counted
+    /// rather than listed.
+    #[serde(skip_serializing_if = "NormalisationCounts::is_zero")]
+    pub normalised: NormalisationCounts,
+    /// How many spans of unrecoverable damage (`锟斤拷`, `烫烫烫`, runs of U+FFFD) the
+    /// mojibake pass found (left in place, or removed with
+    /// [`MojibakeOptions::drop_unrecoverable`]).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub unrecoverable: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// One repair: a span of the pass's input replaced.
@@ -77,7 +90,7 @@ pub struct Repair {
 impl RepairReport {
     /// True when nothing was repaired.
     pub fn is_empty(&self) -> bool {
-        self.repairs.is_empty()
+        self.repairs.is_empty() && self.normalised.is_zero() && self.unrecoverable == 0
     }
 }
 

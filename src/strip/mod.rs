@@ -1,15 +1,114 @@
 //! Stage 2: strip boilerplate lines.
 //!
-//! (Stub: the line classifier lands with its issue.)
+//! The stripper decides, for every line of a document, keep or drop, and keeps the kept
+//! lines verbatim (byte-identical, same order). It works on text already pulled out of
+//! HTML, so it has no tags and no link density; in their place it uses:
+//!
+//! 1. **Line features counted in CJK characters**: Han characters, Latin letters and
+//!    digits (a third of a Han character each), sentence and clause punctuation, Han
+//!    function characters, breadcrumb arrows, menu bars, links.
+//! 2. **A boilerplate lexicon with position rules**, simplified and traditional alike:
+//!    field labels at the head of a line (`责任编辑`, `来源：`, `发布时间`, `免责声明`),
+//!    widget words in short lines (`分享至`, `扫一扫`, `登录`, `打印`, `加载更多`), licence
+//!    furniture anywhere short of prose (`ICP备`, `公网安备`, `版权所有`), and section
+//!    headers that end the article (`相关推荐`, `网友评论`).
+//! 3. **Shapes**: `>`/`|` breadcrumbs and menus, date-only and source-plus-date lines,
+//!    headline + source + timestamp feeds, digit-only lines, phone numbers, bare links.
+//! 4. **Repetition**: a weak line repeated within the document; a line seen in earlier
+//!    documents of the same site (see [`LineHistory`]).
+//! 5. **The content region**: nothing weak before the first content line (except the
+//!    title) and nothing after a terminating marker (`相关推荐`, `责任编辑`, `网友评论`) once
+//!    content has been seen, unless a strong block of prose resumes.
+//!    The main block is the heaviest run of content lines (joined across gaps of at most
+//!    three lines, never across a terminator); other blocks stay when they read as prose.
+//! 6. **Conservative smoothing**: a short line (a sub-heading, a signature, the tail of a
+//!    wrapped paragraph) is kept only between content lines, with no boilerplate between.
+//!
+//! Lines longer than 192 bytes are judged on their first 192 bytes (about 64 Han
+//! characters), their weight extrapolated to the full length: the per-line cost is
+//! bounded, so the stage runs in time linear in the document with a small constant.
+//!
+//! # Output
+//!
+//! Kept lines are copied verbatim with their own line terminators. Between two kept
+//! lines, the original lines are kept as they are when none of them was dropped (they are
+//! then all blank); when some line between them was dropped, a single blank line is kept
+//! if there was one, and nothing otherwise. Blank runs before the first or after the
+//! last kept line are dropped with the dropped lines around them. The output ends with a
+//! line terminator only when the input did. When no line is dropped the input is returned
+//! borrowed; when every line is dropped the output is empty.
+//!
+//! A document without a single content line is all boilerplate when at least one of its
+//! lines is positively boilerplate (a lexicon hit, a shape, a feed): then every line goes.
+//! Without such evidence (a title alone, a one-line message) it is left as it is.
+//!
+//! # Report
+//!
+//! [`StripReport::dropped`] lists every dropped non-blank line (zero-based line number in
+//! the stage's input, counting `\n`-terminated lines) with a short reason:
+//!
+//! | reason | meaning |
+//! |---|---|
+//! | `lexicon:ENTRY` | a lexicon entry under its position rule (`lexicon:责任编辑`) |
+//! | `legal` | a copyright or reprint notice about the site itself |
+//! | `crumb` | a breadcrumb (`首页 > 新闻 > 正文`) |
+//! | `menu` | a run of short items split by bars, brackets or spaces |
+//! | `timestamp` | a date/time line, or a short source + date line |
+//! | `feed` | part of a headline + source + timestamp feed |
+//! | `digits` / `symbols` | no Han or Latin letters |
+//! | `link` | a bare URL |
+//! | `contact` | a phone number line |
+//! | `repeated` | a weak line that occurs more than once in the document |
+//! | `site-repeated` | a line seen in earlier documents of the same site (hints) |
+//! | `before-content` | a weak line before the first content line |
+//! | `after-terminator` | a line after a terminating marker |
+//! | `after-content` | a weak line after the last content line |
+//! | `short-weak` | a short line inside the content that smoothing did not rescue |
+//! | `isolated` | a content-like line far from the main content |
+//!
+//! Blank lines are never listed.
+//!
+//! # Cross-document repetition
+//!
+//! [`Stripper::strip`] looks at one document alone. Lines that recur across the
+//! documents of one site (CCNet's strongest signal) need a sequential pass: feed every
+//! document, in input order, to one [`LineHistory`] (cheap: it hashes lines), and pass the
+//! [`RepeatHints`] it returns along with the document to [`Stripper::strip_with_hints`],
+//! on any thread. The result does not depend on the number of threads.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use serde::Serialize;
 
+mod features;
+mod history;
+mod lexicon;
+
+pub use history::{HistoryOptions, LineHistory, RepeatHints};
+
+use features::{Features, Stamp};
+use lexicon::{Lexicon, Rule};
+
 /// Options of the strip stage.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub struct StripOptions {}
+pub struct StripOptions {
+    /// Keep the article title (the headline-like line just above the first content line).
+    pub keep_title: bool,
+    /// Drop weak lines after a terminating marker (`相关推荐`, `责任编辑`, `网友评论`).
+    pub terminators: bool,
+}
+
+impl Default for StripOptions {
+    fn default() -> StripOptions {
+        StripOptions {
+            keep_title: true,
+            terminators: true,
+        }
+    }
+}
 
 /// The strip stage.
 #[derive(Debug, Default)]
@@ -41,6 +140,88 @@ impl StripReport {
     }
 }
 
+/// A small fast hasher for line keys (FxHash-style; no DoS concern: keys are one
+/// document's lines, used only for counting).
+#[derive(Default)]
+struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let mut h = self.0;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+            h = (h.rotate_left(5) ^ w).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            h = (h.rotate_left(5) ^ b as u64).wrapping_mul(K);
+        }
+        self.0 = h;
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// Why a line goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reason {
+    Lexicon(&'static str),
+    Fixed(&'static str),
+}
+
+impl Reason {
+    fn text(self) -> String {
+        match self {
+            Reason::Lexicon(e) => format!("lexicon:{e}"),
+            Reason::Fixed(s) => s.to_string(),
+        }
+    }
+}
+
+/// The class of one line before context.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    Blank,
+    Bad(Reason),
+    Short,
+    Medium,
+    Good,
+}
+
+/// One line of the document.
+#[derive(Debug, Clone, Copy)]
+struct Line {
+    /// Byte range of the content (without the terminator).
+    start: usize,
+    end: usize,
+    /// Byte offset just past the terminator.
+    next: usize,
+    class: Class,
+    w: u32,
+    end_punct: u32,
+    punct: u32,
+    terminator: bool,
+    /// Ends with sentence punctuation (or a closing quote after it).
+    ends: bool,
+    /// Looks like a linked headline: starts with a bracket tag or ends in a truncation.
+    teaser: bool,
+    /// Han function characters.
+    func: u32,
+    /// A weak line that occurs more than once in the document.
+    rep: bool,
+    /// Nothing but a `YYYY年M月D日` date.
+    cn_date: bool,
+    /// Nothing but a date and/or time.
+    stamp: bool,
+    /// Identity of the trimmed line for repetition counting (see [`line_key`]).
+    key: u64,
+    /// Final decision: `None` = keep.
+    drop: Option<Reason>,
+}
+
 impl Stripper {
     /// A stripper with default options.
     pub fn new() -> Stripper {
@@ -59,7 +240,729 @@ impl Stripper {
 
     /// Strips one document. Borrowed when nothing was dropped.
     pub fn strip<'t>(&self, text: &'t str, report: &mut StripReport) -> Cow<'t, str> {
-        let _ = report;
-        Cow::Borrowed(text)
+        self.strip_with_hints(text, &RepeatHints::default(), report)
+    }
+
+    /// Strips one document using cross-document repetition hints from a [`LineHistory`]
+    /// that observed this same text. With empty hints this is [`Stripper::strip`].
+    pub fn strip_with_hints<'t>(
+        &self,
+        text: &'t str,
+        hints: &RepeatHints,
+        report: &mut StripReport,
+    ) -> Cow<'t, str> {
+        let mut lines = split_lines(text);
+        if lines.is_empty() {
+            return Cow::Borrowed(text);
+        }
+        self.classify(text, &mut lines, hints);
+        let mut any = false;
+        for (i, l) in lines.iter().enumerate() {
+            if let Some(r) = l.drop {
+                any = true;
+                report.dropped.push(DroppedLine {
+                    line: i,
+                    reason: r.text(),
+                });
+            }
+        }
+        if !any {
+            return Cow::Borrowed(text);
+        }
+        Cow::Owned(assemble(text, &lines))
+    }
+
+    fn classify(&self, text: &str, lines: &mut [Line], hints: &RepeatHints) {
+        let lex = Lexicon::get();
+        // 1. Per-line classes.
+        for l in lines.iter_mut() {
+            let s = &text[l.start..l.end];
+            if is_blank(s) {
+                l.class = Class::Blank;
+                continue;
+            }
+            // Long lines are judged on their head: past ANALYSED bytes a line is prose or
+            // not on the strength of what came before; its weight is extrapolated.
+            let head = prefix(s, ANALYSED);
+            let f = features::features(head);
+            l.w = if head.len() < s.len() {
+                (f.weight() as u64 * s.len() as u64 / head.len().max(1) as u64) as u32
+            } else {
+                f.weight()
+            };
+            l.end_punct = f.end_punct;
+            l.punct = f.punct() + f.inner_spaces.min(3);
+            let (class, term) = line_class(head, s.len(), &f, l.w, lex);
+            l.class = class;
+            l.terminator = term;
+            l.ends = ends_sentence(s);
+            l.teaser = teaser(s);
+            l.func = (f.function as u64 * s.len() as u64 / head.len().max(1) as u64) as u32;
+            l.cn_date = f.digits >= 4 && cn_date(s);
+            l.stamp = f.digits >= 4 && features::stamp(head) == Stamp::Only;
+        }
+        // 2. Repetition within the document and across documents.
+        let mut counts: HashMap<u64, u32, BuildHasherDefault<FxHasher>> =
+            HashMap::with_capacity_and_hasher(lines.len(), Default::default());
+        for l in lines.iter_mut() {
+            if l.class != Class::Blank {
+                l.key = line_key(&text[l.start..l.end]);
+                *counts.entry(l.key).or_insert(0) += 1;
+            }
+        }
+        for l in lines.iter_mut() {
+            let n = counts.get(&l.key).copied().unwrap_or(0);
+            match l.class {
+                Class::Short | Class::Medium if n >= 2 && l.w >= 1 => l.rep = true,
+                Class::Good if n >= 3 => l.class = Class::Bad(Reason::Fixed("repeated")),
+                _ => {}
+            }
+            if !hints.is_empty()
+                && !matches!(l.class, Class::Blank | Class::Bad(_))
+                && hints.contains(&text[l.start..l.end])
+            {
+                l.class = Class::Bad(Reason::Fixed("site-repeated"));
+            }
+        }
+        // 3. Feeds: chains of timestamp lines with short items between.
+        mark_feeds(lines);
+        // 4. Context: region, terminators, smoothing, title.
+        self.context(lines);
+    }
+
+    fn context(&self, lines: &mut [Line]) {
+        let nb: Vec<usize> = (0..lines.len())
+            .filter(|&i| lines[i].class != Class::Blank)
+            .collect();
+        promote_dense_runs(lines, &nb);
+        let first_good = nb.iter().position(|&i| lines[i].class == Class::Good);
+        let Some(first_good) = first_good else {
+            // No content line. Without any boilerplate evidence either (a title, a short
+            // message, a single word) the text is left alone; otherwise the page is
+            // furniture and everything goes.
+            if nb.iter().all(|&i| !matches!(lines[i].class, Class::Bad(_))) {
+                return;
+            }
+            for &i in &nb {
+                lines[i].drop = Some(match lines[i].class {
+                    Class::Bad(r) => r,
+                    _ => Reason::Fixed("short-weak"),
+                });
+            }
+            return;
+        };
+        // Blocks: Good lines joined across gaps of at most GAP non-blank lines, never
+        // across a terminating marker.
+        const GAP: usize = 3;
+        // A block after the cut is kept only if it is real prose of this size.
+        const RESTART: u32 = 300;
+        const RESTART_MIN: u32 = 200;
+        let mut blocks: Vec<(usize, usize, u32)> = Vec::new(); // (first, last, weight)
+        for k in first_good..nb.len() {
+            let l = &lines[nb[k]];
+            if l.class != Class::Good {
+                continue;
+            }
+            if let Some(last) = blocks.last_mut() {
+                let joined =
+                    k - last.1 <= GAP + 1 && !(last.1 + 1..k).any(|j| lines[nb[j]].terminator);
+                if joined {
+                    last.1 = k;
+                    last.2 += l.w;
+                    continue;
+                }
+            }
+            blocks.push((k, k, l.w));
+        }
+        let main = (0..blocks.len())
+            .max_by_key(|&b| (blocks[b].2, std::cmp::Reverse(b)))
+            .unwrap_or(0);
+        let main_w = blocks[main].2;
+        // The first terminator after the main block's start cuts the page.
+        let cut = if self.options.terminators {
+            (blocks[main].0..nb.len())
+                .find(|&k| lines[nb[k]].terminator)
+                .unwrap_or(nb.len())
+        } else {
+            nb.len()
+        };
+        let mut keep = vec![false; nb.len()];
+        let mut reason: Vec<Option<Reason>> = vec![None; nb.len()];
+        for (k, &i) in nb.iter().enumerate() {
+            if let Class::Bad(r) = lines[i].class {
+                reason[k] = Some(r);
+            }
+        }
+        for (b, &(s, e, w)) in blocks.iter().enumerate() {
+            let goods = (s..=e).filter(|&k| lines[nb[k]].class == Class::Good);
+            let (mut n, mut ends, mut longest) = (0u32, 0u32, 0u32);
+            for k in goods {
+                n += 1;
+                ends += lines[nb[k]].ends as u32;
+                longest = longest.max(lines[nb[k]].w);
+            }
+            let ok = if b == main {
+                true
+            } else if s > cut {
+                w >= RESTART.min(main_w / 2).max(RESTART_MIN) && n >= 3 && ends * 2 >= n
+            } else {
+                let dist = if b < main {
+                    blocks[main].0 - e
+                } else {
+                    s - blocks[main].1
+                };
+                let prose = longest >= 60 || (ends * 2 >= n && w >= 50);
+                prose || dist <= GAP + 1 && w >= 25
+            };
+            for k in s..=e {
+                let l = &lines[nb[k]];
+                if !ok {
+                    if reason[k].is_none() {
+                        reason[k] = Some(Reason::Fixed(if s > cut {
+                            "after-terminator"
+                        } else {
+                            "isolated"
+                        }));
+                    }
+                    continue;
+                }
+                match l.class {
+                    Class::Good => keep[k] = true,
+                    Class::Short | Class::Medium => keep[k] = true,
+                    _ => {}
+                }
+            }
+            // A paragraph tail just after the block.
+            if ok && e + 1 < nb.len() {
+                let l = &lines[nb[e + 1]];
+                if l.class == Class::Medium && l.end_punct >= 1 && e + 1 < cut {
+                    keep[e + 1] = true;
+                }
+            }
+            // An official signature: an issuer line and a 年月日 date after the text.
+            if ok && e + 2 < nb.len() {
+                let (a, d) = (&lines[nb[e + 1]], &lines[nb[e + 2]]);
+                let issuer = matches!(a.class, Class::Short | Class::Medium)
+                    && !a.rep
+                    && a.punct == 0
+                    && a.w <= 24;
+                if issuer
+                    && d.cn_date
+                    && (e + 3 >= nb.len() || lines[nb[e + 3]].class != Class::Good)
+                {
+                    keep[e + 1] = true;
+                    keep[e + 2] = true;
+                    reason[e + 2] = None;
+                }
+            }
+        }
+        for k in 0..nb.len() {
+            if keep[k] || reason[k].is_some() {
+                continue;
+            }
+            reason[k] = Some(Reason::Fixed(if lines[nb[k]].rep {
+                "repeated"
+            } else if k < first_good {
+                "before-content"
+            } else if k > cut {
+                "after-terminator"
+            } else if blocks.last().is_some_and(|b| k > b.1) {
+                "after-content"
+            } else {
+                "short-weak"
+            }));
+        }
+        // Title: the nearest headline-like line above the first content line.
+        if self.options.keep_title {
+            let lo = first_good.saturating_sub(8);
+            for k in (lo..first_good).rev() {
+                let l = &lines[nb[k]];
+                let ok_class = matches!(l.class, Class::Short | Class::Medium);
+                if ok_class && l.w >= 4 && l.w <= 60 && l.end_punct <= 1 {
+                    keep[k] = true;
+                    reason[k] = None;
+                    break;
+                }
+            }
+        }
+        for (k, &i) in nb.iter().enumerate() {
+            lines[i].drop = if keep[k] {
+                None
+            } else {
+                Some(reason[k].unwrap_or(Reason::Fixed("short-weak")))
+            };
+        }
+    }
+}
+
+/// Promotes runs of at least three consecutive Medium/Good lines, each with some
+/// punctuation, totalling at least 60 units: short lines of one paragraph (a poem, a
+/// wrapped text, a blog punctuated with spaces) are content together.
+fn promote_dense_runs(lines: &mut [Line], nb: &[usize]) {
+    let mut k = 0;
+    while k < nb.len() {
+        let dense = |l: &Line| {
+            l.class == Class::Good
+                || matches!(l.class, Class::Medium | Class::Short)
+                    && !l.teaser
+                    && (l.punct >= 1 && l.w >= 5 || l.w >= 12 && l.func * 6 >= l.w)
+        };
+        if !dense(&lines[nb[k]]) {
+            k += 1;
+            continue;
+        }
+        let mut e = k;
+        let mut w = 0;
+        while e < nb.len() && dense(&lines[nb[e]]) {
+            w += lines[nb[e]].w;
+            e += 1;
+        }
+        if e - k >= 3 && w >= 60 || e - k >= 4 && w >= 30 {
+            for &i in &nb[k..e] {
+                lines[i].class = Class::Good;
+            }
+        }
+        k = e;
+    }
+}
+
+/// Nothing but a `YYYY年M月D日` date (the date under an official document).
+fn cn_date(s: &str) -> bool {
+    let t = trim(s);
+    let mut parts = 0;
+    let mut digits = 0;
+    for c in t.chars() {
+        match c {
+            '0'..='9'
+            | '０'..='９'
+            | '〇'
+            | '○'
+            | '一'
+            | '二'
+            | '三'
+            | '四'
+            | '五'
+            | '六'
+            | '七'
+            | '八'
+            | '九'
+            | '十' => digits += 1,
+            '年' | '月' | '日' => parts += 1,
+            _ => return false,
+        }
+    }
+    parts == 3 && digits >= 4 && t.ends_with('日')
+}
+
+/// A linked headline: starts with a bracketed tag (`【…】`, `[…]`, `『…』`) or ends in a
+/// truncation (`...`, `…`).
+fn teaser(s: &str) -> bool {
+    let t = trim(s);
+    let starts = t.starts_with(['【', '[', '『', '＜', '<', '╠', '▉', '〔', '［']);
+    let truncated =
+        (t.ends_with("...") && !t.ends_with("....")) || t.ends_with('…') && !t.ends_with("……");
+    starts || truncated
+}
+
+/// The line ends with sentence punctuation, possibly followed by closing quotes or
+/// brackets.
+fn ends_sentence(s: &str) -> bool {
+    for c in trim(s).chars().rev() {
+        match c {
+            '”' | '」' | '』' | '）' | ')' | '"' | '’' | '】' => continue,
+            '。' | '！' | '？' | '!' | '?' | '…' | '；' | '.' => return true,
+            _ => return false,
+        }
+    }
+    false
+}
+
+/// A line's identity for repetition counting: a hash of its first [`ANALYSED`] bytes
+/// (after trimming) and its length, so that counting costs the same for any line length.
+fn line_key(s: &str) -> u64 {
+    let t = trim(s);
+    let mut h = FxHasher(t.len() as u64);
+    h.write(prefix(t, ANALYSED).as_bytes());
+    h.finish()
+}
+
+/// Bytes of a line that the per-line features and the lexicon look at.
+const ANALYSED: usize = 192;
+
+/// The longest prefix of `s` of at most `max` bytes that ends on a char boundary.
+fn prefix(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
+    let mut i = max;
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    &s[..i]
+}
+
+/// Whitespace including the ideographic space and NBSP.
+fn is_space(c: char) -> bool {
+    c.is_whitespace() || c == '\u{3000}' || c == '\u{a0}' || c == '\u{feff}'
+}
+
+fn is_blank(s: &str) -> bool {
+    s.chars().all(is_space)
+}
+
+fn trim(s: &str) -> &str {
+    s.trim_matches(is_space)
+}
+
+/// Splits into lines at `\n`; each line's content excludes the `\n` (a `\r` before it
+/// stays in the content range but is ignored by the features).
+fn split_lines(text: &str) -> Vec<Line> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let b = text.as_bytes();
+    for nl in memchr::memchr_iter(b'\n', b) {
+        out.push(new_line(start, nl, nl + 1));
+        start = nl + 1;
+    }
+    if start < b.len() {
+        out.push(new_line(start, b.len(), b.len()));
+    }
+    out
+}
+
+fn new_line(start: usize, end: usize, next: usize) -> Line {
+    Line {
+        start,
+        end,
+        next,
+        class: Class::Blank,
+        w: 0,
+        end_punct: 0,
+        punct: 0,
+        terminator: false,
+        ends: false,
+        teaser: false,
+        func: 0,
+        rep: false,
+        cn_date: false,
+        stamp: false,
+        key: 0,
+        drop: None,
+    }
+}
+
+/// Number of Han or alphanumeric characters in `s`.
+fn solid_chars(s: &str) -> u32 {
+    s.chars()
+        .filter(|c| c.is_alphanumeric() && !matches!(c, '\u{2460}'..='\u{24ff}'))
+        .count() as u32
+}
+
+/// Classifies one non-blank line on its own. Returns the class and whether the line is a
+/// terminating marker.
+fn line_class(s: &str, full_len: usize, f: &Features, w: u32, lex: &Lexicon) -> (Class, bool) {
+    let prose = f.end_punct >= 1 && w >= 40;
+    // No Han, no letters: nothing the lexicon could add.
+    if f.cjk == 0 && f.latin == 0 && f.other_script == 0 {
+        if f.digits >= 4 && features::stamp(s) == Stamp::Only {
+            return (Class::Bad(Reason::Fixed("timestamp")), true);
+        }
+        return (
+            Class::Bad(Reason::Fixed(if f.digits > 0 {
+                "digits"
+            } else {
+                "symbols"
+            })),
+            false,
+        );
+    }
+    // Lexicon.
+    let mut head: Option<&'static str> = None;
+    let mut head_hits = 0u32;
+    let mut widget: Option<&'static str> = None;
+    let mut widget_cover = 0u32;
+    let mut strong: Option<&'static str> = None;
+    let mut term: Option<(&'static str, u32)> = None;
+    let mut legal_hits = 0u32;
+    let mut self_ref = false;
+    let mut link = false;
+    let on_hit = |h: lexicon::Hit| {
+        legal_hits += h.legal as u32;
+        self_ref |= h.self_ref;
+        let hit_len = s[h.start..h.end].chars().count() as u32;
+        match h.rule {
+            Rule::Head => {
+                head_hits += 1;
+                let lead = s[..h.start]
+                    .chars()
+                    .any(|c| features_is_han(c) || c.is_alphabetic());
+                if !lead && head.is_none() {
+                    head = Some(h.entry);
+                }
+            }
+            Rule::Widget => {
+                widget_cover += hit_len;
+                if widget.is_none() {
+                    widget = Some(h.entry);
+                }
+            }
+            Rule::Strong => {
+                if strong.is_none() {
+                    strong = Some(h.entry);
+                }
+            }
+            Rule::Terminator => {
+                if term.is_none() {
+                    term = Some((h.entry, hit_len));
+                }
+            }
+            Rule::Link => link = true,
+            Rule::Legal | Rule::SelfRef => {}
+        }
+    };
+    // Prose can only be condemned by licence furniture, legal notices and links: the
+    // small automaton suffices (see `Lexicon::prose_hits`).
+    if prose {
+        lex.prose_hits(s, on_hit);
+    } else {
+        lex.hits(s, on_hit);
+    }
+    if let Some((e, len)) = term {
+        let rest = solid_chars(s).saturating_sub(len);
+        if rest <= 6 && f.end_punct == 0 {
+            return (Class::Bad(Reason::Lexicon(e)), true);
+        }
+        let at_head = trim(s)
+            .trim_start_matches(['【', '[', '〔', '［', '（', '('])
+            .starts_with(e);
+        if at_head && w <= 40 {
+            return (Class::Bad(Reason::Lexicon(e)), false);
+        }
+    }
+    if let Some(e) = head {
+        if !prose && w <= 80 || (w <= 40) {
+            let is_term = matches!(
+                e,
+                "责任编辑"
+                    | "責任編輯"
+                    | "责编"
+                    | "責編"
+                    | "编辑："
+                    | "編輯："
+                    | "编辑:"
+                    | "編輯:"
+                    | "上一篇"
+                    | "下一篇"
+                    | "上一页"
+                    | "下一页"
+                    | "上一頁"
+                    | "下一頁"
+                    | "上一条"
+                    | "下一条"
+                    | "免责声明"
+                    | "免責聲明"
+                    | "版权声明"
+                    | "版權聲明"
+                    | "发表于"
+                    | "發表於"
+                    | "本文链接"
+                    | "原文链接"
+            );
+            return (Class::Bad(Reason::Lexicon(e)), is_term);
+        }
+    }
+    if let Some(e) = strong {
+        if w <= 150 && f.end_punct <= 2 {
+            return (Class::Bad(Reason::Lexicon(e)), false);
+        }
+    }
+    if head_hits >= 2 && f.end_punct == 0 && w <= 80 {
+        return (Class::Bad(Reason::Fixed("meta")), false);
+    }
+    if legal_hits >= 1 && self_ref && (legal_hits >= 2 || full_len < 300) && full_len <= 3000 {
+        return (Class::Bad(Reason::Fixed("legal")), false);
+    }
+    let segmented = f.end_punct == 0 && f.clause_punct <= 1;
+    let crumb =
+        f.arrows >= 2 && f.seg_longest <= 30 || f.arrows >= 1 && f.seg_count <= 6 && crumb_tail(s);
+    if segmented && crumb {
+        return (Class::Bad(Reason::Fixed("crumb")), false);
+    }
+    if let Some(e) = widget {
+        let weak = f.clause_punct == 0 && f.end_punct <= 1 && w <= 16;
+        let covered = f.end_punct == 0 && w <= 40 && widget_cover * 2 >= f.cjk;
+        if weak || covered {
+            return (Class::Bad(Reason::Lexicon(e)), false);
+        }
+    }
+    // Shapes.
+    if f.digits >= 4 && (features::stamp(s) == Stamp::Only || dated(s, f)) {
+        return (Class::Bad(Reason::Fixed("timestamp")), true);
+    }
+    if link && f.cjk <= 10 {
+        return (Class::Bad(Reason::Fixed("link")), false);
+    }
+    if f.cjk <= 12 && f.digits >= 7 && features::has_phone(s) {
+        return (Class::Bad(Reason::Fixed("contact")), false);
+    }
+    let menu = f.seg_count >= 3 && f.seg_longest <= 6
+        || f.bars >= 2 && f.seg_count >= 3 && f.seg_longest <= 12
+        || f.punct() == 0 && f.seg_count >= 6 && f.seg_longest <= 12
+        || f.brackets >= 2 && f.seg_longest <= 10;
+    if segmented && menu {
+        return (Class::Bad(Reason::Fixed("menu")), false);
+    }
+    // Size.
+    let class = if f.cjk == 0 && f.other_script == 0 {
+        if f.words >= 15 {
+            Class::Good
+        } else if f.words >= 6 {
+            Class::Medium
+        } else {
+            Class::Short
+        }
+    } else if (w >= 25 && f.end_punct >= 1)
+        || (w >= 30 && f.punct() >= 1)
+        || (w >= 40 && f.inner_spaces >= 2)
+        || w >= 70
+    {
+        Class::Good
+    } else if (w >= 6 && (f.punct() >= 1 || f.inner_spaces >= 1)) || w >= 15 {
+        Class::Medium
+    } else {
+        Class::Short
+    };
+    (class, false)
+}
+
+fn features_is_han(c: char) -> bool {
+    matches!(c as u32, 0x4E00..=0x9FFF | 0x3400..=0x4DBF | 0xF900..=0xFAFF)
+}
+
+/// A breadcrumb ending in 正文 / 详情 / 内容 and the like.
+fn crumb_tail(s: &str) -> bool {
+    let t = trim(s);
+    [
+        "正文",
+        "详情",
+        "詳情",
+        "内容",
+        "內容",
+        "详细页",
+        "正文内容",
+        "阅读",
+        "列表",
+    ]
+    .iter()
+    .any(|e| t.ends_with(e))
+}
+
+/// A source-plus-date line: a date (digits with `-`, `/`, `年`, `:`) and at most a few
+/// words around it, no sentence punctuation.
+fn dated(s: &str, f: &Features) -> bool {
+    if f.end_punct > 0 || f.digits < 6 || f.cjk > 12 || f.weight() > 30 {
+        return false;
+    }
+    let mut seps = 0;
+    let mut prev_digit = false;
+    for c in s.chars() {
+        let d = c.is_ascii_digit();
+        if prev_digit && matches!(c, '-' | '/' | ':' | '年' | '月' | '.') {
+            seps += 1;
+        }
+        prev_digit = d;
+    }
+    seps >= 2
+}
+
+/// Marks headline + source + timestamp feeds: chains of at least three timestamp lines no
+/// more than five non-blank lines apart; the lines between them (and as many lines before
+/// the first as the chain's usual gap) are feed items.
+fn mark_feeds(lines: &mut [Line]) {
+    let nb: Vec<usize> = (0..lines.len())
+        .filter(|&i| lines[i].class != Class::Blank)
+        .collect();
+    let stamps: Vec<usize> = (0..nb.len())
+        .filter(|&k| {
+            let l = &lines[nb[k]];
+            l.class == Class::Bad(Reason::Fixed("timestamp")) || l.stamp
+        })
+        .collect();
+    let mut a = 0;
+    while a < stamps.len() {
+        let mut b = a;
+        while b + 1 < stamps.len() && stamps[b + 1] - stamps[b] <= 5 {
+            b += 1;
+        }
+        if b - a + 1 >= 3 {
+            let gap = (stamps[a + 1] - stamps[a]).saturating_sub(1);
+            let from = stamps[a].saturating_sub(gap);
+            for &i in &nb[from..=stamps[b]] {
+                if !matches!(lines[i].class, Class::Bad(_)) {
+                    lines[i].class = Class::Bad(Reason::Fixed("feed"));
+                }
+            }
+        }
+        a = b + 1;
+    }
+}
+
+/// Builds the output from the kept lines (see the module docs for the blank-line rule).
+fn assemble(text: &str, lines: &[Line]) -> String {
+    let mut out = String::with_capacity(text.len());
+    let kept: Vec<usize> = (0..lines.len())
+        .filter(|&i| lines[i].class != Class::Blank && lines[i].drop.is_none())
+        .collect();
+    for (n, &i) in kept.iter().enumerate() {
+        if n > 0 {
+            let p = kept[n - 1];
+            let between = &lines[p + 1..i];
+            if between.iter().all(|l| l.class == Class::Blank) {
+                out.push_str(&text[lines[p].next..lines[i].start]);
+            } else if let Some(b) = between.iter().find(|l| l.class == Class::Blank) {
+                out.push_str(&text[b.start..b.next]);
+            }
+        }
+        let l = &lines[i];
+        out.push_str(&text[l.start..l.end]);
+        if l.next > l.end {
+            out.push_str(&text[l.end..l.next]);
+        }
+    }
+    // Trailing: end with a terminator only when the input did.
+    if !text.ends_with('\n') && out.ends_with('\n') {
+        out.pop();
+        if out.ends_with('\r') {
+            out.pop();
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(text: &str) -> (String, StripReport) {
+        let mut r = StripReport::default();
+        let out = Stripper::new().strip(text, &mut r).into_owned();
+        (out, r)
+    }
+
+    #[test]
+    fn empty_and_blank_input_borrow() {
+        for t in ["", "\n", "  \n\n"] {
+            let mut r = StripReport::default();
+            let out = Stripper::new().strip(t, &mut r);
+            assert!(r.is_empty());
+            assert_eq!(out, t);
+        }
+    }
+
+    #[test]
+    fn all_boilerplate_becomes_empty() {
+        let (out, r) = run("首页 > 新闻 > 正文\n分享至\n责任编辑：王某\n");
+        assert_eq!(out, "");
+        assert_eq!(r.dropped.len(), 3);
     }
 }

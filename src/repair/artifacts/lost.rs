@@ -1,0 +1,138 @@
+//! Characters lost to `?` when a page went through GBK: `»` in breadcrumbs
+//! (`首頁 ? 資訊 ? 正文`), no-break spaces between fields (`2024-07-26??來源`, `]? [`,
+//! lines holding only `?`).
+//!
+//! A `?` run is judged by its neighbours in the line:
+//! - **separator**: a single `?` between spaces, with a CJK letter (not a question
+//!   particle such as 吗/呢) on both sides beyond the spaces, in a breadcrumb-like line
+//!   ([`is_crumb_line`]) or a document with evidence → the separator character;
+//! - **after a closing bracket**: `]?`/`】?` followed by whitespace, `[`/`【` or the line end
+//!   → one space per `?`;
+//! - **between fields** (only in a document with other evidence of GBK loss: two of the
+//!   patterns above, or content-farm glosses): after a digit, or `??` after a Han
+//!   character (not a question particle), followed by a Han character → spaces;
+//! - **in a foreign name**: a single `?` with two transliteration characters on each
+//!   side (`戴夫?汉森`) → `·`;
+//! - **a line of only `?`** (and whitespace), in a document with evidence → spaces
+//!   (then trimmed away).
+//!
+//! Everything else — `你好吗?`, `what?`, `?page=2`, `a ? b : c` — is a real question mark.
+
+use super::chars::{is_cjk_letter, is_han, is_line_space, is_question_particle, is_removable};
+
+/// What a lost `?` is replaced by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Lost {
+    /// A separator such as `»`.
+    Separator,
+    /// One space per `?`.
+    Space,
+    /// The middle dot `·` of a transliterated foreign name.
+    MiddleDot,
+}
+
+/// Characters of transliterated foreign names (Xinhua-style 译名用字), simplified and
+/// traditional: `戴夫·汉森`, `斯蒂芬妮·席尔霍尔茨`. Sorted by code point.
+const TRANSLITERATION: &[char] = &[
+    '丁', '万', '丝', '丰', '丹', '丽', '乌', '乔', '亚', '亞', '亨', '什', '伊', '休', '伦', '伯',
+    '佛', '佩', '倫', '傑', '克', '兰', '兹', '内', '冈', '凯', '切', '列', '利', '加', '努', '劳',
+    '勒', '华', '卓', '南', '博', '卡', '卢', '厄', '古', '史', '吉', '哈', '唐', '喬', '因', '图',
+    '圭', '坎', '埃', '基', '塔', '塞', '夏', '多', '夫', '夸', '奇', '奈', '奎', '奥', '妮', '妲',
+    '姆', '威', '娃', '娅', '娜', '安', '宾', '密', '尔', '尤', '尼', '巴', '布', '希', '帕', '席',
+    '库', '康', '弗', '彭', '彼', '德', '恩', '戈', '戴', '扎', '托', '扬', '拉', '拜', '提', '敏',
+    '敦', '斯', '昂', '普', '曼', '朗', '本', '朱', '杜', '杰', '松', '林', '查', '柯', '格', '桑',
+    '梅', '森', '樂', '欧', '比', '毕', '汀', '汉', '汤', '沃', '沙', '治', '法', '波', '泰', '泽',
+    '洛', '海', '涅', '温', '湯', '潘', '爱', '爾', '特', '玛', '班', '琪', '琳', '琴', '琼', '瑟',
+    '瑪', '瓜', '瓦', '甘', '登', '皮', '盖', '盛', '福', '科', '穆', '米', '約', '索', '維', '约',
+    '纳', '维', '缇', '罗', '羅', '翰', '考', '耶', '肯', '胡', '舍', '艾', '芬', '苏', '英', '范',
+    '茜', '茨', '莉', '莎', '莫', '莱', '華', '菲', '萨', '蒂', '蒙', '蓋', '蕾', '薇', '蘭', '裡',
+    '西', '詹', '諾', '诺', '谢', '豪', '賓', '賽', '贝', '贡', '费', '贾', '赫', '辛', '达', '迈',
+    '连', '迪', '道', '達', '遜', '邦', '里', '金', '门', '阿', '雅', '雪', '雷', '霍', '露', '韦',
+    '頓', '騰', '马', '高', '鲁', '鲍', '麗', '麥', '麦', '默', '黛',
+];
+
+pub(super) fn is_transliteration(c: Option<char>) -> bool {
+    c.is_some_and(|c| TRANSLITERATION.binary_search(&c).is_ok())
+}
+
+/// True when `line` holds at least one `?` and nothing else but line-space characters.
+pub(super) fn is_question_only_line(line: &str) -> bool {
+    let mut any = false;
+    for c in line.chars() {
+        if c == '?' {
+            any = true;
+        } else if !is_line_space(c) && !is_removable(c) {
+            return false;
+        }
+    }
+    any
+}
+
+/// True when `line` looks like a breadcrumb: two or more ` ? ` separators, or no
+/// sentence punctuation (`，。！；、,.;!"“”`). A single ` ? ` in a sentence (`而 ? 表示`)
+/// is a real question mark unless the document shows other GBK loss. Characters the
+/// pass removes are looked through.
+pub(super) fn is_crumb_line(line: &str) -> bool {
+    let (mut seps, mut punct) = (0, false);
+    let (mut c2, mut c1) = ('\0', '\0');
+    for c in line.chars().filter(|&c| !is_removable(c)) {
+        if c2 == ' ' && c1 == '?' && c == ' ' {
+            seps += 1;
+        }
+        punct |= matches!(
+            c,
+            '，' | '。' | '！' | '；' | '、' | ',' | '.' | ';' | '!' | '"' | '“' | '”'
+        );
+        (c2, c1) = (c1, c);
+    }
+    seps >= 2 || !punct
+}
+
+/// Classifies a run of `run` question marks between `before` (the line's text before
+/// it) and `after` (the line's text after it). `evidence` enables the between-fields
+/// rule; `crumb` says the line looks like a breadcrumb. Characters the pass removes anyway (controls, zero-width characters) are
+/// looked through.
+pub(super) fn classify(
+    before: &str,
+    run: usize,
+    after: &str,
+    crumb: bool,
+    evidence: bool,
+) -> Option<Lost> {
+    let mut back = before.chars().rev().filter(|&c| !is_removable(c));
+    let mut ahead = after.chars().filter(|&c| !is_removable(c));
+    let prev = back.next();
+    let next = ahead.next();
+    if run == 1 && is_transliteration(prev) && is_transliteration(next) {
+        let (p2, n2) = (back.clone().next(), ahead.clone().next());
+        if is_transliteration(p2) && is_transliteration(n2) {
+            return Some(Lost::MiddleDot);
+        }
+    }
+    if run == 1 && prev == Some(' ') && next == Some(' ') && (crumb || evidence) {
+        let p2 = back.find(|&c| c != ' ');
+        let n2 = ahead.find(|&c| c != ' ');
+        if p2.is_some_and(|c| is_cjk_letter(c) && !is_question_particle(c))
+            && n2.is_some_and(is_cjk_letter)
+        {
+            return Some(Lost::Separator);
+        }
+    }
+    if matches!(prev, Some(']' | '】' | '〕'))
+        && match next {
+            None => true,
+            Some(c) => is_line_space(c) || c == '[' || c == '【',
+        }
+    {
+        return Some(Lost::Space);
+    }
+    if evidence {
+        if let (Some(p), Some(n)) = (prev, next) {
+            let digit = p.is_ascii_digit();
+            if (digit || (is_han(p) && !is_question_particle(p) && run >= 2)) && is_han(n) {
+                return Some(Lost::Space);
+            }
+        }
+    }
+    None
+}

@@ -1,0 +1,218 @@
+//! The prefilter: finds bytes that may start an artifact, so that clean text is
+//! passed over at memory speed and comes back borrowed.
+//!
+//! A byte is *interesting* when the lookup table marks it (C0 controls, DEL, `(`, `&`,
+//! `?`, and the UTF-8 lead bytes C2, E2, EF of C1 controls, zero-width characters and the
+//! BOM); a cheap local check on its neighbours ([`in_line_hit`]) then rules most of them
+//! out. Line-edge whitespace and blank-line runs are checked at each line break.
+
+/// 1 for a byte that may start an artifact.
+static INTERESTING: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 0x20 {
+        t[i] = 1;
+        i += 1;
+    }
+    t[b'\t' as usize] = 0;
+    t[0x7F] = 1;
+    t[b'(' as usize] = 1;
+    t[b'&' as usize] = 1;
+    t[b'?' as usize] = 1;
+    t[0xC2] = 1;
+    t[0xE2] = 1;
+    t[0xEF] = 1;
+    t
+};
+
+#[inline(always)]
+fn at(b: &[u8], i: usize) -> u8 {
+    b.get(i).copied().unwrap_or(0)
+}
+
+/// Length in bytes of the line-space character starting at `b[i]`, or 0.
+#[inline]
+pub(super) fn space_len_at(b: &[u8], i: usize) -> usize {
+    match at(b, i) {
+        b' ' | b'\t' => 1,
+        0xC2 if at(b, i + 1) == 0xA0 => 2,
+        0xE3 if at(b, i + 1) == 0x80 && at(b, i + 2) == 0x80 => 3,
+        0xE1 if at(b, i + 1) == 0x9A && at(b, i + 2) == 0x80 => 3,
+        0xE2 => match (at(b, i + 1), at(b, i + 2)) {
+            (0x80, 0x80..=0x8A | 0xAF) | (0x81, 0x9F) => 3,
+            _ => 0,
+        },
+        _ => 0,
+    }
+}
+
+/// True when `b[..end]` ends with a line-space character.
+#[inline]
+pub(super) fn space_before(b: &[u8], end: usize) -> bool {
+    (end >= 1 && space_len_at(b, end - 1) == 1)
+        || (end >= 2 && space_len_at(b, end - 2) == 2)
+        || (end >= 3 && space_len_at(b, end - 3) == 3)
+}
+
+/// True when `b[..i]` ends with a character the pass removes (a control, a zero-width
+/// character, a BOM): rules see through it, so what follows must be looked at.
+#[inline]
+fn removable_before(b: &[u8], i: usize) -> bool {
+    let last = if i == 0 { return false } else { b[i - 1] };
+    if last < 0x20 && last != b'\t' && last != b'\n' || last == 0x7F {
+        return true;
+    }
+    (i >= 2 && b[i - 2] == 0xC2 && (0x80..=0x9F).contains(&last))
+        || (i >= 3
+            && matches!(
+                (b[i - 3], b[i - 2], last),
+                (0xE2, 0x80, 0x8B..=0x8D) | (0xE2, 0x81, 0xA0) | (0xEF, 0xBB, 0xBF)
+            ))
+}
+
+/// True when `c` may start a gloss body: `(`, a lower-case ASCII letter, or the lead
+/// byte of a tone-marked Latin vowel.
+#[inline(always)]
+fn starts_reading(c: u8) -> bool {
+    c == b'(' || c.is_ascii_lowercase() || matches!(c, 0xC3 | 0xC4 | 0xC5 | 0xC7)
+}
+
+/// True when the `?` at `b[i]` sits between two transliteration characters (a lost
+/// `·` in a foreign name).
+#[cold]
+fn transliteration_around(b: &[u8], i: usize) -> bool {
+    let prev = i
+        .checked_sub(3)
+        .and_then(|s| std::str::from_utf8(&b[s..i]).ok())
+        .and_then(|s| s.chars().next());
+    let next = b
+        .get(i + 1..i + 4)
+        .and_then(|s| std::str::from_utf8(s).ok())
+        .and_then(|s| s.chars().next());
+    super::lost::is_transliteration(prev) && super::lost::is_transliteration(next)
+}
+
+/// True when the `?` at `b[i]` may be a lost character or a misaligned gloss under
+/// some rule (see `lost.rs`); false for the common real question marks (`吗?`, `what?`,
+/// `a?b`).
+#[inline]
+fn question_candidate(b: &[u8], i: usize) -> bool {
+    let prev = if i == 0 { b'\n' } else { b[i - 1] };
+    let next = at(b, i + 1);
+    matches!(prev, b' ' | b'\t' | b'\n' | b'\r' | b']' | b'?' | b'0'..=b'9')
+        || next == b'?'
+        || (prev == 0x91 && i >= 3 && b[i - 3] == 0xE3 && b[i - 2] == 0x80) // 】
+        || (prev >= 0x80 && starts_reading(next))
+        || (prev >= 0x80 && next >= 0xE3 && transliteration_around(b, i))
+        || removable_before(b, i)
+}
+
+/// True when the interesting byte at `b[i]` may start an artifact inside a line.
+/// `b[i]` must be marked in the lookup table.
+#[inline]
+pub(super) fn in_line_hit(b: &[u8], i: usize) -> bool {
+    match b[i] {
+        b'(' => {
+            i > 0 && (b[i - 1] >= 0x80 || removable_before(b, i)) && {
+                let n = at(b, i + 1);
+                n.is_ascii_lowercase() || matches!(n, 0xC3 | 0xC4 | 0xC5 | 0xC7 | 0xE1)
+            }
+        }
+        b'&' => {
+            let n = at(b, i + 1);
+            (n == b'#' || n.is_ascii_alphabetic())
+                && memchr::memchr(b';', &b[i + 1..b.len().min(i + 12)]).is_some()
+        }
+        b'?' => question_candidate(b, i),
+        0xC2 => matches!(at(b, i + 1), 0x80..=0x9F),
+        0xE2 => matches!(
+            (at(b, i + 1), at(b, i + 2)),
+            (0x80, 0x8B..=0x8D) | (0x81, 0xA0)
+        ),
+        0xEF => {
+            matches!(
+                (at(b, i + 1), at(b, i + 2), at(b, i + 3)),
+                (0xBB, 0xBF, _) | (0xBF, 0xBD, _)
+            ) && (at(b, i + 1) == 0xBB || starts_reading(at(b, i + 3)))
+        }
+        b'\n' => false,
+        // Other C0 controls, CR and DEL.
+        _ => true,
+    }
+}
+
+/// True when the 8 bytes of `w` hold no interesting byte: all are non-ASCII and none is
+/// C2, E2 or EF. Most words of Chinese text pass, and are skipped whole.
+#[inline(always)]
+fn word_is_plain(w: u64) -> bool {
+    const HI: u64 = 0x8080_8080_8080_8080;
+    const LO: u64 = 0x0101_0101_0101_0101;
+    if w & HI != HI {
+        return false;
+    }
+    // Non-zero when some byte of `x` is zero (exact for the lowest; enough here).
+    let zero = |x: u64| x.wrapping_sub(LO) & !x & HI;
+    zero(w ^ (0xC2 * LO)) | zero(w ^ (0xE2 * LO)) | zero(w ^ (0xEF * LO)) == 0
+}
+
+#[inline(always)]
+fn word_at(b: &[u8], i: usize) -> u64 {
+    let mut a = [0u8; 8];
+    a.copy_from_slice(&b[i..i + 8]);
+    u64::from_le_bytes(a)
+}
+
+/// Position of the first byte at or after `from` in `b` where an in-line artifact may
+/// start (line breaks excluded).
+#[inline]
+pub(super) fn next_in_line_hit(b: &[u8], from: usize) -> Option<usize> {
+    let mut i = from;
+    while i + 8 <= b.len() {
+        if !word_is_plain(word_at(b, i)) {
+            for j in i..i + 8 {
+                if INTERESTING[usize::from(b[j])] != 0 && in_line_hit(b, j) {
+                    return Some(j);
+                }
+            }
+        }
+        i += 8;
+    }
+    (i..b.len()).find(|&j| INTERESTING[usize::from(b[j])] != 0 && in_line_hit(b, j))
+}
+
+/// True when the interesting byte `b[i]` may start an artifact, including the checks
+/// made at line breaks.
+#[inline(always)]
+fn hit(b: &[u8], i: usize) -> bool {
+    if b[i] == b'\n' {
+        space_before(b, i)
+            || space_len_at(b, i + 1) != 0
+            || (at(b, i + 1) == b'\n' && at(b, i + 2) == b'\n')
+    } else {
+        in_line_hit(b, i)
+    }
+}
+
+/// True when the document may contain something to repair: an in-line artifact,
+/// whitespace at either end of a line, or more than one blank line in a row. False
+/// guarantees that the pass has nothing to do.
+pub(super) fn needs_work(b: &[u8]) -> bool {
+    if b.is_empty() {
+        return false;
+    }
+    if space_len_at(b, 0) != 0 || space_before(b, b.len()) || b.starts_with(b"\n\n") {
+        return true;
+    }
+    let mut i = 0;
+    while i + 8 <= b.len() {
+        if !word_is_plain(word_at(b, i)) {
+            for j in i..i + 8 {
+                if INTERESTING[usize::from(b[j])] != 0 && hit(b, j) {
+                    return true;
+                }
+            }
+        }
+        i += 8;
+    }
+    (i..b.len()).any(|j| INTERESTING[usize::from(b[j])] != 0 && hit(b, j))
+}
