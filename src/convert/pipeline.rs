@@ -56,6 +56,9 @@ struct Fused {
     may_second: Vec<u64>,
     /// Per BMP character: the same for the second stage's phrases starting with its image.
     img_second: Vec<u64>,
+    /// Per BMP character: filter bits of every character the first stage can output at its
+    /// position (its image, or the first character of a phrase value starting there).
+    mid_first: Vec<u64>,
     /// Longest possible zone start (characters) for characters outside the BMP.
     max_len: usize,
 }
@@ -144,10 +147,28 @@ impl Fused {
             }
             *slot = e | fin | ((len.min(127) as u32) << F_LEN_SHIFT);
         }
+        let mut mid_first = vec![0u64; 0x10000];
+        for (cp, m) in mid_first.iter_mut().enumerate() {
+            let img = match first.single(cp as u32) {
+                Some(Some(c)) => c,
+                Some(None) => {
+                    *m = u64::MAX;
+                    continue;
+                }
+                None => cp as u32,
+            };
+            *m = Stage::second_bit(img);
+        }
+        for (a, b) in first.phrase_firsts() {
+            if let Some(m) = mid_first.get_mut(a as usize) {
+                *m |= Stage::second_bit(b);
+            }
+        }
         Some(Fused {
             table,
             may_second,
             img_second,
+            mid_first,
             max_len,
         })
     }
@@ -379,6 +400,11 @@ impl Pipeline {
             return true;
         }
         if e & F_IMG != 0 {
+            // No second-stage phrase can start here whatever the first stage does next.
+            let m = f.img_second.get(cp as usize).copied().unwrap_or(u64::MAX);
+            if m & f.mid_first.get(c2 as usize).copied().unwrap_or(u64::MAX) == 0 {
+                return false;
+            }
             let e2 = f.entry(c2);
             if e2 & F_HARD != 0 {
                 return true;

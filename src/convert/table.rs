@@ -612,6 +612,19 @@ impl Stage {
         m
     }
 
+    /// Every (first character of a phrase key, first character of its value).
+    pub(crate) fn phrase_firsts(&self) -> Vec<(u32, u32)> {
+        let mut out = Vec::new();
+        for l in &self.levels {
+            for (k, &v) in &l.phrases {
+                if let (Some(a), Some(b)) = (k.chars().next(), self.val_str(v).chars().next()) {
+                    out.push((a as u32, b as u32));
+                }
+            }
+        }
+        out
+    }
+
     /// True when every value has as many characters as its key.
     pub(crate) fn keeps_lengths(&self) -> bool {
         self.levels.iter().all(|l| {
