@@ -229,20 +229,24 @@ impl Job {
         }
     }
 
+    /// `--explain` of raw bytes: it works on the decoded text, before any stage.
+    fn explain_bytes(&self, head: &str, raw: &[u8], decoder: &Decoder, out: &mut Vec<u8>) {
+        let decoded = decoder.decode(raw);
+        explain::explain(
+            &self.cleaner,
+            &decoded.text,
+            decoded.report.as_ref(),
+            head,
+            out,
+        );
+    }
+
     fn text_doc(&self, file: &str, index: u64, raw: &[u8], cleaned: Cleaned<'_>, done: &mut Done) {
         done.stats.add(&cleaned.report);
         if self.explain {
-            // Explain works on the decoded text, before any stage.
             let decoder = Decoder::new().forced(self.encoding.as_deref());
-            let decoded = decoder.decode(raw);
             let head = format!("{file} document {index}");
-            explain::explain(
-                &self.cleaner,
-                &decoded.text,
-                decoded.report.as_ref(),
-                &head,
-                &mut done.out,
-            );
+            self.explain_bytes(&head, raw, &decoder, &mut done.out);
         } else {
             done.out.extend_from_slice(cleaned.text.as_bytes());
             if !cleaned.text.is_empty() && !cleaned.text.ends_with('\n') {
@@ -278,15 +282,8 @@ impl Job {
         done.stats.add(&cleaned.report);
         let id = rec.header("WARC-Record-ID").unwrap_or("");
         if self.explain {
-            let decoded = decoder.decode(&rec.block);
             let head = format!("{file}: byte {} {id}", rec.offset);
-            explain::explain(
-                &self.cleaner,
-                &decoded.text,
-                decoded.report.as_ref(),
-                &head,
-                &mut done.out,
-            );
+            self.explain_bytes(&head, &rec.block, &decoder, &mut done.out);
         } else {
             let out = &mut done.out;
             out.extend_from_slice(b"{\"id\":");
