@@ -1353,6 +1353,11 @@ fn judge(
     if kana * 5 >= before.len() && chain != "big5>gbk" {
         return None;
     }
+    // GBK or Big5 bytes come from Chinese pages: a "repair" into them that brings kana the
+    // span did not have is a misreading of clean text (`憂心慇慇` → `紐み哈哈` by gbk>big5).
+    if !chain.starts_with("utf8") && kana == 0 && after.chars().any(|c| t.class(c) == class::KANA) {
+        return None;
+    }
     let sb_to_cjk =
         !chain.starts_with("utf8") && (chain.ends_with("latin1") || chain.ends_with("cp1252"));
     let min_gain = match (n_after, sb_to_cjk) {
