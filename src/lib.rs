@@ -127,11 +127,14 @@ impl Cleaner {
         let mut cleaned = match decoded.text {
             Cow::Borrowed(t) => self.clean_with_hints(t, hints),
             Cow::Owned(t) => {
-                let c = self.clean_with_hints(&t, hints);
-                Cleaned {
-                    text: Cow::Owned(c.text.into_owned()),
-                    report: c.report,
-                }
+                let mut report = Report::default();
+                // `chain_stage` keeps the decoded string itself when no stage changed it.
+                let text = chain_stage(Cow::Owned(t), |t| {
+                    let c = self.clean_with_hints(t, hints);
+                    report = c.report;
+                    c.text
+                });
+                Cleaned { text, report }
             }
         };
         cleaned.report.decode = decoded.report;

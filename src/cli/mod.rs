@@ -415,6 +415,20 @@ struct Source {
     index: usize,
 }
 
+impl Source {
+    /// Hands the next batch of this input to the sink, numbering it in stream order.
+    fn send(&self, sink: &mut dyn Sink, seq: &mut u64, kind: BatchKind) -> Result<(), Fatal> {
+        let batch = Batch {
+            seq: *seq,
+            file: self.name.clone(),
+            file_index: self.index,
+            kind,
+        };
+        *seq += 1;
+        sink.submit(batch)
+    }
+}
+
 /// Reads inputs and cuts them into batches.
 struct Reading {
     format: Format,
@@ -546,17 +560,12 @@ impl Reading {
                 line_no += memchr::memchr_iter(b'\n', &data).count() as u64;
             }
             if !data.is_empty() {
-                sink.submit(Batch {
-                    seq: *seq,
-                    file: name.name.clone(),
-                    file_index: name.index,
-                    kind: BatchKind::Jsonl {
-                        data,
-                        first_line: self.count_lines.then_some(first_line),
-                        at_start,
-                    },
-                })?;
-                *seq += 1;
+                let kind = BatchKind::Jsonl {
+                    data,
+                    first_line: self.count_lines.then_some(first_line),
+                    at_start,
+                };
+                name.send(sink, seq, kind)?;
                 at_start = false;
                 self.tick(input, before);
             }
@@ -579,18 +588,12 @@ impl Reading {
     ) -> Result<(), Fatal> {
         let mut submit =
             |doc: Vec<u8>, index: u64, separator_after: Option<Vec<u8>>, sink: &mut dyn Sink| {
-                let r = sink.submit(Batch {
-                    seq: *seq,
-                    file: name.name.clone(),
-                    file_index: name.index,
-                    kind: BatchKind::Text {
-                        doc,
-                        index,
-                        separator_after,
-                    },
-                });
-                *seq += 1;
-                r
+                let kind = BatchKind::Text {
+                    doc,
+                    index,
+                    separator_after,
+                };
+                name.send(sink, seq, kind)
             };
         let Some(sep) = &self.separator else {
             let mut doc = Vec::new();
@@ -666,7 +669,7 @@ impl Reading {
                         // input order, so the result does not depend on -j. WET text is
                         // UTF-8; other blocks are not observed.
                         if let (Some(h), true) = (history.as_mut(), process::is_text_record(r)) {
-                            if let Ok(text) = std::str::from_utf8(&r.block) {
+                            if let Ok(text) = simdutf8::basic::from_utf8(&r.block) {
                                 hints = h.observe(site_of(r.header("WARC-Target-URI")), text);
                             }
                         }
@@ -681,15 +684,10 @@ impl Reading {
             }
             let finished = items.is_empty() || failure.is_some();
             if !items.is_empty() {
-                sink.submit(Batch {
-                    seq: *seq,
-                    file: name.name.clone(),
-                    file_index: name.index,
-                    kind: BatchKind::Warc {
-                        items: std::mem::take(&mut items),
-                    },
-                })?;
-                *seq += 1;
+                let kind = BatchKind::Warc {
+                    items: std::mem::take(&mut items),
+                };
+                name.send(sink, seq, kind)?;
                 bytes = 0;
             }
             if let Some((e, off)) = failure.take() {

@@ -776,6 +776,19 @@ pub(crate) fn changed_chars(old: &str, new: &str) -> usize {
 impl Stage {
     /// Converts the segment `text[start..end]` into `o` (OpenCC's `AppendConverted`):
     /// the same matching as [`Stage::scan`], specialised for speed.
+    /// Writes the replacement a code-point table payload stands for over `text[i..i + l]`.
+    #[inline]
+    fn put_payload(&self, o: &mut Out, text: &str, i: usize, l: usize, payload: u32) {
+        match repl(payload) {
+            Repl::Val(v) => o.put_str(text, i, l, self.val_str(v)),
+            Repl::Char(cp) => {
+                let mut buf = [0u8; 4];
+                let c = char::from_u32(cp).unwrap_or('\u{FFFD}');
+                o.put_str(text, i, l, c.encode_utf8(&mut buf));
+            }
+        }
+    }
+
     pub(crate) fn convert_segment(&self, text: &str, start: usize, end: usize, o: &mut Out) {
         let b = text.as_bytes();
         let mut i = start;
@@ -834,26 +847,12 @@ impl Stage {
                     }
                 }
                 if !multi && payload != 0 {
-                    match repl(payload) {
-                        Repl::Val(v) => o.put_str(text, i, l, self.val_str(v)),
-                        Repl::Char(cp) => {
-                            let mut buf = [0u8; 4];
-                            let c = char::from_u32(cp).unwrap_or('\u{FFFD}');
-                            o.put_str(text, i, l, c.encode_utf8(&mut buf));
-                        }
-                    }
+                    self.put_payload(o, text, i, l, payload);
                     i += l;
                     continue;
                 }
             } else if payload != 0 {
-                match repl(payload) {
-                    Repl::Val(v) => o.put_str(text, i, l, self.val_str(v)),
-                    Repl::Char(cp) => {
-                        let mut buf = [0u8; 4];
-                        let c = char::from_u32(cp).unwrap_or('\u{FFFD}');
-                        o.put_str(text, i, l, c.encode_utf8(&mut buf));
-                    }
-                }
+                self.put_payload(o, text, i, l, payload);
                 i += l;
                 continue;
             }
