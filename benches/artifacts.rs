@@ -5,12 +5,18 @@
 //! sample-004-like text (content-farm glosses, lost `?`, entities, invisible characters,
 //! indentation). The reference point is a plain memchr scan of the same bytes (memory
 //! speed) and `str::chars().count()` (a trivial full decode).
+//!
+//! The issue's criterion, the repair stage with the artifact pass against the repair
+//! stage without it, is measured last, on the clean text above and on the UTF-8 file
+//! named by `ARTIFACTS_BENCH_TEXT` if set (in 10-line documents; e.g. text extracted
+//! from Debian's zh documentation packages). On a shared machine, confirm with
+//! `valgrind --tool=callgrind target/release/examples/repair_cost FILE both|mojibake-only`.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use zhclean::repair::artifacts::{self, ArtifactOptions};
-use zhclean::repair::RepairReport;
+use zhclean::repair::{RepairOptions, RepairReport, Repairer};
 
 const CLEAN: &str = "\
 近年来，各地持续推进科技成果转化，围绕重点产业链布局创新链，着力打通从实验室到生产线的“最后一公里”。\
@@ -60,6 +66,30 @@ fn artifacts_pass(d: &str) -> usize {
     let mut report = RepairReport::default();
     let out = artifacts::repair(d, &ArtifactOptions::default(), &mut report);
     out.len() + report.repairs.len()
+}
+
+/// The repair stage, both passes (`both`) or the mojibake pass alone.
+fn repair_stage(both: bool) -> impl Fn(&str) -> usize {
+    let mut o = RepairOptions::new();
+    if !both {
+        o.artifacts = None;
+    }
+    let r = Repairer::with_options(o);
+    move |d: &str| {
+        let mut report = RepairReport::default();
+        r.repair(d, &mut report).len() + report.repairs.len()
+    }
+}
+
+/// Prints the repair stage's speed with and without the artifact pass on `docs`.
+fn stage_ratio(name: &str, docs: &[String]) {
+    println!("-- repair stage on {name}");
+    let without = measure("mojibake pass only", docs, &repair_stage(false));
+    let with = measure("mojibake + artifacts", docs, &repair_stage(true));
+    println!(
+        "   with artifacts: {:.1}% slower (target: within 10%)",
+        (without / with - 1.0) * 100.0
+    );
 }
 
 fn main() {
@@ -116,5 +146,13 @@ fn main() {
     ];
     for (name, doc) in cases {
         measure(name, &[doc], &artifacts_pass);
+    }
+
+    stage_ratio("clean Chinese documents", &build(CLEAN, 4 << 20));
+    if let Ok(path) = std::env::var("ARTIFACTS_BENCH_TEXT") {
+        let text = std::fs::read_to_string(&path).expect("ARTIFACTS_BENCH_TEXT: a UTF-8 file");
+        let lines: Vec<&str> = text.lines().collect();
+        let docs: Vec<String> = lines.chunks(10).map(|c| c.join("\n")).collect();
+        stage_ratio(&path, &docs);
     }
 }

@@ -113,9 +113,11 @@ impl Repairer {
     /// Repairs one document: mojibake first, then web artifacts. Borrowed when nothing
     /// changed.
     ///
-    /// When the artifact pass changed something (say, removed controls between two
-    /// characters), the text it leaves can hold mojibake the first pass could not see, so
-    /// both passes run once more; this keeps repair idempotent
+    /// When the artifact pass changed something the mojibake pass looks at (say, removed
+    /// controls between two characters), the text it leaves can hold mojibake the first
+    /// pass could not see, so both passes run once more (whitespace at line edges, CR LF
+    /// and blank lines do not count: the mojibake pass ignores them); this keeps repair
+    /// idempotent
     /// (`repair(repair(x)) == repair(x)`, pinned by `tests/properties.rs`).
     pub fn repair<'t>(&self, text: &'t str, report: &mut RepairReport) -> Cow<'t, str> {
         let mut cur = Cow::Borrowed(text);
@@ -123,18 +125,76 @@ impl Repairer {
             if let Some(o) = &self.options.mojibake {
                 cur = crate::chain_stage(cur, |t| mojibake::repair(t, o, report));
             }
-            let mut changed = false;
+            let mut visible = false;
             if let Some(o) = &self.options.artifacts {
                 cur = crate::chain_stage(cur, |t| {
-                    let out = artifacts::repair(t, o, report);
-                    changed = !matches!(&out, Cow::Borrowed(b) if b.len() == t.len());
+                    let (out, v) = artifacts::repair_tracked(t, o, report);
+                    visible = v;
                     out
                 });
             }
-            if !changed || round == 1 {
+            if !visible || self.options.mojibake.is_none() || round == 1 {
                 break;
             }
         }
         cur
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Mojibake made here: UTF-8 bytes of `s` read by the WHATWG GBK decoder.
+    fn utf8_as_gbk(s: &str) -> String {
+        encoding_rs::GBK
+            .decode_without_bom_handling(s.as_bytes())
+            .0
+            .into_owned()
+    }
+
+    /// Pins the rule that lets the repair stage skip its second round after
+    /// whitespace-only fixes: the mojibake pass decides the same on a line and on the
+    /// line with ASCII space, tab and CR at its edges (which the artifact pass trims).
+    #[test]
+    fn mojibake_pass_ignores_ascii_edge_whitespace() {
+        let lines = [
+            "我们今天去北京参观了博物馆。",
+            "这个问题的答案并不简单",
+            "软件包的维护者负责更新",
+            "请在命令行中输入以下内容",
+        ];
+        let o = MojibakeOptions::default();
+        for line in lines {
+            let bad = utf8_as_gbk(line);
+            let mut r0 = RepairReport::default();
+            let core = mojibake::repair(&bad, &o, &mut r0).into_owned();
+            for (lead, tail) in [("  ", " \t"), ("\t", "\r"), ("", "   "), (" ", "")] {
+                let padded = format!("{lead}{bad}{tail}\n");
+                let mut r1 = RepairReport::default();
+                let out = mojibake::repair(&padded, &o, &mut r1);
+                assert_eq!(out, format!("{lead}{core}{tail}\n"), "{padded:?}");
+                assert_eq!(r1.repairs.len(), r0.repairs.len(), "{padded:?}");
+                for (a, b) in r1.repairs.iter().zip(&r0.repairs) {
+                    assert_eq!((a.start, a.end), (b.start + lead.len(), b.end + lead.len()));
+                    assert_eq!((&a.before, &a.after), (&b.before, &b.after));
+                }
+            }
+        }
+    }
+
+    /// Repair stays idempotent when the artifact pass only trims ASCII whitespace after
+    /// a repair the first round could not finish (a lost byte before a trailing space).
+    #[test]
+    fn repair_idempotent_after_whitespace_only_fixes() {
+        let r = Repairer::new();
+        for line in ["北京欢迎你 ", "你好世界 \t", "中文编码问题  "] {
+            let bad = utf8_as_gbk(line) + "\r\n\n\n" + &utf8_as_gbk(line) + "  ";
+            let mut rep = RepairReport::default();
+            let once = r.repair(&bad, &mut rep).into_owned();
+            let mut rep2 = RepairReport::default();
+            let twice = r.repair(&once, &mut rep2);
+            assert_eq!(twice, once, "{bad:?}");
+        }
     }
 }

@@ -142,9 +142,20 @@ pub fn repair<'t>(
     options: &ArtifactOptions,
     report: &mut RepairReport,
 ) -> Cow<'t, str> {
+    repair_tracked(text, options, report).0
+}
+
+/// [`repair`], also telling whether the pass changed something the mojibake pass could
+/// see differently: anything but ASCII space and tab at line edges, CR LF line breaks
+/// and blank-line runs, which that pass ignores (see [`super::mojibake::repair`]).
+pub(super) fn repair_tracked<'t>(
+    text: &'t str,
+    options: &ArtifactOptions,
+    report: &mut RepairReport,
+) -> (Cow<'t, str>, bool) {
     let opt_in = options.fullwidth_ascii || options.cjk_punct != CjkPunct::Keep;
     if !opt_in && !scan::needs_work(text.as_bytes()) {
-        return Cow::Borrowed(text);
+        return (Cow::Borrowed(text), false);
     }
     full_pass(text, options, report)
 }
@@ -154,7 +165,7 @@ fn full_pass<'t>(
     text: &'t str,
     options: &ArtifactOptions,
     report: &mut RepairReport,
-) -> Cow<'t, str> {
+) -> (Cow<'t, str>, bool) {
     let signals = Signals::analyse(text, options);
     let mut pass = Pass {
         text,
@@ -162,6 +173,7 @@ fn full_pass<'t>(
         signals,
         out: String::with_capacity(text.len()),
         changed: false,
+        visible: false,
         cp_byte: 0,
         cp: 0,
         first_repair: report.repairs.len(),
@@ -171,9 +183,9 @@ fn full_pass<'t>(
     };
     pass.run();
     if pass.changed {
-        Cow::Owned(pass.out)
+        (Cow::Owned(pass.out), pass.visible)
     } else {
-        Cow::Borrowed(text)
+        (Cow::Borrowed(text), false)
     }
 }
 
@@ -262,6 +274,8 @@ struct Pass<'t, 'r> {
     signals: Signals,
     out: String,
     changed: bool,
+    /// Some change other than ASCII edge whitespace, CR LF or blank-line runs was made.
+    visible: bool,
     /// Code-point position `cp` of byte offset `cp_byte` (moves forward only).
     cp_byte: usize,
     cp: usize,
@@ -312,6 +326,8 @@ impl Pass<'_, '_> {
                     self.out.push('\n');
                     self.report.normalised.line_breaks += 1;
                     self.changed = true;
+                    // A lone CR was a line break the mojibake pass did not see.
+                    self.visible |= term == "\r";
                 } else {
                     self.out.push_str(term);
                 }
@@ -328,6 +344,8 @@ impl Pass<'_, '_> {
         if trimmed.len() != seg.len() {
             let lead = seg.len() - seg.trim_start_matches(is_line_space).len();
             let keep = trimmed.len();
+            let ascii_edges = |e: &str| e.bytes().all(|c| c == b' ' || c == b'\t');
+            self.visible |= !ascii_edges(&seg[..lead]) || !ascii_edges(&seg[lead + keep..]);
             self.out.truncate(from + lead + keep);
             self.out.drain(from..from + lead);
             self.report.normalised.lines_trimmed += 1;
@@ -355,6 +373,7 @@ impl Pass<'_, '_> {
         confidence: f32,
     ) {
         self.changed = true;
+        self.visible = true;
         let s = self.cp_at(start);
         let len = self.text[start..end].chars().count();
         let before = &self.text[start..end];
@@ -403,6 +422,7 @@ impl Pass<'_, '_> {
             if n > 0 {
                 self.report.normalised.width += n;
                 self.changed = true;
+                self.visible = true;
             }
         }
     }

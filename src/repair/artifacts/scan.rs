@@ -141,25 +141,55 @@ pub(super) fn in_line_hit(b: &[u8], i: usize) -> bool {
     }
 }
 
-/// True when the 8 bytes of `w` hold no interesting byte: all are non-ASCII and none is
-/// C2, E2 or EF. Most words of Chinese text pass, and are skipped whole.
+/// Bytes looked at per block by the scanners.
+const BLOCK: usize = 16;
+
+/// Bit `k` set when `block[k]` is marked in [`INTERESTING`] or is a tab (callers filter
+/// tabs out with the table). Most blocks of Chinese text hold no such byte and are
+/// passed over whole.
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
 #[inline(always)]
-fn word_is_plain(w: u64) -> bool {
-    const HI: u64 = 0x8080_8080_8080_8080;
-    const LO: u64 = 0x0101_0101_0101_0101;
-    if w & HI != HI {
-        return false;
+fn block_mask(block: &[u8; BLOCK]) -> u32 {
+    use std::arch::x86_64::{
+        __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_max_epu8, _mm_movemask_epi8, _mm_or_si128,
+        _mm_set1_epi8,
+    };
+    // SAFETY: SSE2 is enabled at compile time (the cfg above), and the unaligned load
+    // reads exactly the 16 bytes of `block`.
+    unsafe {
+        let v = _mm_loadu_si128(block.as_ptr().cast::<__m128i>());
+        let eq = |c: u8| _mm_cmpeq_epi8(v, _mm_set1_epi8(c as i8));
+        // c < 0x20 ⟺ max(c, 0x1F) == 0x1F (unsigned).
+        let ctrl = eq_max(v);
+        let ascii = _mm_or_si128(
+            _mm_or_si128(ctrl, eq(0x7F)),
+            _mm_or_si128(_mm_or_si128(eq(b'('), eq(b'&')), eq(b'?')),
+        );
+        let lead = _mm_or_si128(_mm_or_si128(eq(0xC2), eq(0xE2)), eq(0xEF));
+        return _mm_movemask_epi8(_mm_or_si128(ascii, lead)) as u32;
+
+        #[inline(always)]
+        unsafe fn eq_max(v: __m128i) -> __m128i {
+            let lim = _mm_set1_epi8(0x1F);
+            _mm_cmpeq_epi8(_mm_max_epu8(v, lim), lim)
+        }
     }
-    // Non-zero when some byte of `x` is zero (exact for the lowest; enough here).
-    let zero = |x: u64| x.wrapping_sub(LO) & !x & HI;
-    zero(w ^ (0xC2 * LO)) | zero(w ^ (0xE2 * LO)) | zero(w ^ (0xEF * LO)) == 0
+}
+
+/// Portable form of the SSE2 block scan above.
+#[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
+#[inline(always)]
+fn block_mask(block: &[u8; BLOCK]) -> u32 {
+    let mut m = 0u32;
+    for (k, &c) in block.iter().enumerate() {
+        m |= u32::from(c == b'\t' || INTERESTING[usize::from(c)] != 0) << k;
+    }
+    m
 }
 
 #[inline(always)]
-fn word_at(b: &[u8], i: usize) -> u64 {
-    let mut a = [0u8; 8];
-    a.copy_from_slice(&b[i..i + 8]);
-    u64::from_le_bytes(a)
+fn block_at(b: &[u8], i: usize) -> &[u8; BLOCK] {
+    b[i..i + BLOCK].try_into().expect("a full block")
 }
 
 /// Position of the first byte at or after `from` in `b` where an in-line artifact may
@@ -167,15 +197,16 @@ fn word_at(b: &[u8], i: usize) -> u64 {
 #[inline]
 pub(super) fn next_in_line_hit(b: &[u8], from: usize) -> Option<usize> {
     let mut i = from;
-    while i + 8 <= b.len() {
-        if !word_is_plain(word_at(b, i)) {
-            for j in i..i + 8 {
-                if INTERESTING[usize::from(b[j])] != 0 && in_line_hit(b, j) {
-                    return Some(j);
-                }
+    while i + BLOCK <= b.len() {
+        let mut m = block_mask(block_at(b, i));
+        while m != 0 {
+            let j = i + m.trailing_zeros() as usize;
+            if INTERESTING[usize::from(b[j])] != 0 && in_line_hit(b, j) {
+                return Some(j);
             }
+            m &= m - 1;
         }
-        i += 8;
+        i += BLOCK;
     }
     (i..b.len()).find(|&j| INTERESTING[usize::from(b[j])] != 0 && in_line_hit(b, j))
 }
@@ -204,15 +235,16 @@ pub(super) fn needs_work(b: &[u8]) -> bool {
         return true;
     }
     let mut i = 0;
-    while i + 8 <= b.len() {
-        if !word_is_plain(word_at(b, i)) {
-            for j in i..i + 8 {
-                if INTERESTING[usize::from(b[j])] != 0 && hit(b, j) {
-                    return true;
-                }
+    while i + BLOCK <= b.len() {
+        let mut m = block_mask(block_at(b, i));
+        while m != 0 {
+            let j = i + m.trailing_zeros() as usize;
+            if INTERESTING[usize::from(b[j])] != 0 && hit(b, j) {
+                return true;
             }
+            m &= m - 1;
         }
-        i += 8;
+        i += BLOCK;
     }
     (i..b.len()).any(|j| INTERESTING[usize::from(b[j])] != 0 && hit(b, j))
 }

@@ -78,12 +78,19 @@ pub fn repair<'t>(
     let mut char_base = 0usize;
     let mut scratch = Scratch::default();
     let mut pos = 0usize;
-    for line in text.split_inclusive('\n') {
-        let line_start = pos;
-        pos += line.len();
+    for full in text.split_inclusive('\n') {
+        // Each line is looked at without its ASCII edge whitespace and line break, so
+        // that trimming them (as the artifact pass does) never changes what this pass
+        // decides: `repair` gives the same repairs on a line and on its trimmed form.
+        let lead = full.len() - full.trim_start_matches(is_edge_space).len();
+        let line = full[lead..].trim_end_matches(|c| c == '\n' || is_edge_space(c));
+        let tail = full.len() - lead - line.len();
+        let line_start = pos + lead;
+        pos += full.len();
+        char_base += lead;
         let scan = scan_line(t, line);
         if !scan.sb && !scan.cjk && !scan.unrecoverable {
-            char_base += scan.chars;
+            char_base += scan.chars + tail;
             continue;
         }
         let chars: Vec<char> = line.chars().collect();
@@ -125,9 +132,9 @@ pub fn repair<'t>(
                 Some(k) => o.extend(k),
                 None => o.extend(new_line.iter()),
             }
-            done = pos;
+            done = line_start + line.len();
         }
-        char_base += chars.len();
+        char_base += chars.len() + tail;
     }
     match out {
         None => Cow::Borrowed(text),
@@ -136,6 +143,11 @@ pub fn repair<'t>(
             Cow::Owned(o)
         }
     }
+}
+
+/// ASCII whitespace at the edges of a line, which the pass never looks at.
+fn is_edge_space(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\r')
 }
 
 /// What the cheap scan found in a line.
