@@ -226,8 +226,10 @@ impl Signals {
         }
         if o.lost_chars {
             let (mut strong, mut qlines) = (0usize, 0usize);
-            // The line holding the last `?` seen: (start, end) byte offsets.
+            // The line holding the last `?` seen: (start, end) byte offsets, and whether
+            // it is a breadcrumb (worked out once per line: a line can hold many `?`).
             let mut line: Option<(usize, usize)> = None;
+            let mut crumb: Option<bool> = None;
             let mut i = 0;
             while let Some(k) = memchr::memchr(b'?', &b[i..]) {
                 let q = i + k;
@@ -239,6 +241,7 @@ impl Signals {
                             .map_or(from, |p| from + p + 1);
                         let end = memchr::memchr2(b'\n', b'\r', &b[q..]).map_or(b.len(), |p| q + p);
                         line = Some((start, end));
+                        crumb = None;
                         if lost::is_question_only_line(&text[start..end]) {
                             qlines += 1;
                             i = end;
@@ -248,7 +251,7 @@ impl Signals {
                     }
                 };
                 let e = q + b[q..].iter().take_while(|&&c| c == b'?').count();
-                let crumb = lost::is_crumb_line(&text[start..end]);
+                let crumb = *crumb.get_or_insert_with(|| lost::is_crumb_line(&text[start..end]));
                 if lost::classify(&text[start..q], e - q, &text[e..end], crumb, false).is_some() {
                     strong += 1;
                 }
