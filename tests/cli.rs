@@ -607,6 +607,76 @@ fn a_long_line_without_newline_is_one_record() {
     assert_eq!(o.stdout.len(), input.len() + 1);
 }
 
+/// Issue #7's bad-input case: a 200 MB JSONL line with no newline anywhere, every stage
+/// on. Streamed in and out (the test never holds the whole input or output): exactly
+/// one record comes back, converted, with its other field intact, and exit 0.
+#[test]
+fn a_200_mb_line_without_newlines_goes_through_every_stage() {
+    const UNIT: &str = "今天天氣很好，我們一起去公園散步，順便看看新開的圖書館。";
+    const MB: usize = 200;
+    const PREFIX: &str = "{\"id\":7,\"text\":\"";
+    const SUFFIX: &str = "\",\"z\":[1,2]}";
+    let reps = MB * 1_000_000 / UNIT.len() + 1;
+    let mut child = Command::new(BIN)
+        .args(["--format", "jsonl", "--field", "text"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn zhclean");
+    let mut inp = child.stdin.take().unwrap();
+    let feeder = std::thread::spawn(move || {
+        inp.write_all(PREFIX.as_bytes()).unwrap();
+        let chunk = UNIT.repeat(10_000);
+        let mut left = reps;
+        while left > 0 {
+            let n = left.min(10_000);
+            inp.write_all(&chunk.as_bytes()[..n * UNIT.len()]).unwrap();
+            left -= n;
+        }
+        inp.write_all(SUFFIX.as_bytes()).unwrap();
+    });
+    let mut out = child.stdout.take().unwrap();
+    let (mut bytes, mut newlines) = (0usize, 0usize);
+    let (mut head, mut tail) = (Vec::new(), Vec::new());
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        let n = out.read(&mut buf).unwrap();
+        if n == 0 {
+            break;
+        }
+        bytes += n;
+        newlines += buf[..n].iter().filter(|&&b| b == b'\n').count();
+        if head.len() < 64 {
+            head.extend_from_slice(&buf[..n.min(64)]);
+        }
+        tail.extend_from_slice(&buf[..n]);
+        if tail.len() > 4096 {
+            tail.drain(..tail.len() - 64);
+        }
+    }
+    feeder.join().unwrap();
+    let status = child.wait().unwrap();
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    assert_eq!(status.code(), Some(0), "{err}");
+    assert_eq!(newlines, 1, "one record out");
+    let simplified = "今天天气很好，我们一起去公园散步，顺便看看新开的图书馆。";
+    let expected = PREFIX.len() + reps * simplified.len() + SUFFIX.len() + 1;
+    assert_eq!(bytes, expected, "the whole text came back");
+    let head = String::from_utf8_lossy(&head);
+    assert!(
+        head.starts_with("{\"id\":7,\"text\":\"今天天气很好"),
+        "{head}"
+    );
+    assert!(tail.ends_with("图书馆。\",\"z\":[1,2]}\n".as_bytes()));
+}
+
 #[test]
 fn warc_lines_recurring_across_a_sites_pages_are_dropped_deterministically() {
     let articles = [

@@ -77,3 +77,57 @@ fn repair_is_idempotent_after_controls_are_removed() {
     let once = c.clean(short).text.into_owned();
     assert_eq!(c.clean(&once).text, once);
 }
+
+/// Clauses of clean simplified Chinese written for this project (the convert and
+/// mojibake negative corpora), cut at punctuation so that they recombine freely.
+fn simplified_clauses() -> Vec<String> {
+    let corpus = [
+        include_str!("../testdata/convert/simplified.txt"),
+        include_str!("../testdata/mojibake/clean_zh.txt"),
+    ];
+    let mut out = Vec::new();
+    for line in corpus.iter().flat_map(|c| c.lines()) {
+        if line.starts_with('#') || line.trim().is_empty() {
+            continue;
+        }
+        let mut cur = String::new();
+        for c in line.chars() {
+            cur.push(c);
+            if matches!(c, '，' | '。' | '、' | '；' | '：' | '？' | '！') {
+                out.push(std::mem::take(&mut cur));
+            }
+        }
+        if !cur.is_empty() {
+            out.push(cur);
+        }
+    }
+    out
+}
+
+/// A clean simplified document: lines of clauses, ASCII words, numbers and emoji, with
+/// no whitespace at line edges and no blank-line runs (already normal form).
+fn clean_simplified() -> impl Strategy<Value = String> {
+    let clauses = simplified_clauses();
+    let n = clauses.len();
+    let piece = prop_oneof![
+        6 => (0..n).prop_map(move |i| clauses[i].clone()),
+        1 => "[A-Za-z]{1,8}( [A-Za-z]{1,8})?",
+        1 => "[0-9]{1,4}(\\.[0-9]{1,2})?",
+        1 => proptest::sample::select(vec!["😀", "（2024年）", "《新闻联播》", "“好”", "——", "GPU", "5G"])
+            .prop_map(str::to_string),
+    ];
+    let line = proptest::collection::vec(piece, 1..8).prop_map(|p| p.concat());
+    proptest::collection::vec(line, 1..6).prop_map(|l| l.join("\n"))
+}
+
+proptest! {
+    /// Issue #7: repair and convert (the default `auto2s`) leave clean simplified text
+    /// exactly as it is.
+    #[test]
+    fn repair_and_convert_keep_clean_simplified_text(s in clean_simplified()) {
+        let c = Cleaner::builder().strip(None).build().unwrap();
+        let out = c.clean(&s);
+        prop_assert_eq!(out.text.as_ref(), s.as_str());
+        prop_assert!(out.report.repair.is_empty(), "{:?}", out.report.repair);
+    }
+}

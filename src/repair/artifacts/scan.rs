@@ -151,8 +151,8 @@ const BLOCK: usize = 16;
 #[inline(always)]
 fn block_mask(block: &[u8; BLOCK]) -> u32 {
     use std::arch::x86_64::{
-        __m128i, _mm_and_si128, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_max_epu8,
-        _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8, _mm_set_epi8, _mm_srli_si128,
+        __m128i, _mm_and_si128, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_max_epu8, _mm_movemask_epi8,
+        _mm_or_si128, _mm_set1_epi8, _mm_set_epi8, _mm_srli_si128,
     };
     // SAFETY: SSE2 is enabled at compile time (the cfg above), and the unaligned load
     // reads exactly the 16 bytes of `block`.

@@ -141,6 +141,10 @@ fn many_separators_on_one_line_stay_linear() {
     let doc = "首頁 ? ".repeat(n);
     let mut report = RepairReport::default();
     let out = repair(&doc, &ArtifactOptions::default(), &mut report);
-    assert_eq!(out.matches('»').count(), n - 1, "the last `?` ends the line");
+    assert_eq!(
+        out.matches('»').count(),
+        n - 1,
+        "the last `?` ends the line"
+    );
     assert!(!out.contains('?') || out.ends_with('?'));
 }
