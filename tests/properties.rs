@@ -131,3 +131,16 @@ proptest! {
         prop_assert!(out.report.repair.is_empty(), "{:?}", out.report.repair);
     }
 }
+
+/// Fuzzer find (target `clean`): `çŠ` (GBK `鐘` read as windows-1252) was left alone next
+/// to the compatibility ideograph U+F980, which convert turns into `吕`; the second clean
+/// then judged the line with a common character in it and repaired `çŠ`.
+#[test]
+fn cleaning_is_idempotent_when_convert_unifies_compatibility_ideographs() {
+    let mut input = String::from("0ç:?");
+    input.push_str(&"\0".repeat(20));
+    input.push_str("?çŠ T怦\u{1A}\t\u{F980}T\"?");
+    let c = Cleaner::new();
+    let once = c.clean(&input).text.into_owned();
+    assert_eq!(c.clean(&once).text, once);
+}

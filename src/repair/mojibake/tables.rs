@@ -259,6 +259,7 @@ fn build() -> Tables {
     for slot in cost.get_mut(0x2500..0x2580).unwrap_or(&mut []) {
         *slot = 2.5;
     }
+    compat_like_unified(&mut class, &mut cost, &mut script);
     Tables {
         gbk_dec,
         big5_dec,
@@ -622,6 +623,34 @@ mod probe {
         let t = super::tables();
         for c in "了人的皮一个值個".chars() {
             eprintln!("{c} {} {}", t.cost(c), t.class(c));
+        }
+    }
+}
+
+/// OpenCC's table of CJK compatibility ideographs and their unified forms (vendored for
+/// the convert stage).
+const COMPAT: &str = include_str!("../../convert/data/CJK_Compatibility_Ideographs.txt");
+
+/// Gives each CJK compatibility ideograph (U+F900–U+FAFF) the class, cost and script of
+/// its unified form. The convert stage replaces the one by the other, so the pass must
+/// judge a line the same way before and after conversion, or cleaning would not be
+/// idempotent (a fuzzer find: `çŠ` was left alone next to U+F980 and repaired next to
+/// the `吕` it became).
+fn compat_like_unified(class: &mut [u8], cost: &mut [f32], script: &mut [u8]) {
+    for line in COMPAT.lines().filter(|l| !l.starts_with('#')) {
+        let mut kv = line.split('\t');
+        let one = |s: Option<&str>| {
+            let mut it = s?.chars();
+            let c = it.next()?;
+            it.next().is_none().then_some(c as usize)
+        };
+        let (Some(k), Some(v)) = (one(kv.next()), one(kv.next())) else {
+            continue;
+        };
+        if k < class.len() && v < class.len() {
+            class[k] = class[v];
+            cost[k] = cost[v];
+            script[k] = script[v];
         }
     }
 }
