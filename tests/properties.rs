@@ -144,3 +144,14 @@ fn cleaning_is_idempotent_when_convert_unifies_compatibility_ideographs() {
     let once = c.clean(&input).text.into_owned();
     assert_eq!(c.clean(&once).text, once);
 }
+
+/// Fuzzer find (target `clean`): on one line, `»»»~` → `遙誤` (big5>latin1) kept the pass
+/// from repairing `»»` → `换` (gbk>latin1); the next clean, seeing `遥误` as text,
+/// repaired it. The mojibake pass now runs again over what it changed.
+#[test]
+fn cleaning_is_idempotent_when_one_repair_enables_another() {
+    let input = "۔ۤuto2u???????ۤuto2s???_????»»\0»\0~\0\0Kû>??_????»»??\n»~Kû>ᄦ ???";
+    let c = Cleaner::new();
+    let once = c.clean(input).text.into_owned();
+    assert_eq!(c.clean(&once).text, once);
+}

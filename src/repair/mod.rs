@@ -36,6 +36,9 @@ impl RepairOptions {
     }
 }
 
+/// How many times at most the mojibake pass runs over a document it keeps changing.
+const MOJIBAKE_PASSES: usize = 3;
+
 /// The repair stage.
 #[derive(Debug, Clone)]
 pub struct Repairer {
@@ -72,7 +75,8 @@ fn is_zero(n: &usize) -> bool {
 /// One repair: a span of the pass's input replaced.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Repair {
-    /// Start of the damaged span, in code points into the pass's input.
+    /// Start of the damaged span, in code points into the pass's input (for a repair
+    /// made by a later run of a pass, into the text the earlier runs left).
     pub start: usize,
     /// End (exclusive) of the damaged span, in code points.
     pub end: usize,
@@ -123,7 +127,21 @@ impl Repairer {
         let mut cur = Cow::Borrowed(text);
         for round in 0..2 {
             if let Some(o) = &self.options.mojibake {
-                cur = crate::chain_stage(cur, |t| mojibake::repair(t, o, report));
+                // A repair can make another one acceptable (it brings CJK context into
+                // the line, or frees it from a competing chain), so the pass runs again
+                // on what it changed, up to MOJIBAKE_PASSES times; text it leaves alone
+                // is looked at once.
+                for _ in 0..MOJIBAKE_PASSES {
+                    let mut changed = false;
+                    cur = crate::chain_stage(cur, |t| {
+                        let out = mojibake::repair(t, o, report);
+                        changed = matches!(out, Cow::Owned(_));
+                        out
+                    });
+                    if !changed {
+                        break;
+                    }
+                }
             }
             let mut visible = false;
             if let Some(o) = &self.options.artifacts {

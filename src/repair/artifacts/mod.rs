@@ -178,6 +178,7 @@ fn full_pass<'t>(
         cp: 0,
         first_repair: report.repairs.len(),
         line_out: 0,
+        crumb_next: 0,
         rebuilt: HashMap::new(),
         report,
     };
@@ -198,6 +199,8 @@ struct Signals {
     lost_evidence: bool,
     /// `?`-only lines are lost no-break spaces.
     question_lines: bool,
+    /// Breadcrumb verdicts already worked out, by line start (ascending).
+    crumbs: Vec<(usize, bool)>,
 }
 
 impl Signals {
@@ -251,7 +254,11 @@ impl Signals {
                     }
                 };
                 let e = q + b[q..].iter().take_while(|&&c| c == b'?').count();
-                let crumb = *crumb.get_or_insert_with(|| lost::is_crumb_line(&text[start..end]));
+                let crumb = *crumb.get_or_insert_with(|| {
+                    let v = lost::is_crumb_line(&text[start..end]);
+                    s.crumbs.push((start, v));
+                    v
+                });
                 if lost::classify(&text[start..q], e - q, &text[e..end], crumb, false).is_some() {
                     strong += 1;
                 }
@@ -286,6 +293,8 @@ struct Pass<'t, 'r> {
     first_repair: usize,
     /// Where the current line starts in `out`.
     line_out: usize,
+    /// Index into `signals.crumbs` of the first entry not behind the current line.
+    crumb_next: usize,
     /// Misaligned-gloss rebuilds already worked out in this document.
     rebuilt: HashMap<(char, gloss::Reading, u8), Option<char>>,
     report: &'r mut RepairReport,
@@ -409,6 +418,16 @@ impl Pass<'_, '_> {
         self.line_out = out_start;
         let mut i = 0;
         let mut facts = LineFacts::default();
+        let crumbs = &self.signals.crumbs;
+        // Lines come in order: skip the entries of earlier lines (each once).
+        while crumbs.get(self.crumb_next).is_some_and(|&(s, _)| s < start) {
+            self.crumb_next += 1;
+        }
+        if let Some(&(s, v)) = crumbs.get(self.crumb_next) {
+            if s == start {
+                facts.crumb = Some(v);
+            }
+        }
         while let Some(h) = scan::next_in_line_hit(lb, i) {
             self.out.push_str(&line[i..h]);
             i = self.event(line, start, h, &mut facts);

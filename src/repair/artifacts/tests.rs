@@ -5,7 +5,7 @@
 
 use std::borrow::Cow;
 
-use super::{full_pass, repair, scan, ArtifactOptions};
+use super::{full_pass, lost, repair, scan, ArtifactOptions};
 use crate::repair::RepairReport;
 
 const PIECES: &[&str] = &[
@@ -61,6 +61,11 @@ const PIECES: &[&str] = &[
     "\r\n",
     "，",
     "。",
+    "、",
+    "“",
+    "！",
+    ",",
+    "\"",
     "ＡＢ",
     "é",
     "ü",
@@ -107,6 +112,13 @@ fn invariants_hold_on_random_documents() {
         if !scan::needs_work(doc.as_bytes()) {
             assert_eq!(full, doc, "prefilter skipped a change");
             assert!(report.is_empty(), "{doc:?}: {report:?}");
+        }
+        for line in doc.split('\n') {
+            assert_eq!(
+                lost::is_crumb_line(line),
+                lost::is_crumb_line_by_chars(line),
+                "{line:?}"
+            );
         }
         let chars: Vec<char> = doc.chars().collect();
         let mut last_end = 0;
