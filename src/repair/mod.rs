@@ -36,6 +36,10 @@ impl RepairOptions {
     }
 }
 
+/// How many rounds (mojibake, then artifacts) at most run over a document whose artifact
+/// pass keeps changing what the mojibake pass sees.
+const ROUNDS: usize = 4;
+
 /// How many times at most the mojibake pass runs over a document it keeps changing.
 const MOJIBAKE_PASSES: usize = 3;
 
@@ -119,13 +123,13 @@ impl Repairer {
     ///
     /// When the artifact pass changed something the mojibake pass looks at (say, removed
     /// controls between two characters), the text it leaves can hold mojibake the first
-    /// pass could not see, so both passes run once more (whitespace at line edges, CR LF
+    /// pass could not see, so both passes run again, up to four rounds in all (whitespace at line edges, CR LF
     /// and blank lines do not count: the mojibake pass ignores them); this keeps repair
     /// idempotent
     /// (`repair(repair(x)) == repair(x)`, pinned by `tests/properties.rs`).
     pub fn repair<'t>(&self, text: &'t str, report: &mut RepairReport) -> Cow<'t, str> {
         let mut cur = Cow::Borrowed(text);
-        for round in 0..2 {
+        for round in 0..ROUNDS {
             if let Some(o) = &self.options.mojibake {
                 // A repair can make another one acceptable (it brings CJK context into
                 // the line, or frees it from a competing chain), so the pass runs again
@@ -151,7 +155,7 @@ impl Repairer {
                     out
                 });
             }
-            if !visible || self.options.mojibake.is_none() || round == 1 {
+            if !visible || self.options.mojibake.is_none() || round + 1 == ROUNDS {
                 break;
             }
         }
