@@ -123,16 +123,42 @@ struct Level {
     /// characters that follow it in some phrase: a clear bit proves there is no phrase with
     /// that pair, without a hash-map probe.
     second: Vec<u64>,
-    /// `pairs` for BMP first characters, flattened: the pairs of `c1` are
-    /// `pair_c2[pair_start[c1]..pair_start[c1 + 1]]` with masks in `pair_mask`.
-    pair_start: Vec<u32>,
-    pair_c2: Vec<u32>,
-    pair_mask: Vec<u64>,
+    /// Open-addressing hash table over the pairs of `pairs`: each non-empty slot is
+    /// `(pair + 1) << 22 | first candidate`, 0 is empty; linear probing.
+    ptab: Vec<u64>,
+    /// `64 - log2(ptab.len())`.
+    pshift: u32,
+    /// Every phrase, grouped by its first two characters, the longest first within a group
+    /// (so the first candidate that matches is the longest match).
+    cands: Vec<Cand>,
+    /// The bytes of every phrase after its first two characters, concatenated.
+    rest: Vec<u8>,
 }
+
+/// A phrase in [`Level::cands`].
+#[derive(Debug, Clone, Copy)]
+struct Cand {
+    /// Offset of the key's bytes after its first two characters in [`Level::rest`].
+    off: u32,
+    /// Their length in bytes, with [`LAST`] set on the last candidate of a group.
+    len: u32,
+    /// The value index (with [`IDENT`]).
+    val: u32,
+}
+
+/// On [`Cand::len`]: the last candidate of its pair's group.
+const LAST: u32 = 1 << 31;
+/// Bits of a [`Level::ptab`] slot holding the first candidate's index.
+const SLOT_BITS: u32 = 22;
 
 #[inline]
 fn second_bit(c2: u32) -> u64 {
     1 << ((c2 ^ (c2 >> 6) ^ (c2 >> 12)) & 63)
+}
+
+#[inline]
+fn pair_hash(key: u64, shift: u32) -> usize {
+    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> shift) as usize
 }
 
 impl Level {
@@ -141,38 +167,65 @@ impl Level {
             return;
         }
         self.second = vec![0u64; 0x10000];
-        let mut flat: Vec<(u64, u64)> = Vec::new();
-        for (&k, &mask) in &self.pairs {
+        for &k in self.pairs.keys() {
             let (c1, c2) = ((k >> 21) as u32, (k & 0x1F_FFFF) as u32);
             if c1 < 0x10000 {
                 self.second[c1 as usize] |= second_bit(c2);
-                flat.push((k, mask));
             }
         }
-        flat.sort_unstable();
-        self.pair_start = vec![0u32; 0x10001];
-        for &(k, mask) in &flat {
-            self.pair_start[(k >> 21) as usize + 1] += 1;
-            self.pair_c2.push((k & 0x1F_FFFF) as u32);
-            self.pair_mask.push(mask);
-        }
-        for c in 0..0x10000 {
-            self.pair_start[c + 1] += self.pair_start[c];
+        // Candidates: by pair, then longest key first.
+        let mut all: Vec<(u64, usize, &str, u32)> = self
+            .phrases
+            .iter()
+            .map(|(k, &v)| {
+                let mut it = k.char_indices();
+                let (_, c1) = it.next().expect("phrase of two or more characters");
+                let (_, c2) = it.next().expect("phrase of two or more characters");
+                let off = c1.len_utf8() + c2.len_utf8();
+                (pair(c1 as u32, c2 as u32), k.len(), &k[off..], v)
+            })
+            .collect();
+        all.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+        assert!(
+            all.len() < 1 << SLOT_BITS,
+            "a dictionary level has more than 4 million phrases"
+        );
+        let size = (self.pairs.len() * 2).next_power_of_two().max(2);
+        self.pshift = 64 - size.trailing_zeros();
+        self.ptab = vec![0u64; size];
+        for (n, &(key, _, rest, val)) in all.iter().enumerate() {
+            let last = all.get(n + 1).is_none_or(|x| x.0 != key);
+            self.cands.push(Cand {
+                off: self.rest.len() as u32,
+                len: rest.len() as u32 | if last { LAST } else { 0 },
+                val,
+            });
+            self.rest.extend_from_slice(rest.as_bytes());
+            if n == 0 || all[n - 1].0 != key {
+                let mut h = pair_hash(key + 1, self.pshift);
+                while self.ptab[h] != 0 {
+                    h = (h + 1) & (size - 1);
+                }
+                self.ptab[h] = ((key + 1) << SLOT_BITS) | n as u64;
+            }
         }
     }
 
-    /// The phrase lengths (bit set) of phrases starting with `c1 c2`, if any.
+    /// The index of the first candidate of the phrases starting with `c1 c2`, if any.
     #[inline]
-    fn pair_lengths(&self, c1: u32, c2: u32) -> Option<u64> {
-        if c1 < 0x10000 {
-            let c1 = c1 as usize;
-            let (s, e) = (*self.pair_start.get(c1)?, *self.pair_start.get(c1 + 1)?);
-            let k = self.pair_c2[s as usize..e as usize]
-                .binary_search(&c2)
-                .ok()?;
-            Some(self.pair_mask[s as usize + k])
-        } else {
-            self.pairs.get(&pair(c1, c2)).copied()
+    fn find_pair(&self, c1: u32, c2: u32) -> Option<usize> {
+        let key = pair(c1, c2) + 1;
+        let mask = self.ptab.len().wrapping_sub(1);
+        let mut h = pair_hash(key, self.pshift);
+        loop {
+            let s = *self.ptab.get(h)?;
+            if s >> SLOT_BITS == key {
+                return Some((s & ((1 << SLOT_BITS) - 1)) as usize);
+            }
+            if s == 0 {
+                return None;
+            }
+            h = (h + 1) & mask;
         }
     }
 
@@ -448,51 +501,32 @@ impl Stage {
     ) -> Option<(usize, u32)> {
         let b = text.as_bytes();
         let j = i + l;
-        if j >= end || level.pairs.is_empty() {
+        if j >= end || level.ptab.is_empty() {
             return None;
         }
         let (cp2, l2) = decode(b, j);
         if !level.may_have_pair(cp, cp2) {
             return None;
         }
-        let mask = level.pair_lengths(cp, cp2)?;
-        let maxn = 63 - mask.leading_zeros() as usize;
-        if maxn < 16 {
-            // Byte offsets of the ends of the first 2..=maxn characters.
-            let mut offs = [0u32; 16];
-            let mut p = j + l2;
-            offs[2] = p as u32;
-            let mut k = 2;
-            while k < maxn && p < end {
-                p += char_len(b[p]);
-                k += 1;
-                offs[k] = p as u32;
-            }
-            for n in (2..=k).rev() {
-                if mask & (1 << n) != 0 {
-                    let e = offs[n] as usize;
-                    if let Some(&v) = level.phrases.get(&text[i..e]) {
-                        return Some((e - i, v));
-                    }
-                }
-            }
-            return None;
-        }
-        // Long keys (user dictionaries): try every length, keep the longest match.
-        let mut best = None;
-        let mut p = j + l2;
-        let mut n = 2;
+        let mut k = level.find_pair(cp, cp2)?;
+        let j2 = j + l2;
+        let avail = b.get(j2..end).unwrap_or_default();
         loop {
-            if mask & (1 << n) != 0 {
-                if let Some(&v) = level.phrases.get(&text[i..p]) {
-                    best = Some((p - i, v));
+            let c = *level.cands.get(k)?;
+            let n = (c.len & !LAST) as usize;
+            if n == 0 {
+                return Some((j2 - i, c.val));
+            }
+            let o = c.off as usize;
+            if let (Some(t), Some(r)) = (avail.get(..n), level.rest.get(o..o + n)) {
+                if t == r {
+                    return Some((j2 + n - i, c.val));
                 }
             }
-            if n >= maxn || p >= end {
-                return best;
+            if c.len & LAST != 0 {
+                return None;
             }
-            p += char_len(b[p]);
-            n += 1;
+            k += 1;
         }
     }
 
@@ -574,7 +608,7 @@ impl Stage {
     #[inline]
     pub(crate) fn has_pair(&self, c1: u32, c2: u32) -> bool {
         for l in &self.levels {
-            if l.may_have_pair(c1, c2) && l.pair_lengths(c1, c2).is_some() {
+            if l.may_have_pair(c1, c2) && l.find_pair(c1, c2).is_some() {
                 return true;
             }
         }
