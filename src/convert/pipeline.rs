@@ -17,7 +17,7 @@
 use std::borrow::Cow;
 
 use super::spec::{ConfigSpec, Node};
-use super::table::{decode, parse_dict, skip_ascii, Entry, Out, Stage};
+use super::table::{decode, decode_non_ascii, parse_dict, skip_ascii, Entry, Out, Stage};
 
 /// A compiled configuration (plus optional user dictionaries).
 #[derive(Debug)]
@@ -436,16 +436,13 @@ impl Pipeline {
                 i = skip_ascii(b, i + 1, b.len());
                 continue;
             }
-            let (cp, l) = decode(b, i);
+            let (cp, l) = decode_non_ascii(b, i);
             let e = f.entry(cp);
             if e & (F_MAY | F_IMG | F_HARD) == 0 || !self.complex_at(f, b, i, cp, l, e) {
                 let fin = e & F_CHAR;
                 if fin != 0 {
                     // A different single character (unchanged ones are stored as 0).
-                    o.begin(text, i);
-                    o.s.push(char::from_u32(fin).unwrap_or('\u{FFFD}'));
-                    o.copied = i + l;
-                    o.count += 1;
+                    o.put_char(text, i, l, fin);
                 }
                 i += l;
                 continue;

@@ -294,6 +294,22 @@ pub(crate) fn decode(b: &[u8], i: usize) -> (u32, usize) {
     }
 }
 
+/// [`decode`] for a character that is not ASCII, three-byte characters first.
+#[inline(always)]
+pub(crate) fn decode_non_ascii(b: &[u8], i: usize) -> (u32, usize) {
+    let c0 = u32::from(b[i]);
+    if c0 & 0xF0 == 0xE0 {
+        (
+            ((c0 & 0x0F) << 12)
+                | ((u32::from(b[i + 1]) & 0x3F) << 6)
+                | (u32::from(b[i + 2]) & 0x3F),
+            3,
+        )
+    } else {
+        decode(b, i)
+    }
+}
+
 /// OpenCC's `IdeographicDescriptionOperatorArity`.
 #[inline]
 fn ids_arity(cp: u32) -> usize {
@@ -689,10 +705,8 @@ impl Stage {
             return true;
         }
         let b = text.as_bytes();
-        memchr::memchr2_iter(0xEF, 0xF0, b).any(|i| {
-            let l = char_len(b[i]);
-            i + l <= b.len() && text.is_char_boundary(i) && self.acts_on(decode(b, i).0)
-        })
+        let hit = |i: usize| text.is_char_boundary(i) && self.acts_on(decode(b, i).0);
+        memchr::memchr2_iter(0xEF, 0xF0, b).any(|i| i + char_len(b[i]) <= b.len() && hit(i))
     }
 
     /// Scans `text[start..end]` (a segment: matches never extend past `end`) by maximum
@@ -743,6 +757,21 @@ impl Out {
             self.s.reserve(text.len() + text.len() / 8 + 8);
         }
         self.s.push_str(&text[self.copied..i]);
+    }
+
+    /// Replaces the `l` bytes at `i` (one character) with the different character `cp`.
+    #[inline(always)]
+    pub(crate) fn put_char(&mut self, text: &str, i: usize, l: usize, cp: u32) {
+        if !self.changed {
+            self.changed = true;
+            self.s.reserve(text.len() + text.len() / 8 + 8);
+        }
+        if self.copied < i {
+            self.s.push_str(&text[self.copied..i]);
+        }
+        self.s.push(char::from_u32(cp).unwrap_or('\u{FFFD}'));
+        self.copied = i + l;
+        self.count += 1;
     }
 
     /// Replaces `text[i..i + klen]` with `new` unless they are equal.
@@ -810,96 +839,152 @@ pub(crate) fn changed_chars(old: &str, new: &str) -> usize {
 impl Stage {
     /// Converts the segment `text[start..end]` into `o` (OpenCC's `AppendConverted`):
     /// the same matching as [`Stage::scan`], specialised for speed.
-    /// Writes the replacement a code-point table payload stands for over `text[i..i + l]`.
-    #[inline]
-    fn put_payload(&self, o: &mut Out, text: &str, i: usize, l: usize, payload: u32) {
-        match repl(payload) {
-            Repl::Val(v) => o.put_str(text, i, l, self.val_str(v)),
-            Repl::Char(cp) => {
-                let mut buf = [0u8; 4];
-                let c = char::from_u32(cp).unwrap_or('\u{FFFD}');
-                o.put_str(text, i, l, c.encode_utf8(&mut buf));
-            }
-        }
-    }
-
     pub(crate) fn convert_segment(&self, text: &str, start: usize, end: usize, o: &mut Out) {
         let b = text.as_bytes();
         let mut i = start;
-        let multi = self.levels.len() > 1;
-        'outer: while i < end {
-            let c0 = b[i];
-            let (cp, l, e) = if c0 < 0x80 {
-                if !self.ascii {
-                    i = skip_ascii(b, i + 1, end);
-                    continue;
-                }
-                (u32::from(c0), 1, self.bmp[c0 as usize])
-            } else {
-                let (cp, l) = decode(b, i);
-                let e = if cp < 0x10000 {
-                    self.bmp[cp as usize]
-                } else {
-                    self.astral.get(&cp).copied().unwrap_or(0)
-                };
-                (cp, l, e)
-            };
-            if e == 0 {
-                i += l;
-                continue;
+        // One level: a phrase start can be ruled out by the second-character filter here.
+        let filter = match self.levels.as_slice() {
+            [one] => Some(one),
+            _ => None,
+        };
+        loop {
+            i = next_event(&self.bmp, b, i, end, self.ascii);
+            if i >= end {
+                return;
             }
-            let payload = e & (PAYLOAD | ARENA);
-            if e & (PHRASE | IDS) == 0 {
-                if payload & ARENA == 0 {
+            let (cp, l) = decode(b, i);
+            let e = self.entry(cp);
+            if e & (PHRASE | IDS | ARENA) == 0 {
+                if e != 0 {
                     // A different single character (identities are not in the table).
-                    o.begin(text, i);
-                    o.s.push(char::from_u32(payload).unwrap_or('\u{FFFD}'));
-                    o.copied = i + l;
-                    o.count += 1;
-                } else {
-                    o.put_str(text, i, l, self.val_str(payload & PAYLOAD));
+                    o.put_char(text, i, l, e);
                 }
                 i += l;
                 continue;
             }
-            if e & PHRASE != 0 {
-                for level in &self.levels {
-                    if let Some((klen, v)) = Stage::phrase(level, text, i, end, cp, l) {
-                        if v & IDENT == 0 {
-                            o.put_str(text, i, klen, self.val_str(v));
+            if e & (IDS | ARENA) == 0 {
+                if let Some(level) = filter {
+                    let j = i + l;
+                    if j >= end || !level.may_have_pair(cp, decode(b, j).0) {
+                        // No phrase starts here: the one-character answer.
+                        let payload = e & PAYLOAD;
+                        if payload != 0 {
+                            o.put_char(text, i, l, payload);
                         }
-                        i += klen;
-                        continue 'outer;
-                    }
-                    if !multi {
-                        break;
-                    }
-                    if let Some(&v) = level.singles.get(&cp) {
-                        o.put_str(text, i, l, self.val_str(v));
                         i += l;
-                        continue 'outer;
+                        continue;
                     }
                 }
-                if !multi && payload != 0 {
-                    self.put_payload(o, text, i, l, payload);
-                    i += l;
-                    continue;
-                }
-            } else if payload != 0 {
-                self.put_payload(o, text, i, l, payload);
-                i += l;
-                continue;
             }
-            if e & IDS != 0 {
-                let n = ids_len(&b[i..end]);
-                if n > 0 {
-                    i += n;
-                    continue;
-                }
-            }
-            i += l;
+            i = self.convert_at(text, i, end, cp, l, e, o);
         }
     }
+
+    /// [`Stage::convert_segment`] at a position whose entry `e` is not a plain
+    /// single-character answer: a phrase may start there, an ideographic description
+    /// sequence, or a value of several characters. Returns the next position.
+    #[inline(never)]
+    #[allow(clippy::too_many_arguments)]
+    fn convert_at(
+        &self,
+        text: &str,
+        i: usize,
+        end: usize,
+        cp: u32,
+        l: usize,
+        e: u32,
+        o: &mut Out,
+    ) -> usize {
+        let multi = self.levels.len() > 1;
+        let mut payload = e & (PAYLOAD | ARENA);
+        if e & PHRASE != 0 {
+            for level in &self.levels {
+                if let Some((klen, v)) = Stage::phrase(level, text, i, end, cp, l) {
+                    if v & IDENT == 0 {
+                        o.put_str(text, i, klen, self.val_str(v));
+                    }
+                    return i + klen;
+                }
+                if !multi {
+                    break;
+                }
+                if let Some(&v) = level.singles.get(&cp) {
+                    o.put_str(text, i, l, self.val_str(v));
+                    return i + l;
+                }
+            }
+            if multi {
+                // Every level's one-character answer was tried above.
+                payload = 0;
+            }
+        }
+        if payload != 0 {
+            if payload & ARENA == 0 {
+                o.put_char(text, i, l, payload);
+            } else {
+                o.put_str(text, i, l, self.val_str(payload & PAYLOAD));
+            }
+            return i + l;
+        }
+        if e & IDS != 0 {
+            let n = ids_len(&text.as_bytes()[i..end]);
+            if n > 0 {
+                return i + n;
+            }
+        }
+        i + l
+    }
+}
+
+/// The first character boundary in `i..end` (`i` a boundary of valid UTF-8 `b`) where
+/// `table` has a non-zero entry for the character, or where a character outside the BMP
+/// starts (the caller looks those up itself), or `end`. ASCII characters are skipped
+/// without a look-up unless `ascii`.
+#[inline(always)]
+pub(crate) fn next_event(
+    table: &[u32; 0x10000],
+    b: &[u8],
+    mut i: usize,
+    end: usize,
+    ascii: bool,
+) -> usize {
+    let b = b.get(..end).unwrap_or(b);
+    while let Some(&c0) = b.get(i) {
+        if c0 < 0x80 {
+            if !ascii {
+                i = skip_ascii(b, i + 1, b.len());
+                continue;
+            }
+            if table[usize::from(c0)] != 0 {
+                return i;
+            }
+            i += 1;
+        } else if c0 >= 0xE0 {
+            if c0 >= 0xF0 {
+                return i;
+            }
+            let Some(s) = b.get(i..i + 3) else {
+                return i;
+            };
+            let cp = (usize::from(s[0] & 0x0F) << 12)
+                | (usize::from(s[1] & 0x3F) << 6)
+                | usize::from(s[2] & 0x3F);
+            if table[cp] != 0 {
+                return i;
+            }
+            i += 3;
+        } else {
+            let Some(s) = b.get(i..i + 2) else {
+                return i;
+            };
+            let cp = (usize::from(s[0] & 0x1F) << 6) | usize::from(s[1] & 0x3F);
+            if table[cp] != 0 {
+                return i;
+            }
+            i += 2;
+        }
+    }
+    b.len()
 }
 
 /// The first offset in `i..end` that is not ASCII, or `end`.
