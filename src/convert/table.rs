@@ -138,12 +138,17 @@ struct Level {
 /// A phrase in [`Level::cands`].
 #[derive(Debug, Clone, Copy)]
 struct Cand {
+    /// The first (up to) 8 bytes of the key after its first two characters, little-endian,
+    /// zero-padded.
+    head: u64,
     /// Offset of the key's bytes after its first two characters in [`Level::rest`].
     off: u32,
     /// Their length in bytes, with [`LAST`] set on the last candidate of a group.
     len: u32,
     /// The value index (with [`IDENT`]).
     val: u32,
+    /// Characters changed by the replacement (see [`changed_chars`]).
+    changed: u32,
 }
 
 /// On [`Cand::len`]: the last candidate of its pair's group.
@@ -162,7 +167,8 @@ fn pair_hash(key: u64, shift: u32) -> usize {
 }
 
 impl Level {
-    fn finish(&mut self) {
+    /// Builds the probe structures; `value(v)` is the text of value index `v`.
+    fn finish<'v>(&mut self, value: impl Fn(u32) -> &'v str) {
         if self.pairs.is_empty() {
             return;
         }
@@ -174,7 +180,7 @@ impl Level {
             }
         }
         // Candidates: by pair, then longest key first.
-        let mut all: Vec<(u64, usize, &str, u32)> = self
+        let mut all: Vec<(u64, usize, &str, u32, &str)> = self
             .phrases
             .iter()
             .map(|(k, &v)| {
@@ -182,7 +188,7 @@ impl Level {
                 let (_, c1) = it.next().expect("phrase of two or more characters");
                 let (_, c2) = it.next().expect("phrase of two or more characters");
                 let off = c1.len_utf8() + c2.len_utf8();
-                (pair(c1 as u32, c2 as u32), k.len(), &k[off..], v)
+                (pair(c1 as u32, c2 as u32), k.len(), &k[off..], v, &**k)
             })
             .collect();
         all.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
@@ -193,12 +199,22 @@ impl Level {
         let size = (self.pairs.len() * 2).next_power_of_two().max(2);
         self.pshift = 64 - size.trailing_zeros();
         self.ptab = vec![0u64; size];
-        for (n, &(key, _, rest, val)) in all.iter().enumerate() {
+        for (n, &(key, _, rest, val, whole)) in all.iter().enumerate() {
             let last = all.get(n + 1).is_none_or(|x| x.0 != key);
+            let mut head = [0u8; 8];
+            let h = rest.len().min(8);
+            head[..h].copy_from_slice(&rest.as_bytes()[..h]);
+            let changed = if val & IDENT != 0 {
+                0
+            } else {
+                changed_chars(whole, value(val)) as u32
+            };
             self.cands.push(Cand {
+                head: u64::from_le_bytes(head),
                 off: self.rest.len() as u32,
                 len: rest.len() as u32 | if last { LAST } else { 0 },
                 val,
+                changed,
             });
             self.rest.extend_from_slice(rest.as_bytes());
             if n == 0 || all[n - 1].0 != key {
@@ -229,6 +245,42 @@ impl Level {
         }
     }
 
+    /// The first candidate from index `k` on (within its group) whose remaining bytes
+    /// start `avail`: the longest phrase of the group that matches.
+    #[inline]
+    fn match_from(&self, mut k: usize, avail: &[u8]) -> Option<Cand> {
+        // The first 8 bytes of `avail`, zero-padded.
+        let word = match avail.get(..8) {
+            Some(w) => u64::from_le_bytes(w.try_into().ok()?),
+            None => {
+                let mut w = [0u8; 8];
+                w[..avail.len()].copy_from_slice(avail);
+                u64::from_le_bytes(w)
+            }
+        };
+        loop {
+            let c = *self.cands.get(k)?;
+            let n = (c.len & !LAST) as usize;
+            if n <= avail.len() {
+                if n <= 8 {
+                    let mask = if n == 8 { u64::MAX } else { (1u64 << (8 * n)) - 1 };
+                    if word & mask == c.head {
+                        return Some(c);
+                    }
+                } else if word == c.head {
+                    let o = c.off as usize;
+                    if avail.get(8..n) == self.rest.get(o + 8..o + n) {
+                        return Some(c);
+                    }
+                }
+            }
+            if c.len & LAST != 0 {
+                return None;
+            }
+            k += 1;
+        }
+    }
+
     #[inline]
     fn may_have_pair(&self, c1: u32, c2: u32) -> bool {
         if self.second.is_empty() {
@@ -251,6 +303,9 @@ pub(crate) struct Stage {
     arena: String,
     /// True when some ASCII character has a non-zero entry.
     ascii: bool,
+    /// How many bytes before the end of an ASCII run a key may start: the longest ASCII
+    /// prefix of a key that starts with ASCII (`usize::MAX` if a key is all ASCII).
+    ascii_back: usize,
     /// True when every key starts at U+F000 or above (see [`Stage::may_act`]).
     high_only: bool,
 }
@@ -401,6 +456,7 @@ impl Stage {
             vals: Vec::new(),
             arena: String::new(),
             ascii: false,
+            ascii_back: 0,
             high_only: true,
         };
         let mut val_ids: Map<&str, u32> = Map::default();
@@ -411,6 +467,11 @@ impl Stage {
             for (key, value) in entries {
                 let mut chars = key.chars();
                 let Some(c1) = chars.next() else { continue };
+                if c1.is_ascii() {
+                    let a = key.bytes().take_while(u8::is_ascii).count();
+                    let back = if a == key.len() { usize::MAX } else { a };
+                    stage.ascii_back = stage.ascii_back.max(back);
+                }
                 let c1 = c1 as u32;
                 stage.high_only &= c1 >= 0xF000;
                 let vid = *val_ids.entry(value).or_insert_with(|| {
@@ -450,7 +511,10 @@ impl Stage {
                     }
                 }
             }
-            level.finish();
+            level.finish(|v| {
+                let (s, l) = stage.vals[(v & !IDENT) as usize];
+                &stage.arena[s as usize..(s + l) as usize]
+            });
             stage.levels.push(level);
         }
         for cp in 0x2FF0..=0x2FFF {
@@ -514,7 +578,7 @@ impl Stage {
         end: usize,
         cp: u32,
         l: usize,
-    ) -> Option<(usize, u32)> {
+    ) -> Option<(usize, u32, u32)> {
         let b = text.as_bytes();
         let j = i + l;
         if j >= end || level.ptab.is_empty() {
@@ -524,26 +588,11 @@ impl Stage {
         if !level.may_have_pair(cp, cp2) {
             return None;
         }
-        let mut k = level.find_pair(cp, cp2)?;
+        let k = level.find_pair(cp, cp2)?;
         let j2 = j + l2;
         let avail = b.get(j2..end).unwrap_or_default();
-        loop {
-            let c = *level.cands.get(k)?;
-            let n = (c.len & !LAST) as usize;
-            if n == 0 {
-                return Some((j2 - i, c.val));
-            }
-            let o = c.off as usize;
-            if let (Some(t), Some(r)) = (avail.get(..n), level.rest.get(o..o + n)) {
-                if t == r {
-                    return Some((j2 + n - i, c.val));
-                }
-            }
-            if c.len & LAST != 0 {
-                return None;
-            }
-            k += 1;
-        }
+        let c = level.match_from(k, avail)?;
+        Some((j2 + (c.len & !LAST) as usize - i, c.val, c.changed))
     }
 
     /// OpenCC's matching at one position `i` (a character boundary before `end`):
@@ -561,7 +610,7 @@ impl Stage {
         if e & PHRASE != 0 {
             let multi = self.levels.len() > 1;
             for level in &self.levels {
-                if let Some((klen, v)) = Stage::phrase(level, text, i, end, cp, l) {
+                if let Some((klen, v, _)) = Stage::phrase(level, text, i, end, cp, l) {
                     return (klen, Some(Repl::Val(v)));
                 }
                 if !multi {
@@ -848,7 +897,7 @@ impl Stage {
             _ => None,
         };
         loop {
-            i = next_event(&self.bmp, b, i, end, self.ascii);
+            i = next_event(&self.bmp, b, i, end, self.ascii_back);
             if i >= end {
                 return;
             }
@@ -899,9 +948,13 @@ impl Stage {
         let mut payload = e & (PAYLOAD | ARENA);
         if e & PHRASE != 0 {
             for level in &self.levels {
-                if let Some((klen, v)) = Stage::phrase(level, text, i, end, cp, l) {
+                if let Some((klen, v, changed)) = Stage::phrase(level, text, i, end, cp, l) {
                     if v & IDENT == 0 {
-                        o.put_str(text, i, klen, self.val_str(v));
+                        // A value different from its key, `changed` characters apart.
+                        o.begin(text, i);
+                        o.s.push_str(self.val_str(v));
+                        o.copied = i + klen;
+                        o.count += changed as usize;
                     }
                     return i + klen;
                 }
@@ -938,27 +991,31 @@ impl Stage {
 
 /// The first character boundary in `i..end` (`i` a boundary of valid UTF-8 `b`) where
 /// `table` has a non-zero entry for the character, or where a character outside the BMP
-/// starts (the caller looks those up itself), or `end`. ASCII characters are skipped
-/// without a look-up unless `ascii`.
+/// starts (the caller looks those up itself), or `end`. Of a run of ASCII characters only
+/// the last `back` are looked up: a key that starts with ASCII and is not all ASCII can
+/// only match where its ASCII prefix ends the run.
 #[inline(always)]
 pub(crate) fn next_event(
     table: &[u32; 0x10000],
     b: &[u8],
     mut i: usize,
     end: usize,
-    ascii: bool,
+    back: usize,
 ) -> usize {
     let b = b.get(..end).unwrap_or(b);
     while let Some(&c0) = b.get(i) {
         if c0 < 0x80 {
-            if !ascii {
-                i = skip_ascii(b, i + 1, b.len());
-                continue;
+            let run_end = skip_ascii(b, i + 1, b.len());
+            if back != 0 {
+                let from = i.max(run_end.saturating_sub(back));
+                if let Some(k) = b
+                    .get(from..run_end)
+                    .and_then(|r| r.iter().position(|&c| table[usize::from(c)] != 0))
+                {
+                    return from + k;
+                }
             }
-            if table[usize::from(c0)] != 0 {
-                return i;
-            }
-            i += 1;
+            i = run_end;
         } else if c0 >= 0xE0 {
             if c0 >= 0xF0 {
                 return i;
