@@ -123,11 +123,19 @@ struct Level {
     /// characters that follow it in some phrase: a clear bit proves there is no phrase with
     /// that pair, without a hash-map probe.
     second: Vec<u64>,
-    /// Open-addressing hash table over the pairs of `pairs`: each non-empty slot is
-    /// `(pair + 1) << 22 | first candidate`, 0 is empty; linear probing.
-    ptab: Vec<u64>,
-    /// `64 - log2(ptab.len())`.
-    pshift: u32,
+    /// Per first character of a phrase: its open-addressing table of second characters in
+    /// `slots`, as `offset << 5 | log2(size)`; 0 when no phrase starts with it. BMP
+    /// characters here, others in `astral_dir`. Keeping a character's pairs together keeps
+    /// the frequent characters' tables in cache.
+    dir: Vec<u32>,
+    /// A one-hash Bloom filter over the pairs (about 32 bits per pair): a clear bit proves
+    /// there is no phrase starting with the pair. Indexed by [`bloom_bit`].
+    bloom: Vec<u64>,
+    /// `64 - log2(bits in bloom)`.
+    bshift: u32,
+    astral_dir: Map<u32, u32>,
+    /// `(second character + 1) << 32 | index of its first candidate`; 0 is empty.
+    slots: Vec<u64>,
     /// Every phrase, grouped by its first two characters, the longest first within a group
     /// (so the first candidate that matches is the longest match).
     cands: Vec<Cand>,
@@ -153,8 +161,6 @@ struct Cand {
 
 /// On [`Cand::len`]: the last candidate of its pair's group.
 const LAST: u32 = 1 << 31;
-/// Bits of a [`Level::ptab`] slot holding the first candidate's index.
-const SLOT_BITS: u32 = 22;
 
 #[inline]
 fn second_bit(c2: u32) -> u64 {
@@ -162,8 +168,13 @@ fn second_bit(c2: u32) -> u64 {
 }
 
 #[inline]
-fn pair_hash(key: u64, shift: u32) -> usize {
-    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> shift) as usize
+fn bloom_bit(key: u64, shift: u32) -> usize {
+    (key.wrapping_mul(0xD6E8_FEB8_6659_FD93) >> shift) as usize
+}
+
+#[inline]
+fn slot_hash(c2: u32, log2: u32) -> usize {
+    (c2.wrapping_mul(0x9E37_79B1) >> (32 - log2)) as usize
 }
 
 impl Level {
@@ -173,6 +184,13 @@ impl Level {
             return;
         }
         self.second = vec![0u64; 0x10000];
+        let bits = (self.pairs.len() * 32).next_power_of_two().max(1 << 12);
+        self.bshift = 64 - bits.trailing_zeros();
+        self.bloom = vec![0u64; bits / 64];
+        for &k in self.pairs.keys() {
+            let h = bloom_bit(k, self.bshift);
+            self.bloom[h / 64] |= 1 << (h % 64);
+        }
         for &k in self.pairs.keys() {
             let (c1, c2) = ((k >> 21) as u32, (k & 0x1F_FFFF) as u32);
             if c1 < 0x10000 {
@@ -192,13 +210,7 @@ impl Level {
             })
             .collect();
         all.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
-        assert!(
-            all.len() < 1 << SLOT_BITS,
-            "a dictionary level has more than 4 million phrases"
-        );
-        let size = (self.pairs.len() * 2).next_power_of_two().max(2);
-        self.pshift = 64 - size.trailing_zeros();
-        self.ptab = vec![0u64; size];
+        let mut firsts: Vec<(u32, u32, usize)> = Vec::new(); // (c1, c2, first candidate)
         for (n, &(key, _, rest, val, whole)) in all.iter().enumerate() {
             let last = all.get(n + 1).is_none_or(|x| x.0 != key);
             let mut head = [0u8; 8];
@@ -218,11 +230,28 @@ impl Level {
             });
             self.rest.extend_from_slice(rest.as_bytes());
             if n == 0 || all[n - 1].0 != key {
-                let mut h = pair_hash(key + 1, self.pshift);
-                while self.ptab[h] != 0 {
-                    h = (h + 1) & (size - 1);
+                firsts.push(((key >> 21) as u32, (key & 0x1F_FFFF) as u32, n));
+            }
+        }
+        self.dir = vec![0u32; 0x10000];
+        for group in firsts.chunk_by(|a, b| a.0 == b.0) {
+            let log2 = (group.len() * 2).next_power_of_two().trailing_zeros().max(1);
+            let off = self.slots.len();
+            assert!(off < 1 << 27, "a dictionary level has too many phrase pairs");
+            self.slots.resize(off + (1 << log2), 0);
+            for &(_, c2, first) in group {
+                let mut h = slot_hash(c2, log2);
+                while self.slots[off + h] != 0 {
+                    h = (h + 1) & ((1 << log2) - 1);
                 }
-                self.ptab[h] = ((key + 1) << SLOT_BITS) | n as u64;
+                self.slots[off + h] = (u64::from(c2) + 1) << 32 | first as u64;
+            }
+            let d = (off as u32) << 5 | log2;
+            match self.dir.get_mut(group[0].0 as usize) {
+                Some(slot) => *slot = d,
+                None => {
+                    self.astral_dir.insert(group[0].0, d);
+                }
             }
         }
     }
@@ -230,18 +259,26 @@ impl Level {
     /// The index of the first candidate of the phrases starting with `c1 c2`, if any.
     #[inline]
     fn find_pair(&self, c1: u32, c2: u32) -> Option<usize> {
-        let key = pair(c1, c2) + 1;
-        let mask = self.ptab.len().wrapping_sub(1);
-        let mut h = pair_hash(key, self.pshift);
+        let d = match self.dir.get(c1 as usize) {
+            Some(&d) => d,
+            None => *self.astral_dir.get(&c1)?,
+        };
+        if d == 0 {
+            return None;
+        }
+        let (off, log2) = ((d >> 5) as usize, d & 31);
+        let table = self.slots.get(off..off + (1 << log2))?;
+        let key = u64::from(c2) + 1;
+        let mut h = slot_hash(c2, log2);
         loop {
-            let s = *self.ptab.get(h)?;
-            if s >> SLOT_BITS == key {
-                return Some((s & ((1 << SLOT_BITS) - 1)) as usize);
+            let s = *table.get(h)?;
+            if s >> 32 == key {
+                return Some(s as u32 as usize);
             }
             if s == 0 {
                 return None;
             }
-            h = (h + 1) & mask;
+            h = (h + 1) & (table.len() - 1);
         }
     }
 
@@ -283,12 +320,10 @@ impl Level {
 
     #[inline]
     fn may_have_pair(&self, c1: u32, c2: u32) -> bool {
-        if self.second.is_empty() {
-            return false;
-        }
-        match self.second.get(c1 as usize) {
-            Some(&m) => m & second_bit(c2) != 0,
-            None => true,
+        let h = bloom_bit(pair(c1, c2), self.bshift);
+        match self.bloom.get(h / 64) {
+            Some(&w) => w & (1 << (h % 64)) != 0,
+            None => false,
         }
     }
 }
@@ -581,7 +616,7 @@ impl Stage {
     ) -> Option<(usize, u32, u32)> {
         let b = text.as_bytes();
         let j = i + l;
-        if j >= end || level.ptab.is_empty() {
+        if j >= end || level.slots.is_empty() {
             return None;
         }
         let (cp2, l2) = decode(b, j);
