@@ -17,7 +17,9 @@
 use std::borrow::Cow;
 
 use super::spec::{ConfigSpec, Node};
-use super::table::{decode, decode_non_ascii, parse_dict, skip_ascii, Entry, Out, Stage};
+use super::table::{
+    decode, decode_non_ascii, next_event, parse_dict, skip_ascii, ActSet, Entry, Out, Stage,
+};
 
 /// A compiled configuration (plus optional user dictionaries).
 #[derive(Debug)]
@@ -51,6 +53,8 @@ pub(crate) struct Pipeline {
 #[derive(Debug)]
 struct Fused {
     table: Box<[u32; 0x10000]>,
+    /// The code points whose `table` entry is not 0.
+    acts: Box<ActSet>,
     /// Per BMP character: second characters (filter bits) of the segmentation's and first
     /// stage's phrases starting with it.
     may_second: Vec<u64>,
@@ -145,7 +149,10 @@ impl Fused {
             if fin == cp {
                 fin = 0;
             }
-            *slot = e | fin | ((len.min(127) as u32) << F_LEN_SHIFT);
+            // The length matters only where a phrase may start: 0 elsewhere, so that an
+            // entry of 0 means "stays as it is".
+            let len_bits = if e == 0 { 0 } else { (len.min(127) as u32) << F_LEN_SHIFT };
+            *slot = e | fin | len_bits;
         }
         let mut mid_first = vec![0u64; 0x10000];
         for (cp, m) in mid_first.iter_mut().enumerate() {
@@ -165,6 +172,7 @@ impl Fused {
             }
         }
         Some(Fused {
+            acts: ActSet::from_table(&table),
             table,
             may_second,
             img_second,
@@ -431,10 +439,10 @@ impl Pipeline {
         let b = text.as_bytes();
         let mut o = Out::default();
         let mut i = 0;
-        while i < b.len() {
-            if b[i] < 0x80 {
-                i = skip_ascii(b, i + 1, b.len());
-                continue;
+        loop {
+            i = next_event(&f.acts, b, i, b.len(), 0);
+            if i >= b.len() {
+                break;
             }
             let (cp, l) = decode_non_ascii(b, i);
             let e = f.entry(cp);

@@ -332,6 +332,8 @@ impl Level {
 #[derive(Debug)]
 pub(crate) struct Stage {
     bmp: Box<[u32; 0x10000]>,
+    /// One bit per BMP code point: its `bmp` entry is not zero (8 KiB: stays in L1).
+    acts: Box<ActSet>,
     astral: Map<u32, u32>,
     levels: Vec<Level>,
     vals: Vec<(u32, u32)>,
@@ -486,6 +488,7 @@ impl Stage {
                 .into_boxed_slice()
                 .try_into()
                 .expect("0x10000 entries"),
+            acts: Box::new(ActSet([0; 1024])),
             astral: Map::default(),
             levels: Vec::new(),
             vals: Vec::new(),
@@ -558,6 +561,7 @@ impl Stage {
             }
         }
         stage.ascii = stage.bmp[..0x80].iter().any(|&e| e != 0);
+        stage.acts = ActSet::from_table(&stage.bmp);
         stage
     }
 
@@ -932,7 +936,7 @@ impl Stage {
             _ => None,
         };
         loop {
-            i = next_event(&self.bmp, b, i, end, self.ascii_back);
+            i = next_event(&self.acts, b, i, end, self.ascii_back);
             if i >= end {
                 return;
             }
@@ -942,6 +946,8 @@ impl Stage {
                 if e != 0 {
                     // A different single character (identities are not in the table).
                     o.put_char(text, i, l, e);
+                    i = self.dense(text, i + l, end, o);
+                    continue;
                 }
                 i += l;
                 continue;
@@ -962,6 +968,50 @@ impl Stage {
             }
             i = self.convert_at(text, i, end, cp, l, e, o);
         }
+    }
+
+    /// Dense mode of [`Stage::convert_segment`], entered after a change at `i` (so
+    /// `o.copied == i`): where changes are frequent, writing every character is cheaper
+    /// than skipping to the next change and copying the run before it. Writes three-byte
+    /// characters with plain one-character answers and ASCII runs, and returns the first
+    /// position it does not handle, or where the last [`DENSE_QUIET`] characters were all
+    /// unchanged (back to skipping); `o.copied` is that position.
+    #[inline(always)]
+    fn dense(&self, text: &str, mut i: usize, end: usize, o: &mut Out) -> usize {
+        let b = text.as_bytes().get(..end).unwrap_or_default();
+        if self.ascii_back != 0 || o.copied != i {
+            return i;
+        }
+        let mut quiet = 0usize;
+        while let Some(&c0) = b.get(i) {
+            if c0 < 0x80 {
+                let r = skip_ascii(b, i + 1, b.len());
+                o.s.push_str(&text[i..r]);
+                i = r;
+                continue;
+            }
+            let Some(s) = b.get(i..i + 3) else { break };
+            if c0 & 0xF0 != 0xE0 {
+                break;
+            }
+            let cp = (u32::from(s[0] & 0x0F) << 12)
+                | (u32::from(s[1] & 0x3F) << 6)
+                | u32::from(s[2] & 0x3F);
+            let e = self.bmp[cp as usize];
+            if e & (PHRASE | IDS | ARENA) != 0 {
+                break;
+            }
+            let out = if e == 0 { cp } else { e };
+            o.s.push(char::from_u32(out).unwrap_or('\u{FFFD}'));
+            o.count += usize::from(e != 0);
+            quiet = if e == 0 { quiet + 1 } else { 0 };
+            i += 3;
+            if quiet >= DENSE_QUIET {
+                break;
+            }
+        }
+        o.copied = i;
+        i
     }
 
     /// [`Stage::convert_segment`] at a position whose entry `e` is not a plain
@@ -1024,6 +1074,31 @@ impl Stage {
     }
 }
 
+/// A set of BMP code points, one bit each.
+#[derive(Debug)]
+pub(crate) struct ActSet(pub(crate) [u64; 1024]);
+
+impl ActSet {
+    /// The code points whose entry in `table` is not zero.
+    pub(crate) fn from_table(table: &[u32; 0x10000]) -> Box<ActSet> {
+        let mut set = Box::new(ActSet([0; 1024]));
+        for (cp, &e) in table.iter().enumerate() {
+            if e != 0 {
+                set.0[cp / 64] |= 1 << (cp % 64);
+            }
+        }
+        set
+    }
+
+    #[inline(always)]
+    pub(crate) fn has(&self, cp: usize) -> bool {
+        (self.0[(cp / 64) & 1023] >> (cp % 64)) & 1 != 0
+    }
+}
+
+/// Unchanged characters in a row after which [`Stage::dense`] goes back to skipping.
+const DENSE_QUIET: usize = 8;
+
 /// The first character boundary in `i..end` (`i` a boundary of valid UTF-8 `b`) where
 /// `table` has a non-zero entry for the character, or where a character outside the BMP
 /// starts (the caller looks those up itself), or `end`. Of a run of ASCII characters only
@@ -1031,7 +1106,7 @@ impl Stage {
 /// only match where its ASCII prefix ends the run.
 #[inline(always)]
 pub(crate) fn next_event(
-    table: &[u32; 0x10000],
+    table: &ActSet,
     b: &[u8],
     mut i: usize,
     end: usize,
@@ -1045,7 +1120,7 @@ pub(crate) fn next_event(
                 let from = i.max(run_end.saturating_sub(back));
                 if let Some(k) = b
                     .get(from..run_end)
-                    .and_then(|r| r.iter().position(|&c| table[usize::from(c)] != 0))
+                    .and_then(|r| r.iter().position(|&c| table.has(usize::from(c))))
                 {
                     return from + k;
                 }
@@ -1061,7 +1136,7 @@ pub(crate) fn next_event(
             let cp = (usize::from(s[0] & 0x0F) << 12)
                 | (usize::from(s[1] & 0x3F) << 6)
                 | usize::from(s[2] & 0x3F);
-            if table[cp] != 0 {
+            if table.has(cp) {
                 return i;
             }
             i += 3;
@@ -1070,7 +1145,7 @@ pub(crate) fn next_event(
                 return i;
             };
             let cp = (usize::from(s[0] & 0x1F) << 6) | usize::from(s[1] & 0x3F);
-            if table[cp] != 0 {
+            if table.has(cp) {
                 return i;
             }
             i += 2;
