@@ -18,7 +18,8 @@ use std::borrow::Cow;
 
 use super::spec::{ConfigSpec, Node};
 use super::table::{
-    decode, decode_non_ascii, next_event, parse_dict, skip_ascii, ActSet, Entry, Out, Stage,
+    decode, decode_non_ascii, next_event, parse_dict, skip_ascii, ActSet, Entry, Map, Out,
+    PairSet, Stage,
 };
 
 /// A compiled configuration (plus optional user dictionaries).
@@ -55,14 +56,16 @@ struct Fused {
     table: Box<[u32; 0x10000]>,
     /// The code points whose `table` entry is not 0.
     acts: Box<ActSet>,
-    /// Per BMP character: second characters (filter bits) of the segmentation's and first
-    /// stage's phrases starting with it.
-    may_second: Vec<u64>,
-    /// Per BMP character: the same for the second stage's phrases starting with its image.
-    img_second: Vec<u64>,
-    /// Per BMP character: filter bits of every character the first stage can output at its
-    /// position (its image, or the first character of a phrase value starting there).
-    mid_first: Vec<u64>,
+    /// The pairs (character, next character) at which a phrase of the segmentation, first
+    /// or second stage may start (a superset): the segmentation's and first stage's phrase
+    /// pairs, and every `(a, b)` such that the second stage has a phrase starting with
+    /// `a`'s first-stage image and a character the first stage may output at `b`'s position
+    /// (`b`'s image, or the first character of a first-stage phrase value starting with
+    /// `b`).
+    pairs: PairSet,
+    /// Per BMP character: filter bits ([`Stage::second_bit`]) of the second characters of
+    /// its `pairs`; a clear bit rules a pair out without a look-up.
+    second: Vec<u64>,
     /// Longest possible zone start (characters) for characters outside the BMP.
     max_len: usize,
 }
@@ -93,19 +96,7 @@ impl Fused {
             .into_boxed_slice()
             .try_into()
             .expect("0x10000 entries");
-        let mut may_second = vec![0u64; 0x10000];
-        let mut img_second = vec![0u64; 0x10000];
         for (cp, slot) in table.iter_mut().enumerate() {
-            may_second[cp] = seg.second_mask(cp as u32) | first.second_mask(cp as u32);
-            if let None | Some(Some(_)) = first.single(cp as u32) {
-                let img = match first.single(cp as u32) {
-                    Some(Some(c)) => c,
-                    _ => cp as u32,
-                };
-                img_second[cp] = second.second_mask(img);
-            } else {
-                img_second[cp] = u64::MAX;
-            }
             let cp = cp as u32;
             let mut e = 0;
             let mut len = 1usize;
@@ -154,29 +145,43 @@ impl Fused {
             let len_bits = if e == 0 { 0 } else { (len.min(127) as u32) << F_LEN_SHIFT };
             *slot = e | fin | len_bits;
         }
-        let mut mid_first = vec![0u64; 0x10000];
-        for (cp, m) in mid_first.iter_mut().enumerate() {
-            let img = match first.single(cp as u32) {
-                Some(Some(c)) => c,
-                Some(None) => {
-                    *m = u64::MAX;
-                    continue;
-                }
-                None => cp as u32,
-            };
-            *m = Stage::second_bit(img);
+        // Inverses over the BMP: characters by first-stage image, and by what the first
+        // stage may output at their position.
+        let img = |c: u32| match first.single(c) {
+            Some(Some(x)) => Some(x),
+            None => Some(c),
+            Some(None) => None,
+        };
+        let mut by_img: Map<u32, Vec<u32>> = Map::default();
+        for c in 0..0x10000u32 {
+            if let Some(x) = img(c) {
+                by_img.entry(x).or_default().push(c);
+            }
         }
+        let mut by_out = by_img.clone();
         for (a, b) in first.phrase_firsts() {
-            if let Some(m) = mid_first.get_mut(a as usize) {
-                *m |= Stage::second_bit(b);
+            by_out.entry(b).or_default().push(a);
+        }
+        let mut pairs = seg.phrase_pairs();
+        pairs.extend(first.phrase_pairs());
+        for (a, y) in second.phrase_pairs() {
+            for &c1 in by_img.get(&a).map_or(&[][..], Vec::as_slice) {
+                for &c2 in by_out.get(&y).map_or(&[][..], Vec::as_slice) {
+                    pairs.push((c1, c2));
+                }
+            }
+        }
+        let mut second = vec![0u64; 0x10000];
+        for &(c1, c2) in &pairs {
+            if let Some(m) = second.get_mut(c1 as usize) {
+                *m |= Stage::second_bit(c2);
             }
         }
         Some(Fused {
             acts: ActSet::from_table(&table),
             table,
-            may_second,
-            img_second,
-            mid_first,
+            second,
+            pairs: PairSet::new(pairs),
             max_len,
         })
     }
@@ -385,7 +390,7 @@ impl Pipeline {
 impl Pipeline {
     /// True when a phrase of the segmentation, first or second stage may start at `i`
     /// (character `cp` with fused entry `e`, `l` bytes).
-    #[inline]
+    #[inline(always)]
     fn complex_at(&self, f: &Fused, b: &[u8], i: usize, cp: u32, l: usize, e: u32) -> bool {
         if e & F_HARD != 0 {
             return true;
@@ -394,44 +399,14 @@ impl Pipeline {
         if j >= b.len() {
             return false;
         }
-        let (c2, l2) = decode(b, j);
-        let seg = self
-            .segmentation
-            .as_ref()
-            .expect("fused implies segmentation");
-        let may = |c1: u32, c2: u32| {
-            let m = f.may_second.get(c1 as usize).copied().unwrap_or(u64::MAX);
-            m & Stage::second_bit(c2) != 0
-                && (seg.has_pair(c1, c2) || self.chain[0].has_pair(c1, c2))
-        };
-        if e & F_MAY != 0 && may(cp, c2) {
+        let c2 = decode(b, j).0;
+        // A second-stage phrase may start here when the next character is one the fused
+        // table cannot handle alone.
+        if e & F_IMG != 0 && f.entry(c2) & F_HARD != 0 {
             return true;
         }
-        if e & F_IMG != 0 {
-            // No second-stage phrase can start here whatever the first stage does next.
-            let m = f.img_second.get(cp as usize).copied().unwrap_or(u64::MAX);
-            if m & f.mid_first.get(c2 as usize).copied().unwrap_or(u64::MAX) == 0 {
-                return false;
-            }
-            let e2 = f.entry(c2);
-            if e2 & F_HARD != 0 {
-                return true;
-            }
-            // The next character's first-stage image is exact unless a phrase of the
-            // segmentation or first stage may start there.
-            if e2 & F_MAY != 0 && j + l2 < b.len() && may(c2, decode(b, j + l2).0) {
-                return true;
-            }
-            let first = &self.chain[0];
-            let img = |c: u32| match first.single(c) {
-                Some(Some(x)) => x,
-                _ => c,
-            };
-            let i2 = img(c2);
-            let m = f.img_second.get(cp as usize).copied().unwrap_or(u64::MAX);
-            return m & Stage::second_bit(i2) != 0 && self.chain[1].has_pair(img(cp), i2);
-        }
-        false
+        let m = f.second.get(cp as usize).copied().unwrap_or(u64::MAX);
+        m & Stage::second_bit(c2) != 0 && f.pairs.contains(cp, c2)
     }
 
     /// [`Pipeline::convert_main`] through the fused table (see [`Fused`]).

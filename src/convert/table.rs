@@ -708,30 +708,7 @@ impl Stage {
         (e & PHRASE != 0, e & IDS != 0)
     }
 
-    /// True when some phrase starts with the characters `c1 c2`.
-    #[inline]
-    pub(crate) fn has_pair(&self, c1: u32, c2: u32) -> bool {
-        for l in &self.levels {
-            if l.may_have_pair(c1, c2) && l.find_pair(c1, c2).is_some() {
-                return true;
-            }
-        }
-        false
-    }
-
-    /// The union over levels of the second-character sets of phrases starting with `c1`
-    /// (see [`Stage::has_pair`]); all bits set when unknown.
-    pub(crate) fn second_mask(&self, c1: u32) -> u64 {
-        let mut m = 0;
-        for l in &self.levels {
-            if !l.second.is_empty() {
-                m |= l.second.get(c1 as usize).copied().unwrap_or(u64::MAX);
-            }
-        }
-        m
-    }
-
-    /// The filter bit of a second character in [`Stage::second_mask`].
+    /// The filter bit of a second character in a 64-bit second-character filter.
     #[inline]
     pub(crate) fn second_bit(c2: u32) -> u64 {
         second_bit(c2)
@@ -748,6 +725,15 @@ impl Stage {
             }
         }
         m
+    }
+
+    /// The first two characters of every phrase key.
+    pub(crate) fn phrase_pairs(&self) -> Vec<(u32, u32)> {
+        self.levels
+            .iter()
+            .flat_map(|l| l.pairs.keys())
+            .map(|&k| ((k >> 21) as u32, (k & 0x1F_FFFF) as u32))
+            .collect()
     }
 
     /// Every (first character of a phrase key, first character of its value).
@@ -1071,6 +1057,73 @@ impl Stage {
             }
         }
         i + l
+    }
+}
+
+/// A set of character pairs, stored per first character (a directory over the BMP, then
+/// a small open-addressing table of second characters), so that the pairs of frequent
+/// characters stay in cache.
+#[derive(Debug, Default)]
+pub(crate) struct PairSet {
+    /// Per BMP first character: `offset << 5 | log2(size)` of its table in `slots`, or 0.
+    dir: Vec<u32>,
+    /// Second character + 1; 0 is empty.
+    slots: Vec<u32>,
+    /// Pairs whose first character is outside the BMP.
+    astral: Map<u64, ()>,
+}
+
+impl PairSet {
+    pub(crate) fn new(mut pairs: Vec<(u32, u32)>) -> PairSet {
+        pairs.sort_unstable();
+        pairs.dedup();
+        let mut set = PairSet {
+            dir: vec![0; 0x10000],
+            ..PairSet::default()
+        };
+        for group in pairs.chunk_by(|a, b| a.0 == b.0) {
+            let c1 = group[0].0;
+            if c1 >= 0x10000 {
+                for &(a, b) in group {
+                    set.astral.insert(pair(a, b), ());
+                }
+                continue;
+            }
+            let log2 = (group.len() * 2).next_power_of_two().trailing_zeros().max(1);
+            let off = set.slots.len();
+            set.slots.resize(off + (1 << log2), 0);
+            for &(_, c2) in group {
+                let mut h = slot_hash(c2, log2);
+                while set.slots[off + h] != 0 {
+                    h = (h + 1) & ((1 << log2) - 1);
+                }
+                set.slots[off + h] = c2 + 1;
+            }
+            set.dir[c1 as usize] = (off as u32) << 5 | log2;
+        }
+        set
+    }
+
+    #[inline]
+    pub(crate) fn contains(&self, c1: u32, c2: u32) -> bool {
+        let Some(&d) = self.dir.get(c1 as usize) else {
+            return self.astral.contains_key(&pair(c1, c2));
+        };
+        if d == 0 {
+            return false;
+        }
+        let (off, log2) = ((d >> 5) as usize, d & 31);
+        let Some(table) = self.slots.get(off..off + (1 << log2)) else {
+            return false;
+        };
+        let mut h = slot_hash(c2, log2);
+        loop {
+            match table.get(h) {
+                Some(&s) if s == c2 + 1 => return true,
+                Some(&0) | None => return false,
+                Some(_) => h = (h + 1) & (table.len() - 1),
+            }
+        }
     }
 }
 
