@@ -932,7 +932,7 @@ impl Stage {
                 if e != 0 {
                     // A different single character (identities are not in the table).
                     o.put_char(text, i, l, e);
-                    i = self.dense(text, i + l, end, o);
+                    i = self.dense(text, i + l, end, filter, o);
                     continue;
                 }
                 i += l;
@@ -963,7 +963,14 @@ impl Stage {
     /// position it does not handle, or where the last [`DENSE_QUIET`] characters were all
     /// unchanged (back to skipping); `o.copied` is that position.
     #[inline(always)]
-    fn dense(&self, text: &str, mut i: usize, end: usize, o: &mut Out) -> usize {
+    fn dense(
+        &self,
+        text: &str,
+        mut i: usize,
+        end: usize,
+        filter: Option<&Level>,
+        o: &mut Out,
+    ) -> usize {
         let b = text.as_bytes().get(..end).unwrap_or_default();
         if self.ascii_back != 0 || o.copied != i {
             return i;
@@ -983,9 +990,22 @@ impl Stage {
             let cp = (u32::from(s[0] & 0x0F) << 12)
                 | (u32::from(s[1] & 0x3F) << 6)
                 | u32::from(s[2] & 0x3F);
-            let e = self.bmp[cp as usize];
+            let mut e = self.bmp[cp as usize];
             if e & (PHRASE | IDS | ARENA) != 0 {
-                break;
+                // A phrase start ruled out by the filter: the one-character answer.
+                let Some(level) = filter else { break };
+                if e & (IDS | ARENA) != 0 {
+                    break;
+                }
+                if let Some(&n) = b.get(i + 3) {
+                    if n >= 0x80 && level.may_have_pair(cp, decode_non_ascii(b, i + 3).0) {
+                        break;
+                    }
+                    if n < 0x80 && level.may_have_pair(cp, u32::from(n)) {
+                        break;
+                    }
+                }
+                e &= PAYLOAD;
             }
             let out = if e == 0 { cp } else { e };
             o.s.push(char::from_u32(out).unwrap_or('\u{FFFD}'));
