@@ -18,7 +18,7 @@ use std::borrow::Cow;
 
 use super::spec::{ConfigSpec, Node};
 use super::table::{
-    decode, decode_non_ascii, next_event, parse_dict, skip_ascii, ActSet, Entry, Map, Out,
+    decode, decode_non_ascii, next_event, DENSE_QUIET, parse_dict, skip_ascii, ActSet, Entry, Map, Out,
     PairSet, Stage,
 };
 
@@ -409,6 +409,49 @@ impl Pipeline {
         m & Stage::second_bit(c2) != 0 && f.pairs.contains(cp, c2)
     }
 
+    /// Dense mode of [`Pipeline::convert_fused`] (see `Stage::dense`): entered after a
+    /// change at `i` (so `o.copied == i`), writes every simple three-byte character and
+    /// ASCII run; returns the first position it does not handle, or where the last
+    /// `DENSE_QUIET` characters were all unchanged; `o.copied` is that position.
+    #[inline(always)]
+    fn dense_fused(&self, f: &Fused, text: &str, mut i: usize, o: &mut Out) -> usize {
+        let b = text.as_bytes();
+        if o.copied != i {
+            return i;
+        }
+        let mut quiet = 0usize;
+        while let Some(&c0) = b.get(i) {
+            if c0 < 0x80 {
+                let r = skip_ascii(b, i + 1, b.len());
+                o.s.push_str(&text[i..r]);
+                i = r;
+                continue;
+            }
+            let Some(s) = b.get(i..i + 3) else { break };
+            if c0 & 0xF0 != 0xE0 {
+                break;
+            }
+            let cp = (u32::from(s[0] & 0x0F) << 12)
+                | (u32::from(s[1] & 0x3F) << 6)
+                | u32::from(s[2] & 0x3F);
+            let e = f.table[cp as usize];
+            if e & (F_MAY | F_IMG | F_HARD) != 0 && self.complex_at(f, b, i, cp, 3, e) {
+                break;
+            }
+            let fin = e & F_CHAR;
+            let out = if fin == 0 { cp } else { fin };
+            o.s.push(char::from_u32(out).unwrap_or('\u{FFFD}'));
+            o.count += usize::from(fin != 0);
+            quiet = if fin == 0 { quiet + 1 } else { 0 };
+            i += 3;
+            if quiet >= DENSE_QUIET {
+                break;
+            }
+        }
+        o.copied = i;
+        i
+    }
+
     /// [`Pipeline::convert_main`] through the fused table (see [`Fused`]).
     fn convert_fused<'t>(&self, text: &'t str, f: &Fused, tally: &mut Tally) -> Cow<'t, str> {
         let b = text.as_bytes();
@@ -426,6 +469,8 @@ impl Pipeline {
                 if fin != 0 {
                     // A different single character (unchanged ones are stored as 0).
                     o.put_char(text, i, l, fin);
+                    i = self.dense_fused(f, text, i + l, &mut o);
+                    continue;
                 }
                 i += l;
                 continue;

@@ -1170,7 +1170,7 @@ impl ActSet {
 }
 
 /// Unchanged characters in a row after which [`Stage::dense`] goes back to skipping.
-const DENSE_QUIET: usize = 8;
+pub(crate) const DENSE_QUIET: usize = 8;
 
 /// The first character boundary in `i..end` (`i` a boundary of valid UTF-8 `b`) where
 /// `table` has a non-zero entry for the character, or where a character outside the BMP
