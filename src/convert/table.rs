@@ -779,8 +779,18 @@ impl Stage {
             return true;
         }
         let b = text.as_bytes();
-        let hit = |i: usize| text.is_char_boundary(i) && self.acts_on(decode(b, i).0);
-        memchr::memchr2_iter(0xEF, 0xF0, b).any(|i| i + char_len(b[i]) <= b.len() && hit(i))
+        // 0xEF and 0xF0 only ever lead a character; the BMP ones are looked up in the
+        // 8 KiB bitmap (fullwidth punctuation makes them frequent).
+        memchr::memchr2_iter(0xEF, 0xF0, b).any(|i| {
+            i + char_len(b[i]) <= b.len() && {
+                let cp = decode(b, i).0;
+                if cp < 0x10000 {
+                    self.acts.has(cp as usize)
+                } else {
+                    self.acts_on(cp)
+                }
+            }
+        })
     }
 
     /// Scans `text[start..end]` (a segment: matches never extend past `end`) by maximum
