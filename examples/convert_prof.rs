@@ -24,7 +24,11 @@ fn main() {
     let s = t.elapsed().as_secs_f64();
     let mb = (text.len() * n) as f64 / 1e6;
     match (c0, cpu_ns()) {
-        (Some(a), Some(b)) => println!("{:.1} MB/s wall, {:.1} MB/s cpu", mb / s, mb / ((b - a) / 1e9)),
+        (Some(a), Some(b)) => println!(
+            "{:.1} MB/s wall, {:.1} MB/s cpu",
+            mb / s,
+            mb / ((b - a) / 1e9)
+        ),
         _ => println!("{:.1} MB/s", mb / s),
     }
 }

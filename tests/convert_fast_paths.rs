@@ -52,13 +52,13 @@ impl Group {
                 .rev()
                 .find_map(|n| d.map.get(&text[pos..pos + n]).map(|v| (n, v.as_str()))),
             Group::Short(gs) => gs.iter().find_map(|g| g.longest(text, pos)),
-            Group::Union(gs) => gs
-                .iter()
-                .filter_map(|g| g.longest(text, pos))
-                .fold(None, |best: Option<(usize, &str)>, m| match best {
+            Group::Union(gs) => gs.iter().filter_map(|g| g.longest(text, pos)).fold(
+                None,
+                |best: Option<(usize, &str)>, m| match best {
                     Some(b) if b.0 >= m.0 => Some(b),
                     _ => Some(m),
-                }),
+                },
+            ),
         }
     }
 
@@ -302,7 +302,11 @@ const ASCII_KEYS: &[(&str, &str, &str)] = &[
     ("s2twp", "xB超 U 盘 abcU盘", "x超音波 U 盤 abc隨身碟"),
     ("s2twp", "SQL注入", "SQL隱碼攻擊"),
     ("s2twp", "MySQL注入攻击", "MySQL隱碼攻擊"),
-    ("s2twp", "NoSQL注入攻击，SQL注入攻", "NoSQL隱碼攻擊，SQL隱碼攻擊攻"),
+    (
+        "s2twp",
+        "NoSQL注入攻击，SQL注入攻",
+        "NoSQL隱碼攻擊，SQL隱碼攻擊攻",
+    ),
     ("tw2sp", "A肝、B肝和C型肝炎", "甲肝、乙肝和丙型肝炎"),
     ("tw2sp", "xBMW集團", "x宝马集团"),
     ("tw2sp", "BMW 集團", "BMW 集团"),
@@ -338,6 +342,10 @@ fn long_user_keys_sharing_their_first_eight_bytes_are_told_apart() {
         ("一二", "一二"),
         ("發一二三四五六七", "发X"),
     ] {
-        assert_eq!(c.convert(input, &mut ConvertReport::default()), want, "{input}");
+        assert_eq!(
+            c.convert(input, &mut ConvertReport::default()),
+            want,
+            "{input}"
+        );
     }
 }

@@ -18,8 +18,8 @@ use std::borrow::Cow;
 
 use super::spec::{ConfigSpec, Node};
 use super::table::{
-    decode, decode_non_ascii, next_event, DENSE_QUIET, parse_dict, skip_ascii, ActSet, Entry, Map, Out,
-    PairSet, Stage,
+    decode, decode_non_ascii, next_event, parse_dict, skip_ascii, ActSet, Entry, Map, Out, PairSet,
+    Stage, DENSE_QUIET,
 };
 
 /// A compiled configuration (plus optional user dictionaries).
@@ -142,7 +142,11 @@ impl Fused {
             }
             // The length matters only where a phrase may start: 0 elsewhere, so that an
             // entry of 0 means "stays as it is".
-            let len_bits = if e == 0 { 0 } else { (len.min(127) as u32) << F_LEN_SHIFT };
+            let len_bits = if e == 0 {
+                0
+            } else {
+                (len.min(127) as u32) << F_LEN_SHIFT
+            };
             *slot = e | fin | len_bits;
         }
         // Inverses over the BMP: characters by first-stage image, and by what the first

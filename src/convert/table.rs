@@ -235,9 +235,15 @@ impl Level {
         }
         self.dir = vec![0u32; 0x10000];
         for group in firsts.chunk_by(|a, b| a.0 == b.0) {
-            let log2 = (group.len() * 2).next_power_of_two().trailing_zeros().max(1);
+            let log2 = (group.len() * 2)
+                .next_power_of_two()
+                .trailing_zeros()
+                .max(1);
             let off = self.slots.len();
-            assert!(off < 1 << 27, "a dictionary level has too many phrase pairs");
+            assert!(
+                off < 1 << 27,
+                "a dictionary level has too many phrase pairs"
+            );
             self.slots.resize(off + (1 << log2), 0);
             for &(_, c2, first) in group {
                 let mut h = slot_hash(c2, log2);
@@ -300,7 +306,11 @@ impl Level {
             let n = (c.len & !LAST) as usize;
             if n <= avail.len() {
                 if n <= 8 {
-                    let mask = if n == 8 { u64::MAX } else { (1u64 << (8 * n)) - 1 };
+                    let mask = if n == 8 {
+                        u64::MAX
+                    } else {
+                        (1u64 << (8 * n)) - 1
+                    };
                     if word & mask == c.head {
                         return Some(c);
                     }
@@ -1119,7 +1129,10 @@ impl PairSet {
                 }
                 continue;
             }
-            let log2 = (group.len() * 2).next_power_of_two().trailing_zeros().max(1);
+            let log2 = (group.len() * 2)
+                .next_power_of_two()
+                .trailing_zeros()
+                .max(1);
             let off = set.slots.len();
             set.slots.resize(off + (1 << log2), 0);
             for &(_, c2) in group {
@@ -1188,13 +1201,7 @@ pub(crate) const DENSE_QUIET: usize = 8;
 /// the last `back` are looked up: a key that starts with ASCII and is not all ASCII can
 /// only match where its ASCII prefix ends the run.
 #[inline(always)]
-pub(crate) fn next_event(
-    table: &ActSet,
-    b: &[u8],
-    mut i: usize,
-    end: usize,
-    back: usize,
-) -> usize {
+pub(crate) fn next_event(table: &ActSet, b: &[u8], mut i: usize, end: usize, back: usize) -> usize {
     let b = b.get(..end).unwrap_or(b);
     while let Some(&c0) = b.get(i) {
         if c0 < 0x80 {
