@@ -156,19 +156,29 @@ impl Fused {
             None => Some(c),
             Some(None) => None,
         };
+        let second_pairs = second.phrase_pairs();
+        let firsts: Map<u32, ()> = second_pairs.iter().map(|&(a, _)| (a, ())).collect();
+        let seconds: Map<u32, ()> = second_pairs.iter().map(|&(_, y)| (y, ())).collect();
         let mut by_img: Map<u32, Vec<u32>> = Map::default();
+        let mut by_out: Map<u32, Vec<u32>> = Map::default();
         for c in 0..0x10000u32 {
             if let Some(x) = img(c) {
-                by_img.entry(x).or_default().push(c);
+                if firsts.contains_key(&x) {
+                    by_img.entry(x).or_default().push(c);
+                }
+                if seconds.contains_key(&x) {
+                    by_out.entry(x).or_default().push(c);
+                }
             }
         }
-        let mut by_out = by_img.clone();
         for (a, b) in first.phrase_firsts() {
-            by_out.entry(b).or_default().push(a);
+            if seconds.contains_key(&b) {
+                by_out.entry(b).or_default().push(a);
+            }
         }
         let mut pairs = seg.phrase_pairs();
         pairs.extend(first.phrase_pairs());
-        for (a, y) in second.phrase_pairs() {
+        for (a, y) in second_pairs {
             for &c1 in by_img.get(&a).map_or(&[][..], Vec::as_slice) {
                 for &c2 in by_out.get(&y).map_or(&[][..], Vec::as_slice) {
                     pairs.push((c1, c2));
