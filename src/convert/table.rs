@@ -355,6 +355,9 @@ pub(crate) struct Stage {
     ascii_back: usize,
     /// True when every key starts at U+F000 or above (see [`Stage::may_act`]).
     high_only: bool,
+    /// For `high_only` stages: a SIMD (Teddy) searcher for the first two UTF-8 bytes of
+    /// every key's first character.
+    leads: Option<aho_corasick::packed::Searcher>,
 }
 
 #[inline]
@@ -505,6 +508,7 @@ impl Stage {
             arena: String::new(),
             ascii: false,
             ascii_back: 0,
+            leads: None,
             high_only: true,
         };
         let mut val_ids: Map<&str, u32> = Map::default();
@@ -572,6 +576,23 @@ impl Stage {
         }
         stage.ascii = stage.bmp[..0x80].iter().any(|&e| e != 0);
         stage.acts = ActSet::from_table(&stage.bmp);
+        if stage.high_only {
+            let mut leads: Vec<[u8; 2]> = Vec::new();
+            for l in &stage.levels {
+                let firsts = l.singles.keys().copied();
+                let firsts = firsts.chain(l.pairs.keys().map(|&p| (p >> 21) as u32));
+                for c in firsts.filter_map(char::from_u32) {
+                    let mut buf = [0u8; 4];
+                    if let [a, b, ..] = *c.encode_utf8(&mut buf).as_bytes() {
+                        leads.push([a, b]);
+                    }
+                }
+            }
+            leads.sort_unstable();
+            leads.dedup();
+            let mut builder = aho_corasick::packed::Config::new().builder();
+            stage.leads = builder.extend(&leads).build();
+        }
         stage
     }
 
@@ -789,10 +810,8 @@ impl Stage {
             return true;
         }
         let b = text.as_bytes();
-        // 0xEF and 0xF0 only ever lead a character; the BMP ones are looked up in the
-        // 8 KiB bitmap (fullwidth punctuation makes them frequent).
-        memchr::memchr2_iter(0xEF, 0xF0, b).any(|i| {
-            i + char_len(b[i]) <= b.len() && {
+        let hit = |i: usize| {
+            i + char_len(b[i]) <= b.len() && text.is_char_boundary(i) && {
                 let cp = decode(b, i).0;
                 if cp < 0x10000 {
                     self.acts.has(cp as usize)
@@ -800,7 +819,12 @@ impl Stage {
                     self.acts_on(cp)
                 }
             }
-        })
+        };
+        match &self.leads {
+            Some(s) => s.find_iter(b).any(|m| hit(m.start())),
+            // 0xEF and 0xF0 only ever lead a character.
+            None => memchr::memchr2_iter(0xEF, 0xF0, b).any(hit),
+        }
     }
 
     /// Scans `text[start..end]` (a segment: matches never extend past `end`) by maximum
