@@ -542,7 +542,12 @@ impl Pipeline {
     ) -> Cow<'t, str> {
         let b = text.as_bytes();
         let (first, second) = (&self.chain[0], &self.chain[1]);
-        let mut events = Vec::new();
+        // Zones of the fused path come here thousands of times per megabyte: reuse the
+        // position lists.
+        let [mut events, mut bounds, mut new_bounds] = SCRATCH.with(|s| s.take());
+        events.clear();
+        bounds.clear();
+        new_bounds.clear();
         let mut i = 0;
         while i < b.len() {
             if b[i] < 0x80 {
@@ -561,7 +566,6 @@ impl Pipeline {
             i += l;
         }
         // Segmentation over the events.
-        let mut bounds = Vec::new();
         let mut last = 0;
         let mut consumed = 0;
         for &p in &events {
@@ -583,7 +587,6 @@ impl Pipeline {
         }
         // The first stage over the events, segment by segment.
         let mut o = Out::default();
-        let mut new_bounds = Vec::with_capacity(bounds.len());
         let mut bi = 0;
         let mut consumed = 0;
         for &p in &events {
@@ -601,22 +604,34 @@ impl Pipeline {
             consumed = p + n;
         }
         new_bounds.extend(bounds[bi..].iter().map(|&e| o.map(e)));
-        let (mid, bounds): (Cow<'t, str>, Vec<usize>) = match o.finish(text) {
+        let (mid, used): (Cow<'t, str>, &[usize]) = match o.finish(text) {
             Some((s, n)) => {
                 tally.add(n);
-                (Cow::Owned(s), new_bounds)
+                (Cow::Owned(s), &new_bounds)
             }
-            None => (Cow::Borrowed(text), bounds),
+            None => (Cow::Borrowed(text), &bounds),
         };
-        match apply(second, &mid, &bounds, false) {
+        let out = match apply(second, &mid, used, false) {
             Some((s, n, _)) => {
                 tally.add(n);
                 Cow::Owned(s)
             }
             None => mid,
+        };
+        if events.capacity() <= SCRATCH_MAX {
+            SCRATCH.with(|s| s.set([events, bounds, new_bounds]));
         }
+        out
     }
 }
+
+thread_local! {
+    /// Position lists of [`Pipeline::convert_sparse`], kept between calls.
+    static SCRATCH: std::cell::Cell<[Vec<usize>; 3]> = const { std::cell::Cell::new([Vec::new(), Vec::new(), Vec::new()]) };
+}
+
+/// Longest position list kept in [`SCRATCH`] (larger ones are freed).
+const SCRATCH_MAX: usize = 4096;
 
 /// A segmentation plus first stage acting on fewer code points than this is "sparse".
 const SPARSE: usize = 8192;
