@@ -867,12 +867,22 @@ pub(crate) struct Out {
     pub(crate) count: usize,
 }
 
+/// Output bytes reserved at the first change of a text of `n` bytes: conversions mostly
+/// keep the byte length (both scripts' characters are three bytes), so a little slack
+/// covers them and longer outputs grow the usual way. Not over-reserving also keeps large
+/// outputs under the allocator's mmap threshold once it has adapted, so that converting
+/// one large document after another reuses memory instead of faulting in fresh pages.
+#[inline]
+fn reservation(n: usize) -> usize {
+    n + n / 64 + 16
+}
+
 impl Out {
     #[inline]
     pub(crate) fn begin(&mut self, text: &str, i: usize) {
         if !self.changed {
             self.changed = true;
-            self.s.reserve(text.len() + text.len() / 8 + 8);
+            self.s.reserve(reservation(text.len()));
         }
         self.s.push_str(&text[self.copied..i]);
     }
@@ -882,7 +892,7 @@ impl Out {
     pub(crate) fn put_char(&mut self, text: &str, i: usize, l: usize, cp: u32) {
         if !self.changed {
             self.changed = true;
-            self.s.reserve(text.len() + text.len() / 8 + 8);
+            self.s.reserve(reservation(text.len()));
         }
         if self.copied < i {
             self.s.push_str(&text[self.copied..i]);
