@@ -26,8 +26,13 @@
 //! Every BMP code point has a 32-bit entry in a direct table (others in a small hash map):
 //! whether any phrase (key of two or more characters) starts with it, whether it is an
 //! ideographic description operator, and the stage's answer when only one-character keys
-//! can apply. Phrases are probed only where a phrase can start: a map from the first two
-//! characters to the set of key lengths, then one hash lookup per candidate length.
+//! can apply; an 8 KiB bitmap marks the code points whose entry is not zero. Phrases are
+//! probed only where a phrase can start: a one-hash Bloom filter over the phrases' first
+//! two characters rules most positions out; then the pair is looked up in a small
+//! open-addressing table of its first character (one per character, so a frequent
+//! character's pairs share cache lines), which gives the pair's phrases, longest first,
+//! each with its first 8 remaining bytes for a one-word comparison. The first that matches
+//! is the longest match.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
