@@ -124,10 +124,6 @@ struct Level {
     pairs: Map<u64, u64>,
     /// Phrase → value index.
     phrases: Map<Box<str>, u32>,
-    /// For each BMP first character of a phrase, a 64-bit set of the (hashed) second
-    /// characters that follow it in some phrase: a clear bit proves there is no phrase with
-    /// that pair, without a hash-map probe.
-    second: Vec<u64>,
     /// Per first character of a phrase: its open-addressing table of second characters in
     /// `slots`, as `offset << 5 | log2(size)`; 0 when no phrase starts with it. BMP
     /// characters here, others in `astral_dir`. Keeping a character's pairs together keeps
@@ -188,19 +184,12 @@ impl Level {
         if self.pairs.is_empty() {
             return;
         }
-        self.second = vec![0u64; 0x10000];
         let bits = (self.pairs.len() * 32).next_power_of_two().max(1 << 12);
         self.bshift = 64 - bits.trailing_zeros();
         self.bloom = vec![0u64; bits / 64];
         for &k in self.pairs.keys() {
             let h = bloom_bit(k, self.bshift);
             self.bloom[h / 64] |= 1 << (h % 64);
-        }
-        for &k in self.pairs.keys() {
-            let (c1, c2) = ((k >> 21) as u32, (k & 0x1F_FFFF) as u32);
-            if c1 < 0x10000 {
-                self.second[c1 as usize] |= second_bit(c2);
-            }
         }
         // Candidates: by pair, then longest key first.
         let mut all: Vec<(u64, usize, &str, u32, &str)> = self
