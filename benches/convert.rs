@@ -102,6 +102,78 @@ fn records(text: &str, size: usize) -> Vec<&str> {
     out
 }
 
+/// The lines of `text` whose bytes are at least 80% non-ASCII (Han-dense text, where
+/// OpenCC spends more time per byte than on ASCII).
+fn han_dense(text: &str) -> String {
+    let mut out = String::new();
+    for line in text.split_inclusive('\n') {
+        let non_ascii = line.bytes().filter(|&b| b >= 0x80).count();
+        if non_ascii * 5 >= line.len() * 4 {
+            out.push_str(line);
+        }
+    }
+    out
+}
+
+/// Times one config on one input (ours whole, ours as ~100-byte records, the reference)
+/// and prints a row.
+fn run_case(config: &str, text: &str, ref_path: Option<&Path>, bin: Option<&PathBuf>, quick: bool) {
+    let converter =
+        Converter::with_options(ConvertOptions::config(config).skip_japanese(false)).unwrap();
+    // Warm up: builds the tables.
+    let _ = converter.convert("預熱", &mut ConvertReport::default());
+    let runs = if quick { 2 } else { 3 };
+    let recs = records(text, 100);
+    let ref_name = if config == "auto2s" { "tw2s" } else { config };
+    let tmp = std::env::temp_dir().join(format!("zhclean-bench-{config}.in"));
+    let ref_input = match ref_path {
+        Some(p) => p.to_path_buf(),
+        None => {
+            std::fs::write(&tmp, text).unwrap();
+            tmp.clone()
+        }
+    };
+    // Interleaved (ours, records, reference) rounds, best of each: the machine is shared.
+    let (mut whole, mut small) = (Duration::MAX, Duration::MAX);
+    let (mut conv, mut wall) = (Duration::MAX, Duration::MAX);
+    for _ in 0..runs {
+        whole = whole.min(best_of(1, || {
+            let mut r = ConvertReport::default();
+            std::hint::black_box(converter.convert(text, &mut r));
+        }));
+        small = small.min(best_of(1, || {
+            let mut r = ConvertReport::default();
+            for rec in &recs {
+                std::hint::black_box(converter.convert(rec, &mut r));
+            }
+        }));
+        if let Some((c, w)) = bin.and_then(|b| reference(b, ref_name, &ref_input, 1)) {
+            conv = conv.min(c);
+            wall = wall.min(w);
+        }
+    }
+    if ref_path.is_none() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    let ours = mbs(text.len(), whole);
+    let (rc, rw) = if conv == Duration::MAX {
+        (0.0, 0.0)
+    } else {
+        (mbs(text.len(), conv), mbs(text.len(), wall))
+    };
+    println!(
+        "{:7} {:>7.1} {:>7.0}/s {:>7.0}/s {:>9.1}/s {:>8.1}/s {:>7.1}x {:>8.1}x",
+        config,
+        text.len() as f64 / 1e6,
+        ours,
+        mbs(text.len(), small),
+        rc,
+        rw,
+        if rc > 0.0 { ours / rc } else { 0.0 },
+        if rw > 0.0 { ours / rw } else { 0.0 },
+    );
+}
+
 fn main() {
     let quick = std::env::args().any(|a| a == "--quick");
     let work = work_dir();
@@ -116,10 +188,13 @@ fn main() {
     if bin.is_none() {
         println!("reference OpenCC CLI not found: run scripts/opencc_diff.py first");
     }
-    println!(
-        "{:7} {:>7} {:>9} {:>9} {:>11} {:>10} {:>8} {:>8}",
-        "config", "MB", "zhclean", "records", "opencc-conv", "opencc-all", "ratio", "ratio-all"
-    );
+    let header = || {
+        println!(
+            "{:7} {:>7} {:>9} {:>9} {:>11} {:>10} {:>8} {:>8}",
+            "config", "MB", "zhclean", "records", "opencc-conv", "opencc-all", "ratio", "ratio-all"
+        )
+    };
+    let mut inputs = Vec::new();
     for (config, file) in cases {
         let path = work.join(file);
         let Ok(mut text) = std::fs::read_to_string(&path) else {
@@ -136,62 +211,26 @@ fn main() {
             }
             text.truncate(end);
         }
-        let converter =
-            Converter::with_options(ConvertOptions::config(config).skip_japanese(false)).unwrap();
-        // Warm up: builds the tables.
-        let _ = converter.convert("預熱", &mut ConvertReport::default());
-        let runs = if quick { 2 } else { 3 };
-        let recs = records(&text, 100);
-        let ref_name = if config == "auto2s" { "tw2s" } else { config };
-        let ref_input = if quick {
-            let p = std::env::temp_dir().join(format!("zhclean-bench-{config}.in"));
-            std::fs::write(&p, &text).unwrap();
-            p
-        } else {
-            path.clone()
-        };
-        // Interleaved (ours, records, reference) rounds, best of each: the machine is shared.
-        let (mut whole, mut small) = (Duration::MAX, Duration::MAX);
-        let (mut conv, mut wall) = (Duration::MAX, Duration::MAX);
-        for _ in 0..runs {
-            whole = whole.min(best_of(1, || {
-                let mut r = ConvertReport::default();
-                std::hint::black_box(converter.convert(&text, &mut r));
-            }));
-            small = small.min(best_of(1, || {
-                let mut r = ConvertReport::default();
-                for rec in &recs {
-                    std::hint::black_box(converter.convert(rec, &mut r));
-                }
-            }));
-            if let Some((c, w)) = bin
-                .as_ref()
-                .and_then(|b| reference(b, ref_name, &ref_input, 1))
-            {
-                conv = conv.min(c);
-                wall = wall.min(w);
-            }
-        }
-        if quick {
-            let _ = std::fs::remove_file(&ref_input);
-        }
-        let ours = mbs(text.len(), whole);
-        let (rc, rw) = if conv == Duration::MAX {
-            (0.0, 0.0)
-        } else {
-            (mbs(text.len(), conv), mbs(text.len(), wall))
-        };
-        println!(
-            "{:7} {:>7.1} {:>7.0}/s {:>7.0}/s {:>9.1}/s {:>8.1}/s {:>7.1}x {:>8.1}x",
+        inputs.push((config, path, text));
+    }
+    println!("The whole corpus (about 38% ASCII bytes):");
+    header();
+    for (config, path, text) in &inputs {
+        run_case(
             config,
-            text.len() as f64 / 1e6,
-            ours,
-            mbs(text.len(), small),
-            rc,
-            rw,
-            if rc > 0.0 { ours / rc } else { 0.0 },
-            if rw > 0.0 { ours / rw } else { 0.0 },
+            text,
+            (!quick).then_some(path.as_path()),
+            bin.as_ref(),
+            quick,
         );
+    }
+    println!("Its Han-dense lines (at least 80% non-ASCII bytes):");
+    header();
+    for (config, _, text) in &inputs {
+        if *config == "auto2s" {
+            continue;
+        }
+        run_case(config, &han_dense(text), None, bin.as_ref(), quick);
     }
     println!(
         "(MB/s; `records` = the same text as ~100-byte documents; opencc-conv = the reference's \

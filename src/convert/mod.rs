@@ -90,11 +90,16 @@
 //! `scripts/opencc_diff.py` compares every line of a ~30 MB corpus built from Debian's
 //! Chinese documentation (and its conversions by the reference to three traditional
 //! variants) with the reference OpenCC 1.4.2 from PyPI; `benches/convert.rs` times both on
-//! the same files. Each stage is compiled into a direct code-point table plus a phrase probe
-//! that only runs where a phrase can start (a per-character filter on the second character,
-//! then a sorted pair index and a phrase hash map). Configs of the `tw2s`/`hk2s` shape
-//! (sparse segmentation and variant stage, then `t2s`) are composed into one table and one
-//! pass; only short zones around possible phrase starts go through the stage-by-stage path.
+//! the same files (and on the corpus's Han-dense lines). Each stage is compiled into a direct
+//! code-point table plus a phrase probe that only runs where a phrase can start. Scanning
+//! skips ASCII a word at a time and other characters the stage leaves alone through an
+//! 8 KiB bitmap; where changes are frequent it switches to writing every character (no
+//! run bookkeeping) until a few unchanged ones in a row. The probe: a one-hash Bloom filter
+//! over the phrases' first two characters, then that character pair in a small table of
+//! its first character, then the pair's phrases longest first, compared 8 bytes at a time.
+//! Configs of the `tw2s`/`hk2s` shape (sparse segmentation and variant stage, then `t2s`)
+//! are composed into one table and one pass; only short zones around possible phrase
+//! starts (found with an exact set of character pairs) go through the stage-by-stage path.
 //!
 //! # Known differences from OpenCC
 //!

@@ -17,7 +17,10 @@
 use std::borrow::Cow;
 
 use super::spec::{ConfigSpec, Node};
-use super::table::{decode, parse_dict, skip_ascii, Entry, Out, Stage};
+use super::table::{
+    decode, decode_non_ascii, next_event, parse_dict, skip_ascii, ActSet, Entry, Map, Out, PairSet,
+    Stage, DENSE_QUIET,
+};
 
 /// A compiled configuration (plus optional user dictionaries).
 #[derive(Debug)]
@@ -51,14 +54,18 @@ pub(crate) struct Pipeline {
 #[derive(Debug)]
 struct Fused {
     table: Box<[u32; 0x10000]>,
-    /// Per BMP character: second characters (filter bits) of the segmentation's and first
-    /// stage's phrases starting with it.
-    may_second: Vec<u64>,
-    /// Per BMP character: the same for the second stage's phrases starting with its image.
-    img_second: Vec<u64>,
-    /// Per BMP character: filter bits of every character the first stage can output at its
-    /// position (its image, or the first character of a phrase value starting there).
-    mid_first: Vec<u64>,
+    /// The code points whose `table` entry is not 0.
+    acts: Box<ActSet>,
+    /// The pairs (character, next character) at which a phrase of the segmentation, first
+    /// or second stage may start (a superset): the segmentation's and first stage's phrase
+    /// pairs, and every `(a, b)` such that the second stage has a phrase starting with
+    /// `a`'s first-stage image and a character the first stage may output at `b`'s position
+    /// (`b`'s image, or the first character of a first-stage phrase value starting with
+    /// `b`).
+    pairs: PairSet,
+    /// Per BMP character: filter bits ([`Stage::second_bit`]) of the second characters of
+    /// its `pairs`; a clear bit rules a pair out without a look-up.
+    second: Vec<u64>,
     /// Longest possible zone start (characters) for characters outside the BMP.
     max_len: usize,
 }
@@ -89,19 +96,7 @@ impl Fused {
             .into_boxed_slice()
             .try_into()
             .expect("0x10000 entries");
-        let mut may_second = vec![0u64; 0x10000];
-        let mut img_second = vec![0u64; 0x10000];
         for (cp, slot) in table.iter_mut().enumerate() {
-            may_second[cp] = seg.second_mask(cp as u32) | first.second_mask(cp as u32);
-            if let None | Some(Some(_)) = first.single(cp as u32) {
-                let img = match first.single(cp as u32) {
-                    Some(Some(c)) => c,
-                    _ => cp as u32,
-                };
-                img_second[cp] = second.second_mask(img);
-            } else {
-                img_second[cp] = u64::MAX;
-            }
             let cp = cp as u32;
             let mut e = 0;
             let mut len = 1usize;
@@ -145,30 +140,62 @@ impl Fused {
             if fin == cp {
                 fin = 0;
             }
-            *slot = e | fin | ((len.min(127) as u32) << F_LEN_SHIFT);
-        }
-        let mut mid_first = vec![0u64; 0x10000];
-        for (cp, m) in mid_first.iter_mut().enumerate() {
-            let img = match first.single(cp as u32) {
-                Some(Some(c)) => c,
-                Some(None) => {
-                    *m = u64::MAX;
-                    continue;
-                }
-                None => cp as u32,
+            // The length matters only where a phrase may start: 0 elsewhere, so that an
+            // entry of 0 means "stays as it is".
+            let len_bits = if e == 0 {
+                0
+            } else {
+                (len.min(127) as u32) << F_LEN_SHIFT
             };
-            *m = Stage::second_bit(img);
+            *slot = e | fin | len_bits;
+        }
+        // Inverses over the BMP: characters by first-stage image, and by what the first
+        // stage may output at their position.
+        let img = |c: u32| match first.single(c) {
+            Some(Some(x)) => Some(x),
+            None => Some(c),
+            Some(None) => None,
+        };
+        let second_pairs = second.phrase_pairs();
+        let firsts: Map<u32, ()> = second_pairs.iter().map(|&(a, _)| (a, ())).collect();
+        let seconds: Map<u32, ()> = second_pairs.iter().map(|&(_, y)| (y, ())).collect();
+        let mut by_img: Map<u32, Vec<u32>> = Map::default();
+        let mut by_out: Map<u32, Vec<u32>> = Map::default();
+        for c in 0..0x10000u32 {
+            if let Some(x) = img(c) {
+                if firsts.contains_key(&x) {
+                    by_img.entry(x).or_default().push(c);
+                }
+                if seconds.contains_key(&x) {
+                    by_out.entry(x).or_default().push(c);
+                }
+            }
         }
         for (a, b) in first.phrase_firsts() {
-            if let Some(m) = mid_first.get_mut(a as usize) {
-                *m |= Stage::second_bit(b);
+            if seconds.contains_key(&b) {
+                by_out.entry(b).or_default().push(a);
+            }
+        }
+        let mut pairs = seg.phrase_pairs();
+        pairs.extend(first.phrase_pairs());
+        for (a, y) in second_pairs {
+            for &c1 in by_img.get(&a).map_or(&[][..], Vec::as_slice) {
+                for &c2 in by_out.get(&y).map_or(&[][..], Vec::as_slice) {
+                    pairs.push((c1, c2));
+                }
+            }
+        }
+        let mut second = vec![0u64; 0x10000];
+        for &(c1, c2) in &pairs {
+            if let Some(m) = second.get_mut(c1 as usize) {
+                *m |= Stage::second_bit(c2);
             }
         }
         Some(Fused {
+            acts: ActSet::from_table(&table),
             table,
-            may_second,
-            img_second,
-            mid_first,
+            second,
+            pairs: PairSet::new(pairs),
             max_len,
         })
     }
@@ -377,7 +404,7 @@ impl Pipeline {
 impl Pipeline {
     /// True when a phrase of the segmentation, first or second stage may start at `i`
     /// (character `cp` with fused entry `e`, `l` bytes).
-    #[inline]
+    #[inline(always)]
     fn complex_at(&self, f: &Fused, b: &[u8], i: usize, cp: u32, l: usize, e: u32) -> bool {
         if e & F_HARD != 0 {
             return true;
@@ -386,44 +413,57 @@ impl Pipeline {
         if j >= b.len() {
             return false;
         }
-        let (c2, l2) = decode(b, j);
-        let seg = self
-            .segmentation
-            .as_ref()
-            .expect("fused implies segmentation");
-        let may = |c1: u32, c2: u32| {
-            let m = f.may_second.get(c1 as usize).copied().unwrap_or(u64::MAX);
-            m & Stage::second_bit(c2) != 0
-                && (seg.has_pair(c1, c2) || self.chain[0].has_pair(c1, c2))
-        };
-        if e & F_MAY != 0 && may(cp, c2) {
+        let c2 = decode(b, j).0;
+        // A second-stage phrase may start here when the next character is one the fused
+        // table cannot handle alone.
+        if e & F_IMG != 0 && f.entry(c2) & F_HARD != 0 {
             return true;
         }
-        if e & F_IMG != 0 {
-            // No second-stage phrase can start here whatever the first stage does next.
-            let m = f.img_second.get(cp as usize).copied().unwrap_or(u64::MAX);
-            if m & f.mid_first.get(c2 as usize).copied().unwrap_or(u64::MAX) == 0 {
-                return false;
-            }
-            let e2 = f.entry(c2);
-            if e2 & F_HARD != 0 {
-                return true;
-            }
-            // The next character's first-stage image is exact unless a phrase of the
-            // segmentation or first stage may start there.
-            if e2 & F_MAY != 0 && j + l2 < b.len() && may(c2, decode(b, j + l2).0) {
-                return true;
-            }
-            let first = &self.chain[0];
-            let img = |c: u32| match first.single(c) {
-                Some(Some(x)) => x,
-                _ => c,
-            };
-            let i2 = img(c2);
-            let m = f.img_second.get(cp as usize).copied().unwrap_or(u64::MAX);
-            return m & Stage::second_bit(i2) != 0 && self.chain[1].has_pair(img(cp), i2);
+        let m = f.second.get(cp as usize).copied().unwrap_or(u64::MAX);
+        m & Stage::second_bit(c2) != 0 && f.pairs.contains(cp, c2)
+    }
+
+    /// Dense mode of [`Pipeline::convert_fused`] (see `Stage::dense`): entered after a
+    /// change at `i` (so `o.copied == i`), writes every simple three-byte character and
+    /// ASCII run; returns the first position it does not handle, or where the last
+    /// `DENSE_QUIET` characters were all unchanged; `o.copied` is that position.
+    #[inline(always)]
+    fn dense_fused(&self, f: &Fused, text: &str, mut i: usize, o: &mut Out) -> usize {
+        let b = text.as_bytes();
+        if o.copied != i {
+            return i;
         }
-        false
+        let mut quiet = 0usize;
+        while let Some(&c0) = b.get(i) {
+            if c0 < 0x80 {
+                let r = skip_ascii(b, i + 1, b.len());
+                o.s.push_str(&text[i..r]);
+                i = r;
+                continue;
+            }
+            let Some(s) = b.get(i..i + 3) else { break };
+            if c0 & 0xF0 != 0xE0 {
+                break;
+            }
+            let cp = (u32::from(s[0] & 0x0F) << 12)
+                | (u32::from(s[1] & 0x3F) << 6)
+                | u32::from(s[2] & 0x3F);
+            let e = f.table[cp as usize];
+            if e & (F_MAY | F_IMG | F_HARD) != 0 && self.complex_at(f, b, i, cp, 3, e) {
+                break;
+            }
+            let fin = e & F_CHAR;
+            let out = if fin == 0 { cp } else { fin };
+            o.s.push(char::from_u32(out).unwrap_or('\u{FFFD}'));
+            o.count += usize::from(fin != 0);
+            quiet = if fin == 0 { quiet + 1 } else { 0 };
+            i += 3;
+            if quiet >= DENSE_QUIET {
+                break;
+            }
+        }
+        o.copied = i;
+        i
     }
 
     /// [`Pipeline::convert_main`] through the fused table (see [`Fused`]).
@@ -431,21 +471,20 @@ impl Pipeline {
         let b = text.as_bytes();
         let mut o = Out::default();
         let mut i = 0;
-        while i < b.len() {
-            if b[i] < 0x80 {
-                i = skip_ascii(b, i + 1, b.len());
-                continue;
+        loop {
+            i = next_event(&f.acts, b, i, b.len(), 0);
+            if i >= b.len() {
+                break;
             }
-            let (cp, l) = decode(b, i);
+            let (cp, l) = decode_non_ascii(b, i);
             let e = f.entry(cp);
             if e & (F_MAY | F_IMG | F_HARD) == 0 || !self.complex_at(f, b, i, cp, l, e) {
                 let fin = e & F_CHAR;
                 if fin != 0 {
                     // A different single character (unchanged ones are stored as 0).
-                    o.begin(text, i);
-                    o.s.push(char::from_u32(fin).unwrap_or('\u{FFFD}'));
-                    o.copied = i + l;
-                    o.count += 1;
+                    o.put_char(text, i, l, fin);
+                    i = self.dense_fused(f, text, i + l, &mut o);
+                    continue;
                 }
                 i += l;
                 continue;
@@ -503,7 +542,12 @@ impl Pipeline {
     ) -> Cow<'t, str> {
         let b = text.as_bytes();
         let (first, second) = (&self.chain[0], &self.chain[1]);
-        let mut events = Vec::new();
+        // Zones of the fused path come here thousands of times per megabyte: reuse the
+        // position lists.
+        let [mut events, mut bounds, mut new_bounds] = SCRATCH.with(|s| s.take());
+        events.clear();
+        bounds.clear();
+        new_bounds.clear();
         let mut i = 0;
         while i < b.len() {
             if b[i] < 0x80 {
@@ -522,7 +566,6 @@ impl Pipeline {
             i += l;
         }
         // Segmentation over the events.
-        let mut bounds = Vec::new();
         let mut last = 0;
         let mut consumed = 0;
         for &p in &events {
@@ -544,7 +587,6 @@ impl Pipeline {
         }
         // The first stage over the events, segment by segment.
         let mut o = Out::default();
-        let mut new_bounds = Vec::with_capacity(bounds.len());
         let mut bi = 0;
         let mut consumed = 0;
         for &p in &events {
@@ -562,22 +604,34 @@ impl Pipeline {
             consumed = p + n;
         }
         new_bounds.extend(bounds[bi..].iter().map(|&e| o.map(e)));
-        let (mid, bounds): (Cow<'t, str>, Vec<usize>) = match o.finish(text) {
+        let (mid, used): (Cow<'t, str>, &[usize]) = match o.finish(text) {
             Some((s, n)) => {
                 tally.add(n);
-                (Cow::Owned(s), new_bounds)
+                (Cow::Owned(s), &new_bounds)
             }
-            None => (Cow::Borrowed(text), bounds),
+            None => (Cow::Borrowed(text), &bounds),
         };
-        match apply(second, &mid, &bounds, false) {
+        let out = match apply(second, &mid, used, false) {
             Some((s, n, _)) => {
                 tally.add(n);
                 Cow::Owned(s)
             }
             None => mid,
+        };
+        if events.capacity() <= SCRATCH_MAX {
+            SCRATCH.with(|s| s.set([events, bounds, new_bounds]));
         }
+        out
     }
 }
+
+thread_local! {
+    /// Position lists of [`Pipeline::convert_sparse`], kept between calls.
+    static SCRATCH: std::cell::Cell<[Vec<usize>; 3]> = const { std::cell::Cell::new([Vec::new(), Vec::new(), Vec::new()]) };
+}
+
+/// Longest position list kept in [`SCRATCH`] (larger ones are freed).
+const SCRATCH_MAX: usize = 4096;
 
 /// A segmentation plus first stage acting on fewer code points than this is "sparse".
 const SPARSE: usize = 8192;

@@ -26,8 +26,13 @@
 //! Every BMP code point has a 32-bit entry in a direct table (others in a small hash map):
 //! whether any phrase (key of two or more characters) starts with it, whether it is an
 //! ideographic description operator, and the stage's answer when only one-character keys
-//! can apply. Phrases are probed only where a phrase can start: a map from the first two
-//! characters to the set of key lengths, then one hash lookup per candidate length.
+//! can apply; an 8 KiB bitmap marks the code points whose entry is not zero. Phrases are
+//! probed only where a phrase can start: a one-hash Bloom filter over the phrases' first
+//! two characters rules most positions out; then the pair is looked up in a small
+//! open-addressing table of its first character (one per character, so a frequent
+//! character's pairs share cache lines), which gives the pair's phrases, longest first,
+//! each with its first 8 remaining bytes for a one-word comparison. The first that matches
+//! is the longest match.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -119,71 +124,210 @@ struct Level {
     pairs: Map<u64, u64>,
     /// Phrase → value index.
     phrases: Map<Box<str>, u32>,
-    /// For each BMP first character of a phrase, a 64-bit set of the (hashed) second
-    /// characters that follow it in some phrase: a clear bit proves there is no phrase with
-    /// that pair, without a hash-map probe.
-    second: Vec<u64>,
-    /// `pairs` for BMP first characters, flattened: the pairs of `c1` are
-    /// `pair_c2[pair_start[c1]..pair_start[c1 + 1]]` with masks in `pair_mask`.
-    pair_start: Vec<u32>,
-    pair_c2: Vec<u32>,
-    pair_mask: Vec<u64>,
+    /// Per first character of a phrase: its open-addressing table of second characters in
+    /// `slots`, as `offset << 5 | log2(size)`; 0 when no phrase starts with it. BMP
+    /// characters here, others in `astral_dir`. Keeping a character's pairs together keeps
+    /// the frequent characters' tables in cache.
+    dir: Vec<u32>,
+    /// A one-hash Bloom filter over the pairs (about 32 bits per pair): a clear bit proves
+    /// there is no phrase starting with the pair. Indexed by [`bloom_bit`].
+    bloom: Vec<u64>,
+    /// `64 - log2(bits in bloom)`.
+    bshift: u32,
+    astral_dir: Map<u32, u32>,
+    /// `(second character + 1) << 32 | index of its first candidate`; 0 is empty.
+    slots: Vec<u64>,
+    /// Every phrase, grouped by its first two characters, the longest first within a group
+    /// (so the first candidate that matches is the longest match).
+    cands: Vec<Cand>,
+    /// The bytes of every phrase after its first two characters, concatenated.
+    rest: Vec<u8>,
 }
+
+/// A phrase in [`Level::cands`].
+#[derive(Debug, Clone, Copy)]
+struct Cand {
+    /// The first (up to) 8 bytes of the key after its first two characters, little-endian,
+    /// zero-padded.
+    head: u64,
+    /// Offset of the key's bytes after its first two characters in [`Level::rest`].
+    off: u32,
+    /// Their length in bytes, with [`LAST`] set on the last candidate of a group.
+    len: u32,
+    /// The value index (with [`IDENT`]).
+    val: u32,
+    /// Characters changed by the replacement (see [`changed_chars`]).
+    changed: u32,
+}
+
+/// On [`Cand::len`]: the last candidate of its pair's group.
+const LAST: u32 = 1 << 31;
 
 #[inline]
 fn second_bit(c2: u32) -> u64 {
     1 << ((c2 ^ (c2 >> 6) ^ (c2 >> 12)) & 63)
 }
 
+#[inline]
+fn bloom_bit(key: u64, shift: u32) -> usize {
+    (key.wrapping_mul(0xD6E8_FEB8_6659_FD93) >> shift) as usize
+}
+
+#[inline]
+fn slot_hash(c2: u32, log2: u32) -> usize {
+    (c2.wrapping_mul(0x9E37_79B1) >> (32 - log2)) as usize
+}
+
 impl Level {
-    fn finish(&mut self) {
+    /// Builds the probe structures; `value(v)` is the text of value index `v`.
+    fn finish<'v>(&mut self, value: impl Fn(u32) -> &'v str) {
         if self.pairs.is_empty() {
             return;
         }
-        self.second = vec![0u64; 0x10000];
-        let mut flat: Vec<(u64, u64)> = Vec::new();
-        for (&k, &mask) in &self.pairs {
-            let (c1, c2) = ((k >> 21) as u32, (k & 0x1F_FFFF) as u32);
-            if c1 < 0x10000 {
-                self.second[c1 as usize] |= second_bit(c2);
-                flat.push((k, mask));
+        let bits = (self.pairs.len() * 32).next_power_of_two().max(1 << 12);
+        self.bshift = 64 - bits.trailing_zeros();
+        self.bloom = vec![0u64; bits / 64];
+        for &k in self.pairs.keys() {
+            let h = bloom_bit(k, self.bshift);
+            self.bloom[h / 64] |= 1 << (h % 64);
+        }
+        // Candidates: by pair, then longest key first.
+        let mut all: Vec<(u64, usize, &str, u32, &str)> = self
+            .phrases
+            .iter()
+            .map(|(k, &v)| {
+                let mut it = k.char_indices();
+                let (_, c1) = it.next().expect("phrase of two or more characters");
+                let (_, c2) = it.next().expect("phrase of two or more characters");
+                let off = c1.len_utf8() + c2.len_utf8();
+                (pair(c1 as u32, c2 as u32), k.len(), &k[off..], v, &**k)
+            })
+            .collect();
+        all.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+        let mut firsts: Vec<(u32, u32, usize)> = Vec::new(); // (c1, c2, first candidate)
+        for (n, &(key, _, rest, val, whole)) in all.iter().enumerate() {
+            let last = all.get(n + 1).is_none_or(|x| x.0 != key);
+            let mut head = [0u8; 8];
+            let h = rest.len().min(8);
+            head[..h].copy_from_slice(&rest.as_bytes()[..h]);
+            let changed = if val & IDENT != 0 {
+                0
+            } else {
+                changed_chars(whole, value(val)) as u32
+            };
+            self.cands.push(Cand {
+                head: u64::from_le_bytes(head),
+                off: self.rest.len() as u32,
+                len: rest.len() as u32 | if last { LAST } else { 0 },
+                val,
+                changed,
+            });
+            self.rest.extend_from_slice(rest.as_bytes());
+            if n == 0 || all[n - 1].0 != key {
+                firsts.push(((key >> 21) as u32, (key & 0x1F_FFFF) as u32, n));
             }
         }
-        flat.sort_unstable();
-        self.pair_start = vec![0u32; 0x10001];
-        for &(k, mask) in &flat {
-            self.pair_start[(k >> 21) as usize + 1] += 1;
-            self.pair_c2.push((k & 0x1F_FFFF) as u32);
-            self.pair_mask.push(mask);
-        }
-        for c in 0..0x10000 {
-            self.pair_start[c + 1] += self.pair_start[c];
+        self.dir = vec![0u32; 0x10000];
+        for group in firsts.chunk_by(|a, b| a.0 == b.0) {
+            let log2 = (group.len() * 2)
+                .next_power_of_two()
+                .trailing_zeros()
+                .max(1);
+            let off = self.slots.len();
+            assert!(
+                off < 1 << 27,
+                "a dictionary level has too many phrase pairs"
+            );
+            self.slots.resize(off + (1 << log2), 0);
+            for &(_, c2, first) in group {
+                let mut h = slot_hash(c2, log2);
+                while self.slots[off + h] != 0 {
+                    h = (h + 1) & ((1 << log2) - 1);
+                }
+                self.slots[off + h] = (u64::from(c2) + 1) << 32 | first as u64;
+            }
+            let d = (off as u32) << 5 | log2;
+            match self.dir.get_mut(group[0].0 as usize) {
+                Some(slot) => *slot = d,
+                None => {
+                    self.astral_dir.insert(group[0].0, d);
+                }
+            }
         }
     }
 
-    /// The phrase lengths (bit set) of phrases starting with `c1 c2`, if any.
+    /// The index of the first candidate of the phrases starting with `c1 c2`, if any.
     #[inline]
-    fn pair_lengths(&self, c1: u32, c2: u32) -> Option<u64> {
-        if c1 < 0x10000 {
-            let c1 = c1 as usize;
-            let (s, e) = (*self.pair_start.get(c1)?, *self.pair_start.get(c1 + 1)?);
-            let k = self.pair_c2[s as usize..e as usize]
-                .binary_search(&c2)
-                .ok()?;
-            Some(self.pair_mask[s as usize + k])
-        } else {
-            self.pairs.get(&pair(c1, c2)).copied()
+    fn find_pair(&self, c1: u32, c2: u32) -> Option<usize> {
+        let d = match self.dir.get(c1 as usize) {
+            Some(&d) => d,
+            None => *self.astral_dir.get(&c1)?,
+        };
+        if d == 0 {
+            return None;
+        }
+        let (off, log2) = ((d >> 5) as usize, d & 31);
+        let table = self.slots.get(off..off + (1 << log2))?;
+        let key = u64::from(c2) + 1;
+        let mut h = slot_hash(c2, log2);
+        loop {
+            let s = *table.get(h)?;
+            if s >> 32 == key {
+                return Some(s as u32 as usize);
+            }
+            if s == 0 {
+                return None;
+            }
+            h = (h + 1) & (table.len() - 1);
+        }
+    }
+
+    /// The first candidate from index `k` on (within its group) whose remaining bytes
+    /// start `avail`: the longest phrase of the group that matches.
+    #[inline]
+    fn match_from(&self, mut k: usize, avail: &[u8]) -> Option<Cand> {
+        // The first 8 bytes of `avail`, zero-padded.
+        let word = match avail.get(..8) {
+            Some(w) => u64::from_le_bytes(w.try_into().ok()?),
+            None => {
+                let mut w = [0u8; 8];
+                w[..avail.len()].copy_from_slice(avail);
+                u64::from_le_bytes(w)
+            }
+        };
+        loop {
+            let c = *self.cands.get(k)?;
+            let n = (c.len & !LAST) as usize;
+            if n <= avail.len() {
+                if n <= 8 {
+                    let mask = if n == 8 {
+                        u64::MAX
+                    } else {
+                        (1u64 << (8 * n)) - 1
+                    };
+                    if word & mask == c.head {
+                        return Some(c);
+                    }
+                } else if word == c.head {
+                    let o = c.off as usize;
+                    if avail.get(8..n) == self.rest.get(o + 8..o + n) {
+                        return Some(c);
+                    }
+                }
+            }
+            if c.len & LAST != 0 {
+                return None;
+            }
+            k += 1;
         }
     }
 
     #[inline]
     fn may_have_pair(&self, c1: u32, c2: u32) -> bool {
-        if self.second.is_empty() {
-            return false;
-        }
-        match self.second.get(c1 as usize) {
-            Some(&m) => m & second_bit(c2) != 0,
-            None => true,
+        let h = bloom_bit(pair(c1, c2), self.bshift);
+        match self.bloom.get(h / 64) {
+            Some(&w) => w & (1 << (h % 64)) != 0,
+            None => false,
         }
     }
 }
@@ -192,14 +336,22 @@ impl Level {
 #[derive(Debug)]
 pub(crate) struct Stage {
     bmp: Box<[u32; 0x10000]>,
+    /// One bit per BMP code point: its `bmp` entry is not zero (8 KiB: stays in L1).
+    acts: Box<ActSet>,
     astral: Map<u32, u32>,
     levels: Vec<Level>,
     vals: Vec<(u32, u32)>,
     arena: String,
     /// True when some ASCII character has a non-zero entry.
     ascii: bool,
+    /// How many bytes before the end of an ASCII run a key may start: the longest ASCII
+    /// prefix of a key that starts with ASCII (`usize::MAX` if a key is all ASCII).
+    ascii_back: usize,
     /// True when every key starts at U+F000 or above (see [`Stage::may_act`]).
     high_only: bool,
+    /// For `high_only` stages: a SIMD (Teddy) searcher for the first two UTF-8 bytes of
+    /// every key's first character.
+    leads: Option<aho_corasick::packed::Searcher>,
 }
 
 #[inline]
@@ -238,6 +390,22 @@ pub(crate) fn decode(b: &[u8], i: usize) -> (u32, usize) {
                 | (u32::from(b[i + 3]) & 0x3F),
             4,
         )
+    }
+}
+
+/// [`decode`] for a character that is not ASCII, three-byte characters first.
+#[inline(always)]
+pub(crate) fn decode_non_ascii(b: &[u8], i: usize) -> (u32, usize) {
+    let c0 = u32::from(b[i]);
+    if c0 & 0xF0 == 0xE0 {
+        (
+            ((c0 & 0x0F) << 12)
+                | ((u32::from(b[i + 1]) & 0x3F) << 6)
+                | (u32::from(b[i + 2]) & 0x3F),
+            3,
+        )
+    } else {
+        decode(b, i)
     }
 }
 
@@ -327,11 +495,14 @@ impl Stage {
                 .into_boxed_slice()
                 .try_into()
                 .expect("0x10000 entries"),
+            acts: Box::new(ActSet([0; 1024])),
             astral: Map::default(),
             levels: Vec::new(),
             vals: Vec::new(),
             arena: String::new(),
             ascii: false,
+            ascii_back: 0,
+            leads: None,
             high_only: true,
         };
         let mut val_ids: Map<&str, u32> = Map::default();
@@ -342,6 +513,11 @@ impl Stage {
             for (key, value) in entries {
                 let mut chars = key.chars();
                 let Some(c1) = chars.next() else { continue };
+                if c1.is_ascii() {
+                    let a = key.bytes().take_while(u8::is_ascii).count();
+                    let back = if a == key.len() { usize::MAX } else { a };
+                    stage.ascii_back = stage.ascii_back.max(back);
+                }
                 let c1 = c1 as u32;
                 stage.high_only &= c1 >= 0xF000;
                 let vid = *val_ids.entry(value).or_insert_with(|| {
@@ -381,7 +557,10 @@ impl Stage {
                     }
                 }
             }
-            level.finish();
+            level.finish(|v| {
+                let (s, l) = stage.vals[(v & !IDENT) as usize];
+                &stage.arena[s as usize..(s + l) as usize]
+            });
             stage.levels.push(level);
         }
         for cp in 0x2FF0..=0x2FFF {
@@ -390,6 +569,24 @@ impl Stage {
             }
         }
         stage.ascii = stage.bmp[..0x80].iter().any(|&e| e != 0);
+        stage.acts = ActSet::from_table(&stage.bmp);
+        if stage.high_only {
+            let mut leads: Vec<[u8; 2]> = Vec::new();
+            for l in &stage.levels {
+                let firsts = l.singles.keys().copied();
+                let firsts = firsts.chain(l.pairs.keys().map(|&p| (p >> 21) as u32));
+                for c in firsts.filter_map(char::from_u32) {
+                    let mut buf = [0u8; 4];
+                    if let [a, b, ..] = *c.encode_utf8(&mut buf).as_bytes() {
+                        leads.push([a, b]);
+                    }
+                }
+            }
+            leads.sort_unstable();
+            leads.dedup();
+            let mut builder = aho_corasick::packed::Config::new().builder();
+            stage.leads = builder.extend(&leads).build();
+        }
         stage
     }
 
@@ -445,55 +642,21 @@ impl Stage {
         end: usize,
         cp: u32,
         l: usize,
-    ) -> Option<(usize, u32)> {
+    ) -> Option<(usize, u32, u32)> {
         let b = text.as_bytes();
         let j = i + l;
-        if j >= end || level.pairs.is_empty() {
+        if j >= end || level.slots.is_empty() {
             return None;
         }
         let (cp2, l2) = decode(b, j);
         if !level.may_have_pair(cp, cp2) {
             return None;
         }
-        let mask = level.pair_lengths(cp, cp2)?;
-        let maxn = 63 - mask.leading_zeros() as usize;
-        if maxn < 16 {
-            // Byte offsets of the ends of the first 2..=maxn characters.
-            let mut offs = [0u32; 16];
-            let mut p = j + l2;
-            offs[2] = p as u32;
-            let mut k = 2;
-            while k < maxn && p < end {
-                p += char_len(b[p]);
-                k += 1;
-                offs[k] = p as u32;
-            }
-            for n in (2..=k).rev() {
-                if mask & (1 << n) != 0 {
-                    let e = offs[n] as usize;
-                    if let Some(&v) = level.phrases.get(&text[i..e]) {
-                        return Some((e - i, v));
-                    }
-                }
-            }
-            return None;
-        }
-        // Long keys (user dictionaries): try every length, keep the longest match.
-        let mut best = None;
-        let mut p = j + l2;
-        let mut n = 2;
-        loop {
-            if mask & (1 << n) != 0 {
-                if let Some(&v) = level.phrases.get(&text[i..p]) {
-                    best = Some((p - i, v));
-                }
-            }
-            if n >= maxn || p >= end {
-                return best;
-            }
-            p += char_len(b[p]);
-            n += 1;
-        }
+        let k = level.find_pair(cp, cp2)?;
+        let j2 = j + l2;
+        let avail = b.get(j2..end).unwrap_or_default();
+        let c = level.match_from(k, avail)?;
+        Some((j2 + (c.len & !LAST) as usize - i, c.val, c.changed))
     }
 
     /// OpenCC's matching at one position `i` (a character boundary before `end`):
@@ -511,7 +674,7 @@ impl Stage {
         if e & PHRASE != 0 {
             let multi = self.levels.len() > 1;
             for level in &self.levels {
-                if let Some((klen, v)) = Stage::phrase(level, text, i, end, cp, l) {
+                if let Some((klen, v, _)) = Stage::phrase(level, text, i, end, cp, l) {
                     return (klen, Some(Repl::Val(v)));
                 }
                 if !multi {
@@ -570,30 +733,7 @@ impl Stage {
         (e & PHRASE != 0, e & IDS != 0)
     }
 
-    /// True when some phrase starts with the characters `c1 c2`.
-    #[inline]
-    pub(crate) fn has_pair(&self, c1: u32, c2: u32) -> bool {
-        for l in &self.levels {
-            if l.may_have_pair(c1, c2) && l.pair_lengths(c1, c2).is_some() {
-                return true;
-            }
-        }
-        false
-    }
-
-    /// The union over levels of the second-character sets of phrases starting with `c1`
-    /// (see [`Stage::has_pair`]); all bits set when unknown.
-    pub(crate) fn second_mask(&self, c1: u32) -> u64 {
-        let mut m = 0;
-        for l in &self.levels {
-            if !l.second.is_empty() {
-                m |= l.second.get(c1 as usize).copied().unwrap_or(u64::MAX);
-            }
-        }
-        m
-    }
-
-    /// The filter bit of a second character in [`Stage::second_mask`].
+    /// The filter bit of a second character in a 64-bit second-character filter.
     #[inline]
     pub(crate) fn second_bit(c2: u32) -> u64 {
         second_bit(c2)
@@ -610,6 +750,15 @@ impl Stage {
             }
         }
         m
+    }
+
+    /// The first two characters of every phrase key.
+    pub(crate) fn phrase_pairs(&self) -> Vec<(u32, u32)> {
+        self.levels
+            .iter()
+            .flat_map(|l| l.pairs.keys())
+            .map(|&k| ((k >> 21) as u32, (k & 0x1F_FFFF) as u32))
+            .collect()
     }
 
     /// Every (first character of a phrase key, first character of its value).
@@ -655,10 +804,21 @@ impl Stage {
             return true;
         }
         let b = text.as_bytes();
-        memchr::memchr2_iter(0xEF, 0xF0, b).any(|i| {
-            let l = char_len(b[i]);
-            i + l <= b.len() && text.is_char_boundary(i) && self.acts_on(decode(b, i).0)
-        })
+        let hit = |i: usize| {
+            i + char_len(b[i]) <= b.len() && text.is_char_boundary(i) && {
+                let cp = decode(b, i).0;
+                if cp < 0x10000 {
+                    self.acts.has(cp as usize)
+                } else {
+                    self.acts_on(cp)
+                }
+            }
+        };
+        match &self.leads {
+            Some(s) => s.find_iter(b).any(|m| hit(m.start())),
+            // 0xEF and 0xF0 only ever lead a character.
+            None => memchr::memchr2_iter(0xEF, 0xF0, b).any(hit),
+        }
     }
 
     /// Scans `text[start..end]` (a segment: matches never extend past `end`) by maximum
@@ -701,14 +861,39 @@ pub(crate) struct Out {
     pub(crate) count: usize,
 }
 
+/// Output bytes reserved at the first change of a text of `n` bytes: conversions mostly
+/// keep the byte length (both scripts' characters are three bytes), so a little slack
+/// covers them and longer outputs grow the usual way. Not over-reserving also keeps large
+/// outputs under the allocator's mmap threshold once it has adapted, so that converting
+/// one large document after another reuses memory instead of faulting in fresh pages.
+#[inline]
+fn reservation(n: usize) -> usize {
+    n + n / 64 + 16
+}
+
 impl Out {
     #[inline]
     pub(crate) fn begin(&mut self, text: &str, i: usize) {
         if !self.changed {
             self.changed = true;
-            self.s.reserve(text.len() + text.len() / 8 + 8);
+            self.s.reserve(reservation(text.len()));
         }
         self.s.push_str(&text[self.copied..i]);
+    }
+
+    /// Replaces the `l` bytes at `i` (one character) with the different character `cp`.
+    #[inline(always)]
+    pub(crate) fn put_char(&mut self, text: &str, i: usize, l: usize, cp: u32) {
+        if !self.changed {
+            self.changed = true;
+            self.s.reserve(reservation(text.len()));
+        }
+        if self.copied < i {
+            self.s.push_str(&text[self.copied..i]);
+        }
+        self.s.push(char::from_u32(cp).unwrap_or('\u{FFFD}'));
+        self.copied = i + l;
+        self.count += 1;
     }
 
     /// Replaces `text[i..i + klen]` with `new` unless they are equal.
@@ -776,96 +961,315 @@ pub(crate) fn changed_chars(old: &str, new: &str) -> usize {
 impl Stage {
     /// Converts the segment `text[start..end]` into `o` (OpenCC's `AppendConverted`):
     /// the same matching as [`Stage::scan`], specialised for speed.
-    /// Writes the replacement a code-point table payload stands for over `text[i..i + l]`.
-    #[inline]
-    fn put_payload(&self, o: &mut Out, text: &str, i: usize, l: usize, payload: u32) {
-        match repl(payload) {
-            Repl::Val(v) => o.put_str(text, i, l, self.val_str(v)),
-            Repl::Char(cp) => {
-                let mut buf = [0u8; 4];
-                let c = char::from_u32(cp).unwrap_or('\u{FFFD}');
-                o.put_str(text, i, l, c.encode_utf8(&mut buf));
-            }
-        }
-    }
-
     pub(crate) fn convert_segment(&self, text: &str, start: usize, end: usize, o: &mut Out) {
         let b = text.as_bytes();
         let mut i = start;
-        let multi = self.levels.len() > 1;
-        'outer: while i < end {
-            let c0 = b[i];
-            let (cp, l, e) = if c0 < 0x80 {
-                if !self.ascii {
-                    i = skip_ascii(b, i + 1, end);
-                    continue;
-                }
-                (u32::from(c0), 1, self.bmp[c0 as usize])
-            } else {
-                let (cp, l) = decode(b, i);
-                let e = if cp < 0x10000 {
-                    self.bmp[cp as usize]
-                } else {
-                    self.astral.get(&cp).copied().unwrap_or(0)
-                };
-                (cp, l, e)
-            };
-            if e == 0 {
-                i += l;
-                continue;
+        // One level: a phrase start can be ruled out by the second-character filter here.
+        let filter = match self.levels.as_slice() {
+            [one] => Some(one),
+            _ => None,
+        };
+        loop {
+            i = next_event(&self.acts, b, i, end, self.ascii_back);
+            if i >= end {
+                return;
             }
-            let payload = e & (PAYLOAD | ARENA);
-            if e & (PHRASE | IDS) == 0 {
-                if payload & ARENA == 0 {
+            let (cp, l) = decode(b, i);
+            let e = self.entry(cp);
+            if e & (PHRASE | IDS | ARENA) == 0 {
+                if e != 0 {
                     // A different single character (identities are not in the table).
-                    o.begin(text, i);
-                    o.s.push(char::from_u32(payload).unwrap_or('\u{FFFD}'));
-                    o.copied = i + l;
-                    o.count += 1;
-                } else {
-                    o.put_str(text, i, l, self.val_str(payload & PAYLOAD));
+                    o.put_char(text, i, l, e);
+                    i = self.dense(text, i + l, end, filter, o);
+                    continue;
                 }
                 i += l;
                 continue;
             }
-            if e & PHRASE != 0 {
-                for level in &self.levels {
-                    if let Some((klen, v)) = Stage::phrase(level, text, i, end, cp, l) {
-                        if v & IDENT == 0 {
-                            o.put_str(text, i, klen, self.val_str(v));
+            if e & (IDS | ARENA) == 0 {
+                if let Some(level) = filter {
+                    let j = i + l;
+                    if j >= end || !level.may_have_pair(cp, decode(b, j).0) {
+                        // No phrase starts here: the one-character answer.
+                        let payload = e & PAYLOAD;
+                        if payload != 0 {
+                            o.put_char(text, i, l, payload);
                         }
-                        i += klen;
-                        continue 'outer;
-                    }
-                    if !multi {
-                        break;
-                    }
-                    if let Some(&v) = level.singles.get(&cp) {
-                        o.put_str(text, i, l, self.val_str(v));
                         i += l;
-                        continue 'outer;
+                        continue;
                     }
                 }
-                if !multi && payload != 0 {
-                    self.put_payload(o, text, i, l, payload);
-                    i += l;
-                    continue;
-                }
-            } else if payload != 0 {
-                self.put_payload(o, text, i, l, payload);
-                i += l;
-                continue;
             }
-            if e & IDS != 0 {
-                let n = ids_len(&b[i..end]);
-                if n > 0 {
-                    i += n;
-                    continue;
-                }
-            }
-            i += l;
+            i = self.convert_at(text, i, end, cp, l, e, o);
         }
     }
+
+    /// Dense mode of [`Stage::convert_segment`], entered after a change at `i` (so
+    /// `o.copied == i`): where changes are frequent, writing every character is cheaper
+    /// than skipping to the next change and copying the run before it. Writes three-byte
+    /// characters with plain one-character answers and ASCII runs, and returns the first
+    /// position it does not handle, or where the last [`DENSE_QUIET`] characters were all
+    /// unchanged (back to skipping); `o.copied` is that position.
+    #[inline(always)]
+    fn dense(
+        &self,
+        text: &str,
+        mut i: usize,
+        end: usize,
+        filter: Option<&Level>,
+        o: &mut Out,
+    ) -> usize {
+        let b = text.as_bytes().get(..end).unwrap_or_default();
+        if self.ascii_back != 0 || o.copied != i {
+            return i;
+        }
+        let mut quiet = 0usize;
+        while let Some(&c0) = b.get(i) {
+            if c0 < 0x80 {
+                let r = skip_ascii(b, i + 1, b.len());
+                o.s.push_str(&text[i..r]);
+                i = r;
+                continue;
+            }
+            let Some(s) = b.get(i..i + 3) else { break };
+            if c0 & 0xF0 != 0xE0 {
+                break;
+            }
+            let cp = (u32::from(s[0] & 0x0F) << 12)
+                | (u32::from(s[1] & 0x3F) << 6)
+                | u32::from(s[2] & 0x3F);
+            let mut e = self.bmp[cp as usize];
+            if e & (PHRASE | IDS | ARENA) != 0 {
+                // A phrase start ruled out by the filter: the one-character answer.
+                let Some(level) = filter else { break };
+                if e & (IDS | ARENA) != 0 {
+                    break;
+                }
+                if let Some(&n) = b.get(i + 3) {
+                    if n >= 0x80 && level.may_have_pair(cp, decode_non_ascii(b, i + 3).0) {
+                        break;
+                    }
+                    if n < 0x80 && level.may_have_pair(cp, u32::from(n)) {
+                        break;
+                    }
+                }
+                e &= PAYLOAD;
+            }
+            let out = if e == 0 { cp } else { e };
+            o.s.push(char::from_u32(out).unwrap_or('\u{FFFD}'));
+            o.count += usize::from(e != 0);
+            quiet = if e == 0 { quiet + 1 } else { 0 };
+            i += 3;
+            if quiet >= DENSE_QUIET {
+                break;
+            }
+        }
+        o.copied = i;
+        i
+    }
+
+    /// [`Stage::convert_segment`] at a position whose entry `e` is not a plain
+    /// single-character answer: a phrase may start there, an ideographic description
+    /// sequence, or a value of several characters. Returns the next position.
+    #[inline(never)]
+    #[allow(clippy::too_many_arguments)]
+    fn convert_at(
+        &self,
+        text: &str,
+        i: usize,
+        end: usize,
+        cp: u32,
+        l: usize,
+        e: u32,
+        o: &mut Out,
+    ) -> usize {
+        let multi = self.levels.len() > 1;
+        let mut payload = e & (PAYLOAD | ARENA);
+        if e & PHRASE != 0 {
+            for level in &self.levels {
+                if let Some((klen, v, changed)) = Stage::phrase(level, text, i, end, cp, l) {
+                    if v & IDENT == 0 {
+                        // A value different from its key, `changed` characters apart.
+                        o.begin(text, i);
+                        o.s.push_str(self.val_str(v));
+                        o.copied = i + klen;
+                        o.count += changed as usize;
+                    }
+                    return i + klen;
+                }
+                if !multi {
+                    break;
+                }
+                if let Some(&v) = level.singles.get(&cp) {
+                    o.put_str(text, i, l, self.val_str(v));
+                    return i + l;
+                }
+            }
+            if multi {
+                // Every level's one-character answer was tried above.
+                payload = 0;
+            }
+        }
+        if payload != 0 {
+            if payload & ARENA == 0 {
+                o.put_char(text, i, l, payload);
+            } else {
+                o.put_str(text, i, l, self.val_str(payload & PAYLOAD));
+            }
+            return i + l;
+        }
+        if e & IDS != 0 {
+            let n = ids_len(&text.as_bytes()[i..end]);
+            if n > 0 {
+                return i + n;
+            }
+        }
+        i + l
+    }
+}
+
+/// A set of character pairs, stored per first character (a directory over the BMP, then
+/// a small open-addressing table of second characters), so that the pairs of frequent
+/// characters stay in cache.
+#[derive(Debug, Default)]
+pub(crate) struct PairSet {
+    /// Per BMP first character: `offset << 5 | log2(size)` of its table in `slots`, or 0.
+    dir: Vec<u32>,
+    /// Second character + 1; 0 is empty.
+    slots: Vec<u32>,
+    /// Pairs whose first character is outside the BMP.
+    astral: Map<u64, ()>,
+}
+
+impl PairSet {
+    pub(crate) fn new(mut pairs: Vec<(u32, u32)>) -> PairSet {
+        pairs.sort_unstable();
+        pairs.dedup();
+        let mut set = PairSet {
+            dir: vec![0; 0x10000],
+            ..PairSet::default()
+        };
+        for group in pairs.chunk_by(|a, b| a.0 == b.0) {
+            let c1 = group[0].0;
+            if c1 >= 0x10000 {
+                for &(a, b) in group {
+                    set.astral.insert(pair(a, b), ());
+                }
+                continue;
+            }
+            let log2 = (group.len() * 2)
+                .next_power_of_two()
+                .trailing_zeros()
+                .max(1);
+            let off = set.slots.len();
+            set.slots.resize(off + (1 << log2), 0);
+            for &(_, c2) in group {
+                let mut h = slot_hash(c2, log2);
+                while set.slots[off + h] != 0 {
+                    h = (h + 1) & ((1 << log2) - 1);
+                }
+                set.slots[off + h] = c2 + 1;
+            }
+            set.dir[c1 as usize] = (off as u32) << 5 | log2;
+        }
+        set
+    }
+
+    #[inline]
+    pub(crate) fn contains(&self, c1: u32, c2: u32) -> bool {
+        let Some(&d) = self.dir.get(c1 as usize) else {
+            return self.astral.contains_key(&pair(c1, c2));
+        };
+        if d == 0 {
+            return false;
+        }
+        let (off, log2) = ((d >> 5) as usize, d & 31);
+        let Some(table) = self.slots.get(off..off + (1 << log2)) else {
+            return false;
+        };
+        let mut h = slot_hash(c2, log2);
+        loop {
+            match table.get(h) {
+                Some(&s) if s == c2 + 1 => return true,
+                Some(&0) | None => return false,
+                Some(_) => h = (h + 1) & (table.len() - 1),
+            }
+        }
+    }
+}
+
+/// A set of BMP code points, one bit each.
+#[derive(Debug)]
+pub(crate) struct ActSet(pub(crate) [u64; 1024]);
+
+impl ActSet {
+    /// The code points whose entry in `table` is not zero.
+    pub(crate) fn from_table(table: &[u32; 0x10000]) -> Box<ActSet> {
+        let mut set = Box::new(ActSet([0; 1024]));
+        for (cp, &e) in table.iter().enumerate() {
+            if e != 0 {
+                set.0[cp / 64] |= 1 << (cp % 64);
+            }
+        }
+        set
+    }
+
+    #[inline(always)]
+    pub(crate) fn has(&self, cp: usize) -> bool {
+        (self.0[(cp / 64) & 1023] >> (cp % 64)) & 1 != 0
+    }
+}
+
+/// Unchanged characters in a row after which [`Stage::dense`] goes back to skipping.
+pub(crate) const DENSE_QUIET: usize = 8;
+
+/// The first character boundary in `i..end` (`i` a boundary of valid UTF-8 `b`) where
+/// `table` has a non-zero entry for the character, or where a character outside the BMP
+/// starts (the caller looks those up itself), or `end`. Of a run of ASCII characters only
+/// the last `back` are looked up: a key that starts with ASCII and is not all ASCII can
+/// only match where its ASCII prefix ends the run.
+#[inline(always)]
+pub(crate) fn next_event(table: &ActSet, b: &[u8], mut i: usize, end: usize, back: usize) -> usize {
+    let b = b.get(..end).unwrap_or(b);
+    while let Some(&c0) = b.get(i) {
+        if c0 < 0x80 {
+            let run_end = skip_ascii(b, i + 1, b.len());
+            if back != 0 {
+                let from = i.max(run_end.saturating_sub(back));
+                if let Some(k) = b
+                    .get(from..run_end)
+                    .and_then(|r| r.iter().position(|&c| table.has(usize::from(c))))
+                {
+                    return from + k;
+                }
+            }
+            i = run_end;
+        } else if c0 >= 0xE0 {
+            if c0 >= 0xF0 {
+                return i;
+            }
+            let Some(s) = b.get(i..i + 3) else {
+                return i;
+            };
+            let cp = (usize::from(s[0] & 0x0F) << 12)
+                | (usize::from(s[1] & 0x3F) << 6)
+                | usize::from(s[2] & 0x3F);
+            if table.has(cp) {
+                return i;
+            }
+            i += 3;
+        } else {
+            let Some(s) = b.get(i..i + 2) else {
+                return i;
+            };
+            let cp = (usize::from(s[0] & 0x1F) << 6) | usize::from(s[1] & 0x3F);
+            if table.has(cp) {
+                return i;
+            }
+            i += 2;
+        }
+    }
+    b.len()
 }
 
 /// The first offset in `i..end` that is not ASCII, or `end`.

@@ -1,0 +1,351 @@
+//! The converter's fast paths (skip bitmaps, dense mode, phrase filters, candidate heads,
+//! ASCII-run look-back, the fused tw2s/hk2s table) against a plain model of OpenCC's
+//! algorithm, and against outputs recorded from OpenCC 1.4.2 for the cases the model leaves
+//! out (keys that start with ASCII in the regional configs).
+//!
+//! The model reads the vendored dictionary files and does maximum forward matching the
+//! obvious way: at each position every key length, longest first, in every dictionary of the
+//! group. Texts are generated from the dictionaries' own keys and values (whole, cut short,
+//! glued together), with ASCII, punctuation and line breaks between.
+
+use std::collections::HashMap;
+use std::io::Write;
+
+use zhclean::convert::{ConvertOptions, ConvertReport, Converter};
+
+/// One dictionary: key → first candidate (the first line wins for a repeated key).
+struct Dict {
+    map: HashMap<Vec<char>, String>,
+    max: usize,
+}
+
+fn load(name: &str) -> Dict {
+    let path = format!("{}/src/convert/data/{name}.txt", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut map = HashMap::new();
+    let mut max = 0;
+    for line in text.lines() {
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let (k, v) = line.split_once('\t').unwrap();
+        let key: Vec<char> = k.chars().collect();
+        max = max.max(key.len());
+        map.entry(key)
+            .or_insert_with(|| v.split(' ').next().unwrap().to_string());
+    }
+    Dict { map, max }
+}
+
+/// A dictionary group: `short_circuit` (the first member with a match wins) or `union`
+/// (the longest match over all members, the earlier member on a tie).
+enum Group {
+    Short(Vec<Group>),
+    Union(Vec<Group>),
+    Leaf(Dict),
+}
+
+impl Group {
+    fn longest(&self, text: &[char], pos: usize) -> Option<(usize, &str)> {
+        match self {
+            Group::Leaf(d) => (1..=d.max.min(text.len() - pos))
+                .rev()
+                .find_map(|n| d.map.get(&text[pos..pos + n]).map(|v| (n, v.as_str()))),
+            Group::Short(gs) => gs.iter().find_map(|g| g.longest(text, pos)),
+            Group::Union(gs) => gs.iter().filter_map(|g| g.longest(text, pos)).fold(
+                None,
+                |best: Option<(usize, &str)>, m| match best {
+                    Some(b) if b.0 >= m.0 => Some(b),
+                    _ => Some(m),
+                },
+            ),
+        }
+    }
+
+    /// Converts one segment.
+    fn convert(&self, seg: &[char]) -> Vec<char> {
+        let mut out = Vec::new();
+        let mut pos = 0;
+        while pos < seg.len() {
+            match self.longest(seg, pos) {
+                Some((n, v)) => {
+                    out.extend(v.chars());
+                    pos += n;
+                }
+                None => {
+                    out.push(seg[pos]);
+                    pos += 1;
+                }
+            }
+        }
+        out
+    }
+
+    /// Cuts a text into segments: each match is one, so is each run between matches.
+    fn segment(&self, text: &[char]) -> Vec<Vec<char>> {
+        let mut segs = Vec::new();
+        let (mut pos, mut run) = (0, 0);
+        while pos < text.len() {
+            match self.longest(text, pos) {
+                Some((n, _)) => {
+                    if run < pos {
+                        segs.push(text[run..pos].to_vec());
+                    }
+                    segs.push(text[pos..pos + n].to_vec());
+                    pos += n;
+                    run = pos;
+                }
+                None => pos += 1,
+            }
+        }
+        if run < text.len() {
+            segs.push(text[run..].to_vec());
+        }
+        segs
+    }
+}
+
+fn leaf(name: &str) -> Group {
+    Group::Leaf(load(name))
+}
+
+/// OpenCC 1.4.2's `t2s` conversion group (with the tofu-risk dictionary, as the library).
+fn t2s_group() -> Group {
+    Group::Short(vec![
+        leaf("TSPhrases"),
+        leaf("TSCharactersExt"),
+        leaf("TSCharacters"),
+    ])
+}
+
+/// A config of the model: optional segmentation, then the chain.
+struct Model {
+    seg: Option<Group>,
+    chain: Vec<Group>,
+}
+
+impl Model {
+    fn new(config: &str) -> Model {
+        match config {
+            "t2s" => Model {
+                seg: None,
+                chain: vec![t2s_group()],
+            },
+            "s2t" => Model {
+                seg: None,
+                chain: vec![Group::Short(vec![
+                    Group::Union(vec![
+                        leaf("STPhrases"),
+                        leaf("STPhrases_GeneratedFromRegionalPhrases"),
+                    ]),
+                    leaf("STCharacters"),
+                ])],
+            },
+            "tw2s" => Model {
+                seg: Some(leaf("TSPhrases")),
+                chain: vec![
+                    Group::Short(vec![leaf("TWVariantsRevPhrases"), leaf("TWVariantsRev")]),
+                    t2s_group(),
+                ],
+            },
+            "hk2s" => Model {
+                seg: Some(leaf("TSPhrases")),
+                chain: vec![
+                    Group::Short(vec![leaf("HKVariantsRevPhrases"), leaf("HKVariantsRev")]),
+                    t2s_group(),
+                ],
+            },
+            _ => unreachable!(),
+        }
+    }
+
+    fn convert(&self, text: &str) -> String {
+        let chars: Vec<char> = text.chars().collect();
+        let mut segs = match &self.seg {
+            Some(g) => g.segment(&chars),
+            None => vec![chars],
+        };
+        for stage in &self.chain {
+            segs = segs.iter().map(|s| stage.convert(s)).collect();
+        }
+        segs.concat().into_iter().collect()
+    }
+}
+
+/// xorshift64*: deterministic test texts without a dependency.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+/// Every key and value of the named dictionaries (the material texts are made of).
+fn pieces(names: &[&str]) -> Vec<String> {
+    let mut out = Vec::new();
+    for name in names {
+        let path = format!("{}/src/convert/data/{name}.txt", env!("CARGO_MANIFEST_DIR"));
+        for line in std::fs::read_to_string(path).unwrap().lines() {
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let (k, v) = line.split_once('\t').unwrap();
+            out.push(k.to_string());
+            out.push(v.split(' ').next().unwrap().to_string());
+        }
+    }
+    out
+}
+
+const ASCII: &[&str] = &[
+    " ", "\n", "x", "SQL", "My", "A", "B", "U", "PN", "2024", "abc def ", "\t", "中文",
+];
+const PUNCT: &[&str] = &["，", "。", "「", "」", "、", "（"];
+
+fn text(rng: &mut Rng, pieces: &[String]) -> String {
+    let mut s = String::new();
+    for _ in 0..40 {
+        match rng.below(10) {
+            0 => s.push_str(ASCII[rng.below(ASCII.len())]),
+            1 => s.push_str(PUNCT[rng.below(PUNCT.len())]),
+            2 => {
+                // a piece cut short: a phrase start without its end
+                let p: Vec<char> = pieces[rng.below(pieces.len())].chars().collect();
+                let n = 1 + rng.below(p.len());
+                s.extend(&p[..n]);
+            }
+            _ => s.push_str(&pieces[rng.below(pieces.len())]),
+        }
+    }
+    s
+}
+
+fn check(config: &str, dicts: &[&str], seed: u64, docs: usize) {
+    let model = Model::new(config);
+    let pieces = pieces(dicts);
+    let c = Converter::with_options(ConvertOptions::config(config).skip_japanese(false)).unwrap();
+    let mut rng = Rng(seed);
+    for n in 0..docs {
+        let t = text(&mut rng, &pieces);
+        let got = c.convert(&t, &mut ConvertReport::default());
+        assert_eq!(got, model.convert(&t), "{config} document {n}: {t:?}");
+    }
+}
+
+#[test]
+fn t2s_fast_paths_equal_the_plain_model() {
+    check(
+        "t2s",
+        &["TSPhrases", "TSCharacters", "STCharacters"],
+        0x7A5,
+        400,
+    );
+}
+
+#[test]
+fn s2t_fast_paths_equal_the_plain_model() {
+    check(
+        "s2t",
+        &[
+            "STPhrases_GeneratedFromRegionalPhrases",
+            "STCharacters",
+            "TSCharacters",
+            "TWPhrases",
+        ],
+        0x52,
+        300,
+    );
+}
+
+#[test]
+fn tw2s_fused_table_equals_the_plain_model() {
+    check(
+        "tw2s",
+        &[
+            "TWVariantsRevPhrases",
+            "TWVariantsRev",
+            "TSPhrases",
+            "TSCharacters",
+        ],
+        0x72,
+        400,
+    );
+}
+
+#[test]
+fn hk2s_fused_table_equals_the_plain_model() {
+    check(
+        "hk2s",
+        &[
+            "HKVariantsRevPhrases",
+            "HKVariantsRev",
+            "TSPhrases",
+            "TSCharacters",
+        ],
+        0x48,
+        400,
+    );
+}
+
+/// Keys that start with ASCII can only match where their ASCII prefix ends an ASCII run;
+/// the converter looks only there. (config, input, OpenCC 1.4.2's output)
+const ASCII_KEYS: &[(&str, &str, &str)] = &[
+    ("s2twp", "B超和U盘", "超音波和隨身碟"),
+    ("s2twp", "做B超", "做超音波"),
+    ("s2twp", "xB超 U 盘 abcU盘", "x超音波 U 盤 abc隨身碟"),
+    ("s2twp", "SQL注入", "SQL隱碼攻擊"),
+    ("s2twp", "MySQL注入攻击", "MySQL隱碼攻擊"),
+    (
+        "s2twp",
+        "NoSQL注入攻击，SQL注入攻",
+        "NoSQL隱碼攻擊，SQL隱碼攻擊攻",
+    ),
+    ("tw2sp", "A肝、B肝和C型肝炎", "甲肝、乙肝和丙型肝炎"),
+    ("tw2sp", "xBMW集團", "x宝马集团"),
+    ("tw2sp", "BMW 集團", "BMW 集团"),
+    ("tw2sp", "ABMW集團", "A宝马集团"),
+    ("tw2sp", "寶BMW集團", "宝宝马集团"),
+    ("tw2sp", "PN接面", "PN结"),
+    ("tw2sp", "SPN接面", "SPN结"),
+    ("s2hk", "SQL注入攻击", "SQL注入攻擊"),
+    ("hk2s", "SQL注入攻擊", "SQL注入攻击"),
+];
+
+#[test]
+fn keys_starting_with_ascii_match_at_the_end_of_an_ascii_run() {
+    for &(config, input, want) in ASCII_KEYS {
+        let c = Converter::with_options(ConvertOptions::config(config)).unwrap();
+        let got = c.convert(input, &mut ConvertReport::default());
+        assert_eq!(got, want, "{config} {input:?}");
+    }
+}
+
+#[test]
+fn long_user_keys_sharing_their_first_eight_bytes_are_told_apart() {
+    // The keys' bytes after their first two characters share the first 8 bytes (the
+    // candidate head); only the tail comparison tells them apart.
+    let mut f = tempfile::NamedTempFile::new().unwrap();
+    f.write_all("一二三四五六七\tX\n一二三四五\tY\n一二三\tZ\n".as_bytes())
+        .unwrap();
+    let c = Converter::with_options(ConvertOptions::config("t2s").dict(f.path())).unwrap();
+    for (input, want) in [
+        ("一二三四五六七八", "X八"),
+        ("一二三四五六", "Y六"),
+        ("一二三四", "Z四"),
+        ("一二", "一二"),
+        ("發一二三四五六七", "发X"),
+    ] {
+        assert_eq!(
+            c.convert(input, &mut ConvertReport::default()),
+            want,
+            "{input}"
+        );
+    }
+}
