@@ -18,6 +18,8 @@
 //!
 //! Everything else — `你好吗?`, `what?`, `?page=2`, `a ? b : c` — is a real question mark.
 
+use std::sync::OnceLock;
+
 use super::chars::{is_cjk_letter, is_han, is_line_space, is_question_particle, is_removable};
 
 /// What a lost `?` is replaced by.
@@ -51,8 +53,80 @@ const TRANSLITERATION: &[char] = &[
     '頓', '騰', '马', '高', '鲁', '鲍', '麗', '麥', '麦', '默', '黛',
 ];
 
+/// True for a character of [`TRANSLITERATION`] or one that the convert stage turns into
+/// one (`漢` → `汉`, `剋` → `克`): the rule must judge a line the same way before and
+/// after conversion, or cleaning would not be idempotent (a fuzzer find: `剋剋?剋剋` was
+/// left alone and `克克?克克` repaired by the next clean).
 pub(super) fn is_transliteration(c: Option<char>) -> bool {
-    c.is_some_and(|c| TRANSLITERATION.binary_search(&c).is_ok())
+    c.is_some_and(|c| classes().transliteration.binary_search(&c).is_ok())
+}
+
+/// Sentence-final particles after which a `?` is a real question mark.
+const QUESTION_PARTICLES: &[char] = &[
+    '吗', '嗎', '呢', '么', '麼', '吧', '啊', '呀', '嘛', '哪', '谁', '誰', '啥',
+];
+
+/// Character classes closed under conversion (see [`closed_under_conversion`]).
+pub(super) struct Classes {
+    /// [`TRANSLITERATION`] and the forms convert maps into it.
+    pub(super) transliteration: Vec<char>,
+    /// [`QUESTION_PARTICLES`] and the forms convert maps into them.
+    pub(super) question_particles: Vec<char>,
+}
+
+/// The classes, worked out on first use (a few tens of milliseconds).
+pub(super) fn classes() -> &'static Classes {
+    static CLASSES: OnceLock<Classes> = OnceLock::new();
+    CLASSES.get_or_init(|| {
+        let [transliteration, question_particles] =
+            closed_under_conversion([TRANSLITERATION, QUESTION_PARTICLES]);
+        Classes {
+            transliteration,
+            question_particles,
+        }
+    })
+}
+
+/// Each of `bases` with every CJK character that one of the default pipeline's
+/// conversions (`auto2s` picks `tw2s` or `hk2s`; `t2s` for completeness) maps to a
+/// member, sorted.
+fn closed_under_conversion<const N: usize>(bases: [&[char]; N]) -> [Vec<char>; N] {
+    use crate::convert::{ConvertOptions, ConvertReport, Converter};
+    let mut sets: [Vec<char>; N] = bases.map(<[char]>::to_vec);
+    let configs = ["t2s", "tw2s", "hk2s"].map(|name| {
+        Converter::with_options(ConvertOptions::config(name).skip_japanese(false))
+            .expect("built-in tables")
+    });
+    // All candidates in one text, one per line: keys never hold a line break, so each
+    // line converts as the character alone would.
+    let chars: Vec<char> = (0x3400..=0x9FFFu32)
+        .chain(0xF900..=0xFAFF)
+        .chain(0x20000..=0x2FA1F)
+        .filter_map(char::from_u32)
+        .collect();
+    let mut text = String::with_capacity(chars.len() * 5);
+    for &c in &chars {
+        text.push(c);
+        text.push('\n');
+    }
+    for conv in &configs {
+        let out = conv.convert(&text, &mut ConvertReport::default());
+        for (&c, line) in chars.iter().zip(out.split('\n')) {
+            let mut it = line.chars();
+            if let (Some(d), None) = (it.next(), it.next()) {
+                for (set, base) in sets.iter_mut().zip(bases) {
+                    if d != c && base.contains(&d) {
+                        set.push(c);
+                    }
+                }
+            }
+        }
+    }
+    for set in &mut sets {
+        set.sort_unstable();
+        set.dedup();
+    }
+    sets
 }
 
 /// True when `line` holds at least one `?` and nothing else but line-space characters.
