@@ -642,6 +642,9 @@ struct Automaton_ {
     starts: Vec<u64>,
     /// Per entry: it contains ASCII letters (compare case-insensitively).
     ascii: Vec<bool>,
+    /// Per entry: it is a Latin word (only ASCII letters, not link text), so it matches
+    /// only as a whole word: `APP` is not found in `Happy`, nor `LINE` in `online`.
+    word: Vec<bool>,
 }
 
 #[inline]
@@ -688,6 +691,10 @@ impl Automaton_ {
             .iter()
             .map(|e| e.0.bytes().any(|b| b.is_ascii_alphabetic()))
             .collect();
+        let word = table
+            .iter()
+            .map(|e| e.1 != Rule::Link && e.0.bytes().all(|b| b.is_ascii_alphabetic()))
+            .collect();
         let mut i = 0;
         while i < table.len() {
             let c = first(&table[i]);
@@ -708,6 +715,7 @@ impl Automaton_ {
             mask,
             starts,
             ascii,
+            word,
         }
     }
 
@@ -768,6 +776,9 @@ impl Automaton_ {
                 let e = entry.as_bytes();
                 let same = if self.ascii[i] {
                     cand.eq_ignore_ascii_case(e)
+                        && !(self.word[i]
+                            && (pos > 0 && b[pos - 1].is_ascii_alphabetic()
+                                || b.get(pos + n).is_some_and(|c| c.is_ascii_alphabetic())))
                 } else {
                     // the last byte first: most candidates differ there
                     cand.last() == e.last() && cand == e
@@ -855,6 +866,22 @@ mod tests {
                 ("http", Rule::Link)
             ]
         );
+    }
+
+    #[test]
+    fn latin_words_match_only_as_whole_words() {
+        let lex = Lexicon::get();
+        for (line, want) in [
+            ("Happy Together", vec![]),
+            ("online shop", vec![]),
+            ("Hot Tags", vec!["Tags"]),
+            ("下载APP", vec!["APP"]),
+            ("https://x", vec!["http"]),
+        ] {
+            let mut got = Vec::new();
+            lex.hits(line, |h| got.push(h.entry));
+            assert_eq!(got, want, "{line}");
+        }
     }
 
     #[test]

@@ -374,9 +374,36 @@ impl Stripper {
             }
             blocks.push((k, k, l.w));
         }
-        let main = (0..blocks.len())
+        let mut main = (0..blocks.len())
             .max_by_key(|&b| (blocks[b].2, std::cmp::Reverse(b)))
             .unwrap_or(0);
+        // The main block grows over neighbouring blocks when nothing between them but
+        // soft lines (a list, a table, an agenda inside the article): however long the
+        // run, it does not end the article. Never across a terminator.
+        // The block joined must hold a line that is not a linked headline.
+        let soft_gap = |a: usize, b: usize| {
+            (a + 1..b).all(|j| soft(&lines[nb[j]]) && !lines[nb[j]].terminator)
+        };
+        let headlines = |(s, e, _): (usize, usize, u32)| {
+            (s..=e).all(|k| lines[nb[k]].class != Class::Good || lines[nb[k]].teaser)
+        };
+        while main + 1 < blocks.len()
+            && soft_gap(blocks[main].1, blocks[main + 1].0)
+            && !headlines(blocks[main + 1])
+        {
+            let next = blocks.remove(main + 1);
+            blocks[main].1 = next.1;
+            blocks[main].2 += next.2;
+        }
+        while main > 0
+            && soft_gap(blocks[main - 1].1, blocks[main].0)
+            && !headlines(blocks[main - 1])
+        {
+            let prev = blocks.remove(main - 1);
+            main -= 1;
+            blocks[main].0 = prev.0;
+            blocks[main].2 += prev.2;
+        }
         let main_w = blocks[main].2;
         // The first terminator after the main block's start cuts the page.
         let cut = if self.options.terminators {
@@ -495,6 +522,18 @@ impl Stripper {
     }
 }
 
+/// A line that may sit inside the article without breaking it, however many there are
+/// in a row: a short or medium line that is not a linked headline, or a line dropped on
+/// its own only for being repeated, digits or symbols (table cells, list markers,
+/// diagram strokes).
+fn soft(l: &Line) -> bool {
+    match l.class {
+        Class::Short | Class::Medium => !l.teaser,
+        Class::Bad(Reason::Fixed(r)) => matches!(r, "repeated" | "digits" | "symbols"),
+        _ => false,
+    }
+}
+
 /// Promotes runs of at least three consecutive Medium/Good lines, each with some
 /// punctuation, totalling at least 60 units: short lines of one paragraph (a poem, a
 /// wrapped text, a blog punctuated with spaces) are content together.
@@ -561,7 +600,17 @@ fn teaser(s: &str) -> bool {
     let starts = t.starts_with(['【', '[', '『', '＜', '<', '╠', '▉', '〔', '［']);
     let truncated =
         (t.ends_with("...") && !t.ends_with("....")) || t.ends_with('…') && !t.ends_with("……");
-    starts || truncated
+    starts || truncated || counted(t)
+}
+
+/// Ends in a parenthesised count of hits or comments: `某某标题(5451)`, `标题（12）`.
+fn counted(t: &str) -> bool {
+    let Some(body) = t.strip_suffix(')').or_else(|| t.strip_suffix('）')) else {
+        return false;
+    };
+    let digits = body.len() - body.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+    let rest = &body[..body.len() - digits];
+    digits >= 1 && (rest.ends_with('(') || rest.ends_with('（')) && rest.chars().count() > 4
 }
 
 /// The line ends with sentence punctuation, possibly followed by closing quotes or
@@ -864,15 +913,18 @@ fn dated(s: &str, f: &Features) -> bool {
         return false;
     }
     let mut seps = 0;
+    let mut date_seps = 0;
     let mut prev_digit = false;
     for c in s.chars() {
         let d = c.is_ascii_digit();
         if prev_digit && matches!(c, '-' | '/' | ':' | '年' | '月' | '.') {
             seps += 1;
+            date_seps += (c != ':') as u32;
         }
         prev_digit = d;
     }
-    seps >= 2
+    // A clock time alone (`8:30-9:00 开幕式`, a line of an agenda) is not a date.
+    seps >= 2 && date_seps >= 1
 }
 
 /// Marks headline + source + timestamp feeds: chains of at least three timestamp lines no
