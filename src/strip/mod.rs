@@ -854,10 +854,14 @@ fn line_class(s: &str, full_len: usize, f: &Features, w: u32, lex: &Lexicon) -> 
     if f.cjk <= 12 && f.digits >= 7 && features::has_phone(s) {
         return (Class::Bad(Reason::Fixed("contact")), false);
     }
-    let menu = f.seg_count >= 3 && f.seg_longest <= 6
-        || f.bars >= 2 && f.seg_count >= 3 && f.seg_longest <= 12
-        || f.punct() == 0 && f.seg_count >= 6 && f.seg_longest <= 12
-        || f.brackets >= 2 && f.seg_longest <= 10;
+    // Without Han, spaces split words, not menu items: a Latin line is a menu only
+    // with bars (`Home | About | Contact`).
+    let words_line = f.cjk == 0 && f.other_script == 0 && f.bars < 2;
+    let menu = !words_line
+        && (f.seg_count >= 3 && f.seg_longest <= 6
+            || f.bars >= 2 && f.seg_count >= 3 && f.seg_longest <= 12
+            || f.punct() == 0 && f.seg_count >= 6 && f.seg_longest <= 12
+            || f.brackets >= 2 && f.seg_longest <= 10);
     if segmented && menu {
         return (Class::Bad(Reason::Fixed("menu")), false);
     }
