@@ -292,10 +292,10 @@ impl Stripper {
             };
             l.end_punct = f.end_punct;
             l.punct = f.punct() + f.inner_spaces.min(3);
-            let (class, term) = line_class(head, s.len(), &f, l.w, lex);
+            l.ends = ends_sentence(s);
+            let (class, term) = line_class(head, s.len(), l.ends, &f, l.w, lex);
             l.class = class;
             l.terminator = term;
-            l.ends = ends_sentence(s);
             l.teaser = teaser(s);
             l.func = (f.function as u64 * s.len() as u64 / head.len().max(1) as u64) as u32;
             l.cn_date = f.digits >= 4 && cn_date(s);
@@ -709,7 +709,14 @@ fn solid_chars(s: &str) -> u32 {
 
 /// Classifies one non-blank line on its own. Returns the class and whether the line is a
 /// terminating marker.
-fn line_class(s: &str, full_len: usize, f: &Features, w: u32, lex: &Lexicon) -> (Class, bool) {
+fn line_class(
+    s: &str,
+    full_len: usize,
+    ends: bool,
+    f: &Features,
+    w: u32,
+    lex: &Lexicon,
+) -> (Class, bool) {
     let prose = f.end_punct >= 1 && w >= 40;
     // No Han, no letters: nothing the lexicon could add.
     if f.cjk == 0 && f.latin == 0 && f.other_script == 0 {
@@ -788,7 +795,10 @@ fn line_class(s: &str, full_len: usize, f: &Features, w: u32, lex: &Lexicon) -> 
             return (Class::Bad(Reason::Lexicon(e)), false);
         }
     }
-    if let Some(e) = head {
+    // A label followed by a whole sentence (`记者：您怎么看这件事？`, an interview turn;
+    // `摘要：本文……。`) is content, not a credit or metadata field.
+    let sentence = ends && f.clause_punct >= 1 && w >= 12;
+    if let Some(e) = head.filter(|_| !sentence) {
         if !prose && w <= 80 || (w <= 40) {
             let is_term = matches!(
                 e,
