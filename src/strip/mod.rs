@@ -212,6 +212,9 @@ struct Line {
     func: u32,
     /// A weak line that occurs more than once in the document.
     rep: bool,
+    /// Dropped only for a widget word that covers little of the line: kept inside the
+    /// article's blocks, and soft between them.
+    minor: bool,
     /// Nothing but a `YYYY年M月D日` date.
     cn_date: bool,
     /// Nothing but a date and/or time.
@@ -293,7 +296,7 @@ impl Stripper {
             l.end_punct = f.end_punct;
             l.punct = f.punct() + f.inner_spaces.min(3);
             l.ends = ends_sentence(s);
-            let (class, term) = line_class(head, s.len(), l.ends, &f, l.w, lex);
+            let (class, term) = line_class(head, s.len(), l.ends, &f, l.w, lex, &mut l.minor);
             l.class = class;
             l.terminator = term;
             l.teaser = teaser(s);
@@ -456,6 +459,10 @@ impl Stripper {
                 match l.class {
                     Class::Good => keep[k] = true,
                     Class::Short | Class::Medium => keep[k] = true,
+                    Class::Bad(_) if l.minor => {
+                        keep[k] = true;
+                        reason[k] = None;
+                    }
                     _ => {}
                 }
             }
@@ -529,6 +536,7 @@ impl Stripper {
 fn soft(l: &Line) -> bool {
     match l.class {
         Class::Short | Class::Medium => !l.teaser,
+        Class::Bad(_) if l.minor => true,
         Class::Bad(Reason::Fixed(r)) => matches!(r, "repeated" | "digits" | "symbols"),
         _ => false,
     }
@@ -693,6 +701,7 @@ fn new_line(start: usize, end: usize, next: usize) -> Line {
         teaser: false,
         func: 0,
         rep: false,
+        minor: false,
         cn_date: false,
         stamp: false,
         key: 0,
@@ -716,6 +725,7 @@ fn line_class(
     f: &Features,
     w: u32,
     lex: &Lexicon,
+    minor: &mut bool,
 ) -> (Class, bool) {
     let prose = f.end_punct >= 1 && w >= 40;
     // No Han, no letters: nothing the lexicon could add.
@@ -851,6 +861,9 @@ fn line_class(
         let weak = f.clause_punct == 0 && f.end_punct <= 1 && w <= 16;
         let covered = f.end_punct == 0 && w <= 40 && widget_cover * 2 >= f.cjk;
         if weak || covered {
+            // A widget word in a short line it covers less than a third of (`关注点多与
+            // 专业相关`, a sub-heading) condemns it only outside the article.
+            *minor = !covered && widget_cover * 3 < f.cjk;
             return (Class::Bad(Reason::Lexicon(e)), false);
         }
     }
