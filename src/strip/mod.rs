@@ -215,6 +215,8 @@ struct Line {
     /// Dropped only for a widget word that covers little of the line: kept inside the
     /// article's blocks, and soft between them.
     minor: bool,
+    /// Holds at least four digits (a date, in a byline).
+    dated: bool,
     /// Nothing but a `YYYY年M月D日` date.
     cn_date: bool,
     /// Nothing but a date and/or time.
@@ -301,6 +303,7 @@ impl Stripper {
             l.terminator = term;
             l.teaser = teaser(s);
             l.func = (f.function as u64 * s.len() as u64 / head.len().max(1) as u64) as u32;
+            l.dated = f.digits >= 4;
             l.cn_date = f.digits >= 4 && cn_date(s);
             l.stamp = f.digits >= 4 && features::stamp(head) == Stamp::Only;
         }
@@ -518,6 +521,28 @@ impl Stripper {
                     break;
                 }
             }
+            // A headline right above its byline (a source or date line): the nearest such
+            // pair above the first content line or above the main block.
+            let meta = |l: &Line| {
+                l.dated && matches!(l.class, Class::Bad(Reason::Lexicon(_)))
+                    || l.class == Class::Bad(Reason::Fixed("timestamp"))
+            };
+            let headline = |l: &Line| {
+                matches!(l.class, Class::Short | Class::Medium)
+                    && !l.teaser
+                    && (4..=60).contains(&l.w)
+                    && (l.end_punct <= 1 || l.end_punct <= 2 && l.ends)
+            };
+            for anchor in [first_good, blocks[main].0] {
+                let lo = anchor.saturating_sub(TITLE_WINDOW);
+                if let Some(k) = (lo..anchor)
+                    .rev()
+                    .find(|&k| headline(&lines[nb[k]]) && meta(&lines[nb[k + 1]]))
+                {
+                    keep[k] = true;
+                    reason[k] = None;
+                }
+            }
         }
         for (k, &i) in nb.iter().enumerate() {
             lines[i].drop = if keep[k] {
@@ -541,6 +566,10 @@ fn soft(l: &Line) -> bool {
         _ => false,
     }
 }
+
+/// How many non-blank lines above the content the headline of a headline + byline pair
+/// may be.
+const TITLE_WINDOW: usize = 10;
 
 /// Promotes runs of at least three consecutive Medium/Good lines, each with some
 /// punctuation, totalling at least 60 units: short lines of one paragraph (a poem, a
@@ -702,6 +731,7 @@ fn new_line(start: usize, end: usize, next: usize) -> Line {
         func: 0,
         rep: false,
         minor: false,
+        dated: false,
         cn_date: false,
         stamp: false,
         key: 0,
