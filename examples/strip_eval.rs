@@ -29,6 +29,29 @@ fn main() {
                 show = args[1].parse().unwrap();
                 args.drain(..2);
             }
+            Some("--page") => {
+                // A marked synthetic page of testdata/strip: print each line's verdict.
+                let raw = std::fs::read_to_string(&args[1]).unwrap();
+                let body: Vec<&str> = raw
+                    .lines()
+                    .map(|l| l.get(2..).or(l.get(1..)).unwrap_or(""))
+                    .collect();
+                let text = body.join("\n") + "\n";
+                let mut report = StripReport::default();
+                Stripper::new().strip(&text, &mut report);
+                let reasons: BTreeMap<usize, String> = report
+                    .dropped
+                    .iter()
+                    .map(|d| (d.line, d.reason.clone()))
+                    .collect();
+                for (i, l) in raw.lines().enumerate() {
+                    let got = if reasons.contains_key(&i) { "-" } else { "+" };
+                    let want = l.get(..1).unwrap_or("");
+                    let bad = if body[i].trim().is_empty() || want == "~" || want == got { "  " } else { "!!" };
+                    println!("{bad}{want}{got} {:18} {}", reasons.get(&i).map_or("", |s| s), body[i]);
+                }
+                return;
+            }
             Some("--doc") => {
                 doc = args[1].clone();
                 args.drain(..2);
