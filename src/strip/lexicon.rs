@@ -875,7 +875,7 @@ mod tests {
             ("Happy Together", vec![]),
             ("online shop", vec![]),
             ("Hot Tags", vec!["Tags"]),
-            ("下载APP", vec!["APP"]),
+            ("下载APP", vec!["下载", "APP"]),
             ("https://x", vec!["http"]),
         ] {
             let mut got = Vec::new();
