@@ -528,7 +528,7 @@ impl Stripper {
                     || l.class == Class::Bad(Reason::Fixed("timestamp"))
             };
             let headline = |l: &Line| {
-                (matches!(l.class, Class::Short | Class::Medium) || l.minor)
+                matches!(l.class, Class::Short | Class::Medium)
                     && !l.teaser
                     && (4..=60).contains(&l.w)
                     && (l.end_punct <= 1 || l.end_punct <= 2 && l.ends)
