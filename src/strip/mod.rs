@@ -836,37 +836,38 @@ fn line_class(
         }
     }
     // A label followed by a whole sentence (`记者：您怎么看这件事？`, an interview turn;
-    // `摘要：本文……。`) is content, not a credit or metadata field.
-    let sentence = ends && f.clause_punct >= 1 && w >= 12;
-    if let Some(e) = head.filter(|_| !sentence) {
-        if !prose && w <= 80 || (w <= 40) {
-            let is_term = matches!(
-                e,
-                "责任编辑"
-                    | "責任編輯"
-                    | "责编"
-                    | "責編"
-                    | "编辑："
-                    | "編輯："
-                    | "编辑:"
-                    | "編輯:"
-                    | "上一篇"
-                    | "下一篇"
-                    | "上一页"
-                    | "下一页"
-                    | "上一頁"
-                    | "下一頁"
-                    | "上一条"
-                    | "下一条"
-                    | "免责声明"
-                    | "免責聲明"
-                    | "版权声明"
-                    | "版權聲明"
-                    | "发表于"
-                    | "發表於"
-                    | "本文链接"
-                    | "原文链接"
-            );
+    // `摘要：本文……。`) is content, not a credit or metadata field; labels that end an
+    // article (`免责声明：……。`) still go.
+    let sentence = ends && f.clause_punct >= 1 && w >= 12 && legal_hits == 0;
+    if let Some(e) = head {
+        let is_term = matches!(
+            e,
+            "责任编辑"
+                | "責任編輯"
+                | "责编"
+                | "責編"
+                | "编辑："
+                | "編輯："
+                | "编辑:"
+                | "編輯:"
+                | "上一篇"
+                | "下一篇"
+                | "上一页"
+                | "下一页"
+                | "上一頁"
+                | "下一頁"
+                | "上一条"
+                | "下一条"
+                | "免责声明"
+                | "免責聲明"
+                | "版权声明"
+                | "版權聲明"
+                | "发表于"
+                | "發表於"
+                | "本文链接"
+                | "原文链接"
+        );
+        if (!prose && w <= 80 || (w <= 40)) && (is_term || !sentence) {
             return (Class::Bad(Reason::Lexicon(e)), is_term);
         }
     }
