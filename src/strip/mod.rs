@@ -388,7 +388,10 @@ impl Stripper {
         // run, it does not end the article. Never across a terminator.
         // The block joined must hold a line that is not a linked headline.
         let soft_gap = |a: usize, b: usize| {
-            (a + 1..b).all(|j| soft(&lines[nb[j]]) && !lines[nb[j]].terminator)
+            (a + 1..b).all(|j| {
+                let l = &lines[nb[j]];
+                soft(l) && !l.terminator || worded_stamp(l)
+            })
         };
         let headlines = |(s, e, _): (usize, usize, u32)| {
             (s..=e).all(|k| lines[nb[k]].class != Class::Good || lines[nb[k]].teaser)
@@ -565,6 +568,45 @@ fn soft(l: &Line) -> bool {
         Class::Bad(Reason::Fixed(r)) => matches!(r, "repeated" | "digits" | "symbols"),
         _ => false,
     }
+}
+
+/// A dated line with words besides the date (`第一场：12月11日下午1:30-3:30`, an entry
+/// of a programme): it ends the article in general, but not a run of soft lines inside it.
+fn worded_stamp(l: &Line) -> bool {
+    l.class == Class::Bad(Reason::Fixed("timestamp")) && !l.stamp
+}
+
+/// The line starts with a list enumerator: `1、` `2.` `(3)` `（四）` `五、` `①`.
+fn enumerated(s: &str) -> bool {
+    let t = trim(s);
+    let mut it = t.chars();
+    let Some(first) = it.next() else {
+        return false;
+    };
+    if matches!(first, '\u{2460}'..='\u{2473}') {
+        return true;
+    }
+    let numeral = |c: char| c.is_ascii_digit() || "一二三四五六七八九十".contains(c);
+    let (open, first) = match first {
+        '(' | '（' => (true, it.next().unwrap_or(' ')),
+        c => (false, c),
+    };
+    if !numeral(first) {
+        return false;
+    }
+    let mut n = 1;
+    for c in it {
+        if numeral(c) && n < 3 {
+            n += 1;
+            continue;
+        }
+        return if open {
+            matches!(c, ')' | '）')
+        } else {
+            matches!(c, '、' | '．' | ')' | '）') || c == '.' && first.is_ascii_digit()
+        };
+    }
+    false
 }
 
 /// How many non-blank lines above the content the headline of a headline + byline pair
@@ -916,7 +958,7 @@ fn line_class(
             || f.bars >= 2 && f.seg_count >= 3 && f.seg_longest <= 12
             || f.punct() == 0 && f.seg_count >= 6 && f.seg_longest <= 12
             || f.brackets >= 2 && f.seg_longest <= 10);
-    if segmented && menu {
+    if segmented && menu && !enumerated(s) {
         return (Class::Bad(Reason::Fixed("menu")), false);
     }
     // Size.
