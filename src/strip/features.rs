@@ -268,6 +268,30 @@ pub(crate) fn stamp(line: &str) -> Stamp {
     }
 }
 
+/// The line holds a date and a clock time (`08-11 16:06`, `2005-06-13 15:00`,
+/// `6月3日 9:30`) somewhere, whatever else it says.
+pub(crate) fn inline_datetime(line: &str) -> bool {
+    let (mut date, mut time) = (false, false);
+    let mut prev = '\0';
+    let mut prev2 = '\0';
+    for c in line.chars() {
+        let d = c.is_ascii_digit();
+        if d && prev2.is_ascii_digit() {
+            match prev {
+                ':' => time = true,
+                '-' | '/' => date = true,
+                _ => {}
+            }
+        }
+        if c == '月' && prev.is_ascii_digit() {
+            date = true;
+        }
+        prev2 = prev;
+        prev = c;
+    }
+    date && time
+}
+
 /// A phone-number-like run: 7+ digits possibly split by `-` or spaces, or a `400-` line.
 pub(crate) fn has_phone(line: &str) -> bool {
     let mut run = 0u32;
@@ -316,6 +340,14 @@ mod tests {
         assert_eq!((f.seg_count, f.seg_longest), (4, 2));
         let f = features("【打印】 [关闭窗口]");
         assert_eq!((f.seg_count, f.seg_longest), (2, 4));
+    }
+
+    #[test]
+    fn inline_datetimes() {
+        assert!(inline_datetime("旅行见闻【某网友】08-11 16:06 298字"));
+        assert!(inline_datetime("由某某张贴 @ 2005-06-13 15:00:14"));
+        assert!(!inline_datetime("8:30-9:00 开幕式"));
+        assert!(!inline_datetime("2024-05-01"));
     }
 
     #[test]

@@ -217,6 +217,8 @@ struct Line {
     minor: bool,
     /// Holds at least four digits (a date, in a byline).
     dated: bool,
+    /// Holds a date and a clock time among other words (a feed or forum-list entry).
+    clock: bool,
     /// Nothing but a `YYYY年M月D日` date.
     cn_date: bool,
     /// Nothing but a date and/or time.
@@ -304,6 +306,7 @@ impl Stripper {
             l.teaser = teaser(s);
             l.func = (f.function as u64 * s.len() as u64 / head.len().max(1) as u64) as u32;
             l.dated = f.digits >= 4;
+            l.clock = f.digits >= 5 && features::inline_datetime(head);
             l.cn_date = f.digits >= 4 && cn_date(s);
             l.stamp = f.digits >= 4 && features::stamp(head) == Stamp::Only;
         }
@@ -774,6 +777,7 @@ fn new_line(start: usize, end: usize, next: usize) -> Line {
         rep: false,
         minor: false,
         dated: false,
+        clock: false,
         cn_date: false,
         stamp: false,
         key: 0,
@@ -1056,6 +1060,22 @@ fn mark_feeds(lines: &mut [Line]) {
             }
         }
         a = b + 1;
+    }
+    // A list of entries that each carry a date and a clock time among their words (a
+    // forum's thread list, a blog index): three or more in a row, none ending a sentence.
+    let entry = |l: &Line| l.clock && !l.ends && !matches!(l.class, Class::Bad(_));
+    let mut k = 0;
+    while k < nb.len() {
+        let mut e = k;
+        while e < nb.len() && entry(&lines[nb[e]]) {
+            e += 1;
+        }
+        if e - k >= 3 {
+            for &i in &nb[k..e] {
+                lines[i].class = Class::Bad(Reason::Fixed("feed"));
+            }
+        }
+        k = e.max(k + 1);
     }
 }
 
