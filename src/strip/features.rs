@@ -274,12 +274,19 @@ pub(crate) fn inline_datetime(line: &str) -> bool {
     let (mut date, mut time) = (false, false);
     let mut prev = '\0';
     let mut prev2 = '\0';
+    // The digit run before the current separator follows a `:` (`8:30-9:00` is a range
+    // of clock times, not a date).
+    let (mut run_after_colon, mut last_run_after_colon) = (false, false);
     for c in line.chars() {
         let d = c.is_ascii_digit();
+        if d && !prev.is_ascii_digit() {
+            last_run_after_colon = run_after_colon;
+            run_after_colon = prev == ':';
+        }
         if d && prev2.is_ascii_digit() {
             match prev {
                 ':' => time = true,
-                '-' | '/' => date = true,
+                '-' | '/' if !last_run_after_colon => date = true,
                 _ => {}
             }
         }
