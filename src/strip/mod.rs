@@ -598,15 +598,22 @@ fn enumerated(s: &str) -> bool {
         return false;
     }
     let mut n = 1;
-    for c in it {
-        if numeral(c) && n < 3 {
+    let mut letter = false;
+    let mut it = it.peekable();
+    while let Some(c) = it.next() {
+        if numeral(c) && n < 3 && !letter {
             n += 1;
+            continue;
+        }
+        if open && c.is_ascii_lowercase() && !letter {
+            letter = true; // `(3a)`
             continue;
         }
         return if open {
             matches!(c, ')' | '）')
         } else {
-            matches!(c, '、' | '．' | ')' | '）') || c == '.' && first.is_ascii_digit()
+            matches!(c, '、' | '．' | ')' | '）')
+                || c == '.' && first.is_ascii_digit() && !it.peek().is_some_and(char::is_ascii_digit)
         };
     }
     false
@@ -1019,13 +1026,21 @@ fn dated(s: &str, f: &Features) -> bool {
     let mut seps = 0;
     let mut date_seps = 0;
     let mut prev_digit = false;
+    // The current digit run follows a `:`: a separator after it belongs to a clock time
+    // (`8:30-9:00`).
+    let mut clock_run = false;
+    let mut prev = '\0';
     for c in s.chars() {
         let d = c.is_ascii_digit();
+        if d && !prev_digit {
+            clock_run = prev == ':';
+        }
         if prev_digit && matches!(c, '-' | '/' | ':' | '年' | '月' | '.') {
             seps += 1;
-            date_seps += (c != ':') as u32;
+            date_seps += (c != ':' && !clock_run) as u32;
         }
         prev_digit = d;
+        prev = c;
     }
     // A clock time alone (`8:30-9:00 开幕式`, a line of an agenda) is not a date.
     seps >= 2 && date_seps >= 1
@@ -1129,6 +1144,32 @@ mod tests {
             assert!(r.is_empty());
             assert_eq!(out, t);
         }
+    }
+
+    #[test]
+    fn enumerators_are_recognised() {
+        for t in ["1、英语", "（2） 校长致辞", "(3a) 微观经济学", "四、附则", "12. 参考", "①第一"] {
+            assert!(enumerated(t), "{t}");
+        }
+        for t in ["2024-05-01", "1995年", "一起出发", "3.5亿元", "（图）"] {
+            assert!(!enumerated(t), "{t}");
+        }
+    }
+
+    #[test]
+    fn headlines_with_a_trailing_count_are_teasers() {
+        assert!(teaser("城市夜景摄影的五个技巧(3310)"));
+        assert!(teaser("家庭阳台种菜入门指南（28）"));
+        assert!(!teaser("会议共收到论文（160篇）"));
+        assert!(!teaser("(12)"));
+    }
+
+    #[test]
+    fn clock_ranges_are_not_dates() {
+        let f = features::features("8:30-9:00 开幕式");
+        assert!(!dated("8:30-9:00 开幕式", &f));
+        let f = features::features("新华网 2024-05-01 08:00");
+        assert!(dated("新华网 2024-05-01 08:00", &f));
     }
 
     #[test]
