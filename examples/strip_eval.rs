@@ -47,8 +47,16 @@ fn main() {
                 for (i, l) in raw.lines().enumerate() {
                     let got = if reasons.contains_key(&i) { "-" } else { "+" };
                     let want = l.get(..1).unwrap_or("");
-                    let bad = if body[i].trim().is_empty() || want == "~" || want == got { "  " } else { "!!" };
-                    println!("{bad}{want}{got} {:18} {}", reasons.get(&i).map_or("", |s| s), body[i]);
+                    let bad = if body[i].trim().is_empty() || want == "~" || want == got {
+                        "  "
+                    } else {
+                        "!!"
+                    };
+                    println!(
+                        "{bad}{want}{got} {:18} {}",
+                        reasons.get(&i).map_or("", |s| s),
+                        body[i]
+                    );
                 }
                 return;
             }
@@ -129,7 +137,10 @@ fn main() {
                     content += w;
                 }
                 if w > 0 && lab == 1 && !k {
-                    let why = reasons.get(&i).cloned().unwrap_or_else(|| "unaligned".into());
+                    let why = reasons
+                        .get(&i)
+                        .cloned()
+                        .unwrap_or_else(|| "unaligned".into());
                     let why = why.split(':').next().unwrap_or("").to_string();
                     let e = fn_by_reason.entry(why).or_insert((0, 0));
                     e.0 += w;
@@ -173,7 +184,12 @@ fn main() {
                     println!("{bad}{} {mark} {w:4} {why:22} {short}", labels[i]);
                 }
             }
-            doc_rows.push((v["id"].as_str().unwrap_or("").to_string(), tp, kept, content));
+            doc_rows.push((
+                v["id"].as_str().unwrap_or("").to_string(),
+                tp,
+                kept,
+                content,
+            ));
             for key in [name.clone(), "ALL".to_string()] {
                 let t = totals.entry(key).or_insert([0; 3]);
                 t[0] += tp;

@@ -468,6 +468,13 @@ impl Stripper {
                 match l.class {
                     Class::Good => keep[k] = true,
                     Class::Short | Class::Medium => keep[k] = true,
+                    // A footnote marker or a divider between the block's lines.
+                    Class::Bad(Reason::Fixed("digits" | "symbols"))
+                        if k > s && k < e && l.end - l.start <= 16 =>
+                    {
+                        keep[k] = true;
+                        reason[k] = None;
+                    }
                     Class::Bad(_) if l.minor => {
                         keep[k] = true;
                         reason[k] = None;
@@ -613,7 +620,9 @@ fn enumerated(s: &str) -> bool {
             matches!(c, ')' | '）')
         } else {
             matches!(c, '、' | '．' | ')' | '）')
-                || c == '.' && first.is_ascii_digit() && !it.peek().is_some_and(char::is_ascii_digit)
+                || c == '.'
+                    && first.is_ascii_digit()
+                    && !it.peek().is_some_and(char::is_ascii_digit)
         };
     }
     false
@@ -1148,7 +1157,14 @@ mod tests {
 
     #[test]
     fn enumerators_are_recognised() {
-        for t in ["1、英语", "（2） 校长致辞", "(3a) 微观经济学", "四、附则", "12. 参考", "①第一"] {
+        for t in [
+            "1、英语",
+            "（2） 校长致辞",
+            "(3a) 微观经济学",
+            "四、附则",
+            "12. 参考",
+            "①第一",
+        ] {
             assert!(enumerated(t), "{t}");
         }
         for t in ["2024-05-01", "1995年", "一起出发", "3.5亿元", "（图）"] {
