@@ -961,7 +961,8 @@ fn line_class(
         }
     }
     // Shapes.
-    if f.digits >= 4 && (features::stamp(s) == Stamp::Only || dated(s, f)) {
+    let latin_date = f.cjk == 0 && f.digits >= 4 && features::latin_date(s);
+    if latin_date || f.digits >= 4 && (features::stamp(s) == Stamp::Only || dated(s, f)) {
         return (Class::Bad(Reason::Fixed("timestamp")), true);
     }
     if link && f.cjk <= 10 {
