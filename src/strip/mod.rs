@@ -366,6 +366,8 @@ impl Stripper {
         // A block after the cut is kept only if it is real prose of this size.
         const RESTART: u32 = 300;
         const RESTART_MIN: u32 = 200;
+        // ... with at least one paragraph this long (a list of headlines is not prose).
+        const RESTART_LINE: u32 = 50;
         let mut blocks: Vec<(usize, usize, u32)> = Vec::new(); // (first, last, weight)
         for k in first_good..nb.len() {
             let l = &lines[nb[k]];
@@ -443,7 +445,10 @@ impl Stripper {
             let ok = if b == main {
                 true
             } else if s > cut {
-                w >= RESTART.min(main_w / 2).max(RESTART_MIN) && n >= 3 && ends * 2 >= n
+                w >= RESTART.min(main_w / 2).max(RESTART_MIN)
+                    && n >= 3
+                    && ends * 2 >= n
+                    && longest >= RESTART_LINE
             } else {
                 let dist = if b < main {
                     blocks[main].0 - e
