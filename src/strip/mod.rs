@@ -18,11 +18,32 @@
 //!    documents of the same site (see [`LineHistory`]).
 //! 5. **The content region**: nothing weak before the first content line (except the
 //!    title) and nothing after a terminating marker (`相关推荐`, `责任编辑`, `网友评论`) once
-//!    content has been seen, unless a strong block of prose resumes.
+//!    content has been seen, unless a strong block of prose resumes (at least 200
+//!    units in three or more lines, half of them ending a sentence, one of them a
+//!    paragraph of 50+ units: a list of question headlines is not prose).
 //!    The main block is the heaviest run of content lines (joined across gaps of at most
 //!    three lines, never across a terminator); other blocks stay when they read as prose.
+//!    The main block then grows over neighbouring blocks when everything between is
+//!    *soft* however long the run: short or medium lines that are not linked headlines,
+//!    lines dropped on their own only as repeated, digits or symbols, sub-headings with a
+//!    minor widget word, and dated entries with words (`第一场：12月11日下午1:30-3:30`). A
+//!    list, a table or an agenda inside the article does not end it. A neighbour made only
+//!    of linked headlines (`【…】`, `…`, `标题(123)`) is never joined.
 //! 6. **Conservative smoothing**: a short line (a sub-heading, a signature, the tail of a
 //!    wrapped paragraph) is kept only between content lines, with no boilerplate between.
+//!    Inside a kept block, a line condemned only by a widget word covering under a third
+//!    of it (`关注点多与专业相关`) is a sub-heading and stays, and so does a digits or
+//!    symbols line of at most 16 bytes between the block's lines (`[1]`, a footnote).
+//! 7. **Title**: the nearest headline-like line above the first content line, and a
+//!    headline directly above its byline (a dated source or time line) within ten lines
+//!    above the first content line or the main block.
+//!
+//! Label lines (`记者：`, `摘要：`) that go on into a whole sentence ending in sentence
+//! punctuation (an interview question) are content, unless the label ends an article
+//! (`责任编辑`, `免责声明`) or the line is a legal notice. Latin lexicon words match only
+//! as whole words (`APP` is not in `Happy`). Three or more consecutive entries that each
+//! carry a date and a clock time among their words and do not end a sentence (a forum's
+//! thread list) are a feed.
 //!
 //! Lines longer than 192 bytes are judged on their first 192 bytes (about 64 Han
 //! characters), their weight extrapolated to the full length: the per-line cost is
