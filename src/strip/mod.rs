@@ -327,7 +327,10 @@ impl Stripper {
             l.teaser = teaser(s);
             l.func = (f.function as u64 * s.len() as u64 / head.len().max(1) as u64) as u32;
             l.dated = f.digits >= 4;
-            l.clock = f.digits >= 5 && features::inline_datetime(head);
+            l.clock = f.digits >= 5
+                && !l.ends
+                && !matches!(class, Class::Bad(_))
+                && features::inline_datetime(head);
             l.cn_date = f.digits >= 4 && cn_date(s);
             l.stamp = f.digits >= 4 && features::stamp(head) == Stamp::Only;
         }
@@ -422,22 +425,21 @@ impl Stripper {
         let headlines = |(s, e, _): (usize, usize, u32)| {
             (s..=e).all(|k| lines[nb[k]].class != Class::Good || lines[nb[k]].teaser)
         };
-        while main + 1 < blocks.len()
-            && soft_gap(blocks[main].1, blocks[main + 1].0)
-            && !headlines(blocks[main + 1])
+        let (mut lo, mut hi) = (main, main);
+        while hi + 1 < blocks.len()
+            && soft_gap(blocks[hi].1, blocks[hi + 1].0)
+            && !headlines(blocks[hi + 1])
         {
-            let next = blocks.remove(main + 1);
-            blocks[main].1 = next.1;
-            blocks[main].2 += next.2;
+            hi += 1;
         }
-        while main > 0
-            && soft_gap(blocks[main - 1].1, blocks[main].0)
-            && !headlines(blocks[main - 1])
-        {
-            let prev = blocks.remove(main - 1);
-            main -= 1;
-            blocks[main].0 = prev.0;
-            blocks[main].2 += prev.2;
+        while lo > 0 && soft_gap(blocks[lo - 1].1, blocks[lo].0) && !headlines(blocks[lo - 1]) {
+            lo -= 1;
+        }
+        if lo < hi {
+            let w = blocks[lo..=hi].iter().map(|b| b.2).sum();
+            let merged = (blocks[lo].0, blocks[hi].1, w);
+            blocks.splice(lo..=hi, [merged]);
+            main = lo;
         }
         let main_w = blocks[main].2;
         // The first terminator after the main block's start cuts the page.
