@@ -517,20 +517,32 @@ impl Stripper {
                     keep[e + 1] = true;
                 }
             }
-            // An official signature: an issuer line and a 年月日 date after the text.
+            // An official signature: an issuer line and a 年月日 date after the text,
+            // possibly after a closing formula (`特此通告。`). The issuer may repeat a
+            // line of the page's metadata.
             if ok && e + 2 < nb.len() {
-                let (a, d) = (&lines[nb[e + 1]], &lines[nb[e + 2]]);
-                let issuer = matches!(a.class, Class::Short | Class::Medium)
-                    && !a.rep
-                    && a.punct == 0
-                    && a.w <= 24;
-                if issuer
-                    && d.cn_date
-                    && (e + 3 >= nb.len() || lines[nb[e + 3]].class != Class::Good)
-                {
-                    keep[e + 1] = true;
-                    keep[e + 2] = true;
-                    reason[e + 2] = None;
+                let formula = |l: &Line| {
+                    matches!(l.class, Class::Short | Class::Medium) && l.ends && l.w <= 10
+                };
+                let at = if formula(&lines[nb[e + 1]]) {
+                    e + 2
+                } else {
+                    e + 1
+                };
+                if at + 1 < nb.len() {
+                    let (a, d) = (&lines[nb[at]], &lines[nb[at + 1]]);
+                    let issuer = matches!(a.class, Class::Short | Class::Medium)
+                        && a.punct == 0
+                        && a.w <= 24;
+                    if issuer
+                        && d.cn_date
+                        && (at + 2 >= nb.len() || lines[nb[at + 2]].class != Class::Good)
+                    {
+                        for k in e + 1..=at + 1 {
+                            keep[k] = true;
+                            reason[k] = None;
+                        }
+                    }
                 }
             }
         }
