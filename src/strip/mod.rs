@@ -583,6 +583,7 @@ impl Stripper {
             let headline = |l: &Line| {
                 matches!(l.class, Class::Short | Class::Medium)
                     && !l.teaser
+                    && !l.rep
                     && (4..=60).contains(&l.w)
                     && (l.end_punct <= 1 || l.end_punct <= 2 && l.ends)
             };
