@@ -240,6 +240,8 @@ struct Line {
     dated: bool,
     /// Holds a date and a clock time among other words (a feed or forum-list entry).
     clock: bool,
+    /// Holds breadcrumb arrows or menu bars (never a headline).
+    nav: bool,
     /// Nothing but a `YYYY年M月D日` date.
     cn_date: bool,
     /// Nothing but a date and/or time.
@@ -327,6 +329,7 @@ impl Stripper {
             l.teaser = teaser(s);
             l.func = (f.function as u64 * s.len() as u64 / head.len().max(1) as u64) as u32;
             l.dated = f.digits >= 4;
+            l.nav = f.arrows + f.bars > 0;
             l.clock = f.digits >= 5
                 && !l.ends
                 && !matches!(class, Class::Bad(_))
@@ -575,7 +578,9 @@ impl Stripper {
                 }
             }
             // A headline right above its byline (a source or date line): the nearest such
-            // pair above the first content line or above the main block.
+            // pair above the first content line or above the main block. The document's
+            // first line counts as one (the headline of a page already stripped of its
+            // furniture, so that stripping twice changes nothing more).
             let meta = |l: &Line| {
                 l.dated && matches!(l.class, Class::Bad(Reason::Lexicon(_)))
                     || l.class == Class::Bad(Reason::Fixed("timestamp"))
@@ -584,6 +589,7 @@ impl Stripper {
                 matches!(l.class, Class::Short | Class::Medium)
                     && !l.teaser
                     && !l.rep
+                    && !l.nav
                     && (4..=60).contains(&l.w)
                     && (l.end_punct <= 1 || l.end_punct <= 2 && l.ends)
             };
@@ -591,7 +597,7 @@ impl Stripper {
                 let lo = anchor.saturating_sub(TITLE_WINDOW);
                 if let Some(k) = (lo..anchor)
                     .rev()
-                    .find(|&k| headline(&lines[nb[k]]) && meta(&lines[nb[k + 1]]))
+                    .find(|&k| headline(&lines[nb[k]]) && (k == 0 || meta(&lines[nb[k + 1]])))
                 {
                     keep[k] = true;
                     reason[k] = None;
@@ -835,6 +841,7 @@ fn new_line(start: usize, end: usize, next: usize) -> Line {
         minor: false,
         dated: false,
         clock: false,
+        nav: false,
         cn_date: false,
         stamp: false,
         key: 0,
