@@ -110,6 +110,18 @@ pub(super) struct Tables {
     bigram_start: Vec<u32>,
     /// BMP code point → 1 simplified-only, 2 traditional-only, 0 either or neither.
     script: Vec<u8>,
+    /// Bit per BMP code point: a character the cheap scan passes over without a second
+    /// look (common hanzi, CJK punctuation; not the markers `锟烫屯`).
+    plain: Vec<u64>,
+    /// Bit per BMP code point: windows-1252 punctuation (`“”‘’–—…•`), harmless alone.
+    quote: Vec<u64>,
+    /// Bit per BMP code point: first character of some known bigram.
+    bi_first: Vec<u64>,
+    /// Bit per BMP code point: second character of some known bigram.
+    bi_second: Vec<u64>,
+    /// For each wrong decoder (Sb, Gbk, Big5) and following byte (0..=255, or 256 when
+    /// unknown), the set of bytes that decoder turns into U+FFFD there ([`Tables::lost_ok`]).
+    lost_mask: Vec<[u64; 4]>,
 }
 
 static TABLES: OnceLock<Tables> = OnceLock::new();
@@ -259,7 +271,26 @@ fn build() -> Tables {
     for slot in cost.get_mut(0x2500..0x2580).unwrap_or(&mut []) {
         *slot = 2.5;
     }
-    Tables {
+    let mut plain = vec![0u64; 0x10000 / 64];
+    let mut quote = vec![0u64; 0x10000 / 64];
+    for (cp, &k) in class.iter().enumerate() {
+        if matches!(k, class::TOP | class::COMMON | class::CJK_PUNCT)
+            && !matches!(cp, 0x951F | 0x70EB | 0x5C6F)
+        {
+            plain[cp / 64] |= 1 << (cp % 64);
+        }
+        if k == class::CP1252_PUNCT {
+            quote[cp / 64] |= 1 << (cp % 64);
+        }
+    }
+    let mut bi_first = vec![0u64; 0x10000 / 64];
+    let mut bi_second = vec![0u64; 0x10000 / 64];
+    for &(k, _) in &bigrams {
+        let (a, b) = ((k >> 16) as usize & 0xFFFF, (k & 0xFFFF) as usize);
+        bi_first[a / 64] |= 1 << (a % 64);
+        bi_second[b / 64] |= 1 << (b % 64);
+    }
+    let mut t = Tables {
         gbk_dec,
         big5_dec,
         gbk_enc,
@@ -271,7 +302,26 @@ fn build() -> Tables {
         bigram_bonus,
         bigram_start,
         script,
+        plain,
+        quote,
+        bi_first,
+        bi_second,
+        lost_mask: Vec::new(),
+    };
+    let mut lost_mask = vec![[0u64; 4]; 3 * 257];
+    for (ci, codec) in [Codec::Sb, Codec::Gbk, Codec::Big5].into_iter().enumerate() {
+        for next in 0..=256usize {
+            let slot = &mut lost_mask[ci * 257 + next];
+            for b in 0..=255u8 {
+                let nx = (next < 256).then_some(next as u8);
+                if t.lost_ok(codec, b, nx) {
+                    slot[b as usize / 64] |= 1 << (b % 64);
+                }
+            }
+        }
     }
+    t.lost_mask = lost_mask;
+    t
 }
 
 /// Parses `model.bin` (see `scripts/mojibake_gen.py`); a malformed model yields
@@ -387,6 +437,13 @@ impl Tables {
         if a > 0xFFFF || b > 0xFFFF || a < 0x3400 || b < 0x3400 {
             return 0.0;
         }
+        let bit = |v: &[u64], x: u32| {
+            v.get(x as usize / 64)
+                .is_some_and(|w| w & (1 << (x % 64)) != 0)
+        };
+        if !bit(&self.bi_first, a) || !bit(&self.bi_second, b) {
+            return 0.0;
+        }
         let (Some(&lo), Some(&hi)) = (
             self.bigram_start.get(a as usize),
             self.bigram_start.get(a as usize + 1),
@@ -405,6 +462,38 @@ impl Tables {
                 .unwrap_or(0.0),
             Err(_) => 0.0,
         }
+    }
+
+    /// The known bigrams `a x` with `lo <= x <= hi`: (x, bonus), in increasing `x`.
+    pub(super) fn bigrams_in(
+        &self,
+        a: char,
+        lo: char,
+        hi: char,
+    ) -> impl Iterator<Item = (char, f32)> + '_ {
+        let (a, lo, hi) = (a as u32, lo as u32, hi as u32);
+        let (mut g0, mut g1) = (0usize, 0usize);
+        if (0x3400..=0xFFFF).contains(&a) && hi >= 0x3400 {
+            if let (Some(&s), Some(&e)) = (
+                self.bigram_start.get(a as usize),
+                self.bigram_start.get(a as usize + 1),
+            ) {
+                let group = self
+                    .bigram_second
+                    .get(s as usize..e as usize)
+                    .unwrap_or(&[]);
+                let lo16 = lo.min(0xFFFF) as u16;
+                let hi16 = hi.min(0xFFFF) as u16;
+                g0 = s as usize + group.partition_point(|&x| x < lo16);
+                g1 = s as usize + group.partition_point(|&x| x <= hi16);
+            }
+        }
+        let seconds = self.bigram_second.get(g0..g1.max(g0)).unwrap_or(&[]);
+        let bonuses = self.bigram_bonus.get(g0..g1.max(g0)).unwrap_or(&[]);
+        seconds
+            .iter()
+            .zip(bonuses.iter())
+            .filter_map(|(&x, &b)| char::from_u32(x as u32).map(|c| (c, b)))
     }
 
     /// Appends the bytes `c` had under `codec` when it was produced by decoding;
@@ -505,6 +594,35 @@ impl Tables {
                 char::from_u32(c).map(|c| (1, c))
             }
         }
+    }
+
+    /// True when the cheap scan may pass over `cp` (see the `plain` table).
+    #[inline]
+    pub(super) fn is_plain(&self, cp: u32) -> bool {
+        self.plain
+            .get(cp as usize / 64)
+            .is_some_and(|w| w & (1 << (cp % 64)) != 0)
+    }
+
+    /// True for windows-1252 punctuation (`“”‘’–—…•`).
+    #[inline]
+    pub(super) fn is_quote(&self, cp: u32) -> bool {
+        self.quote
+            .get(cp as usize / 64)
+            .is_some_and(|w| w & (1 << (cp % 64)) != 0)
+    }
+
+    /// The bytes [`Tables::lost_ok`] accepts for `codec` before `next`, as a bit set.
+    #[inline]
+    pub(super) fn lost_mask(&self, codec: Codec, next: Option<u8>) -> [u64; 4] {
+        let ci = match codec {
+            Codec::Sb => 0,
+            Codec::Gbk => 1,
+            Codec::Big5 => 2,
+            Codec::Utf8 => return [0; 4],
+        };
+        let ni = next.map_or(256, |b| b as usize);
+        self.lost_mask.get(ci * 257 + ni).copied().unwrap_or([0; 4])
     }
 
     /// Whether a strict decoder for `codec` would have turned `lead` into U+FFFD when
