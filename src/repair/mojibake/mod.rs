@@ -102,10 +102,15 @@ pub fn repair<'t>(
         if scan.sb || scan.cjk {
             repair_line(t, &chars, &scan, &mut sc, &mut fixes);
         }
-        if fixes.is_empty() && !scan.unrecoverable {
-            sc.chars = chars;
-            sc.fixes = fixes;
-            continue;
+        if fixes.is_empty() {
+            // Unrecoverable damage in an unchanged line.
+            let damage = count_unrecoverable(&chars);
+            report.unrecoverable += damage;
+            if damage == 0 || !options.drop_unrecoverable {
+                sc.chars = chars;
+                sc.fixes = fixes;
+                continue;
+            }
         }
         // Splice the repairs into a new line.
         let mut new_line = std::mem::take(&mut sc.new_line);
@@ -119,7 +124,9 @@ pub fn repair<'t>(
         new_line.extend_from_slice(chars.get(last..).unwrap_or(&[]));
         // Unrecoverable damage, found in the repaired line.
         let damage = count_unrecoverable(&new_line);
-        report.unrecoverable += damage;
+        if !fixes.is_empty() {
+            report.unrecoverable += damage;
+        }
         let drop = damage > 0 && options.drop_unrecoverable;
         if fixes.is_empty() && !drop {
             sc.new_line = new_line;
@@ -340,6 +347,12 @@ fn scan_line(t: &Tables, line: &str) -> Scan {
 
 /// Counts the spans of unrecoverable damage in `line`.
 fn count_unrecoverable(line: &[char]) -> usize {
+    if !line
+        .iter()
+        .any(|&c| matches!(c, '锟' | '烫' | '屯' | '\u{FFFD}'))
+    {
+        return 0;
+    }
     let mut count = 0;
     let mut i = 0;
     while i < line.len() {
@@ -912,7 +925,7 @@ fn choose_alternatives(t: &Tables, chars: &[char], run: std::ops::Range<usize>, 
 
 /// The cost of GBK bytes `w` read as UTF-8 (8 per undecodable byte).
 fn window_cost(t: &Tables, w: &[u16], toks: &mut Vec<Tok>, g: &mut GuessBuf) -> f32 {
-    tokenize(t, Codec::Gbk, Codec::Utf8, w, toks, g, Fill::None);
+    tokenize(t, Codec::Gbk, Codec::Utf8, w, toks, g, Fill::Cheapest);
     toks.iter().map(|x| x.ch.map_or(8.0, |c| t.cost(c))).sum()
 }
 
@@ -960,7 +973,7 @@ fn tokenize(
                 tok = t.decode_at(e, &win[..w0]).map(|(l, c)| (l, c, false));
             }
             // Lost bytes are completed only in UTF-8, whose structure pins them down.
-            if tok.is_none() && e == Codec::Utf8 && fill != Fill::None {
+            if tok.is_none() && e == Codec::Utf8 {
                 let a0 = g.alts.len();
                 tok = guess(t, d, e, bytes, i, &mut win, wl, &wilds[..nw], &mut g.alts);
                 if tok.is_some() && g.alts.len() - a0 > 1 {
@@ -999,8 +1012,8 @@ fn tokenize(
 /// How [`tokenize`] treats lost bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Fill {
-    /// Leave them undecodable.
-    None,
+    /// Complete them with the cheapest candidate, without context.
+    Cheapest,
     /// Complete them, then re-pick the completions with their context.
     Context,
 }
