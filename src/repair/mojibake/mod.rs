@@ -436,6 +436,8 @@ struct GuessBuf {
     scores: Vec<(f32, u32)>,
     /// Own scores of the alternatives of one guess.
     own: Vec<f32>,
+    /// The decoded (not guessed) non-ASCII characters of the text, sorted.
+    seen: Vec<char>,
 }
 
 /// Reused buffers: the hot path allocates nothing once they have grown.
@@ -1021,6 +1023,9 @@ enum Fill {
 /// Weight of a bigram bonus against twice a character's cost when picking guesses.
 const GUESS_BIGRAM_WEIGHT: f32 = 1.5;
 
+/// Bonus (against twice a character's cost) for a guess the decoded text already has.
+const SEEN_BONUS: f32 = 1.0;
+
 /// Closing brackets and quotes with their openers, for [`context_pass`].
 const BRACKETS: [(char, char); 7] = [
     ('《', '》'),
@@ -1040,13 +1045,20 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf) {
     let is_space = |c: char| c == ' ' || c == '\u{3000}';
     // The script of the decoded text: guesses of the other script cost more.
     let (mut simp, mut trad) = (0, 0);
+    g.seen.clear();
     for x in toks.iter().filter(|x| !x.guessed) {
         match x.ch.map_or(0, |c| t.script(c)) {
             1 => simp += 1,
             2 => trad += 1,
             _ => {}
         }
+        if let Some(c) = x.ch.filter(|c| !c.is_ascii()) {
+            g.seen.push(c);
+        }
     }
+    g.seen.sort_unstable();
+    g.seen.dedup();
+
     let wrong_script = if simp > trad {
         2
     } else if trad > simp {
@@ -1118,6 +1130,10 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf) {
                 let mut own = 2.0 * cost - bracket_bonus(&depth, c);
                 if t.script(c) == wrong_script {
                     own += 2.0;
+                }
+                // A character the text already has elsewhere is a likelier guess.
+                if g.seen.binary_search(&c).is_ok() {
+                    own -= SEEN_BONUS;
                 }
                 g.own.push(own);
             }
@@ -1862,9 +1878,21 @@ fn judge(
     };
     let cross =
         !chain.starts_with("utf8") && !chain.ends_with("latin1") && !chain.ends_with("cp1252");
+    // Private-use characters are what a GBK decoder makes of Big5's punctuation and
+    // commonest hanzi (lead bytes A1-A4): clean text has none, so a span that loses
+    // them all for plain text is strong evidence on its own.
+    let is_pua = |c: &char| ('\u{E000}'..='\u{F8FF}').contains(c);
+    let pua_evidence = cross
+        && before.iter().filter(|c| is_pua(c)).count() >= 2
+        && !after.iter().any(is_pua)
+        && !after.contains(&'\u{FFFD}')
+        && gain >= 6.0
+        && ca <= 0.5 * cb
+        && avg_after <= 3.0;
     // A short cross-chain span (GBK read as Big5 or back, cut by ASCII) is kept only
     // if the same line has a strong repair of the same chain (see `repair_line`).
     if cross
+        && !pua_evidence
         && avg_after <= 3.0
         && gain > 1.0
         && ca < 0.8 * cb
@@ -1889,7 +1917,7 @@ fn judge(
     // rare characters "repair" by accident, so these need a long, clear span.
     // (The repaired text must also read as words: enough of its adjacent hanzi pairs
     // are word-internal bigrams.)
-    if cross && (n_after < 4 || gain < 5.0 || bigram_cover(t, after) < 0.35) {
+    if cross && !pua_evidence && (n_after < 4 || gain < 5.0 || bigram_cover(t, after) < 0.35) {
         return None;
     }
     // Hanzi that "decode" to a few Latin letters (`膴膴` → `ĊĊ`) are rare words, not

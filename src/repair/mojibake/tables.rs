@@ -83,6 +83,30 @@ pub(super) const CP1252_HIGH: [u16; 32] = [
     0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178,
 ];
 
+/// Private-use code points of GB18030-2000 for codes GB18030-2005 maps elsewhere, with
+/// their bytes.
+const GB18030_2000_PUA: [(u16, u16); 19] = [
+    (0xE78D, 0xA6D9),
+    (0xE78E, 0xA6DA),
+    (0xE78F, 0xA6DB),
+    (0xE790, 0xA6DC),
+    (0xE791, 0xA6DD),
+    (0xE792, 0xA6DE),
+    (0xE793, 0xA6DF),
+    (0xE794, 0xA6EC),
+    (0xE795, 0xA6ED),
+    (0xE796, 0xA6F3),
+    (0xE81E, 0xFE59),
+    (0xE826, 0xFE61),
+    (0xE82B, 0xFE66),
+    (0xE82C, 0xFE67),
+    (0xE832, 0xFE6D),
+    (0xE843, 0xFE7E),
+    (0xE854, 0xFE90),
+    (0xE864, 0xFEA0),
+    (0xE7C7, 0xA8BC),
+];
+
 /// Bytes a strict windows-1252 decoder turns into U+FFFD.
 pub(super) const CP1252_LOST: [u8; 5] = [0x81, 0x8D, 0x8F, 0x90, 0x9D];
 
@@ -185,6 +209,15 @@ fn build() -> Tables {
                     }
                 }
             }
+        }
+    }
+    // GB18030-2000 (and so Python, iconv, Java) decodes a few codes to private use that
+    // GB18030-2005 and encoding_rs decode to vertical forms or CJK characters; both
+    // readings encode back to the same bytes.
+    for (pua, bytes) in GB18030_2000_PUA {
+        let e = &mut gbk_enc[pua as usize];
+        if *e == 0 {
+            *e = bytes;
         }
     }
     let mut sb_enc = vec![0u8; 0x10000];
