@@ -1052,7 +1052,10 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf) {
             2 => trad += 1,
             _ => {}
         }
-        if let Some(c) = x.ch.filter(|c| !c.is_ascii()) {
+        // Hanzi and box drawing repeat within a text; punctuation proves nothing.
+        if let Some(c) =
+            x.ch.filter(|&c| matches!(c as u32, 0x3400..=0x9FFF | 0x2500..=0x257F))
+        {
             g.seen.push(c);
         }
     }
