@@ -438,6 +438,9 @@ struct GuessBuf {
     own: Vec<f32>,
     /// The decoded (not guessed) non-ASCII characters of the text, sorted.
     seen: Vec<char>,
+    /// The line shows a WHATWG (browser) GBK decoder: it has `€` or private-use
+    /// characters.
+    whatwg: bool,
 }
 
 /// Reused buffers: the hot path allocates nothing once they have grown.
@@ -592,6 +595,9 @@ fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch, fixes:
     cands.clear();
     sc.arena.clear();
     prefix_costs(t, chars, &mut sc.pre);
+    sc.guess.whatwg = chars
+        .iter()
+        .any(|&c| c == '\u{20AC}' || ('\u{E000}'..='\u{F8FF}').contains(&c));
     // Japanese lines: kana are everyday characters there; only Latin-1 chains apply.
     let hira = chars
         .iter()
@@ -977,7 +983,18 @@ fn tokenize(
             // Lost bytes are completed only in UTF-8, whose structure pins them down.
             if tok.is_none() && e == Codec::Utf8 {
                 let a0 = g.alts.len();
-                tok = guess(t, d, e, bytes, i, &mut win, wl, &wilds[..nw], &mut g.alts);
+                tok = guess(
+                    t,
+                    d,
+                    e,
+                    bytes,
+                    i,
+                    &mut win,
+                    wl,
+                    &wilds[..nw],
+                    &mut g.alts,
+                    g.whatwg,
+                );
                 if tok.is_some() && g.alts.len() - a0 > 1 {
                     g.pending.push((toks.len(), a0 as u32, g.alts.len() as u32));
                 } else {
@@ -1022,6 +1039,10 @@ enum Fill {
 
 /// Weight of a bigram bonus against twice a character's cost when picking guesses.
 const GUESS_BIGRAM_WEIGHT: f32 = 1.5;
+
+/// Extra cost of completing a lost byte as 0x80 behind a GBK decoder that shows
+/// browser behaviour (the line has `€` or private-use characters).
+const LOST_80_PENALTY: f32 = 3.0;
 
 /// Bonus (against twice a character's cost) for a guess the decoded text already has.
 const SEEN_BONUS: f32 = 1.0;
@@ -1286,6 +1307,7 @@ fn guess(
     wl: usize,
     wilds: &[usize],
     alts: &mut Vec<(char, f32)>,
+    whatwg: bool,
 ) -> Option<(usize, char, bool)> {
     let cands = |w: usize| -> [u64; 4] {
         let next = next_known(bytes, i + w);
@@ -1321,8 +1343,16 @@ fn guess(
     }
     let a0 = alts.len();
     let mut best: Option<(usize, char, f32)> = None;
-    let mut consider = |l: usize, c: char| {
-        let cost = t.cost(c);
+    // A WHATWG GBK decoder reads a lone 0x80 as `€`, so only a strict one loses it.
+    let pen = |b: u8| {
+        if d == Codec::Gbk && b == 0x80 && whatwg {
+            LOST_80_PENALTY
+        } else {
+            0.0
+        }
+    };
+    let mut consider = |l: usize, c: char, extra: f32| {
+        let cost = t.cost(c) + extra;
         alts.push((c, cost));
         if !matches!(best, Some(x) if x.2 <= cost) {
             best = Some((l, c, cost));
@@ -1339,7 +1369,7 @@ fn guess(
                 let base = base as u32;
                 for_bits(c0, |b| {
                     if let Some(c) = char::from_u32(base | (b as u32 & 0x3F)) {
-                        consider(l, c);
+                        consider(l, c, pen(b));
                     }
                 });
                 done = true;
@@ -1355,7 +1385,8 @@ fn guess(
                 }
                 if let Some((l, c)) = t.decode_at(e, &win[..wl]) {
                     if w0 < l {
-                        consider(l, c);
+                        let extra = pen(a) + if wilds.len() > 1 { pen(b) } else { 0.0 };
+                        consider(l, c, extra);
                     }
                 }
             });
@@ -1885,9 +1916,18 @@ fn judge(
     // commonest hanzi (lead bytes A1-A4): clean text has none, so a span that loses
     // them all for plain text is strong evidence on its own.
     let is_pua = |c: &char| ('\u{E000}'..='\u{F8FF}').contains(c);
+    // Likewise bopomofo and small or vertical forms are what a Big5 decoder makes of
+    // GBK's CJK punctuation (`，` → `ㄛ`, `。` → `﹝`).
+    let is_b5_marker =
+        |c: &char| matches!(*c as u32, 0x3105..=0x312F | 0xFE30..=0xFE4F | 0xFE50..=0xFE6F);
+    let marker: &dyn Fn(&char) -> bool = if chain == "gbk>big5" {
+        &is_b5_marker
+    } else {
+        &is_pua
+    };
     let pua_evidence = cross
-        && before.iter().filter(|c| is_pua(c)).count() >= 2
-        && !after.iter().any(is_pua)
+        && before.iter().filter(|c| marker(c)).count() >= 2
+        && !after.iter().any(marker)
         && !after.contains(&'\u{FFFD}')
         && gain >= 6.0
         && ca <= 0.5 * cb
