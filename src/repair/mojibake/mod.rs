@@ -441,6 +441,8 @@ struct GuessBuf {
     /// The line shows a WHATWG (browser) GBK decoder: it has `€` or private-use
     /// characters.
     whatwg: bool,
+    /// The line has three or more U+FFFD (a strict decoder's losses).
+    many_lost: bool,
 }
 
 /// Reused buffers: the hot path allocates nothing once they have grown.
@@ -595,6 +597,7 @@ fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch, fixes:
     cands.clear();
     sc.arena.clear();
     prefix_costs(t, chars, &mut sc.pre);
+    sc.guess.many_lost = chars.iter().filter(|&&c| c == '\u{FFFD}').count() >= 3;
     sc.guess.whatwg = chars
         .iter()
         .any(|&c| c == '\u{20AC}' || ('\u{E000}'..='\u{F8FF}').contains(&c));
@@ -993,7 +996,7 @@ fn tokenize(
                     wl,
                     &wilds[..nw],
                     &mut g.alts,
-                    g.whatwg,
+                    (g.whatwg, g.many_lost),
                 );
                 if tok.is_some() && g.alts.len() - a0 > 1 {
                     g.pending.push((toks.len(), a0 as u32, g.alts.len() as u32));
@@ -1038,11 +1041,15 @@ enum Fill {
 }
 
 /// Weight of a bigram bonus against twice a character's cost when picking guesses.
-const GUESS_BIGRAM_WEIGHT: f32 = 1.5;
+const GUESS_BIGRAM_WEIGHT: f32 = 2.5;
 
 /// Extra cost of completing a lost byte as 0x80 behind a GBK decoder that shows
 /// browser behaviour (the line has `€` or private-use characters).
 const LOST_80_PENALTY: f32 = 3.0;
+
+/// Extra cost of a completion the byte after it rules out unless the loss happened at
+/// the end of a separately decoded stretch.
+const BOUNDARY_PENALTY: f32 = 1.0;
 
 /// Bonus (against twice a character's cost) for a guess the decoded text already has.
 const SEEN_BONUS: f32 = 1.0;
@@ -1307,9 +1314,10 @@ fn guess(
     wl: usize,
     wilds: &[usize],
     alts: &mut Vec<(char, f32)>,
-    whatwg: bool,
+    (whatwg, many_lost): (bool, bool),
 ) -> Option<(usize, char, bool)> {
-    let cands = |w: usize| -> [u64; 4] {
+    let count = |m: [u64; 4]| m.iter().map(|w| w.count_ones()).sum::<u32>();
+    let cands = |w: usize| -> ([u64; 4], [u64; 4]) {
         let next = next_known(bytes, i + w);
         let last_wild = wilds.last().copied() == Some(w);
         // In UTF-8 a lost byte is a lead byte at the start of a sequence and a
@@ -1319,37 +1327,54 @@ fn guess(
             (Codec::Utf8, _) => UTF8_CONTS,
             _ => HIGH_BYTES,
         };
-        let lost = t.lost_mask(d, if last_wild { next } else { None });
-        [
-            range[0] & lost[0],
-            range[1] & lost[1],
-            range[2] & lost[2],
-            range[3] & lost[3],
-        ]
+        let and = |lost: [u64; 4]| {
+            [
+                range[0] & lost[0],
+                range[1] & lost[1],
+                range[2] & lost[2],
+                range[3] & lost[3],
+            ]
+        };
+        let with_next = and(t.lost_mask(d, if last_wild { next } else { None }));
+        // A byte that would have paired with the next one can still be lost at the
+        // end of a separately decoded stretch (a damaged span inside clean text):
+        // when the next byte leaves few candidates, the others stay, at a price.
+        if last_wild && next.is_some() && count(with_next) <= 8 {
+            return (and(t.lost_mask(d, None)), with_next);
+        }
+        (with_next, with_next)
     };
-    let count = |m: [u64; 4]| m.iter().map(|w| w.count_ones()).sum::<u32>();
     // `EF BF` + a lost byte: U+FFFD itself went through the wrong decoder.
     if e == Codec::Utf8 && wilds == [2] && win[0] == 0xEF && win[1] == 0xBF {
         return Some((3, '\u{FFFD}', false));
     }
-    let c0 = cands(wilds[0]);
-    let c1 = if wilds.len() > 1 {
+    let (c0, p0) = cands(wilds[0]);
+    let (c1, p1) = if wilds.len() > 1 {
         cands(wilds[1])
     } else {
-        [1, 0, 0, 0] // one pass with a dummy byte
+        ([1, 0, 0, 0], [1, 0, 0, 0]) // one pass with a dummy byte
     };
+    let has = |m: &[u64; 4], b: u8| m[b as usize / 64] & (1 << (b % 64)) != 0;
     if count(c0) * count(c1) > 64 {
         return None;
     }
     let a0 = alts.len();
     let mut best: Option<(usize, char, f32)> = None;
     // A WHATWG GBK decoder reads a lone 0x80 as `€`, so only a strict one loses it.
-    let pen = |b: u8| {
+    let pen = |b: u8, pref: &[u64; 4]| {
+        let mut p = 0.0;
         if d == Codec::Gbk && b == 0x80 && whatwg {
-            LOST_80_PENALTY
-        } else {
-            0.0
+            p += LOST_80_PENALTY;
         }
+        if !has(pref, b) {
+            // Many losses in the line are a strict decoder's, one at a time.
+            p += if many_lost {
+                2.0 * BOUNDARY_PENALTY
+            } else {
+                BOUNDARY_PENALTY
+            };
+        }
+        p
     };
     let mut consider = |l: usize, c: char, extra: f32| {
         let cost = t.cost(c) + extra;
@@ -1369,7 +1394,7 @@ fn guess(
                 let base = base as u32;
                 for_bits(c0, |b| {
                     if let Some(c) = char::from_u32(base | (b as u32 & 0x3F)) {
-                        consider(l, c, pen(b));
+                        consider(l, c, pen(b, &p0));
                     }
                 });
                 done = true;
@@ -1385,7 +1410,7 @@ fn guess(
                 }
                 if let Some((l, c)) = t.decode_at(e, &win[..wl]) {
                     if w0 < l {
-                        let extra = pen(a) + if wilds.len() > 1 { pen(b) } else { 0.0 };
+                        let extra = pen(a, &p0) + if wilds.len() > 1 { pen(b, &p1) } else { 0.0 };
                         consider(l, c, extra);
                     }
                 }
