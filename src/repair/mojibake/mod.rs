@@ -1355,7 +1355,15 @@ fn guess(
         ([1, 0, 0, 0], [1, 0, 0, 0]) // one pass with a dummy byte
     };
     let has = |m: &[u64; 4], b: u8| m[b as usize / 64] & (1 << (b % 64)) != 0;
-    if count(c0) * count(c1) > 64 {
+    // Two lost continuation bytes of a three-byte character (`E8 ? ?`): up to 4096
+    // readings, narrowed by the decoder (the first byte was lost before the second, so
+    // the two did not form a pair it reads), each scored; the cheapest are kept.
+    let two_conts = e == Codec::Utf8
+        && wilds == [1, 2]
+        && wl >= 3
+        && matches!(win[0], 0xE1..=0xEC | 0xEE..=0xEF)
+        && d != Codec::Sb;
+    if count(c0) * count(c1) > 64 && !two_conts {
         return None;
     }
     let a0 = alts.len();
@@ -1401,6 +1409,23 @@ fn guess(
             }
         }
     }
+    if two_conts {
+        let base = (win[0] as u32 & 0x0F) << 12;
+        for_bits(c1, |b| {
+            let pair_lost = t.lost_mask(d, Some(b));
+            let pb = pen(b, &p1);
+            for_bits(c0, |a| {
+                if !has(&pair_lost, a) {
+                    return;
+                }
+                let cp = base | ((a as u32 & 0x3F) << 6) | (b as u32 & 0x3F);
+                if let Some(c) = char::from_u32(cp) {
+                    consider(3, c, pen(a, &p0) + pb);
+                }
+            });
+        });
+        done = true;
+    }
     if !done {
         for_bits(c0, |a| {
             win[w0] = a;
@@ -1416,6 +1441,19 @@ fn guess(
                 }
             });
         });
+    }
+    if two_conts {
+        // Keep the cheapest readings, in code point order.
+        const KEEP: usize = 48;
+        if let Some(tail) = alts.get_mut(a0..) {
+            if tail.len() > KEEP {
+                tail.select_nth_unstable_by(KEEP, |x, y| x.1.total_cmp(&y.1));
+            }
+        }
+        alts.truncate(a0 + KEEP.min(alts.len() - a0));
+        if let Some(tail) = alts.get_mut(a0..) {
+            tail.sort_unstable_by_key(|x| x.0);
+        }
     }
     let Some((l, c, _)) = best else {
         alts.truncate(a0);
