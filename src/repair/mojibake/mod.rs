@@ -436,8 +436,10 @@ struct GuessBuf {
     scores: Vec<(f32, u32)>,
     /// Own scores of the alternatives of one guess.
     own: Vec<f32>,
-    /// The decoded (not guessed) non-ASCII characters of the text, sorted.
+    /// The decoded (not guessed) hanzi and box-drawing characters of the text.
     seen: Vec<char>,
+    /// The same as a bit set over the BMP (cleared after each use).
+    seen_bits: Vec<u64>,
     /// The line shows a WHATWG (browser) GBK decoder: it has `€` or private-use
     /// characters.
     whatwg: bool,
@@ -1074,6 +1076,9 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf) {
     // The script of the decoded text: guesses of the other script cost more.
     let (mut simp, mut trad) = (0, 0);
     g.seen.clear();
+    if g.seen_bits.is_empty() {
+        g.seen_bits.resize(0x10000 / 64, 0);
+    }
     for x in toks.iter().filter(|x| !x.guessed) {
         match x.ch.map_or(0, |c| t.script(c)) {
             1 => simp += 1,
@@ -1084,11 +1089,15 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf) {
         if let Some(c) =
             x.ch.filter(|&c| matches!(c as u32, 0x3400..=0x9FFF | 0x2500..=0x257F))
         {
-            g.seen.push(c);
+            let (w, bit) = (c as usize / 64, 1u64 << (c as u32 % 64));
+            if let Some(word) = g.seen_bits.get_mut(w) {
+                if *word & bit == 0 {
+                    *word |= bit;
+                    g.seen.push(c);
+                }
+            }
         }
     }
-    g.seen.sort_unstable();
-    g.seen.dedup();
 
     let wrong_script = if simp > trad {
         2
@@ -1163,7 +1172,10 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf) {
                     own += 2.0;
                 }
                 // A character the text already has elsewhere is a likelier guess.
-                if g.seen.binary_search(&c).is_ok() {
+                if g.seen_bits
+                    .get(c as usize / 64)
+                    .is_some_and(|w| w & (1 << (c as u32 % 64)) != 0)
+                {
                     own -= SEEN_BONUS;
                 }
                 g.own.push(own);
@@ -1248,6 +1260,11 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf) {
             pick = g.scores.get(pick as usize).map_or(0, |x| x.1);
         }
         gi = h;
+    }
+    for &c in &g.seen {
+        if let Some(word) = g.seen_bits.get_mut(c as usize / 64) {
+            *word = 0;
+        }
     }
 }
 
@@ -1339,7 +1356,7 @@ fn guess(
         // A byte that would have paired with the next one can still be lost at the
         // end of a separately decoded stretch (a damaged span inside clean text):
         // when the next byte leaves few candidates, the others stay, at a price.
-        if last_wild && next.is_some() && count(with_next) <= 8 {
+        if w > 0 && last_wild && next.is_some() && count(with_next) <= 8 {
             return (and(t.lost_mask(d, None)), with_next);
         }
         (with_next, with_next)
