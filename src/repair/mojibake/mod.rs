@@ -222,6 +222,12 @@ fn first_suspect(t: &Tables, bytes: &[u8], from: usize) -> usize {
             after_quote = false;
             continue;
         }
+        if x >= 0xF0 && bytes.get(i + 3).is_some() {
+            // Outside the BMP: never mojibake (see `scan_line`).
+            i += 4;
+            after_quote = false;
+            continue;
+        }
         if (0xE0..0xF0).contains(&x) {
             if let (Some(&y), Some(&z)) = (bytes.get(i + 1), bytes.get(i + 2)) {
                 let cp = ((x as u32 & 0x0F) << 12) | ((y as u32 & 0x3F) << 6) | (z as u32 & 0x3F);
@@ -309,7 +315,9 @@ fn scan_line(t: &Tables, line: &str) -> Scan {
         i += n;
         ci += 1;
         prev_lead = false;
-        let k = t.class_cp(cp);
+        // No wrong decoder produces a character outside the BMP, so it is never part
+        // of mojibake: treat it like plain text.
+        let k = if n == 4 { class::TOP } else { t.class_cp(cp) };
         match k {
             class::TOP | class::COMMON | class::CJK_PUNCT => {
                 prev_sb = false;
