@@ -758,6 +758,11 @@ fn line_evidence(
         .sum::<usize>()
         >= 2;
     fixes.retain(|f| {
+        // GBK or Big5 read as Latin-1 in a line whose other Latin-1 characters no repair
+        // explains, and with no CJK text elsewhere, is a Latin line (`Ã¢â€šÂ¬` → `块珍`).
+        if sb_to_cjk(f.chain) && stray_latin && !cjk_elsewhere {
+            return false;
+        }
         let mut non_ascii = after(f).iter().filter(|c| !c.is_ascii());
         let (Some(&c), None) = (non_ascii.next(), non_ascii.next()) else {
             return true;
