@@ -168,3 +168,15 @@ fn cleaning_is_idempotent_when_a_repair_brings_controls() {
     let once = c.clean(&input).text.into_owned();
     assert_eq!(c.clean(&once).text, once);
 }
+
+/// Fuzzer find (target `clean`): repair left `剋剋?剋剋`, convert made it `克克?克克`, and
+/// the next clean read the `?` as the lost `·` of a transliterated name.
+#[test]
+fn cleaning_is_idempotent_when_convert_changes_a_rules_characters() {
+    let input =
+        String::from_utf8(include_bytes!("../testdata/regressions/clean-561eecf7.bin").to_vec())
+            .unwrap();
+    let c = Cleaner::new();
+    let once = c.clean(&input).text.into_owned();
+    assert_eq!(c.clean(&once).text, once);
+}
