@@ -87,37 +87,43 @@ pub(super) fn classes() -> &'static Classes {
     })
 }
 
-/// Each of `bases` with every CJK character that one of the default pipeline's
-/// conversions (`auto2s` picks `tw2s` or `hk2s`; `t2s` for completeness) maps to a
-/// member, sorted.
+/// Each of `bases` with every character that one of the default pipeline's conversions
+/// (`auto2s` picks `tw2s` or `hk2s`; `t2s` for completeness) maps to a member
+/// character by character, sorted. Worked out from OpenCC's character dictionaries
+/// (normalization, then the regional variants, then traditional → simplified), without
+/// building converters.
 fn closed_under_conversion<const N: usize>(bases: [&[char]; N]) -> [Vec<char>; N] {
-    use crate::convert::{ConvertOptions, ConvertReport, Converter};
+    use std::collections::HashMap;
+    let map = |name: &str| -> HashMap<char, char> {
+        let text = crate::convert::dictionary(name).unwrap_or("");
+        let one = |s: &str| {
+            let mut it = s.chars();
+            let c = it.next()?;
+            it.next().is_none().then_some(c)
+        };
+        text.lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| {
+                let (k, v) = l.split_once('\t')?;
+                Some((one(k)?, one(v.split(' ').next()?)?))
+            })
+            .collect()
+    };
+    let norm = map("CJK_Compatibility_Ideographs");
+    let ts = map("TSCharacters");
+    let regional = [map("TWVariantsRev"), map("HKVariantsRev"), HashMap::new()];
+    let step = |m: &HashMap<char, char>, c: char| m.get(&c).copied().unwrap_or(c);
     let mut sets: [Vec<char>; N] = bases.map(<[char]>::to_vec);
-    let configs = ["t2s", "tw2s", "hk2s"].map(|name| {
-        Converter::with_options(ConvertOptions::config(name).skip_japanese(false))
-            .expect("built-in tables")
-    });
-    // All candidates in one text, one per line: keys never hold a line break, so each
-    // line converts as the character alone would.
-    let chars: Vec<char> = (0x3400..=0x9FFFu32)
-        .chain(0xF900..=0xFAFF)
-        .chain(0x20000..=0x2FA1F)
-        .filter_map(char::from_u32)
-        .collect();
-    let mut text = String::with_capacity(chars.len() * 5);
-    for &c in &chars {
-        text.push(c);
-        text.push('\n');
-    }
-    for conv in &configs {
-        let out = conv.convert(&text, &mut ConvertReport::default());
-        for (&c, line) in chars.iter().zip(out.split('\n')) {
-            let mut it = line.chars();
-            if let (Some(d), None) = (it.next(), it.next()) {
-                for (set, base) in sets.iter_mut().zip(bases) {
-                    if d != c && base.contains(&d) {
-                        set.push(c);
-                    }
+    let keys = norm
+        .keys()
+        .chain(ts.keys())
+        .chain(regional.iter().flat_map(|m| m.keys()));
+    for &c in keys {
+        for r in &regional {
+            let d = step(&ts, step(r, step(&norm, c)));
+            for (set, base) in sets.iter_mut().zip(bases) {
+                if d != c && base.contains(&d) {
+                    set.push(c);
                 }
             }
         }
