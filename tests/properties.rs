@@ -180,3 +180,17 @@ fn cleaning_is_idempotent_when_convert_changes_a_rules_characters() {
     let once = c.clean(&input).text.into_owned();
     assert_eq!(c.clean(&once).text, once);
 }
+
+/// Fuzzer find (target `clean`): `T鄶T鄶鄦` converts to `T郐T郐鄦`, which the next clean
+/// "repaired" into `TۦTۦ鄦` (two Arabic letters from utf8>gbk). A few letters of another
+/// script alone in a line are no longer a repair.
+#[test]
+fn cleaning_is_idempotent_when_rare_hanzi_decode_to_another_script() {
+    let input =
+        String::from_utf8(include_bytes!("../testdata/regressions/clean-739294e2.bin").to_vec())
+            .unwrap();
+    let c = Cleaner::new();
+    let once = c.clean(&input).text.into_owned();
+    assert_eq!(c.clean(&once).text, once);
+    assert_eq!(c.clean("T郐T郐鄦").text, "T郐T郐鄦");
+}

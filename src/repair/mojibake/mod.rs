@@ -769,10 +769,26 @@ fn line_evidence(
         })
         .sum::<usize>()
         >= 2;
+    let other_script = |c: char| (0x250..0x800).contains(&(c as u32));
+    let other_script_text = chars
+        .iter()
+        .enumerate()
+        .any(|(i, &c)| other_script(c) && !covered(i));
     fixes.retain(|f| {
         // GBK or Big5 read as Latin-1 in a line whose other Latin-1 characters no repair
         // explains, and with no CJK text elsewhere, is a Latin line (`Ã¢â€šÂ¬` → `块珍`).
         if sb_to_cjk(f.chain) && stray_latin && !cjk_elsewhere {
+            return false;
+        }
+        // A few letters of another script (Greek to Arabic) from rare hanzi, in a line
+        // with no such text, are a coincidence of byte values, not a word: a fuzzer
+        // find, `郐T郐` → `ۦTۦ` by utf8>gbk, which made cleaning non-idempotent because
+        // the traditional form `鄶` did not trigger it.
+        let letters = after(f).iter().filter(|c| !c.is_ascii()).count();
+        if (1..=3).contains(&letters)
+            && after(f).iter().all(|&c| c.is_ascii() || other_script(c))
+            && !other_script_text
+        {
             return false;
         }
         let mut non_ascii = after(f).iter().filter(|c| !c.is_ascii());
