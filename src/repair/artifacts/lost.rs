@@ -148,11 +148,16 @@ pub(super) fn is_question_only_line(line: &str) -> bool {
     any
 }
 
-/// True when `line` looks like a breadcrumb: two or more ` ? ` separators, or no
-/// sentence punctuation (`，。！；、,.;!"“”`). A single ` ? ` in a sentence (`而 ? 表示`)
-/// is a real question mark unless the document shows other GBK loss. Characters the
-/// pass removes are looked through.
+/// True when `line` looks like a breadcrumb: two or more ` ? ` separators, or one
+/// between short items (at most [`CRUMB_ITEM`] characters each) in a line without
+/// sentence punctuation (`，。！；、,.;!"“”`): `當前位置:首頁 ? 正文`. A single ` ? ` in
+/// a sentence (`而 ? 表示`) or before a long clause (`以 ? 字符代替不可打印的字符`) is a
+/// real question mark unless the document shows other GBK loss. Characters the pass
+/// removes are looked through.
 pub(super) fn is_crumb_line(line: &str) -> bool {
+    // Characters in the current item and the longest item so far (the separator's
+    // spaces and `?` not counted).
+    let (mut item, mut longest) = (0usize, 0usize);
     // One pass over the bytes (a line may hold thousands of `?`, and this runs once per
     // line). The last two characters that are not removable: an ASCII character as
     // itself, any other as 0xFF.
@@ -191,34 +196,40 @@ pub(super) fn is_crumb_line(line: &str) -> bool {
                 _ => 0xFF,
             }
         };
+        item += 1;
         if c2 == b' ' && c1 == b'?' && key == b' ' {
             seps += 1;
             if seps >= 2 {
                 return true;
             }
+            longest = longest.max(item.saturating_sub(3));
+            item = 0;
         }
         punct |= matches!(key, b',' | b'.' | b';' | b'!' | b'"');
         (c2, c1) = (c1, key);
     }
-    seps >= 2 || !punct
+    seps >= 2 || (!punct && (seps == 0 || longest.max(item) <= CRUMB_ITEM))
 }
+
+/// The longest item of a one-separator breadcrumb, in characters.
+const CRUMB_ITEM: usize = 8;
 
 /// The definition [`is_crumb_line`] implements, character by character (the test oracle).
 #[cfg(test)]
 pub(super) fn is_crumb_line_by_chars(line: &str) -> bool {
-    let (mut seps, mut punct) = (0, false);
-    let (mut c2, mut c1) = ('\0', '\0');
-    for c in line.chars().filter(|&c| !is_removable(c)) {
-        if c2 == ' ' && c1 == '?' && c == ' ' {
-            seps += 1;
-        }
-        punct |= matches!(
+    let line: String = line.chars().filter(|&c| !is_removable(c)).collect();
+    let items: Vec<&str> = line.split(" ? ").collect();
+    // `split` cuts `a ? ? b` once where the windows count two separators.
+    let windows: Vec<char> = line.chars().collect();
+    let seps = windows.windows(3).filter(|w| w == &[' ', '?', ' ']).count();
+    let punct = line.chars().any(|c| {
+        matches!(
             c,
             '，' | '。' | '！' | '；' | '、' | ',' | '.' | ';' | '!' | '"' | '“' | '”'
-        );
-        (c2, c1) = (c1, c);
-    }
-    seps >= 2 || !punct
+        )
+    });
+    let longest = items.iter().map(|s| s.chars().count()).max().unwrap_or(0);
+    seps >= 2 || (!punct && (seps == 0 || longest <= CRUMB_ITEM))
 }
 
 /// Classifies a run of `run` question marks between `before` (the line's text before
