@@ -80,12 +80,12 @@ pub fn repair<'t>(
                            // Code points before byte `counted.0` (counted lazily, only for lines with repairs).
     let mut counted = (0usize, 0usize);
     let mut sc = Scratch::default();
+    // End of the last line or window looked at: the next one starts at or after it.
+    let mut window_end = 0usize;
     while pos < bytes.len() {
         // The line holding the suspect character.
-        let full_start =
-            memchr::memrchr(b'\n', bytes.get(..pos).unwrap_or(&[])).map_or(0, |i| i + 1);
-        let full_end = memchr::memchr(b'\n', bytes.get(pos..).unwrap_or(&[]))
-            .map_or(bytes.len(), |i| pos + i + 1);
+        let (full_start, full_end) = line_around(text, pos, done.max(window_end));
+        window_end = full_end;
         pos = first_suspect(t, bytes, full_end);
         let Some(full) = text.get(full_start..full_end) else {
             break;
@@ -190,6 +190,59 @@ pub fn repair<'t>(
             Cow::Owned(o)
         }
     }
+}
+
+/// Bytes looked at on either side of a suspect character in a line longer than
+/// [`LONG_LINE`].
+const WINDOW: usize = 8 << 10;
+
+/// Lines longer than this (text without line breaks) are looked at in windows.
+const LONG_LINE: usize = 64 << 10;
+
+/// The byte range the pass looks at around the suspect character at `pos`: its line
+/// (with the line break), starting no earlier than `from` (the end of the previous
+/// range). A line longer than [`LONG_LINE`] is cut to a window of at most [`WINDOW`]
+/// bytes on either side, ending at a `。` where there is one, so that a document
+/// without line breaks costs time linear in its length rather than a whole-line scan
+/// per suspect.
+fn line_around(text: &str, pos: usize, from: usize) -> (usize, usize) {
+    let bytes = text.as_bytes();
+    let from = from.min(pos);
+    let mut start =
+        memchr::memrchr(b'\n', bytes.get(from..pos).unwrap_or(&[])).map_or(from, |i| from + i + 1);
+    let ahead = bytes
+        .get(pos..bytes.len().min(pos + LONG_LINE))
+        .unwrap_or(&[]);
+    let mut end = match memchr::memchr(b'\n', ahead) {
+        Some(i) => pos + i + 1,
+        None if pos + LONG_LINE >= bytes.len() => bytes.len(),
+        None => usize::MAX,
+    };
+    if end == usize::MAX || pos - start > LONG_LINE {
+        const STOP: &[u8] = "。".as_bytes();
+        let lo = start.max(pos.saturating_sub(WINDOW));
+        start = match memchr::memmem::rfind(bytes.get(lo..pos).unwrap_or(&[]), STOP) {
+            Some(k) => lo + k + STOP.len(),
+            None => floor_boundary(text, lo),
+        };
+        if end == usize::MAX || end - pos > WINDOW {
+            let hi = end.min(bytes.len()).min(pos + WINDOW);
+            end = match memchr::memmem::find(bytes.get(pos..hi).unwrap_or(&[]), STOP) {
+                Some(k) => pos + k + STOP.len(),
+                None => floor_boundary(text, hi).max(pos + 1),
+            };
+        }
+    }
+    (start, end.min(bytes.len()))
+}
+
+/// The largest character boundary of `text` at or before `i`.
+fn floor_boundary(text: &str, mut i: usize) -> usize {
+    i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
 }
 
 /// ASCII whitespace at the edges of a line, which the pass never looks at.
