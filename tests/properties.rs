@@ -7,6 +7,9 @@ use zhclean::records::jsonl::{self, FieldPath};
 use zhclean::records::warc;
 use zhclean::Cleaner;
 
+#[path = "support/clauses.rs"]
+mod support;
+
 fn text() -> impl Strategy<Value = String> {
     // Mixed scripts, controls, quotes and backslashes, newlines.
     proptest::string::string_regex("[a-z0-9 \"\\\\\\n\\t\\u{0}-\\u{1f}你好世界漢字。，？?()&;#ÄãºÃ€\\u{fffd}\\u{200b}\\u{1f600}]{0,60}")
@@ -78,36 +81,10 @@ fn repair_is_idempotent_after_controls_are_removed() {
     assert_eq!(c.clean(&once).text, once);
 }
 
-/// Clauses of clean simplified Chinese written for this project (the convert and
-/// mojibake negative corpora), cut at punctuation so that they recombine freely.
-fn simplified_clauses() -> Vec<String> {
-    let corpus = [
-        include_str!("../testdata/convert/simplified.txt"),
-        include_str!("../testdata/mojibake/clean_zh.txt"),
-    ];
-    let mut out = Vec::new();
-    for line in corpus.iter().flat_map(|c| c.lines()) {
-        if line.starts_with('#') || line.trim().is_empty() {
-            continue;
-        }
-        let mut cur = String::new();
-        for c in line.chars() {
-            cur.push(c);
-            if matches!(c, '，' | '。' | '、' | '；' | '：' | '？' | '！') {
-                out.push(std::mem::take(&mut cur));
-            }
-        }
-        if !cur.is_empty() {
-            out.push(cur);
-        }
-    }
-    out
-}
-
 /// A clean simplified document: lines of clauses, ASCII words, numbers and emoji, with
 /// no whitespace at line edges and no blank-line runs (already normal form).
 fn clean_simplified() -> impl Strategy<Value = String> {
-    let clauses = simplified_clauses();
+    let clauses = support::clauses(support::SIMPLIFIED);
     let n = clauses.len();
     let piece = prop_oneof![
         6 => (0..n).prop_map(move |i| clauses[i].clone()),
