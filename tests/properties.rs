@@ -193,3 +193,18 @@ fn cleaning_is_idempotent_when_convert_changes_a_lines_byte_length() {
         strip(&long).replace('蹳', "𫏆")
     );
 }
+
+/// Fuzzer finds (target `clean`): convert turned `羆` into `罴` and `膾` into `脍`; on
+/// the converted text the repair stage then took `ㄦ…ㄦ` for GBK read as Big5 (and
+/// `脍舗?塨塨` for Big5 read as GBK), so a second clean changed the first one's output.
+/// The cleaner now repairs converted text once more (and strips and converts again only
+/// if that changed it).
+#[test]
+fn cleaning_is_idempotent_when_conversion_tips_a_repair() {
+    for input in [
+        &include_bytes!("../testdata/regressions/clean-dbe9501b.bin")[..],
+        &include_bytes!("../testdata/regressions/clean-f6c8f548.bin")[..],
+    ] {
+        assert_idempotent(&regression(input));
+    }
+}
