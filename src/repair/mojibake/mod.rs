@@ -1412,6 +1412,31 @@ const UTF8_LEADS: [u64; 4] = range_mask(0xC2, 0xF4);
 const UTF8_CONTS: [u64; 4] = range_mask(0x80, 0xBF);
 const HIGH_BYTES: [u64; 4] = range_mask(0x80, 0xFF);
 
+/// Whether some completion of the lost bytes at `wilds` (offsets into `win[..wl]`)
+/// can make a UTF-8 character that starts at `win[0]` and covers the first lost byte:
+/// the lead byte (known, or lost) opens a sequence longer than the first loss, the
+/// window holds the whole sequence, and its known trail bytes are continuation bytes.
+/// A necessary condition for [`guess`] to find anything, checked before it tries up
+/// to 64 completions one by one.
+fn utf8_completable(win: &[u8; 4], wl: usize, wilds: &[usize]) -> bool {
+    let Some(&w0) = wilds.first() else {
+        return false;
+    };
+    let is_wild = |k: usize| wilds.contains(&k);
+    let is_cont = |k: usize| is_wild(k) || win.get(k).is_some_and(|b| (0x80..=0xBF).contains(b));
+    if w0 == 0 {
+        // A lost lead byte (0xC2 or above) starts a sequence of two bytes or more.
+        return wl >= 2 && is_cont(1);
+    }
+    let n = match win[0] {
+        0xC2..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        0xF0..=0xF4 => 4,
+        _ => return false,
+    };
+    n > w0 && wl >= n && (1..n).all(is_cont)
+}
+
 /// Completes the lost bytes at `wilds` (offsets into `win`, the bytes from `i`);
 /// appends every candidate of the chosen length to `alts` (after what is there).
 #[allow(clippy::too_many_arguments)]
@@ -1458,6 +1483,9 @@ fn guess(
     // `EF BF` + a lost byte: U+FFFD itself went through the wrong decoder.
     if e == Codec::Utf8 && wilds == [2] && win[0] == 0xEF && win[1] == 0xBF {
         return Some((3, '\u{FFFD}', false));
+    }
+    if e == Codec::Utf8 && !utf8_completable(win, wl, wilds) {
+        return None;
     }
     let (c0, p0) = cands(wilds[0]);
     let (c1, p1) = if wilds.len() > 1 {
