@@ -715,6 +715,13 @@ fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch, fixes:
         last_d = Some(d);
         let mut i = 0;
         while i < chars.len() {
+            // Chars `d` cannot produce start no run.
+            while chars.get(i).is_some_and(|&c| !t.can_encode(d, c)) {
+                i += 1;
+            }
+            if i >= chars.len() {
+                break;
+            }
             // A maximal run of chars `d` can produce, encoded.
             let start = i;
             let (end, non_ascii, has_alt) = encode_from(t, d, chars, start, sc);

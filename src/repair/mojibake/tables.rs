@@ -585,6 +585,25 @@ impl Tables {
         }
     }
 
+    /// Whether [`Tables::encode`] would succeed for `c` under `codec` (without
+    /// encoding it).
+    #[inline]
+    pub(super) fn can_encode(&self, codec: Codec, c: char) -> bool {
+        let cp = c as u32;
+        if cp < 0x80 || cp == 0xFFFD {
+            return true;
+        }
+        if cp > 0xFFFF {
+            return false;
+        }
+        match codec {
+            Codec::Sb => cp <= 0xFF || self.sb_enc[cp as usize] >= 0x80,
+            Codec::Gbk => cp == 0x20AC || self.gbk_enc[cp as usize] != 0,
+            Codec::Big5 => self.big5_enc[cp as usize] != 0,
+            Codec::Utf8 => false,
+        }
+    }
+
     /// Decodes one character at the start of `b` (1 to 4 bytes) under `codec`.
     pub(super) fn decode_at(&self, codec: Codec, b: &[u8]) -> Option<(usize, char)> {
         let b0 = *b.first()?;
