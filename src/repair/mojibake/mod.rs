@@ -147,18 +147,16 @@ pub fn repair<'t>(
             counted = (line_start, counted.1 + count_chars(gap));
         }
         let char_base = counted.1;
+        // Byte offsets of the repairs' spans in `line` (the fixes are in text order).
+        let mut at = CharCursor::default();
         for f in &fixes {
+            let (b0, b1) = (at.seek(line, f.start), at.seek(line, f.end));
             report.repairs.push(Repair {
                 start: char_base + f.start,
                 end: char_base + f.end,
                 kind: f.chain.to_string(),
-                before: chars.get(f.start..f.end).unwrap_or(&[]).iter().collect(),
-                after: sc
-                    .arena
-                    .get(f.after.clone())
-                    .unwrap_or(&[])
-                    .iter()
-                    .collect(),
+                before: line.get(b0..b1).unwrap_or("").to_string(),
+                after: chars_to_string(sc.arena.get(f.after.clone()).unwrap_or(&[])),
                 confidence: f.confidence,
             });
         }
@@ -253,10 +251,39 @@ fn is_edge_space(c: char) -> bool {
 /// Appends `chars` to `o`.
 fn push_chars(o: &mut String, chars: &[char]) {
     o.reserve(chars.len() * 3);
-    let mut buf = [0u8; 4];
-    for &c in chars {
-        o.push_str(c.encode_utf8(&mut buf));
+    o.extend(chars);
+}
+
+/// Walks a line forward from char index to byte offset.
+#[derive(Default)]
+struct CharCursor {
+    chars: usize,
+    bytes: usize,
+}
+
+impl CharCursor {
+    /// The byte offset in `line` of char index `i` (`i` at or after the last one
+    /// sought; the end of the line when `i` is past it).
+    fn seek(&mut self, line: &str, i: usize) -> usize {
+        let b = line.as_bytes();
+        while self.chars < i && self.bytes < b.len() {
+            self.bytes += match b.get(self.bytes) {
+                Some(0xF0..) => 4,
+                Some(0xE0..) => 3,
+                Some(0xC0..) => 2,
+                _ => 1,
+            };
+            self.chars += 1;
+        }
+        self.bytes.min(b.len())
     }
+}
+
+/// `chars` as a string, allocated once at its exact length.
+fn chars_to_string(chars: &[char]) -> String {
+    let mut s = String::with_capacity(chars.iter().map(|c| c.len_utf8()).sum());
+    s.extend(chars);
+    s
 }
 
 /// Number of code points in UTF-8 `bytes`.
