@@ -532,6 +532,7 @@ impl Tables {
 
     /// Appends the bytes `c` had under `codec` when it was produced by decoding;
     /// false when `codec` cannot produce `c`. U+FFFD is a lost byte ([`WILD`]).
+    #[inline]
     pub(super) fn encode(&self, codec: Codec, c: char, out: &mut Vec<u16>) -> bool {
         let cp = c as u32;
         if cp < 0x80 {
@@ -605,6 +606,7 @@ impl Tables {
     }
 
     /// Decodes one character at the start of `b` (1 to 4 bytes) under `codec`.
+    #[inline]
     pub(super) fn decode_at(&self, codec: Codec, b: &[u8]) -> Option<(usize, char)> {
         let b0 = *b.first()?;
         if b0 < 0x80 {
@@ -725,6 +727,7 @@ fn decode_gb18030_four(b: &[u8]) -> Option<(usize, char)> {
     Some((4, c))
 }
 
+#[inline]
 fn decode_utf8(b: &[u8]) -> Option<(usize, char)> {
     let b0 = *b.first()?;
     let (n, lo, hi, init) = match b0 {
