@@ -990,6 +990,10 @@ fn encode_from(
     sc.bchar.clear();
     sc.bstart.clear();
     let (mut non_ascii, mut has_alt) = (false, false);
+    let rest = chars.len().saturating_sub(start);
+    sc.bytes.reserve(2 * rest);
+    sc.bchar.reserve(2 * rest + 1);
+    sc.bstart.reserve(2 * rest + 1);
     let mut i = start;
     while let Some(&c) = chars.get(i) {
         let before = sc.bytes.len();
@@ -1000,9 +1004,12 @@ fn encode_from(
             non_ascii = true;
             has_alt |= gbk_alternative(c).is_some();
         }
-        for b in before..sc.bytes.len() {
+        // One or two bytes (more never happens, but is handled).
+        sc.bchar.push(i as u32);
+        sc.bstart.push(true);
+        for _ in before + 1..sc.bytes.len() {
             sc.bchar.push(i as u32);
-            sc.bstart.push(b == before);
+            sc.bstart.push(false);
         }
         i += 1;
     }
@@ -1088,6 +1095,21 @@ fn tokenize(
     let n = bytes.len();
     let mut i = 0;
     while i < n {
+        // Fast path: ASCII, or a whole two- or three-byte UTF-8 sequence (not E0/ED,
+        // whose second byte is restricted) with no lost byte; decoded as `decode_at`
+        // would.
+        if e == Codec::Utf8 {
+            if let Some((l, c)) = utf8_fast(bytes, i) {
+                toks.push(Tok {
+                    b0: i as u32,
+                    b1: (i + l) as u32,
+                    ch: Some(c),
+                    guessed: false,
+                });
+                i += l;
+                continue;
+            }
+        }
         let mut win = [0u8; 4];
         let mut wl = 0;
         let mut wilds = [usize::MAX; 2];
@@ -1158,6 +1180,30 @@ fn tokenize(
     }
     if fill == Fill::Context && !g.pending.is_empty() {
         context_pass(t, toks, g);
+    }
+}
+
+/// The character at `bytes[i]` when it is ASCII or a well-formed two-byte or
+/// three-byte (lead E1-EC, EE, EF) UTF-8 sequence without lost bytes; `None` sends
+/// the caller to the general path.
+#[inline]
+fn utf8_fast(bytes: &[u16], i: usize) -> Option<(usize, char)> {
+    let b0 = *bytes.get(i)?;
+    if b0 < 0x80 {
+        return Some((1, b0 as u8 as char));
+    }
+    let cont = |k: usize| bytes.get(i + k).copied().filter(|v| (0x80..=0xBF).contains(v));
+    match b0 {
+        0xC2..=0xDF => {
+            let b1 = cont(1)?;
+            char::from_u32(((b0 as u32 & 0x1F) << 6) | (b1 as u32 & 0x3F)).map(|c| (2, c))
+        }
+        0xE1..=0xEC | 0xEE..=0xEF => {
+            let (b1, b2) = (cont(1)?, cont(2)?);
+            let cp = ((b0 as u32 & 0x0F) << 12) | ((b1 as u32 & 0x3F) << 6) | (b2 as u32 & 0x3F);
+            char::from_u32(cp).map(|c| (3, c))
+        }
+        _ => None,
     }
 }
 
