@@ -69,9 +69,31 @@ pub fn repair<'t>(
     options: &MojibakeOptions,
     report: &mut RepairReport,
 ) -> Cow<'t, str> {
+    repair_lines(text, options, report, None, &mut Vec::new())
+}
+
+/// [`repair`], looking only at the lines that `only` touches (when given: byte ranges of
+/// `text`, in order, not overlapping), and appending to `changed` the byte range, in
+/// the returned text, of each line it changed, in order. A line longer than 64 KB
+/// (looked at in windows, see the long-line rule) that changed is reported as
+/// `0..usize::MAX`: look at the whole text again.
+///
+/// Lines are decided independently of each other, so a line left alone stays alone when
+/// looked at again: a later run needs to look only at what an earlier one changed
+/// (this is how [`crate::repair::Repairer`] reruns the pass on its own output), and
+/// `repair_lines(t, o, r, Some(&changed), ..)` after a run equals `repair` on its
+/// output.
+pub fn repair_lines<'t>(
+    text: &'t str,
+    options: &MojibakeOptions,
+    report: &mut RepairReport,
+    only: Option<&[std::ops::Range<usize>]>,
+    changed: &mut Vec<std::ops::Range<usize>>,
+) -> Cow<'t, str> {
     let t = tables();
     let bytes = text.as_bytes();
-    let mut pos = first_suspect(t, bytes, 0);
+    let mut suspects = Suspects { only, next: 0 };
+    let mut pos = suspects.find(t, bytes, 0);
     if pos >= bytes.len() {
         return Cow::Borrowed(text);
     }
@@ -86,7 +108,9 @@ pub fn repair<'t>(
         // The line holding the suspect character.
         let (full_start, full_end) = line_around(text, pos, done.max(window_end));
         window_end = full_end;
-        pos = first_suspect(t, bytes, full_end);
+        pos = suspects.find(t, bytes, full_end);
+        let whole_line = (full_start == 0 || bytes.get(full_start - 1) == Some(&b'\n'))
+            && (full_end >= bytes.len() || bytes.get(full_end - 1) == Some(&b'\n'));
         let Some(full) = text.get(full_start..full_end) else {
             break;
         };
@@ -162,6 +186,7 @@ pub fn repair<'t>(
         }
         let o = out.get_or_insert_with(|| String::with_capacity(text.len()));
         o.push_str(text.get(done..line_start).unwrap_or(""));
+        let o0 = o.len();
         if drop {
             let mut i = 0;
             while i < new_line.len() {
@@ -176,6 +201,7 @@ pub fn repair<'t>(
         } else {
             push_chars(o, &new_line);
         }
+        changed.push(if whole_line { o0..o.len() } else { 0..usize::MAX });
         done = line_end;
         sc.new_line = new_line;
         sc.chars = chars;
@@ -187,6 +213,35 @@ pub fn repair<'t>(
             o.push_str(text.get(done..).unwrap_or(""));
             Cow::Owned(o)
         }
+    }
+}
+
+/// Where [`repair_lines`] looks for suspect characters: everywhere, or only inside the
+/// given byte ranges.
+struct Suspects<'a> {
+    only: Option<&'a [std::ops::Range<usize>]>,
+    /// The first range of `only` that may still hold suspects.
+    next: usize,
+}
+
+impl Suspects<'_> {
+    /// The first suspect character at or after byte `from` ([`first_suspect`]) inside
+    /// the ranges; `bytes.len()` when there is none.
+    fn find(&mut self, t: &Tables, bytes: &[u8], from: usize) -> usize {
+        let Some(ranges) = self.only else {
+            return first_suspect(t, bytes, from);
+        };
+        while let Some(r) = ranges.get(self.next) {
+            let end = r.end.min(bytes.len());
+            if end > from {
+                let p = first_suspect(t, bytes.get(..end).unwrap_or(bytes), from.max(r.start));
+                if p < end {
+                    return p;
+                }
+            }
+            self.next += 1;
+        }
+        bytes.len()
     }
 }
 
