@@ -428,43 +428,31 @@ fn scan_line(t: &Tables, line: &str) -> Scan {
         unrecoverable: false,
         chars: 0,
     };
-    let b = line.as_bytes();
-    let mut i = 0;
     let mut ci = 0usize; // char index
     let mut last_odd = usize::MAX - 8;
     let mut prev_sb = false;
     let mut prev_lead = false;
-    while let Some(&x) = b.get(i) {
-        if x < 0x80 {
+    for c in line.chars() {
+        let cp = c as u32;
+        if cp < 0x80 {
             // A Big5/GBK lead byte read as Latin-1 and an ASCII trail byte.
-            if prev_lead && (0x40..=0x7E).contains(&x) {
+            if prev_lead && (0x40..=0x7E).contains(&cp) {
                 s.sb = true;
             }
-            i += 1;
             ci += 1;
             prev_sb = false;
             prev_lead = false;
             continue;
         }
-        let (cp, n) = match x {
-            0xC0..=0xDF => (
-                ((x as u32 & 0x1F) << 6) | (b.get(i + 1).copied().unwrap_or(0) as u32 & 0x3F),
-                2,
-            ),
-            0xE0..=0xEF => (
-                ((x as u32 & 0x0F) << 12)
-                    | ((b.get(i + 1).copied().unwrap_or(0) as u32 & 0x3F) << 6)
-                    | (b.get(i + 2).copied().unwrap_or(0) as u32 & 0x3F),
-                3,
-            ),
-            _ => (0x1_0000, 4),
-        };
-        i += n;
         ci += 1;
         prev_lead = false;
         // No wrong decoder produces a character outside the BMP, so it is never part
         // of mojibake: treat it like plain text.
-        let k = if n == 4 { class::TOP } else { t.class_cp(cp) };
+        let k = if cp > 0xFFFF {
+            class::TOP
+        } else {
+            t.class_cp(cp)
+        };
         match k {
             class::TOP | class::COMMON | class::CJK_PUNCT => {
                 prev_sb = false;
@@ -892,14 +880,18 @@ fn line_evidence(
     mark: &mut Vec<bool>,
 ) {
     mark_spans(fixes.iter(), chars.len(), mark);
-    let covered = |i: usize| mark.get(i).copied().unwrap_or(false);
-    let stray_latin = chars
-        .iter()
-        .enumerate()
-        .any(|(i, &c)| is_sb_high(t.class(c)) && !covered(i));
-    let cjk_elsewhere = chars.iter().enumerate().any(|(i, &c)| {
-        matches!(t.class(c), class::TOP | class::COMMON | class::CJK_PUNCT) && !covered(i)
-    });
+    let other_script = |c: char| (0x250..0x800).contains(&(c as u32));
+    // The characters no repair covers: Latin-1 ones, CJK text, other scripts.
+    let (mut stray_latin, mut cjk_elsewhere, mut other_script_text) = (false, false, false);
+    for (&c, &m) in chars.iter().zip(mark.iter()) {
+        if m || c.is_ascii() {
+            continue;
+        }
+        let k = t.class(c);
+        stray_latin |= is_sb_high(k);
+        cjk_elsewhere |= matches!(k, class::TOP | class::COMMON | class::CJK_PUNCT);
+        other_script_text |= other_script(c);
+    }
     let after = |f: &Fix| arena.get(f.after.clone()).unwrap_or(&[]);
     let other_script_fixes = fixes
         .iter()
@@ -911,11 +903,6 @@ fn line_evidence(
         })
         .sum::<usize>()
         >= 2;
-    let other_script = |c: char| (0x250..0x800).contains(&(c as u32));
-    let other_script_text = chars
-        .iter()
-        .enumerate()
-        .any(|(i, &c)| other_script(c) && !covered(i));
     fixes.retain(|f| {
         // GBK or Big5 read as Latin-1 in a line whose other Latin-1 characters no repair
         // explains, and with no CJK text elsewhere, is a Latin line (`Ã¢â€šÂ¬` → `块珍`).
