@@ -101,7 +101,9 @@ pub fn repair_lines<'t>(
     let mut done = 0usize; // bytes of `text` already copied into `out`
                            // Code points before byte `counted.0` (counted lazily, only for lines with repairs).
     let mut counted = (0usize, 0usize);
-    let mut sc = Scratch::default();
+    // The buffers of the last call on this thread (short documents would otherwise
+    // grow a fresh set each time).
+    let mut sc = SCRATCH.with(|c| c.take());
     // End of the last line or window looked at: the next one starts at or after it.
     let mut window_end = 0usize;
     while pos < bytes.len() {
@@ -207,6 +209,7 @@ pub fn repair_lines<'t>(
         sc.chars = chars;
         sc.fixes = fixes;
     }
+    SCRATCH.with(|c| c.set(sc));
     match out {
         None => Cow::Borrowed(text),
         Some(mut o) => {
@@ -588,6 +591,11 @@ struct GuessBuf {
     whatwg: bool,
     /// The line has three or more U+FFFD (a strict decoder's losses).
     many_lost: bool,
+}
+
+thread_local! {
+    /// Buffers kept between calls on one thread ([`Scratch`]).
+    static SCRATCH: std::cell::Cell<Scratch> = std::cell::Cell::new(Scratch::default());
 }
 
 /// Reused buffers: the hot path allocates nothing once they have grown.
