@@ -166,3 +166,30 @@ fn cleaning_is_idempotent_when_rare_hanzi_decode_to_another_script() {
     )));
     assert_eq!(Cleaner::new().clean("T郐T郐鄦").text, "T郐T郐鄦");
 }
+
+/// Fuzzer find (target `clean`): strip judged a long line on its first 192 bytes; convert
+/// turned `蹳` (3 bytes) into `𫏆` (4 bytes), which moved the cut, changed the line's
+/// verdict and with it the region, so the second clean dropped lines the first kept. The
+/// head is now measured in units (ASCII 1, any other character 3), the same before and
+/// after conversion.
+#[test]
+fn cleaning_is_idempotent_when_convert_changes_a_lines_byte_length() {
+    assert_idempotent(&regression(include_bytes!(
+        "../testdata/regressions/clean-f5e5cfdf.bin"
+    )));
+    let stripper = zhclean::strip::Stripper::new();
+    let long = format!(
+        "f\n\n\n{}Cff``````````{}蹳情+&r?",
+        "fffffffffffffffffffffw2ffffFffffffffffffffffffffffffsffffffffffffffffffffffffffffffffffffffff",
+        "fffffw2ffffFffffffffffffffffffffffffsfffffffffffffffffffffffffffffffffffffff"
+    );
+    let strip = |s: &str| {
+        stripper
+            .strip(s, &mut zhclean::strip::StripReport::default())
+            .into_owned()
+    };
+    assert_eq!(
+        strip(&long.replace('蹳', "𫏆")),
+        strip(&long).replace('蹳', "𫏆")
+    );
+}
