@@ -41,7 +41,10 @@ fn docs() -> Vec<(&'static str, String)> {
         ),
         (
             "a damaged span inside a clean line",
-            format!("{clean}{}{rare}\n{rare}", as_gbk("这是一段被错误解码的文字")),
+            format!(
+                "{clean}{}{rare}\n{rare}",
+                as_gbk("这是一段被错误解码的文字")
+            ),
         ),
         (
             "double layer and a lost byte",

@@ -203,7 +203,11 @@ pub fn repair_lines<'t>(
         } else {
             push_chars(o, &new_line);
         }
-        changed.push(if whole_line { o0..o.len() } else { 0..usize::MAX });
+        changed.push(if whole_line {
+            o0..o.len()
+        } else {
+            0..usize::MAX
+        });
         done = line_end;
         sc.new_line = new_line;
         sc.chars = chars;
@@ -1242,7 +1246,12 @@ fn utf8_fast(bytes: &[u16], i: usize) -> Option<(usize, char)> {
     if b0 < 0x80 {
         return Some((1, b0 as u8 as char));
     }
-    let cont = |k: usize| bytes.get(i + k).copied().filter(|v| (0x80..=0xBF).contains(v));
+    let cont = |k: usize| {
+        bytes
+            .get(i + k)
+            .copied()
+            .filter(|v| (0x80..=0xBF).contains(v))
+    };
     match b0 {
         0xC2..=0xDF => {
             let b1 = cont(1)?;
