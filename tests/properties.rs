@@ -161,9 +161,10 @@ fn cleaning_is_idempotent_when_one_repair_enables_another() {
 /// span. Rounds now go on while the artifact pass changes what the mojibake pass sees.
 #[test]
 fn cleaning_is_idempotent_when_a_repair_brings_controls() {
-    let input =
-        String::from_utf8(include_bytes!("../testdata/regressions/clean-477a1fee.bin").to_vec())
-            .unwrap();
+    let input = String::from_utf8(
+        include_bytes!("../testdata/regressions/clean-477a1fee.bin").to_vec(),
+    )
+    .unwrap();
     let c = Cleaner::new();
     let once = c.clean(&input).text.into_owned();
     assert_eq!(c.clean(&once).text, once);

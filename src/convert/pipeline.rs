@@ -18,8 +18,8 @@ use std::borrow::Cow;
 
 use super::spec::{ConfigSpec, Node};
 use super::table::{
-    decode, decode_non_ascii, next_event, parse_dict, push_char, skip_ascii, ActSet, Entry, Map,
-    Out, PairSet, Stage, DENSE_QUIET,
+    decode, decode_non_ascii, next_event, parse_dict, skip_ascii, ActSet, Entry, Map, Out, PairSet,
+    Stage, DENSE_QUIET,
 };
 
 /// A compiled configuration (plus optional user dictionaries).
@@ -437,7 +437,7 @@ impl Pipeline {
         while let Some(&c0) = b.get(i) {
             if c0 < 0x80 {
                 let r = skip_ascii(b, i + 1, b.len());
-                o.s.extend_from_slice(b.get(i..r).unwrap_or_default());
+                o.s.push_str(&text[i..r]);
                 i = r;
                 continue;
             }
@@ -454,7 +454,7 @@ impl Pipeline {
             }
             let fin = e & F_CHAR;
             let out = if fin == 0 { cp } else { fin };
-            push_char(&mut o.s, out);
+            o.s.push(char::from_u32(out).unwrap_or('\u{FFFD}'));
             o.count += usize::from(fin != 0);
             quiet = if fin == 0 { quiet + 1 } else { 0 };
             i += 3;
@@ -513,7 +513,7 @@ impl Pipeline {
                 let n = t.exact().unwrap_or_else(|| super::chars_changed(zone, &z));
                 if n > 0 {
                     o.begin(text, i);
-                    o.s.extend_from_slice(z.as_bytes());
+                    o.s.push_str(&z);
                     o.copied = k;
                     o.count += n;
                 }

@@ -850,18 +850,13 @@ impl Stage {
 }
 
 /// The output of a conversion stage under construction: nothing is copied until the first
-/// change, then unchanged runs are copied in bulk. The output is built as UTF-8 bytes
-/// (characters are written as their bytes, with no per-character `char` encoding) and
-/// validated once by [`Out::finish`].
+/// change, then unchanged runs are copied in bulk.
 #[derive(Debug, Default)]
 pub(crate) struct Out {
-    /// The UTF-8 bytes written so far.
-    pub(crate) s: Vec<u8>,
+    pub(crate) s: String,
     /// Input bytes before this offset are accounted for in `s`.
     pub(crate) copied: usize,
     pub(crate) changed: bool,
-    /// `s` is the thread's [`SCRATCH`] buffer (for texts of at least [`SCRATCH_MIN`] bytes).
-    scratch: bool,
     /// Characters changed (see `ConvertReport::chars_changed`).
     pub(crate) count: usize,
 }
@@ -877,38 +872,26 @@ fn reservation(n: usize) -> usize {
 }
 
 impl Out {
-    /// The first change, in a text of `n` bytes.
-    #[cold]
-    fn start(&mut self, n: usize) {
-        self.changed = true;
-        if n >= SCRATCH_MIN {
-            self.s = SCRATCH.take();
-            self.s.clear();
-            self.scratch = true;
-        }
-        self.s.reserve(reservation(n));
-    }
-
     #[inline]
     pub(crate) fn begin(&mut self, text: &str, i: usize) {
         if !self.changed {
-            self.start(text.len());
+            self.changed = true;
+            self.s.reserve(reservation(text.len()));
         }
-        self.s
-            .extend_from_slice(text.as_bytes().get(self.copied..i).unwrap_or_default());
+        self.s.push_str(&text[self.copied..i]);
     }
 
     /// Replaces the `l` bytes at `i` (one character) with the different character `cp`.
     #[inline(always)]
     pub(crate) fn put_char(&mut self, text: &str, i: usize, l: usize, cp: u32) {
         if !self.changed {
-            self.start(text.len());
+            self.changed = true;
+            self.s.reserve(reservation(text.len()));
         }
         if self.copied < i {
-            self.s
-                .extend_from_slice(text.as_bytes().get(self.copied..i).unwrap_or_default());
+            self.s.push_str(&text[self.copied..i]);
         }
-        push_char(&mut self.s, cp);
+        self.s.push(char::from_u32(cp).unwrap_or('\u{FFFD}'));
         self.copied = i + l;
         self.count += 1;
     }
@@ -921,7 +904,7 @@ impl Out {
             return;
         }
         self.begin(text, i);
-        self.s.extend_from_slice(new.as_bytes());
+        self.s.push_str(new);
         self.copied = i + klen;
         self.count += changed_chars(old, new);
     }
@@ -955,64 +938,9 @@ impl Out {
         if !self.changed {
             return None;
         }
-        self.s
-            .extend_from_slice(text.as_bytes().get(self.copied..).unwrap_or_default());
-        // Only whole characters and whole UTF-8 runs of valid text are ever written, so
-        // this never fails; were it to, the text would still come out (lossily), not panic.
-        if !self.scratch {
-            // Short: the standard library's check costs less than a copy.
-            let s = String::from_utf8(self.s)
-                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
-            return Some((s, self.count));
-        }
-        // SIMD validation and one copy into an exactly sized string cost less than the
-        // standard library's scalar check; the byte buffer is kept for the thread's next
-        // conversion, so its pages are not faulted in again.
-        let s = match simdutf8::basic::from_utf8(&self.s) {
-            Ok(t) => t.to_owned(),
-            Err(_) => String::from_utf8_lossy(&self.s).into_owned(),
-        };
-        if self.s.capacity() <= SCRATCH_MAX {
-            SCRATCH.set(self.s);
-        }
-        Some((s, self.count))
+        self.s.push_str(&text[self.copied..]);
+        Some((self.s, self.count))
     }
-}
-
-thread_local! {
-    /// The byte buffer of the thread's last finished [`Out`], reused by its next one.
-    static SCRATCH: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
-}
-
-/// Largest buffer kept in [`SCRATCH`] (bytes): larger ones are freed after use.
-const SCRATCH_MAX: usize = 64 << 20;
-
-/// Texts shorter than this (bytes) are built in a buffer of their own, turned into the
-/// output string without a copy.
-const SCRATCH_MIN: usize = 256;
-
-/// Appends the UTF-8 bytes of character `cp` (U+FFFD if it is not a character). Three-byte
-/// characters, nearly all of Han, are written directly.
-#[inline(always)]
-pub(crate) fn push_char(v: &mut Vec<u8>, cp: u32) {
-    if (0x800..0x10000).contains(&cp) && !(0xD800..0xE000).contains(&cp) {
-        v.extend_from_slice(&[
-            0xE0 | (cp >> 12) as u8,
-            0x80 | ((cp >> 6) & 0x3F) as u8,
-            0x80 | (cp & 0x3F) as u8,
-        ]);
-    } else {
-        push_char_slow(v, cp);
-    }
-}
-
-/// [`push_char`] for characters of other lengths (and non-characters).
-#[cold]
-#[inline(never)]
-fn push_char_slow(v: &mut Vec<u8>, cp: u32) {
-    let mut buf = [0u8; 4];
-    let c = char::from_u32(cp).unwrap_or('\u{FFFD}');
-    v.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
 }
 
 /// Characters changed between a key and its replacement: position by position over the
@@ -1099,7 +1027,7 @@ impl Stage {
         while let Some(&c0) = b.get(i) {
             if c0 < 0x80 {
                 let r = skip_ascii(b, i + 1, b.len());
-                o.s.extend_from_slice(b.get(i..r).unwrap_or_default());
+                o.s.push_str(&text[i..r]);
                 i = r;
                 continue;
             }
@@ -1128,7 +1056,7 @@ impl Stage {
                 e &= PAYLOAD;
             }
             let out = if e == 0 { cp } else { e };
-            push_char(&mut o.s, out);
+            o.s.push(char::from_u32(out).unwrap_or('\u{FFFD}'));
             o.count += usize::from(e != 0);
             quiet = if e == 0 { quiet + 1 } else { 0 };
             i += 3;
@@ -1163,7 +1091,7 @@ impl Stage {
                     if v & IDENT == 0 {
                         // A value different from its key, `changed` characters apart.
                         o.begin(text, i);
-                        o.s.extend_from_slice(self.val_str(v).as_bytes());
+                        o.s.push_str(self.val_str(v));
                         o.copied = i + klen;
                         o.count += changed as usize;
                     }
