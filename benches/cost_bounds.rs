@@ -10,6 +10,9 @@ use std::time::Instant;
 
 use zhclean::Cleaner;
 
+#[path = "../tests/support/clauses.rs"]
+mod support;
+
 fn repeat_to(unit: &str, bytes: usize) -> String {
     let mut s = String::with_capacity(bytes + unit.len());
     while s.len() < bytes {
@@ -18,38 +21,11 @@ fn repeat_to(unit: &str, bytes: usize) -> String {
     s
 }
 
-/// Clauses of article text written for this project (the stage corpora in
-/// `testdata/`), simplified and traditional, cut at sentence punctuation.
-fn clauses() -> Vec<String> {
-    let corpus = [
-        include_str!("../testdata/convert/simplified.txt"),
-        include_str!("../testdata/mojibake/clean_zh.txt"),
-        include_str!("../testdata/mojibake/clean_zh_tw.txt"),
-    ];
-    let mut out = Vec::new();
-    for line in corpus.iter().flat_map(|c| c.lines()) {
-        if line.starts_with('#') || line.trim().is_empty() {
-            continue;
-        }
-        let mut cur = String::new();
-        for c in line.chars() {
-            cur.push(c);
-            if matches!(c, '，' | '。' | '；' | '？' | '！') {
-                out.push(std::mem::take(&mut cur));
-            }
-        }
-        if !cur.is_empty() {
-            out.push(cur);
-        }
-    }
-    out
-}
-
 /// Ordinary text: paragraphs of 2 to 7 clauses drawn at random (a fixed seed), so that
 /// lines do not repeat (a document of one repeated line would be mostly stripped, and
 /// would flatter every other stage), in documents' usual shape.
 fn ordinary_text(bytes: usize) -> String {
-    let clauses = clauses();
+    let clauses = support::clauses(&[support::SIMPLIFIED, support::TRADITIONAL].concat());
     let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
     let mut next = move || {
         x ^= x << 13;

@@ -29,6 +29,37 @@ fn main() {
                 show = args[1].parse().unwrap();
                 args.drain(..2);
             }
+            Some("--page") => {
+                // A marked synthetic page of testdata/strip: print each line's verdict.
+                let raw = std::fs::read_to_string(&args[1]).unwrap();
+                let body: Vec<&str> = raw
+                    .lines()
+                    .map(|l| l.get(2..).or(l.get(1..)).unwrap_or(""))
+                    .collect();
+                let text = body.join("\n") + "\n";
+                let mut report = StripReport::default();
+                Stripper::new().strip(&text, &mut report);
+                let reasons: BTreeMap<usize, String> = report
+                    .dropped
+                    .iter()
+                    .map(|d| (d.line, d.reason.clone()))
+                    .collect();
+                for (i, l) in raw.lines().enumerate() {
+                    let got = if reasons.contains_key(&i) { "-" } else { "+" };
+                    let want = l.get(..1).unwrap_or("");
+                    let bad = if body[i].trim().is_empty() || want == "~" || want == got {
+                        "  "
+                    } else {
+                        "!!"
+                    };
+                    println!(
+                        "{bad}{want}{got} {:18} {}",
+                        reasons.get(&i).map_or("", |s| s),
+                        body[i]
+                    );
+                }
+                return;
+            }
             Some("--doc") => {
                 doc = args[1].clone();
                 args.drain(..2);
@@ -39,6 +70,10 @@ fn main() {
     let stripper = Stripper::new();
     let mut totals: BTreeMap<String, [u64; 3]> = BTreeMap::new();
     let mut errs: Vec<(u64, String)> = Vec::new();
+    // Error analysis: false drops grouped by reason, false keeps grouped by document.
+    let mut fn_by_reason: BTreeMap<String, (u64, u64)> = BTreeMap::new();
+    let mut fp_by_doc: BTreeMap<String, (u64, u64)> = BTreeMap::new();
+    let mut doc_rows: Vec<(String, u64, u64, u64)> = Vec::new();
     for path in &args {
         let name = std::path::Path::new(path)
             .file_stem()
@@ -101,6 +136,22 @@ fn main() {
                 if lab == 1 {
                     content += w;
                 }
+                if w > 0 && lab == 1 && !k {
+                    let why = reasons
+                        .get(&i)
+                        .cloned()
+                        .unwrap_or_else(|| "unaligned".into());
+                    let why = why.split(':').next().unwrap_or("").to_string();
+                    let e = fn_by_reason.entry(why).or_insert((0, 0));
+                    e.0 += w;
+                    e.1 += 1;
+                }
+                if w > 0 && lab == 0 && k {
+                    let id = v["id"].as_str().unwrap_or("").to_string();
+                    let e = fp_by_doc.entry(id).or_insert((0, 0));
+                    e.0 += w;
+                    e.1 += 1;
+                }
                 if show > 0 && w > 0 && (lab == 1) != k {
                     let id = v["id"].as_str().unwrap_or("");
                     let tag = if k { "FP" } else { "FN" };
@@ -115,7 +166,8 @@ fn main() {
                     ));
                 }
             }
-            if !doc.is_empty() && v["id"].as_str().unwrap_or("").ends_with(&doc) {
+            if !doc.is_empty() && (doc == "*" || v["id"].as_str().unwrap_or("").ends_with(&doc)) {
+                println!("### {}", v["id"].as_str().unwrap_or(""));
                 for (i, l) in lines.iter().enumerate() {
                     if l.trim().is_empty() {
                         continue;
@@ -128,9 +180,16 @@ fn main() {
                     } else {
                         "  "
                     };
-                    println!("{bad}{} {mark} {why:22} {short}", labels[i]);
+                    let w = norm(l).chars().count();
+                    println!("{bad}{} {mark} {w:4} {why:22} {short}", labels[i]);
                 }
             }
+            doc_rows.push((
+                v["id"].as_str().unwrap_or("").to_string(),
+                tp,
+                kept,
+                content,
+            ));
             for key in [name.clone(), "ALL".to_string()] {
                 let t = totals.entry(key).or_insert([0; 3]);
                 t[0] += tp;
@@ -148,6 +207,25 @@ fn main() {
             0.0
         };
         println!("{k:16} P={p:.4} R={r:.4} F1={f:.4}");
+    }
+    if std::env::var_os("STRIP_EVAL_GROUPS").is_some() {
+        let mut v: Vec<_> = fn_by_reason.into_iter().collect();
+        v.sort_by_key(|x| std::cmp::Reverse(x.1 .0));
+        println!("-- false drops by reason (chars, lines)");
+        for (k, (w, n)) in v {
+            println!("{w:7} {n:5} {k}");
+        }
+        let mut v: Vec<_> = fp_by_doc.into_iter().collect();
+        v.sort_by_key(|x| std::cmp::Reverse(x.1 .0));
+        println!("-- false keeps by document (chars, lines)");
+        for (k, (w, n)) in v.iter().take(15) {
+            println!("{w:7} {n:5} {k}");
+        }
+        println!("-- documents by lost F1 weight (id, content, missed, extra)");
+        doc_rows.sort_by_key(|d| std::cmp::Reverse((d.3 - d.1) + (d.2 - d.1)));
+        for (id, tp, kept, content) in doc_rows.iter().take(20) {
+            println!("{id:60} {content:6} {:6} {:6}", content - tp, kept - tp);
+        }
     }
     errs.sort_by_key(|b| std::cmp::Reverse(b.0));
     for (_, e) in errs.iter().take(show) {

@@ -55,9 +55,11 @@ floors = {
     'utf8>latin1': 0.99, 'utf8>cp1252:whatwg': 0.99, 'gbk>latin1': 0.97,
     'gbk>cp1252:whatwg': 0.97, 'trad:big5>latin1': 0.90, 'trad:big5>cp1252:whatwg': 0.93,
     'utf8>cp1252:whatwg>utf8>cp1252:whatwg': 0.99, 'partial:utf8>cp1252:whatwg': 0.97,
-    'partial:gbk>cp1252:whatwg': 0.95, 'utf8>gbk:whatwg': 0.70,
+    'partial:gbk>cp1252:whatwg': 0.95, 'utf8>gbk:whatwg': 0.75,
+    'trad:big5>gbk:whatwg': 0.84, 'gbk>big5:whatwg': 0.70, 'partial:utf8>gbk:whatwg': 0.72,
+    'utf8>gbk:whatwg>utf8>cp1252:whatwg': 0.80, 'utf8>gbk:whatwg>utf8>gbk:whatwg': 0.56,
 }
-acc_floors = {'utf8>gbk:strict': 0.88, 'utf8>cp1252:strict': 0.97}
+acc_floors = {'utf8>gbk:strict': 0.95, 'utf8>cp1252:strict': 0.98, 'utf8>gbk:whatwg': 0.98}
 bad = []
 for line in open('score.txt'):
     f = line.split()

@@ -7,6 +7,9 @@ use zhclean::records::jsonl::{self, FieldPath};
 use zhclean::records::warc;
 use zhclean::Cleaner;
 
+#[path = "support/clauses.rs"]
+mod support;
+
 fn text() -> impl Strategy<Value = String> {
     // Mixed scripts, controls, quotes and backslashes, newlines.
     proptest::string::string_regex("[a-z0-9 \"\\\\\\n\\t\\u{0}-\\u{1f}你好世界漢字。，？?()&;#ÄãºÃ€\\u{fffd}\\u{200b}\\u{1f600}]{0,60}")
@@ -65,49 +68,31 @@ proptest! {
     }
 }
 
+/// Asserts that cleaning `input` a second time changes nothing.
+fn assert_idempotent(input: &str) {
+    let c = Cleaner::new();
+    let once = c.clean(input).text.into_owned();
+    assert_eq!(c.clean(&once).text, once);
+}
+
+/// A regression input kept in `testdata/regressions/` (valid UTF-8).
+fn regression(bytes: &[u8]) -> String {
+    String::from_utf8(bytes.to_vec()).expect("regression inputs are UTF-8")
+}
+
 /// Fuzzer find (target `clean`): the artifact pass removed controls between `ù`s, and the
 /// mojibake pass then saw a span it had not seen in the first run.
 #[test]
 fn repair_is_idempotent_after_controls_are_removed() {
     let input = String::from_utf8(b"\x36\x09\x05\x65\x33\x34\x31\x26\x76\x3b\x14\xc2\x88\x7b\xc2\x88\x7b\x34\x26\xc2\x88\x7b\x26\x76\x3b\x4a\x26\x36\x36\x09\x00\x65\x33\x34\x31\x26\x76\x3b\x14\x05\x65\x33\x34\x31\x26\x76\x3b\x14\xc2\x88\x7b\xc2\x88\x7b\x34\x26\xc2\x88\x7b\x26\x76\x3b\x4a\x26\x36\x36\x09\x00\x65\x33\x34\x31\x26\x76\x3b\x14\xc2\x88\x7b\xc2\x88\x7b\x34\x31\x02\x00\x00\x00\x00\x00\x00\x00\x76\x3b\xc2\x88\x7b\xc2\x88\x7b\x34\x31\x02\x00\x00\x00\x00\x00\x00\x00\x76\x3b\x14\xc2\x88\x7b\x26\x76\x3b\x1a".to_vec()).unwrap();
-    let c = Cleaner::new();
-    let once = c.clean(&input).text.into_owned();
-    assert_eq!(c.clean(&once).text, once);
-    let short = "º\0º\0a。";
-    let once = c.clean(short).text.into_owned();
-    assert_eq!(c.clean(&once).text, once);
-}
-
-/// Clauses of clean simplified Chinese written for this project (the convert and
-/// mojibake negative corpora), cut at punctuation so that they recombine freely.
-fn simplified_clauses() -> Vec<String> {
-    let corpus = [
-        include_str!("../testdata/convert/simplified.txt"),
-        include_str!("../testdata/mojibake/clean_zh.txt"),
-    ];
-    let mut out = Vec::new();
-    for line in corpus.iter().flat_map(|c| c.lines()) {
-        if line.starts_with('#') || line.trim().is_empty() {
-            continue;
-        }
-        let mut cur = String::new();
-        for c in line.chars() {
-            cur.push(c);
-            if matches!(c, '，' | '。' | '、' | '；' | '：' | '？' | '！') {
-                out.push(std::mem::take(&mut cur));
-            }
-        }
-        if !cur.is_empty() {
-            out.push(cur);
-        }
-    }
-    out
+    assert_idempotent(&input);
+    assert_idempotent("º\0º\0a。");
 }
 
 /// A clean simplified document: lines of clauses, ASCII words, numbers and emoji, with
 /// no whitespace at line edges and no blank-line runs (already normal form).
 fn clean_simplified() -> impl Strategy<Value = String> {
-    let clauses = simplified_clauses();
+    let clauses = support::clauses(support::SIMPLIFIED);
     let n = clauses.len();
     let piece = prop_oneof![
         6 => (0..n).prop_map(move |i| clauses[i].clone()),
@@ -140,9 +125,7 @@ fn cleaning_is_idempotent_when_convert_unifies_compatibility_ideographs() {
     let mut input = String::from("0ç:?");
     input.push_str(&"\0".repeat(20));
     input.push_str("?çŠ T怦\u{1A}\t\u{F980}T\"?");
-    let c = Cleaner::new();
-    let once = c.clean(&input).text.into_owned();
-    assert_eq!(c.clean(&once).text, once);
+    assert_idempotent(&input);
 }
 
 /// Fuzzer find (target `clean`): on one line, `»»»~` → `遙誤` (big5>latin1) kept the pass
@@ -151,9 +134,7 @@ fn cleaning_is_idempotent_when_convert_unifies_compatibility_ideographs() {
 #[test]
 fn cleaning_is_idempotent_when_one_repair_enables_another() {
     let input = "۔ۤuto2u???????ۤuto2s???_????»»\0»\0~\0\0Kû>??_????»»??\n»~Kû>ᄦ ???";
-    let c = Cleaner::new();
-    let once = c.clean(input).text.into_owned();
-    assert_eq!(c.clean(&once).text, once);
+    assert_idempotent(input);
 }
 
 /// Fuzzer find (target `clean`): a mojibake repair in the second round brought control
@@ -161,11 +142,27 @@ fn cleaning_is_idempotent_when_one_repair_enables_another() {
 /// span. Rounds now go on while the artifact pass changes what the mojibake pass sees.
 #[test]
 fn cleaning_is_idempotent_when_a_repair_brings_controls() {
-    let input = String::from_utf8(
-        include_bytes!("../testdata/regressions/clean-477a1fee.bin").to_vec(),
-    )
-    .unwrap();
-    let c = Cleaner::new();
-    let once = c.clean(&input).text.into_owned();
-    assert_eq!(c.clean(&once).text, once);
+    assert_idempotent(&regression(include_bytes!(
+        "../testdata/regressions/clean-477a1fee.bin"
+    )));
+}
+
+/// Fuzzer find (target `clean`): repair left `剋剋?剋剋`, convert made it `克克?克克`, and
+/// the next clean read the `?` as the lost `·` of a transliterated name.
+#[test]
+fn cleaning_is_idempotent_when_convert_changes_a_rules_characters() {
+    assert_idempotent(&regression(include_bytes!(
+        "../testdata/regressions/clean-561eecf7.bin"
+    )));
+}
+
+/// Fuzzer find (target `clean`): `T鄶T鄶鄦` converts to `T郐T郐鄦`, which the next clean
+/// "repaired" into `TۦTۦ鄦` (two Arabic letters from utf8>gbk). A few letters of another
+/// script alone in a line are no longer a repair.
+#[test]
+fn cleaning_is_idempotent_when_rare_hanzi_decode_to_another_script() {
+    assert_idempotent(&regression(include_bytes!(
+        "../testdata/regressions/clean-739294e2.bin"
+    )));
+    assert_eq!(Cleaner::new().clean("T郐T郐鄦").text, "T郐T郐鄦");
 }

@@ -21,6 +21,12 @@ const CASES: &[(&str, Where, &str)] = &[
     ("來源：城市晚報", Where::Top, "lexicon:來源："),
     ("发布时间：2024-03-02", Where::Top, "lexicon:发布时间"),
     ("2024-03-02 08:00:15", Where::Top, "timestamp"),
+    (
+        "Saturday, March 2nd, 2024   10:56 am",
+        Where::Top,
+        "timestamp",
+    ),
+    ("March 2, 2024 at 7:32 pm", Where::Bottom, "timestamp"),
     ("分享到：", Where::Top, "lexicon:分享"),
     ("扫一扫", Where::Bottom, "lexicon:扫一扫"),
     ("掃一掃 分享到朋友圈", Where::Bottom, "lexicon:掃一掃"),

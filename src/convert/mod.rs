@@ -115,6 +115,14 @@ use serde::Serialize;
 #[path = "data/configs.rs"]
 #[rustfmt::skip]
 mod configs;
+
+/// The text (`key<TAB>values` lines) of the vendored OpenCC dictionary `name`.
+pub(crate) fn dictionary(name: &str) -> Option<&'static str> {
+    configs::DICTS
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, t)| *t)
+}
 mod pipeline;
 mod spec;
 mod table;

@@ -445,9 +445,7 @@ impl Pipeline {
             if c0 & 0xF0 != 0xE0 {
                 break;
             }
-            let cp = (u32::from(s[0] & 0x0F) << 12)
-                | (u32::from(s[1] & 0x3F) << 6)
-                | u32::from(s[2] & 0x3F);
+            let cp = super::table::decode3(s);
             let e = f.table[cp as usize];
             if e & (F_MAY | F_IMG | F_HARD) != 0 && self.complex_at(f, b, i, cp, 3, e) {
                 break;

@@ -367,6 +367,13 @@ fn char_len(lead: u8) -> usize {
     }
 }
 
+/// The code point of the three-byte UTF-8 sequence starting `s` (which the caller has
+/// checked: a lead byte E0–EF and at least three bytes).
+#[inline(always)]
+pub(crate) fn decode3(s: &[u8]) -> u32 {
+    (u32::from(s[0] & 0x0F) << 12) | (u32::from(s[1] & 0x3F) << 6) | u32::from(s[2] & 0x3F)
+}
+
 /// Decodes the character starting at `i` of valid UTF-8 (`i` on a character boundary).
 #[inline(always)]
 pub(crate) fn decode(b: &[u8], i: usize) -> (u32, usize) {
@@ -1035,9 +1042,7 @@ impl Stage {
             if c0 & 0xF0 != 0xE0 {
                 break;
             }
-            let cp = (u32::from(s[0] & 0x0F) << 12)
-                | (u32::from(s[1] & 0x3F) << 6)
-                | u32::from(s[2] & 0x3F);
+            let cp = decode3(s);
             let mut e = self.bmp[cp as usize];
             if e & (PHRASE | IDS | ARENA) != 0 {
                 // A phrase start ruled out by the filter: the one-character answer.

@@ -220,3 +220,32 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod long_line_tests {
+    use super::*;
+
+    /// Cost bound (issue #7): a document without line breaks is looked at in windows
+    /// around each suspect, and a damaged span inside it is still repaired.
+    #[test]
+    fn mojibake_in_a_long_line_without_breaks_is_repaired() {
+        let clean = "今天天气很好，我们一起去公园散步。".repeat(6_000);
+        let span = "这是一段被错误解码的文字";
+        let bad = encoding_rs::GBK
+            .decode_without_bom_handling(span.as_bytes())
+            .0
+            .into_owned();
+        for at in [0, clean.len() / 2, clean.len()] {
+            let text = format!("{}{bad}{}", &clean[..at], &clean[at..]);
+            let mut report = RepairReport::default();
+            let out = Repairer::new().repair(&text, &mut report);
+            // The last character may be a guess (its final byte pairs with the next
+            // character's first), so the check is on the rest of the span.
+            assert!(
+                out.contains("这是一段被错误解码的文"),
+                "at {at}: {report:?}"
+            );
+            assert_eq!(out.len(), clean.len() + span.len(), "at {at}");
+        }
+    }
+}

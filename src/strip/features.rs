@@ -268,6 +268,116 @@ pub(crate) fn stamp(line: &str) -> Stamp {
     }
 }
 
+/// Nothing but an English date, possibly with a weekday and a clock time
+/// (`Saturday, September 10th, 2005 10:56 am`, `Sep 19, 2005 at 7:32 pm`).
+pub(crate) fn latin_date(line: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "may",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "january",
+        "february",
+        "march",
+        "april",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "mon",
+        "tue",
+        "wed",
+        "thu",
+        "fri",
+        "sat",
+        "sun",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "at",
+        "am",
+        "pm",
+        "a.m.",
+        "p.m.",
+        "utc",
+        "gmt",
+    ];
+    let (mut month, mut number) = (false, false);
+    for tok in line.split(|c: char| c.is_whitespace() || c == ',' || c == '\u{3000}') {
+        if tok.is_empty() {
+            continue;
+        }
+        let lower = tok.to_ascii_lowercase();
+        let word = lower.trim_end_matches('.');
+        if WORDS.contains(&word) || WORDS.contains(&lower.as_str()) {
+            month |= word.len() >= 3
+                && !matches!(
+                    word,
+                    "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun" | "utc" | "gmt"
+                )
+                && !word.ends_with("day");
+            continue;
+        }
+        let digits = lower.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+        let suffix = &lower[digits.len()..];
+        let numeric = !digits.is_empty()
+            && digits.chars().all(|c| c.is_ascii_digit() || c == ':')
+            && matches!(suffix, "" | "st" | "nd" | "rd" | "th" | "am" | "pm");
+        if !numeric {
+            return false;
+        }
+        number = true;
+    }
+    month && number
+}
+
+/// The line holds a date and a clock time (`08-11 16:06`, `2005-06-13 15:00`,
+/// `6月3日 9:30`) somewhere, whatever else it says.
+pub(crate) fn inline_datetime(line: &str) -> bool {
+    let (mut date, mut time) = (false, false);
+    let mut prev = '\0';
+    let mut prev2 = '\0';
+    // The digit run before the current separator follows a `:` (`8:30-9:00` is a range
+    // of clock times, not a date).
+    let (mut run_after_colon, mut last_run_after_colon) = (false, false);
+    for c in line.chars() {
+        let d = c.is_ascii_digit();
+        if d && !prev.is_ascii_digit() {
+            last_run_after_colon = run_after_colon;
+            run_after_colon = prev == ':';
+        }
+        if d && prev2.is_ascii_digit() {
+            match prev {
+                ':' => time = true,
+                '-' | '/' if !last_run_after_colon => date = true,
+                _ => {}
+            }
+        }
+        if c == '月' && prev.is_ascii_digit() {
+            date = true;
+        }
+        prev2 = prev;
+        prev = c;
+    }
+    date && time
+}
+
 /// A phone-number-like run: 7+ digits possibly split by `-` or spaces, or a `400-` line.
 pub(crate) fn has_phone(line: &str) -> bool {
     let mut run = 0u32;
@@ -316,6 +426,22 @@ mod tests {
         assert_eq!((f.seg_count, f.seg_longest), (4, 2));
         let f = features("【打印】 [关闭窗口]");
         assert_eq!((f.seg_count, f.seg_longest), (2, 4));
+    }
+
+    #[test]
+    fn latin_dates() {
+        assert!(latin_date("Saturday, September 10th, 2005   10:56 am"));
+        assert!(latin_date("Sep 19, 2005 at 7:32 pm"));
+        assert!(!latin_date("Running Man Fan Meeting 2014"));
+        assert!(!latin_date("May I help you"));
+    }
+
+    #[test]
+    fn inline_datetimes() {
+        assert!(inline_datetime("旅行见闻【某网友】08-11 16:06 298字"));
+        assert!(inline_datetime("由某某张贴 @ 2005-06-13 15:00:14"));
+        assert!(!inline_datetime("8:30-9:00 开幕式"));
+        assert!(!inline_datetime("2024-05-01"));
     }
 
     #[test]

@@ -640,8 +640,11 @@ struct Automaton_ {
     mask: usize,
     /// Bit per BMP code point: some entry starts with it (fast reject).
     starts: Vec<u64>,
-    /// Per entry: it contains ASCII letters (compare case-insensitively).
-    ascii: Vec<bool>,
+    /// Per entry: 0 = no ASCII letters (compare bytes); 1 = contains ASCII letters
+    /// (compare case-insensitively); 2 = a Latin word (only ASCII letters, not link
+    /// text), compared case-insensitively and only as a whole word: `APP` is not found
+    /// in `Happy`, nor `LINE` in `online`.
+    ascii: Vec<u8>,
 }
 
 #[inline]
@@ -686,7 +689,13 @@ impl Automaton_ {
         }
         let ascii = table
             .iter()
-            .map(|e| e.0.bytes().any(|b| b.is_ascii_alphabetic()))
+            .map(|e| {
+                if e.1 != Rule::Link && e.0.bytes().all(|b| b.is_ascii_alphabetic()) {
+                    2
+                } else {
+                    e.0.bytes().any(|b| b.is_ascii_alphabetic()) as u8
+                }
+            })
             .collect();
         let mut i = 0;
         while i < table.len() {
@@ -766,11 +775,15 @@ impl Automaton_ {
                     continue;
                 };
                 let e = entry.as_bytes();
-                let same = if self.ascii[i] {
-                    cand.eq_ignore_ascii_case(e)
-                } else {
+                let kind = self.ascii[i];
+                let same = if kind == 0 {
                     // the last byte first: most candidates differ there
                     cand.last() == e.last() && cand == e
+                } else {
+                    cand.eq_ignore_ascii_case(e)
+                        && !(kind == 2
+                            && (pos > 0 && b[pos - 1].is_ascii_alphabetic()
+                                || b.get(pos + n).is_some_and(|c| c.is_ascii_alphabetic())))
                 };
                 if same {
                     f(Hit {
@@ -855,6 +868,22 @@ mod tests {
                 ("http", Rule::Link)
             ]
         );
+    }
+
+    #[test]
+    fn latin_words_match_only_as_whole_words() {
+        let lex = Lexicon::get();
+        for (line, want) in [
+            ("Happy Together", vec![]),
+            ("online shop", vec![]),
+            ("Hot Tags", vec!["Tags"]),
+            ("下载APP", vec!["下载", "APP"]),
+            ("https://x", vec!["http"]),
+        ] {
+            let mut got = Vec::new();
+            lex.hits(line, |h| got.push(h.entry));
+            assert_eq!(got, want, "{line}");
+        }
     }
 
     #[test]

@@ -18,11 +18,32 @@
 //!    documents of the same site (see [`LineHistory`]).
 //! 5. **The content region**: nothing weak before the first content line (except the
 //!    title) and nothing after a terminating marker (`相关推荐`, `责任编辑`, `网友评论`) once
-//!    content has been seen, unless a strong block of prose resumes.
+//!    content has been seen, unless a strong block of prose resumes (at least 200
+//!    units in three or more lines, half of them ending a sentence, one of them a
+//!    paragraph of 50+ units: a list of question headlines is not prose).
 //!    The main block is the heaviest run of content lines (joined across gaps of at most
 //!    three lines, never across a terminator); other blocks stay when they read as prose.
+//!    The main block then grows over neighbouring blocks when everything between is
+//!    *soft* however long the run: short or medium lines that are not linked headlines,
+//!    lines dropped on their own only as repeated, digits or symbols, sub-headings with a
+//!    minor widget word, and dated entries with words (`第一场：12月11日下午1:30-3:30`). A
+//!    list, a table or an agenda inside the article does not end it. A neighbour made only
+//!    of linked headlines (`【…】`, `…`, `标题(123)`) is never joined.
 //! 6. **Conservative smoothing**: a short line (a sub-heading, a signature, the tail of a
 //!    wrapped paragraph) is kept only between content lines, with no boilerplate between.
+//!    Inside a kept block, a line condemned only by a widget word covering under a third
+//!    of it (`关注点多与专业相关`) is a sub-heading and stays, and so does a digits or
+//!    symbols line of at most 16 bytes between the block's lines (`[1]`, a footnote).
+//! 7. **Title**: the nearest headline-like line above the first content line, and a
+//!    headline directly above its byline (a dated source or time line) within ten lines
+//!    above the first content line or the main block.
+//!
+//! Label lines (`记者：`, `摘要：`) that go on into a whole sentence ending in sentence
+//! punctuation (an interview question) are content, unless the label ends an article
+//! (`责任编辑`, `免责声明`) or the line is a legal notice. Latin lexicon words match only
+//! as whole words (`APP` is not in `Happy`). Three or more consecutive entries that each
+//! carry a date and a clock time among their words and do not end a sentence (a forum's
+//! thread list) are a feed.
 //!
 //! Lines longer than 192 bytes are judged on their first 192 bytes (about 64 Han
 //! characters), their weight extrapolated to the full length: the per-line cost is
@@ -212,6 +233,15 @@ struct Line {
     func: u32,
     /// A weak line that occurs more than once in the document.
     rep: bool,
+    /// Dropped only for a widget word that covers little of the line: kept inside the
+    /// article's blocks, and soft between them.
+    minor: bool,
+    /// Holds at least four digits (a date, in a byline).
+    dated: bool,
+    /// Holds a date and a clock time among other words (a feed or forum-list entry).
+    clock: bool,
+    /// Holds breadcrumb arrows or menu bars (never a headline).
+    nav: bool,
     /// Nothing but a `YYYY年M月D日` date.
     cn_date: bool,
     /// Nothing but a date and/or time.
@@ -292,12 +322,18 @@ impl Stripper {
             };
             l.end_punct = f.end_punct;
             l.punct = f.punct() + f.inner_spaces.min(3);
-            let (class, term) = line_class(head, s.len(), &f, l.w, lex);
+            l.ends = ends_sentence(s);
+            let (class, term) = line_class(head, s.len(), l.ends, &f, l.w, lex, &mut l.minor);
             l.class = class;
             l.terminator = term;
-            l.ends = ends_sentence(s);
             l.teaser = teaser(s);
             l.func = (f.function as u64 * s.len() as u64 / head.len().max(1) as u64) as u32;
+            l.dated = f.digits >= 4;
+            l.nav = f.arrows + f.bars > 0;
+            l.clock = f.digits >= 5
+                && !l.ends
+                && !matches!(class, Class::Bad(_))
+                && features::inline_datetime(head);
             l.cn_date = f.digits >= 4 && cn_date(s);
             l.stamp = f.digits >= 4 && features::stamp(head) == Stamp::Only;
         }
@@ -357,6 +393,8 @@ impl Stripper {
         // A block after the cut is kept only if it is real prose of this size.
         const RESTART: u32 = 300;
         const RESTART_MIN: u32 = 200;
+        // ... with at least one paragraph this long (a list of headlines is not prose).
+        const RESTART_LINE: u32 = 50;
         let mut blocks: Vec<(usize, usize, u32)> = Vec::new(); // (first, last, weight)
         for k in first_good..nb.len() {
             let l = &lines[nb[k]];
@@ -374,9 +412,38 @@ impl Stripper {
             }
             blocks.push((k, k, l.w));
         }
-        let main = (0..blocks.len())
+        let mut main = (0..blocks.len())
             .max_by_key(|&b| (blocks[b].2, std::cmp::Reverse(b)))
             .unwrap_or(0);
+        // The main block grows over neighbouring blocks when nothing between them but
+        // soft lines (a list, a table, an agenda inside the article): however long the
+        // run, it does not end the article. Never across a terminator.
+        // The block joined must hold a line that is not a linked headline.
+        let soft_gap = |a: usize, b: usize| {
+            (a + 1..b).all(|j| {
+                let l = &lines[nb[j]];
+                soft(l) && !l.terminator || worded_stamp(l)
+            })
+        };
+        let headlines = |(s, e, _): (usize, usize, u32)| {
+            (s..=e).all(|k| lines[nb[k]].class != Class::Good || lines[nb[k]].teaser)
+        };
+        let (mut lo, mut hi) = (main, main);
+        while hi + 1 < blocks.len()
+            && soft_gap(blocks[hi].1, blocks[hi + 1].0)
+            && !headlines(blocks[hi + 1])
+        {
+            hi += 1;
+        }
+        while lo > 0 && soft_gap(blocks[lo - 1].1, blocks[lo].0) && !headlines(blocks[lo - 1]) {
+            lo -= 1;
+        }
+        if lo < hi {
+            let w = blocks[lo..=hi].iter().map(|b| b.2).sum();
+            let merged = (blocks[lo].0, blocks[hi].1, w);
+            blocks.splice(lo..=hi, [merged]);
+            main = lo;
+        }
         let main_w = blocks[main].2;
         // The first terminator after the main block's start cuts the page.
         let cut = if self.options.terminators {
@@ -404,7 +471,10 @@ impl Stripper {
             let ok = if b == main {
                 true
             } else if s > cut {
-                w >= RESTART.min(main_w / 2).max(RESTART_MIN) && n >= 3 && ends * 2 >= n
+                w >= RESTART.min(main_w / 2).max(RESTART_MIN)
+                    && n >= 3
+                    && ends * 2 >= n
+                    && longest >= RESTART_LINE
             } else {
                 let dist = if b < main {
                     blocks[main].0 - e
@@ -429,6 +499,17 @@ impl Stripper {
                 match l.class {
                     Class::Good => keep[k] = true,
                     Class::Short | Class::Medium => keep[k] = true,
+                    // A footnote marker or a divider between the block's lines.
+                    Class::Bad(Reason::Fixed("digits" | "symbols"))
+                        if k > s && k < e && l.end - l.start <= 16 =>
+                    {
+                        keep[k] = true;
+                        reason[k] = None;
+                    }
+                    Class::Bad(_) if l.minor => {
+                        keep[k] = true;
+                        reason[k] = None;
+                    }
                     _ => {}
                 }
             }
@@ -439,20 +520,32 @@ impl Stripper {
                     keep[e + 1] = true;
                 }
             }
-            // An official signature: an issuer line and a 年月日 date after the text.
+            // An official signature: an issuer line and a 年月日 date after the text,
+            // possibly after a closing formula (`特此通告。`). The issuer may repeat a
+            // line of the page's metadata.
             if ok && e + 2 < nb.len() {
-                let (a, d) = (&lines[nb[e + 1]], &lines[nb[e + 2]]);
-                let issuer = matches!(a.class, Class::Short | Class::Medium)
-                    && !a.rep
-                    && a.punct == 0
-                    && a.w <= 24;
-                if issuer
-                    && d.cn_date
-                    && (e + 3 >= nb.len() || lines[nb[e + 3]].class != Class::Good)
-                {
-                    keep[e + 1] = true;
-                    keep[e + 2] = true;
-                    reason[e + 2] = None;
+                let formula = |l: &Line| {
+                    matches!(l.class, Class::Short | Class::Medium) && l.ends && l.w <= 10
+                };
+                let at = if formula(&lines[nb[e + 1]]) {
+                    e + 2
+                } else {
+                    e + 1
+                };
+                if at + 1 < nb.len() {
+                    let (a, d) = (&lines[nb[at]], &lines[nb[at + 1]]);
+                    let issuer = matches!(a.class, Class::Short | Class::Medium)
+                        && a.punct == 0
+                        && a.w <= 24;
+                    if issuer
+                        && d.cn_date
+                        && (at + 2 >= nb.len() || lines[nb[at + 2]].class != Class::Good)
+                    {
+                        for k in e + 1..=at + 1 {
+                            keep[k] = true;
+                            reason[k] = None;
+                        }
+                    }
                 }
             }
         }
@@ -484,6 +577,32 @@ impl Stripper {
                     break;
                 }
             }
+            // A headline right above its byline (a source or date line): the nearest such
+            // pair above the first content line or above the main block. The document's
+            // first line counts as one (the headline of a page already stripped of its
+            // furniture, so that stripping twice changes nothing more).
+            let meta = |l: &Line| {
+                l.dated && matches!(l.class, Class::Bad(Reason::Lexicon(_)))
+                    || l.class == Class::Bad(Reason::Fixed("timestamp"))
+            };
+            let headline = |l: &Line| {
+                matches!(l.class, Class::Short | Class::Medium)
+                    && !l.teaser
+                    && !l.rep
+                    && !l.nav
+                    && (4..=60).contains(&l.w)
+                    && (l.end_punct <= 1 || l.end_punct <= 2 && l.ends)
+            };
+            for anchor in [first_good, blocks[main].0] {
+                let lo = anchor.saturating_sub(TITLE_WINDOW);
+                if let Some(k) = (lo..anchor)
+                    .rev()
+                    .find(|&k| headline(&lines[nb[k]]) && (k == 0 || meta(&lines[nb[k + 1]])))
+                {
+                    keep[k] = true;
+                    reason[k] = None;
+                }
+            }
         }
         for (k, &i) in nb.iter().enumerate() {
             lines[i].drop = if keep[k] {
@@ -494,6 +613,71 @@ impl Stripper {
         }
     }
 }
+
+/// A line that may sit inside the article without breaking it, however many there are
+/// in a row: a short or medium line that is not a linked headline, or a line dropped on
+/// its own only for being repeated, digits or symbols (table cells, list markers,
+/// diagram strokes).
+fn soft(l: &Line) -> bool {
+    match l.class {
+        Class::Short | Class::Medium => !l.teaser,
+        Class::Bad(_) if l.minor => true,
+        Class::Bad(Reason::Fixed(r)) => matches!(r, "repeated" | "digits" | "symbols"),
+        _ => false,
+    }
+}
+
+/// A dated line with words besides the date (`第一场：12月11日下午1:30-3:30`, an entry
+/// of a programme): it ends the article in general, but not a run of soft lines inside it.
+fn worded_stamp(l: &Line) -> bool {
+    l.class == Class::Bad(Reason::Fixed("timestamp")) && !l.stamp
+}
+
+/// The line starts with a list enumerator: `1、` `2.` `(3)` `（四）` `五、` `①`.
+fn enumerated(s: &str) -> bool {
+    let t = trim(s);
+    let mut it = t.chars();
+    let Some(first) = it.next() else {
+        return false;
+    };
+    if matches!(first, '\u{2460}'..='\u{2473}') {
+        return true;
+    }
+    let numeral = |c: char| c.is_ascii_digit() || "一二三四五六七八九十".contains(c);
+    let (open, first) = match first {
+        '(' | '（' => (true, it.next().unwrap_or(' ')),
+        c => (false, c),
+    };
+    if !numeral(first) {
+        return false;
+    }
+    let mut n = 1;
+    let mut letter = false;
+    let mut it = it.peekable();
+    while let Some(c) = it.next() {
+        if numeral(c) && n < 3 && !letter {
+            n += 1;
+            continue;
+        }
+        if open && c.is_ascii_lowercase() && !letter {
+            letter = true; // `(3a)`
+            continue;
+        }
+        return if open {
+            matches!(c, ')' | '）')
+        } else {
+            matches!(c, '、' | '．' | ')' | '）')
+                || c == '.'
+                    && first.is_ascii_digit()
+                    && !it.peek().is_some_and(char::is_ascii_digit)
+        };
+    }
+    false
+}
+
+/// How many non-blank lines above the content the headline of a headline + byline pair
+/// may be.
+const TITLE_WINDOW: usize = 10;
 
 /// Promotes runs of at least three consecutive Medium/Good lines, each with some
 /// punctuation, totalling at least 60 units: short lines of one paragraph (a poem, a
@@ -561,7 +745,17 @@ fn teaser(s: &str) -> bool {
     let starts = t.starts_with(['【', '[', '『', '＜', '<', '╠', '▉', '〔', '［']);
     let truncated =
         (t.ends_with("...") && !t.ends_with("....")) || t.ends_with('…') && !t.ends_with("……");
-    starts || truncated
+    starts || truncated || counted(t)
+}
+
+/// Ends in a parenthesised count of hits or comments: `某某标题(5451)`, `标题（12）`.
+fn counted(t: &str) -> bool {
+    let Some(body) = t.strip_suffix(')').or_else(|| t.strip_suffix('）')) else {
+        return false;
+    };
+    let digits = body.len() - body.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+    let rest = &body[..body.len() - digits];
+    digits >= 1 && (rest.ends_with('(') || rest.ends_with('（')) && rest.chars().count() > 4
 }
 
 /// The line ends with sentence punctuation, possibly followed by closing quotes or
@@ -644,6 +838,10 @@ fn new_line(start: usize, end: usize, next: usize) -> Line {
         teaser: false,
         func: 0,
         rep: false,
+        minor: false,
+        dated: false,
+        clock: false,
+        nav: false,
         cn_date: false,
         stamp: false,
         key: 0,
@@ -660,7 +858,15 @@ fn solid_chars(s: &str) -> u32 {
 
 /// Classifies one non-blank line on its own. Returns the class and whether the line is a
 /// terminating marker.
-fn line_class(s: &str, full_len: usize, f: &Features, w: u32, lex: &Lexicon) -> (Class, bool) {
+fn line_class(
+    s: &str,
+    full_len: usize,
+    ends: bool,
+    f: &Features,
+    w: u32,
+    lex: &Lexicon,
+    minor: &mut bool,
+) -> (Class, bool) {
     let prose = f.end_punct >= 1 && w >= 40;
     // No Han, no letters: nothing the lexicon could add.
     if f.cjk == 0 && f.latin == 0 && f.other_script == 0 {
@@ -739,35 +945,39 @@ fn line_class(s: &str, full_len: usize, f: &Features, w: u32, lex: &Lexicon) -> 
             return (Class::Bad(Reason::Lexicon(e)), false);
         }
     }
+    // A label followed by a whole sentence (`记者：您怎么看这件事？`, an interview turn;
+    // `摘要：本文……。`) is content, not a credit or metadata field; labels that end an
+    // article (`免责声明：……。`) still go.
+    let sentence = ends && f.clause_punct >= 1 && w >= 12 && legal_hits == 0;
     if let Some(e) = head {
-        if !prose && w <= 80 || (w <= 40) {
-            let is_term = matches!(
-                e,
-                "责任编辑"
-                    | "責任編輯"
-                    | "责编"
-                    | "責編"
-                    | "编辑："
-                    | "編輯："
-                    | "编辑:"
-                    | "編輯:"
-                    | "上一篇"
-                    | "下一篇"
-                    | "上一页"
-                    | "下一页"
-                    | "上一頁"
-                    | "下一頁"
-                    | "上一条"
-                    | "下一条"
-                    | "免责声明"
-                    | "免責聲明"
-                    | "版权声明"
-                    | "版權聲明"
-                    | "发表于"
-                    | "發表於"
-                    | "本文链接"
-                    | "原文链接"
-            );
+        let is_term = matches!(
+            e,
+            "责任编辑"
+                | "責任編輯"
+                | "责编"
+                | "責編"
+                | "编辑："
+                | "編輯："
+                | "编辑:"
+                | "編輯:"
+                | "上一篇"
+                | "下一篇"
+                | "上一页"
+                | "下一页"
+                | "上一頁"
+                | "下一頁"
+                | "上一条"
+                | "下一条"
+                | "免责声明"
+                | "免責聲明"
+                | "版权声明"
+                | "版權聲明"
+                | "发表于"
+                | "發表於"
+                | "本文链接"
+                | "原文链接"
+        );
+        if (!prose && w <= 80 || (w <= 40)) && (is_term || !sentence) {
             return (Class::Bad(Reason::Lexicon(e)), is_term);
         }
     }
@@ -792,11 +1002,15 @@ fn line_class(s: &str, full_len: usize, f: &Features, w: u32, lex: &Lexicon) -> 
         let weak = f.clause_punct == 0 && f.end_punct <= 1 && w <= 16;
         let covered = f.end_punct == 0 && w <= 40 && widget_cover * 2 >= f.cjk;
         if weak || covered {
+            // A widget word in a short line it covers less than a third of (`关注点多与
+            // 专业相关`, a sub-heading) condemns it only outside the article.
+            *minor = !covered && widget_cover * 3 < f.cjk;
             return (Class::Bad(Reason::Lexicon(e)), false);
         }
     }
     // Shapes.
-    if f.digits >= 4 && (features::stamp(s) == Stamp::Only || dated(s, f)) {
+    let latin_date = f.cjk == 0 && f.digits >= 4 && features::latin_date(s);
+    if latin_date || f.digits >= 4 && (features::stamp(s) == Stamp::Only || dated(s, f)) {
         return (Class::Bad(Reason::Fixed("timestamp")), true);
     }
     if link && f.cjk <= 10 {
@@ -805,11 +1019,15 @@ fn line_class(s: &str, full_len: usize, f: &Features, w: u32, lex: &Lexicon) -> 
     if f.cjk <= 12 && f.digits >= 7 && features::has_phone(s) {
         return (Class::Bad(Reason::Fixed("contact")), false);
     }
-    let menu = f.seg_count >= 3 && f.seg_longest <= 6
-        || f.bars >= 2 && f.seg_count >= 3 && f.seg_longest <= 12
-        || f.punct() == 0 && f.seg_count >= 6 && f.seg_longest <= 12
-        || f.brackets >= 2 && f.seg_longest <= 10;
-    if segmented && menu {
+    // Without Han, spaces split words, not menu items: a Latin line is a menu only
+    // with bars (`Home | About | Contact`).
+    let words_line = f.cjk == 0 && f.other_script == 0 && f.bars < 2;
+    let menu = !words_line
+        && (f.seg_count >= 3 && f.seg_longest <= 6
+            || f.bars >= 2 && f.seg_count >= 3 && f.seg_longest <= 12
+            || f.punct() == 0 && f.seg_count >= 6 && f.seg_longest <= 12
+            || f.brackets >= 2 && f.seg_longest <= 10);
+    if segmented && menu && !enumerated(s) {
         return (Class::Bad(Reason::Fixed("menu")), false);
     }
     // Size.
@@ -864,15 +1082,26 @@ fn dated(s: &str, f: &Features) -> bool {
         return false;
     }
     let mut seps = 0;
+    let mut date_seps = 0;
     let mut prev_digit = false;
+    // The current digit run follows a `:`: a separator after it belongs to a clock time
+    // (`8:30-9:00`).
+    let mut clock_run = false;
+    let mut prev = '\0';
     for c in s.chars() {
         let d = c.is_ascii_digit();
+        if d && !prev_digit {
+            clock_run = prev == ':';
+        }
         if prev_digit && matches!(c, '-' | '/' | ':' | '年' | '月' | '.') {
             seps += 1;
+            date_seps += (c != ':' && !clock_run) as u32;
         }
         prev_digit = d;
+        prev = c;
     }
-    seps >= 2
+    // A clock time alone (`8:30-9:00 开幕式`, a line of an agenda) is not a date.
+    seps >= 2 && date_seps >= 1
 }
 
 /// Marks headline + source + timestamp feeds: chains of at least three timestamp lines no
@@ -904,6 +1133,22 @@ fn mark_feeds(lines: &mut [Line]) {
             }
         }
         a = b + 1;
+    }
+    // A list of entries that each carry a date and a clock time among their words (a
+    // forum's thread list, a blog index): three or more in a row, none ending a sentence.
+    let entry = |l: &Line| l.clock && !l.ends && !matches!(l.class, Class::Bad(_));
+    let mut k = 0;
+    while k < nb.len() {
+        let mut e = k;
+        while e < nb.len() && entry(&lines[nb[e]]) {
+            e += 1;
+        }
+        if e - k >= 3 {
+            for &i in &nb[k..e] {
+                lines[i].class = Class::Bad(Reason::Fixed("feed"));
+            }
+        }
+        k = e.max(k + 1);
     }
 }
 
@@ -957,6 +1202,39 @@ mod tests {
             assert!(r.is_empty());
             assert_eq!(out, t);
         }
+    }
+
+    #[test]
+    fn enumerators_are_recognised() {
+        for t in [
+            "1、英语",
+            "（2） 校长致辞",
+            "(3a) 微观经济学",
+            "四、附则",
+            "12. 参考",
+            "①第一",
+        ] {
+            assert!(enumerated(t), "{t}");
+        }
+        for t in ["2024-05-01", "1995年", "一起出发", "3.5亿元", "（图）"] {
+            assert!(!enumerated(t), "{t}");
+        }
+    }
+
+    #[test]
+    fn headlines_with_a_trailing_count_are_teasers() {
+        assert!(teaser("城市夜景摄影的五个技巧(3310)"));
+        assert!(teaser("家庭阳台种菜入门指南（28）"));
+        assert!(!teaser("会议共收到论文（160篇）"));
+        assert!(!teaser("(12)"));
+    }
+
+    #[test]
+    fn clock_ranges_are_not_dates() {
+        let f = features::features("8:30-9:00 开幕式");
+        assert!(!dated("8:30-9:00 开幕式", &f));
+        let f = features::features("新华网 2024-05-01 08:00");
+        assert!(dated("新华网 2024-05-01 08:00", &f));
     }
 
     #[test]

@@ -26,12 +26,13 @@ pub(super) fn is_line_space(c: char) -> bool {
     )
 }
 
-/// Sentence-final particles after which a `?` is a real question mark.
+/// Sentence-final particles after which a `?` is a real question mark, with every form
+/// the convert stage maps to one of them (so that the verdict survives conversion).
 pub(super) fn is_question_particle(c: char) -> bool {
-    matches!(
-        c,
-        '吗' | '嗎' | '呢' | '么' | '麼' | '吧' | '啊' | '呀' | '嘛' | '哪' | '谁' | '誰' | '啥'
-    )
+    super::lost::classes()
+        .question_particles
+        .binary_search(&c)
+        .is_ok()
 }
 
 /// An emoji-ish code point: pictographs, dingbats, variation selector 16, skin tones,

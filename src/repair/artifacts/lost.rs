@@ -18,6 +18,8 @@
 //!
 //! Everything else — `你好吗?`, `what?`, `?page=2`, `a ? b : c` — is a real question mark.
 
+use std::sync::OnceLock;
+
 use super::chars::{is_cjk_letter, is_han, is_line_space, is_question_particle, is_removable};
 
 /// What a lost `?` is replaced by.
@@ -51,8 +53,86 @@ const TRANSLITERATION: &[char] = &[
     '頓', '騰', '马', '高', '鲁', '鲍', '麗', '麥', '麦', '默', '黛',
 ];
 
+/// True for a character of [`TRANSLITERATION`] or one that the convert stage turns into
+/// one (`漢` → `汉`, `剋` → `克`): the rule must judge a line the same way before and
+/// after conversion, or cleaning would not be idempotent (a fuzzer find: `剋剋?剋剋` was
+/// left alone and `克克?克克` repaired by the next clean).
 pub(super) fn is_transliteration(c: Option<char>) -> bool {
-    c.is_some_and(|c| TRANSLITERATION.binary_search(&c).is_ok())
+    c.is_some_and(|c| classes().transliteration.binary_search(&c).is_ok())
+}
+
+/// Sentence-final particles after which a `?` is a real question mark.
+const QUESTION_PARTICLES: &[char] = &[
+    '吗', '嗎', '呢', '么', '麼', '吧', '啊', '呀', '嘛', '哪', '谁', '誰', '啥',
+];
+
+/// Character classes closed under conversion (see [`closed_under_conversion`]).
+pub(super) struct Classes {
+    /// [`TRANSLITERATION`] and the forms convert maps into it.
+    pub(super) transliteration: Vec<char>,
+    /// [`QUESTION_PARTICLES`] and the forms convert maps into them.
+    pub(super) question_particles: Vec<char>,
+}
+
+/// The classes, worked out on first use (a few tens of milliseconds).
+pub(super) fn classes() -> &'static Classes {
+    static CLASSES: OnceLock<Classes> = OnceLock::new();
+    CLASSES.get_or_init(|| {
+        let [transliteration, question_particles] =
+            closed_under_conversion([TRANSLITERATION, QUESTION_PARTICLES]);
+        Classes {
+            transliteration,
+            question_particles,
+        }
+    })
+}
+
+/// Each of `bases` with every character that one of the default pipeline's conversions
+/// (`auto2s` picks `tw2s` or `hk2s`; `t2s` for completeness) maps to a member
+/// character by character, sorted. Worked out from OpenCC's character dictionaries
+/// (normalization, then the regional variants, then traditional → simplified), without
+/// building converters.
+fn closed_under_conversion<const N: usize>(bases: [&[char]; N]) -> [Vec<char>; N] {
+    use std::collections::HashMap;
+    let map = |name: &str| -> HashMap<char, char> {
+        let text = crate::convert::dictionary(name).unwrap_or("");
+        let one = |s: &str| {
+            let mut it = s.chars();
+            let c = it.next()?;
+            it.next().is_none().then_some(c)
+        };
+        text.lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| {
+                let (k, v) = l.split_once('\t')?;
+                Some((one(k)?, one(v.split(' ').next()?)?))
+            })
+            .collect()
+    };
+    let norm = map("CJK_Compatibility_Ideographs");
+    let ts = map("TSCharacters");
+    let regional = [map("TWVariantsRev"), map("HKVariantsRev"), HashMap::new()];
+    let step = |m: &HashMap<char, char>, c: char| m.get(&c).copied().unwrap_or(c);
+    let mut sets: [Vec<char>; N] = bases.map(<[char]>::to_vec);
+    let keys = norm
+        .keys()
+        .chain(ts.keys())
+        .chain(regional.iter().flat_map(|m| m.keys()));
+    for &c in keys {
+        for r in &regional {
+            let d = step(&ts, step(r, step(&norm, c)));
+            for (set, base) in sets.iter_mut().zip(bases) {
+                if d != c && base.contains(&d) {
+                    set.push(c);
+                }
+            }
+        }
+    }
+    for set in &mut sets {
+        set.sort_unstable();
+        set.dedup();
+    }
+    sets
 }
 
 /// True when `line` holds at least one `?` and nothing else but line-space characters.
@@ -68,11 +148,16 @@ pub(super) fn is_question_only_line(line: &str) -> bool {
     any
 }
 
-/// True when `line` looks like a breadcrumb: two or more ` ? ` separators, or no
-/// sentence punctuation (`，。！；、,.;!"“”`). A single ` ? ` in a sentence (`而 ? 表示`)
-/// is a real question mark unless the document shows other GBK loss. Characters the
-/// pass removes are looked through.
+/// True when `line` looks like a breadcrumb: two or more ` ? ` separators, or one
+/// between short items (at most [`CRUMB_ITEM`] characters each) in a line without
+/// sentence punctuation (`，。！；、,.;!"“”`): `當前位置:首頁 ? 正文`. A single ` ? ` in
+/// a sentence (`而 ? 表示`) or before a long clause (`以 ? 字符代替不可打印的字符`) is a
+/// real question mark unless the document shows other GBK loss. Characters the pass
+/// removes are looked through.
 pub(super) fn is_crumb_line(line: &str) -> bool {
+    // Characters in the current item and the longest item so far (the separator's
+    // spaces and `?` not counted).
+    let (mut item, mut longest) = (0usize, 0usize);
     // One pass over the bytes (a line may hold thousands of `?`, and this runs once per
     // line). The last two characters that are not removable: an ASCII character as
     // itself, any other as 0xFF.
@@ -111,34 +196,40 @@ pub(super) fn is_crumb_line(line: &str) -> bool {
                 _ => 0xFF,
             }
         };
+        item += 1;
         if c2 == b' ' && c1 == b'?' && key == b' ' {
             seps += 1;
             if seps >= 2 {
                 return true;
             }
+            longest = longest.max(item.saturating_sub(3));
+            item = 0;
         }
         punct |= matches!(key, b',' | b'.' | b';' | b'!' | b'"');
         (c2, c1) = (c1, key);
     }
-    seps >= 2 || !punct
+    seps >= 2 || (!punct && (seps == 0 || longest.max(item) <= CRUMB_ITEM))
 }
+
+/// The longest item of a one-separator breadcrumb, in characters.
+const CRUMB_ITEM: usize = 8;
 
 /// The definition [`is_crumb_line`] implements, character by character (the test oracle).
 #[cfg(test)]
 pub(super) fn is_crumb_line_by_chars(line: &str) -> bool {
-    let (mut seps, mut punct) = (0, false);
-    let (mut c2, mut c1) = ('\0', '\0');
-    for c in line.chars().filter(|&c| !is_removable(c)) {
-        if c2 == ' ' && c1 == '?' && c == ' ' {
-            seps += 1;
-        }
-        punct |= matches!(
+    let line: String = line.chars().filter(|&c| !is_removable(c)).collect();
+    let items: Vec<&str> = line.split(" ? ").collect();
+    // `split` cuts `a ? ? b` once where the windows count two separators.
+    let windows: Vec<char> = line.chars().collect();
+    let seps = windows.windows(3).filter(|w| w == &[' ', '?', ' ']).count();
+    let punct = line.chars().any(|c| {
+        matches!(
             c,
             '，' | '。' | '！' | '；' | '、' | ',' | '.' | ';' | '!' | '"' | '“' | '”'
-        );
-        (c2, c1) = (c1, c);
-    }
-    seps >= 2 || !punct
+        )
+    });
+    let longest = items.iter().map(|s| s.chars().count()).max().unwrap_or(0);
+    seps >= 2 || (!punct && (seps == 0 || longest <= CRUMB_ITEM))
 }
 
 /// Classifies a run of `run` question marks between `before` (the line's text before

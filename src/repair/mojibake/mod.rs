@@ -70,71 +70,118 @@ pub fn repair<'t>(
     report: &mut RepairReport,
 ) -> Cow<'t, str> {
     let t = tables();
-    if !text.bytes().any(|b| b >= 0x80) {
+    let bytes = text.as_bytes();
+    let mut pos = first_suspect(t, bytes, 0);
+    if pos >= bytes.len() {
         return Cow::Borrowed(text);
     }
     let mut out: Option<String> = None;
     let mut done = 0usize; // bytes of `text` already copied into `out`
-    let mut char_base = 0usize;
-    let mut scratch = Scratch::default();
-    let mut pos = 0usize;
-    for full in text.split_inclusive('\n') {
-        // Each line is looked at without its ASCII edge whitespace and line break, so
+                           // Code points before byte `counted.0` (counted lazily, only for lines with repairs).
+    let mut counted = (0usize, 0usize);
+    let mut sc = Scratch::default();
+    // End of the last line or window looked at: the next one starts at or after it.
+    let mut window_end = 0usize;
+    while pos < bytes.len() {
+        // The line holding the suspect character.
+        let (full_start, full_end) = line_around(text, pos, done.max(window_end));
+        window_end = full_end;
+        pos = first_suspect(t, bytes, full_end);
+        let Some(full) = text.get(full_start..full_end) else {
+            break;
+        };
+        // The line is looked at without its ASCII edge whitespace and line break, so
         // that trimming them (as the artifact pass does) never changes what this pass
         // decides: `repair` gives the same repairs on a line and on its trimmed form.
-        let lead = full.len() - full.trim_start_matches(is_edge_space).len();
-        let line = full[lead..].trim_end_matches(|c| c == '\n' || is_edge_space(c));
-        let tail = full.len() - lead - line.len();
-        let line_start = pos + lead;
-        pos += full.len();
-        char_base += lead;
+        let core = full.trim_start_matches(is_edge_space);
+        let line_start = full_start + (full.len() - core.len());
+        let line = core.trim_end_matches(|c| c == '\n' || is_edge_space(c));
+        let line_end = line_start + line.len();
         let scan = scan_line(t, line);
         if !scan.sb && !scan.cjk && !scan.unrecoverable {
-            char_base += scan.chars + tail;
             continue;
         }
-        let chars: Vec<char> = line.chars().collect();
-        let mut fixed = if scan.sb || scan.cjk {
-            repair_line(t, &chars, &scan, &mut scratch)
-        } else {
-            Vec::new()
-        };
+        sc.chars.clear();
+        sc.chars.extend(line.chars());
+        let chars = std::mem::take(&mut sc.chars);
+        let mut fixes = std::mem::take(&mut sc.fixes);
+        fixes.clear();
+        if scan.sb || scan.cjk {
+            repair_line(t, &chars, &scan, &mut sc, &mut fixes);
+        }
+        if fixes.is_empty() {
+            // Unrecoverable damage in an unchanged line.
+            let damage = count_unrecoverable(&chars);
+            report.unrecoverable += damage;
+            if damage == 0 || !options.drop_unrecoverable {
+                sc.chars = chars;
+                sc.fixes = fixes;
+                continue;
+            }
+        }
         // Splice the repairs into a new line.
-        let mut new_line: Vec<char> = Vec::with_capacity(chars.len());
+        let mut new_line = std::mem::take(&mut sc.new_line);
+        new_line.clear();
         let mut last = 0usize;
-        let mut new_positions = Vec::with_capacity(fixed.len());
-        for f in &fixed {
+        for f in &fixes {
             new_line.extend_from_slice(chars.get(last..f.start).unwrap_or(&[]));
-            let s = new_line.len();
-            new_line.extend(f.after.chars());
-            new_positions.push((s, new_line.len()));
+            new_line.extend_from_slice(sc.arena.get(f.after.clone()).unwrap_or(&[]));
             last = f.end;
         }
         new_line.extend_from_slice(chars.get(last..).unwrap_or(&[]));
-        for f in fixed.drain(..) {
+        // Unrecoverable damage, found in the repaired line.
+        let damage = count_unrecoverable(&new_line);
+        if !fixes.is_empty() {
+            report.unrecoverable += damage;
+        }
+        let drop = damage > 0 && options.drop_unrecoverable;
+        if fixes.is_empty() && !drop {
+            sc.new_line = new_line;
+            sc.chars = chars;
+            sc.fixes = fixes;
+            continue;
+        }
+        if !fixes.is_empty() {
+            // Code points before this line.
+            let gap = bytes.get(counted.0..line_start).unwrap_or(&[]);
+            counted = (line_start, counted.1 + count_chars(gap));
+        }
+        let char_base = counted.1;
+        for f in &fixes {
             report.repairs.push(Repair {
                 start: char_base + f.start,
                 end: char_base + f.end,
-                kind: f.chain,
+                kind: f.chain.to_string(),
                 before: chars.get(f.start..f.end).unwrap_or(&[]).iter().collect(),
-                after: f.after,
+                after: sc
+                    .arena
+                    .get(f.after.clone())
+                    .unwrap_or(&[])
+                    .iter()
+                    .collect(),
                 confidence: f.confidence,
             });
         }
-        // Unrecoverable damage, found in the repaired line.
-        let (count, kept) = unrecoverable(&new_line, options.drop_unrecoverable);
-        report.unrecoverable += count;
-        let changed = new_line != chars || kept.is_some();
-        if changed {
-            let o = out.get_or_insert_with(|| String::with_capacity(text.len()));
-            o.push_str(text.get(done..line_start).unwrap_or(""));
-            match kept {
-                Some(k) => o.extend(k),
-                None => o.extend(new_line.iter()),
+        let o = out.get_or_insert_with(|| String::with_capacity(text.len()));
+        o.push_str(text.get(done..line_start).unwrap_or(""));
+        if drop {
+            let mut i = 0;
+            while i < new_line.len() {
+                let n = damage_len(&new_line, i);
+                if n > 0 {
+                    i += n;
+                } else {
+                    push_chars(o, new_line.get(i..i + 1).unwrap_or(&[]));
+                    i += 1;
+                }
             }
-            done = line_start + line.len();
+        } else {
+            push_chars(o, &new_line);
         }
-        char_base += chars.len() + tail;
+        done = line_end;
+        sc.new_line = new_line;
+        sc.chars = chars;
+        sc.fixes = fixes;
     }
     match out {
         None => Cow::Borrowed(text),
@@ -145,9 +192,125 @@ pub fn repair<'t>(
     }
 }
 
+/// Bytes looked at on either side of a suspect character in a line longer than
+/// [`LONG_LINE`].
+const WINDOW: usize = 8 << 10;
+
+/// Lines longer than this (text without line breaks) are looked at in windows.
+const LONG_LINE: usize = 64 << 10;
+
+/// The byte range the pass looks at around the suspect character at `pos`: its line
+/// (with the line break), starting no earlier than `from` (the end of the previous
+/// range). A line longer than [`LONG_LINE`] is cut to a window of at most [`WINDOW`]
+/// bytes on either side, ending at a `。` where there is one, so that a document
+/// without line breaks costs time linear in its length rather than a whole-line scan
+/// per suspect.
+fn line_around(text: &str, pos: usize, from: usize) -> (usize, usize) {
+    let bytes = text.as_bytes();
+    let from = from.min(pos);
+    let mut start =
+        memchr::memrchr(b'\n', bytes.get(from..pos).unwrap_or(&[])).map_or(from, |i| from + i + 1);
+    let ahead = bytes
+        .get(pos..bytes.len().min(pos + LONG_LINE))
+        .unwrap_or(&[]);
+    let mut end = match memchr::memchr(b'\n', ahead) {
+        Some(i) => pos + i + 1,
+        None if pos + LONG_LINE >= bytes.len() => bytes.len(),
+        None => usize::MAX,
+    };
+    if end == usize::MAX || pos - start > LONG_LINE {
+        const STOP: &[u8] = "。".as_bytes();
+        let lo = start.max(pos.saturating_sub(WINDOW));
+        start = match memchr::memmem::rfind(bytes.get(lo..pos).unwrap_or(&[]), STOP) {
+            Some(k) => lo + k + STOP.len(),
+            None => floor_boundary(text, lo),
+        };
+        if end == usize::MAX || end - pos > WINDOW {
+            let hi = end.min(bytes.len()).min(pos + WINDOW);
+            end = match memchr::memmem::find(bytes.get(pos..hi).unwrap_or(&[]), STOP) {
+                Some(k) => pos + k + STOP.len(),
+                None => floor_boundary(text, hi).max(pos + 1),
+            };
+        }
+    }
+    (start, end.min(bytes.len()))
+}
+
+/// The largest character boundary of `text` at or before `i`.
+fn floor_boundary(text: &str, mut i: usize) -> usize {
+    i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
 /// ASCII whitespace at the edges of a line, which the pass never looks at.
 fn is_edge_space(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\r')
+}
+
+/// Appends `chars` to `o`.
+fn push_chars(o: &mut String, chars: &[char]) {
+    o.reserve(chars.len() * 3);
+    let mut buf = [0u8; 4];
+    for &c in chars {
+        o.push_str(c.encode_utf8(&mut buf));
+    }
+}
+
+/// Number of code points in UTF-8 `bytes`.
+fn count_chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
+}
+
+/// The byte offset (from `from`) of the first character the cheap scan must look at:
+/// anything but ASCII, plain characters ([`Tables::is_plain`]) and a lone windows-1252
+/// quote between them. `bytes.len()` when there is none.
+fn first_suspect(t: &Tables, bytes: &[u8], from: usize) -> usize {
+    let mut i = from;
+    let n = bytes.len();
+    let mut after_quote = false;
+    while i < n {
+        // Skip ASCII eight bytes at a time.
+        while let Some(w) = bytes.get(i..i + 8) {
+            let v = u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]);
+            if v & 0x8080_8080_8080_8080 != 0 {
+                break;
+            }
+            i += 8;
+            after_quote = false;
+        }
+        let Some(&x) = bytes.get(i) else { break };
+        if x < 0x80 {
+            i += 1;
+            after_quote = false;
+            continue;
+        }
+        if x >= 0xF0 && bytes.get(i + 3).is_some() {
+            // Outside the BMP: never mojibake (see `scan_line`).
+            i += 4;
+            after_quote = false;
+            continue;
+        }
+        if (0xE0..0xF0).contains(&x) {
+            if let (Some(&y), Some(&z)) = (bytes.get(i + 1), bytes.get(i + 2)) {
+                let cp = ((x as u32 & 0x0F) << 12) | ((y as u32 & 0x3F) << 6) | (z as u32 & 0x3F);
+                if t.is_plain(cp) {
+                    i += 3;
+                    after_quote = false;
+                    continue;
+                }
+                if t.is_quote(cp) && !after_quote {
+                    i += 3;
+                    after_quote = true;
+                    continue;
+                }
+            }
+        }
+        return i;
+    }
+    n
 }
 
 /// What the cheap scan found in a line.
@@ -217,7 +380,9 @@ fn scan_line(t: &Tables, line: &str) -> Scan {
         i += n;
         ci += 1;
         prev_lead = false;
-        let k = t.class_cp(cp);
+        // No wrong decoder produces a character outside the BMP, so it is never part
+        // of mojibake: treat it like plain text.
+        let k = if n == 4 { class::TOP } else { t.class_cp(cp) };
         match k {
             class::TOP | class::COMMON | class::CJK_PUNCT => {
                 prev_sb = false;
@@ -253,33 +418,26 @@ fn scan_line(t: &Tables, line: &str) -> Scan {
     s
 }
 
-/// Counts unrecoverable damage in `line`; with `drop`, also returns the line without it.
-fn unrecoverable(line: &[char], drop: bool) -> (usize, Option<Vec<char>>) {
+/// Counts the spans of unrecoverable damage in `line`.
+fn count_unrecoverable(line: &[char]) -> usize {
+    if !line
+        .iter()
+        .any(|&c| matches!(c, '锟' | '烫' | '屯' | '\u{FFFD}'))
+    {
+        return 0;
+    }
     let mut count = 0;
-    let mut kept: Vec<char> = Vec::new();
     let mut i = 0;
-    let mut any = false;
     while i < line.len() {
         let n = damage_len(line, i);
         if n > 0 {
             count += 1;
-            any = true;
-            if !drop {
-                kept.extend_from_slice(line.get(i..i + n).unwrap_or(&[]));
-            }
             i += n;
         } else {
-            if let Some(&c) = line.get(i) {
-                kept.push(c);
-            }
             i += 1;
         }
     }
-    if drop && any {
-        (count, Some(kept))
-    } else {
-        (count, None)
-    }
+    count
 }
 
 /// Length of unrecoverable damage starting at `i`: `锟斤拷` repeats (with the odd
@@ -320,8 +478,9 @@ fn damage_len(line: &[char], i: usize) -> usize {
 struct Fix {
     start: usize,
     end: usize,
-    after: String,
-    chain: String,
+    /// The replacement: a range of [`Scratch::arena`].
+    after: std::ops::Range<usize>,
+    chain: &'static str,
     gain: f32,
     /// Share of the span's cost the repair removes (`gain / cost before`).
     strength: f32,
@@ -339,11 +498,49 @@ struct Tok {
     guessed: bool,
 }
 
-/// Reused buffers.
+/// Buffers of lost-byte completion, reused.
+#[derive(Default)]
+struct GuessBuf {
+    /// Alternatives of all guesses of one tokenization: (character, cost).
+    alts: Vec<(char, f32)>,
+    /// Guesses with more than one alternative: (token index, `alts` range).
+    pending: Vec<(usize, u32, u32)>,
+    /// Viterbi scores, parallel to `alts`: (score, back pointer).
+    scores: Vec<(f32, u32)>,
+    /// Own scores of the alternatives of one guess.
+    own: Vec<f32>,
+    /// The decoded (not guessed) hanzi and box-drawing characters of the text.
+    seen: Vec<char>,
+    /// The same as a bit set over the BMP (cleared after each use).
+    seen_bits: Vec<u64>,
+    /// The line shows a WHATWG (browser) GBK decoder: it has `€` or private-use
+    /// characters.
+    whatwg: bool,
+    /// The line has three or more U+FFFD (a strict decoder's losses).
+    many_lost: bool,
+}
+
+/// Reused buffers: the hot path allocates nothing once they have grown.
 #[derive(Default)]
 struct Scratch {
-    /// Scratch for encodability probes.
-    probe: Vec<u16>,
+    /// The characters of the current line.
+    chars: Vec<char>,
+    /// The repaired line.
+    new_line: Vec<char>,
+    /// The repairs chosen for the current line.
+    fixes: Vec<Fix>,
+    /// Candidate repairs of the current line.
+    cands: Vec<Fix>,
+    /// Replacement texts of candidates ([`Fix::after`] ranges).
+    arena: Vec<char>,
+    /// Indices of the line's odd characters.
+    odd: Vec<usize>,
+    /// Per char of the line: covered by some repair.
+    mark: Vec<bool>,
+    /// Prefix sums of the line's costs ([`prefix_costs`]).
+    pre: Vec<f32>,
+    /// Prefix sums of the cost terms of a decoded segment.
+    tpre: Vec<f32>,
     /// Per char of the current run: use its alternative GBK bytes.
     alt: Vec<bool>,
     bytes: Vec<u16>,
@@ -352,6 +549,13 @@ struct Scratch {
     /// For each byte position (and the end), whether a char starts there.
     bstart: Vec<bool>,
     toks: Vec<Tok>,
+    units: Vec<Unit>,
+    guess: GuessBuf,
+    /// Second tokenization (alternative bytes, inner layers).
+    toks2: Vec<Tok>,
+    bytes2: Vec<u16>,
+    window: Vec<u16>,
+    mid: Vec<char>,
 }
 
 /// The passes, in order: (wrong decoder, original encoding). Later passes run only
@@ -376,6 +580,37 @@ fn codec_name(c: Codec, sb_cp1252: bool) -> &'static str {
     }
 }
 
+/// The name of the chain `e>d` (text in `e` read with `d`), e.g. `utf8>gbk`.
+fn chain_name(e: Codec, d: Codec, sb_cp1252: bool) -> &'static str {
+    match (codec_name(e, false), codec_name(d, sb_cp1252)) {
+        ("utf8", "latin1") => "utf8>latin1",
+        ("utf8", "cp1252") => "utf8>cp1252",
+        ("utf8", "gbk") => "utf8>gbk",
+        ("utf8", "big5") => "utf8>big5",
+        ("gbk", "latin1") => "gbk>latin1",
+        ("gbk", "cp1252") => "gbk>cp1252",
+        ("gbk", "big5") => "gbk>big5",
+        ("big5", "latin1") => "big5>latin1",
+        ("big5", "cp1252") => "big5>cp1252",
+        ("big5", "gbk") => "big5>gbk",
+        _ => "unknown",
+    }
+}
+
+/// The name of the two-layer chain `utf8>inner>utf8>outer`.
+fn double_chain_name(inner: &str, outer: &str) -> &'static str {
+    match (inner, outer) {
+        ("latin1", "latin1") => "utf8>latin1>utf8>latin1",
+        ("latin1", "cp1252") => "utf8>latin1>utf8>cp1252",
+        ("cp1252", "latin1") => "utf8>cp1252>utf8>latin1",
+        ("cp1252", "cp1252") => "utf8>cp1252>utf8>cp1252",
+        ("gbk", "latin1") => "utf8>gbk>utf8>latin1",
+        ("gbk", "cp1252") => "utf8>gbk>utf8>cp1252",
+        ("gbk", "gbk") => "utf8>gbk>utf8>gbk",
+        _ => "unknown",
+    }
+}
+
 fn uses_cp1252(chars: &[char]) -> bool {
     chars.iter().any(|&c| {
         let cp = c as u32;
@@ -394,9 +629,53 @@ fn cost_of(t: &Tables, chars: impl IntoIterator<Item = char>) -> f32 {
     sum
 }
 
-/// Finds the repairs of one line (chars, newline included), in order, non-overlapping.
-fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch) -> Vec<Fix> {
-    let mut cands: Vec<Fix> = Vec::new();
+/// Fills `pre` with the prefix sums of the per-char terms of [`cost_of`] over `chars`
+/// (`pre[i]` = the terms of `chars[..i]`, each with its bigram to the char before).
+fn prefix_costs(t: &Tables, chars: &[char], pre: &mut Vec<f32>) {
+    pre.clear();
+    pre.push(0.0);
+    let mut sum = 0.0;
+    let mut prev = '\0';
+    for &c in chars {
+        sum += (t.cost(c) - t.bigram(prev, c)).max(0.2);
+        pre.push(sum);
+        prev = c;
+    }
+}
+
+/// `cost_of` the chars of `toks[a..b]` (all decoded) from their prefix sums `tpre`.
+fn tok_cost(t: &Tables, toks: &[Tok], tpre: &[f32], a: usize, b: usize) -> f32 {
+    if a >= b {
+        return 0.0;
+    }
+    match (toks.get(a).and_then(|x| x.ch), tpre.get(a + 1), tpre.get(b)) {
+        (Some(c), Some(&p1), Some(&pb)) => t.cost(c).max(0.2) + (pb - p1),
+        _ => cost_of(t, toks.get(a..b).unwrap_or(&[]).iter().filter_map(|x| x.ch)),
+    }
+}
+
+/// `cost_of(chars[a..b])` from the prefix sums of [`prefix_costs`].
+fn span_cost(t: &Tables, chars: &[char], pre: &[f32], a: usize, b: usize) -> f32 {
+    if a >= b {
+        return 0.0;
+    }
+    let (Some(&c), Some(&p1), Some(&pb)) = (chars.get(a), pre.get(a + 1), pre.get(b)) else {
+        return cost_of(t, chars.get(a..b).unwrap_or(&[]).iter().copied());
+    };
+    t.cost(c).max(0.2) + (pb - p1)
+}
+
+/// Finds the repairs of one line (chars, newline included), in order, non-overlapping,
+/// into `fixes` (their texts in `sc.arena`).
+fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch, fixes: &mut Vec<Fix>) {
+    let mut cands = std::mem::take(&mut sc.cands);
+    cands.clear();
+    sc.arena.clear();
+    prefix_costs(t, chars, &mut sc.pre);
+    sc.guess.many_lost = chars.iter().filter(|&&c| c == '\u{FFFD}').count() >= 3;
+    sc.guess.whatwg = chars
+        .iter()
+        .any(|&c| c == '\u{20AC}' || ('\u{E000}'..='\u{F8FF}').contains(&c));
     // Japanese lines: kana are everyday characters there; only Latin-1 chains apply.
     let hira = chars
         .iter()
@@ -404,17 +683,19 @@ fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch) -> Vec
         .count();
     let non_ascii = chars.iter().filter(|c| !c.is_ascii()).count();
     let japanese = hira >= 2 && hira * 10 >= non_ascii;
-    let odd: Vec<usize> = chars
-        .iter()
-        .enumerate()
-        .filter(|(_, &c)| {
-            !matches!(
-                t.class(c),
-                class::ASCII | class::TOP | class::COMMON | class::CJK_PUNCT
-            )
-        })
-        .map(|(i, _)| i)
-        .collect();
+    sc.odd.clear();
+    sc.odd.extend(
+        chars
+            .iter()
+            .enumerate()
+            .filter(|(_, &c)| {
+                !matches!(
+                    t.class(c),
+                    class::ASCII | class::TOP | class::COMMON | class::CJK_PUNCT
+                )
+            })
+            .map(|(i, _)| i),
+    );
     let mut last_d = None;
     for (d, e) in PASSES {
         // Big5 read as GBK turns Big5's commonest hanzi (lead byte A4) into hiragana,
@@ -427,52 +708,28 @@ fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch) -> Vec
         if !wanted {
             continue;
         }
-        // Stop once every odd character lies in some candidate repair.
-        if last_d.is_some()
-            && odd.iter().all(|&i| {
-                cands
-                    .iter()
-                    .any(|f| f.strength >= 0.65 && f.start <= i && i < f.end)
-            })
-        {
+        // Stop once every odd character lies in some strong candidate repair.
+        if last_d.is_some() && all_covered(&sc.odd, &cands, chars.len(), &mut sc.mark) {
             break;
         }
         last_d = Some(d);
         let mut i = 0;
         while i < chars.len() {
-            // A maximal run of chars `d` can produce.
+            // A maximal run of chars `d` can produce, encoded.
             let start = i;
-            while chars.get(i).is_some_and(|&c| t.encode(d, c, &mut sc.probe)) {
-                sc.probe.clear();
-                i += 1;
-            }
-            sc.probe.clear();
-            if i == start {
+            let (end, non_ascii, has_alt) = encode_from(t, d, chars, start, sc);
+            if end == start {
                 i += 1;
                 continue;
             }
-            let run = start..i;
-            if chars
-                .get(run.clone())
-                .unwrap_or(&[])
-                .iter()
-                .all(|c| c.is_ascii())
-            {
+            i = end;
+            if !non_ascii {
                 continue;
             }
-            sc.alt.clear();
-            sc.alt.resize(run.len(), false);
-            encode_run(
-                t,
-                d,
-                chars,
-                run.clone(),
-                &sc.alt,
-                &mut sc.bytes,
-                &mut sc.bchar,
-                &mut sc.bstart,
-            );
-            if d == Codec::Gbk && e == Codec::Utf8 {
+            let run = start..end;
+            if d == Codec::Gbk && e == Codec::Utf8 && has_alt {
+                sc.alt.clear();
+                sc.alt.resize(run.len(), false);
                 choose_alternatives(t, chars, run.clone(), sc);
             }
             search_run(t, chars, d, e, sc, &mut cands);
@@ -483,63 +740,114 @@ fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch) -> Vec
     let cjk_in_line = chars
         .iter()
         .any(|&c| matches!(t.class(c), class::TOP | class::COMMON | class::CJK_PUNCT));
+    let arena = &sc.arena;
     cands.retain(|f| {
-        let mut non_ascii = f.after.chars().filter(|c| !c.is_ascii());
-        let (Some(c), None) = (non_ascii.next(), non_ascii.next()) else {
+        let mut non_ascii = arena
+            .get(f.after.clone())
+            .unwrap_or(&[])
+            .iter()
+            .filter(|c| !c.is_ascii());
+        let (Some(&c), None) = (non_ascii.next(), non_ascii.next()) else {
             return true;
         };
-        let sb_to_cjk = !f.chain.starts_with("utf8")
-            && (f.chain.ends_with("latin1") || f.chain.ends_with("cp1252"));
-        !sb_to_cjk || cjk_in_line || (t.class(c) == class::TOP && t.cost(c) < 1.5)
+        !sb_to_cjk(f.chain) || cjk_in_line || (t.class(c) == class::TOP && t.cost(c) < 1.5)
     });
-    let strong_chains: Vec<String> = cands
-        .iter()
-        .filter(|f| !f.weak)
-        .map(|f| f.chain.clone())
-        .collect();
-    cands.retain(|f| !f.weak || strong_chains.contains(&f.chain));
-    let mut chosen = select(cands);
-    line_evidence(t, chars, &mut chosen);
-    c1_controls(chars, &mut chosen);
-    chosen
+    let mut strong_chains: [&str; 8] = [""; 8];
+    let mut n_strong = 0;
+    for f in cands.iter().filter(|f| !f.weak) {
+        if !strong_chains[..n_strong].contains(&f.chain) && n_strong < strong_chains.len() {
+            strong_chains[n_strong] = f.chain;
+            n_strong += 1;
+        }
+    }
+    cands.retain(|f| !f.weak || strong_chains[..n_strong].contains(&f.chain));
+    select(&mut cands, fixes, chars.len(), &mut sc.mark);
+    line_evidence(t, chars, &sc.arena, fixes, &mut sc.mark);
+    c1_controls(chars, fixes, &mut sc.arena, &mut sc.mark);
+    sc.cands = cands;
+}
+
+/// Whether every odd character (indices `odd`) lies in a strong candidate
+/// (`strength >= 0.65`). `mark` is scratch.
+fn all_covered(odd: &[usize], cands: &[Fix], n: usize, mark: &mut Vec<bool>) -> bool {
+    mark_spans(cands.iter().filter(|f| f.strength >= 0.65), n, mark);
+    odd.iter().all(|&i| mark.get(i).copied().unwrap_or(false))
+}
+
+/// Sets `mark[i]` (for `i < n`) when position `i` lies in one of `fixes`.
+fn mark_spans<'a>(fixes: impl Iterator<Item = &'a Fix>, n: usize, mark: &mut Vec<bool>) {
+    mark.clear();
+    mark.resize(n + 1, false);
+    for f in fixes {
+        let end = f.end.min(n);
+        for slot in mark.get_mut(f.start..end).unwrap_or(&mut []) {
+            *slot = true;
+        }
+    }
+}
+
+/// True for chains from GBK or Big5 bytes read as Latin-1/windows-1252.
+fn sb_to_cjk(chain: &str) -> bool {
+    !chain.starts_with("utf8") && (chain.ends_with("latin1") || chain.ends_with("cp1252"))
 }
 
 /// Drops weak Latin repairs (one character from a two-byte UTF-8 sequence, such as
 /// `Ã¥` → `å`) when the line has another Latin-1/windows-1252 character that no
 /// repair explains: the line then reads as correctly decoded Latin text. Drops
 /// single-hanzi repairs from Latin-1 (`×£` → `祝`) unless the line has other CJK text.
-fn line_evidence(t: &Tables, chars: &[char], fixes: &mut Vec<Fix>) {
-    let covered = |i: usize, fixes: &[Fix]| fixes.iter().any(|f| f.start <= i && i < f.end);
+fn line_evidence(
+    t: &Tables,
+    chars: &[char],
+    arena: &[char],
+    fixes: &mut Vec<Fix>,
+    mark: &mut Vec<bool>,
+) {
+    mark_spans(fixes.iter(), chars.len(), mark);
+    let covered = |i: usize| mark.get(i).copied().unwrap_or(false);
     let stray_latin = chars
         .iter()
         .enumerate()
-        .any(|(i, &c)| is_sb_high(t.class(c)) && !covered(i, fixes));
+        .any(|(i, &c)| is_sb_high(t.class(c)) && !covered(i));
     let cjk_elsewhere = chars.iter().enumerate().any(|(i, &c)| {
-        matches!(t.class(c), class::TOP | class::COMMON | class::CJK_PUNCT) && !covered(i, fixes)
+        matches!(t.class(c), class::TOP | class::COMMON | class::CJK_PUNCT) && !covered(i)
     });
+    let after = |f: &Fix| arena.get(f.after.clone()).unwrap_or(&[]);
     let other_script_fixes = fixes
         .iter()
-        .filter(|f| {
-            f.after
-                .chars()
-                .filter(|&c| (0x250..0x800).contains(&(c as u32)))
-                .count()
-                >= 1
-        })
         .map(|f| {
-            f.after
-                .chars()
-                .filter(|&c| (0x250..0x800).contains(&(c as u32)))
+            after(f)
+                .iter()
+                .filter(|&&c| (0x250..0x800).contains(&(c as u32)))
                 .count()
         })
         .sum::<usize>()
         >= 2;
+    let other_script = |c: char| (0x250..0x800).contains(&(c as u32));
+    let other_script_text = chars
+        .iter()
+        .enumerate()
+        .any(|(i, &c)| other_script(c) && !covered(i));
     fixes.retain(|f| {
-        let non_ascii: Vec<char> = f.after.chars().filter(|c| !c.is_ascii()).collect();
-        if non_ascii.len() != 1 {
-            return true;
+        // GBK or Big5 read as Latin-1 in a line whose other Latin-1 characters no repair
+        // explains, and with no CJK text elsewhere, is a Latin line (`Ã¢â€šÂ¬` → `块珍`).
+        if sb_to_cjk(f.chain) && stray_latin && !cjk_elsewhere {
+            return false;
         }
-        let c = non_ascii[0];
+        // A few letters of another script (Greek to Arabic) from rare hanzi, in a line
+        // with no such text, are a coincidence of byte values, not a word: a fuzzer
+        // find, `郐T郐` → `ۦTۦ` by utf8>gbk, which made cleaning non-idempotent because
+        // the traditional form `鄶` did not trigger it.
+        let letters = after(f).iter().filter(|c| !c.is_ascii()).count();
+        if (1..=3).contains(&letters)
+            && after(f).iter().all(|&c| c.is_ascii() || other_script(c))
+            && !other_script_text
+        {
+            return false;
+        }
+        let mut non_ascii = after(f).iter().filter(|c| !c.is_ascii());
+        let (Some(&c), None) = (non_ascii.next(), non_ascii.next()) else {
+            return true;
+        };
         let latin_chain = f.chain.ends_with("latin1") || f.chain.ends_with("cp1252");
         if latin_chain && (c as u32) < 0x800 {
             // One letter of another script alone in the line (`×£` → `ף`) is a
@@ -558,20 +866,25 @@ fn line_evidence(t: &Tables, chars: &[char], fixes: &mut Vec<Fix>) {
 
 /// A C1 control left outside every repair is a windows-1252 byte decoded as Latin-1:
 /// it becomes its windows-1252 character (`\u{85}` → `…`).
-fn c1_controls(chars: &[char], fixes: &mut Vec<Fix>) {
-    let mut extra = Vec::new();
+fn c1_controls(chars: &[char], fixes: &mut Vec<Fix>, arena: &mut Vec<char>, mark: &mut Vec<bool>) {
+    if !chars.iter().any(|&c| ('\u{80}'..'\u{A0}').contains(&c)) {
+        return;
+    }
+    mark_spans(fixes.iter(), chars.len(), mark);
+    let n = fixes.len();
     for (i, &c) in chars.iter().enumerate() {
         let cp = c as u32;
-        if !(0x80..0xA0).contains(&cp) || fixes.iter().any(|f| f.start <= i && i < f.end) {
+        if !(0x80..0xA0).contains(&cp) || mark.get(i).copied().unwrap_or(false) {
             continue;
         }
         let mapped = tables::CP1252_HIGH[cp as usize - 0x80];
         if let Some(m) = char::from_u32(mapped as u32).filter(|_| mapped != 0) {
-            extra.push(Fix {
+            arena.push(m);
+            fixes.push(Fix {
                 start: i,
                 end: i + 1,
-                after: m.to_string(),
-                chain: "cp1252>latin1".to_string(),
+                after: arena.len() - 1..arena.len(),
+                chain: "cp1252>latin1",
                 gain: 0.0,
                 strength: 1.0,
                 confidence: 0.9,
@@ -579,8 +892,7 @@ fn c1_controls(chars: &[char], fixes: &mut Vec<Fix>) {
             });
         }
     }
-    if !extra.is_empty() {
-        fixes.extend(extra);
+    if fixes.len() > n {
         fixes.sort_by_key(|f| f.start);
     }
 }
@@ -629,38 +941,75 @@ fn encode_run(
     bchar.push(run.end as u32);
 }
 
+/// Encodes with `d` the chars from `start` on, up to the first one `d` cannot produce,
+/// into `sc.bytes` (with `sc.bchar`, `sc.bstart` as in [`encode_run`]). Returns the
+/// end of the run, whether it has non-ASCII chars, and whether it has chars with
+/// alternative GBK bytes.
+fn encode_from(
+    t: &Tables,
+    d: Codec,
+    chars: &[char],
+    start: usize,
+    sc: &mut Scratch,
+) -> (usize, bool, bool) {
+    sc.bytes.clear();
+    sc.bchar.clear();
+    sc.bstart.clear();
+    let (mut non_ascii, mut has_alt) = (false, false);
+    let mut i = start;
+    while let Some(&c) = chars.get(i) {
+        let before = sc.bytes.len();
+        if !t.encode(d, c, &mut sc.bytes) {
+            break;
+        }
+        if !c.is_ascii() {
+            non_ascii = true;
+            has_alt |= gbk_alternative(c).is_some();
+        }
+        for b in before..sc.bytes.len() {
+            sc.bchar.push(i as u32);
+            sc.bstart.push(b == before);
+        }
+        i += 1;
+    }
+    sc.bstart.push(true);
+    sc.bchar.push(i as u32);
+    (i, non_ascii, has_alt)
+}
+
 /// For each char of the run with two GBK byte sequences, keeps the one whose UTF-8
 /// reading around it is cheaper (each decided on its own, in a window of three bytes
 /// either side), then re-encodes the run if any alternative won.
 fn choose_alternatives(t: &Tables, chars: &[char], run: std::ops::Range<usize>, sc: &mut Scratch) {
-    let mut toks = Vec::new();
-    let mut window: Vec<u16> = Vec::new();
     let mut any = false;
     let mut pos = 0usize; // byte offset of the current char in sc.bytes
     for k in 0..run.len() {
-        // Advance `pos` to the first byte of char run.start + k.
-        while pos < sc.bchar.len() && (sc.bchar[pos] as usize) < run.start + k {
-            pos += 1;
-        }
         let Some(&c) = chars.get(run.start + k) else {
             break;
         };
         let Some(alt) = gbk_alternative(c) else {
             continue;
         };
+        // Advance `pos` to the first byte of char run.start + k.
+        while pos < sc.bchar.len() && (sc.bchar[pos] as usize) < run.start + k {
+            pos += 1;
+        }
         let len = if c == '\u{20AC}' { 1 } else { 2 };
         let lo = pos.saturating_sub(3);
         let hi = (pos + len + 3).min(sc.bytes.len());
-        let mut cost = |w: &[u16]| -> f32 {
-            tokenize(t, Codec::Gbk, Codec::Utf8, w, &mut toks);
-            toks.iter().map(|x| x.ch.map_or(8.0, |c| t.cost(c))).sum()
-        };
-        let keep = cost(sc.bytes.get(lo..hi).unwrap_or(&[]));
-        window.clear();
-        window.extend_from_slice(sc.bytes.get(lo..pos).unwrap_or(&[]));
-        window.extend_from_slice(alt);
-        window.extend_from_slice(sc.bytes.get((pos + len).min(hi)..hi).unwrap_or(&[]));
-        if cost(&window) < keep {
+        let keep = window_cost(
+            t,
+            sc.bytes.get(lo..hi).unwrap_or(&[]),
+            &mut sc.toks2,
+            &mut sc.guess,
+        );
+        sc.window.clear();
+        sc.window
+            .extend_from_slice(sc.bytes.get(lo..pos).unwrap_or(&[]));
+        sc.window.extend_from_slice(alt);
+        sc.window
+            .extend_from_slice(sc.bytes.get((pos + len).min(hi)..hi).unwrap_or(&[]));
+        if window_cost(t, &sc.window, &mut sc.toks2, &mut sc.guess) < keep {
             sc.alt[k] = true;
             any = true;
         }
@@ -681,15 +1030,29 @@ fn choose_alternatives(t: &Tables, chars: &[char], run: std::ops::Range<usize>, 
     }
 }
 
+/// The cost of GBK bytes `w` read as UTF-8 (8 per undecodable byte).
+fn window_cost(t: &Tables, w: &[u16], toks: &mut Vec<Tok>, g: &mut GuessBuf) -> f32 {
+    tokenize(t, Codec::Gbk, Codec::Utf8, w, toks, g, Fill::Cheapest);
+    toks.iter().map(|x| x.ch.map_or(8.0, |c| t.cost(c))).sum()
+}
+
 /// Decodes `bytes` as `e` into `toks`; lost bytes ([`WILD`], at most two per
 /// character) are completed with the cheapest character among the bytes decoder `d`
-/// could have lost there.
-fn tokenize(t: &Tables, d: Codec, e: Codec, bytes: &[u16], toks: &mut Vec<Tok>) {
+/// could have lost there, then re-picked with their context ([`context_pass`]).
+fn tokenize(
+    t: &Tables,
+    d: Codec,
+    e: Codec,
+    bytes: &[u16],
+    toks: &mut Vec<Tok>,
+    g: &mut GuessBuf,
+    fill: Fill,
+) {
     toks.clear();
+    g.alts.clear();
+    g.pending.clear();
     let n = bytes.len();
     let mut i = 0;
-    let mut alts = Vec::new();
-    let mut pending: Vec<(usize, Vec<(char, f32)>)> = Vec::new();
     while i < n {
         let mut win = [0u8; 4];
         let mut wl = 0;
@@ -718,9 +1081,23 @@ fn tokenize(t: &Tables, d: Codec, e: Codec, bytes: &[u16], toks: &mut Vec<Tok>) 
             }
             // Lost bytes are completed only in UTF-8, whose structure pins them down.
             if tok.is_none() && e == Codec::Utf8 {
-                tok = guess(t, d, e, bytes, i, &mut win, wl, &wilds[..nw], &mut alts);
-                if tok.is_some() && alts.len() > 1 {
-                    pending.push((toks.len(), std::mem::take(&mut alts)));
+                let a0 = g.alts.len();
+                tok = guess(
+                    t,
+                    d,
+                    e,
+                    bytes,
+                    i,
+                    &mut win,
+                    wl,
+                    &wilds[..nw],
+                    &mut g.alts,
+                    (g.whatwg, g.many_lost),
+                );
+                if tok.is_some() && g.alts.len() - a0 > 1 {
+                    g.pending.push((toks.len(), a0 as u32, g.alts.len() as u32));
+                } else {
+                    g.alts.truncate(a0);
                 }
             }
         }
@@ -745,26 +1122,77 @@ fn tokenize(t: &Tables, d: Codec, e: Codec, bytes: &[u16], toks: &mut Vec<Tok>) 
             }
         }
     }
-    context_pass(t, toks, pending);
+    if fill == Fill::Context && !g.pending.is_empty() {
+        context_pass(t, toks, g);
+    }
+}
+
+/// How [`tokenize`] treats lost bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fill {
+    /// Complete them with the cheapest candidate, without context.
+    Cheapest,
+    /// Complete them, then re-pick the completions with their context.
+    Context,
 }
 
 /// Weight of a bigram bonus against twice a character's cost when picking guesses.
-const GUESS_BIGRAM_WEIGHT: f32 = 1.5;
+const GUESS_BIGRAM_WEIGHT: f32 = 2.5;
+
+/// Extra cost of completing a lost byte as 0x80 behind a GBK decoder that shows
+/// browser behaviour (the line has `€` or private-use characters).
+const LOST_80_PENALTY: f32 = 3.0;
+
+/// Extra cost of a completion the byte after it rules out unless the loss happened at
+/// the end of a separately decoded stretch.
+const BOUNDARY_PENALTY: f32 = 1.0;
+
+/// Bonus (against twice a character's cost) for a guess the decoded text already has.
+const SEEN_BONUS: f32 = 1.0;
+
+/// Closing brackets and quotes with their openers, for [`context_pass`].
+const BRACKETS: [(char, char); 7] = [
+    ('《', '》'),
+    ('（', '）'),
+    ('“', '”'),
+    ('「', '」'),
+    ('【', '】'),
+    ('『', '』'),
+    ('〈', '〉'),
+];
 
 /// Re-picks the guessed characters with their context: bigrams with the nearest
 /// characters (spaces skipped) and bracket pairing. Guesses next to each other are
-/// decided together (Viterbi over their alternatives).
-fn context_pass(t: &Tables, toks: &mut [Tok], pending: Vec<(usize, Vec<(char, f32)>)>) {
+/// decided together (Viterbi over their alternatives). Linear in the number of tokens
+/// and alternatives.
+fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf) {
     let is_space = |c: char| c == ' ' || c == '\u{3000}';
     // The script of the decoded text: guesses of the other script cost more.
     let (mut simp, mut trad) = (0, 0);
+    g.seen.clear();
+    if g.seen_bits.is_empty() {
+        g.seen_bits.resize(0x10000 / 64, 0);
+    }
     for x in toks.iter().filter(|x| !x.guessed) {
         match x.ch.map_or(0, |c| t.script(c)) {
             1 => simp += 1,
             2 => trad += 1,
             _ => {}
         }
+        // Hanzi and box drawing repeat within a text; punctuation proves nothing.
+        if let Some(c) =
+            x.ch.filter(|&c| matches!(c as u32, 0x3400..=0x9FFF | 0x2500..=0x257F))
+        {
+            let (w, bit) = (c as usize / 64, 1u64 << (c as u32 % 64));
+            if let Some(word) = g.seen_bits.get_mut(w) {
+                if *word & bit == 0 {
+                    *word |= bit;
+                    g.seen.push(c);
+                }
+            }
+        }
     }
+
     let wrong_script = if simp > trad {
         2
     } else if trad > simp {
@@ -772,10 +1200,16 @@ fn context_pass(t: &Tables, toks: &mut [Tok], pending: Vec<(usize, Vec<(char, f3
     } else {
         3
     };
-    let mut g = 0;
-    while g < pending.len() {
+    // Bracket depths of the tokens before `cursor`.
+    let mut depth = [0i32; BRACKETS.len()];
+    let mut cursor = 0usize;
+    let pending = &g.pending;
+    g.scores.clear();
+    g.scores.resize(g.alts.len(), (0.0, 0));
+    let mut gi = 0;
+    while gi < pending.len() {
         // A group of guesses with only spaces between them.
-        let mut h = g + 1;
+        let mut h = gi + 1;
         while h < pending.len() {
             let (a, b) = (pending[h - 1].0, pending[h].0);
             let between = toks.get(a + 1..b).unwrap_or(&[]);
@@ -785,7 +1219,7 @@ fn context_pass(t: &Tables, toks: &mut [Tok], pending: Vec<(usize, Vec<(char, f3
                 break;
             }
         }
-        let group = &pending[g..h];
+        let group = &pending[gi..h];
         let first = group[0].0;
         let last = group[group.len() - 1].0;
         let prev = toks
@@ -799,84 +1233,144 @@ fn context_pass(t: &Tables, toks: &mut [Tok], pending: Vec<(usize, Vec<(char, f3
             .unwrap_or(&[])
             .iter()
             .find_map(|x| x.ch.filter(|&c| !is_space(c)));
-        // Viterbi: best[j] = (score, back pointer) for alternative j of the current guess.
-        let mut scores: Vec<Vec<(f32, usize)>> = Vec::with_capacity(group.len());
-        for (n, (k, alts)) in group.iter().enumerate() {
-            let earlier = toks.get(..*k).unwrap_or(&[]);
-            let row: Vec<(f32, usize)> = alts
-                .iter()
-                .map(|&(c, cost)| {
-                    let mut own = 2.0 * cost - bracket_bonus(earlier, c);
-                    if t.script(c) == wrong_script {
-                        own += 2.0;
+        // Viterbi: scores[j] = (score, back pointer) for alternative j of each guess.
+        for (n, &(k, a0, a1)) in group.iter().enumerate() {
+            while cursor < k {
+                if let Some(c) = toks.get(cursor).and_then(|x| x.ch) {
+                    for (slot, &(open, close)) in depth.iter_mut().zip(BRACKETS.iter()) {
+                        if c == open {
+                            *slot += 1;
+                        } else if c == close {
+                            *slot -= 1;
+                        }
                     }
-                    if n == 0 {
-                        let b = prev.map_or(0.0, |p| t.bigram(p, c));
-                        (own - GUESS_BIGRAM_WEIGHT * b, 0)
-                    } else {
-                        let prev_alts = &group[n - 1].1;
-                        let mut best = (f32::MAX, 0);
-                        for (j, &(pc, _)) in prev_alts.iter().enumerate() {
-                            let sc = scores[n - 1][j].0 - GUESS_BIGRAM_WEIGHT * t.bigram(pc, c);
-                            if sc < best.0 {
-                                best = (sc, j);
+                }
+                cursor += 1;
+            }
+            let alts = g.alts.get(a0 as usize..a1 as usize).unwrap_or(&[]);
+            let sorted = alts.windows(2).all(|w| w[0].0 < w[1].0);
+            let (lo, hi) = match (alts.first(), alts.last()) {
+                (Some(f), Some(l)) => (f.0, l.0),
+                _ => continue,
+            };
+            let find = |c: char| -> Option<usize> {
+                alts.binary_search_by(|x| x.0.cmp(&c))
+                    .ok()
+                    .map(|i| a0 as usize + i)
+            };
+            // The characters' own scores.
+            g.own.clear();
+            for &(c, cost) in alts {
+                let mut own = 2.0 * cost - bracket_bonus(&depth, c);
+                if t.script(c) == wrong_script {
+                    own += 2.0;
+                }
+                // A character the text already has elsewhere is a likelier guess.
+                if g.seen_bits
+                    .get(c as usize / 64)
+                    .is_some_and(|w| w & (1 << (c as u32 % 64)) != 0)
+                {
+                    own -= SEEN_BONUS;
+                }
+                g.own.push(own);
+            }
+            let own = |j: usize| g.own.get(j - a0 as usize).copied().unwrap_or(0.0);
+            if n == 0 {
+                for j in a0 as usize..a1 as usize {
+                    g.scores[j] = (own(j), 0);
+                }
+                if let Some(p) = prev {
+                    if sorted {
+                        for (c, b) in t.bigrams_in(p, lo, hi) {
+                            if let Some(j) = find(c) {
+                                g.scores[j].0 -= GUESS_BIGRAM_WEIGHT * b;
                             }
                         }
-                        (best.0 + own, best.1)
+                    } else {
+                        for j in a0 as usize..a1 as usize {
+                            g.scores[j].0 -= GUESS_BIGRAM_WEIGHT * t.bigram(p, g.alts[j].0);
+                        }
                     }
-                })
-                .collect();
-            scores.push(row);
+                }
+            } else {
+                // Best predecessor without a bigram, then the bigrams that beat it.
+                let (_, p0, p1) = group[n - 1];
+                let mut best = (f32::MAX, p0);
+                for pj in p0..p1 {
+                    let ps = g.scores[pj as usize].0;
+                    if ps < best.0 {
+                        best = (ps, pj);
+                    }
+                }
+                for j in a0 as usize..a1 as usize {
+                    g.scores[j] = (best.0 + own(j), best.1);
+                }
+                for pj in p0..p1 {
+                    let (pc, ps) = (g.alts[pj as usize].0, g.scores[pj as usize].0);
+                    let mut improve = |j: usize, b: f32| {
+                        let v = ps - GUESS_BIGRAM_WEIGHT * b + own(j);
+                        if v < g.scores[j].0 {
+                            g.scores[j] = (v, pj);
+                        }
+                    };
+                    if sorted {
+                        for (c, b) in t.bigrams_in(pc, lo, hi) {
+                            if let Some(j) = find(c) {
+                                improve(j, b);
+                            }
+                        }
+                    } else {
+                        for j in a0 as usize..a1 as usize {
+                            let b = t.bigram(pc, g.alts[j].0);
+                            if b > 0.0 {
+                                improve(j, b);
+                            }
+                        }
+                    }
+                }
+            }
         }
         // Close with the right context and walk back.
-        let Some(last_row) = scores.last() else {
-            g = h;
-            continue;
-        };
-        let last_alts = &group[group.len() - 1].1;
-        let mut pick = last_row
-            .iter()
-            .enumerate()
-            .map(|(j, &(sc, _))| {
-                let b = next.map_or(0.0, |nx| t.bigram(last_alts[j].0, nx));
-                (j, sc - GUESS_BIGRAM_WEIGHT * b)
-            })
-            .min_by(|a, b| a.1.total_cmp(&b.1))
-            .map_or(0, |x| x.0);
-        for n in (0..group.len()).rev() {
-            let (k, alts) = &group[n];
-            if let (Some(&(c, _)), Some(tok)) = (alts.get(pick), toks.get_mut(*k)) {
+        let (_, l0, l1) = group[group.len() - 1];
+        let mut pick = l0;
+        let mut best = f32::MAX;
+        for j in l0..l1 {
+            let (Some(&(c, _)), Some(&(sc, _))) =
+                (g.alts.get(j as usize), g.scores.get(j as usize))
+            else {
+                continue;
+            };
+            let b = next.map_or(0.0, |nx| t.bigram(c, nx));
+            let v = sc - GUESS_BIGRAM_WEIGHT * b;
+            if v < best {
+                best = v;
+                pick = j;
+            }
+        }
+        for &(k, _, _) in group.iter().rev() {
+            if let (Some(&(c, _)), Some(tok)) = (g.alts.get(pick as usize), toks.get_mut(k)) {
                 tok.ch = Some(c);
             }
-            pick = scores[n].get(pick).map_or(0, |x| x.1);
+            pick = g.scores.get(pick as usize).map_or(0, |x| x.1);
         }
-        g = h;
+        gi = h;
+    }
+    for &c in &g.seen {
+        if let Some(word) = g.seen_bits.get_mut(c as usize / 64) {
+            *word = 0;
+        }
     }
 }
 
-/// Bonus for a closing bracket or quote whose opener is still open in `earlier`, a
-/// penalty for one whose opener is not.
-fn bracket_bonus(earlier: &[Tok], c: char) -> f32 {
-    const PAIRS: [(char, char); 7] = [
-        ('《', '》'),
-        ('（', '）'),
-        ('“', '”'),
-        ('「', '」'),
-        ('【', '】'),
-        ('『', '』'),
-        ('〈', '〉'),
-    ];
-    for (open, close) in PAIRS {
+/// Bonus for a closing bracket or quote whose opener is still open (`depth` per pair
+/// of [`BRACKETS`]), a penalty for one whose opener is not.
+fn bracket_bonus(depth: &[i32; BRACKETS.len()], c: char) -> f32 {
+    if !matches!(c as u32, 0x201C..=0x201D | 0x3008..=0x3011 | 0xFF08..=0xFF09) {
+        return 0.0;
+    }
+    for (&(_, close), &d) in BRACKETS.iter().zip(depth.iter()) {
         if c == close {
-            let mut depth = 0i32;
-            for x in earlier.iter().filter_map(|x| x.ch) {
-                if x == open {
-                    depth += 1;
-                } else if x == close {
-                    depth -= 1;
-                }
-            }
-            return if depth > 0 { 1.5 } else { -1.0 };
+            return if d > 0 { 1.5 } else { -1.0 };
         }
     }
     0.0
@@ -889,7 +1383,37 @@ fn next_known(bytes: &[u16], p: usize) -> Option<u8> {
         .and_then(|&v| (v != WILD).then_some(v as u8))
 }
 
-/// Completes the lost bytes at `wilds` (offsets into `win`, the bytes from `i`).
+/// Calls `f` for each set bit of a 256-bit set, in increasing order.
+#[inline]
+fn for_bits(m: [u64; 4], mut f: impl FnMut(u8)) {
+    for (w, &word) in m.iter().enumerate() {
+        let mut v = word;
+        while v != 0 {
+            let b = v.trailing_zeros();
+            v &= v - 1;
+            f((w as u32 * 64 + b) as u8);
+        }
+    }
+}
+
+/// The 256-bit set of bytes `lo..=hi`.
+const fn range_mask(lo: u8, hi: u8) -> [u64; 4] {
+    let mut m = [0u64; 4];
+    let mut b = lo as usize;
+    while b <= hi as usize {
+        m[b / 64] |= 1 << (b % 64);
+        b += 1;
+    }
+    m
+}
+
+/// UTF-8 lead bytes of multi-byte sequences, continuation bytes, all high bytes.
+const UTF8_LEADS: [u64; 4] = range_mask(0xC2, 0xF4);
+const UTF8_CONTS: [u64; 4] = range_mask(0x80, 0xBF);
+const HIGH_BYTES: [u64; 4] = range_mask(0x80, 0xFF);
+
+/// Completes the lost bytes at `wilds` (offsets into `win`, the bytes from `i`);
+/// appends every candidate of the chosen length to `alts` (after what is there).
 #[allow(clippy::too_many_arguments)]
 fn guess(
     t: &Tables,
@@ -901,61 +1425,166 @@ fn guess(
     wl: usize,
     wilds: &[usize],
     alts: &mut Vec<(char, f32)>,
+    (whatwg, many_lost): (bool, bool),
 ) -> Option<(usize, char, bool)> {
-    let cands = |w: usize| -> Vec<u8> {
+    let count = |m: [u64; 4]| m.iter().map(|w| w.count_ones()).sum::<u32>();
+    let cands = |w: usize| -> ([u64; 4], [u64; 4]) {
         let next = next_known(bytes, i + w);
         let last_wild = wilds.last().copied() == Some(w);
         // In UTF-8 a lost byte is a lead byte at the start of a sequence and a
         // continuation byte inside one.
         let range = match (e, w) {
-            (Codec::Utf8, 0) => 0xC2..=0xF4u8,
-            (Codec::Utf8, _) => 0x80..=0xBFu8,
-            _ => 0x80..=0xFFu8,
+            (Codec::Utf8, 0) => UTF8_LEADS,
+            (Codec::Utf8, _) => UTF8_CONTS,
+            _ => HIGH_BYTES,
         };
-        range
-            .filter(|&b| t.lost_ok(d, b, if last_wild { next } else { None }))
-            .collect()
+        let and = |lost: [u64; 4]| {
+            [
+                range[0] & lost[0],
+                range[1] & lost[1],
+                range[2] & lost[2],
+                range[3] & lost[3],
+            ]
+        };
+        let with_next = and(t.lost_mask(d, if last_wild { next } else { None }));
+        // A byte that would have paired with the next one can still be lost at the
+        // end of a separately decoded stretch (a damaged span inside clean text):
+        // when the next byte leaves few candidates, the others stay, at a price.
+        if w > 0 && last_wild && next.is_some() && count(with_next) <= 8 {
+            return (and(t.lost_mask(d, None)), with_next);
+        }
+        (with_next, with_next)
     };
     // `EF BF` + a lost byte: U+FFFD itself went through the wrong decoder.
     if e == Codec::Utf8 && wilds == [2] && win[0] == 0xEF && win[1] == 0xBF {
-        alts.clear();
         return Some((3, '\u{FFFD}', false));
     }
-    let c0 = cands(wilds[0]);
-    let c1 = if wilds.len() > 1 {
+    let (c0, p0) = cands(wilds[0]);
+    let (c1, p1) = if wilds.len() > 1 {
         cands(wilds[1])
     } else {
-        vec![0]
+        ([1, 0, 0, 0], [1, 0, 0, 0]) // one pass with a dummy byte
     };
-    if c0.len() * c1.len() > 64 {
+    let has = |m: &[u64; 4], b: u8| m[b as usize / 64] & (1 << (b % 64)) != 0;
+    // Two lost continuation bytes of a three-byte character (`E8 ? ?`): up to 4096
+    // readings, narrowed by the decoder (the first byte was lost before the second, so
+    // the two did not form a pair it reads), each scored; the cheapest are kept.
+    let two_conts = e == Codec::Utf8
+        && wilds == [1, 2]
+        && wl >= 3
+        && matches!(win[0], 0xE1..=0xEC | 0xEE..=0xEF)
+        && d != Codec::Sb;
+    if count(c0) * count(c1) > 64 && !two_conts {
         return None;
     }
+    let a0 = alts.len();
     let mut best: Option<(usize, char, f32)> = None;
-    alts.clear();
-    for &a in &c0 {
-        win[wilds[0]] = a;
-        for &b in &c1 {
-            if let Some(&w1) = wilds.get(1) {
-                win[w1] = b;
-            }
-            if let Some((l, c)) = t.decode_at(e, &win[..wl]) {
-                if wilds[0] < l {
-                    let cost = t.cost(c);
-                    alts.push((c, cost));
-                    if !matches!(best, Some(x) if x.2 <= cost) {
-                        best = Some((l, c, cost));
+    // A WHATWG GBK decoder reads a lone 0x80 as `€`, so only a strict one loses it.
+    let pen = |b: u8, pref: &[u64; 4]| {
+        let mut p = 0.0;
+        if d == Codec::Gbk && b == 0x80 && whatwg {
+            p += LOST_80_PENALTY;
+        }
+        if !has(pref, b) {
+            // Many losses in the line are a strict decoder's, one at a time.
+            p += if many_lost {
+                2.0 * BOUNDARY_PENALTY
+            } else {
+                BOUNDARY_PENALTY
+            };
+        }
+        p
+    };
+    let mut consider = |l: usize, c: char, extra: f32| {
+        let cost = t.cost(c) + extra;
+        alts.push((c, cost));
+        if !matches!(best, Some(x) if x.2 <= cost) {
+            best = Some((l, c, cost));
+        }
+    };
+    // Fast path: one lost continuation byte that ends its UTF-8 sequence; every
+    // candidate is the sequence's code point with other low six bits.
+    let w0 = wilds[0];
+    let mut done = false;
+    if e == Codec::Utf8 && wilds.len() == 1 && w0 > 0 && (c0[2] & !UTF8_CONTS[2]) == 0 {
+        win[w0] = 0x80;
+        if let Some((l, base)) = t.decode_at(e, &win[..wl]) {
+            if w0 + 1 == l {
+                let base = base as u32;
+                for_bits(c0, |b| {
+                    if let Some(c) = char::from_u32(base | (b as u32 & 0x3F)) {
+                        consider(l, c, pen(b, &p0));
                     }
-                }
+                });
+                done = true;
             }
         }
     }
-    let (l, c, _) = best?;
+    if two_conts {
+        let base = (win[0] as u32 & 0x0F) << 12;
+        for_bits(c1, |b| {
+            let pair_lost = t.lost_mask(d, Some(b));
+            let pb = pen(b, &p1);
+            for_bits(c0, |a| {
+                if !has(&pair_lost, a) {
+                    return;
+                }
+                let cp = base | ((a as u32 & 0x3F) << 6) | (b as u32 & 0x3F);
+                if let Some(c) = char::from_u32(cp) {
+                    consider(3, c, pen(a, &p0) + pb);
+                }
+            });
+        });
+        done = true;
+    }
+    if !done {
+        for_bits(c0, |a| {
+            win[w0] = a;
+            for_bits(c1, |b| {
+                if let Some(&w1) = wilds.get(1) {
+                    win[w1] = b;
+                }
+                if let Some((l, c)) = t.decode_at(e, &win[..wl]) {
+                    if w0 < l {
+                        let extra = pen(a, &p0) + if wilds.len() > 1 { pen(b, &p1) } else { 0.0 };
+                        consider(l, c, extra);
+                    }
+                }
+            });
+        });
+    }
+    if two_conts {
+        // Keep the cheapest readings, in code point order.
+        const KEEP: usize = 48;
+        if let Some(tail) = alts.get_mut(a0..) {
+            if tail.len() > KEEP {
+                tail.select_nth_unstable_by(KEEP, |x, y| x.1.total_cmp(&y.1));
+            }
+        }
+        alts.truncate(a0 + KEEP.min(alts.len() - a0));
+        if let Some(tail) = alts.get_mut(a0..) {
+            tail.sort_unstable_by_key(|x| x.0);
+        }
+    }
+    let Some((l, c, _)) = best else {
+        alts.truncate(a0);
+        return None;
+    };
     // Keep only the alternatives of the chosen length, for the context pass.
     let len_of = |x: char| match e {
         Codec::Utf8 => x.len_utf8(),
         _ => l,
     };
-    alts.retain(|&(x, _)| len_of(x) == l);
+    let mut w = a0;
+    for r in a0..alts.len() {
+        if let Some(&x) = alts.get(r) {
+            if len_of(x.0) == l {
+                alts[w] = x;
+                w += 1;
+            }
+        }
+    }
+    alts.truncate(w);
     Some((l, c, true))
 }
 
@@ -981,7 +1610,9 @@ fn search_run(
     out: &mut Vec<Fix>,
 ) {
     let mut toks = std::mem::take(&mut sc.toks);
-    tokenize(t, d, e, &sc.bytes, &mut toks);
+    let mut units = std::mem::take(&mut sc.units);
+    let bytes = std::mem::take(&mut sc.bytes);
+    tokenize(t, d, e, &bytes, &mut toks, &mut sc.guess, Fill::Context);
     // Valid segments.
     let mut k = 0;
     while k < toks.len() {
@@ -994,23 +1625,58 @@ fn search_run(
             k += 1;
         }
         let seg = &toks[s..k];
-        let units = make_units(t, chars, sc, seg);
+        // Prefix sums of the segment's cost terms.
+        sc.tpre.clear();
+        sc.tpre.push(0.0);
+        let mut sum = 0.0;
+        let mut prev = '\0';
+        for c in seg.iter().filter_map(|x| x.ch) {
+            sum += (t.cost(c) - t.bigram(prev, c)).max(0.2);
+            sc.tpre.push(sum);
+            prev = c;
+        }
+        make_units(
+            t, chars, &sc.pre, &sc.tpre, &sc.bstart, &sc.bchar, seg, &mut units,
+        );
         if units.is_empty() {
             continue;
         }
-        positive_runs(t, chars, d, e, seg, &units, out);
+        positive_runs(
+            t,
+            chars,
+            &sc.pre,
+            &sc.tpre,
+            d,
+            e,
+            seg,
+            &units,
+            out,
+            &mut sc.arena,
+        );
         if matches!((d, e), (Codec::Sb, Codec::Utf8) | (Codec::Gbk, Codec::Utf8)) {
-            double_layer(t, chars, d, &sc.bytes, seg, &units, out);
+            double_layer(t, chars, d, &bytes, seg, &units, out, sc);
         }
     }
     sc.toks = toks;
+    sc.units = units;
+    sc.bytes = bytes;
 }
 
-fn make_units(t: &Tables, chars: &[char], sc: &Scratch, toks: &[Tok]) -> Vec<Unit> {
-    let mut units = Vec::new();
+#[allow(clippy::too_many_arguments)]
+fn make_units(
+    t: &Tables,
+    chars: &[char],
+    pre: &[f32],
+    tpre: &[f32],
+    bstart: &[bool],
+    bchar: &[u32],
+    toks: &[Tok],
+    units: &mut Vec<Unit>,
+) {
+    units.clear();
     // Skip to the first token that starts on a char boundary.
     let mut k = 0;
-    while k < toks.len() && !sc.bstart.get(toks[k].b0 as usize).copied().unwrap_or(false) {
+    while k < toks.len() && !bstart.get(toks[k].b0 as usize).copied().unwrap_or(false) {
         k += 1;
     }
     let mut prev: Option<(char, char)> = None; // last (before, after) chars
@@ -1022,7 +1688,7 @@ fn make_units(t: &Tables, chars: &[char], sc: &Scratch, toks: &[Tok]) -> Vec<Uni
         while k < toks.len() {
             let b1 = toks[k].b1 as usize;
             k += 1;
-            if sc.bstart.get(b1).copied().unwrap_or(false) {
+            if bstart.get(b1).copied().unwrap_or(false) {
                 closed = true;
                 break;
             }
@@ -1030,16 +1696,16 @@ fn make_units(t: &Tables, chars: &[char], sc: &Scratch, toks: &[Tok]) -> Vec<Uni
         if !closed {
             break;
         }
-        let c0 = sc.bchar.get(b0).copied().unwrap_or(0) as usize;
+        let c0 = bchar.get(b0).copied().unwrap_or(0) as usize;
         let b1 = toks[k - 1].b1 as usize;
-        let c1 = sc.bchar.get(b1).copied().unwrap_or(c0 as u32) as usize;
+        let c1 = bchar.get(b1).copied().unwrap_or(c0 as u32) as usize;
         let before = chars.get(c0..c1).unwrap_or(&[]);
         let after = || toks[u0..k].iter().filter_map(|x| x.ch);
         let identity = before.iter().copied().eq(after());
         let mut gain = if identity {
             0.0
         } else {
-            cost_of(t, before.iter().copied()) - cost_of(t, after())
+            span_cost(t, chars, pre, c0, c1) - tok_cost(t, toks, tpre, u0, k)
         };
         // Context: the bigram joining this unit to what precedes it.
         let (pb, pa) = match prev {
@@ -1069,19 +1735,22 @@ fn make_units(t: &Tables, chars: &[char], sc: &Scratch, toks: &[Tok]) -> Vec<Uni
             identity,
         });
     }
-    units
 }
 
 /// Emits every stretch of units whose summed gain peaks positive, split at strongly
 /// negative units (Kadane's maximum subarray, restarted whenever the sum drops to 0).
+#[allow(clippy::too_many_arguments)]
 fn positive_runs(
     t: &Tables,
     chars: &[char],
+    pre: &[f32],
+    tpre: &[f32],
     d: Codec,
     e: Codec,
     seg: &[Tok],
     units: &[Unit],
     out: &mut Vec<Fix>,
+    arena: &mut Vec<char>,
 ) {
     let mut s = 0.0f32;
     let mut st = 0usize;
@@ -1105,7 +1774,7 @@ fn positive_runs(
             while b < units.len() && !units[b].identity && units[b].gain >= floor {
                 b += 1;
             }
-            emit(t, chars, d, e, seg, &units[a..b], out);
+            emit(t, chars, pre, tpre, d, e, seg, &units[a..b], out, arena);
         }
     };
     for (k, u) in units.iter().enumerate() {
@@ -1131,16 +1800,8 @@ fn positive_runs(
     flush(st, &mut best_end);
 }
 
-fn emit(
-    t: &Tables,
-    chars: &[char],
-    d: Codec,
-    e: Codec,
-    seg: &[Tok],
-    units: &[Unit],
-    out: &mut Vec<Fix>,
-) {
-    // Trim identity units at both ends.
+/// `units` without identity units at either end.
+fn trim_identity(units: &[Unit]) -> &[Unit] {
     let mut a = 0;
     let mut b = units.len();
     while a < b && units[a].identity {
@@ -1149,25 +1810,51 @@ fn emit(
     while b > a && units[b - 1].identity {
         b -= 1;
     }
-    let units = &units[a..b];
+    units.get(a..b).unwrap_or(&[])
+}
+
+#[allow(clippy::too_many_arguments)]
+fn emit(
+    t: &Tables,
+    chars: &[char],
+    pre: &[f32],
+    tpre: &[f32],
+    d: Codec,
+    e: Codec,
+    seg: &[Tok],
+    units: &[Unit],
+    out: &mut Vec<Fix>,
+    arena: &mut Vec<char>,
+) {
+    let units = trim_identity(units);
     let (Some(first), Some(last)) = (units.first(), units.last()) else {
         return;
     };
     let before = chars.get(first.c0..last.c1).unwrap_or(&[]);
-    let after: String = seg
-        .get(first.t0..last.t1)
-        .unwrap_or(&[])
-        .iter()
-        .filter_map(|x| x.ch)
-        .collect();
-    let guessed = units.iter().any(|u| u.guessed);
-    let chain = format!(
-        "{}>{}",
-        codec_name(e, false),
-        codec_name(d, uses_cp1252(before))
+    let a0 = arena.len();
+    arena.extend(
+        seg.get(first.t0..last.t1)
+            .unwrap_or(&[])
+            .iter()
+            .filter_map(|x| x.ch),
     );
-    if let Some(f) = judge(t, before, after, chain, guessed, first.c0, last.c1) {
-        out.push(f);
+    let guessed = units.iter().any(|u| u.guessed);
+    let chain = chain_name(e, d, uses_cp1252(before));
+    let cb = span_cost(t, chars, pre, first.c0, last.c1);
+    let ca = tok_cost(t, seg, tpre, first.t0, last.t1);
+    match judge(
+        t,
+        before,
+        (cb, ca),
+        arena,
+        a0..arena.len(),
+        chain,
+        guessed,
+        first.c0,
+        last.c1,
+    ) {
+        Some(f) => out.push(f),
+        None => arena.truncate(a0),
     }
 }
 
@@ -1180,34 +1867,29 @@ fn double_layer(
     seg: &[Tok],
     units: &[Unit],
     out: &mut Vec<Fix>,
+    sc: &mut Scratch,
 ) {
-    let mut a = 0;
-    let mut b = units.len();
-    while a < b && units[a].identity {
-        a += 1;
-    }
-    while b > a && units[b - 1].identity {
-        b -= 1;
-    }
-    let units = &units[a..b];
+    let units = trim_identity(units);
     let (Some(first), Some(last)) = (units.first(), units.last()) else {
         return;
     };
     let mid_toks = seg.get(first.t0..last.t1).unwrap_or(&[]);
-    let mut mid: Vec<char> = mid_toks.iter().filter_map(|x| x.ch).collect();
-    let non_ascii = mid.iter().filter(|c| !c.is_ascii()).count();
-    if non_ascii < 2 {
-        return;
+    let (mut non_ascii, mut mid_cost) = (0usize, 0.0f32);
+    for c in mid_toks
+        .iter()
+        .filter_map(|x| x.ch)
+        .filter(|c| !c.is_ascii())
+    {
+        non_ascii += 1;
+        mid_cost += t.cost(c);
     }
     // Only an intermediate text that is itself implausible can be another layer.
-    let mid_cost: f32 = mid
-        .iter()
-        .filter(|c| !c.is_ascii())
-        .map(|&c| t.cost(c))
-        .sum();
-    if mid_cost < 2.5 * non_ascii as f32 {
+    if non_ascii < 2 || mid_cost < 2.5 * non_ascii as f32 {
         return;
     }
+    let mut mid = std::mem::take(&mut sc.mid);
+    mid.clear();
+    mid.extend(mid_toks.iter().filter_map(|x| x.ch));
     // Guessed characters of the intermediate text: their other candidates, for when
     // the cheapest one (chosen for plain text) does not fit the inner layer.
     let guessed: Vec<(usize, Vec<char>)> = mid_toks
@@ -1218,16 +1900,16 @@ fn double_layer(
         .map(|(i, x)| (i, outer_candidates(t, d, outer_bytes, x)))
         .collect();
     let before = chars.get(first.c0..last.c1).unwrap_or(&[]);
-    let outer = format!("utf8>{}", codec_name(d, uses_cp1252(before)));
+    let outer = codec_name(d, uses_cp1252(before));
     let inners: &[Codec] = if d == Codec::Sb {
         &[Codec::Sb, Codec::Gbk]
     } else {
         &[Codec::Gbk]
     };
-    let mut bytes = Vec::new();
-    let mut toks = Vec::new();
+    let mut bytes = std::mem::take(&mut sc.bytes2);
+    let mut toks = std::mem::take(&mut sc.toks2);
     for &d2 in inners {
-        let ok = inner_decode(t, d2, &mid, &mut bytes, &mut toks);
+        let ok = inner_decode(t, d2, &mid, &mut bytes, &mut toks, &mut sc.guess);
         let bad = toks.iter().filter(|x| x.ch.is_none()).count();
         if !ok && (guessed.is_empty() || bad > 4) {
             continue;
@@ -1240,7 +1922,7 @@ fn double_layer(
                 let mut best: Option<(f32, char)> = None;
                 for &c in cands {
                     mid[*i] = c;
-                    if inner_decode(t, d2, &mid, &mut bytes, &mut toks) {
+                    if inner_decode(t, d2, &mid, &mut bytes, &mut toks, &mut sc.guess) {
                         let cost = cost_of(t, toks.iter().filter_map(|x| x.ch));
                         if !matches!(best, Some(b) if b.0 <= cost) {
                             best = Some((cost, c));
@@ -1250,17 +1932,35 @@ fn double_layer(
                 mid[*i] = best.map_or(keep, |b| b.1);
                 fixed |= best.is_some();
             }
-            if !fixed || !inner_decode(t, d2, &mid, &mut bytes, &mut toks) {
+            if !fixed || !inner_decode(t, d2, &mid, &mut bytes, &mut toks, &mut sc.guess) {
                 continue;
             }
         }
-        let after: String = toks.iter().filter_map(|x| x.ch).collect();
+        let a0 = sc.arena.len();
+        sc.arena.extend(toks.iter().filter_map(|x| x.ch));
         let guessed = toks.iter().any(|x| x.guessed) || units.iter().any(|u| u.guessed);
-        let chain = format!("utf8>{}>{}", codec_name(d2, uses_cp1252(&mid)), outer);
-        if let Some(f) = judge(t, before, after, chain, guessed, first.c0, last.c1) {
-            out.push(f);
+        let chain = double_chain_name(codec_name(d2, uses_cp1252(&mid)), outer);
+        let r = a0..sc.arena.len();
+        let cb = span_cost(t, chars, &sc.pre, first.c0, last.c1);
+        let ca = cost_of(t, sc.arena.get(r.clone()).unwrap_or(&[]).iter().copied());
+        match judge(
+            t,
+            before,
+            (cb, ca),
+            &sc.arena,
+            r,
+            chain,
+            guessed,
+            first.c0,
+            last.c1,
+        ) {
+            Some(f) => out.push(f),
+            None => sc.arena.truncate(a0),
         }
     }
+    sc.bytes2 = bytes;
+    sc.toks2 = toks;
+    sc.mid = mid;
 }
 
 /// Encodes `mid` with `d2` and decodes it as UTF-8; true when every token is valid.
@@ -1270,12 +1970,14 @@ fn inner_decode(
     mid: &[char],
     bytes: &mut Vec<u16>,
     toks: &mut Vec<Tok>,
+    g: &mut GuessBuf,
 ) -> bool {
     bytes.clear();
     if !mid.iter().all(|&c| t.encode(d2, c, bytes)) {
+        toks.clear();
         return false;
     }
-    tokenize(t, d2, Codec::Utf8, bytes, toks);
+    tokenize(t, d2, Codec::Utf8, bytes, toks, g, Fill::Context);
     toks.iter().all(|x| x.ch.is_some())
 }
 
@@ -1313,11 +2015,11 @@ fn outer_candidates(t: &Tables, d: Codec, bytes: &[u16], tok: &Tok) -> Vec<char>
 }
 
 /// The share of adjacent hanzi pairs of `s` that are known word-internal bigrams.
-fn bigram_cover(t: &Tables, s: &str) -> f32 {
+fn bigram_cover(t: &Tables, s: &[char]) -> f32 {
     let mut pairs = 0;
     let mut known = 0;
     let mut prev: Option<char> = None;
-    for c in s.chars() {
+    for &c in s {
         let han = ('\u{3400}'..='\u{9FFF}').contains(&c);
         if let (Some(p), true) = (prev, han) {
             pairs += 1;
@@ -1335,24 +2037,27 @@ fn bigram_cover(t: &Tables, s: &str) -> f32 {
 }
 
 /// Decides whether replacing `before` by `after` is a repair.
+#[allow(clippy::too_many_arguments)]
 fn judge(
     t: &Tables,
     before: &[char],
-    after: String,
-    chain: String,
+    (cb, ca): (f32, f32),
+    arena: &[char],
+    after_range: std::ops::Range<usize>,
+    chain: &'static str,
     guessed: bool,
     c0: usize,
     c1: usize,
 ) -> Option<Fix> {
-    let cb = cost_of(t, before.iter().copied());
-    let ca = cost_of(t, after.chars());
+    let after = arena.get(after_range.clone()).unwrap_or(&[]);
     let gain = cb - ca;
-    let n_after = after.chars().filter(|c| !c.is_ascii()).count();
+    let n_after = after.iter().copied().filter(|c| !c.is_ascii()).count();
     if n_after == 0 {
         return None;
     }
     let avg_after = after
-        .chars()
+        .iter()
+        .copied()
         .filter(|c| !c.is_ascii())
         .map(|c| t.cost(c))
         .sum::<f32>()
@@ -1367,11 +2072,13 @@ fn judge(
     }
     // GBK or Big5 bytes come from Chinese pages: a "repair" into them that brings kana the
     // span did not have is a misreading of clean text (`憂心慇慇` → `紐み哈哈` by gbk>big5).
-    if !chain.starts_with("utf8") && kana == 0 && after.chars().any(|c| t.class(c) == class::KANA) {
+    if !chain.starts_with("utf8")
+        && kana == 0
+        && after.iter().copied().any(|c| t.class(c) == class::KANA)
+    {
         return None;
     }
-    let sb_to_cjk =
-        !chain.starts_with("utf8") && (chain.ends_with("latin1") || chain.ends_with("cp1252"));
+    let sb_to_cjk = sb_to_cjk(chain);
     let min_gain = match (n_after, sb_to_cjk) {
         (1, true) => 3.5,
         (1, false) => 4.0,
@@ -1379,19 +2086,40 @@ fn judge(
     };
     let cross =
         !chain.starts_with("utf8") && !chain.ends_with("latin1") && !chain.ends_with("cp1252");
+    // Private-use characters are what a GBK decoder makes of Big5's punctuation and
+    // commonest hanzi (lead bytes A1-A4): clean text has none, so a span that loses
+    // them all for plain text is strong evidence on its own.
+    let is_pua = |c: &char| ('\u{E000}'..='\u{F8FF}').contains(c);
+    // Likewise bopomofo and small or vertical forms are what a Big5 decoder makes of
+    // GBK's CJK punctuation (`，` → `ㄛ`, `。` → `﹝`).
+    let is_b5_marker =
+        |c: &char| matches!(*c as u32, 0x3105..=0x312F | 0xFE30..=0xFE4F | 0xFE50..=0xFE6F);
+    let marker: &dyn Fn(&char) -> bool = if chain == "gbk>big5" {
+        &is_b5_marker
+    } else {
+        &is_pua
+    };
+    let pua_evidence = cross
+        && before.iter().filter(|c| marker(c)).count() >= 2
+        && !after.iter().any(marker)
+        && !after.contains(&'\u{FFFD}')
+        && gain >= 6.0
+        && ca <= 0.5 * cb
+        && avg_after <= 3.0;
     // A short cross-chain span (GBK read as Big5 or back, cut by ASCII) is kept only
     // if the same line has a strong repair of the same chain (see `repair_line`).
     if cross
+        && !pua_evidence
         && avg_after <= 3.0
         && gain > 1.0
         && ca < 0.8 * cb
-        && !(n_after >= 4 && gain >= 5.0 && ca <= 0.6 * cb && bigram_cover(t, &after) >= 0.35)
+        && !(n_after >= 4 && gain >= 5.0 && ca <= 0.6 * cb && bigram_cover(t, after) >= 0.35)
     {
         let strength = (gain / cb).clamp(0.0, 1.0);
         return Some(Fix {
             start: c0,
             end: c1,
-            after,
+            after: after_range.clone(),
             chain,
             gain,
             strength,
@@ -1406,7 +2134,7 @@ fn judge(
     // rare characters "repair" by accident, so these need a long, clear span.
     // (The repaired text must also read as words: enough of its adjacent hanzi pairs
     // are word-internal bigrams.)
-    if cross && (n_after < 4 || gain < 5.0 || bigram_cover(t, &after) < 0.35) {
+    if cross && !pua_evidence && (n_after < 4 || gain < 5.0 || bigram_cover(t, after) < 0.35) {
         return None;
     }
     // Hanzi that "decode" to a few Latin letters (`膴膴` → `ĊĊ`) are rare words, not
@@ -1419,7 +2147,7 @@ fn judge(
     };
     if chain.starts_with("utf8")
         && !sb_to_cjk
-        && !after.chars().any(cjk)
+        && !after.iter().copied().any(cjk)
         && before.iter().all(|&c| cjk(c))
         && n_after < 3
     {
@@ -1430,7 +2158,7 @@ fn judge(
     Some(Fix {
         start: c0,
         end: c1,
-        after,
+        after: after_range,
         chain,
         gain,
         strength,
@@ -1439,15 +2167,18 @@ fn judge(
     })
 }
 
-/// Picks non-overlapping candidates, highest gain first; returns them in text order.
-fn select(mut cands: Vec<Fix>) -> Vec<Fix> {
+/// Picks non-overlapping candidates from `cands`, highest gain first, into `chosen` in
+/// text order. `mark` is scratch.
+fn select(cands: &mut [Fix], chosen: &mut Vec<Fix>, n: usize, mark: &mut Vec<bool>) {
     cands.sort_by(|a, b| b.gain.total_cmp(&a.gain));
-    let mut chosen: Vec<Fix> = Vec::new();
-    for c in cands {
-        if chosen.iter().all(|x| c.end <= x.start || c.start >= x.end) {
-            chosen.push(c);
+    mark.clear();
+    mark.resize(n + 1, false);
+    for c in cands.iter() {
+        let span = mark.get_mut(c.start..c.end.min(n)).unwrap_or(&mut []);
+        if span.iter().all(|&m| !m) {
+            span.iter_mut().for_each(|m| *m = true);
+            chosen.push(c.clone());
         }
     }
     chosen.sort_by_key(|f| f.start);
-    chosen
 }

@@ -83,6 +83,30 @@ pub(super) const CP1252_HIGH: [u16; 32] = [
     0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178,
 ];
 
+/// Private-use code points of GB18030-2000 for codes GB18030-2005 maps elsewhere, with
+/// their bytes.
+const GB18030_2000_PUA: [(u16, u16); 19] = [
+    (0xE78D, 0xA6D9),
+    (0xE78E, 0xA6DA),
+    (0xE78F, 0xA6DB),
+    (0xE790, 0xA6DC),
+    (0xE791, 0xA6DD),
+    (0xE792, 0xA6DE),
+    (0xE793, 0xA6DF),
+    (0xE794, 0xA6EC),
+    (0xE795, 0xA6ED),
+    (0xE796, 0xA6F3),
+    (0xE81E, 0xFE59),
+    (0xE826, 0xFE61),
+    (0xE82B, 0xFE66),
+    (0xE82C, 0xFE67),
+    (0xE832, 0xFE6D),
+    (0xE843, 0xFE7E),
+    (0xE854, 0xFE90),
+    (0xE864, 0xFEA0),
+    (0xE7C7, 0xA8BC),
+];
+
 /// Bytes a strict windows-1252 decoder turns into U+FFFD.
 pub(super) const CP1252_LOST: [u8; 5] = [0x81, 0x8D, 0x8F, 0x90, 0x9D];
 
@@ -110,6 +134,18 @@ pub(super) struct Tables {
     bigram_start: Vec<u32>,
     /// BMP code point → 1 simplified-only, 2 traditional-only, 0 either or neither.
     script: Vec<u8>,
+    /// Bit per BMP code point: a character the cheap scan passes over without a second
+    /// look (common hanzi, CJK punctuation; not the markers `锟烫屯`).
+    plain: Vec<u64>,
+    /// Bit per BMP code point: windows-1252 punctuation (`“”‘’–—…•`), harmless alone.
+    quote: Vec<u64>,
+    /// Bit per BMP code point: first character of some known bigram.
+    bi_first: Vec<u64>,
+    /// Bit per BMP code point: second character of some known bigram.
+    bi_second: Vec<u64>,
+    /// For each wrong decoder (Sb, Gbk, Big5) and following byte (0..=255, or 256 when
+    /// unknown), the set of bytes that decoder turns into U+FFFD there ([`Tables::lost_ok`]).
+    lost_mask: Vec<[u64; 4]>,
 }
 
 static TABLES: OnceLock<Tables> = OnceLock::new();
@@ -173,6 +209,15 @@ fn build() -> Tables {
                     }
                 }
             }
+        }
+    }
+    // GB18030-2000 (and so Python, iconv, Java) decodes a few codes to private use that
+    // GB18030-2005 and encoding_rs decode to vertical forms or CJK characters; both
+    // readings encode back to the same bytes.
+    for (pua, bytes) in GB18030_2000_PUA {
+        let e = &mut gbk_enc[pua as usize];
+        if *e == 0 {
+            *e = bytes;
         }
     }
     let mut sb_enc = vec![0u8; 0x10000];
@@ -260,7 +305,26 @@ fn build() -> Tables {
         *slot = 2.5;
     }
     compat_like_unified(&mut class, &mut cost, &mut script);
-    Tables {
+    let mut plain = vec![0u64; 0x10000 / 64];
+    let mut quote = vec![0u64; 0x10000 / 64];
+    for (cp, &k) in class.iter().enumerate() {
+        if matches!(k, class::TOP | class::COMMON | class::CJK_PUNCT)
+            && !matches!(cp, 0x951F | 0x70EB | 0x5C6F)
+        {
+            plain[cp / 64] |= 1 << (cp % 64);
+        }
+        if k == class::CP1252_PUNCT {
+            quote[cp / 64] |= 1 << (cp % 64);
+        }
+    }
+    let mut bi_first = vec![0u64; 0x10000 / 64];
+    let mut bi_second = vec![0u64; 0x10000 / 64];
+    for &(k, _) in &bigrams {
+        let (a, b) = ((k >> 16) as usize & 0xFFFF, (k & 0xFFFF) as usize);
+        bi_first[a / 64] |= 1 << (a % 64);
+        bi_second[b / 64] |= 1 << (b % 64);
+    }
+    let mut t = Tables {
         gbk_dec,
         big5_dec,
         gbk_enc,
@@ -272,7 +336,26 @@ fn build() -> Tables {
         bigram_bonus,
         bigram_start,
         script,
+        plain,
+        quote,
+        bi_first,
+        bi_second,
+        lost_mask: Vec::new(),
+    };
+    let mut lost_mask = vec![[0u64; 4]; 3 * 257];
+    for (ci, codec) in [Codec::Sb, Codec::Gbk, Codec::Big5].into_iter().enumerate() {
+        for next in 0..=256usize {
+            let slot = &mut lost_mask[ci * 257 + next];
+            for b in 0..=255u8 {
+                let nx = (next < 256).then_some(next as u8);
+                if t.lost_ok(codec, b, nx) {
+                    slot[b as usize / 64] |= 1 << (b % 64);
+                }
+            }
+        }
     }
+    t.lost_mask = lost_mask;
+    t
 }
 
 /// Parses `model.bin` (see `scripts/mojibake_gen.py`); a malformed model yields
@@ -388,6 +471,13 @@ impl Tables {
         if a > 0xFFFF || b > 0xFFFF || a < 0x3400 || b < 0x3400 {
             return 0.0;
         }
+        let bit = |v: &[u64], x: u32| {
+            v.get(x as usize / 64)
+                .is_some_and(|w| w & (1 << (x % 64)) != 0)
+        };
+        if !bit(&self.bi_first, a) || !bit(&self.bi_second, b) {
+            return 0.0;
+        }
         let (Some(&lo), Some(&hi)) = (
             self.bigram_start.get(a as usize),
             self.bigram_start.get(a as usize + 1),
@@ -406,6 +496,38 @@ impl Tables {
                 .unwrap_or(0.0),
             Err(_) => 0.0,
         }
+    }
+
+    /// The known bigrams `a x` with `lo <= x <= hi`: (x, bonus), in increasing `x`.
+    pub(super) fn bigrams_in(
+        &self,
+        a: char,
+        lo: char,
+        hi: char,
+    ) -> impl Iterator<Item = (char, f32)> + '_ {
+        let (a, lo, hi) = (a as u32, lo as u32, hi as u32);
+        let (mut g0, mut g1) = (0usize, 0usize);
+        if (0x3400..=0xFFFF).contains(&a) && hi >= 0x3400 {
+            if let (Some(&s), Some(&e)) = (
+                self.bigram_start.get(a as usize),
+                self.bigram_start.get(a as usize + 1),
+            ) {
+                let group = self
+                    .bigram_second
+                    .get(s as usize..e as usize)
+                    .unwrap_or(&[]);
+                let lo16 = lo.min(0xFFFF) as u16;
+                let hi16 = hi.min(0xFFFF) as u16;
+                g0 = s as usize + group.partition_point(|&x| x < lo16);
+                g1 = s as usize + group.partition_point(|&x| x <= hi16);
+            }
+        }
+        let seconds = self.bigram_second.get(g0..g1.max(g0)).unwrap_or(&[]);
+        let bonuses = self.bigram_bonus.get(g0..g1.max(g0)).unwrap_or(&[]);
+        seconds
+            .iter()
+            .zip(bonuses.iter())
+            .filter_map(|(&x, &b)| char::from_u32(x as u32).map(|c| (c, b)))
     }
 
     /// Appends the bytes `c` had under `codec` when it was produced by decoding;
@@ -506,6 +628,35 @@ impl Tables {
                 char::from_u32(c).map(|c| (1, c))
             }
         }
+    }
+
+    /// True when the cheap scan may pass over `cp` (see the `plain` table).
+    #[inline]
+    pub(super) fn is_plain(&self, cp: u32) -> bool {
+        self.plain
+            .get(cp as usize / 64)
+            .is_some_and(|w| w & (1 << (cp % 64)) != 0)
+    }
+
+    /// True for windows-1252 punctuation (`“”‘’–—…•`).
+    #[inline]
+    pub(super) fn is_quote(&self, cp: u32) -> bool {
+        self.quote
+            .get(cp as usize / 64)
+            .is_some_and(|w| w & (1 << (cp % 64)) != 0)
+    }
+
+    /// The bytes [`Tables::lost_ok`] accepts for `codec` before `next`, as a bit set.
+    #[inline]
+    pub(super) fn lost_mask(&self, codec: Codec, next: Option<u8>) -> [u64; 4] {
+        let ci = match codec {
+            Codec::Sb => 0,
+            Codec::Gbk => 1,
+            Codec::Big5 => 2,
+            Codec::Utf8 => return [0; 4],
+        };
+        let ni = next.map_or(256, |b| b as usize);
+        self.lost_mask.get(ci * 257 + ni).copied().unwrap_or([0; 4])
     }
 
     /// Whether a strict decoder for `codec` would have turned `lead` into U+FFFD when
