@@ -1364,7 +1364,7 @@ fn patch_run(
         // entry.
         while let Some(w) = src.get(p..).and_then(<[u8]>::first_chunk::<8>) {
             let v = u64::from_le_bytes(*w);
-            if v & 0xF0_0000_F0 != 0xE0_0000_E0 {
+            if v & 0xF000_00F0 != 0xE000_00E0 {
                 break;
             }
             let c0 = ((v & 0x0F) << 12) | ((v >> 2) & 0xFC0) | ((v >> 16) & 0x3F);
