@@ -1231,32 +1231,40 @@ impl Stage {
         let b = text.as_bytes();
         let end = b.len();
         let mut buf = [0u8; 4];
-        let mut i = 0;
-        let (first, n, r) = loop {
-            i = next_event(&self.acts, b, i, end, 0);
-            if i >= end {
-                return None;
-            }
-            let (n, m) = self.step(text, i, end);
-            if let Some(r) = m {
-                if self.repl_str(r, &mut buf).as_bytes() != b.get(i..i + n).unwrap_or_default() {
-                    break (i, n, r);
-                }
-            }
-            i += n;
-        };
         let blocks = self.blocks();
         let table = &*blocks.table;
         let level = match self.levels.as_slice() {
             [one] => Some(one),
             _ => None,
         };
+        // Up to the first change, nothing is written.
+        let mut i = 0;
+        loop {
+            i = next_event(&self.acts, b, i, end, 0);
+            if i >= end {
+                return None;
+            }
+            let (cp, l) = decode(b, i);
+            if l == 3 {
+                if let Some(e) = simple_entry(table, level, b, i, cp) {
+                    if e & B_CHANGED != 0 {
+                        break;
+                    }
+                    i += 3;
+                    continue;
+                }
+            }
+            let (n, m) = self.step(text, i, end);
+            if let Some(r) = m {
+                if self.repl_str(r, &mut buf).as_bytes() != b.get(i..i + n).unwrap_or_default() {
+                    break;
+                }
+            }
+            i += n;
+        }
         let mut out: Vec<u8> = Vec::with_capacity(reservation(end));
-        out.extend_from_slice(&b[..first]);
-        let new = self.repl_str(r, &mut buf);
-        out.extend_from_slice(new.as_bytes());
-        let mut count = changed_chars(&text[first..first + n], new);
-        let mut i = first + n;
+        out.extend_from_slice(&b[..i]);
+        let mut count = 0;
         while i < end {
             let mut stop = (i + BLOCK).min(end);
             while !text.is_char_boundary(stop) {
@@ -1277,12 +1285,7 @@ impl Stage {
                 let at = i + p;
                 let (cp, l) = decode(b, at);
                 if l == 3 {
-                    let e = table[cp as usize];
-                    let simple = e & B_SLOW == 0
-                        && (e & B_PHRASE == 0
-                            || at + 3 >= end
-                            || !level.is_none_or(|lv| lv.may_have_pair(cp, decode(b, at + 3).0)));
-                    if simple {
+                    if let Some(e) = simple_entry(table, level, b, at, cp) {
                         if let Some(d) = blk.get_mut(p..p + 3) {
                             d.copy_from_slice(&e.to_le_bytes()[..3]);
                         }
@@ -1323,6 +1326,24 @@ impl Stage {
         };
         Some((s, count))
     }
+}
+
+/// The [`Blocks::table`] entry of the three-byte character `cp` at `b[at..]` when its
+/// one-character answer applies (no phrase can start there), else `None`.
+#[inline(always)]
+fn simple_entry(
+    table: &[u32; 0x10000],
+    level: Option<&Level>,
+    b: &[u8],
+    at: usize,
+    cp: u32,
+) -> Option<u32> {
+    let e = table[cp as usize];
+    let simple = e & B_SLOW == 0
+        && (e & B_PHRASE == 0
+            || at + 3 >= b.len()
+            || !level.is_none_or(|lv| lv.may_have_pair(cp, decode(b, at + 3).0)));
+    simple.then_some(e)
 }
 
 /// The tables of [`Stage::convert_bytes`].
