@@ -1253,6 +1253,9 @@ impl Stage {
                     i += 3;
                     continue;
                 }
+            } else if l == 4 && !blocks.astral.has((cp & 0xFFFF) as usize) {
+                i += 4;
+                continue;
             }
             let (n, m) = self.step(text, i, end);
             if let Some(r) = m {
@@ -1276,7 +1279,7 @@ impl Stage {
             let mut p = 0;
             i = loop {
                 let blk = out.get_mut(base..).unwrap_or_default();
-                p = patch_run(blocks, level, &b[i..stop], blk, p, &mut count);
+                p = patch_run(blocks, level, blk, p, &mut count);
                 if p >= len {
                     break stop;
                 }
@@ -1359,56 +1362,32 @@ struct Blocks {
     astral: Box<ActSet>,
 }
 
-/// The inner loop of [`Stage::convert_bytes`] over `src`, a block of the input, whose copy
-/// is `dst`, from offset `p`: reads `src` only (a load that overlapped the last store
-/// would wait for it) and writes the one-character answer of each three-byte character that has
+/// The inner loop of [`Stage::convert_bytes`] over `blk`, a copy of a block of the input,
+/// from offset `p`: writes the one-character answer of each three-byte character that has
 /// one (no phrase can start there: `level`'s filter rules out the pair with the next
 /// character) over its bytes, skips ASCII and other characters the stage leaves alone,
 /// and returns the offset of the first character it leaves to the caller (any other, and
-/// those in the block's last three bytes), or `blk.len()`. Adds the changed characters to
+/// those in the block's last three bytes), or `blk.len()`. Stores cover exactly the
+/// characters they replace: a load that overlapped the last store only in part would wait
+/// for it. Adds the changed characters to
 /// `count`.
 #[inline(never)]
 fn patch_run(
     blocks: &Blocks,
     level: Option<&Level>,
-    src: &[u8],
-    dst: &mut [u8],
+    blk: &mut [u8],
     mut p: usize,
     count: &mut usize,
 ) -> usize {
     let table = &*blocks.table;
     let mut n = 0usize;
-    // Changed characters of the two-at-a-time loop, as a sum of `B_CHANGED` bits.
-    let mut changed2 = 0u64;
     loop {
-        // Two three-byte characters at a time, while neither needs more than its table
-        // entry.
-        while let Some(w) = src.get(p..).and_then(<[u8]>::first_chunk::<8>) {
-            let v = u64::from_le_bytes(*w);
-            if v & 0xF000_00F0 != 0xE000_00E0 {
-                break;
-            }
-            let c0 = ((v & 0x0F) << 12) | ((v >> 2) & 0xFC0) | ((v >> 16) & 0x3F);
-            let c1 = ((v >> 12) & 0xF000) | ((v >> 26) & 0xFC0) | ((v >> 40) & 0x3F);
-            let (e0, e1) = (table[c0 as usize], table[c1 as usize]);
-            if (e0 | e1) & (B_PHRASE | B_SLOW) != 0 {
-                break;
-            }
-            let out = (v & 0xFFFF_0000_0000_0000)
-                | u64::from(e0 & 0x00FF_FFFF)
-                | (u64::from(e1 & 0x00FF_FFFF) << 24);
-            if let Some(w) = dst.get_mut(p..).and_then(<[u8]>::first_chunk_mut::<8>) {
-                *w = out.to_le_bytes();
-            }
-            changed2 += u64::from(e0 & B_CHANGED) + u64::from(e1 & B_CHANGED);
-            p += 6;
-        }
-        let Some(w) = src.get(p..).and_then(<[u8]>::first_chunk::<4>) else {
+        let Some(w) = blk.get(p..).and_then(<[u8]>::first_chunk::<4>) else {
             break;
         };
         let v = u32::from_le_bytes(*w);
         if v & 0x80 == 0 {
-            p = skip_ascii(src, p + 1, src.len());
+            p = skip_ascii(blk, p + 1, blk.len());
             continue;
         }
         if v & 0xF0 == 0xE0 {
@@ -1420,17 +1399,17 @@ fn patch_run(
                 }
                 // A phrase start: the caller's unless the filter rules the pair out.
                 let Some(level) = level else { break };
-                let c2 = match src.get(p + 3) {
+                let c2 = match blk.get(p + 3) {
                     Some(&a) if a < 0x80 => u32::from(a),
-                    Some(&a) if p + 3 + char_len(a) <= src.len() => decode(src, p + 3).0,
+                    Some(&a) if p + 3 + char_len(a) <= blk.len() => decode(blk, p + 3).0,
                     _ => break,
                 };
                 if level.may_have_pair(cp, c2) {
                     break;
                 }
             }
-            if let Some(w) = dst.get_mut(p..).and_then(<[u8]>::first_chunk_mut::<4>) {
-                *w = ((v & 0xFF00_0000) | (e & 0x00FF_FFFF)).to_le_bytes();
+            if let Some(w) = blk.get_mut(p..).and_then(<[u8]>::first_chunk_mut::<3>) {
+                w.copy_from_slice(&e.to_le_bytes()[..3]);
             }
             n += usize::from(e & B_CHANGED != 0);
             p += 3;
@@ -1449,8 +1428,8 @@ fn patch_run(
             p += 4;
         }
     }
-    *count += n + (changed2 >> B_CHANGED.trailing_zeros()) as usize;
-    p.min(src.len())
+    *count += n;
+    p.min(blk.len())
 }
 
 /// A set of character pairs, stored per first character (a directory over the BMP, then
