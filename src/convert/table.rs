@@ -1381,10 +1381,7 @@ fn patch_run(
 ) -> usize {
     let table = &*blocks.table;
     let mut n = 0usize;
-    loop {
-        let Some(w) = blk.get(p..).and_then(<[u8]>::first_chunk::<4>) else {
-            break;
-        };
+    while let Some(w) = blk.get(p..).and_then(<[u8]>::first_chunk::<4>) {
         let v = u32::from_le_bytes(*w);
         if v & 0x80 == 0 {
             p = skip_ascii(blk, p + 1, blk.len());
