@@ -98,7 +98,7 @@
 //! on any thread. The result does not depend on the number of threads.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
 use serde::Serialize;
@@ -246,6 +246,8 @@ struct Line {
     cn_date: bool,
     /// Nothing but a date and/or time.
     stamp: bool,
+    /// A section heading of an encyclopedia article (`生平[编辑]`, see [`edit_section`]).
+    section: bool,
     /// Identity of the trimmed line for repetition counting (see [`line_key`]).
     key: u64,
     /// Final decision: `None` = keep.
@@ -336,6 +338,7 @@ impl Stripper {
                 && features::inline_datetime(head);
             l.cn_date = f.digits >= 4 && cn_date(s);
             l.stamp = f.digits >= 4 && features::stamp(head) == Stamp::Only;
+            l.section = s.len() <= ANALYSED && edit_section(s);
         }
         // 2. Repetition within the document and across documents.
         let mut counts: HashMap<u64, u32, BuildHasherDefault<FxHasher>> =
@@ -537,10 +540,7 @@ impl Stripper {
                     let issuer = matches!(a.class, Class::Short | Class::Medium)
                         && a.punct == 0
                         && a.w <= 24;
-                    if issuer
-                        && d.cn_date
-                        && (at + 2 >= nb.len() || lines[nb[at + 2]].class != Class::Good)
-                    {
+                    if issuer && d.cn_date {
                         for k in e + 1..=at + 1 {
                             keep[k] = true;
                             reason[k] = None;
@@ -565,10 +565,39 @@ impl Stripper {
                 "short-weak"
             }));
         }
-        // Title: the nearest headline-like line above the first content line.
+        // An encyclopedia article: its tables, lists and infobox belong to the body, which
+        // runs from the first content line through the last section (the lines after the
+        // last section heading up to the first hard boilerplate line, at most
+        // LAST_SECTION of them).
+        if let Some(last) = (0..nb.len()).rev().find(|&k| lines[nb[k]].section) {
+            let sections = nb.iter().filter(|&&i| lines[i].section).count();
+            if sections >= ENCYCLOPEDIA_SECTIONS && first_good < last {
+                let end = (last + 1..nb.len().min(last + 1 + LAST_SECTION))
+                    .find(|&k| hard(&lines[nb[k]]))
+                    .unwrap_or(nb.len().min(last + 1 + LAST_SECTION));
+                // A repeated cell (a table's header row, a recurring name) is kept once.
+                let mut seen: HashSet<u64, BuildHasherDefault<FxHasher>> = HashSet::default();
+                for k in first_good..end {
+                    let l = &lines[nb[k]];
+                    let repeated = l.rep || l.class == Class::Bad(Reason::Fixed("repeated"));
+                    if repeated && !seen.insert(l.key) {
+                        continue;
+                    }
+                    if !keep[k] && !hard(l) {
+                        keep[k] = true;
+                        reason[k] = None;
+                    }
+                }
+            }
+        }
+        // Title: the nearest headline-like line above the first content line (the first
+        // one kept: a content-like line far from the article is not where it starts).
         if self.options.keep_title {
-            let lo = first_good.saturating_sub(8);
-            for k in (lo..first_good).rev() {
+            let first_kept = (first_good..nb.len())
+                .find(|&k| keep[k] && lines[nb[k]].class == Class::Good)
+                .unwrap_or(first_good);
+            let lo = first_kept.saturating_sub(8);
+            for k in (lo..first_kept).rev() {
                 let l = &lines[nb[k]];
                 let ok_class = matches!(l.class, Class::Short | Class::Medium);
                 if ok_class && l.w >= 4 && l.w <= 60 && l.end_punct <= 1 {
@@ -593,7 +622,7 @@ impl Stripper {
                     && (4..=60).contains(&l.w)
                     && (l.end_punct <= 1 || l.end_punct <= 2 && l.ends)
             };
-            for anchor in [first_good, blocks[main].0] {
+            for anchor in [first_kept, blocks[main].0] {
                 let lo = anchor.saturating_sub(TITLE_WINDOW);
                 if let Some(k) = (lo..anchor)
                     .rev()
@@ -623,6 +652,37 @@ fn soft(l: &Line) -> bool {
         Class::Short | Class::Medium => !l.teaser,
         Class::Bad(_) if l.minor => true,
         Class::Bad(Reason::Fixed(r)) => matches!(r, "repeated" | "digits" | "symbols"),
+        _ => false,
+    }
+}
+
+/// How many section headings (`…[编辑]`) make a document an encyclopedia article.
+const ENCYCLOPEDIA_SECTIONS: usize = 3;
+
+/// How many non-blank lines after an encyclopedia article's last section heading may
+/// belong to that section.
+const LAST_SECTION: usize = 40;
+
+/// A section heading of an encyclopedia article: the line ends in an edit-section link
+/// (`早年生活[编辑]`, `[編輯]`, `[编辑源代码]`, `[edit]`).
+fn edit_section(s: &str) -> bool {
+    let t = trim(s);
+    t.ends_with(']')
+        && ["[编辑]", "[編輯]", "[编辑源代码]", "[編輯原始碼]", "[edit]"]
+            .iter()
+            .any(|m| t.len() > m.len() && t.ends_with(m))
+}
+
+/// Positive boilerplate evidence that holds even inside an encyclopedia article's body: a
+/// lexicon hit that is not a minor widget word, a legal notice, a breadcrumb, a bare
+/// link, a line seen on earlier pages of the site. Dates, table cells, repeated cells,
+/// digits and short lines are not (an article's tables are made of them).
+fn hard(l: &Line) -> bool {
+    match l.class {
+        Class::Bad(Reason::Lexicon(_)) => !l.minor,
+        Class::Bad(Reason::Fixed(r)) => {
+            matches!(r, "legal" | "crumb" | "link" | "site-repeated" | "meta")
+        }
         _ => false,
     }
 }
@@ -844,6 +904,7 @@ fn new_line(start: usize, end: usize, next: usize) -> Line {
         nav: false,
         cn_date: false,
         stamp: false,
+        section: false,
         key: 0,
         drop: None,
     }
