@@ -246,6 +246,9 @@ struct Line {
     cn_date: bool,
     /// Nothing but a date and/or time.
     stamp: bool,
+    /// A symbols line that draws (box-drawing characters) or ends a sentence (a blank to
+    /// fill in, `＿＿＿＿。`): part of a figure or an exercise inside the article.
+    figure: bool,
     /// A section heading of an encyclopedia article (`生平[编辑]`, see [`edit_section`]).
     section: bool,
     /// Identity of the trimmed line for repetition counting (see [`line_key`]).
@@ -339,6 +342,8 @@ impl Stripper {
             l.cn_date = f.digits >= 4 && cn_date(s);
             l.stamp = f.digits >= 4 && features::stamp(head) == Stamp::Only;
             l.section = s.len() <= ANALYSED && edit_section(s);
+            l.figure = l.class == Class::Bad(Reason::Fixed("symbols"))
+                && (l.ends || head.chars().any(|c| matches!(c, '\u{2500}'..='\u{257F}')));
         }
         // 2. Repetition within the document and across documents.
         let mut counts: HashMap<u64, u32, BuildHasherDefault<FxHasher>> =
@@ -463,6 +468,7 @@ impl Stripper {
                 reason[k] = Some(r);
             }
         }
+        let mut last_kept: Option<(usize, usize)> = None;
         for (b, &(s, e, w)) in blocks.iter().enumerate() {
             let goods = (s..=e).filter(|&k| lines[nb[k]].class == Class::Good);
             let (mut n, mut ends, mut longest) = (0u32, 0u32, 0u32);
@@ -487,6 +493,9 @@ impl Stripper {
                 let prose = longest >= 60 || (ends * 2 >= n && w >= 50);
                 prose || dist <= GAP + 1 && w >= 25
             };
+            if ok && s <= cut {
+                last_kept = Some((s, e));
+            }
             for k in s..=e {
                 let l = &lines[nb[k]];
                 if !ok {
@@ -504,7 +513,7 @@ impl Stripper {
                     Class::Short | Class::Medium => keep[k] = true,
                     // A footnote marker or a divider between the block's lines.
                     Class::Bad(Reason::Fixed("digits" | "symbols"))
-                        if k > s && k < e && l.end - l.start <= 16 =>
+                        if k > s && k < e && (l.end - l.start <= 16 || l.figure) =>
                     {
                         keep[k] = true;
                         reason[k] = None;
@@ -545,6 +554,33 @@ impl Stripper {
                             keep[k] = true;
                             reason[k] = None;
                         }
+                    }
+                }
+            }
+        }
+        // A table that runs on past the last kept block before the cut: a run of soft
+        // lines right after it (up to the cut) in which at least a third of the lines
+        // are repeated, some of them repeating lines of the block (the table's recurring
+        // cells), continues the block.
+        let (ms, me) = last_kept.unwrap_or((blocks[main].0, blocks[main].1));
+        let run_end = (me + 1..cut.min(nb.len()))
+            .find(|&k| {
+                let l = &lines[nb[k]];
+                !soft(l) || l.terminator || l.class == Class::Good
+            })
+            .unwrap_or(cut.min(nb.len()));
+        if run_end >= me + 1 + TABLE_RUN {
+            let block_keys: HashSet<u64, BuildHasherDefault<FxHasher>> =
+                (ms..=me).map(|k| lines[nb[k]].key).collect();
+            let run = me + 1..run_end;
+            let echoes = run.clone().filter(|&k| lines[nb[k]].rep).count();
+            let of_block = run
+                .clone()
+                .any(|k| lines[nb[k]].rep && block_keys.contains(&lines[nb[k]].key));
+            if of_block && echoes * 3 >= run.len() {
+                for k in me + 1..run_end {
+                    if matches!(lines[nb[k]].class, Class::Short | Class::Medium) {
+                        keep[k] = true;
                     }
                 }
             }
@@ -655,6 +691,9 @@ fn soft(l: &Line) -> bool {
         _ => false,
     }
 }
+
+/// How many soft lines past the main block make a table run worth testing.
+const TABLE_RUN: usize = 3;
 
 /// How many section headings (`…[编辑]`) make a document an encyclopedia article.
 const ENCYCLOPEDIA_SECTIONS: usize = 3;
@@ -905,6 +944,7 @@ fn new_line(start: usize, end: usize, next: usize) -> Line {
         cn_date: false,
         stamp: false,
         section: false,
+        figure: false,
         key: 0,
         drop: None,
     }
