@@ -196,7 +196,12 @@ enum Reason {
 impl Reason {
     fn text(self) -> String {
         match self {
-            Reason::Lexicon(e) => format!("lexicon:{e}"),
+            Reason::Lexicon(e) => {
+                let mut s = String::with_capacity(8 + e.len());
+                s.push_str("lexicon:");
+                s.push_str(e);
+                s
+            }
             Reason::Fixed(s) => s.to_string(),
         }
     }
@@ -312,10 +317,12 @@ impl Stripper {
         // 1. Per-line classes.
         for l in lines.iter_mut() {
             let s = &text[l.start..l.end];
-            if is_blank(s) {
+            let t = trim(s);
+            if t.is_empty() {
                 l.class = Class::Blank;
                 continue;
             }
+            l.key = line_key(t);
             // Long lines are judged on their head: past ANALYSED bytes a line is prose or
             // not on the strength of what came before; its weight is extrapolated.
             let head = prefix(s, ANALYSED);
@@ -327,11 +334,11 @@ impl Stripper {
             };
             l.end_punct = f.end_punct;
             l.punct = f.punct() + f.inner_spaces.min(3);
-            l.ends = ends_sentence(s);
+            l.ends = ends_sentence(t);
             let (class, term) = line_class(head, s.len(), l.ends, &f, l.w, lex, &mut l.minor);
             l.class = class;
             l.terminator = term;
-            l.teaser = teaser(s);
+            l.teaser = teaser(t);
             l.func = (f.function as u64 * s.len() as u64 / head.len().max(1) as u64) as u32;
             l.dated = f.digits >= 4;
             l.nav = f.arrows + f.bars > 0;
@@ -339,18 +346,17 @@ impl Stripper {
                 && !l.ends
                 && !matches!(class, Class::Bad(_))
                 && features::inline_datetime(head);
-            l.cn_date = f.digits >= 4 && cn_date(s);
+            l.cn_date = f.digits >= 4 && cn_date(t);
             l.stamp = f.digits >= 4 && features::stamp(head) == Stamp::Only;
-            l.section = s.len() <= ANALYSED && edit_section(s);
+            l.section = t.len() <= ANALYSED && edit_section(t);
             l.figure = l.class == Class::Bad(Reason::Fixed("symbols"))
                 && (l.ends || head.chars().any(|c| matches!(c, '\u{2500}'..='\u{257F}')));
         }
         // 2. Repetition within the document and across documents.
         let mut counts: HashMap<u64, u32, BuildHasherDefault<FxHasher>> =
             HashMap::with_capacity_and_hasher(lines.len(), Default::default());
-        for l in lines.iter_mut() {
+        for l in lines.iter() {
             if l.class != Class::Blank {
-                l.key = line_key(&text[l.start..l.end]);
                 *counts.entry(l.key).or_insert(0) += 1;
             }
         }
@@ -702,10 +708,9 @@ const ENCYCLOPEDIA_SECTIONS: usize = 3;
 /// belong to that section.
 const LAST_SECTION: usize = 40;
 
-/// A section heading of an encyclopedia article: the line ends in an edit-section link
-/// (`早年生活[编辑]`, `[編輯]`, `[编辑源代码]`, `[edit]`).
-fn edit_section(s: &str) -> bool {
-    let t = trim(s);
+/// A section heading of an encyclopedia article: the (trimmed) line ends in an
+/// edit-section link (`早年生活[编辑]`, `[編輯]`, `[编辑源代码]`, `[edit]`).
+fn edit_section(t: &str) -> bool {
     t.ends_with(']')
         && ["[编辑]", "[編輯]", "[编辑源代码]", "[編輯原始碼]", "[edit]"]
             .iter()
@@ -809,9 +814,9 @@ fn promote_dense_runs(lines: &mut [Line], nb: &[usize]) {
     }
 }
 
-/// Nothing but a `YYYY年M月D日` date (the date under an official document).
-fn cn_date(s: &str) -> bool {
-    let t = trim(s);
+/// The (trimmed) line is nothing but a `YYYY年M月D日` date (the date under an official
+/// document).
+fn cn_date(t: &str) -> bool {
     let mut parts = 0;
     let mut digits = 0;
     for c in t.chars() {
@@ -837,10 +842,9 @@ fn cn_date(s: &str) -> bool {
     parts == 3 && digits >= 4 && t.ends_with('日')
 }
 
-/// A linked headline: starts with a bracketed tag (`【…】`, `[…]`, `『…』`) or ends in a
+/// A linked headline (the line trimmed): starts with a bracketed tag (`【…】`, `[…]`, `『…』`) or ends in a
 /// truncation (`...`, `…`).
-fn teaser(s: &str) -> bool {
-    let t = trim(s);
+fn teaser(t: &str) -> bool {
     let starts = t.starts_with(['【', '[', '『', '＜', '<', '╠', '▉', '〔', '［']);
     let truncated =
         (t.ends_with("...") && !t.ends_with("....")) || t.ends_with('…') && !t.ends_with("……");
@@ -857,10 +861,10 @@ fn counted(t: &str) -> bool {
     digits >= 1 && (rest.ends_with('(') || rest.ends_with('（')) && rest.chars().count() > 4
 }
 
-/// The line ends with sentence punctuation, possibly followed by closing quotes or
+/// The (trimmed) line ends with sentence punctuation, possibly followed by closing quotes or
 /// brackets.
-fn ends_sentence(s: &str) -> bool {
-    for c in trim(s).chars().rev() {
+fn ends_sentence(t: &str) -> bool {
+    for c in t.chars().rev() {
         match c {
             '”' | '」' | '』' | '）' | ')' | '"' | '’' | '】' => continue,
             '。' | '！' | '？' | '!' | '?' | '…' | '；' | '.' => return true,
@@ -870,10 +874,9 @@ fn ends_sentence(s: &str) -> bool {
     false
 }
 
-/// A line's identity for repetition counting: a hash of its first [`ANALYSED`] bytes
-/// (after trimming) and its length, so that counting costs the same for any line length.
-fn line_key(s: &str) -> u64 {
-    let t = trim(s);
+/// A line's identity for repetition counting: a hash of the trimmed line's first
+/// [`ANALYSED`] bytes and its length, so that counting costs the same for any line length.
+fn line_key(t: &str) -> u64 {
     let mut h = FxHasher(t.len() as u64);
     h.write(prefix(t, ANALYSED).as_bytes());
     h.finish()
@@ -894,23 +897,78 @@ fn prefix(s: &str, max: usize) -> &str {
     &s[..i]
 }
 
-/// Whitespace including the ideographic space and NBSP.
+/// Unicode whitespace (which includes the ideographic space and NBSP) and the BOM: the
+/// characters [`trim`] removes (see [`space_bytes`]).
+#[cfg(test)]
 fn is_space(c: char) -> bool {
-    c.is_whitespace() || c == '\u{3000}' || c == '\u{a0}' || c == '\u{feff}'
+    match c as u32 {
+        0..=0x7F => matches!(c, ' ' | '\t' | '\n' | '\r' | '\u{b}' | '\u{c}'),
+        // The last whitespace character below the BOM is U+3000.
+        0x80..=0x2FFF => c.is_whitespace(),
+        0x3000 | 0xFEFF => true,
+        _ => false,
+    }
 }
 
-fn is_blank(s: &str) -> bool {
-    s.chars().all(is_space)
-}
-
+/// `s` without leading and trailing [`is_space`] characters, decided on the bytes of
+/// the edge characters (no decoding).
+#[inline]
 fn trim(s: &str) -> &str {
-    s.trim_matches(is_space)
+    let b = s.as_bytes();
+    let mut start = 0;
+    while let Some(&x) = b.get(start) {
+        let len = match x {
+            0..=0x7F => 1,
+            0x80..=0xDF => 2,
+            0xE0..=0xEF => 3,
+            _ => 4,
+        };
+        match b.get(start..start + len) {
+            Some(c) if space_bytes(c) => start += len,
+            _ => break,
+        }
+    }
+    let mut end = b.len();
+    while end > start {
+        // The last character's first byte: at most three continuation bytes back.
+        let mut p = end - 1;
+        if b[p] >= 0x80 {
+            p = if end - start >= 3 && b[end - 3] >= 0xE0 {
+                end - 3
+            } else {
+                let mut q = p;
+                while q > start && end - q < 4 && b[q] & 0xC0 == 0x80 {
+                    q -= 1;
+                }
+                q
+            };
+        }
+        if space_bytes(&b[p..end]) {
+            end = p;
+        } else {
+            break;
+        }
+    }
+    // `start` and `end` are on char boundaries: they only move over whole characters.
+    &s[start..end]
+}
+
+/// The UTF-8 bytes of one character that [`is_space`] accepts.
+#[inline]
+fn space_bytes(c: &[u8]) -> bool {
+    match *c {
+        [x] => matches!(x, b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C),
+        [0xC2, y] => matches!(y, 0x85 | 0xA0),
+        [0xE1, 0x9A, 0x80] | [0xE2, 0x81, 0x9F] | [0xE3, 0x80, 0x80] | [0xEF, 0xBB, 0xBF] => true,
+        [0xE2, 0x80, z] => matches!(z, 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF),
+        _ => false,
+    }
 }
 
 /// Splits into lines at `\n`; each line's content excludes the `\n` (a `\r` before it
 /// stays in the content range but is ignored by the features).
 fn split_lines(text: &str) -> Vec<Line> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1);
     let mut start = 0;
     let b = text.as_bytes();
     for nl in memchr::memchr_iter(b'\n', b) {
@@ -1293,6 +1351,43 @@ mod tests {
         let mut r = StripReport::default();
         let out = Stripper::new().strip(text, &mut r).into_owned();
         (out, r)
+    }
+
+    #[test]
+    fn fast_trim_agrees_with_trim_matches() {
+        for t in [
+            "",
+            " ",
+            "\u{3000}\u{3000}正文。\u{3000}",
+            "\u{a0}\u{feff}标题\u{2003}",
+            "\u{3001}顿号",
+            "\u{3000}\u{3000}",
+            "\t x \r",
+            "\u{85}é\u{2028}",
+            "中文\u{e3}",
+            "ab\u{3000}",
+        ] {
+            assert_eq!(trim(t), t.trim_matches(is_space), "{t:?}");
+        }
+        for c in ['\u{3000}', '\u{a0}', '\u{feff}', '\u{2003}', ' ', '\u{b}'] {
+            assert!(is_space(c) && (c.is_whitespace() || c == '\u{feff}'));
+        }
+        for c in ['\u{3001}', '中', 'a', '\u{1c}'] {
+            assert!(!is_space(c));
+        }
+        // Every string of up to four characters from an alphabet of edge cases.
+        let alphabet = [' ', '\u{3000}', 'a', '中', '。', '\u{a0}', 'é', '😀', '\u{2028}'];
+        let mut stack = vec![String::new()];
+        while let Some(t) = stack.pop() {
+            assert_eq!(trim(&t), t.trim_matches(is_space), "{t:?}");
+            if t.chars().count() < 4 {
+                stack.extend(alphabet.iter().map(|&c| format!("{t}{c}")));
+            }
+        }
+        let mut buf = [0u8; 4];
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            assert_eq!(space_bytes(c.encode_utf8(&mut buf).as_bytes()), is_space(c), "{c:?}");
+        }
     }
 
     #[test]
