@@ -137,23 +137,34 @@ pub(crate) fn features(line: &str) -> Features {
             }
         };
     }
-    for c in line.chars() {
-        let u = c as u32;
-        // Fast paths: Han characters and ASCII letters/digits/spaces.
-        if (0x4E00..0xA000).contains(&u) {
-            seg += 1;
-            f.chars += 1;
-            f.cjk += 1;
-            f.function += is_function(u) as u32;
-            if pending_space && prev_han {
-                f.inner_spaces += 1;
+    let b = line.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        // Fast path: a Han character of U+4E00..U+9FFF (lead byte E4..E9), on its bytes.
+        let b0 = b[i];
+        if (0xE4..=0xE9).contains(&b0) && i + 2 < b.len() {
+            let u = ((b0 as u32 & 0x0F) << 12) | ((b[i + 1] as u32 & 0x3F) << 6) | (b[i + 2] as u32 & 0x3F);
+            if u >= 0x4E00 {
+                i += 3;
+                seg += 1;
+                f.chars += 1;
+                f.cjk += 1;
+                f.function += is_function(u) as u32;
+                if pending_space && prev_han {
+                    f.inner_spaces += 1;
+                }
+                in_word = false;
+                prev_han = true;
+                pending_space = false;
+                prev = '\u{4E00}'; // any Han character: `prev` is only compared with arrows
+                continue;
             }
-            in_word = false;
-            prev_han = true;
-            pending_space = false;
-            prev = c;
-            continue;
         }
+        let Some(c) = line.get(i..).and_then(|t| t.chars().next()) else {
+            break;
+        };
+        i += c.len_utf8();
+        let u = c as u32;
         if u < 0x80 {
             match c {
                 ' ' | '\t' | '\r' | '\n' | '\u{b}' | '\u{c}' => {
