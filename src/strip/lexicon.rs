@@ -746,7 +746,7 @@ impl Automaton_ {
             // Fast reject of a three-byte character (Han, CJK punctuation) that starts no
             // entry, on its bytes.
             if (0xE0..0xF0).contains(&b0) {
-                if let Some(&[b1, b2]) = b.get(pos + 1..pos + 3).map(|t| <&[u8; 2]>::try_from(t).ok()).flatten() {
+                if let Some(&[b1, b2]) = b.get(pos + 1..pos + 3) {
                     let word = ((b0 as usize & 0x0F) << 6) | (b1 as usize & 0x3F);
                     if self.starts[word] & (1 << (b2 & 0x3F)) == 0 {
                         pos += 3;

@@ -28,15 +28,30 @@
 //!    lines dropped on their own only as repeated, digits or symbols, sub-headings with a
 //!    minor widget word, and dated entries with words (`第一场：12月11日下午1:30-3:30`). A
 //!    list, a table or an agenda inside the article does not end it. A neighbour made only
-//!    of linked headlines (`【…】`, `…`, `标题(123)`) is never joined.
+//!    of linked headlines (`【…】`, `…`, `标题(123)`) is never joined. A table that runs on
+//!    past the last kept block before the cut (at least three soft lines, a third of them
+//!    repeated in the document and some repeating a line of the block: the table's
+//!    recurring cells) continues the block up to the first line that is not soft.
 //! 6. **Conservative smoothing**: a short line (a sub-heading, a signature, the tail of a
 //!    wrapped paragraph) is kept only between content lines, with no boilerplate between.
 //!    Inside a kept block, a line condemned only by a widget word covering under a third
 //!    of it (`关注点多与专业相关`) is a sub-heading and stays, and so does a digits or
-//!    symbols line of at most 16 bytes between the block's lines (`[1]`, a footnote).
-//! 7. **Title**: the nearest headline-like line above the first content line, and a
+//!    symbols line between the block's lines that is at most 16 bytes long (`[1]`, a
+//!    footnote), draws with box-drawing characters (a flowchart) or ends a sentence (a
+//!    blank to fill in, `＿＿＿＿。`). An official signature after a block (an issuer
+//!    line and a `YYYY年M月D日` date, possibly after a closing formula) is kept, whatever
+//!    follows it (an attachment).
+//! 7. **Title**: the nearest headline-like line above the first kept content line, and a
 //!    headline directly above its byline (a dated source or time line) within ten lines
-//!    above the first content line or the main block.
+//!    above the first kept content line or the main block.
+//! 8. **Encyclopedia articles**: a document with at least three section headings that end
+//!    in an edit link (`生平[编辑]`, `[編輯]`, `[编辑源代码]`, `[edit]`) is an
+//!    encyclopedia article, whose infobox, contents list, tables and lists are part of
+//!    the text. Its body runs from the first content line through the last section (the
+//!    lines after the last heading up to the first hard line, at most 40): there, every
+//!    line stays except hard boilerplate (a lexicon hit other than a minor widget word, a
+//!    legal notice, a breadcrumb, a bare link, a field list, a line seen on earlier pages
+//!    of the site), and a repeated line (a table's header row) stays once.
 //!
 //! Label lines (`记者：`, `摘要：`) that go on into a whole sentence ending in sentence
 //! punctuation (an interview question) are content, unless the label ends an article
@@ -296,6 +311,8 @@ impl Stripper {
             return Cow::Borrowed(text);
         }
         self.classify(text, &mut lines, hints);
+        let dropped = lines.iter().filter(|l| l.drop.is_some()).count();
+        report.dropped.reserve(dropped);
         let mut any = false;
         for (i, l) in lines.iter().enumerate() {
             if let Some(r) = l.drop {
