@@ -391,17 +391,17 @@ impl Stripper {
                 l.class = Class::Bad(Reason::Fixed("site-repeated"));
             }
         }
+        // The non-blank lines (classes change below, but never to or from Blank).
+        let mut nb = Vec::with_capacity(lines.len());
+        nb.extend((0..lines.len()).filter(|&i| lines[i].class != Class::Blank));
         // 3. Feeds: chains of timestamp lines with short items between.
-        mark_feeds(lines);
+        mark_feeds(lines, &nb);
         // 4. Context: region, terminators, smoothing, title.
-        self.context(lines);
+        self.context(lines, &nb);
     }
 
-    fn context(&self, lines: &mut [Line]) {
-        let nb: Vec<usize> = (0..lines.len())
-            .filter(|&i| lines[i].class != Class::Blank)
-            .collect();
-        promote_dense_runs(lines, &nb);
+    fn context(&self, lines: &mut [Line], nb: &[usize]) {
+        promote_dense_runs(lines, nb);
         let first_good = nb.iter().position(|&i| lines[i].class == Class::Good);
         let Some(first_good) = first_good else {
             // No content line. Without any boilerplate evidence either (a title, a short
@@ -410,7 +410,7 @@ impl Stripper {
             if nb.iter().all(|&i| !matches!(lines[i].class, Class::Bad(_))) {
                 return;
             }
-            for &i in &nb {
+            for &i in nb {
                 lines[i].drop = Some(match lines[i].class {
                     Class::Bad(r) => r,
                     _ => Reason::Fixed("short-weak"),
@@ -1283,14 +1283,11 @@ fn dated(s: &str, f: &Features) -> bool {
 /// Marks headline + source + timestamp feeds: chains of at least three timestamp lines no
 /// more than five non-blank lines apart; the lines between them (and as many lines before
 /// the first as the chain's usual gap) are feed items.
-fn mark_feeds(lines: &mut [Line]) {
-    let nb: Vec<usize> = (0..lines.len())
-        .filter(|&i| lines[i].class != Class::Blank)
-        .collect();
+fn mark_feeds(lines: &mut [Line], nb: &[usize]) {
     let stamps: Vec<usize> = (0..nb.len())
         .filter(|&k| {
             let l = &lines[nb[k]];
-            l.class == Class::Bad(Reason::Fixed("timestamp")) || l.stamp
+            l.stamp || l.class == Class::Bad(Reason::Fixed("timestamp"))
         })
         .collect();
     let mut a = 0;
@@ -1331,9 +1328,8 @@ fn mark_feeds(lines: &mut [Line]) {
 /// Builds the output from the kept lines (see the module docs for the blank-line rule).
 fn assemble(text: &str, lines: &[Line]) -> String {
     let mut out = String::with_capacity(text.len());
-    let kept: Vec<usize> = (0..lines.len())
-        .filter(|&i| lines[i].class != Class::Blank && lines[i].drop.is_none())
-        .collect();
+    let mut kept = Vec::with_capacity(lines.len());
+    kept.extend((0..lines.len()).filter(|&i| lines[i].class != Class::Blank && lines[i].drop.is_none()));
     for (n, &i) in kept.iter().enumerate() {
         if n > 0 {
             let p = kept[n - 1];
