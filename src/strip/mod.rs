@@ -1329,7 +1329,9 @@ fn mark_feeds(lines: &mut [Line], nb: &[usize]) {
 fn assemble(text: &str, lines: &[Line]) -> String {
     let mut out = String::with_capacity(text.len());
     let mut kept = Vec::with_capacity(lines.len());
-    kept.extend((0..lines.len()).filter(|&i| lines[i].class != Class::Blank && lines[i].drop.is_none()));
+    kept.extend(
+        (0..lines.len()).filter(|&i| lines[i].class != Class::Blank && lines[i].drop.is_none()),
+    );
     for (n, &i) in kept.iter().enumerate() {
         if n > 0 {
             let p = kept[n - 1];
@@ -1389,7 +1391,9 @@ mod tests {
             assert!(!is_space(c));
         }
         // Every string of up to four characters from an alphabet of edge cases.
-        let alphabet = [' ', '\u{3000}', 'a', '中', '。', '\u{a0}', 'é', '😀', '\u{2028}'];
+        let alphabet = [
+            ' ', '\u{3000}', 'a', '中', '。', '\u{a0}', 'é', '😀', '\u{2028}',
+        ];
         let mut stack = vec![String::new()];
         while let Some(t) = stack.pop() {
             assert_eq!(trim(&t), t.trim_matches(is_space), "{t:?}");
@@ -1399,7 +1403,11 @@ mod tests {
         }
         let mut buf = [0u8; 4];
         for c in (0..=0x10FFFF).filter_map(char::from_u32) {
-            assert_eq!(space_bytes(c.encode_utf8(&mut buf).as_bytes()), is_space(c), "{c:?}");
+            assert_eq!(
+                space_bytes(c.encode_utf8(&mut buf).as_bytes()),
+                is_space(c),
+                "{c:?}"
+            );
         }
     }
 
