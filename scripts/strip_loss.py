@@ -48,7 +48,7 @@ def main():
                 if lab == 1:
                     content_total += w
                     if i in dropped:
-                        reason = dropped[i].split(':')[0] if dropped[i].startswith('lexicon:') and False else dropped[i]
+                        reason = dropped[i]
                         lost[reason] += w
                         lost_n[reason] += 1
                         examples[reason].append((w, set_name, g['id'][-8:], i, line))
