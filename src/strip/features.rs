@@ -117,6 +117,19 @@ fn is_function(u: u32) -> bool {
     k < 0xA000 - 0x4E00 && FUNCTION_MAP[k / 64] & (1 << (k % 64)) != 0
 }
 
+/// The code point of the character at `b[i]` when it is in U+4E00..U+9FFF (decoded on its
+/// three bytes; `i` is on a character boundary of valid UTF-8).
+#[inline(always)]
+fn han_at(b: &[u8], i: usize) -> Option<u32> {
+    match b.get(i..i + 3) {
+        Some(&[b0 @ 0xE4..=0xE9, b1, b2]) => {
+            let u = ((b0 as u32 & 0x0F) << 12) | ((b1 as u32 & 0x3F) << 6) | (b2 as u32 & 0x3F);
+            (u >= 0x4E00).then_some(u)
+        }
+        _ => None,
+    }
+}
+
 /// Computes the features of one line (without its terminator).
 pub(crate) fn features(line: &str) -> Features {
     let mut f = Features::default();
@@ -137,23 +150,37 @@ pub(crate) fn features(line: &str) -> Features {
             }
         };
     }
-    for c in line.chars() {
-        let u = c as u32;
-        // Fast paths: Han characters and ASCII letters/digits/spaces.
-        if (0x4E00..0xA000).contains(&u) {
-            seg += 1;
-            f.chars += 1;
-            f.cjk += 1;
-            f.function += is_function(u) as u32;
+    let b = line.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        // Fast path: a Han character of U+4E00..U+9FFF (lead byte E4..E9), on its bytes.
+        let b0 = b[i];
+        if (0xE4..=0xE9).contains(&b0) && han_at(b, i).is_some() {
+            // A run of such characters, counted in one tight loop.
             if pending_space && prev_han {
                 f.inner_spaces += 1;
             }
+            let (mut run, mut function) = (0u32, 0u32);
+            while let Some(u) = han_at(b, i) {
+                run += 1;
+                function += is_function(u) as u32;
+                i += 3;
+            }
+            seg += run;
+            f.chars += run;
+            f.cjk += run;
+            f.function += function;
             in_word = false;
             prev_han = true;
             pending_space = false;
-            prev = c;
+            prev = '\u{4E00}'; // any Han character: `prev` is only compared with arrows
             continue;
         }
+        let Some(c) = line.get(i..).and_then(|t| t.chars().next()) else {
+            break;
+        };
+        i += c.len_utf8();
+        let u = c as u32;
         if u < 0x80 {
             match c {
                 ' ' | '\t' | '\r' | '\n' | '\u{b}' | '\u{c}' => {

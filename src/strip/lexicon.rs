@@ -638,8 +638,9 @@ struct Automaton_ {
     /// empty.
     slots: Vec<(u32, u16, u16)>,
     mask: usize,
-    /// Bit per BMP code point: some entry starts with it (fast reject).
-    starts: Vec<u64>,
+    /// Bit per BMP code point: some entry starts with it (fast reject). Word `cp / 64`
+    /// of a three-byte character is `(b0 & 0x0F) << 6 | (b1 & 0x3F)`, its bit `b2 & 0x3F`.
+    starts: Box<[u64; 1024]>,
     /// Per entry: 0 = no ASCII letters (compare bytes); 1 = contains ASCII letters
     /// (compare case-insensitively); 2 = a Latin word (only ASCII letters, not link
     /// text), compared case-insensitively and only as a whole word: `APP` is not found
@@ -676,7 +677,7 @@ impl Automaton_ {
         }
         let mask = cap - 1;
         let mut slots = vec![(0u32, 0u16, 0u16); cap];
-        let mut starts = vec![0u64; 0x10000 / 64];
+        let mut starts = Box::new([0u64; 0x10000 / 64]);
         for e in &table {
             let c = first(e);
             let mut set = |c: u32| {
@@ -740,8 +741,20 @@ impl Automaton_ {
         let b = line.as_bytes();
         let mut pos = 0;
         while pos < b.len() {
-            // `pos` is always on a char boundary of valid UTF-8: decode one char.
+            // `pos` is always on a char boundary of valid UTF-8.
             let b0 = b[pos];
+            // Fast reject of a three-byte character (Han, CJK punctuation) that starts no
+            // entry, on its bytes.
+            if (0xE0..0xF0).contains(&b0) {
+                if let Some(&[b1, b2]) = b.get(pos + 1..pos + 3) {
+                    let word = ((b0 as usize & 0x0F) << 6) | (b1 as usize & 0x3F);
+                    if self.starts[word] & (1 << (b2 & 0x3F)) == 0 {
+                        pos += 3;
+                        continue;
+                    }
+                }
+            }
+            // Decode one char.
             let (cp, len) = if b0 < 0x80 {
                 (b0 as u32, 1)
             } else if b0 < 0xE0 {

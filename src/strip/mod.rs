@@ -28,15 +28,30 @@
 //!    lines dropped on their own only as repeated, digits or symbols, sub-headings with a
 //!    minor widget word, and dated entries with words (`第一场：12月11日下午1:30-3:30`). A
 //!    list, a table or an agenda inside the article does not end it. A neighbour made only
-//!    of linked headlines (`【…】`, `…`, `标题(123)`) is never joined.
+//!    of linked headlines (`【…】`, `…`, `标题(123)`) is never joined. A table that runs on
+//!    past the last kept block before the cut (at least three soft lines, a third of them
+//!    repeated in the document and some repeating a line of the block: the table's
+//!    recurring cells) continues the block up to the first line that is not soft.
 //! 6. **Conservative smoothing**: a short line (a sub-heading, a signature, the tail of a
 //!    wrapped paragraph) is kept only between content lines, with no boilerplate between.
 //!    Inside a kept block, a line condemned only by a widget word covering under a third
 //!    of it (`关注点多与专业相关`) is a sub-heading and stays, and so does a digits or
-//!    symbols line of at most 16 bytes between the block's lines (`[1]`, a footnote).
-//! 7. **Title**: the nearest headline-like line above the first content line, and a
+//!    symbols line between the block's lines that is at most 16 bytes long (`[1]`, a
+//!    footnote), draws with box-drawing characters (a flowchart) or ends a sentence (a
+//!    blank to fill in, `＿＿＿＿。`). An official signature after a block (an issuer
+//!    line and a `YYYY年M月D日` date, possibly after a closing formula) is kept, whatever
+//!    follows it (an attachment).
+//! 7. **Title**: the nearest headline-like line above the first kept content line, and a
 //!    headline directly above its byline (a dated source or time line) within ten lines
-//!    above the first content line or the main block.
+//!    above the first kept content line or the main block.
+//! 8. **Encyclopedia articles**: a document with at least three section headings that end
+//!    in an edit link (`生平[编辑]`, `[編輯]`, `[编辑源代码]`, `[edit]`) is an
+//!    encyclopedia article, whose infobox, contents list, tables and lists are part of
+//!    the text. Its body runs from the first content line through the last section (the
+//!    lines after the last heading up to the first hard line, at most 40): there, every
+//!    line stays except hard boilerplate (a lexicon hit other than a minor widget word, a
+//!    legal notice, a breadcrumb, a bare link, a field list, a line seen on earlier pages
+//!    of the site), and a repeated line (a table's header row) stays once.
 //!
 //! Label lines (`记者：`, `摘要：`) that go on into a whole sentence ending in sentence
 //! punctuation (an interview question) are content, unless the label ends an article
@@ -98,7 +113,7 @@
 //! on any thread. The result does not depend on the number of threads.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
 use serde::Serialize;
@@ -196,7 +211,12 @@ enum Reason {
 impl Reason {
     fn text(self) -> String {
         match self {
-            Reason::Lexicon(e) => format!("lexicon:{e}"),
+            Reason::Lexicon(e) => {
+                let mut s = String::with_capacity(8 + e.len());
+                s.push_str("lexicon:");
+                s.push_str(e);
+                s
+            }
             Reason::Fixed(s) => s.to_string(),
         }
     }
@@ -246,6 +266,11 @@ struct Line {
     cn_date: bool,
     /// Nothing but a date and/or time.
     stamp: bool,
+    /// A symbols line that draws (box-drawing characters) or ends a sentence (a blank to
+    /// fill in, `＿＿＿＿。`): part of a figure or an exercise inside the article.
+    figure: bool,
+    /// A section heading of an encyclopedia article (`生平[编辑]`, see [`edit_section`]).
+    section: bool,
     /// Identity of the trimmed line for repetition counting (see [`line_key`]).
     key: u64,
     /// Final decision: `None` = keep.
@@ -286,6 +311,8 @@ impl Stripper {
             return Cow::Borrowed(text);
         }
         self.classify(text, &mut lines, hints);
+        let dropped = lines.iter().filter(|l| l.drop.is_some()).count();
+        report.dropped.reserve(dropped);
         let mut any = false;
         for (i, l) in lines.iter().enumerate() {
             if let Some(r) = l.drop {
@@ -307,10 +334,12 @@ impl Stripper {
         // 1. Per-line classes.
         for l in lines.iter_mut() {
             let s = &text[l.start..l.end];
-            if is_blank(s) {
+            let t = trim(s);
+            if t.is_empty() {
                 l.class = Class::Blank;
                 continue;
             }
+            l.key = line_key(t);
             // Long lines are judged on their head: past ANALYSED units a line is prose or
             // not on the strength of what came before; its weight is extrapolated.
             let (head, scale) = analysed_head(s);
@@ -318,7 +347,7 @@ impl Stripper {
             l.w = scale.apply(f.weight());
             l.end_punct = f.end_punct;
             l.punct = f.punct() + f.inner_spaces.min(3);
-            l.ends = ends_sentence(s);
+            l.ends = ends_sentence(t);
             let (class, term) = line_class(
                 head,
                 scale.whole as usize,
@@ -330,7 +359,7 @@ impl Stripper {
             );
             l.class = class;
             l.terminator = term;
-            l.teaser = teaser(s);
+            l.teaser = teaser(t);
             l.func = scale.apply(f.function);
             l.dated = f.digits >= 4;
             l.nav = f.arrows + f.bars > 0;
@@ -338,15 +367,17 @@ impl Stripper {
                 && !l.ends
                 && !matches!(class, Class::Bad(_))
                 && features::inline_datetime(head);
-            l.cn_date = f.digits >= 4 && cn_date(s);
+            l.cn_date = f.digits >= 4 && cn_date(t);
             l.stamp = f.digits >= 4 && features::stamp(head) == Stamp::Only;
+            l.section = scale.whole as usize <= ANALYSED && edit_section(t);
+            l.figure = l.class == Class::Bad(Reason::Fixed("symbols"))
+                && (l.ends || head.chars().any(|c| matches!(c, '\u{2500}'..='\u{257F}')));
         }
         // 2. Repetition within the document and across documents.
         let mut counts: HashMap<u64, u32, BuildHasherDefault<FxHasher>> =
             HashMap::with_capacity_and_hasher(lines.len(), Default::default());
-        for l in lines.iter_mut() {
+        for l in lines.iter() {
             if l.class != Class::Blank {
-                l.key = line_key(&text[l.start..l.end]);
                 *counts.entry(l.key).or_insert(0) += 1;
             }
         }
@@ -364,17 +395,17 @@ impl Stripper {
                 l.class = Class::Bad(Reason::Fixed("site-repeated"));
             }
         }
+        // The non-blank lines (classes change below, but never to or from Blank).
+        let mut nb = Vec::with_capacity(lines.len());
+        nb.extend((0..lines.len()).filter(|&i| lines[i].class != Class::Blank));
         // 3. Feeds: chains of timestamp lines with short items between.
-        mark_feeds(lines);
+        mark_feeds(lines, &nb);
         // 4. Context: region, terminators, smoothing, title.
-        self.context(lines);
+        self.context(lines, &nb);
     }
 
-    fn context(&self, lines: &mut [Line]) {
-        let nb: Vec<usize> = (0..lines.len())
-            .filter(|&i| lines[i].class != Class::Blank)
-            .collect();
-        promote_dense_runs(lines, &nb);
+    fn context(&self, lines: &mut [Line], nb: &[usize]) {
+        promote_dense_runs(lines, nb);
         let first_good = nb.iter().position(|&i| lines[i].class == Class::Good);
         let Some(first_good) = first_good else {
             // No content line. Without any boilerplate evidence either (a title, a short
@@ -383,7 +414,7 @@ impl Stripper {
             if nb.iter().all(|&i| !matches!(lines[i].class, Class::Bad(_))) {
                 return;
             }
-            for &i in &nb {
+            for &i in nb {
                 lines[i].drop = Some(match lines[i].class {
                     Class::Bad(r) => r,
                     _ => Reason::Fixed("short-weak"),
@@ -464,6 +495,7 @@ impl Stripper {
                 reason[k] = Some(r);
             }
         }
+        let mut last_kept: Option<(usize, usize)> = None;
         for (b, &(s, e, w)) in blocks.iter().enumerate() {
             let goods = (s..=e).filter(|&k| lines[nb[k]].class == Class::Good);
             let (mut n, mut ends, mut longest) = (0u32, 0u32, 0u32);
@@ -488,6 +520,9 @@ impl Stripper {
                 let prose = longest >= 60 || (ends * 2 >= n && w >= 50);
                 prose || dist <= GAP + 1 && w >= 25
             };
+            if ok && s <= cut {
+                last_kept = Some((s, e));
+            }
             for k in s..=e {
                 let l = &lines[nb[k]];
                 if !ok {
@@ -505,7 +540,7 @@ impl Stripper {
                     Class::Short | Class::Medium => keep[k] = true,
                     // A footnote marker or a divider between the block's lines.
                     Class::Bad(Reason::Fixed("digits" | "symbols"))
-                        if k > s && k < e && l.end - l.start <= 16 =>
+                        if k > s && k < e && (l.end - l.start <= 16 || l.figure) =>
                     {
                         keep[k] = true;
                         reason[k] = None;
@@ -541,14 +576,38 @@ impl Stripper {
                     let issuer = matches!(a.class, Class::Short | Class::Medium)
                         && a.punct == 0
                         && a.w <= 24;
-                    if issuer
-                        && d.cn_date
-                        && (at + 2 >= nb.len() || lines[nb[at + 2]].class != Class::Good)
-                    {
+                    if issuer && d.cn_date {
                         for k in e + 1..=at + 1 {
                             keep[k] = true;
                             reason[k] = None;
                         }
+                    }
+                }
+            }
+        }
+        // A table that runs on past the last kept block before the cut: a run of soft
+        // lines right after it (up to the cut) in which at least a third of the lines
+        // are repeated, some of them repeating lines of the block (the table's recurring
+        // cells), continues the block.
+        let (ms, me) = last_kept.unwrap_or((blocks[main].0, blocks[main].1));
+        let run_end = (me + 1..cut.min(nb.len()))
+            .find(|&k| {
+                let l = &lines[nb[k]];
+                !soft(l) || l.terminator || l.class == Class::Good
+            })
+            .unwrap_or(cut.min(nb.len()));
+        if run_end >= me + 1 + TABLE_RUN {
+            let block_keys: HashSet<u64, BuildHasherDefault<FxHasher>> =
+                (ms..=me).map(|k| lines[nb[k]].key).collect();
+            let run = me + 1..run_end;
+            let echoes = run.clone().filter(|&k| lines[nb[k]].rep).count();
+            let of_block = run
+                .clone()
+                .any(|k| lines[nb[k]].rep && block_keys.contains(&lines[nb[k]].key));
+            if of_block && echoes * 3 >= run.len() {
+                for k in me + 1..run_end {
+                    if matches!(lines[nb[k]].class, Class::Short | Class::Medium) {
+                        keep[k] = true;
                     }
                 }
             }
@@ -569,10 +628,39 @@ impl Stripper {
                 "short-weak"
             }));
         }
-        // Title: the nearest headline-like line above the first content line.
+        // An encyclopedia article: its tables, lists and infobox belong to the body, which
+        // runs from the first content line through the last section (the lines after the
+        // last section heading up to the first hard boilerplate line, at most
+        // LAST_SECTION of them).
+        if let Some(last) = (0..nb.len()).rev().find(|&k| lines[nb[k]].section) {
+            let sections = nb.iter().filter(|&&i| lines[i].section).count();
+            if sections >= ENCYCLOPEDIA_SECTIONS && first_good < last {
+                let end = (last + 1..nb.len().min(last + 1 + LAST_SECTION))
+                    .find(|&k| hard(&lines[nb[k]]))
+                    .unwrap_or(nb.len().min(last + 1 + LAST_SECTION));
+                // A repeated cell (a table's header row, a recurring name) is kept once.
+                let mut seen: HashSet<u64, BuildHasherDefault<FxHasher>> = HashSet::default();
+                for k in first_good..end {
+                    let l = &lines[nb[k]];
+                    let repeated = l.rep || l.class == Class::Bad(Reason::Fixed("repeated"));
+                    if repeated && !seen.insert(l.key) {
+                        continue;
+                    }
+                    if !keep[k] && !hard(l) {
+                        keep[k] = true;
+                        reason[k] = None;
+                    }
+                }
+            }
+        }
+        // Title: the nearest headline-like line above the first content line (the first
+        // one kept: a content-like line far from the article is not where it starts).
         if self.options.keep_title {
-            let lo = first_good.saturating_sub(8);
-            for k in (lo..first_good).rev() {
+            let first_kept = (first_good..nb.len())
+                .find(|&k| keep[k] && lines[nb[k]].class == Class::Good)
+                .unwrap_or(first_good);
+            let lo = first_kept.saturating_sub(8);
+            for k in (lo..first_kept).rev() {
                 let l = &lines[nb[k]];
                 let ok_class = matches!(l.class, Class::Short | Class::Medium);
                 if ok_class && l.w >= 4 && l.w <= 60 && l.end_punct <= 1 {
@@ -597,7 +685,7 @@ impl Stripper {
                     && (4..=60).contains(&l.w)
                     && (l.end_punct <= 1 || l.end_punct <= 2 && l.ends)
             };
-            for anchor in [first_good, blocks[main].0] {
+            for anchor in [first_kept, blocks[main].0] {
                 let lo = anchor.saturating_sub(TITLE_WINDOW);
                 if let Some(k) = (lo..anchor)
                     .rev()
@@ -627,6 +715,39 @@ fn soft(l: &Line) -> bool {
         Class::Short | Class::Medium => !l.teaser,
         Class::Bad(_) if l.minor => true,
         Class::Bad(Reason::Fixed(r)) => matches!(r, "repeated" | "digits" | "symbols"),
+        _ => false,
+    }
+}
+
+/// How many soft lines past the main block make a table run worth testing.
+const TABLE_RUN: usize = 3;
+
+/// How many section headings (`…[编辑]`) make a document an encyclopedia article.
+const ENCYCLOPEDIA_SECTIONS: usize = 3;
+
+/// How many non-blank lines after an encyclopedia article's last section heading may
+/// belong to that section.
+const LAST_SECTION: usize = 40;
+
+/// A section heading of an encyclopedia article: the (trimmed) line ends in an
+/// edit-section link (`早年生活[编辑]`, `[編輯]`, `[编辑源代码]`, `[edit]`).
+fn edit_section(t: &str) -> bool {
+    t.ends_with(']')
+        && ["[编辑]", "[編輯]", "[编辑源代码]", "[編輯原始碼]", "[edit]"]
+            .iter()
+            .any(|m| t.len() > m.len() && t.ends_with(m))
+}
+
+/// Positive boilerplate evidence that holds even inside an encyclopedia article's body: a
+/// lexicon hit that is not a minor widget word, a legal notice, a breadcrumb, a bare
+/// link, a line seen on earlier pages of the site. Dates, table cells, repeated cells,
+/// digits and short lines are not (an article's tables are made of them).
+fn hard(l: &Line) -> bool {
+    match l.class {
+        Class::Bad(Reason::Lexicon(_)) => !l.minor,
+        Class::Bad(Reason::Fixed(r)) => {
+            matches!(r, "legal" | "crumb" | "link" | "site-repeated" | "meta")
+        }
         _ => false,
     }
 }
@@ -714,9 +835,9 @@ fn promote_dense_runs(lines: &mut [Line], nb: &[usize]) {
     }
 }
 
-/// Nothing but a `YYYY年M月D日` date (the date under an official document).
-fn cn_date(s: &str) -> bool {
-    let t = trim(s);
+/// The (trimmed) line is nothing but a `YYYY年M月D日` date (the date under an official
+/// document).
+fn cn_date(t: &str) -> bool {
     let mut parts = 0;
     let mut digits = 0;
     for c in t.chars() {
@@ -742,10 +863,9 @@ fn cn_date(s: &str) -> bool {
     parts == 3 && digits >= 4 && t.ends_with('日')
 }
 
-/// A linked headline: starts with a bracketed tag (`【…】`, `[…]`, `『…』`) or ends in a
+/// A linked headline (the line trimmed): starts with a bracketed tag (`【…】`, `[…]`, `『…』`) or ends in a
 /// truncation (`...`, `…`).
-fn teaser(s: &str) -> bool {
-    let t = trim(s);
+fn teaser(t: &str) -> bool {
     let starts = t.starts_with(['【', '[', '『', '＜', '<', '╠', '▉', '〔', '［']);
     let truncated =
         (t.ends_with("...") && !t.ends_with("....")) || t.ends_with('…') && !t.ends_with("……");
@@ -762,10 +882,10 @@ fn counted(t: &str) -> bool {
     digits >= 1 && (rest.ends_with('(') || rest.ends_with('（')) && rest.chars().count() > 4
 }
 
-/// The line ends with sentence punctuation, possibly followed by closing quotes or
+/// The (trimmed) line ends with sentence punctuation, possibly followed by closing quotes or
 /// brackets.
-fn ends_sentence(s: &str) -> bool {
-    for c in trim(s).chars().rev() {
+fn ends_sentence(t: &str) -> bool {
+    for c in t.chars().rev() {
         match c {
             '”' | '」' | '』' | '）' | ')' | '"' | '’' | '】' => continue,
             '。' | '！' | '？' | '!' | '?' | '…' | '；' | '.' => return true,
@@ -775,10 +895,9 @@ fn ends_sentence(s: &str) -> bool {
     false
 }
 
-/// A line's identity for repetition counting: a hash of its first [`ANALYSED`] bytes
-/// (after trimming) and its length, so that counting costs the same for any line length.
-fn line_key(s: &str) -> u64 {
-    let t = trim(s);
+/// A line's identity for repetition counting: a hash of the trimmed line's first
+/// [`ANALYSED`] bytes and its length, so that counting costs the same for any line length.
+fn line_key(t: &str) -> u64 {
     let mut h = FxHasher(t.len() as u64);
     h.write(prefix(t, ANALYSED).as_bytes());
     h.finish()
@@ -874,23 +993,78 @@ fn prefix(s: &str, max: usize) -> &str {
     &s[..i]
 }
 
-/// Whitespace including the ideographic space and NBSP.
+/// Unicode whitespace (which includes the ideographic space and NBSP) and the BOM: the
+/// characters [`trim`] removes (see [`space_bytes`]).
+#[cfg(test)]
 fn is_space(c: char) -> bool {
-    c.is_whitespace() || c == '\u{3000}' || c == '\u{a0}' || c == '\u{feff}'
+    match c as u32 {
+        0..=0x7F => matches!(c, ' ' | '\t' | '\n' | '\r' | '\u{b}' | '\u{c}'),
+        // The last whitespace character below the BOM is U+3000.
+        0x80..=0x2FFF => c.is_whitespace(),
+        0x3000 | 0xFEFF => true,
+        _ => false,
+    }
 }
 
-fn is_blank(s: &str) -> bool {
-    s.chars().all(is_space)
-}
-
+/// `s` without leading and trailing [`is_space`] characters, decided on the bytes of
+/// the edge characters (no decoding).
+#[inline]
 fn trim(s: &str) -> &str {
-    s.trim_matches(is_space)
+    let b = s.as_bytes();
+    let mut start = 0;
+    while let Some(&x) = b.get(start) {
+        let len = match x {
+            0..=0x7F => 1,
+            0x80..=0xDF => 2,
+            0xE0..=0xEF => 3,
+            _ => 4,
+        };
+        match b.get(start..start + len) {
+            Some(c) if space_bytes(c) => start += len,
+            _ => break,
+        }
+    }
+    let mut end = b.len();
+    while end > start {
+        // The last character's first byte: at most three continuation bytes back.
+        let mut p = end - 1;
+        if b[p] >= 0x80 {
+            p = if end - start >= 3 && b[end - 3] >= 0xE0 {
+                end - 3
+            } else {
+                let mut q = p;
+                while q > start && end - q < 4 && b[q] & 0xC0 == 0x80 {
+                    q -= 1;
+                }
+                q
+            };
+        }
+        if space_bytes(&b[p..end]) {
+            end = p;
+        } else {
+            break;
+        }
+    }
+    // `start` and `end` are on char boundaries: they only move over whole characters.
+    &s[start..end]
+}
+
+/// The UTF-8 bytes of one character that [`is_space`] accepts.
+#[inline]
+fn space_bytes(c: &[u8]) -> bool {
+    match *c {
+        [x] => matches!(x, b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C),
+        [0xC2, y] => matches!(y, 0x85 | 0xA0),
+        [0xE1, 0x9A, 0x80] | [0xE2, 0x81, 0x9F] | [0xE3, 0x80, 0x80] | [0xEF, 0xBB, 0xBF] => true,
+        [0xE2, 0x80, z] => matches!(z, 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF),
+        _ => false,
+    }
 }
 
 /// Splits into lines at `\n`; each line's content excludes the `\n` (a `\r` before it
 /// stays in the content range but is ignored by the features).
 fn split_lines(text: &str) -> Vec<Line> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1);
     let mut start = 0;
     let b = text.as_bytes();
     for nl in memchr::memchr_iter(b'\n', b) {
@@ -923,6 +1097,8 @@ fn new_line(start: usize, end: usize, next: usize) -> Line {
         nav: false,
         cn_date: false,
         stamp: false,
+        section: false,
+        figure: false,
         key: 0,
         drop: None,
     }
@@ -1186,14 +1362,11 @@ fn dated(s: &str, f: &Features) -> bool {
 /// Marks headline + source + timestamp feeds: chains of at least three timestamp lines no
 /// more than five non-blank lines apart; the lines between them (and as many lines before
 /// the first as the chain's usual gap) are feed items.
-fn mark_feeds(lines: &mut [Line]) {
-    let nb: Vec<usize> = (0..lines.len())
-        .filter(|&i| lines[i].class != Class::Blank)
-        .collect();
+fn mark_feeds(lines: &mut [Line], nb: &[usize]) {
     let stamps: Vec<usize> = (0..nb.len())
         .filter(|&k| {
             let l = &lines[nb[k]];
-            l.class == Class::Bad(Reason::Fixed("timestamp")) || l.stamp
+            l.stamp || l.class == Class::Bad(Reason::Fixed("timestamp"))
         })
         .collect();
     let mut a = 0;
@@ -1234,9 +1407,10 @@ fn mark_feeds(lines: &mut [Line]) {
 /// Builds the output from the kept lines (see the module docs for the blank-line rule).
 fn assemble(text: &str, lines: &[Line]) -> String {
     let mut out = String::with_capacity(text.len());
-    let kept: Vec<usize> = (0..lines.len())
-        .filter(|&i| lines[i].class != Class::Blank && lines[i].drop.is_none())
-        .collect();
+    let mut kept = Vec::with_capacity(lines.len());
+    kept.extend(
+        (0..lines.len()).filter(|&i| lines[i].class != Class::Blank && lines[i].drop.is_none()),
+    );
     for (n, &i) in kept.iter().enumerate() {
         if n > 0 {
             let p = kept[n - 1];
@@ -1296,6 +1470,49 @@ mod tests {
         let mut r = StripReport::default();
         let out = Stripper::new().strip(text, &mut r).into_owned();
         (out, r)
+    }
+
+    #[test]
+    fn fast_trim_agrees_with_trim_matches() {
+        for t in [
+            "",
+            " ",
+            "\u{3000}\u{3000}正文。\u{3000}",
+            "\u{a0}\u{feff}标题\u{2003}",
+            "\u{3001}顿号",
+            "\u{3000}\u{3000}",
+            "\t x \r",
+            "\u{85}é\u{2028}",
+            "中文\u{e3}",
+            "ab\u{3000}",
+        ] {
+            assert_eq!(trim(t), t.trim_matches(is_space), "{t:?}");
+        }
+        for c in ['\u{3000}', '\u{a0}', '\u{feff}', '\u{2003}', ' ', '\u{b}'] {
+            assert!(is_space(c) && (c.is_whitespace() || c == '\u{feff}'));
+        }
+        for c in ['\u{3001}', '中', 'a', '\u{1c}'] {
+            assert!(!is_space(c));
+        }
+        // Every string of up to four characters from an alphabet of edge cases.
+        let alphabet = [
+            ' ', '\u{3000}', 'a', '中', '。', '\u{a0}', 'é', '😀', '\u{2028}',
+        ];
+        let mut stack = vec![String::new()];
+        while let Some(t) = stack.pop() {
+            assert_eq!(trim(&t), t.trim_matches(is_space), "{t:?}");
+            if t.chars().count() < 4 {
+                stack.extend(alphabet.iter().map(|&c| format!("{t}{c}")));
+            }
+        }
+        let mut buf = [0u8; 4];
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            assert_eq!(
+                space_bytes(c.encode_utf8(&mut buf).as_bytes()),
+                is_space(c),
+                "{c:?}"
+            );
+        }
     }
 
     #[test]
