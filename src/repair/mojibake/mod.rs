@@ -1936,7 +1936,7 @@ fn double_layer(
         .iter()
         .enumerate()
         .filter(|(_, x)| x.guessed)
-        .take(2)
+        .take(MAX_INNER_GUESSES)
         .map(|(i, x)| (i, outer_candidates(t, d, outer_bytes, x)))
         .collect();
     let before = chars.get(first.c0..last.c1).unwrap_or(&[]);
@@ -1957,28 +1957,34 @@ fn double_layer(
     for &d2 in inners {
         let ok = inner_decode(t, d2, &mid, &mut bytes, &mut toks, &mut sc.guess);
         let bad = toks.iter().filter(|x| x.ch.is_none()).count();
-        if !ok && (guessed.is_empty() || bad > 4) {
+        if !ok && (guessed.is_empty() || bad > 4 + 2 * guessed.len()) {
             continue;
         }
-        if !ok {
-            // Try the other candidates of each guessed intermediate character.
+        if !guessed.is_empty() {
+            // Try the other candidates of each guessed intermediate character: the one
+            // whose neighbourhood decodes best in the inner layer (fewest undecodable
+            // bytes, then cheapest). Decoding is local, so a window of characters
+            // around the guess decides; its cut edges cost every candidate the same.
             let mut fixed = false;
             for (i, cands) in &guessed {
-                let keep = mid[*i];
-                let mut best: Option<(f32, char)> = None;
+                let i = *i;
+                let (lo, hi) = (i.saturating_sub(3), (i + 4).min(mid.len()));
+                let Some(&keep) = mid.get(i) else { continue };
+                let mut best: Option<(usize, f32, char)> = None;
                 for &c in cands {
-                    mid[*i] = c;
-                    if inner_decode(t, d2, &mid, &mut bytes, &mut toks, &mut sc.guess) {
-                        let cost = cost_of(t, toks.iter().filter_map(|x| x.ch));
-                        if !matches!(best, Some(b) if b.0 <= cost) {
-                            best = Some((cost, c));
-                        }
+                    mid[i] = c;
+                    let w = mid.get(lo..hi).unwrap_or(&[]);
+                    let Some((bad, cost)) = inner_window(t, d2, w, &mut bytes, &mut toks, &mut sc.guess) else {
+                        continue;
+                    };
+                    if !matches!(best, Some(b) if (b.0, b.1) <= (bad, cost)) {
+                        best = Some((bad, cost, c));
                     }
                 }
-                mid[*i] = best.map_or(keep, |b| b.1);
-                fixed |= best.is_some();
+                mid[i] = best.map_or(keep, |b| b.2);
+                fixed |= best.is_some_and(|b| b.2 != keep);
             }
-            if !fixed || !inner_decode(t, d2, &mid, &mut bytes, &mut toks, &mut sc.guess) {
+            if (!ok && !fixed) || !inner_decode(t, d2, &mid, &mut bytes, &mut toks, &mut sc.guess) {
                 continue;
             }
         }
@@ -2026,6 +2032,34 @@ fn inner_decode(
     }
     tokenize(t, d2, Codec::Utf8, bytes, toks, g, Fill::Context);
     toks.iter().all(|x| x.ch.is_some())
+}
+
+/// How many guessed characters of an intermediate text [`double_layer`] re-picks.
+const MAX_INNER_GUESSES: usize = 32;
+
+/// Encodes `w` with `d2` and decodes it as UTF-8: (undecodable bytes, cost of the
+/// rest), or `None` when `d2` cannot encode `w`.
+fn inner_window(
+    t: &Tables,
+    d2: Codec,
+    w: &[char],
+    bytes: &mut Vec<u16>,
+    toks: &mut Vec<Tok>,
+    g: &mut GuessBuf,
+) -> Option<(usize, f32)> {
+    bytes.clear();
+    if !w.iter().all(|&c| t.encode(d2, c, bytes)) {
+        return None;
+    }
+    tokenize(t, d2, Codec::Utf8, bytes, toks, g, Fill::Cheapest);
+    let bad = toks.iter().filter(|x| x.ch.is_none()).count();
+    let mut prev = '\0';
+    let mut cost = 0.0;
+    for c in toks.iter().filter_map(|x| x.ch) {
+        cost += t.cost(c) - t.bigram(prev, c);
+        prev = c;
+    }
+    Some((bad, cost))
 }
 
 /// All characters a guessed UTF-8 token of the outer layer could have been.
