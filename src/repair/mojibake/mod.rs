@@ -1049,7 +1049,7 @@ fn tokenize(
     bytes: &[u16],
     toks: &mut Vec<Tok>,
     g: &mut GuessBuf,
-    fill: Fill,
+    fill: Fill<'_>,
 ) {
     toks.clear();
     g.alts.clear();
@@ -1125,18 +1125,27 @@ fn tokenize(
             }
         }
     }
-    if fill == Fill::Context && !g.pending.is_empty() {
-        context_pass(t, toks, g);
+    if fill != Fill::Cheapest && !g.pending.is_empty() {
+        let line = match fill {
+            Fill::InLine(chars, bchar) => Some((chars, bchar)),
+            _ => None,
+        };
+        context_pass(t, toks, g, line);
     }
 }
 
 /// How [`tokenize`] treats lost bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Fill {
+enum Fill<'a> {
     /// Complete them with the cheapest candidate, without context.
     Cheapest,
     /// Complete them, then re-pick the completions with their context.
     Context,
+    /// As `Context`, for bytes encoded from a line (its chars, and for each byte the
+    /// index of the char it came from): where the bytes do not decode next to a guess,
+    /// the line's own character there is its context (a damaged span ends at clean
+    /// text).
+    InLine(&'a [char], &'a [u32]),
 }
 
 /// Weight of a bigram bonus against twice a character's cost when picking guesses.
@@ -1191,8 +1200,21 @@ const BRACKETS: [(char, char); 7] = [
 /// characters (spaces skipped) and bracket pairing. Guesses next to each other are
 /// decided together (Viterbi over their alternatives). Linear in the number of tokens
 /// and alternatives.
-fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf) {
+fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf, line: Option<(&[char], &[u32])>) {
     let is_space = |c: char| matches!(c, ' ' | '\u{A0}' | '\u{3000}');
+    // The context a token gives: its character, or for an undecodable byte the line's
+    // hanzi there; `None` to look further (spaces, undecodable bytes without a line).
+    let ctx = |x: &Tok| -> Option<Option<char>> {
+        match x.ch {
+            Some(c) if is_space(c) => None,
+            Some(c) => Some(Some(c)),
+            None => {
+                let (chars, bchar) = line?;
+                let c = bchar.get(x.b0 as usize).and_then(|&i| chars.get(i as usize))?;
+                Some(Some(*c).filter(|&c| is_han(c) && t.class(c) != class::RARE))
+            }
+        }
+    };
     // The script of the decoded text: guesses of the other script cost more.
     let (mut simp, mut trad) = (0, 0);
     g.seen.clear();
@@ -1253,13 +1275,15 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf) {
             .unwrap_or(&[])
             .iter()
             .rev()
-            .find_map(|x| x.ch.filter(|&c| !is_space(c)))
+            .find_map(ctx)
+            .flatten()
             .or(g.edge.0.filter(|_| toks.get(..first).unwrap_or(&[]).iter().all(|x| x.ch.is_some_and(is_space))));
         let next = toks
             .get(last + 1..)
             .unwrap_or(&[])
             .iter()
-            .find_map(|x| x.ch.filter(|&c| !is_space(c)))
+            .find_map(ctx)
+            .flatten()
             .or(g.edge.1.filter(|_| toks.get(last + 1..).unwrap_or(&[]).iter().all(|x| x.ch.is_some_and(is_space))));
         // Viterbi: scores[j] = (score, back pointer) for alternative j of each guess.
         for (n, &(k, a0, a1)) in group.iter().enumerate() {
@@ -1303,7 +1327,7 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf) {
                 g.own.push(own);
             }
             // A guess standing alone between non-hanzi, and one right after a digit.
-            let not_han = |x: Option<&Tok>| x.is_none_or(|x| x.ch.is_some_and(|c| !is_han(c)));
+            let not_han = |x: Option<&Tok>| x.is_none_or(|x| ctx(x).flatten().is_none_or(|c| !is_han(c)) && x.ch.is_some());
             let alone = not_han(k.checked_sub(1).and_then(|p| toks.get(p))) && not_han(toks.get(k + 1));
             let after_digit = n == 0 && prev.is_some_and(|p| p.is_ascii_digit());
             for (o, &(c, _)) in g.own.iter_mut().zip(alts) {
@@ -1652,7 +1676,7 @@ fn search_run(
     let mut toks = std::mem::take(&mut sc.toks);
     let mut units = std::mem::take(&mut sc.units);
     let bytes = std::mem::take(&mut sc.bytes);
-    tokenize(t, d, e, &bytes, &mut toks, &mut sc.guess, Fill::Context);
+    tokenize(t, d, e, &bytes, &mut toks, &mut sc.guess, Fill::InLine(chars, &sc.bchar));
     // Valid segments.
     let mut k = 0;
     while k < toks.len() {
