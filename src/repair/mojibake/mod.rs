@@ -1205,10 +1205,15 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf, line: Option<(&[
     // The context a token gives: its character, or for an undecodable byte the line's
     // hanzi there; `None` to look further (spaces, undecodable bytes without a line).
     let ctx = |x: &Tok| -> Option<Option<char>> {
+        // Decoded text is letters, hanzi and punctuation; anything else next to a guess
+        // is clean text misread as bytes (`展` → GBK D5 B9 → UTF-8 `չ`).
+        let decoded = |c: char| {
+            c.is_ascii() || is_han(c) || matches!(c as u32, 0x2000..=0x206F | 0x3000..=0x303F | 0xFF00..=0xFFEF)
+        };
         match x.ch {
             Some(c) if is_space(c) => None,
-            Some(c) => Some(Some(c)),
-            None => {
+            Some(c) if line.is_none() || decoded(c) => Some(Some(c)),
+            _ => {
                 let (chars, bchar) = line?;
                 let c = bchar.get(x.b0 as usize).and_then(|&i| chars.get(i as usize))?;
                 Some(Some(*c).filter(|&c| is_han(c) && t.class(c) != class::RARE))
