@@ -1151,6 +1151,10 @@ enum Fill<'a> {
 /// Weight of a bigram bonus against twice a character's cost when picking guesses.
 const GUESS_BIGRAM_WEIGHT: f32 = 2.5;
 
+/// The same across a space: bigrams are word-internal, and a space between hanzi is
+/// mostly a word boundary (`100个 字节` is not `个字`).
+const GUESS_SPACED_BIGRAM_WEIGHT: f32 = 1.0;
+
 /// Extra cost of completing a lost byte as 0x80 behind a GBK decoder that shows
 /// browser behaviour (the line has `€` or private-use characters).
 const LOST_80_PENALTY: f32 = 3.0;
@@ -1178,7 +1182,7 @@ const MEASURE_BONUS: f32 = 3.0;
 const FUNCTION_CHARS: &str = "了在和的为等对与而之以但从把被于并或由用所向给及至同比自跟因按据既若除凭替";
 
 /// Measure words, units and date parts that follow Arabic numerals (written by hand).
-const MEASURE_CHARS: &str = "年月日号时分秒个次位种章节条项行列页岁元倍点度米天周字台件张本步层级";
+const MEASURE_CHARS: &str = "年月日号时分秒个次位种章节条项行列页岁元倍点度米天周字台件张步层级";
 
 /// Whether `c` is a CJK unified or compatibility ideograph of the BMP.
 fn is_han(c: char) -> bool {
@@ -1290,6 +1294,17 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf, line: Option<(&[
             .find_map(ctx)
             .flatten()
             .or(g.edge.1.filter(|_| toks.get(last + 1..).unwrap_or(&[]).iter().all(|x| x.ch.is_some_and(is_space))));
+        let spaced = |x: Option<&Tok>| x.is_some_and(|x| x.ch.is_some_and(is_space));
+        let w_prev = if spaced(first.checked_sub(1).and_then(|p| toks.get(p))) {
+            GUESS_SPACED_BIGRAM_WEIGHT
+        } else {
+            GUESS_BIGRAM_WEIGHT
+        };
+        let w_next = if spaced(toks.get(last + 1)) {
+            GUESS_SPACED_BIGRAM_WEIGHT
+        } else {
+            GUESS_BIGRAM_WEIGHT
+        };
         // Viterbi: scores[j] = (score, back pointer) for alternative j of each guess.
         for (n, &(k, a0, a1)) in group.iter().enumerate() {
             while cursor < k {
@@ -1352,18 +1367,23 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf, line: Option<(&[
                     if sorted {
                         for (c, b) in t.bigrams_in(p, lo, hi) {
                             if let Some(j) = find(c) {
-                                g.scores[j].0 -= GUESS_BIGRAM_WEIGHT * b;
+                                g.scores[j].0 -= w_prev * b;
                             }
                         }
                     } else {
                         for j in a0 as usize..a1 as usize {
-                            g.scores[j].0 -= GUESS_BIGRAM_WEIGHT * t.bigram(p, g.alts[j].0);
+                            g.scores[j].0 -= w_prev * t.bigram(p, g.alts[j].0);
                         }
                     }
                 }
             } else {
                 // Best predecessor without a bigram, then the bigrams that beat it.
-                let (_, p0, p1) = group[n - 1];
+                let (pk, p0, p1) = group[n - 1];
+                let w_in = if k > pk + 1 {
+                    GUESS_SPACED_BIGRAM_WEIGHT
+                } else {
+                    GUESS_BIGRAM_WEIGHT
+                };
                 let mut best = (f32::MAX, p0);
                 for pj in p0..p1 {
                     let ps = g.scores[pj as usize].0;
@@ -1377,7 +1397,7 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf, line: Option<(&[
                 for pj in p0..p1 {
                     let (pc, ps) = (g.alts[pj as usize].0, g.scores[pj as usize].0);
                     let mut improve = |j: usize, b: f32| {
-                        let v = ps - GUESS_BIGRAM_WEIGHT * b + own(j);
+                        let v = ps - w_in * b + own(j);
                         if v < g.scores[j].0 {
                             g.scores[j] = (v, pj);
                         }
@@ -1410,7 +1430,7 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf, line: Option<(&[
                 continue;
             };
             let b = next.map_or(0.0, |nx| t.bigram(c, nx));
-            let v = sc - GUESS_BIGRAM_WEIGHT * b;
+            let v = sc - w_next * b;
             if v < best {
                 best = v;
                 pick = j;
