@@ -2006,6 +2006,20 @@ fn double_layer(
     for &d2 in inners {
         let ok = inner_decode(t, d2, &mid, &mut bytes, &mut toks, &mut sc.guess);
         let bad = toks.iter().filter(|x| x.ch.is_none()).count();
+        // The script of the inner text: re-picks of the other script cost more.
+        let (mut simp, mut trad) = (0, 0);
+        for c in toks.iter().filter_map(|x| x.ch) {
+            match t.script(c) {
+                1 => simp += 1,
+                2 => trad += 1,
+                _ => {}
+            }
+        }
+        let wrong_script = match simp.cmp(&trad) {
+            std::cmp::Ordering::Greater => 2,
+            std::cmp::Ordering::Less => 1,
+            std::cmp::Ordering::Equal => 0,
+        };
         if !ok && (guessed.is_empty() || bad > 4 + 2 * guessed.len()) {
             continue;
         }
@@ -2023,7 +2037,7 @@ fn double_layer(
                 for &c in cands {
                     mid[i] = c;
                     let w = mid.get(lo..hi).unwrap_or(&[]);
-                    let Some((bad, cost)) = inner_window(t, d2, w, &mut bytes, &mut toks, &mut sc.guess) else {
+                    let Some((bad, cost)) = inner_window(t, d2, w, wrong_script, &mut bytes, &mut toks, &mut sc.guess) else {
                         continue;
                     };
                     if !matches!(best, Some(b) if (b.0, b.1) <= (bad, cost)) {
@@ -2087,11 +2101,13 @@ fn inner_decode(
 const MAX_INNER_GUESSES: usize = 32;
 
 /// Encodes `w` with `d2` and decodes it as UTF-8: (undecodable bytes, cost of the
-/// rest), or `None` when `d2` cannot encode `w`.
+/// rest, characters of script `wrong_script` costing 2 more), or `None` when `d2`
+/// cannot encode `w`.
 fn inner_window(
     t: &Tables,
     d2: Codec,
     w: &[char],
+    wrong_script: u8,
     bytes: &mut Vec<u16>,
     toks: &mut Vec<Tok>,
     g: &mut GuessBuf,
@@ -2106,6 +2122,9 @@ fn inner_window(
     let mut cost = 0.0;
     for c in toks.iter().filter_map(|x| x.ch) {
         cost += t.cost(c) - t.bigram(prev, c);
+        if wrong_script != 0 && t.script(c) == wrong_script {
+            cost += 2.0;
+        }
         prev = c;
     }
     Some((bad, cost))
