@@ -2235,6 +2235,14 @@ fn judge(
     };
     let cross =
         !chain.starts_with("utf8") && !chain.ends_with("latin1") && !chain.ends_with("cp1252");
+    // GBK read as Big5 and back keep ASCII as it is: the ratios of a cross-chain span
+    // are of its other characters, so Latin words inside it do not dilute them.
+    let (cb_r, ca_r) = if cross {
+        let ascii = |s: &[char]| s.iter().filter(|c| c.is_ascii()).count() as f32 * tables::COST[class::ASCII as usize];
+        ((cb - ascii(before)).max(0.1), (ca - ascii(after)).max(0.0))
+    } else {
+        (cb, ca)
+    };
     // Private-use characters are what a GBK decoder makes of Big5's punctuation and
     // commonest hanzi (lead bytes A1-A4): clean text has none, so a span that loses
     // them all for plain text is strong evidence on its own.
@@ -2253,7 +2261,7 @@ fn judge(
         && !after.iter().any(marker)
         && !after.contains(&'\u{FFFD}')
         && gain >= 6.0
-        && ca <= 0.5 * cb
+        && ca_r <= 0.5 * cb_r
         && avg_after <= 3.0;
     // A short cross-chain span (GBK read as Big5 or back, cut by ASCII) is kept only
     // if the same line has a strong repair of the same chain (see `repair_line`).
@@ -2261,8 +2269,8 @@ fn judge(
         && !pua_evidence
         && avg_after <= 3.0
         && gain > 1.0
-        && ca < 0.8 * cb
-        && !(n_after >= 4 && gain >= 5.0 && ca <= 0.6 * cb && bigram_cover(t, after) >= 0.35)
+        && ca_r < 0.8 * cb_r
+        && !(n_after >= 4 && gain >= 5.0 && ca_r <= 0.6 * cb_r && bigram_cover(t, after) >= 0.35)
     {
         let strength = (gain / cb).clamp(0.0, 1.0);
         return Some(Fix {
@@ -2276,7 +2284,7 @@ fn judge(
             weak: true,
         });
     }
-    if gain < min_gain || ca > 0.6 * cb || avg_after > 3.0 {
+    if gain < min_gain || ca_r > 0.6 * cb_r || avg_after > 3.0 {
         return None;
     }
     // GBK read as Big5 and back map one character to one character: short spans of
