@@ -2249,8 +2249,28 @@ fn judge(
     let is_pua = |c: &char| ('\u{E000}'..='\u{F8FF}').contains(c);
     // Likewise bopomofo and small or vertical forms are what a Big5 decoder makes of
     // GBK's CJK punctuation (`，` → `ㄛ`, `。` → `﹝`).
-    let is_b5_marker =
-        |c: &char| matches!(*c as u32, 0x3105..=0x312F | 0xFE30..=0xFE4F | 0xFE50..=0xFE6F);
+    // Also GBK's `《》【】「」『』“”—；？` read as Big5: `▲◎▽▼☆★◇◆※§〞˙ˋ`.
+    let is_b5_marker = |c: &char| {
+        matches!(
+            *c as u32,
+            0x3105..=0x312F
+                | 0xFE30..=0xFE4F
+                | 0xFE50..=0xFE6F
+                | 0x25B2
+                | 0x25CE
+                | 0x25BC
+                | 0x25BD
+                | 0x2605
+                | 0x2606
+                | 0x25C6
+                | 0x25C7
+                | 0x203B
+                | 0xA7
+                | 0x301E
+                | 0x2D9
+                | 0x2CB
+        )
+    };
     let marker: &dyn Fn(&char) -> bool = if chain == "gbk>big5" {
         &is_b5_marker
     } else {
