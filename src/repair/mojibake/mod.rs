@@ -767,6 +767,7 @@ fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch, fixes:
     select(&mut cands, fixes, chars.len(), &mut sc.mark);
     line_evidence(t, chars, &sc.arena, fixes, &mut sc.mark);
     c1_controls(chars, fixes, &mut sc.arena, &mut sc.mark);
+    four_byte_lost(chars, fixes, &mut sc.arena, &mut sc.mark);
     sc.cands = cands;
 }
 
@@ -893,6 +894,69 @@ fn c1_controls(chars: &[char], fixes: &mut Vec<Fix>, arena: &mut Vec<char>, mark
                 confidence: 0.9,
                 weak: false,
             });
+        }
+    }
+    if fixes.len() > n {
+        fixes.sort_by_key(|f| f.start);
+    }
+}
+
+/// GB18030 four-byte characters common in Chinese text, by their second and fourth
+/// bytes (the first and third are lost, see [`four_byte_lost`]); where two share them
+/// the commoner in Chinese text is listed.
+const FOUR_BYTE_LOST: [(u8, u8, char); 10] = [
+    (b'0', b'2', '\u{A0}'),   // 81 30 84 32 NBSP (also ö, soft hyphen, å)
+    (b'0', b'8', '\u{A9}'),   // 81 30 84 38 ©
+    (b'6', b'1', '\u{2022}'), // 81 36 A6 31 •
+    (b'6', b'4', '\u{2027}'), // 81 36 A6 34 ‧ (also ™)
+    (b'6', b'5', '\u{2009}'), // 81 36 A4 35 thin space
+    (b'6', b'7', '\u{200B}'), // 81 36 A4 37 zero-width space
+    (b'6', b'8', '\u{2002}'), // 81 36 A3 38 en space
+    (b'6', b'9', '\u{2003}'), // 81 36 A3 39 em space
+    (b'9', b'9', '\u{30FB}'), // 81 39 A7 39 ・
+    (b'1', b'3', '\u{FEFF}'), // 84 31 95 33 BOM
+];
+
+/// A GB18030 four-byte character read by a decoder without them (Big5, UTF-8…) leaves
+/// `\u{FFFD}` digit `\u{FFFD}` digit: each high byte is lost and the digit after it
+/// read on its own. Outside every repair, such a pattern becomes the character of
+/// [`FOUR_BYTE_LOST`] with those digits (a guess: the lost bytes are not known).
+fn four_byte_lost(chars: &[char], fixes: &mut Vec<Fix>, arena: &mut Vec<char>, mark: &mut Vec<bool>) {
+    if !chars.contains(&'\u{FFFD}') {
+        return;
+    }
+    mark_spans(fixes.iter(), chars.len(), mark);
+    let chain = if fixes.iter().any(|f| f.chain == "gbk>big5") {
+        "gbk>big5"
+    } else {
+        "unknown"
+    };
+    let n = fixes.len();
+    let mut i = 0;
+    while let Some(w) = chars.get(i..i + 4) {
+        let found = match w {
+            ['\u{FFFD}', a, '\u{FFFD}', b] if a.is_ascii_digit() && b.is_ascii_digit() => FOUR_BYTE_LOST
+                .iter()
+                .find(|x| x.0 == *a as u8 && x.1 == *b as u8)
+                .map(|x| x.2),
+            _ => None,
+        };
+        match found {
+            Some(c) if !mark.get(i..i + 4).unwrap_or(&[]).iter().any(|&m| m) => {
+                arena.push(c);
+                fixes.push(Fix {
+                    start: i,
+                    end: i + 4,
+                    after: arena.len() - 1..arena.len(),
+                    chain,
+                    gain: 0.0,
+                    strength: 1.0,
+                    confidence: 0.5,
+                    weak: false,
+                });
+                i += 4;
+            }
+            _ => i += 1,
         }
     }
     if fixes.len() > n {
