@@ -2299,11 +2299,15 @@ fn judge(
     };
     let cross =
         !chain.starts_with("utf8") && !chain.ends_with("latin1") && !chain.ends_with("cp1252");
-    // GBK read as Big5 and back keep ASCII as it is: the ratios of a cross-chain span
-    // are of its other characters, so Latin words inside it do not dilute them.
-    let (cb_r, ca_r) = if cross {
-        let ascii = |s: &[char]| s.iter().filter(|c| c.is_ascii()).count() as f32 * tables::COST[class::ASCII as usize];
-        ((cb - ascii(before)).max(0.1), (ca - ascii(after)).max(0.0))
+    // GBK read as Big5 and back, and GBK or Big5 read as Latin-1, keep ASCII as it is:
+    // the ratios of such a span are of its other characters, so Latin words and runs
+    // of spaces inside it do not dilute them.
+    // (ASCII trail bytes of Big5 or GBK characters are in the span on one side only:
+    // the ASCII both sides have is what is left out.)
+    let (cb_r, ca_r) = if cross || sb_to_cjk {
+        let ascii = |s: &[char]| s.iter().filter(|c| c.is_ascii()).count();
+        let same = ascii(before).min(ascii(after)) as f32 * tables::COST[class::ASCII as usize];
+        ((cb - same).max(0.1), (ca - same).max(0.0))
     } else {
         (cb, ca)
     };
