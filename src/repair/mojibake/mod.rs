@@ -921,7 +921,12 @@ const FOUR_BYTE_LOST: [(u8, u8, char); 10] = [
 /// `\u{FFFD}` digit `\u{FFFD}` digit: each high byte is lost and the digit after it
 /// read on its own. Outside every repair, such a pattern becomes the character of
 /// [`FOUR_BYTE_LOST`] with those digits (a guess: the lost bytes are not known).
-fn four_byte_lost(chars: &[char], fixes: &mut Vec<Fix>, arena: &mut Vec<char>, mark: &mut Vec<bool>) {
+fn four_byte_lost(
+    chars: &[char],
+    fixes: &mut Vec<Fix>,
+    arena: &mut Vec<char>,
+    mark: &mut Vec<bool>,
+) {
     if !chars.contains(&'\u{FFFD}') {
         return;
     }
@@ -935,10 +940,12 @@ fn four_byte_lost(chars: &[char], fixes: &mut Vec<Fix>, arena: &mut Vec<char>, m
     let mut i = 0;
     while let Some(w) = chars.get(i..i + 4) {
         let found = match w {
-            ['\u{FFFD}', a, '\u{FFFD}', b] if a.is_ascii_digit() && b.is_ascii_digit() => FOUR_BYTE_LOST
-                .iter()
-                .find(|x| x.0 == *a as u8 && x.1 == *b as u8)
-                .map(|x| x.2),
+            ['\u{FFFD}', a, '\u{FFFD}', b] if a.is_ascii_digit() && b.is_ascii_digit() => {
+                FOUR_BYTE_LOST
+                    .iter()
+                    .find(|x| x.0 == *a as u8 && x.1 == *b as u8)
+                    .map(|x| x.2)
+            }
             _ => None,
         };
         match found {
@@ -1243,7 +1250,8 @@ const MEASURE_BONUS: f32 = 3.0;
 /// Characters that jieba 0.42.1's dictionary lists as one-character words tagged as
 /// conjunction, preposition or particle (c, p, u*), with frequency at least 2,000, less
 /// a few tags that are not function words in modern text (根 然 般 顺 针).
-const FUNCTION_CHARS: &str = "了在和的为等对与而之以但从把被于并或由用所向给及至同比自跟因按据既若除凭替";
+const FUNCTION_CHARS: &str =
+    "了在和的为等对与而之以但从把被于并或由用所向给及至同比自跟因按据既若除凭替";
 
 /// Measure words, units and date parts that follow Arabic numerals (written by hand).
 const MEASURE_CHARS: &str = "年月日号时分秒个次位种章节条项行列页岁元倍点度米天周字台件张步层级";
@@ -1276,14 +1284,18 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf, line: Option<(&[
         // Decoded text is letters, hanzi and punctuation; anything else next to a guess
         // is clean text misread as bytes (`展` → GBK D5 B9 → UTF-8 `չ`).
         let decoded = |c: char| {
-            c.is_ascii() || is_han(c) || matches!(c as u32, 0x2000..=0x206F | 0x3000..=0x303F | 0xFF00..=0xFFEF)
+            c.is_ascii()
+                || is_han(c)
+                || matches!(c as u32, 0x2000..=0x206F | 0x3000..=0x303F | 0xFF00..=0xFFEF)
         };
         match x.ch {
             Some(c) if is_space(c) => None,
             Some(c) if line.is_none() || decoded(c) => Some(Some(c)),
             _ => {
                 let (chars, bchar) = line?;
-                let c = bchar.get(x.b0 as usize).and_then(|&i| chars.get(i as usize))?;
+                let c = bchar
+                    .get(x.b0 as usize)
+                    .and_then(|&i| chars.get(i as usize))?;
                 Some(Some(*c).filter(|&c| is_han(c) && t.class(c) != class::RARE))
             }
         }
@@ -1350,14 +1362,24 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf, line: Option<(&[
             .rev()
             .find_map(ctx)
             .flatten()
-            .or(g.edge.0.filter(|_| toks.get(..first).unwrap_or(&[]).iter().all(|x| x.ch.is_some_and(is_space))));
+            .or(g.edge.0.filter(|_| {
+                toks.get(..first)
+                    .unwrap_or(&[])
+                    .iter()
+                    .all(|x| x.ch.is_some_and(is_space))
+            }));
         let next = toks
             .get(last + 1..)
             .unwrap_or(&[])
             .iter()
             .find_map(ctx)
             .flatten()
-            .or(g.edge.1.filter(|_| toks.get(last + 1..).unwrap_or(&[]).iter().all(|x| x.ch.is_some_and(is_space))));
+            .or(g.edge.1.filter(|_| {
+                toks.get(last + 1..)
+                    .unwrap_or(&[])
+                    .iter()
+                    .all(|x| x.ch.is_some_and(is_space))
+            }));
         let spaced = |x: Option<&Tok>| x.is_some_and(|x| x.ch.is_some_and(is_space));
         let w_prev = if spaced(first.checked_sub(1).and_then(|p| toks.get(p))) {
             GUESS_SPACED_BIGRAM_WEIGHT
@@ -1411,12 +1433,19 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf, line: Option<(&[
                 g.own.push(own);
             }
             // A guess standing alone between non-hanzi, and one right after a digit.
-            let not_han = |x: Option<&Tok>| x.is_none_or(|x| ctx(x).flatten().is_none_or(|c| !is_han(c)) && x.ch.is_some());
-            let alone = not_han(k.checked_sub(1).and_then(|p| toks.get(p))) && not_han(toks.get(k + 1));
+            let not_han = |x: Option<&Tok>| {
+                x.is_none_or(|x| ctx(x).flatten().is_none_or(|c| !is_han(c)) && x.ch.is_some())
+            };
+            let alone =
+                not_han(k.checked_sub(1).and_then(|p| toks.get(p))) && not_han(toks.get(k + 1));
             let after_digit = n == 0 && prev.is_some_and(|p| p.is_ascii_digit());
             for (o, &(c, _)) in g.own.iter_mut().zip(alts) {
                 if FUNCTION_CHARS.contains(c) {
-                    *o -= if alone { 2.0 * FUNCTION_BONUS } else { FUNCTION_BONUS };
+                    *o -= if alone {
+                        2.0 * FUNCTION_BONUS
+                    } else {
+                        FUNCTION_BONUS
+                    };
                 }
                 if after_digit && MEASURE_CHARS.contains(c) {
                     *o -= MEASURE_BONUS;
@@ -1765,7 +1794,15 @@ fn search_run(
     let mut toks = std::mem::take(&mut sc.toks);
     let mut units = std::mem::take(&mut sc.units);
     let bytes = std::mem::take(&mut sc.bytes);
-    tokenize(t, d, e, &bytes, &mut toks, &mut sc.guess, Fill::InLine(chars, &sc.bchar));
+    tokenize(
+        t,
+        d,
+        e,
+        &bytes,
+        &mut toks,
+        &mut sc.guess,
+        Fill::InLine(chars, &sc.bchar),
+    );
     // Valid segments.
     let mut k = 0;
     while k < toks.len() {
@@ -2064,8 +2101,21 @@ fn double_layer(
     // The ASCII text around the span is the same in every layer: context for guesses.
     let shown = |c: &&char| !c.is_ascii_whitespace() && **c != '\u{A0}';
     sc.guess.edge = (
-        chars.get(..first.c0).unwrap_or(&[]).iter().rev().find(shown).copied().filter(char::is_ascii),
-        chars.get(last.c1..).unwrap_or(&[]).iter().find(shown).copied().filter(char::is_ascii),
+        chars
+            .get(..first.c0)
+            .unwrap_or(&[])
+            .iter()
+            .rev()
+            .find(shown)
+            .copied()
+            .filter(char::is_ascii),
+        chars
+            .get(last.c1..)
+            .unwrap_or(&[])
+            .iter()
+            .find(shown)
+            .copied()
+            .filter(char::is_ascii),
     );
     for &d2 in inners {
         let ok = inner_decode(t, d2, &mid, &mut bytes, &mut toks, &mut sc.guess);
@@ -2101,7 +2151,9 @@ fn double_layer(
                 for &c in cands {
                     mid[i] = c;
                     let w = mid.get(lo..hi).unwrap_or(&[]);
-                    let Some((bad, cost)) = inner_window(t, d2, w, wrong_script, &mut bytes, &mut toks, &mut sc.guess) else {
+                    let Some((bad, cost)) =
+                        inner_window(t, d2, w, wrong_script, &mut bytes, &mut toks, &mut sc.guess)
+                    else {
                         continue;
                     };
                     if !matches!(best, Some(b) if (b.0, b.1) <= (bad, cost)) {
