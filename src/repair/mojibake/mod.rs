@@ -1249,12 +1249,20 @@ const MEASURE_BONUS: f32 = 3.0;
 
 /// Characters that jieba 0.42.1's dictionary lists as one-character words tagged as
 /// conjunction, preposition or particle (c, p, u*), with frequency at least 2,000, less
-/// a few tags that are not function words in modern text (根 然 般 顺 针).
-const FUNCTION_CHARS: &str =
-    "了在和的为等对与而之以但从把被于并或由用所向给及至同比自跟因按据既若除凭替";
+/// a few tags that are not function words in modern text (根 然 般 顺 针); sorted.
+const FUNCTION_CHARS: [char; 37] = [
+    '与', '为', '之', '了', '于', '从', '以', '但', '凭', '及', '同', '向', '和', '因', '在', '对',
+    '并', '或', '所', '把', '按', '据', '既', '替', '比', '用', '由', '的', '等', '给', '而', '自',
+    '至', '若', '被', '跟', '除',
+];
 
-/// Measure words, units and date parts that follow Arabic numerals (written by hand).
-const MEASURE_CHARS: &str = "年月日号时分秒个次位种章节条项行列页岁元倍点度米天周字台件张步层级";
+/// Measure words, units and date parts that follow Arabic numerals (written by hand);
+/// sorted.
+const MEASURE_CHARS: [char; 33] = [
+    '个', '件', '位', '倍', '元', '分', '列', '台', '号', '周', '天', '字', '层', '岁', '年', '度',
+    '张', '日', '时', '月', '条', '次', '步', '点', '种', '秒', '章', '米', '级', '节', '行', '页',
+    '项',
+];
 
 /// Whether `c` is a CJK unified or compatibility ideograph of the BMP.
 fn is_han(c: char) -> bool {
@@ -1440,14 +1448,14 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf, line: Option<(&[
                 not_han(k.checked_sub(1).and_then(|p| toks.get(p))) && not_han(toks.get(k + 1));
             let after_digit = n == 0 && prev.is_some_and(|p| p.is_ascii_digit());
             for (o, &(c, _)) in g.own.iter_mut().zip(alts) {
-                if FUNCTION_CHARS.contains(c) {
+                if FUNCTION_CHARS.binary_search(&c).is_ok() {
                     *o -= if alone {
                         2.0 * FUNCTION_BONUS
                     } else {
                         FUNCTION_BONUS
                     };
                 }
-                if after_digit && MEASURE_CHARS.contains(c) {
+                if after_digit && MEASURE_CHARS.binary_search(&c).is_ok() {
                     *o -= MEASURE_BONUS;
                 }
             }
@@ -2478,4 +2486,24 @@ fn select(cands: &mut [Fix], chosen: &mut Vec<Fix>, n: usize, mark: &mut Vec<boo
         }
     }
     chosen.sort_by_key(|f| f.start);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn guess_word_lists_are_sorted_for_binary_search() {
+        assert!(FUNCTION_CHARS.windows(2).all(|w| w[0] < w[1]));
+        assert!(MEASURE_CHARS.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn four_byte_table_has_one_character_per_digit_pair() {
+        for (i, a) in FOUR_BYTE_LOST.iter().enumerate() {
+            for b in FOUR_BYTE_LOST.iter().skip(i + 1) {
+                assert!((a.0, a.1) != (b.0, b.1), "{a:?} {b:?}");
+            }
+        }
+    }
 }
