@@ -1428,8 +1428,12 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf, line: Option<(&[
             g.own.clear();
             for &(c, cost) in alts {
                 let mut own = 2.0 * cost - bracket_bonus(&depth, c);
-                if t.script(c) == wrong_script {
+                let script = t.script(c);
+                if script == wrong_script {
                     own += 2.0;
+                } else if wrong_script == 3 && script != 0 {
+                    // No script known: a character both scripts use is likelier.
+                    own += 1.0;
                 }
                 // A character the text already has elsewhere is a likelier guess.
                 if g.seen_bits
