@@ -104,9 +104,50 @@ impl Cleaner {
             cur = chain_stage(cur, |t| s.strip_with_hints(t, hints, &mut report.strip));
         }
         if let Some(c) = &self.converter {
+            let before = report.convert.chars_changed;
             cur = chain_stage(cur, |t| c.convert(t, &mut report.convert));
+            if report.convert.chars_changed > before {
+                cur = self.settle(cur, hints, &mut report);
+            }
         }
         Cleaned { text: cur, report }
+    }
+
+    /// The second round, after conversion changed the text. Repair judges characters in
+    /// context, and a converted character scores differently from its traditional form
+    /// (`羆` → `罴` can tip a span of mojibake evidence), so the converted text is
+    /// repaired once more; only if that changes it do strip and convert run again, their
+    /// entries appended to the report (each entry refers to its own pass's input).
+    /// Without this round, cleaning the output a second time could change it. On clean
+    /// text the check costs the repair stage's prefilters only.
+    fn settle<'a>(
+        &self,
+        cur: Cow<'a, str>,
+        hints: &strip::RepeatHints,
+        report: &mut Report,
+    ) -> Cow<'a, str> {
+        let Some(r) = &self.repairer else {
+            return cur;
+        };
+        let mut again = repair::RepairReport::default();
+        let Cow::Owned(repaired) = r.repair(&cur, &mut again) else {
+            return cur;
+        };
+        report.repair.repairs.append(&mut again.repairs);
+        report.repair.unrecoverable += again.unrecoverable;
+        let n = &mut report.repair.normalised;
+        n.line_breaks += again.normalised.line_breaks;
+        n.lines_trimmed += again.normalised.lines_trimmed;
+        n.blank_lines_removed += again.normalised.blank_lines_removed;
+        n.width += again.normalised.width;
+        let mut cur: Cow<'a, str> = Cow::Owned(repaired);
+        if let Some(s) = &self.stripper {
+            cur = chain_stage(cur, |t| s.strip_with_hints(t, hints, &mut report.strip));
+        }
+        if let Some(c) = &self.converter {
+            cur = chain_stage(cur, |t| c.convert(t, &mut report.convert));
+        }
+        cur
     }
 
     /// Decodes `bytes` with `decoder` (see [`decode::Decoder`]) and cleans the text; the

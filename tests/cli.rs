@@ -408,6 +408,39 @@ fn usage_and_io_failures_exit_2_with_a_message() {
     assert_eq!(code(&o), 2);
 }
 
+/// A file that opens but cannot be read: `/proc/self/mem` (the reading process's own
+/// memory) fails with EIO at offset 0. Tests run as root here, so a `chmod 000` file would
+/// still be readable; this is the unreadable file that root cannot read either.
+#[test]
+fn unreadable_file_exits_2_naming_it() {
+    if !Path::new("/proc/self/mem").exists() {
+        return;
+    }
+    for format in ["text", "jsonl", "warc"] {
+        let o = run(&["--format", format, "/proc/self/mem"], b"");
+        assert_eq!(code(&o), 2, "{format}");
+        assert!(stderr(&o).contains("/proc/self/mem"), "{format}");
+        assert!(stdout(&o).is_empty(), "{format}");
+    }
+    let good = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(good.path(), b"{\"text\":\"a\"}\n").unwrap();
+    let o = run(
+        &off(&[
+            "--format",
+            "jsonl",
+            good.path().to_str().unwrap(),
+            "/proc/self/mem",
+        ]),
+        b"",
+    );
+    assert_eq!(code(&o), 2);
+    assert_eq!(
+        stdout(&o),
+        "{\"text\":\"a\"}\n",
+        "the readable file before it is written"
+    );
+}
+
 #[test]
 fn write_error_exits_2_with_a_message() {
     if !Path::new("/dev/full").exists() {

@@ -166,3 +166,45 @@ fn cleaning_is_idempotent_when_rare_hanzi_decode_to_another_script() {
     )));
     assert_eq!(Cleaner::new().clean("T郐T郐鄦").text, "T郐T郐鄦");
 }
+
+/// Fuzzer find (target `clean`): strip judged a long line on its first 192 bytes; convert
+/// turned `蹳` (3 bytes) into `𫏆` (4 bytes), which moved the cut, changed the line's
+/// verdict and with it the region, so the second clean dropped lines the first kept. The
+/// head is now measured in units (ASCII 1, any other character 3), the same before and
+/// after conversion.
+#[test]
+fn cleaning_is_idempotent_when_convert_changes_a_lines_byte_length() {
+    assert_idempotent(&regression(include_bytes!(
+        "../testdata/regressions/clean-f5e5cfdf.bin"
+    )));
+    let stripper = zhclean::strip::Stripper::new();
+    let long = format!(
+        "f\n\n\n{}Cff``````````{}蹳情+&r?",
+        "fffffffffffffffffffffw2ffffFffffffffffffffffffffffffsffffffffffffffffffffffffffffffffffffffff",
+        "fffffw2ffffFffffffffffffffffffffffffsfffffffffffffffffffffffffffffffffffffff"
+    );
+    let strip = |s: &str| {
+        stripper
+            .strip(s, &mut zhclean::strip::StripReport::default())
+            .into_owned()
+    };
+    assert_eq!(
+        strip(&long.replace('蹳', "𫏆")),
+        strip(&long).replace('蹳', "𫏆")
+    );
+}
+
+/// Fuzzer finds (target `clean`): convert turned `羆` into `罴` and `膾` into `脍`; on
+/// the converted text the repair stage then took `ㄦ…ㄦ` for GBK read as Big5 (and
+/// `脍舗?塨塨` for Big5 read as GBK), so a second clean changed the first one's output.
+/// The cleaner now repairs converted text once more (and strips and converts again only
+/// if that changed it).
+#[test]
+fn cleaning_is_idempotent_when_conversion_tips_a_repair() {
+    for input in [
+        &include_bytes!("../testdata/regressions/clean-dbe9501b.bin")[..],
+        &include_bytes!("../testdata/regressions/clean-f6c8f548.bin")[..],
+    ] {
+        assert_idempotent(&regression(input));
+    }
+}

@@ -311,23 +311,27 @@ impl Stripper {
                 l.class = Class::Blank;
                 continue;
             }
-            // Long lines are judged on their head: past ANALYSED bytes a line is prose or
+            // Long lines are judged on their head: past ANALYSED units a line is prose or
             // not on the strength of what came before; its weight is extrapolated.
-            let head = prefix(s, ANALYSED);
+            let (head, scale) = analysed_head(s);
             let f = features::features(head);
-            l.w = if head.len() < s.len() {
-                (f.weight() as u64 * s.len() as u64 / head.len().max(1) as u64) as u32
-            } else {
-                f.weight()
-            };
+            l.w = scale.apply(f.weight());
             l.end_punct = f.end_punct;
             l.punct = f.punct() + f.inner_spaces.min(3);
             l.ends = ends_sentence(s);
-            let (class, term) = line_class(head, s.len(), l.ends, &f, l.w, lex, &mut l.minor);
+            let (class, term) = line_class(
+                head,
+                scale.whole as usize,
+                l.ends,
+                &f,
+                l.w,
+                lex,
+                &mut l.minor,
+            );
             l.class = class;
             l.terminator = term;
             l.teaser = teaser(s);
-            l.func = (f.function as u64 * s.len() as u64 / head.len().max(1) as u64) as u32;
+            l.func = scale.apply(f.function);
             l.dated = f.digits >= 4;
             l.nav = f.arrows + f.bars > 0;
             l.clock = f.digits >= 5
@@ -780,8 +784,83 @@ fn line_key(s: &str) -> u64 {
     h.finish()
 }
 
-/// Bytes of a line that the per-line features and the lexicon look at.
+/// How much of a line the per-line features and the lexicon look at: units (see
+/// [`analysed_head`]) there, bytes in [`line_key`].
 const ANALYSED: usize = 192;
+
+/// The head of a line that the per-line features look at: the longest prefix of at most
+/// [`ANALYSED`] units, where a unit is a byte except that a four-byte character counts
+/// three. Conversion swaps three-byte and four-byte ideographs (`蹳` ↔ `𫏆`), so counting
+/// units rather than bytes makes the cut, and with it the line's verdict, the same before
+/// and after conversion (stripping converted text keeps what stripping the original kept).
+/// Returns the head and the factor that extrapolates a count over the head to the line.
+fn analysed_head(s: &str) -> (&str, Scale) {
+    // A line of at most ANALYSED bytes has at most ANALYSED units.
+    if s.len() <= ANALYSED {
+        return (s, Scale::short(s));
+    }
+    let bytes = s.as_bytes();
+    // The byte position where ANALYSED units end: each four-byte character before it
+    // moves it one byte on (monotone, at most ANALYSED / 3 steps).
+    let mut cut = ANALYSED;
+    loop {
+        let next = (ANALYSED + four_byte_chars(&bytes[..cut])).min(bytes.len());
+        if next == cut {
+            break;
+        }
+        cut = next;
+    }
+    let whole = (bytes.len() - four_byte_chars(bytes)) as u64;
+    if cut == bytes.len() {
+        return (s, Scale { whole, head: whole });
+    }
+    while !s.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let head = (cut - four_byte_chars(&bytes[..cut])) as u64;
+    (
+        &s[..cut],
+        Scale {
+            whole,
+            head: head.max(1),
+        },
+    )
+}
+
+/// The number of four-byte characters (lead bytes `F0`–`F4`) in UTF-8 bytes.
+#[inline]
+fn four_byte_chars(bytes: &[u8]) -> usize {
+    // Byte-wide sums over blocks that cannot overflow them: this vectorizes.
+    bytes
+        .chunks(255)
+        .map(|block| {
+            block
+                .iter()
+                .fold(0u8, |n, &b| n.wrapping_add((b >= 0xF0) as u8)) as usize
+        })
+        .sum()
+}
+
+/// The ratio of a line's units to its head's: counts over the head times this ratio
+/// estimate counts over the whole line.
+#[derive(Clone, Copy)]
+struct Scale {
+    /// The line's units; for a line of at most `ANALYSED` bytes, its byte length instead
+    /// (not counted, to save a pass; both are then at most `ANALYSED`).
+    whole: u64,
+    head: u64,
+}
+
+impl Scale {
+    fn short(s: &str) -> Scale {
+        let n = s.len() as u64;
+        Scale { whole: n, head: n }
+    }
+
+    fn apply(self, n: u32) -> u32 {
+        (n as u64 * self.whole / self.head).min(u32::MAX as u64) as u32
+    }
+}
 
 /// The longest prefix of `s` of at most `max` bytes that ends on a char boundary.
 fn prefix(s: &str, max: usize) -> &str {
@@ -1187,6 +1266,31 @@ fn assemble(text: &str, lines: &[Line]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The analysed head covers the same characters whether ideographs are three or four
+    /// bytes long (convert swaps `蹳` and `𫏆`), and the extrapolation factor is the same.
+    #[test]
+    fn analysed_head_is_the_same_before_and_after_conversion() {
+        let cases = [
+            ("a".repeat(300), 192),
+            ("蹳".repeat(100), 64),
+            (format!("{}{}", "ab".repeat(50), "蹳".repeat(60)), 100 + 30),
+            (
+                format!("{}蹳情+&r?{}", "f".repeat(186), "x".repeat(10)),
+                188,
+            ),
+        ];
+        for (line, head_chars) in cases {
+            let astral = line.replace('蹳', "𫏆");
+            let (h3, s3) = analysed_head(&line);
+            let (h4, s4) = analysed_head(&astral);
+            assert_eq!(h3.chars().count(), head_chars, "{line}");
+            assert_eq!(h4.chars().count(), head_chars, "{astral}");
+            assert_eq!((s3.whole, s3.head), (s4.whole, s4.head), "{line}");
+        }
+        let short = "蹳".repeat(10);
+        assert_eq!(analysed_head(&short).0, short);
+    }
 
     fn run(text: &str) -> (String, StripReport) {
         let mut r = StripReport::default();
