@@ -1153,8 +1153,15 @@ fn tokenize(
             if w0 > 0 {
                 tok = t.decode_at(e, &win[..w0]).map(|(l, c)| (l, c, false));
             }
-            // Lost bytes are completed only in UTF-8, whose structure pins them down.
-            if tok.is_none() && e == Codec::Utf8 {
+            // Lost bytes are completed in UTF-8, whose structure pins them down, and
+            // a GBK lead byte a Big5 decoder lost (it then read the trail byte as a
+            // lead: `\u{FFFD}沎` is `人]`), which the byte after it narrows down.
+            let gbk_lead =
+                e == Codec::Gbk && d == Codec::Big5 && w0 == 0 && wilds[..nw].get(1) != Some(&1);
+            if gbk_lead {
+                nw = 1;
+            }
+            if tok.is_none() && (e == Codec::Utf8 || gbk_lead) {
                 let a0 = g.alts.len();
                 tok = guess(
                     t,
@@ -1268,6 +1275,9 @@ const MEASURE_CHARS: [char; 33] = [
 fn is_han(c: char) -> bool {
     matches!(c as u32, 0x3400..=0x9FFF | 0xF900..=0xFAFF)
 }
+
+/// Extra cost (against twice a character's cost) of guessing a full-width Latin letter.
+const FULLWIDTH_LETTER_PENALTY: f32 = 3.0;
 
 /// Closing brackets and quotes with their openers, for [`context_pass`].
 const BRACKETS: [(char, char); 7] = [
@@ -1428,6 +1438,11 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf, line: Option<(&[
             g.own.clear();
             for &(c, cost) in alts {
                 let mut own = 2.0 * cost - bracket_bonus(&depth, c);
+                // Full-width Latin letters share the cheap class of full-width
+                // punctuation, but are rare in Chinese text.
+                if matches!(c as u32, 0xFF21..=0xFF3A | 0xFF41..=0xFF5A) {
+                    own += FULLWIDTH_LETTER_PENALTY;
+                }
                 let script = t.script(c);
                 if script == wrong_script {
                     own += 2.0;
