@@ -264,6 +264,97 @@ fn s2t_fast_paths_equal_the_plain_model() {
     );
 }
 
+/// Characters at which `a` and `b` differ, position by position (`t2s` and `s2t` keep
+/// every key's length in characters, so this is the report's count).
+fn positions_changed(a: &str, b: &str) -> usize {
+    assert_eq!(a.chars().count(), b.chars().count());
+    a.chars().zip(b.chars()).filter(|(x, y)| x != y).count()
+}
+
+/// The single-stage configs build their output a block of input at a time (copy, then
+/// patch); documents of many blocks must convert as the model does and count every change.
+#[test]
+fn long_documents_of_many_output_blocks_equal_the_plain_model() {
+    let cases: [(&str, &[&str], u64); 2] = [
+        (
+            "t2s",
+            &["TSPhrases", "TSCharacters", "STCharacters"],
+            0xB10C,
+        ),
+        (
+            "s2t",
+            &[
+                "STPhrases_GeneratedFromRegionalPhrases",
+                "STCharacters",
+                "TSCharacters",
+            ],
+            0x5B10,
+        ),
+    ];
+    for (config, dicts, seed) in cases {
+        let model = Model::new(config);
+        let pieces = pieces(dicts);
+        let c =
+            Converter::with_options(ConvertOptions::config(config).skip_japanese(false)).unwrap();
+        let mut rng = Rng(seed);
+        for n in 0..4 {
+            let t: String = (0..40).map(|_| text(&mut rng, &pieces)).collect();
+            assert!(t.len() > 4000);
+            let mut r = ConvertReport::default();
+            let got = c.convert(&t, &mut r);
+            assert_eq!(got, model.convert(&t), "{config} long document {n}");
+            assert_eq!(r.chars_changed, positions_changed(&t, &got), "{config} {n}");
+        }
+    }
+}
+
+/// A phrase, a replacement of another UTF-8 length, characters outside the BMP and an
+/// ideographic description sequence (copied whole, which the model leaves out: its
+/// conversion is given) at every byte offset around the first output-block boundaries
+/// (blocks are a few hundred bytes), after ASCII or Han padding. (config, piece, the
+/// piece's conversion after ASCII)
+const ACROSS_BLOCKS: &[(&str, &str, &str)] = &[
+    ("t2s", "乾乾淨淨", "干干净净"),
+    ("t2s", "二噁英", "二𫫇英"),
+    ("t2s", "㗲㗲", "𠵾𠵾"),
+    ("t2s", "𠁞馬", "𠀾马"),
+    ("t2s", "⿰氵馬馬", "⿰氵馬马"),
+    ("s2t", "周𫖮", "周顗"),
+    ("s2t", "𠆲㓆", "儣𠗣"),
+];
+
+#[test]
+fn replacements_straddling_an_output_block_boundary_are_whole() {
+    for &(config, piece, want) in ACROSS_BLOCKS {
+        let model = Model::new(config);
+        let c =
+            Converter::with_options(ConvertOptions::config(config).skip_japanese(false)).unwrap();
+        let ids = piece.starts_with('⿰');
+        let mut prefixes: Vec<String> = (400..700).map(|k| "x".repeat(k)).collect();
+        if !ids {
+            let han = if config == "t2s" { "說" } else { "门" };
+            for k in 130..240 {
+                for extra in 0..3 {
+                    prefixes.push(format!("{}{}", han.repeat(k), "y".repeat(extra)));
+                }
+            }
+        }
+        for prefix in prefixes {
+            let t = format!("{prefix}{piece}z{piece}");
+            let expected = if ids {
+                format!("{prefix}{want}z{want}")
+            } else {
+                model.convert(&t)
+            };
+            let got = c.convert(&t, &mut ConvertReport::default());
+            assert_eq!(got, expected, "{config} {} + {piece:?}", prefix.len());
+            if !ids {
+                assert!(got.ends_with(&format!("z{want}")), "{config} {piece:?}");
+            }
+        }
+    }
+}
+
 #[test]
 fn tw2s_fused_table_equals_the_plain_model() {
     check(

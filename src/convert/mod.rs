@@ -100,6 +100,12 @@
 //! Configs of the `tw2s`/`hk2s` shape (sparse segmentation and variant stage, then `t2s`)
 //! are composed into one table and one pass; only short zones around possible phrase
 //! starts (found with an exact set of character pairs) go through the stage-by-stage path.
+//! Configs of one stage without segmentation (`t2s`, `t2tw`, `t2hk`, `tw2t`, `hk2t`, `t2jp`,
+//! `jp2t`; not `s2t`, whose phrases may start with ASCII) build their output as bytes:
+//! from the first change on, the input is copied a block of 512 bytes at a time and each
+//! three-byte character whose answer is one three-byte character is overwritten from a
+//! single table entry (its answer's UTF-8 bytes and flags); the rest take the general
+//! step. The output is checked to be UTF-8 once, at the end, with SIMD (`simdutf8`).
 //!
 //! # Known differences from OpenCC
 //!

@@ -380,6 +380,17 @@ impl Pipeline {
         if let (Some(sparse), Some(seg)) = (&self.sparse, &self.segmentation) {
             return self.convert_sparse(text, sparse, seg, tally);
         }
+        if let (None, [st]) = (&self.segmentation, self.chain.as_slice()) {
+            if st.bytes_ok() {
+                return match st.convert_bytes(text) {
+                    Some((s, count)) => {
+                        tally.add(count);
+                        Cow::Owned(s)
+                    }
+                    None => Cow::Borrowed(text),
+                };
+            }
+        }
         let whole = [text.len()];
         let mut bounds: Cow<'_, [usize]> = match &self.segmentation {
             Some(seg) => Cow::Owned(segment(seg, text)),

@@ -352,6 +352,8 @@ pub(crate) struct Stage {
     /// For `high_only` stages: a SIMD (Teddy) searcher for the first two UTF-8 bytes of
     /// every key's first character.
     leads: Option<aho_corasick::packed::Searcher>,
+    /// The tables of [`Stage::convert_bytes`], built at its first use.
+    blocks: std::sync::OnceLock<Blocks>,
 }
 
 #[inline]
@@ -511,6 +513,7 @@ impl Stage {
             ascii_back: 0,
             leads: None,
             high_only: true,
+            blocks: std::sync::OnceLock::new(),
         };
         let mut val_ids: Map<&str, u32> = Map::default();
         // Code points whose one-character answer is decided (by an earlier level).
@@ -1131,6 +1134,299 @@ impl Stage {
         }
         i + l
     }
+}
+
+/// In a [`Stage::convert_bytes`] table entry: some phrase starts with the character (the
+/// next character decides, through the level's Bloom filter).
+const B_PHRASE: u32 = 1 << 24;
+/// In a [`Stage::convert_bytes`] table entry: the character needs the general step (an
+/// ideographic description operator, a value of several characters or of another UTF-8
+/// length, a phrase start in a stage of several levels).
+const B_SLOW: u32 = 1 << 25;
+/// In a [`Stage::convert_bytes`] table entry: the one-character answer differs from the
+/// character.
+const B_CHANGED: u32 = 1 << 26;
+
+/// Input bytes [`Stage::convert_bytes`] copies to the output at a time (then patches). A
+/// position that changes the length costs at most this much copying again.
+const BLOCK: usize = 512;
+
+/// The UTF-8 bytes of a three-byte character, little-endian in the low 24 bits.
+#[inline]
+fn encode3(cp: u32) -> u32 {
+    (0xE0 | (cp >> 12)) | ((0x80 | ((cp >> 6) & 0x3F)) << 8) | ((0x80 | (cp & 0x3F)) << 16)
+}
+
+impl Stage {
+    /// True when [`Stage::convert_bytes`] may be used: no key starts with ASCII.
+    pub(crate) fn bytes_ok(&self) -> bool {
+        !self.ascii
+    }
+
+    /// The tables of [`Stage::convert_bytes`].
+    fn blocks(&self) -> &Blocks {
+        self.blocks.get_or_init(|| {
+            let multi = self.levels.len() > 1;
+            let mut t: Box<[u32; 0x10000]> = vec![B_SLOW; 0x10000]
+                .into_boxed_slice()
+                .try_into()
+                .expect("0x10000 entries");
+            for (cp, slot) in t.iter_mut().enumerate().skip(0x80) {
+                let cp = cp as u32;
+                let e = self.bmp[cp as usize];
+                if cp < 0x800 {
+                    *slot = if e == 0 { 0 } else { B_SLOW };
+                    continue;
+                }
+                if (0xD800..0xE000).contains(&cp) {
+                    continue;
+                }
+                let payload = e & PAYLOAD;
+                let out = if payload == 0 { cp } else { payload };
+                let mut flags = 0;
+                if e & (IDS | ARENA) != 0 || !(0x800..0x10000).contains(&out) {
+                    flags |= B_SLOW;
+                }
+                if e & PHRASE != 0 {
+                    flags |= if multi { B_SLOW } else { B_PHRASE };
+                }
+                if out != cp {
+                    flags |= B_CHANGED;
+                }
+                let bytes = if flags & B_SLOW != 0 { cp } else { out };
+                *slot = encode3(bytes) | flags;
+            }
+            let mut astral = Box::new(ActSet([0; 1024]));
+            for (&cp, &e) in &self.astral {
+                if e != 0 {
+                    let low = (cp & 0xFFFF) as usize;
+                    astral.0[low / 64] |= 1 << (low % 64);
+                }
+            }
+            Blocks { table: t, astral }
+        })
+    }
+
+    /// The text of a replacement (a single character is encoded into `buf`).
+    #[inline]
+    fn repl_str<'a>(&'a self, r: Repl, buf: &'a mut [u8; 4]) -> &'a str {
+        match r {
+            Repl::Char(cp) => char::from_u32(cp).unwrap_or('\u{FFFD}').encode_utf8(buf),
+            Repl::Val(v) => self.val_str(v),
+        }
+    }
+
+    /// Converts `text` as one segment, exactly as [`Stage::convert_segment`] does, for a
+    /// stage with [`Stage::bytes_ok`]. `None` when nothing changed; else the output and
+    /// the number of changed characters.
+    ///
+    /// Up to the first change it skips to the characters the stage acts on. From there the
+    /// output is built as bytes, [`BLOCK`] bytes of input at a time: the block is copied,
+    /// then every three-byte character whose answer is one three-byte character (no phrase
+    /// can start there) has its answer's bytes written over it, from one table load — no
+    /// run bookkeeping, no per-character encoding. Other positions take the general step;
+    /// an answer of the same byte length is written over the copy too, any other cuts the
+    /// block there.
+    pub(crate) fn convert_bytes(&self, text: &str) -> Option<(String, usize)> {
+        let b = text.as_bytes();
+        let end = b.len();
+        let mut buf = [0u8; 4];
+        let blocks = self.blocks();
+        let table = &*blocks.table;
+        let level = match self.levels.as_slice() {
+            [one] => Some(one),
+            _ => None,
+        };
+        // Up to the first change, nothing is written.
+        let mut i = 0;
+        loop {
+            i = next_event(&self.acts, b, i, end, 0);
+            if i >= end {
+                return None;
+            }
+            let (cp, l) = decode(b, i);
+            if l == 3 {
+                if let Some(e) = simple_entry(table, level, b, i, cp) {
+                    if e & B_CHANGED != 0 {
+                        break;
+                    }
+                    i += 3;
+                    continue;
+                }
+            } else if l == 4 && !blocks.astral.has((cp & 0xFFFF) as usize) {
+                i += 4;
+                continue;
+            }
+            let (n, m) = self.step(text, i, end);
+            if let Some(r) = m {
+                if self.repl_str(r, &mut buf).as_bytes() != b.get(i..i + n).unwrap_or_default() {
+                    break;
+                }
+            }
+            i += n;
+        }
+        let mut out: Vec<u8> = Vec::with_capacity(reservation(end));
+        out.extend_from_slice(&b[..i]);
+        let mut count = 0;
+        while i < end {
+            let mut stop = (i + BLOCK).min(end);
+            while !text.is_char_boundary(stop) {
+                stop += 1;
+            }
+            let base = out.len();
+            out.extend_from_slice(&b[i..stop]);
+            let len = stop - i;
+            let mut p = 0;
+            i = loop {
+                let blk = out.get_mut(base..).unwrap_or_default();
+                p = patch_run(blocks, level, blk, p, &mut count);
+                if p >= len {
+                    break stop;
+                }
+                // What the run left: a character at the block's end, a phrase start, a
+                // character of two or four bytes, or one that needs the general step.
+                let at = i + p;
+                let (cp, l) = decode(b, at);
+                if l == 3 {
+                    if let Some(e) = simple_entry(table, level, b, at, cp) {
+                        if let Some(d) = blk.get_mut(p..p + 3) {
+                            d.copy_from_slice(&e.to_le_bytes()[..3]);
+                        }
+                        count += usize::from(e & B_CHANGED != 0);
+                        p += 3;
+                        continue;
+                    }
+                } else if self.entry(cp) == 0 {
+                    p += l;
+                    continue;
+                }
+                let (n, m) = self.step(text, at, end);
+                let old = &text[at..at + n];
+                let new = match m {
+                    Some(r) => self.repl_str(r, &mut buf),
+                    None => old,
+                };
+                if new != old {
+                    count += changed_chars(old, new);
+                }
+                if p + n <= len && new.len() == n {
+                    if let Some(d) = blk.get_mut(p..p + n) {
+                        d.copy_from_slice(new.as_bytes());
+                    }
+                    p += n;
+                    continue;
+                }
+                out.truncate(base + p);
+                out.extend_from_slice(new.as_bytes());
+                break at + n;
+            };
+        }
+        let s = match simdutf8::basic::from_utf8(&out) {
+            // SAFETY: `out` was just checked to be valid UTF-8.
+            Ok(_) => unsafe { String::from_utf8_unchecked(out) },
+            // Not reached: only whole characters are ever written. Lossy, not a panic.
+            Err(_) => String::from_utf8_lossy(&out).into_owned(),
+        };
+        Some((s, count))
+    }
+}
+
+/// The [`Blocks::table`] entry of the three-byte character `cp` at `b[at..]` when its
+/// one-character answer applies (no phrase can start there), else `None`.
+#[inline(always)]
+fn simple_entry(
+    table: &[u32; 0x10000],
+    level: Option<&Level>,
+    b: &[u8],
+    at: usize,
+    cp: u32,
+) -> Option<u32> {
+    let e = table[cp as usize];
+    let simple = e & B_SLOW == 0
+        && (e & B_PHRASE == 0
+            || at + 3 >= b.len()
+            || !level.is_none_or(|lv| lv.may_have_pair(cp, decode(b, at + 3).0)));
+    simple.then_some(e)
+}
+
+/// The tables of [`Stage::convert_bytes`].
+#[derive(Debug)]
+struct Blocks {
+    /// Per BMP code point of three UTF-8 bytes: the UTF-8 bytes of its one-character
+    /// answer (of itself when it stays) in the low 24 bits, with [`B_PHRASE`], [`B_SLOW`]
+    /// and [`B_CHANGED`]. Two-byte code points: 0 when the stage leaves them alone, else
+    /// [`B_SLOW`]; ASCII: [`B_SLOW`].
+    table: Box<[u32; 0x10000]>,
+    /// Characters outside the BMP: the low 16 bits of those the stage acts on (a clear bit
+    /// proves the stage leaves a character alone).
+    astral: Box<ActSet>,
+}
+
+/// The inner loop of [`Stage::convert_bytes`] over `blk`, a copy of a block of the input,
+/// from offset `p`: writes the one-character answer of each three-byte character that has
+/// one (no phrase can start there: `level`'s filter rules out the pair with the next
+/// character) over its bytes, skips ASCII and other characters the stage leaves alone,
+/// and returns the offset of the first character it leaves to the caller (any other, and
+/// those in the block's last three bytes), or `blk.len()`. Stores cover exactly the
+/// characters they replace: a load that overlapped the last store only in part would wait
+/// for it. Adds the changed characters to
+/// `count`.
+#[inline(never)]
+fn patch_run(
+    blocks: &Blocks,
+    level: Option<&Level>,
+    blk: &mut [u8],
+    mut p: usize,
+    count: &mut usize,
+) -> usize {
+    let table = &*blocks.table;
+    let mut n = 0usize;
+    while let Some(w) = blk.get(p..).and_then(<[u8]>::first_chunk::<4>) {
+        let v = u32::from_le_bytes(*w);
+        if v & 0x80 == 0 {
+            p = skip_ascii(blk, p + 1, blk.len());
+            continue;
+        }
+        if v & 0xF0 == 0xE0 {
+            let cp = ((v & 0x0F) << 12) | ((v >> 2) & 0xFC0) | ((v >> 16) & 0x3F);
+            let e = table[cp as usize];
+            if e & (B_PHRASE | B_SLOW) != 0 {
+                if e & B_SLOW != 0 {
+                    break;
+                }
+                // A phrase start: the caller's unless the filter rules the pair out.
+                let Some(level) = level else { break };
+                let c2 = match blk.get(p + 3) {
+                    Some(&a) if a < 0x80 => u32::from(a),
+                    Some(&a) if p + 3 + char_len(a) <= blk.len() => decode(blk, p + 3).0,
+                    _ => break,
+                };
+                if level.may_have_pair(cp, c2) {
+                    break;
+                }
+            }
+            if let Some(w) = blk.get_mut(p..).and_then(<[u8]>::first_chunk_mut::<3>) {
+                w.copy_from_slice(&e.to_le_bytes()[..3]);
+            }
+            n += usize::from(e & B_CHANGED != 0);
+            p += 3;
+        } else if v & 0xE0 == 0xC0 {
+            let cp = ((v & 0x1F) << 6) | ((v >> 8) & 0x3F);
+            if table[cp as usize] != 0 {
+                break;
+            }
+            p += 2;
+        } else {
+            // Four bytes (a continuation byte cannot start a character).
+            let low = ((v & 0xF00) << 4) | ((v >> 10) & 0xFC0) | ((v >> 24) & 0x3F);
+            if v & 0xF8 != 0xF0 || blocks.astral.has(low as usize) {
+                break;
+            }
+            p += 4;
+        }
+    }
+    *count += n;
+    p.min(blk.len())
 }
 
 /// A set of character pairs, stored per first character (a directory over the BMP, then

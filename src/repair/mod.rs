@@ -134,17 +134,19 @@ impl Repairer {
                 // A repair can make another one acceptable (it brings CJK context into
                 // the line, or frees it from a competing chain), so the pass runs again
                 // on what it changed, up to MOJIBAKE_PASSES times; text it leaves alone
-                // is looked at once.
+                // is looked at once: a rerun looks only at the lines the run before it
+                // changed (lines are decided independently).
+                let mut only: Option<Vec<std::ops::Range<usize>>> = None;
                 for _ in 0..MOJIBAKE_PASSES {
-                    let mut changed = false;
+                    let mut lines = Vec::new();
                     cur = crate::chain_stage(cur, |t| {
-                        let out = mojibake::repair(t, o, report);
-                        changed = matches!(out, Cow::Owned(_));
-                        out
+                        mojibake::repair_lines(t, o, report, only.as_deref(), &mut lines)
                     });
-                    if !changed {
+                    if lines.is_empty() {
                         break;
                     }
+                    let whole = lines.iter().any(|r| r.end == usize::MAX);
+                    only = (!whole).then_some(lines);
                 }
             }
             let mut visible = false;

@@ -69,9 +69,31 @@ pub fn repair<'t>(
     options: &MojibakeOptions,
     report: &mut RepairReport,
 ) -> Cow<'t, str> {
+    repair_lines(text, options, report, None, &mut Vec::new())
+}
+
+/// [`repair`], looking only at the lines that `only` touches (when given: byte ranges of
+/// `text`, in order, not overlapping), and appending to `changed` the byte range, in
+/// the returned text, of each line it changed, in order. A line longer than 64 KB
+/// (looked at in windows, see the long-line rule) that changed is reported as
+/// `0..usize::MAX`: look at the whole text again.
+///
+/// Lines are decided independently of each other, so a line left alone stays alone when
+/// looked at again: a later run needs to look only at what an earlier one changed
+/// (this is how [`crate::repair::Repairer`] reruns the pass on its own output), and
+/// `repair_lines(t, o, r, Some(&changed), ..)` after a run equals `repair` on its
+/// output.
+pub fn repair_lines<'t>(
+    text: &'t str,
+    options: &MojibakeOptions,
+    report: &mut RepairReport,
+    only: Option<&[std::ops::Range<usize>]>,
+    changed: &mut Vec<std::ops::Range<usize>>,
+) -> Cow<'t, str> {
     let t = tables();
     let bytes = text.as_bytes();
-    let mut pos = first_suspect(t, bytes, 0);
+    let mut suspects = Suspects { only, next: 0 };
+    let mut pos = suspects.find(t, bytes, 0);
     if pos >= bytes.len() {
         return Cow::Borrowed(text);
     }
@@ -79,14 +101,18 @@ pub fn repair<'t>(
     let mut done = 0usize; // bytes of `text` already copied into `out`
                            // Code points before byte `counted.0` (counted lazily, only for lines with repairs).
     let mut counted = (0usize, 0usize);
-    let mut sc = Scratch::default();
+    // The buffers of the last call on this thread (short documents would otherwise
+    // grow a fresh set each time).
+    let mut sc = SCRATCH.with(|c| c.take());
     // End of the last line or window looked at: the next one starts at or after it.
     let mut window_end = 0usize;
     while pos < bytes.len() {
         // The line holding the suspect character.
         let (full_start, full_end) = line_around(text, pos, done.max(window_end));
         window_end = full_end;
-        pos = first_suspect(t, bytes, full_end);
+        pos = suspects.find(t, bytes, full_end);
+        let whole_line = (full_start == 0 || bytes.get(full_start - 1) == Some(&b'\n'))
+            && (full_end >= bytes.len() || bytes.get(full_end - 1) == Some(&b'\n'));
         let Some(full) = text.get(full_start..full_end) else {
             break;
         };
@@ -147,23 +173,22 @@ pub fn repair<'t>(
             counted = (line_start, counted.1 + count_chars(gap));
         }
         let char_base = counted.1;
+        // Byte offsets of the repairs' spans in `line` (the fixes are in text order).
+        let mut at = CharCursor::default();
         for f in &fixes {
+            let (b0, b1) = (at.seek(line, f.start), at.seek(line, f.end));
             report.repairs.push(Repair {
                 start: char_base + f.start,
                 end: char_base + f.end,
                 kind: f.chain.to_string(),
-                before: chars.get(f.start..f.end).unwrap_or(&[]).iter().collect(),
-                after: sc
-                    .arena
-                    .get(f.after.clone())
-                    .unwrap_or(&[])
-                    .iter()
-                    .collect(),
+                before: line.get(b0..b1).unwrap_or("").to_string(),
+                after: chars_to_string(sc.arena.get(f.after.clone()).unwrap_or(&[])),
                 confidence: f.confidence,
             });
         }
         let o = out.get_or_insert_with(|| String::with_capacity(text.len()));
         o.push_str(text.get(done..line_start).unwrap_or(""));
+        let o0 = o.len();
         if drop {
             let mut i = 0;
             while i < new_line.len() {
@@ -178,17 +203,52 @@ pub fn repair<'t>(
         } else {
             push_chars(o, &new_line);
         }
+        changed.push(if whole_line {
+            o0..o.len()
+        } else {
+            0..usize::MAX
+        });
         done = line_end;
         sc.new_line = new_line;
         sc.chars = chars;
         sc.fixes = fixes;
     }
+    SCRATCH.with(|c| c.set(sc));
     match out {
         None => Cow::Borrowed(text),
         Some(mut o) => {
             o.push_str(text.get(done..).unwrap_or(""));
             Cow::Owned(o)
         }
+    }
+}
+
+/// Where [`repair_lines`] looks for suspect characters: everywhere, or only inside the
+/// given byte ranges.
+struct Suspects<'a> {
+    only: Option<&'a [std::ops::Range<usize>]>,
+    /// The first range of `only` that may still hold suspects.
+    next: usize,
+}
+
+impl Suspects<'_> {
+    /// The first suspect character at or after byte `from` ([`first_suspect`]) inside
+    /// the ranges; `bytes.len()` when there is none.
+    fn find(&mut self, t: &Tables, bytes: &[u8], from: usize) -> usize {
+        let Some(ranges) = self.only else {
+            return first_suspect(t, bytes, from);
+        };
+        while let Some(r) = ranges.get(self.next) {
+            let end = r.end.min(bytes.len());
+            if end > from {
+                let p = first_suspect(t, bytes.get(..end).unwrap_or(bytes), from.max(r.start));
+                if p < end {
+                    return p;
+                }
+            }
+            self.next += 1;
+        }
+        bytes.len()
     }
 }
 
@@ -253,10 +313,39 @@ fn is_edge_space(c: char) -> bool {
 /// Appends `chars` to `o`.
 fn push_chars(o: &mut String, chars: &[char]) {
     o.reserve(chars.len() * 3);
-    let mut buf = [0u8; 4];
-    for &c in chars {
-        o.push_str(c.encode_utf8(&mut buf));
+    o.extend(chars);
+}
+
+/// Walks a line forward from char index to byte offset.
+#[derive(Default)]
+struct CharCursor {
+    chars: usize,
+    bytes: usize,
+}
+
+impl CharCursor {
+    /// The byte offset in `line` of char index `i` (`i` at or after the last one
+    /// sought; the end of the line when `i` is past it).
+    fn seek(&mut self, line: &str, i: usize) -> usize {
+        let b = line.as_bytes();
+        while self.chars < i && self.bytes < b.len() {
+            self.bytes += match b.get(self.bytes) {
+                Some(0xF0..) => 4,
+                Some(0xE0..) => 3,
+                Some(0xC0..) => 2,
+                _ => 1,
+            };
+            self.chars += 1;
+        }
+        self.bytes.min(b.len())
     }
+}
+
+/// `chars` as a string, allocated once at its exact length.
+fn chars_to_string(chars: &[char]) -> String {
+    let mut s = String::with_capacity(chars.iter().map(|c| c.len_utf8()).sum());
+    s.extend(chars);
+    s
 }
 
 /// Number of code points in UTF-8 `bytes`.
@@ -346,43 +435,31 @@ fn scan_line(t: &Tables, line: &str) -> Scan {
         unrecoverable: false,
         chars: 0,
     };
-    let b = line.as_bytes();
-    let mut i = 0;
     let mut ci = 0usize; // char index
     let mut last_odd = usize::MAX - 8;
     let mut prev_sb = false;
     let mut prev_lead = false;
-    while let Some(&x) = b.get(i) {
-        if x < 0x80 {
+    for c in line.chars() {
+        let cp = c as u32;
+        if cp < 0x80 {
             // A Big5/GBK lead byte read as Latin-1 and an ASCII trail byte.
-            if prev_lead && (0x40..=0x7E).contains(&x) {
+            if prev_lead && (0x40..=0x7E).contains(&cp) {
                 s.sb = true;
             }
-            i += 1;
             ci += 1;
             prev_sb = false;
             prev_lead = false;
             continue;
         }
-        let (cp, n) = match x {
-            0xC0..=0xDF => (
-                ((x as u32 & 0x1F) << 6) | (b.get(i + 1).copied().unwrap_or(0) as u32 & 0x3F),
-                2,
-            ),
-            0xE0..=0xEF => (
-                ((x as u32 & 0x0F) << 12)
-                    | ((b.get(i + 1).copied().unwrap_or(0) as u32 & 0x3F) << 6)
-                    | (b.get(i + 2).copied().unwrap_or(0) as u32 & 0x3F),
-                3,
-            ),
-            _ => (0x1_0000, 4),
-        };
-        i += n;
         ci += 1;
         prev_lead = false;
         // No wrong decoder produces a character outside the BMP, so it is never part
         // of mojibake: treat it like plain text.
-        let k = if n == 4 { class::TOP } else { t.class_cp(cp) };
+        let k = if cp > 0xFFFF {
+            class::TOP
+        } else {
+            t.class_cp(cp)
+        };
         match k {
             class::TOP | class::COMMON | class::CJK_PUNCT => {
                 prev_sb = false;
@@ -521,6 +598,11 @@ struct GuessBuf {
     /// ASCII characters just outside the tokenized text (spaces skipped), as context
     /// for guesses at its edges; set only while an inner layer is decoded.
     edge: (Option<char>, Option<char>),
+}
+
+thread_local! {
+    /// Buffers kept between calls on one thread ([`Scratch`]).
+    static SCRATCH: std::cell::Cell<Scratch> = std::cell::Cell::new(Scratch::default());
 }
 
 /// Reused buffers: the hot path allocates nothing once they have grown.
@@ -718,6 +800,13 @@ fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch, fixes:
         last_d = Some(d);
         let mut i = 0;
         while i < chars.len() {
+            // Chars `d` cannot produce start no run.
+            while chars.get(i).is_some_and(|&c| !t.can_encode(d, c)) {
+                i += 1;
+            }
+            if i >= chars.len() {
+                break;
+            }
             // A maximal run of chars `d` can produce, encoded.
             let start = i;
             let (end, non_ascii, has_alt) = encode_from(t, d, chars, start, sc);
@@ -807,14 +896,18 @@ fn line_evidence(
     mark: &mut Vec<bool>,
 ) {
     mark_spans(fixes.iter(), chars.len(), mark);
-    let covered = |i: usize| mark.get(i).copied().unwrap_or(false);
-    let stray_latin = chars
-        .iter()
-        .enumerate()
-        .any(|(i, &c)| is_sb_high(t.class(c)) && !covered(i));
-    let cjk_elsewhere = chars.iter().enumerate().any(|(i, &c)| {
-        matches!(t.class(c), class::TOP | class::COMMON | class::CJK_PUNCT) && !covered(i)
-    });
+    let other_script = |c: char| (0x250..0x800).contains(&(c as u32));
+    // The characters no repair covers: Latin-1 ones, CJK text, other scripts.
+    let (mut stray_latin, mut cjk_elsewhere, mut other_script_text) = (false, false, false);
+    for (&c, &m) in chars.iter().zip(mark.iter()) {
+        if m || c.is_ascii() {
+            continue;
+        }
+        let k = t.class(c);
+        stray_latin |= is_sb_high(k);
+        cjk_elsewhere |= matches!(k, class::TOP | class::COMMON | class::CJK_PUNCT);
+        other_script_text |= other_script(c);
+    }
     let after = |f: &Fix| arena.get(f.after.clone()).unwrap_or(&[]);
     let other_script_fixes = fixes
         .iter()
@@ -826,11 +919,6 @@ fn line_evidence(
         })
         .sum::<usize>()
         >= 2;
-    let other_script = |c: char| (0x250..0x800).contains(&(c as u32));
-    let other_script_text = chars
-        .iter()
-        .enumerate()
-        .any(|(i, &c)| other_script(c) && !covered(i));
     fixes.retain(|f| {
         // GBK or Big5 read as Latin-1 in a line whose other Latin-1 characters no repair
         // explains, and with no CJK text elsewhere, is a Latin line (`Ã¢â€šÂ¬` → `块珍`).
@@ -1030,6 +1118,10 @@ fn encode_from(
     sc.bchar.clear();
     sc.bstart.clear();
     let (mut non_ascii, mut has_alt) = (false, false);
+    let rest = chars.len().saturating_sub(start);
+    sc.bytes.reserve(2 * rest);
+    sc.bchar.reserve(2 * rest + 1);
+    sc.bstart.reserve(2 * rest + 1);
     let mut i = start;
     while let Some(&c) = chars.get(i) {
         let before = sc.bytes.len();
@@ -1040,9 +1132,12 @@ fn encode_from(
             non_ascii = true;
             has_alt |= gbk_alternative(c).is_some();
         }
-        for b in before..sc.bytes.len() {
+        // One or two bytes (more never happens, but is handled).
+        sc.bchar.push(i as u32);
+        sc.bstart.push(true);
+        for _ in before + 1..sc.bytes.len() {
             sc.bchar.push(i as u32);
-            sc.bstart.push(b == before);
+            sc.bstart.push(false);
         }
         i += 1;
     }
@@ -1128,6 +1223,21 @@ fn tokenize(
     let n = bytes.len();
     let mut i = 0;
     while i < n {
+        // Fast path: ASCII, or a whole two- or three-byte UTF-8 sequence (not E0/ED,
+        // whose second byte is restricted) with no lost byte; decoded as `decode_at`
+        // would.
+        if e == Codec::Utf8 {
+            if let Some((l, c)) = utf8_fast(bytes, i) {
+                toks.push(Tok {
+                    b0: i as u32,
+                    b1: (i + l) as u32,
+                    ch: Some(c),
+                    guessed: false,
+                });
+                i += l;
+                continue;
+            }
+        }
         let mut win = [0u8; 4];
         let mut wl = 0;
         let mut wilds = [usize::MAX; 2];
@@ -1209,6 +1319,35 @@ fn tokenize(
             _ => None,
         };
         context_pass(t, toks, g, line);
+    }
+}
+
+/// The character at `bytes[i]` when it is ASCII or a well-formed two-byte or
+/// three-byte (lead E1-EC, EE, EF) UTF-8 sequence without lost bytes; `None` sends
+/// the caller to the general path.
+#[inline]
+fn utf8_fast(bytes: &[u16], i: usize) -> Option<(usize, char)> {
+    let b0 = *bytes.get(i)?;
+    if b0 < 0x80 {
+        return Some((1, b0 as u8 as char));
+    }
+    let cont = |k: usize| {
+        bytes
+            .get(i + k)
+            .copied()
+            .filter(|v| (0x80..=0xBF).contains(v))
+    };
+    match b0 {
+        0xC2..=0xDF => {
+            let b1 = cont(1)?;
+            char::from_u32(((b0 as u32 & 0x1F) << 6) | (b1 as u32 & 0x3F)).map(|c| (2, c))
+        }
+        0xE1..=0xEC | 0xEE..=0xEF => {
+            let (b1, b2) = (cont(1)?, cont(2)?);
+            let cp = ((b0 as u32 & 0x0F) << 12) | ((b1 as u32 & 0x3F) << 6) | (b2 as u32 & 0x3F);
+            char::from_u32(cp).map(|c| (3, c))
+        }
+        _ => None,
     }
 }
 
@@ -1621,6 +1760,31 @@ const UTF8_LEADS: [u64; 4] = range_mask(0xC2, 0xF4);
 const UTF8_CONTS: [u64; 4] = range_mask(0x80, 0xBF);
 const HIGH_BYTES: [u64; 4] = range_mask(0x80, 0xFF);
 
+/// Whether some completion of the lost bytes at `wilds` (offsets into `win[..wl]`)
+/// can make a UTF-8 character that starts at `win[0]` and covers the first lost byte:
+/// the lead byte (known, or lost) opens a sequence longer than the first loss, the
+/// window holds the whole sequence, and its known trail bytes are continuation bytes.
+/// A necessary condition for [`guess`] to find anything, checked before it tries up
+/// to 64 completions one by one.
+fn utf8_completable(win: &[u8; 4], wl: usize, wilds: &[usize]) -> bool {
+    let Some(&w0) = wilds.first() else {
+        return false;
+    };
+    let is_wild = |k: usize| wilds.contains(&k);
+    let is_cont = |k: usize| is_wild(k) || win.get(k).is_some_and(|b| (0x80..=0xBF).contains(b));
+    if w0 == 0 {
+        // A lost lead byte (0xC2 or above) starts a sequence of two bytes or more.
+        return wl >= 2 && is_cont(1);
+    }
+    let n = match win[0] {
+        0xC2..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        0xF0..=0xF4 => 4,
+        _ => return false,
+    };
+    n > w0 && wl >= n && (1..n).all(is_cont)
+}
+
 /// Completes the lost bytes at `wilds` (offsets into `win`, the bytes from `i`);
 /// appends every candidate of the chosen length to `alts` (after what is there).
 #[allow(clippy::too_many_arguments)]
@@ -1667,6 +1831,9 @@ fn guess(
     // `EF BF` + a lost byte: U+FFFD itself went through the wrong decoder.
     if e == Codec::Utf8 && wilds == [2] && win[0] == 0xEF && win[1] == 0xBF {
         return Some((3, '\u{FFFD}', false));
+    }
+    if e == Codec::Utf8 && !utf8_completable(win, wl, wilds) {
+        return None;
     }
     let (c0, p0) = cands(wilds[0]);
     let (c1, p1) = if wilds.len() > 1 {

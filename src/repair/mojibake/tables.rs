@@ -132,6 +132,9 @@ pub(super) struct Tables {
     bigram_bonus: Vec<f32>,
     /// For each first character (BMP), the start of its group; one more entry at the end.
     bigram_start: Vec<u32>,
+    /// The same bigrams as an open-addressing hash table of (`a << 16 | b`, bonus),
+    /// linear probing, key 0 empty; a power of two long ([`Tables::bigram`]).
+    bigram_hash: Vec<(u32, f32)>,
     /// BMP code point → 1 simplified-only, 2 traditional-only, 0 either or neither.
     script: Vec<u8>,
     /// Bit per BMP code point: a character the cheap scan passes over without a second
@@ -264,6 +267,7 @@ fn build() -> Tables {
     for i in 1..bigram_start.len() {
         bigram_start[i] += bigram_start[i - 1];
     }
+    let bigram_hash = bigram_hash_table(&bigrams);
     let bigram_second: Vec<u16> = bigrams.iter().map(|&(k, _)| (k & 0xFFFF) as u16).collect();
     let bigram_bonus: Vec<f32> = bigrams.iter().map(|&(_, v)| v).collect();
     for (cp, v) in unigrams {
@@ -335,6 +339,7 @@ fn build() -> Tables {
         bigram_second,
         bigram_bonus,
         bigram_start,
+        bigram_hash,
         script,
         plain,
         quote,
@@ -356,6 +361,38 @@ fn build() -> Tables {
     }
     t.lost_mask = lost_mask;
     t
+}
+
+/// Multiplicative hash of a bigram key into a table of `1 << bits` slots.
+#[inline]
+fn bigram_slot(key: u32, bits: u32) -> usize {
+    (key.wrapping_mul(0x9E37_79B1) >> (32 - bits)) as usize
+}
+
+/// Bits of the bigram hash table: at least twice as many slots as bigrams.
+fn bigram_hash_bits(n: usize) -> u32 {
+    (n.max(1) * 2).next_power_of_two().trailing_zeros().max(4)
+}
+
+/// The bigrams (key `a << 16 | b`, sorted, unique) as an open-addressing hash table.
+fn bigram_hash_table(bigrams: &[(u32, f32)]) -> Vec<(u32, f32)> {
+    let bits = bigram_hash_bits(bigrams.len());
+    let mask = (1usize << bits) - 1;
+    let mut table = vec![(0u32, 0.0f32); 1 << bits];
+    for &(k, v) in bigrams {
+        if k == 0 {
+            continue;
+        }
+        let mut h = bigram_slot(k, bits);
+        while let Some(slot) = table.get_mut(h) {
+            if slot.0 == 0 || slot.0 == k {
+                *slot = (k, v);
+                break;
+            }
+            h = (h + 1) & mask;
+        }
+    }
+    table
 }
 
 /// Parses `model.bin` (see `scripts/mojibake_gen.py`); a malformed model yields
@@ -478,24 +515,20 @@ impl Tables {
         if !bit(&self.bi_first, a) || !bit(&self.bi_second, b) {
             return 0.0;
         }
-        let (Some(&lo), Some(&hi)) = (
-            self.bigram_start.get(a as usize),
-            self.bigram_start.get(a as usize + 1),
-        ) else {
-            return 0.0;
-        };
-        let group = self
-            .bigram_second
-            .get(lo as usize..hi as usize)
-            .unwrap_or(&[]);
-        match group.binary_search(&(b as u16)) {
-            Ok(i) => self
-                .bigram_bonus
-                .get(lo as usize + i)
-                .copied()
-                .unwrap_or(0.0),
-            Err(_) => 0.0,
+        let key = a << 16 | b;
+        let bits = self.bigram_hash.len().trailing_zeros();
+        let mask = self.bigram_hash.len().wrapping_sub(1);
+        let mut h = bigram_slot(key, bits);
+        while let Some(&(k, v)) = self.bigram_hash.get(h) {
+            if k == key {
+                return v;
+            }
+            if k == 0 {
+                break;
+            }
+            h = (h + 1) & mask;
         }
+        0.0
     }
 
     /// The known bigrams `a x` with `lo <= x <= hi`: (x, bonus), in increasing `x`.
@@ -532,6 +565,7 @@ impl Tables {
 
     /// Appends the bytes `c` had under `codec` when it was produced by decoding;
     /// false when `codec` cannot produce `c`. U+FFFD is a lost byte ([`WILD`]).
+    #[inline]
     pub(super) fn encode(&self, codec: Codec, c: char, out: &mut Vec<u16>) -> bool {
         let cp = c as u32;
         if cp < 0x80 {
@@ -585,7 +619,27 @@ impl Tables {
         }
     }
 
+    /// Whether [`Tables::encode`] would succeed for `c` under `codec` (without
+    /// encoding it).
+    #[inline]
+    pub(super) fn can_encode(&self, codec: Codec, c: char) -> bool {
+        let cp = c as u32;
+        if cp < 0x80 || cp == 0xFFFD {
+            return true;
+        }
+        if cp > 0xFFFF {
+            return false;
+        }
+        match codec {
+            Codec::Sb => cp <= 0xFF || self.sb_enc[cp as usize] >= 0x80,
+            Codec::Gbk => cp == 0x20AC || self.gbk_enc[cp as usize] != 0,
+            Codec::Big5 => self.big5_enc[cp as usize] != 0,
+            Codec::Utf8 => false,
+        }
+    }
+
     /// Decodes one character at the start of `b` (1 to 4 bytes) under `codec`.
+    #[inline]
     pub(super) fn decode_at(&self, codec: Codec, b: &[u8]) -> Option<(usize, char)> {
         let b0 = *b.first()?;
         if b0 < 0x80 {
@@ -706,6 +760,7 @@ fn decode_gb18030_four(b: &[u8]) -> Option<(usize, char)> {
     Some((4, c))
 }
 
+#[inline]
 fn decode_utf8(b: &[u8]) -> Option<(usize, char)> {
     let b0 = *b.first()?;
     let (n, lo, hi, init) = match b0 {

@@ -1,0 +1,125 @@
+//! The repair stage reruns the mojibake pass only on the lines the run before changed
+//! (`repair_lines`). These tests pin that a rerun restricted to the changed lines
+//! decides exactly as a full rerun, and that lines outside the given ranges are not
+//! looked at.
+
+use std::borrow::Cow;
+use std::ops::Range;
+
+use zhclean::repair::mojibake::{repair, repair_lines, MojibakeOptions};
+use zhclean::repair::RepairReport;
+
+/// UTF-8 bytes of `s` read by the WHATWG GBK decoder.
+fn as_gbk(s: &str) -> String {
+    encoding_rs::GBK
+        .decode_without_bom_handling(s.as_bytes())
+        .0
+        .into_owned()
+}
+
+/// UTF-8 bytes of `s` read by the WHATWG windows-1252 decoder.
+fn as_cp1252(s: &str) -> String {
+    encoding_rs::WINDOWS_1252
+        .decode_without_bom_handling(s.as_bytes())
+        .0
+        .into_owned()
+}
+
+fn docs() -> Vec<(&'static str, String)> {
+    let clean = "今天上午，市气象台发布了今年第一个高温预警。";
+    let rare = "山间的小路蜿蜒曲折，远处传来鸟鸣。";
+    let long_clean = "我们一起去公园散步。".repeat(8_000);
+    vec![
+        (
+            "mojibake lines between clean ones",
+            format!(
+                "{clean}\n{}\n{rare}\n{}\n  {}  \n{clean}",
+                as_gbk("这个软件包提供了一组命令行工具。"),
+                as_cp1252("安装完成后，可以运行帮助查看全部选项。"),
+                as_gbk("如果输入文件不是编码，程序会先尝试识别编码。")
+            ),
+        ),
+        (
+            "a damaged span inside a clean line",
+            format!(
+                "{clean}{}{rare}\n{rare}",
+                as_gbk("这是一段被错误解码的文字")
+            ),
+        ),
+        (
+            "double layer and a lost byte",
+            format!(
+                "{}\n{clean}\n{}",
+                as_gbk(&as_gbk("北京欢迎你，中文编码问题。")),
+                as_gbk("最高气温可达三十八摄氏度。")
+            ),
+        ),
+        (
+            "a line longer than 64 KB",
+            format!(
+                "{clean}\n{long_clean}{}{long_clean}\n{}",
+                as_gbk("这是一段被错误解码的文字"),
+                as_gbk("软件包的维护者负责更新。")
+            ),
+        ),
+        ("clean text only", format!("{clean}\n{rare}\n{clean}")),
+    ]
+}
+
+/// A rerun on the changed lines only equals a full rerun: same text, same report.
+#[test]
+fn rerun_on_changed_lines_equals_full_rerun() {
+    let o = MojibakeOptions::default();
+    for (name, doc) in docs() {
+        let mut r0 = RepairReport::default();
+        let mut changed: Vec<Range<usize>> = Vec::new();
+        let once = repair_lines(&doc, &o, &mut r0, None, &mut changed).into_owned();
+        // The same as `repair`.
+        let mut r_plain = RepairReport::default();
+        assert_eq!(repair(&doc, &o, &mut r_plain), once, "{name}");
+        assert_eq!(r_plain, r0, "{name}");
+        if once == doc {
+            assert!(changed.is_empty(), "{name}: {changed:?}");
+            continue;
+        }
+        assert!(!changed.is_empty(), "{name}");
+        let whole = changed.iter().any(|r| r.end == usize::MAX);
+        assert_eq!(whole, name.contains("64 KB"), "{name}: {changed:?}");
+        if !whole {
+            for w in changed.windows(2) {
+                assert!(w[0].end <= w[1].start, "{name}: {changed:?}");
+            }
+            for r in &changed {
+                assert!(once.get(r.clone()).is_some(), "{name}: {r:?}");
+            }
+        }
+        let mut full_report = RepairReport::default();
+        let full = repair(&once, &o, &mut full_report);
+        let mut part_report = RepairReport::default();
+        let only = (!whole).then_some(changed.as_slice());
+        let mut changed2 = Vec::new();
+        let part = repair_lines(&once, &o, &mut part_report, only, &mut changed2);
+        assert_eq!(part, full, "{name}");
+        assert_eq!(part_report, full_report, "{name}");
+    }
+}
+
+/// Lines outside the given ranges are not looked at, even when they hold mojibake.
+#[test]
+fn rerun_skips_lines_outside_the_ranges() {
+    let o = MojibakeOptions::default();
+    let clean = "今天上午，市气象台发布了今年第一个高温预警。";
+    let bad = as_gbk("这个软件包提供了一组命令行工具。");
+    let doc = format!("{clean}\n{bad}\n{clean}");
+    let first = 0..clean.len();
+    let mut r = RepairReport::default();
+    let out = repair_lines(&doc, &o, &mut r, Some(&[first]), &mut Vec::new());
+    assert!(matches!(out, Cow::Borrowed(_)), "{out}");
+    assert!(r.repairs.is_empty());
+    let second = clean.len() + 1..clean.len() + 1 + bad.len();
+    let mut changed = Vec::new();
+    let out = repair_lines(&doc, &o, &mut r, Some(&[second]), &mut changed);
+    assert!(out.contains("这个软件包提供了一组命令行工"), "{out}");
+    assert_eq!(changed.len(), 1);
+    assert_eq!(out.get(changed[0].clone()), out.lines().nth(1));
+}
