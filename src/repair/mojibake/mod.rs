@@ -1585,8 +1585,8 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf, line: Option<(&[
                 let script = t.script(c);
                 if script == wrong_script {
                     own += 2.0;
-                } else if wrong_script == 3 && script != 0 {
-                    // No script known: a character both scripts use is likelier.
+                } else if wrong_script == 3 && script == 2 {
+                    // No script known: simplified text is the likelier.
                     own += 1.0;
                 }
                 // A character the text already has elsewhere is a likelier guess.
