@@ -595,6 +595,9 @@ struct GuessBuf {
     whatwg: bool,
     /// The line has three or more U+FFFD (a strict decoder's losses).
     many_lost: bool,
+    /// ASCII characters just outside the tokenized text (spaces skipped), as context
+    /// for guesses at its edges; set only while an inner layer is decoded.
+    edge: (Option<char>, Option<char>),
 }
 
 thread_local! {
@@ -853,6 +856,7 @@ fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch, fixes:
     select(&mut cands, fixes, chars.len(), &mut sc.mark);
     line_evidence(t, chars, &sc.arena, fixes, &mut sc.mark);
     c1_controls(chars, fixes, &mut sc.arena, &mut sc.mark);
+    four_byte_lost(chars, fixes, &mut sc.arena, &mut sc.mark);
     sc.cands = cands;
 }
 
@@ -978,6 +982,76 @@ fn c1_controls(chars: &[char], fixes: &mut Vec<Fix>, arena: &mut Vec<char>, mark
                 confidence: 0.9,
                 weak: false,
             });
+        }
+    }
+    if fixes.len() > n {
+        fixes.sort_by_key(|f| f.start);
+    }
+}
+
+/// GB18030 four-byte characters common in Chinese text, by their second and fourth
+/// bytes (the first and third are lost, see [`four_byte_lost`]); where two share them
+/// the commoner in Chinese text is listed.
+const FOUR_BYTE_LOST: [(u8, u8, char); 10] = [
+    (b'0', b'2', '\u{A0}'),   // 81 30 84 32 NBSP (also ö, soft hyphen, å)
+    (b'0', b'8', '\u{A9}'),   // 81 30 84 38 ©
+    (b'6', b'1', '\u{2022}'), // 81 36 A6 31 •
+    (b'6', b'4', '\u{2027}'), // 81 36 A6 34 ‧ (also ™)
+    (b'6', b'5', '\u{2009}'), // 81 36 A4 35 thin space
+    (b'6', b'7', '\u{200B}'), // 81 36 A4 37 zero-width space
+    (b'6', b'8', '\u{2002}'), // 81 36 A3 38 en space
+    (b'6', b'9', '\u{2003}'), // 81 36 A3 39 em space
+    (b'9', b'9', '\u{30FB}'), // 81 39 A7 39 ・
+    (b'1', b'3', '\u{FEFF}'), // 84 31 95 33 BOM
+];
+
+/// A GB18030 four-byte character read by a decoder without them (Big5, UTF-8…) leaves
+/// `\u{FFFD}` digit `\u{FFFD}` digit: each high byte is lost and the digit after it
+/// read on its own. Outside every repair, such a pattern becomes the character of
+/// [`FOUR_BYTE_LOST`] with those digits (a guess: the lost bytes are not known).
+fn four_byte_lost(
+    chars: &[char],
+    fixes: &mut Vec<Fix>,
+    arena: &mut Vec<char>,
+    mark: &mut Vec<bool>,
+) {
+    if !chars.contains(&'\u{FFFD}') {
+        return;
+    }
+    mark_spans(fixes.iter(), chars.len(), mark);
+    let chain = if fixes.iter().any(|f| f.chain == "gbk>big5") {
+        "gbk>big5"
+    } else {
+        "unknown"
+    };
+    let n = fixes.len();
+    let mut i = 0;
+    while let Some(w) = chars.get(i..i + 4) {
+        let found = match w {
+            ['\u{FFFD}', a, '\u{FFFD}', b] if a.is_ascii_digit() && b.is_ascii_digit() => {
+                FOUR_BYTE_LOST
+                    .iter()
+                    .find(|x| x.0 == *a as u8 && x.1 == *b as u8)
+                    .map(|x| x.2)
+            }
+            _ => None,
+        };
+        match found {
+            Some(c) if !mark.get(i..i + 4).unwrap_or(&[]).iter().any(|&m| m) => {
+                arena.push(c);
+                fixes.push(Fix {
+                    start: i,
+                    end: i + 4,
+                    after: arena.len() - 1..arena.len(),
+                    chain,
+                    gain: 0.0,
+                    strength: 1.0,
+                    confidence: 0.5,
+                    weak: false,
+                });
+                i += 4;
+            }
+            _ => i += 1,
         }
     }
     if fixes.len() > n {
@@ -1141,7 +1215,7 @@ fn tokenize(
     bytes: &[u16],
     toks: &mut Vec<Tok>,
     g: &mut GuessBuf,
-    fill: Fill,
+    fill: Fill<'_>,
 ) {
     toks.clear();
     g.alts.clear();
@@ -1189,8 +1263,15 @@ fn tokenize(
             if w0 > 0 {
                 tok = t.decode_at(e, &win[..w0]).map(|(l, c)| (l, c, false));
             }
-            // Lost bytes are completed only in UTF-8, whose structure pins them down.
-            if tok.is_none() && e == Codec::Utf8 {
+            // Lost bytes are completed in UTF-8, whose structure pins them down, and
+            // a GBK lead byte a Big5 decoder lost (it then read the trail byte as a
+            // lead: `\u{FFFD}沎` is `人]`), which the byte after it narrows down.
+            let gbk_lead =
+                e == Codec::Gbk && d == Codec::Big5 && w0 == 0 && wilds[..nw].get(1) != Some(&1);
+            if gbk_lead {
+                nw = 1;
+            }
+            if tok.is_none() && (e == Codec::Utf8 || gbk_lead) {
                 let a0 = g.alts.len();
                 tok = guess(
                     t,
@@ -1232,8 +1313,12 @@ fn tokenize(
             }
         }
     }
-    if fill == Fill::Context && !g.pending.is_empty() {
-        context_pass(t, toks, g);
+    if fill != Fill::Cheapest && !g.pending.is_empty() {
+        let line = match fill {
+            Fill::InLine(chars, bchar) => Some((chars, bchar)),
+            _ => None,
+        };
+        context_pass(t, toks, g, line);
     }
 }
 
@@ -1268,15 +1353,24 @@ fn utf8_fast(bytes: &[u16], i: usize) -> Option<(usize, char)> {
 
 /// How [`tokenize`] treats lost bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Fill {
+enum Fill<'a> {
     /// Complete them with the cheapest candidate, without context.
     Cheapest,
     /// Complete them, then re-pick the completions with their context.
     Context,
+    /// As `Context`, for bytes encoded from a line (its chars, and for each byte the
+    /// index of the char it came from): where the bytes do not decode next to a guess,
+    /// the line's own character there is its context (a damaged span ends at clean
+    /// text).
+    InLine(&'a [char], &'a [u32]),
 }
 
 /// Weight of a bigram bonus against twice a character's cost when picking guesses.
 const GUESS_BIGRAM_WEIGHT: f32 = 2.5;
+
+/// The same across a space: bigrams are word-internal, and a space between hanzi is
+/// mostly a word boundary (`100个 字节` is not `个字`).
+const GUESS_SPACED_BIGRAM_WEIGHT: f32 = 1.0;
 
 /// Extra cost of completing a lost byte as 0x80 behind a GBK decoder that shows
 /// browser behaviour (the line has `€` or private-use characters).
@@ -1288,6 +1382,41 @@ const BOUNDARY_PENALTY: f32 = 1.0;
 
 /// Bonus (against twice a character's cost) for a guess the decoded text already has.
 const SEEN_BONUS: f32 = 1.0;
+
+/// Bonus (against twice a character's cost) for a guess that is a function word
+/// ([`FUNCTION_CHARS`]); doubled when the guess stands alone between non-hanzi (spaces,
+/// Latin words, digits, punctuation or the line's edge), where a function word is what
+/// usually stands.
+const FUNCTION_BONUS: f32 = 1.0;
+
+/// Bonus for a measure word or unit ([`MEASURE_CHARS`]) guessed right after an ASCII
+/// digit (spaces skipped): `2022年9月`, `第 4.3 节`, `8秒`.
+const MEASURE_BONUS: f32 = 3.0;
+
+/// Characters that jieba 0.42.1's dictionary lists as one-character words tagged as
+/// conjunction, preposition or particle (c, p, u*), with frequency at least 2,000, less
+/// a few tags that are not function words in modern text (根 然 般 顺 针); sorted.
+const FUNCTION_CHARS: [char; 37] = [
+    '与', '为', '之', '了', '于', '从', '以', '但', '凭', '及', '同', '向', '和', '因', '在', '对',
+    '并', '或', '所', '把', '按', '据', '既', '替', '比', '用', '由', '的', '等', '给', '而', '自',
+    '至', '若', '被', '跟', '除',
+];
+
+/// Measure words, units and date parts that follow Arabic numerals (written by hand);
+/// sorted.
+const MEASURE_CHARS: [char; 33] = [
+    '个', '件', '位', '倍', '元', '分', '列', '台', '号', '周', '天', '字', '层', '岁', '年', '度',
+    '张', '日', '时', '月', '条', '次', '步', '点', '种', '秒', '章', '米', '级', '节', '行', '页',
+    '项',
+];
+
+/// Whether `c` is a CJK unified or compatibility ideograph of the BMP.
+fn is_han(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x9FFF | 0xF900..=0xFAFF)
+}
+
+/// Extra cost (against twice a character's cost) of guessing a full-width Latin letter.
+const FULLWIDTH_LETTER_PENALTY: f32 = 3.0;
 
 /// Closing brackets and quotes with their openers, for [`context_pass`].
 const BRACKETS: [(char, char); 7] = [
@@ -1304,8 +1433,30 @@ const BRACKETS: [(char, char); 7] = [
 /// characters (spaces skipped) and bracket pairing. Guesses next to each other are
 /// decided together (Viterbi over their alternatives). Linear in the number of tokens
 /// and alternatives.
-fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf) {
-    let is_space = |c: char| c == ' ' || c == '\u{3000}';
+fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf, line: Option<(&[char], &[u32])>) {
+    let is_space = |c: char| matches!(c, ' ' | '\u{A0}' | '\u{3000}');
+    // The context a token gives: its character, or for an undecodable byte the line's
+    // hanzi there; `None` to look further (spaces, undecodable bytes without a line).
+    let ctx = |x: &Tok| -> Option<Option<char>> {
+        // Decoded text is letters, hanzi and punctuation; anything else next to a guess
+        // is clean text misread as bytes (`展` → GBK D5 B9 → UTF-8 `չ`).
+        let decoded = |c: char| {
+            c.is_ascii()
+                || is_han(c)
+                || matches!(c as u32, 0x2000..=0x206F | 0x3000..=0x303F | 0xFF00..=0xFFEF)
+        };
+        match x.ch {
+            Some(c) if is_space(c) => None,
+            Some(c) if line.is_none() || decoded(c) => Some(Some(c)),
+            _ => {
+                let (chars, bchar) = line?;
+                let c = bchar
+                    .get(x.b0 as usize)
+                    .and_then(|&i| chars.get(i as usize))?;
+                Some(Some(*c).filter(|&c| is_han(c) && t.class(c) != class::RARE))
+            }
+        }
+    };
     // The script of the decoded text: guesses of the other script cost more.
     let (mut simp, mut trad) = (0, 0);
     g.seen.clear();
@@ -1366,12 +1517,37 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf) {
             .unwrap_or(&[])
             .iter()
             .rev()
-            .find_map(|x| x.ch.filter(|&c| !is_space(c)));
+            .find_map(ctx)
+            .flatten()
+            .or(g.edge.0.filter(|_| {
+                toks.get(..first)
+                    .unwrap_or(&[])
+                    .iter()
+                    .all(|x| x.ch.is_some_and(is_space))
+            }));
         let next = toks
             .get(last + 1..)
             .unwrap_or(&[])
             .iter()
-            .find_map(|x| x.ch.filter(|&c| !is_space(c)));
+            .find_map(ctx)
+            .flatten()
+            .or(g.edge.1.filter(|_| {
+                toks.get(last + 1..)
+                    .unwrap_or(&[])
+                    .iter()
+                    .all(|x| x.ch.is_some_and(is_space))
+            }));
+        let spaced = |x: Option<&Tok>| x.is_some_and(|x| x.ch.is_some_and(is_space));
+        let w_prev = if spaced(first.checked_sub(1).and_then(|p| toks.get(p))) {
+            GUESS_SPACED_BIGRAM_WEIGHT
+        } else {
+            GUESS_BIGRAM_WEIGHT
+        };
+        let w_next = if spaced(toks.get(last + 1)) {
+            GUESS_SPACED_BIGRAM_WEIGHT
+        } else {
+            GUESS_BIGRAM_WEIGHT
+        };
         // Viterbi: scores[j] = (score, back pointer) for alternative j of each guess.
         for (n, &(k, a0, a1)) in group.iter().enumerate() {
             while cursor < k {
@@ -1401,8 +1577,17 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf) {
             g.own.clear();
             for &(c, cost) in alts {
                 let mut own = 2.0 * cost - bracket_bonus(&depth, c);
-                if t.script(c) == wrong_script {
+                // Full-width Latin letters share the cheap class of full-width
+                // punctuation, but are rare in Chinese text.
+                if matches!(c as u32, 0xFF21..=0xFF3A | 0xFF41..=0xFF5A) {
+                    own += FULLWIDTH_LETTER_PENALTY;
+                }
+                let script = t.script(c);
+                if script == wrong_script {
                     own += 2.0;
+                } else if wrong_script == 3 && script == 2 {
+                    // No script known: simplified text is the likelier.
+                    own += 1.0;
                 }
                 // A character the text already has elsewhere is a likelier guess.
                 if g.seen_bits
@@ -1413,6 +1598,25 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf) {
                 }
                 g.own.push(own);
             }
+            // A guess standing alone between non-hanzi, and one right after a digit.
+            let not_han = |x: Option<&Tok>| {
+                x.is_none_or(|x| ctx(x).flatten().is_none_or(|c| !is_han(c)) && x.ch.is_some())
+            };
+            let alone =
+                not_han(k.checked_sub(1).and_then(|p| toks.get(p))) && not_han(toks.get(k + 1));
+            let after_digit = n == 0 && prev.is_some_and(|p| p.is_ascii_digit());
+            for (o, &(c, _)) in g.own.iter_mut().zip(alts) {
+                if FUNCTION_CHARS.binary_search(&c).is_ok() {
+                    *o -= if alone {
+                        2.0 * FUNCTION_BONUS
+                    } else {
+                        FUNCTION_BONUS
+                    };
+                }
+                if after_digit && MEASURE_CHARS.binary_search(&c).is_ok() {
+                    *o -= MEASURE_BONUS;
+                }
+            }
             let own = |j: usize| g.own.get(j - a0 as usize).copied().unwrap_or(0.0);
             if n == 0 {
                 for j in a0 as usize..a1 as usize {
@@ -1422,18 +1626,23 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf) {
                     if sorted {
                         for (c, b) in t.bigrams_in(p, lo, hi) {
                             if let Some(j) = find(c) {
-                                g.scores[j].0 -= GUESS_BIGRAM_WEIGHT * b;
+                                g.scores[j].0 -= w_prev * b;
                             }
                         }
                     } else {
                         for j in a0 as usize..a1 as usize {
-                            g.scores[j].0 -= GUESS_BIGRAM_WEIGHT * t.bigram(p, g.alts[j].0);
+                            g.scores[j].0 -= w_prev * t.bigram(p, g.alts[j].0);
                         }
                     }
                 }
             } else {
                 // Best predecessor without a bigram, then the bigrams that beat it.
-                let (_, p0, p1) = group[n - 1];
+                let (pk, p0, p1) = group[n - 1];
+                let w_in = if k > pk + 1 {
+                    GUESS_SPACED_BIGRAM_WEIGHT
+                } else {
+                    GUESS_BIGRAM_WEIGHT
+                };
                 let mut best = (f32::MAX, p0);
                 for pj in p0..p1 {
                     let ps = g.scores[pj as usize].0;
@@ -1447,7 +1656,7 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf) {
                 for pj in p0..p1 {
                     let (pc, ps) = (g.alts[pj as usize].0, g.scores[pj as usize].0);
                     let mut improve = |j: usize, b: f32| {
-                        let v = ps - GUESS_BIGRAM_WEIGHT * b + own(j);
+                        let v = ps - w_in * b + own(j);
                         if v < g.scores[j].0 {
                             g.scores[j] = (v, pj);
                         }
@@ -1480,7 +1689,7 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf) {
                 continue;
             };
             let b = next.map_or(0.0, |nx| t.bigram(c, nx));
-            let v = sc - GUESS_BIGRAM_WEIGHT * b;
+            let v = sc - w_next * b;
             if v < best {
                 best = v;
                 pick = j;
@@ -1779,7 +1988,15 @@ fn search_run(
     let mut toks = std::mem::take(&mut sc.toks);
     let mut units = std::mem::take(&mut sc.units);
     let bytes = std::mem::take(&mut sc.bytes);
-    tokenize(t, d, e, &bytes, &mut toks, &mut sc.guess, Fill::Context);
+    tokenize(
+        t,
+        d,
+        e,
+        &bytes,
+        &mut toks,
+        &mut sc.guess,
+        Fill::InLine(chars, &sc.bchar),
+    );
     // Valid segments.
     let mut k = 0;
     while k < toks.len() {
@@ -2063,7 +2280,7 @@ fn double_layer(
         .iter()
         .enumerate()
         .filter(|(_, x)| x.guessed)
-        .take(2)
+        .take(MAX_INNER_GUESSES)
         .map(|(i, x)| (i, outer_candidates(t, d, outer_bytes, x)))
         .collect();
     let before = chars.get(first.c0..last.c1).unwrap_or(&[]);
@@ -2075,31 +2292,72 @@ fn double_layer(
     };
     let mut bytes = std::mem::take(&mut sc.bytes2);
     let mut toks = std::mem::take(&mut sc.toks2);
+    // The ASCII text around the span is the same in every layer: context for guesses.
+    let shown = |c: &&char| !c.is_ascii_whitespace() && **c != '\u{A0}';
+    sc.guess.edge = (
+        chars
+            .get(..first.c0)
+            .unwrap_or(&[])
+            .iter()
+            .rev()
+            .find(shown)
+            .copied()
+            .filter(char::is_ascii),
+        chars
+            .get(last.c1..)
+            .unwrap_or(&[])
+            .iter()
+            .find(shown)
+            .copied()
+            .filter(char::is_ascii),
+    );
     for &d2 in inners {
         let ok = inner_decode(t, d2, &mid, &mut bytes, &mut toks, &mut sc.guess);
         let bad = toks.iter().filter(|x| x.ch.is_none()).count();
-        if !ok && (guessed.is_empty() || bad > 4) {
+        // The script of the inner text: re-picks of the other script cost more.
+        let (mut simp, mut trad) = (0, 0);
+        for c in toks.iter().filter_map(|x| x.ch) {
+            match t.script(c) {
+                1 => simp += 1,
+                2 => trad += 1,
+                _ => {}
+            }
+        }
+        let wrong_script = match simp.cmp(&trad) {
+            std::cmp::Ordering::Greater => 2,
+            std::cmp::Ordering::Less => 1,
+            std::cmp::Ordering::Equal => 0,
+        };
+        if !ok && (guessed.is_empty() || bad > 4 + 2 * guessed.len()) {
             continue;
         }
-        if !ok {
-            // Try the other candidates of each guessed intermediate character.
+        if !guessed.is_empty() {
+            // Try the other candidates of each guessed intermediate character: the one
+            // whose neighbourhood decodes best in the inner layer (fewest undecodable
+            // bytes, then cheapest). Decoding is local, so a window of characters
+            // around the guess decides; its cut edges cost every candidate the same.
             let mut fixed = false;
             for (i, cands) in &guessed {
-                let keep = mid[*i];
-                let mut best: Option<(f32, char)> = None;
+                let i = *i;
+                let (lo, hi) = (i.saturating_sub(3), (i + 4).min(mid.len()));
+                let Some(&keep) = mid.get(i) else { continue };
+                let mut best: Option<(usize, f32, char)> = None;
                 for &c in cands {
-                    mid[*i] = c;
-                    if inner_decode(t, d2, &mid, &mut bytes, &mut toks, &mut sc.guess) {
-                        let cost = cost_of(t, toks.iter().filter_map(|x| x.ch));
-                        if !matches!(best, Some(b) if b.0 <= cost) {
-                            best = Some((cost, c));
-                        }
+                    mid[i] = c;
+                    let w = mid.get(lo..hi).unwrap_or(&[]);
+                    let Some((bad, cost)) =
+                        inner_window(t, d2, w, wrong_script, &mut bytes, &mut toks, &mut sc.guess)
+                    else {
+                        continue;
+                    };
+                    if !matches!(best, Some(b) if (b.0, b.1) <= (bad, cost)) {
+                        best = Some((bad, cost, c));
                     }
                 }
-                mid[*i] = best.map_or(keep, |b| b.1);
-                fixed |= best.is_some();
+                mid[i] = best.map_or(keep, |b| b.2);
+                fixed |= best.is_some_and(|b| b.2 != keep);
             }
-            if !fixed || !inner_decode(t, d2, &mid, &mut bytes, &mut toks, &mut sc.guess) {
+            if (!ok && !fixed) || !inner_decode(t, d2, &mid, &mut bytes, &mut toks, &mut sc.guess) {
                 continue;
             }
         }
@@ -2125,6 +2383,7 @@ fn double_layer(
             None => sc.arena.truncate(a0),
         }
     }
+    sc.guess.edge = (None, None);
     sc.bytes2 = bytes;
     sc.toks2 = toks;
     sc.mid = mid;
@@ -2146,6 +2405,39 @@ fn inner_decode(
     }
     tokenize(t, d2, Codec::Utf8, bytes, toks, g, Fill::Context);
     toks.iter().all(|x| x.ch.is_some())
+}
+
+/// How many guessed characters of an intermediate text [`double_layer`] re-picks.
+const MAX_INNER_GUESSES: usize = 32;
+
+/// Encodes `w` with `d2` and decodes it as UTF-8: (undecodable bytes, cost of the
+/// rest, characters of script `wrong_script` costing 2 more), or `None` when `d2`
+/// cannot encode `w`.
+fn inner_window(
+    t: &Tables,
+    d2: Codec,
+    w: &[char],
+    wrong_script: u8,
+    bytes: &mut Vec<u16>,
+    toks: &mut Vec<Tok>,
+    g: &mut GuessBuf,
+) -> Option<(usize, f32)> {
+    bytes.clear();
+    if !w.iter().all(|&c| t.encode(d2, c, bytes)) {
+        return None;
+    }
+    tokenize(t, d2, Codec::Utf8, bytes, toks, g, Fill::Cheapest);
+    let bad = toks.iter().filter(|x| x.ch.is_none()).count();
+    let mut prev = '\0';
+    let mut cost = 0.0;
+    for c in toks.iter().filter_map(|x| x.ch) {
+        cost += t.cost(c) - t.bigram(prev, c);
+        if wrong_script != 0 && t.script(c) == wrong_script {
+            cost += 2.0;
+        }
+        prev = c;
+    }
+    Some((bad, cost))
 }
 
 /// All characters a guessed UTF-8 token of the outer layer could have been.
@@ -2253,14 +2545,46 @@ fn judge(
     };
     let cross =
         !chain.starts_with("utf8") && !chain.ends_with("latin1") && !chain.ends_with("cp1252");
+    // GBK read as Big5 and back, and GBK or Big5 read as Latin-1, keep ASCII as it is:
+    // the ratios of such a span are of its other characters, so Latin words and runs
+    // of spaces inside it do not dilute them.
+    // (ASCII trail bytes of Big5 or GBK characters are in the span on one side only:
+    // the ASCII both sides have is what is left out.)
+    let (cb_r, ca_r) = if cross || sb_to_cjk {
+        let ascii = |s: &[char]| s.iter().filter(|c| c.is_ascii()).count();
+        let same = ascii(before).min(ascii(after)) as f32 * tables::COST[class::ASCII as usize];
+        ((cb - same).max(0.1), (ca - same).max(0.0))
+    } else {
+        (cb, ca)
+    };
     // Private-use characters are what a GBK decoder makes of Big5's punctuation and
     // commonest hanzi (lead bytes A1-A4): clean text has none, so a span that loses
     // them all for plain text is strong evidence on its own.
     let is_pua = |c: &char| ('\u{E000}'..='\u{F8FF}').contains(c);
     // Likewise bopomofo and small or vertical forms are what a Big5 decoder makes of
     // GBK's CJK punctuation (`，` → `ㄛ`, `。` → `﹝`).
-    let is_b5_marker =
-        |c: &char| matches!(*c as u32, 0x3105..=0x312F | 0xFE30..=0xFE4F | 0xFE50..=0xFE6F);
+    // Also GBK's `《》【】「」『』“”—；？` read as Big5: `▲◎▽▼☆★◇◆※§〞˙ˋ`.
+    let is_b5_marker = |c: &char| {
+        matches!(
+            *c as u32,
+            0x3105..=0x312F
+                | 0xFE30..=0xFE4F
+                | 0xFE50..=0xFE6F
+                | 0x25B2
+                | 0x25CE
+                | 0x25BC
+                | 0x25BD
+                | 0x2605
+                | 0x2606
+                | 0x25C6
+                | 0x25C7
+                | 0x203B
+                | 0xA7
+                | 0x301E
+                | 0x2D9
+                | 0x2CB
+        )
+    };
     let marker: &dyn Fn(&char) -> bool = if chain == "gbk>big5" {
         &is_b5_marker
     } else {
@@ -2271,7 +2595,7 @@ fn judge(
         && !after.iter().any(marker)
         && !after.contains(&'\u{FFFD}')
         && gain >= 6.0
-        && ca <= 0.5 * cb
+        && ca_r <= 0.5 * cb_r
         && avg_after <= 3.0;
     // A short cross-chain span (GBK read as Big5 or back, cut by ASCII) is kept only
     // if the same line has a strong repair of the same chain (see `repair_line`).
@@ -2279,8 +2603,8 @@ fn judge(
         && !pua_evidence
         && avg_after <= 3.0
         && gain > 1.0
-        && ca < 0.8 * cb
-        && !(n_after >= 4 && gain >= 5.0 && ca <= 0.6 * cb && bigram_cover(t, after) >= 0.35)
+        && ca_r < 0.8 * cb_r
+        && !(n_after >= 4 && gain >= 5.0 && ca_r <= 0.6 * cb_r && bigram_cover(t, after) >= 0.35)
     {
         let strength = (gain / cb).clamp(0.0, 1.0);
         return Some(Fix {
@@ -2294,7 +2618,7 @@ fn judge(
             weak: true,
         });
     }
-    if gain < min_gain || ca > 0.6 * cb || avg_after > 3.0 {
+    if gain < min_gain || ca_r > 0.6 * cb_r || avg_after > 3.0 {
         return None;
     }
     // GBK read as Big5 and back map one character to one character: short spans of
@@ -2348,4 +2672,24 @@ fn select(cands: &mut [Fix], chosen: &mut Vec<Fix>, n: usize, mark: &mut Vec<boo
         }
     }
     chosen.sort_by_key(|f| f.start);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn guess_word_lists_are_sorted_for_binary_search() {
+        assert!(FUNCTION_CHARS.windows(2).all(|w| w[0] < w[1]));
+        assert!(MEASURE_CHARS.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn four_byte_table_has_one_character_per_digit_pair() {
+        for (i, a) in FOUR_BYTE_LOST.iter().enumerate() {
+            for b in FOUR_BYTE_LOST.iter().skip(i + 1) {
+                assert!((a.0, a.1) != (b.0, b.1), "{a:?} {b:?}");
+            }
+        }
+    }
 }
