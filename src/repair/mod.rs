@@ -145,10 +145,10 @@ impl Repairer {
                         let first = report.repairs.len();
                         let out = mojibake::repair(t, o, report);
                         changed = matches!(out, Cow::Owned(_));
+                        let (out, skip) = redo_latin_lines(t, out, first, report);
                         if !latin::may_apply(&out) {
                             return out;
                         }
-                        let (out, skip) = redo_latin_lines(t, out, first, report);
                         let next = match latin::repair(&out, &skip, report) {
                             Cow::Borrowed(_) => return out,
                             Cow::Owned(s) => s,

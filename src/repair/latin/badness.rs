@@ -108,85 +108,112 @@ fn one_of(c: Option<char>, set: &str) -> bool {
 /// Number of mojibake-like sequences in `text` (each position counted at most once).
 /// Zero means nothing looks like mojibake.
 pub(crate) fn badness(text: &[char]) -> usize {
-    let at = |i: usize| text.get(i).copied();
     let mut n = 0;
-    for i in 0..text.len() {
-        let a = text[i];
-        let ca = class(a);
-        let b = at(i + 1);
-        let c = at(i + 2);
-        let prev = if i > 0 { at(i - 1) } else { None };
-        if a.is_ascii() {
-            // ASCII-led sequences.
-            let hit = (a.is_ascii_alphabetic() && is(b, LOC | UPC) && is(c, BAD))
-                || (a.is_ascii_whitespace() && is(b, UPA) && is(c, CUR))
-                || (a.is_ascii_lowercase() && is(b, UPA) && is(c, START | CUR))
-                || ((a.is_ascii_lowercase() || ".,?!".contains(a))
-                    && b == Some('Â')
-                    && (c == Some(' ') || is(c, START | END)));
-            n += hit as usize;
-            continue;
+    let mut i = 0;
+    while i < text.len() {
+        // Like a regular expression's find-all, a match consumes its characters.
+        match hit(text, i) {
+            0 => i += 1,
+            len => {
+                n += 1;
+                i += len;
+            }
         }
-        if ca == 0 && !"ÂÃÎÐ√≈‚вГВРСβΒΓΞΟāŒœ".contains(a) {
-            continue;
-        }
-        let cb = b.map_or(0, class);
-        let hit = ca & C1 != 0
-            || (ca & NEAR_BAD != 0 && cb & BAD != 0)
-            || (ca & BAD != 0 && cb & (NEAR_BAD & !BAD) != 0)
-            || (ca & (LOA | LOC | BOX | END | CUR | NUM) != 0 && cb & UPA != 0)
-            || (ca & (BOX | END | CUR | NUM) != 0 && cb & LOA != 0)
-            || (ca & (LOA | BOX | END) != 0 && cb & CUR != 0)
-            || (ca & (UPA | BOX) != 0 && cb & (NUM | LAW) != 0)
-            || (ca & (LOA | UPA | BOX | CUR | END) != 0 && cb & START != 0 && is(c, NUM))
-            || (ca & (LOA | UPA | CUR | NUM | BOX | LAW) != 0 && cb & END != 0 && is(c, START))
-            || (ca & (CUR | NUM | BOX) != 0 && cb & START != 0)
-            || (ca & BOX != 0 && cb & (KAO | END) != 0)
-            || (ca & (LOA | UPA | CUR | NUM | START | END | LAW) != 0 && cb & BOX != 0)
-            || (ca & (LOA | UPA) != 0
-                && cb & (START | END) != 0
-                && c.is_some_and(|c| c.is_alphanumeric() || c == '_'))
-            || ("Œœ".contains(a) && !b.is_some_and(|b| b.is_ascii_alphabetic()))
-            || (ca & UPA != 0 && b == Some('°'))
-            || ("ÂÃÎÐ".contains(a)
-                && (one_of(b, "€œŠš¢£Ÿž\u{a0}\u{ad}®©°·»–—´") || cb & (START | END) != 0))
-            || (a == '×' && one_of(b, "²³"))
-            || ("ØÙ".contains(a)
-                && arabic_tail(b)
-                && one_of(c, "ØÙ")
-                && arabic_tail(at(i + 3)))
-            || (a == 'à' && one_of(b, "²µ¹¼½¾"))
-            || (a == '√' && one_of(b, "±∂†≠®™´≤≥¥µø"))
-            || (a == '≈' && one_of(b, "°¢"))
-            || (a == '‚' && b == Some('Ä') && one_of(c, "ìîïòôúùû†°¢π"))
-            || (a == '‚' && one_of(b, "âó") && one_of(c, "àä°ê"))
-            || (a == 'в' && b == Some('Ђ'))
-            || ("ВГРС".contains(a)
-                && (cb & (C1 | BAD | START | END | CUR) != 0 || one_of(b, "°µ"))
-                && one_of(c, "ВГРС"))
-            || (a == 'Г'
-                && b == Some('ў')
-                && at(i + 2) == Some('В')
-                && at(i + 3) == Some('Ђ')
-                && at(i + 4) == Some('В')
-                && at(i + 6).is_some_and(|c| c.is_ascii_alphabetic() || c == ' '))
-            || (a == 'Ã' && one_of(b, "\u{a0}¡"))
-            || ("ÃÂ".contains(a)
-                && b == Some(' ')
-                && (i == 0
-                    || prev.is_some_and(|p| p.is_ascii_lowercase())
-                    || (prev.is_some_and(char::is_whitespace)
-                        && i >= 2
-                        && at(i - 2).is_some_and(|p| p.is_ascii_lowercase()))))
-            || (a == 'Â' && is(prev, END) && (b == Some(' ') || cb & (START | END) != 0))
-            || (a == 'β' && b == Some('€') && one_of(c, "™\u{a0}Ά\u{ad}®°"))
-            || ("ΒΓΞΟ".contains(a)
-                && (cb & (C1 | BAD | START | END | CUR) != 0 || b == Some('°'))
-                && one_of(c, "ΒΓΞΟ"))
-            || (a == 'ā' && b == Some('€'));
-        n += hit as usize;
     }
     n
+}
+
+/// The length of the mojibake-like sequence starting at `text[i]`, or 0.
+fn hit(text: &[char], i: usize) -> usize {
+    let at = |i: usize| text.get(i).copied();
+    let Some(a) = at(i) else {
+        return 0;
+    };
+    let ca = class(a);
+    let b = at(i + 1);
+    let c = at(i + 2);
+    let prev = if i > 0 { at(i - 1) } else { None };
+    if a.is_ascii() {
+        // ASCII-led sequences, three characters each.
+        let hit = (a.is_ascii_alphabetic() && is(b, LOC | UPC) && is(c, BAD))
+            || (a.is_ascii_whitespace() && is(b, UPA) && is(c, CUR))
+            || (a.is_ascii_lowercase() && is(b, UPA) && is(c, START | CUR))
+            || ((a.is_ascii_lowercase() || ".,?!".contains(a))
+                && b == Some('Â')
+                && (c == Some(' ') || is(c, START | END)));
+        return if hit { 3 } else { 0 };
+    }
+    if ca == 0 && !"ÂÃÎÐ√≈‚вГВРСβΒΓΞΟāŒœ".contains(a) {
+        return 0;
+    }
+    let cb = b.map_or(0, class);
+    if ca & C1 != 0 {
+        return 1;
+    }
+    // Three characters and more.
+    let three = (ca & (LOA | UPA | BOX | CUR | END) != 0 && cb & START != 0 && is(c, NUM))
+        || (ca & (LOA | UPA | CUR | NUM | BOX | LAW) != 0 && cb & END != 0 && is(c, START))
+        || (ca & (LOA | UPA) != 0
+            && cb & (START | END) != 0
+            && c.is_some_and(|c| c.is_alphanumeric() || c == '_'))
+        || (a == '‚' && b == Some('Ä') && one_of(c, "ìîïòôúùû†°¢π"))
+        || (a == '‚' && one_of(b, "âó") && one_of(c, "àä°ê"))
+        || ("ВГРС".contains(a)
+            && (cb & (C1 | BAD | START | END | CUR) != 0 || one_of(b, "°µ"))
+            && one_of(c, "ВГРС"))
+        || (a == 'β' && b == Some('€') && one_of(c, "™\u{a0}Ά\u{ad}®°"))
+        || ("ΒΓΞΟ".contains(a)
+            && (cb & (C1 | BAD | START | END | CUR) != 0 || b == Some('°'))
+            && one_of(c, "ΒΓΞΟ"));
+    if three {
+        return 3;
+    }
+    if "ØÙ".contains(a) && arabic_tail(b) && one_of(c, "ØÙ") && arabic_tail(at(i + 3)) {
+        return 4;
+    }
+    if a == 'Г'
+        && b == Some('ў')
+        && at(i + 2) == Some('В')
+        && at(i + 3) == Some('Ђ')
+        && at(i + 4) == Some('В')
+        && at(i + 6).is_some_and(|c| c.is_ascii_alphabetic() || c == ' ')
+    {
+        return 7;
+    }
+    // Pairs.
+    let two = (ca & NEAR_BAD != 0 && cb & BAD != 0)
+        || (ca & BAD != 0 && cb & (NEAR_BAD & !BAD) != 0)
+        || (ca & (LOA | LOC | BOX | END | CUR | NUM) != 0 && cb & UPA != 0)
+        || (ca & (BOX | END | CUR | NUM) != 0 && cb & LOA != 0)
+        || (ca & (LOA | BOX | END) != 0 && cb & CUR != 0)
+        || (ca & (UPA | BOX) != 0 && cb & (NUM | LAW) != 0)
+        || (ca & (CUR | NUM | BOX) != 0 && cb & START != 0)
+        || (ca & BOX != 0 && cb & (KAO | END) != 0)
+        || (ca & (LOA | UPA | CUR | NUM | START | END | LAW) != 0 && cb & BOX != 0)
+        || ("Œœ".contains(a) && !b.is_some_and(|b| b.is_ascii_alphabetic()))
+        || (ca & UPA != 0 && b == Some('°'))
+        || ("ÂÃÎÐ".contains(a)
+            && (one_of(b, "€œŠš¢£Ÿž\u{a0}\u{ad}®©°·»–—´") || cb & (START | END) != 0))
+        || (a == '×' && one_of(b, "²³"))
+        || (a == 'à' && one_of(b, "²µ¹¼½¾"))
+        || (a == '√' && one_of(b, "±∂†≠®™´≤≥¥µø"))
+        || (a == '≈' && one_of(b, "°¢"))
+        || (a == 'в' && b == Some('Ђ'))
+        || (a == 'Ã' && one_of(b, "\u{a0}¡"))
+        || ("ÃÂ".contains(a)
+            && b == Some(' ')
+            && (i == 0
+                || prev.is_some_and(|p| p.is_ascii_lowercase())
+                || (prev.is_some_and(char::is_whitespace)
+                    && i >= 2
+                    && at(i - 2).is_some_and(|p| p.is_ascii_lowercase()))))
+        || (a == 'Â' && is(prev, END) && (b == Some(' ') || cb & (START | END) != 0))
+        || (a == 'ā' && b == Some('€'));
+    if two {
+        2
+    } else {
+        0
+    }
 }
 
 fn arabic_tail(c: Option<char>) -> bool {

@@ -110,9 +110,18 @@ fn next_suspect(bytes: &[u8], from: usize) -> usize {
     let mut base = from;
     for chunk in rest.chunks(32) {
         // No early exit inside the chunk: the fold vectorises.
-        if chunk.iter().fold(false, |acc, &b| acc | suspect(b)) {
-            if let Some(i) = chunk.iter().position(|&b| suspect(b)) {
-                return base + i;
+        let (s, e2) = chunk
+            .iter()
+            .fold((false, false), |(s, e), &b| (s | suspect(b), e | (b == 0xE2)));
+        if s || e2 {
+            for (i, &b) in chunk.iter().enumerate() {
+                // MacRoman makes `√` (E2 88 9A) and `≈` (E2 89 88) of UTF-8 lead bytes
+                // and other mathematical operators of continuation bytes.
+                let math = b == 0xE2
+                    && bytes.get(base + i + 1).is_some_and(|&n| n & 0xFE == 0x88);
+                if suspect(b) || math {
+                    return base + i;
+                }
             }
         }
         base += chunk.len();
@@ -344,7 +353,7 @@ fn sequences(bytes: &[Option<u8>], rules: Rules, out: &mut Vec<Seq>) -> bool {
 /// layer's input, `(start, end, replacement)`.
 struct Layer {
     codec: &'static str,
-    /// The codec was windows-1252 and every character it encoded is Latin-1.
+    /// The codec was windows-1252, but the line held C1 controls only Latin-1 makes.
     latin1: bool,
     line: Vec<char>,
     spans: Vec<(usize, usize, String)>,
@@ -405,7 +414,11 @@ fn fix_once(line: &[char], bad: usize) -> Option<Layer> {
     for (k, codec) in codecs::ALL.iter().enumerate() {
         bytes.clear();
         bytes.extend(line.iter().map(|&c| encode(k, c)));
-        let latin1 = k == 0 && line.iter().all(|&c| (c as u32) < 0x100);
+        // Latin-1 rather than windows-1252: C1 controls where windows-1252 has characters.
+        let latin1 = k == 0
+            && line.iter().any(|&c| {
+                (0x80..=0x9F).contains(&(c as u32)) && !matches!(c as u32, 0x81 | 0x8D | 0x8F | 0x90 | 0x9D)
+            });
         let finish = |mut l: Layer| {
             l.codec = codec.name;
             l.latin1 = latin1;

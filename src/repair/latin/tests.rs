@@ -60,5 +60,15 @@ fn skipped_lines_are_left_alone() {
     let mut r = RepairReport::default();
     assert_eq!(repair("CafÃ©\nCafÃ©", &[0], &mut r), "CafÃ©\nCafé");
     assert_eq!(r.repairs.len(), 1);
-    assert_eq!(r.repairs[0].start, 8);
+    assert_eq!(r.repairs[0].start, 9);
+}
+
+#[test]
+fn two_layers_cp1251_then_latin1() {
+    let line: Vec<char> = "a bigger-than-expected Г‚ВЈ5.8bn rights".chars().collect();
+    let b = badness(&line);
+    assert!(b > 0);
+    let l = fix_once(&line, b).expect("one layer");
+    assert_eq!(l.line.iter().collect::<String>(), "a bigger-than-expected Â£5.8bn rights");
+    assert_eq!(fix("a bigger-than-expected Г‚ВЈ5.8bn rights"), "a bigger-than-expected £5.8bn rights");
 }
