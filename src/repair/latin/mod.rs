@@ -320,21 +320,38 @@ fn surrogate_pair(bytes: &[Option<u8>], i: usize, rules: Rules) -> Option<Seq> {
     None
 }
 
-/// A decoded character is plausible: not a C1 control, not a noncharacter.
+/// A decoded character is plausible: not a C1 control, not a noncharacter, not
+/// private use (but the Apple logo U+F8FF), not one of the rare tone letters and
+/// Greek number signs that GBK and Big5 mojibake read as UTF-8 runs into.
 fn plausible(c: char) -> bool {
     let u = c as u32;
-    !(0x80..=0x9F).contains(&u) && (u & 0xFFFE) != 0xFFFE && !(0xFDD0..=0xFDEF).contains(&u)
+    !((0x80..=0x9F).contains(&u)
+        || (u & 0xFFFE) == 0xFFFE
+        || (0xFDD0..=0xFDEF).contains(&u)
+        || (0xE000..=0xF8FE).contains(&u)
+        || (0x02EF..=0x02FF).contains(&u)
+        || (0x0370..=0x0385).contains(&u))
+}
+
+/// A combining mark (U+0300–U+036F) needs a base: it may not follow a space or start
+/// the line.
+fn has_base(line: &[char], s: &Seq) -> bool {
+    !(0x300..=0x36F).contains(&(s.ch as u32))
+        || s.start
+            .checked_sub(1)
+            .and_then(|i| line.get(i))
+            .is_some_and(|c| !c.is_whitespace())
 }
 
 /// All sequences in `bytes`, left to right, none overlapping.
-fn sequences(bytes: &[Option<u8>], rules: Rules, out: &mut Vec<Seq>) -> bool {
+fn sequences(line: &[char], bytes: &[Option<u8>], rules: Rules, out: &mut Vec<Seq>) -> bool {
     out.clear();
     let mut i = 0;
     while i < bytes.len() {
         match bytes.get(i).copied().flatten() {
             Some(b) if b >= 0xC2 => {
                 if let Some(s) = sequence(bytes, i, rules) {
-                    if !plausible(s.ch) {
+                    if !plausible(s.ch) || !has_base(line, &s) {
                         return false;
                     }
                     out.push(s);
@@ -430,7 +447,7 @@ fn fix_once(line: &[char], bad: usize) -> Option<Layer> {
                 a0: codec.name != "macroman",
                 lossy: codec.sloppy,
             };
-            if sequences(&bytes, rules, &mut seqs) && covers(line, &seqs) {
+            if sequences(line, &bytes, rules, &mut seqs) && covers(line, &seqs) {
                 if let Some(mut l) = splice(line, &seqs, |_| true) {
                     // Every character fits one codec and every non-ASCII one is in a
                     // sequence: strong evidence, so "no worse" is enough.
@@ -441,12 +458,12 @@ fn fix_once(line: &[char], bad: usize) -> Option<Layer> {
                 }
             }
         }
-        // 2. Spans that are bad by themselves.
+        // 2. Spans that are bad by themselves (no lost bytes or spaces guessed here).
         let rules = Rules {
             a0: false,
-            lossy: codec.sloppy,
+            lossy: false,
         };
-        if !sequences(&bytes, rules, &mut seqs) {
+        if !sequences(line, &bytes, rules, &mut seqs) {
             continue;
         }
         // A span decoding to CJK is the CJK pass's business (or a coincidence).
