@@ -5,8 +5,11 @@
 use zhclean::repair::{RepairReport, Repairer};
 
 fn data(name: &str) -> String {
-    std::fs::read_to_string(format!("{}/testdata/latin/{name}", env!("CARGO_MANIFEST_DIR")))
-        .expect("test data")
+    std::fs::read_to_string(format!(
+        "{}/testdata/latin/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .expect("test data")
 }
 
 fn repair(s: &str) -> (String, RepairReport) {
@@ -27,7 +30,10 @@ fn damaged_sentences_are_restored() {
         if out != good {
             failed.push(format!("{how}: {bad:?} -> {out:?}, want {good:?}"));
         } else {
-            assert!(!report.repairs.is_empty(), "{how}: repaired without a report");
+            assert!(
+                !report.repairs.is_empty(),
+                "{how}: repaired without a report"
+            );
             for r in &report.repairs {
                 assert!(r.kind.starts_with("utf8>"), "{r:?}");
                 assert!(r.start < r.end && r.end <= bad.chars().count(), "{r:?}");
@@ -35,7 +41,12 @@ fn damaged_sentences_are_restored() {
         }
     }
     assert!(n >= 20);
-    assert!(failed.is_empty(), "{} of {n} failed:\n{}", failed.len(), failed.join("\n"));
+    assert!(
+        failed.is_empty(),
+        "{} of {n} failed:\n{}",
+        failed.len(),
+        failed.join("\n")
+    );
 }
 
 #[test]
@@ -47,7 +58,11 @@ fn clean_lines_in_many_scripts_never_change() {
         assert!(report.repairs.is_empty(), "{line}: {report:?}");
     }
     // And as one document.
-    let body: String = text.lines().filter(|l| !l.starts_with('#')).collect::<Vec<_>>().join("\n");
+    let body: String = text
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .collect::<Vec<_>>()
+        .join("\n");
     assert_eq!(repair(&body).0, body);
 }
 

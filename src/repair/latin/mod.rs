@@ -63,7 +63,9 @@ fn reverse_tables() -> &'static [Vec<(u16, u8)>] {
         codecs::ALL
             .iter()
             .map(|c| {
-                let mut v: Vec<(u16, u8)> = (0u8..128).map(|i| (c.upper[i as usize], 0x80 + i)).collect();
+                let mut v: Vec<(u16, u8)> = (0u8..128)
+                    .map(|i| (c.upper[i as usize], 0x80 + i))
+                    .collect();
                 v.sort_unstable();
                 v
             })
@@ -110,15 +112,14 @@ fn next_suspect(bytes: &[u8], from: usize) -> usize {
     let mut base = from;
     for chunk in rest.chunks(32) {
         // No early exit inside the chunk: the fold vectorises.
-        let (s, e2) = chunk
-            .iter()
-            .fold((false, false), |(s, e), &b| (s | suspect(b), e | (b == 0xE2)));
+        let (s, e2) = chunk.iter().fold((false, false), |(s, e), &b| {
+            (s | suspect(b), e | (b == 0xE2))
+        });
         if s || e2 {
             for (i, &b) in chunk.iter().enumerate() {
                 // MacRoman makes `√` (E2 88 9A) and `≈` (E2 89 88) of UTF-8 lead bytes
                 // and other mathematical operators of continuation bytes.
-                let math = b == 0xE2
-                    && bytes.get(base + i + 1).is_some_and(|&n| n & 0xFE == 0x88);
+                let math = b == 0xE2 && bytes.get(base + i + 1).is_some_and(|&n| n & 0xFE == 0x88);
                 if suspect(b) || math {
                     return base + i;
                 }
@@ -206,9 +207,8 @@ fn sequence(bytes: &[Option<u8>], i: usize, rules: Rules) -> Option<Seq> {
                 return surrogate_pair(bytes, i, rules);
             }
             if is_cont(b1) && is_cont(b2) {
-                let cp = ((lead as u32 & 0x0F) << 12)
-                    | ((b1 as u32 & 0x3F) << 6)
-                    | (b2 as u32 & 0x3F);
+                let cp =
+                    ((lead as u32 & 0x0F) << 12) | ((b1 as u32 & 0x3F) << 6) | (b2 as u32 & 0x3F);
                 if cp < 0x800 {
                     return None;
                 }
@@ -434,7 +434,8 @@ fn fix_once(line: &[char], bad: usize) -> Option<Layer> {
         // Latin-1 rather than windows-1252: C1 controls where windows-1252 has characters.
         let latin1 = k == 0
             && line.iter().any(|&c| {
-                (0x80..=0x9F).contains(&(c as u32)) && !matches!(c as u32, 0x81 | 0x8D | 0x8F | 0x90 | 0x9D)
+                (0x80..=0x9F).contains(&(c as u32))
+                    && !matches!(c as u32, 0x81 | 0x8D | 0x8F | 0x90 | 0x9D)
             });
         let finish = |mut l: Layer| {
             l.codec = codec.name;
@@ -469,8 +470,7 @@ fn fix_once(line: &[char], bad: usize) -> Option<Layer> {
         // A span decoding to CJK is the CJK pass's business (or a coincidence).
         let keep = |run: &[Seq]| {
             let (s, e) = (run[0].start, run[run.len() - 1].end);
-            line.get(s..e).is_some_and(|t| badness(t) > 0)
-                && !run.iter().any(|q| is_cjk(q.ch))
+            line.get(s..e).is_some_and(|t| badness(t) > 0) && !run.iter().any(|q| is_cjk(q.ch))
         };
         if let Some(l) = splice(line, &seqs, keep) {
             let b = badness(&l.line);
@@ -575,7 +575,10 @@ pub fn repair<'t>(text: &'t str, skip: &[usize], report: &mut RepairReport) -> C
             .and_then(|b| b.iter().position(|&b| b == b'\n'))
             .map_or(bytes.len(), |i| pos + i);
         pos = next_suspect(bytes, line_end);
-        let index = lines.1 + bytes.get(lines.0..line_start).map_or(0, |b| b.iter().filter(|&&b| b == b'\n').count());
+        let index = lines.1
+            + bytes
+                .get(lines.0..line_start)
+                .map_or(0, |b| b.iter().filter(|&&b| b == b'\n').count());
         lines = (line_start, index);
         if skip.binary_search(&index).is_ok() {
             continue;
@@ -596,7 +599,10 @@ pub fn repair<'t>(text: &'t str, skip: &[usize], report: &mut RepairReport) -> C
         o.push_str(text.get(done..core_start).unwrap_or(""));
         o.extend(last.line.iter());
         done = core_start + core.len();
-        let base = counted.1 + text.get(counted.0..core_start).map_or(0, |t| t.chars().count());
+        let base = counted.1
+            + text
+                .get(counted.0..core_start)
+                .map_or(0, |t| t.chars().count());
         counted = (core_start, base);
         report_line(&layers, &orig, base, report);
     }
@@ -616,7 +622,11 @@ fn layer_chain(l: &Layer) -> String {
 }
 
 fn confidence(layers: &[Layer]) -> f32 {
-    let mut c: f32 = if layers.iter().all(|l| l.whole) { 0.9 } else { 0.8 };
+    let mut c: f32 = if layers.iter().all(|l| l.whole) {
+        0.9
+    } else {
+        0.8
+    };
     if layers.iter().any(|l| l.spaced) {
         c = c.min(0.7);
     }
@@ -649,7 +659,11 @@ fn report_line(layers: &[Layer], orig: &[char], base: usize, report: &mut Repair
         return;
     };
     let new = &last.line;
-    let pre = orig.iter().zip(new.iter()).take_while(|(a, b)| a == b).count();
+    let pre = orig
+        .iter()
+        .zip(new.iter())
+        .take_while(|(a, b)| a == b)
+        .count();
     let suf = orig[pre..]
         .iter()
         .rev()
