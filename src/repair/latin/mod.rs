@@ -154,6 +154,8 @@ struct Rules {
     a0: bool,
     /// U+FFFD (byte 0x1A) or `?` may stand for a lost continuation byte.
     lossy: bool,
+    /// A sequence may decode to a C1 control (a middle layer of several).
+    c1: bool,
 }
 
 fn is_cont(b: u8) -> bool {
@@ -351,7 +353,8 @@ fn sequences(line: &[char], bytes: &[Option<u8>], rules: Rules, out: &mut Vec<Se
         match bytes.get(i).copied().flatten() {
             Some(b) if b >= 0xC2 => {
                 if let Some(s) = sequence(bytes, i, rules) {
-                    if !plausible(s.ch) || !has_base(line, &s) {
+                    let c1 = rules.c1 && (0x80..=0x9F).contains(&(s.ch as u32));
+                    if !(plausible(s.ch) || c1) || !has_base(line, &s) {
                         return false;
                     }
                     out.push(s);
@@ -447,6 +450,7 @@ fn fix_once(line: &[char], bad: usize) -> Option<Layer> {
             let rules = Rules {
                 a0: codec.name != "macroman",
                 lossy: codec.sloppy,
+                c1: true,
             };
             if sequences(line, &bytes, rules, &mut seqs) && covers(line, &seqs) {
                 if let Some(mut l) = splice(line, &seqs, |_| true) {
@@ -459,18 +463,32 @@ fn fix_once(line: &[char], bad: usize) -> Option<Layer> {
                 }
             }
         }
-        // 2. Spans that are bad by themselves (no lost bytes or spaces guessed here).
+        // 2. Spans that are bad by themselves (no lost bytes guessed here).
         let rules = Rules {
-            a0: false,
+            a0: codec.name != "macroman",
             lossy: false,
+            c1: false,
         };
         if !sequences(line, &bytes, rules, &mut seqs) {
             continue;
         }
-        // A span decoding to CJK is the CJK pass's business (or a coincidence).
         let keep = |run: &[Seq]| {
             let (s, e) = (run[0].start, run[run.len() - 1].end);
-            line.get(s..e).is_some_and(|t| badness(t) > 0) && !run.iter().any(|q| is_cjk(q.ch))
+            if !run.iter().all(|q| span_char(q.ch)) {
+                return false;
+            }
+            // One Greek or Cyrillic letter alone inside other text is a coincidence.
+            if run.len() == 1 && (0x370..=0x52F).contains(&(run[0].ch as u32)) {
+                return false;
+            }
+            // A run of restored spaces only (`Ã ` → `à `) is judged with the two
+            // characters before it and the one after (`s Ã l`).
+            let (s, e) = if run.iter().all(|q| q.spaced) {
+                (s.saturating_sub(2), (e + 1).min(line.len()))
+            } else {
+                (s, e)
+            };
+            line.get(s..e).is_some_and(|t| badness(t) > 0)
         };
         if let Some(l) = splice(line, &seqs, keep) {
             let b = badness(&l.line);
@@ -480,6 +498,15 @@ fn fix_once(line: &[char], bad: usize) -> Option<Layer> {
         }
     }
     best.map(|(_, l)| l)
+}
+
+/// Characters a span inside other text may decode to: Latin, Greek, Cyrillic,
+/// combining marks, punctuation and symbols, emoji. (Other scripts, CJK among them,
+/// come from whole lines, or from the CJK pass.)
+fn span_char(c: char) -> bool {
+    matches!(c as u32,
+        0xA0..=0x24F | 0x300..=0x36F | 0x370..=0x52F | 0x1E00..=0x1EFF | 0x2000..=0x2BFF
+        | 0x1F000..=0x1FAFF | 0xFFFD)
 }
 
 /// Every non-ASCII character of `line` is inside a sequence (U+FFFD standing alone,
