@@ -28,7 +28,8 @@
 //! (`utf8>cp1251`, `utf8>cp1252>utf8>cp1252`…), its span in code points and a
 //! confidence (lower when a byte was lost or a space restored).
 //!
-//! The pass runs only on lines the CJK pass ([`super::mojibake`]) did not repair, and
+//! The pass runs only on lines without CJK characters that the CJK pass
+//! ([`super::mojibake`]) did not repair, and
 //! a byte-level prefilter skips every line without a byte in `0xC2..=0xD1` (the UTF-8
 //! lead bytes of Latin-1, Latin Extended-A, the spacing modifiers, Greek and Cyrillic:
 //! every single-byte mojibake of UTF-8 holds one), so clean CJK and ASCII text costs
@@ -553,6 +554,12 @@ const LAYERS: usize = 3;
 
 /// Repairs the mojibake of one line; `None` when it is left alone.
 fn repair_line(core: &str) -> Option<(Vec<Layer>, Vec<char>)> {
+    // Lines with CJK characters belong to the CJK pass, which knows the Latin-1 and
+    // windows-1252 chains there and decides by CJK context (a line quoting `“Ã©”` as
+    // an example of mojibake stays as it is).
+    if core.chars().any(is_cjk) {
+        return None;
+    }
     let orig: Vec<char> = core.chars().collect();
     let mut bad = badness(&orig);
     if bad == 0 {
