@@ -105,28 +105,38 @@ fn suspect(b: u8) -> bool {
     b.wrapping_sub(0xC2) < 0x10
 }
 
-/// Position of the first suspect byte at or after `from`, or `bytes.len()`.
+/// Position of the first suspect byte at or after `from`, or `bytes.len()`: a byte
+/// in `0xC2..=0xD1`, or `E2 88`/`E2 89` (MacRoman makes `√` and `≈` of UTF-8 lead
+/// bytes, and other mathematical operators of continuation bytes).
 fn next_suspect(bytes: &[u8], from: usize) -> usize {
     let Some(rest) = bytes.get(from..) else {
         return bytes.len();
     };
+    let hit = |i: usize, b: u8| {
+        suspect(b) || (b == 0xE2 && bytes.get(i + 1).is_some_and(|&n| n & 0xFE == 0x88))
+    };
+    let chunks = rest.chunks_exact(32);
+    let tail = chunks.remainder();
     let mut base = from;
-    for chunk in rest.chunks(32) {
-        // No early exit inside the chunk: the fold vectorises.
-        let (s, e2) = chunk.iter().fold((false, false), |(s, e), &b| {
-            (s | suspect(b), e | (b == 0xE2))
-        });
-        if s || e2 {
+    for chunk in chunks {
+        // Fixed-size blocks without early exit: the flag computation vectorises.
+        let mut acc = 0u8;
+        for &b in chunk {
+            acc |= suspect(b) as u8 | (b == 0xE2) as u8;
+        }
+        if acc != 0 {
             for (i, &b) in chunk.iter().enumerate() {
-                // MacRoman makes `√` (E2 88 9A) and `≈` (E2 89 88) of UTF-8 lead bytes
-                // and other mathematical operators of continuation bytes.
-                let math = b == 0xE2 && bytes.get(base + i + 1).is_some_and(|&n| n & 0xFE == 0x88);
-                if suspect(b) || math {
+                if hit(base + i, b) {
                     return base + i;
                 }
             }
         }
-        base += chunk.len();
+        base += 32;
+    }
+    for (i, &b) in tail.iter().enumerate() {
+        if hit(base + i, b) {
+            return base + i;
+        }
     }
     bytes.len()
 }
