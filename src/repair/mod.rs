@@ -179,7 +179,9 @@ impl Repairer {
 
 /// After the CJK mojibake pass turned `t` into `out` (its repairs from
 /// `report.repairs[first..]`): each repaired line with no CJK character before or after
-/// that pass is done again from `t` by the Latin pass, when it finds mojibake there
+/// that pass is left as it was in `t` when the Latin pass's badness test finds nothing
+/// implausible in it, and is done again from `t` by the Latin pass when it finds
+/// mojibake there
 /// (the CJK pass's partial fixes of European text, `Ã§`→`ç` beside an `Ã s` it
 /// cannot see, and its C1 clean-ups would hide the whole-line evidence); the CJK
 /// pass's repairs of those lines are replaced by the Latin pass's. Returns the text and
@@ -211,7 +213,14 @@ fn redo_latin_lines<'t>(
             let tail = &tl[lead.len() + core.len()..];
             let mut rep = RepairReport::default();
             let at = base + lead.chars().count();
-            if let Some(fixed) = latin::repair_core(core, at, &mut rep) {
+            // A line of European text whose characters all look plausible is not
+            // mojibake: the CJK pass's repair of it (`AHÅ™` → `AHř`) is undone.
+            let fixed = if latin::looks_clean(core) {
+                Some(core.to_string())
+            } else {
+                latin::repair_core(core, at, &mut rep)
+            };
+            if let Some(fixed) = fixed {
                 let end = base + n;
                 let mut k = first;
                 while k < report.repairs.len() {

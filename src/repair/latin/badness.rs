@@ -139,6 +139,10 @@ fn hit(text: &[char], i: usize) -> usize {
             || ((a.is_ascii_lowercase() || ".,?!".contains(a))
                 && b == Some('Â')
                 && (c == Some(' ') || is(c, START | END)));
+        // MacRoman: `√` (lead byte C3) right after a letter, before a symbol (`pi√π`).
+        if a.is_ascii_alphabetic() && b == Some('√') && c.is_some_and(|c| !c.is_ascii()) {
+            return 3;
+        }
         return if hit { 3 } else { 0 };
     }
     if ca == 0 && !"ÂÃÎÐ√≈‚вГВРСβΒΓΞΟāŒœ".contains(a) {
@@ -158,7 +162,7 @@ fn hit(text: &[char], i: usize) -> usize {
         || (a == '‚' && one_of(b, "âó") && one_of(c, "àä°ê"))
         || ("ВГРС".contains(a)
             && (cb & (C1 | BAD | START | END | CUR) != 0 || one_of(b, "°µ"))
-            && one_of(c, "ВГРС"))
+            && (one_of(c, "ВГРС") || c.is_some_and(|c| c.is_ascii_lowercase())))
         || (a == 'β' && b == Some('€') && one_of(c, "™\u{a0}Ά\u{ad}®°"))
         || ("ΒΓΞΟ".contains(a)
             && (cb & (C1 | BAD | START | END | CUR) != 0 || b == Some('°'))

@@ -559,6 +559,11 @@ pub(crate) fn repair_core(core: &str, base: usize, report: &mut RepairReport) ->
     Some(last.line.iter().collect())
 }
 
+/// True when no character sequence of `line` looks like mojibake (badness 0).
+pub(crate) fn looks_clean(line: &str) -> bool {
+    badness(&line.chars().collect::<Vec<_>>()) == 0
+}
+
 /// How many layers at most are undone in one line.
 const LAYERS: usize = 3;
 
