@@ -29,6 +29,14 @@ SENTENCES = [
     ("Love it ❤ and 🎉 too", "cp1252", 1),
     ("मैं हिंदी पढ़ता हूँ", "cp1252", 1),
     ("ภาษาไทยง่ายนิดเดียว", "cp1252", 1),
+    ("Ci vediamo più tardi, va bene?", "mac_roman", 1),
+    ("Nous allons à Paris en été.", "cp1251", 1),
+]
+
+# Damaged, then every U+00A0 turned into a plain space (as some editors do).
+SPACE_FOR_NBSP = [
+    ("Nous allons à la gare à midi.", "cp1252"),
+    ("Ele foi à praia às dez horas.", "cp1252"),
 ]
 
 
@@ -50,6 +58,9 @@ def main():
             text = sloppy_decode(text.encode("utf-8"), codec)
         assert "\t" not in text and "\n" not in text
         print(f"{text}\t{clean}\t{codec} x{layers}")
+    for clean, codec in SPACE_FOR_NBSP:
+        text = sloppy_decode(clean.encode("utf-8"), codec).replace("\u00a0", " ")
+        print(f"{text}\t{clean}\t{codec} x1, no-break spaces lost")
     # Damage inside a clean line: one word, the rest untouched.
     word = sloppy_decode("Zürich".encode("utf-8"), "cp1252")
     print(f"Müller先生来自{word}，今天到了。\tMüller先生来自Zürich，今天到了。\tcp1252 x1 (one word)")

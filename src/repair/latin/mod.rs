@@ -28,8 +28,8 @@
 //! (`utf8>cp1251`, `utf8>cp1252>utf8>cp1252`…), its span in code points and a
 //! confidence (lower when a byte was lost or a space restored).
 //!
-//! The pass runs only on lines without CJK characters that the CJK pass
-//! ([`super::mojibake`]) did not repair, and
+//! The pass runs only on lines the CJK pass ([`super::mojibake`]) did not repair (in
+//! lines with CJK characters, only on spans inside a word: `ZÃ¼rich`), and
 //! a byte-level prefilter skips every line without a byte in `0xC2..=0xD1` (the UTF-8
 //! lead bytes of Latin-1, Latin Extended-A, the spacing modifiers, Greek and Cyrillic:
 //! every single-byte mojibake of UTF-8 holds one), so clean CJK and ASCII text costs
@@ -437,8 +437,8 @@ fn splice(line: &[char], seqs: &[Seq], keep: impl Fn(&[Seq]) -> bool) -> Option<
 }
 
 /// Undoes one layer of mojibake in `line` (badness `bad` > 0), if a candidate is
-/// clearly less bad.
-fn fix_once(line: &[char], bad: usize) -> Option<Layer> {
+/// clearly less bad; with `in_word`, only spans with a letter on both sides.
+fn fix_once(line: &[char], bad: usize, in_word: bool) -> Option<Layer> {
     let mut bytes: Vec<Option<u8>> = Vec::with_capacity(line.len());
     let mut seqs = Vec::new();
     let mut best: Option<(usize, Layer)> = None;
@@ -486,6 +486,13 @@ fn fix_once(line: &[char], bad: usize) -> Option<Layer> {
         let keep = |run: &[Seq]| {
             let (s, e) = (run[0].start, run[run.len() - 1].end);
             if !run.iter().all(|q| span_char(q.ch)) {
+                return false;
+            }
+            let letter = |i: Option<usize>| {
+                i.and_then(|i| line.get(i))
+                    .is_some_and(|c| c.is_alphabetic() && !is_cjk(*c))
+            };
+            if in_word && !(letter(s.checked_sub(1)) && letter(Some(e))) {
                 return false;
             }
             // One Greek or Cyrillic letter alone inside other text is a coincidence.
@@ -569,12 +576,10 @@ const LAYERS: usize = 3;
 
 /// Repairs the mojibake of one line; `None` when it is left alone.
 fn repair_line(core: &str) -> Option<(Vec<Layer>, Vec<char>)> {
-    // Lines with CJK characters belong to the CJK pass, which knows the Latin-1 and
-    // windows-1252 chains there and decides by CJK context (a line quoting `“Ã©”` as
-    // an example of mojibake stays as it is).
-    if core.chars().any(is_cjk) {
-        return None;
-    }
+    // Lines with CJK characters are mostly the CJK pass's, which knows the Latin-1
+    // and windows-1252 chains there: here only spans inside a word (`ZÃ¼rich`) are
+    // repaired, so a line quoting `“Ã©”` as an example of mojibake stays as it is.
+    let in_word = core.chars().any(is_cjk);
     let orig: Vec<char> = core.chars().collect();
     let mut bad = badness(&orig);
     if bad == 0 {
@@ -583,7 +588,7 @@ fn repair_line(core: &str) -> Option<(Vec<Layer>, Vec<char>)> {
     let mut layers: Vec<Layer> = Vec::new();
     while layers.len() < LAYERS && bad > 0 {
         let cur = layers.last().map_or(&orig[..], |l| &l.line[..]);
-        let Some(l) = fix_once(cur, bad) else {
+        let Some(l) = fix_once(cur, bad, in_word) else {
             break;
         };
         bad = badness(&l.line);

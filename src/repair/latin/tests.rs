@@ -68,7 +68,7 @@ fn two_layers_cp1251_then_latin1() {
     let line: Vec<char> = "a bigger-than-expected Г‚ВЈ5.8bn rights".chars().collect();
     let b = badness(&line);
     assert!(b > 0);
-    let l = fix_once(&line, b).expect("one layer");
+    let l = fix_once(&line, b, false).expect("one layer");
     assert_eq!(
         l.line.iter().collect::<String>(),
         "a bigger-than-expected Â£5.8bn rights"
