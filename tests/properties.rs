@@ -208,3 +208,21 @@ fn cleaning_is_idempotent_when_conversion_tips_a_repair() {
         assert_idempotent(&regression(input));
     }
 }
+
+/// Fuzzer finds (target `clean`, this session's strip rules): the rule that lets a table
+/// run on past the article counted the run's length and repetition over lines it would
+/// drop anyway (symbol lines, copies elsewhere in the document); once those were gone,
+/// stripping the output again dropped the table. It now counts only the lines it keeps
+/// and their repetition within the block and themselves.
+#[test]
+fn stripping_twice_keeps_a_table_that_runs_past_the_article() {
+    for input in [
+        &include_bytes!("../testdata/regressions/clean-7408c8f6.bin")[..],
+        &include_bytes!("../testdata/regressions/clean-23b8a3e5.bin")[..],
+        &include_bytes!("../testdata/regressions/clean-ac58a465.bin")[..],
+        &include_bytes!("../testdata/regressions/clean-cf2f9aac.bin")[..],
+        &include_bytes!("../testdata/regressions/clean-1537bcc4.bin")[..],
+    ] {
+        assert_idempotent(&regression(input));
+    }
+}

@@ -3,6 +3,8 @@
 //! Two passes, each in its own module:
 //! - [`mojibake`]: text that went through the wrong decoder (UTF-8 read as GBK, GBK read
 //!   as Latin-1, double layers, bytes lost by strict decoders), span by span;
+//! - [`latin`]: single-byte mojibake of UTF-8 in European, Cyrillic, Greek and symbol
+//!   text (`CafÃ©`, `РґРѕСЂРѕРіРµ`, `g√¢teaux`), on the lines the first pass left alone;
 //! - [`artifacts`]: web-text artifacts (content-farm pinyin glosses, separators lost to
 //!   `?`, HTML entities, invisible characters, whitespace at line ends).
 
@@ -11,6 +13,7 @@ use std::borrow::Cow;
 use serde::Serialize;
 
 pub mod artifacts;
+pub mod latin;
 pub mod mojibake;
 
 pub use artifacts::{ArtifactOptions, CjkPunct, NormalisationCounts};
@@ -135,17 +138,33 @@ impl Repairer {
                 // the line, or frees it from a competing chain), so the pass runs again
                 // on what it changed, up to MOJIBAKE_PASSES times; text it leaves alone
                 // is looked at once: a rerun looks only at the lines the run before it
-                // changed (lines are decided independently).
+                // changed (lines are decided independently). The Latin pass then looks
+                // at the lines this pass did not repair; when it changes anything, byte
+                // ranges have moved and the next run looks at everything.
                 let mut only: Option<Vec<std::ops::Range<usize>>> = None;
                 for _ in 0..MOJIBAKE_PASSES {
                     let mut lines = Vec::new();
+                    let mut latin_changed = false;
                     cur = crate::chain_stage(cur, |t| {
-                        mojibake::repair_lines(t, o, report, only.as_deref(), &mut lines)
+                        let first = report.repairs.len();
+                        let out = mojibake::repair_lines(t, o, report, only.as_deref(), &mut lines);
+                        let (out, skip, redone) = redo_latin_lines(t, out, first, report);
+                        latin_changed = redone;
+                        if !latin::may_apply(&out) {
+                            return out;
+                        }
+                        match latin::repair(&out, &skip, report) {
+                            Cow::Borrowed(_) => out,
+                            Cow::Owned(next) => {
+                                latin_changed = true;
+                                Cow::Owned(next)
+                            }
+                        }
                     });
-                    if lines.is_empty() {
+                    if lines.is_empty() && !latin_changed {
                         break;
                     }
-                    let whole = lines.iter().any(|r| r.end == usize::MAX);
+                    let whole = latin_changed || lines.iter().any(|r| r.end == usize::MAX);
                     only = (!whole).then_some(lines);
                 }
             }
@@ -163,6 +182,142 @@ impl Repairer {
         }
         cur
     }
+}
+
+/// Whether `line` is, as a whole, UTF-8 read as windows-1252: it encodes in windows-1252,
+/// those bytes are valid UTF-8 with at least two multi-byte sequences, and the decoded
+/// text holds no CJK character. UTF-8 checks itself: GBK or Big5 text read as Latin-1
+/// rarely forms even one valid sequence per character, let alone a whole line of them.
+fn utf8_read_as_cp1252(line: &str) -> bool {
+    let (bytes, _, unmappable) = encoding_rs::WINDOWS_1252.encode(line);
+    if unmappable {
+        return false;
+    }
+    let leads = bytes.iter().filter(|&&b| b >= 0xC0).count();
+    match std::str::from_utf8(&bytes) {
+        Ok(s) => leads >= 2 && !s.chars().any(latin::is_cjk),
+        Err(_) => false,
+    }
+}
+
+/// After the CJK mojibake pass turned `t` into `out` (its repairs from
+/// `report.repairs[first..]`): each repaired line with no CJK character before that pass
+/// is done again from `t` by the Latin pass when it is UTF-8 read as windows-1252 as a
+/// whole (see [`utf8_read_as_cp1252`]); failing that, a
+/// line with no CJK character after the CJK pass either is left as it was in `t` when
+/// the Latin pass's badness test finds nothing implausible in it
+/// (the CJK pass's partial fixes of European text, `Ã§`→`ç` beside an `Ã s` it
+/// cannot see, and its C1 clean-ups would hide the whole-line evidence); the CJK
+/// pass's repairs of those lines are replaced by the Latin pass's. Returns the text, the
+/// indices of all lines the CJK pass repaired (for the Latin pass to skip) and whether
+/// any line was redone.
+fn redo_latin_lines<'t>(
+    t: &str,
+    out: Cow<'t, str>,
+    first: usize,
+    report: &mut RepairReport,
+) -> (Cow<'t, str>, Vec<usize>, bool) {
+    let lines = repaired_lines(t, report.repairs.get(first..).unwrap_or(&[]));
+    let newlines = |s: &str| s.bytes().filter(|&b| b == b'\n').count();
+    if lines.is_empty() || newlines(t) != newlines(&out) {
+        return (out, lines, false);
+    }
+    let mut new: Option<String> = None;
+    let mut base = 0usize; // code points of `t` before the line
+    let mut next = lines.iter().peekable();
+    for (i, (tl, ol)) in t.split('\n').zip(out.split('\n')).enumerate() {
+        let n = tl.chars().count();
+        let mut line = Cow::Borrowed(ol);
+        let to_cjk = ol.chars().any(latin::is_cjk);
+        if next.next_if_eq(&&i).is_some() && !tl.chars().any(latin::is_cjk) {
+            let core = tl.trim_start_matches(latin::is_edge_space);
+            let lead = &tl[..tl.len() - core.len()];
+            let core = core.trim_end_matches(latin::is_edge_space);
+            let tail = &tl[lead.len() + core.len()..];
+            let mut rep = RepairReport::default();
+            let at = base + lead.chars().count();
+            // A line of European text whose characters all look plausible is not
+            // mojibake: the CJK pass's repair of it (`AHÅ™` → `AHř`) is undone.
+            // A line the CJK pass turned into hanzi (`cafÃ©` → `caf矇`, Big5 read as
+            // Latin-1) is the Latin pass's only when the whole line is UTF-8 read as
+            // windows-1252 (see `utf8_read_as_cp1252`).
+            let fixed = if to_cjk {
+                if utf8_read_as_cp1252(core) {
+                    latin::repair_core(core, at, &mut rep)
+                } else {
+                    None
+                }
+            } else if latin::looks_clean(core) {
+                Some(core.to_string())
+            } else {
+                latin::repair_core(core, at, &mut rep)
+            };
+            if let Some(fixed) = fixed {
+                let end = base + n;
+                let mut k = first;
+                while k < report.repairs.len() {
+                    if (base..=end).contains(&report.repairs[k].start) {
+                        report.repairs.remove(k);
+                    } else {
+                        k += 1;
+                    }
+                }
+                report.repairs.append(&mut rep.repairs);
+                line = Cow::Owned(format!("{lead}{fixed}{tail}"));
+            }
+        }
+        if let Cow::Owned(_) = line {
+            if new.is_none() {
+                // Copy the lines before this one.
+                let before: usize = out.split('\n').take(i).map(|l| l.len() + 1).sum();
+                new = Some(out.get(..before).unwrap_or("").to_string());
+            }
+        }
+        if let Some(s) = new.as_mut() {
+            s.push_str(&line);
+            s.push('\n');
+        }
+        base += n + 1;
+        if next.peek().is_none() && new.is_none() {
+            break;
+        }
+    }
+    match new {
+        Some(mut s) => {
+            s.pop(); // the '\n' after the last line
+            (Cow::Owned(s), lines, true)
+        }
+        None => (out, lines, false),
+    }
+}
+
+/// Indices (0-based, counted by `\n`, sorted) of the lines of `text` that hold the
+/// start of one of `repairs` (offsets in code points into `text`).
+fn repaired_lines(text: &str, repairs: &[Repair]) -> Vec<usize> {
+    if repairs.is_empty() {
+        return Vec::new();
+    }
+    let mut starts: Vec<usize> = repairs.iter().map(|r| r.start).collect();
+    starts.sort_unstable();
+    let mut lines = Vec::new();
+    let mut next = starts.iter().peekable();
+    let (mut line, mut cp) = (0usize, 0usize);
+    for c in text.chars() {
+        while next.next_if(|&&s| s <= cp).is_some() {
+            if lines.last() != Some(&line) {
+                lines.push(line);
+            }
+        }
+        if next.peek().is_none() {
+            break;
+        }
+        line += (c == '\n') as usize;
+        cp += 1;
+    }
+    if next.peek().is_some() && lines.last() != Some(&line) {
+        lines.push(line);
+    }
+    lines
 }
 
 #[cfg(test)]

@@ -596,19 +596,28 @@ impl Stripper {
                 !soft(l) || l.terminator || l.class == Class::Good
             })
             .unwrap_or(cut.min(nb.len()));
-        if run_end >= me + 1 + TABLE_RUN {
+        // Only the lines the rule would keep (short and medium ones) are counted, and
+        // their repetition only within the block and themselves: the other lines may be
+        // dropped, and stripping the output again must decide the same.
+        let cells: Vec<usize> = (me + 1..run_end)
+            .filter(|&k| matches!(lines[nb[k]].class, Class::Short | Class::Medium))
+            .collect();
+        if run_end >= me + 1 + TABLE_RUN && cells.len() >= TABLE_RUN {
             let block_keys: HashSet<u64, BuildHasherDefault<FxHasher>> =
                 (ms..=me).map(|k| lines[nb[k]].key).collect();
-            let run = me + 1..run_end;
-            let echoes = run.clone().filter(|&k| lines[nb[k]].rep).count();
-            let of_block = run
-                .clone()
-                .any(|k| lines[nb[k]].rep && block_keys.contains(&lines[nb[k]].key));
-            if of_block && echoes * 3 >= run.len() {
-                for k in me + 1..run_end {
-                    if matches!(lines[nb[k]].class, Class::Short | Class::Medium) {
-                        keep[k] = true;
-                    }
+            let mut seen: HashMap<u64, u32, BuildHasherDefault<FxHasher>> = HashMap::default();
+            for k in (ms..=me).chain(cells.iter().copied()) {
+                *seen.entry(lines[nb[k]].key).or_insert(0) += 1;
+            }
+            let key = |k: usize| lines[nb[k]].key;
+            let echoes = cells
+                .iter()
+                .filter(|&&k| seen.get(&key(k)).is_some_and(|&n| n >= 2))
+                .count();
+            let of_block = cells.iter().any(|&k| block_keys.contains(&key(k)));
+            if of_block && echoes * 3 >= cells.len() {
+                for &k in &cells {
+                    keep[k] = true;
                 }
             }
         }

@@ -1,0 +1,265 @@
+//! The badness test: how many character sequences in a text are far likelier to be
+//! mojibake than intended.
+//!
+//! The idea is ftfy's (`ftfy/badness.py`, Apache-2.0): the few hundred characters that
+//! single-byte decoders make out of UTF-8 fall into a handful of classes (accented
+//! letters, currency signs, legal and numeric symbols, opening and closing punctuation,
+//! box drawing, C1 controls, symbols that are next to never written on purpose), and
+//! some juxtapositions of classes (`Ã©`, `â€œ`, `Ð¿`, `√©`, `Р°`) are next to never seen
+//! in clean text. This is our own formulation over class bits, one pass over the
+//! characters; a count above zero means "likely mojibake".
+
+/// Class bits of a character.
+type Class = u16;
+
+const C1: Class = 1 << 0;
+/// Symbols that next to never occur outside mojibake (`¦ ¤ ¨ ¬ ¯ ¸ ƒ ˆ ˇ ˘ ˛ ˜ † ‡ ‰`…).
+const BAD: Class = 1 << 1;
+/// `¶ §`.
+const LAW: Class = 1 << 2;
+/// `¢ £ ¥ € ₧`.
+const CUR: Class = 1 << 3;
+/// Punctuation that opens: `¡ ¿ « © ‘ ‚ “ „ • ‹`…
+const START: Class = 1 << 4;
+/// Punctuation that closes: `® » ˝ ” › ™`.
+const END: Class = 1 << 5;
+/// Numeric and mathematical symbols: `² ³ ¹ ± ¼ ½ ¾ × µ ÷ √ ∞ ≤`…
+const NUM: Class = 1 << 6;
+/// Letters usable in emoticons (`Ò`–`Ö`, `ò`–`ö`, `ø`–`ü`, `°`…): never bad after a
+/// box-drawing character only.
+const KAO: Class = 1 << 7;
+/// Upper-case accented Latin letters.
+const UPA: Class = 1 << 8;
+/// Lower-case accented Latin letters.
+const LOA: Class = 1 << 9;
+/// Greek and Cyrillic capitals, `Þ`.
+const UPC: Class = 1 << 10;
+/// Greek and Cyrillic small letters.
+const LOC: Class = 1 << 11;
+/// Box drawing and block elements.
+const BOX: Class = 1 << 12;
+/// Characters at home in many contexts (`NBSP`, soft hyphen, `·`, `´`, dashes, `…`, `’`).
+const COMMON: Class = 1 << 13;
+
+/// The class bits of `c` (0 for characters that play no part).
+fn class(c: char) -> Class {
+    let u = c as u32;
+    match u {
+        0x80..=0x9F => C1,
+        0xA0 | 0xAD | 0xB7 | 0xB4 => COMMON,
+        0xA6 | 0xA4 | 0xA8 | 0xAC | 0xAF | 0xB8 | 0xAA | 0xBA => BAD,
+        0xB6 | 0xA7 => LAW,
+        0xA2 | 0xA3 | 0xA5 => CUR,
+        0xA1 | 0xAB | 0xBF | 0xA9 => START,
+        0xAE | 0xBB => END,
+        0xB2 | 0xB3 | 0xB9 | 0xB1 | 0xBC..=0xBE | 0xD7 | 0xB5 | 0xF7 => NUM,
+        0xB0 => KAO,
+        // Latin-1 letters: O and U forms double as emoticon parts.
+        0xD2..=0xD6 | 0xD9..=0xDB => KAO,
+        0xDC => KAO | UPA,
+        0xC0..=0xD1 | 0xD8 | 0xDD => UPA,
+        0xDE => UPC,
+        0xDF..=0xF1 => LOA,
+        0xF2..=0xF6 | 0xF8..=0xFB => KAO,
+        0xFC => KAO | LOA,
+        // Latin Extended-A: the O and U with macron, ogonek, double acute are
+        // emoticon parts; the rest are accented letters by case.
+        0x014C | 0x0150 | 0x016A | 0x0172 => KAO,
+        0x0100..=0x017F => {
+            if c.is_uppercase() {
+                UPA
+            } else {
+                LOA
+            }
+        }
+        0x0192 | 0x02C6 | 0x02C7 | 0x02D8 | 0x02DB | 0x02DC | 0x2020 | 0x2021 | 0x2030 | 0x2310
+        | 0x25CA | 0xFFFD => BAD,
+        0x20A7 | 0x20AC => CUR,
+        0x0384 | 0x0385 | 0x2018 | 0x201A | 0x201C | 0x201E | 0x2022 | 0x2039 | 0xF8FF => START,
+        0x02DD | 0x201D | 0x203A | 0x2122 => END,
+        0x2044 | 0x2202 | 0x2206 | 0x220F | 0x2211 | 0x221A | 0x221E | 0x2229 | 0x222B | 0x2248
+        | 0x2260 | 0x2261 | 0x2264 | 0x2265 | 0x2116 => NUM,
+        0x2013 | 0x2014 | 0x2015 | 0x2026 | 0x2019 => COMMON,
+        0x0490 => UPA,
+        0x0491 | 0xFB01 | 0xFB02 => LOA,
+        0x0386 | 0x0388..=0x038A | 0x038C | 0x038E | 0x038F | 0x0391..=0x03AB => UPC,
+        0x0401..=0x042F => UPC,
+        0x03AC..=0x03CE | 0x0430..=0x045F => LOC,
+        0x2502 | 0x250C | 0x2510 | 0x2518 | 0x251C | 0x2524 | 0x252C | 0x253C => BOX,
+        0x2550..=0x256C | 0x2580 | 0x2584 | 0x2588 | 0x258C | 0x2590..=0x2593 => BOX,
+        _ => 0,
+    }
+}
+
+/// Classes after which a character of class [`BAD`] is a sign of mojibake (and that
+/// are signs of it after one).
+const NEAR_BAD: Class = BAD | LOA | UPA | BOX | START | END | CUR | NUM | LAW;
+
+fn is(c: Option<char>, mask: Class) -> bool {
+    c.is_some_and(|c| class(c) & mask != 0)
+}
+
+fn one_of(c: Option<char>, set: &str) -> bool {
+    c.is_some_and(|c| set.contains(c))
+}
+
+/// Number of mojibake-like sequences in `text` (each position counted at most once).
+/// Zero means nothing looks like mojibake.
+pub(crate) fn badness(text: &[char]) -> usize {
+    let mut n = 0;
+    let mut i = 0;
+    while i < text.len() {
+        // Like a regular expression's find-all, a match consumes its characters.
+        match hit(text, i) {
+            0 => i += 1,
+            len => {
+                n += 1;
+                i += len;
+            }
+        }
+    }
+    n
+}
+
+/// The length of the mojibake-like sequence starting at `text[i]`, or 0.
+fn hit(text: &[char], i: usize) -> usize {
+    let at = |i: usize| text.get(i).copied();
+    let Some(a) = at(i) else {
+        return 0;
+    };
+    let ca = class(a);
+    let b = at(i + 1);
+    let c = at(i + 2);
+    let prev = if i > 0 { at(i - 1) } else { None };
+    if a.is_ascii() {
+        // ASCII-led sequences, three characters each.
+        let hit = (a.is_ascii_alphabetic() && is(b, LOC | UPC) && is(c, BAD))
+            || (a.is_ascii_whitespace() && is(b, UPA) && is(c, CUR))
+            || (a.is_ascii_lowercase() && is(b, UPA) && is(c, START | CUR))
+            || ((a.is_ascii_lowercase() || ".,?!".contains(a))
+                && b == Some('Â')
+                && (c == Some(' ') || is(c, START | END)));
+        // MacRoman: `√` (lead byte C3) right after a letter, before a symbol (`pi√π`).
+        if a.is_ascii_alphabetic() && b == Some('√') && c.is_some_and(|c| !c.is_ascii()) {
+            return 3;
+        }
+        return if hit { 3 } else { 0 };
+    }
+    if ca == 0 && !"ÂÃÎÐ√≈‚вГВРСβΒΓΞΟāŒœ".contains(a) {
+        return 0;
+    }
+    let cb = b.map_or(0, class);
+    if ca & C1 != 0 {
+        return 1;
+    }
+    // Three characters and more.
+    let three = (ca & (LOA | UPA | BOX | CUR | END) != 0 && cb & START != 0 && is(c, NUM))
+        || (ca & (LOA | UPA | CUR | NUM | BOX | LAW) != 0 && cb & END != 0 && is(c, START))
+        || (ca & (LOA | UPA) != 0
+            && cb & (START | END) != 0
+            && c.is_some_and(|c| c.is_alphanumeric() || c == '_'))
+        || (a == '‚' && b == Some('Ä') && one_of(c, "ìîïòôúùû†°¢π"))
+        || (a == '‚' && one_of(b, "âó") && one_of(c, "àä°ê"))
+        || ("ВГРС".contains(a)
+            && (cb & (C1 | BAD | START | END | CUR) != 0 || one_of(b, "°µ"))
+            && (one_of(c, "ВГРС") || c.is_some_and(|c| c.is_ascii_lowercase())))
+        || (a == 'β' && b == Some('€') && one_of(c, "™\u{a0}Ά\u{ad}®°"))
+        || ("ΒΓΞΟ".contains(a)
+            && (cb & (C1 | BAD | START | END | CUR) != 0 || b == Some('°'))
+            && one_of(c, "ΒΓΞΟ"));
+    if three {
+        return 3;
+    }
+    if "ØÙ".contains(a) && arabic_tail(b) && one_of(c, "ØÙ") && arabic_tail(at(i + 3)) {
+        return 4;
+    }
+    if a == 'Г'
+        && b == Some('ў')
+        && at(i + 2) == Some('В')
+        && at(i + 3) == Some('Ђ')
+        && at(i + 4) == Some('В')
+        && at(i + 6).is_some_and(|c| c.is_ascii_alphabetic() || c == ' ')
+    {
+        return 7;
+    }
+    // Pairs.
+    let two = (ca & NEAR_BAD != 0 && cb & BAD != 0)
+        || (ca & BAD != 0 && cb & (NEAR_BAD & !BAD) != 0)
+        || (ca & (LOA | LOC | BOX | END | CUR | NUM) != 0 && cb & UPA != 0)
+        || (ca & (BOX | END | CUR | NUM) != 0 && cb & LOA != 0)
+        || (ca & (LOA | BOX | END) != 0 && cb & CUR != 0)
+        || (ca & (UPA | BOX) != 0 && cb & (NUM | LAW) != 0)
+        || (ca & (CUR | NUM | BOX) != 0 && cb & START != 0)
+        || (ca & BOX != 0 && cb & (KAO | END) != 0)
+        || (ca & (LOA | UPA | CUR | NUM | START | END | LAW) != 0 && cb & BOX != 0)
+        || ("Œœ".contains(a) && !b.is_some_and(|b| b.is_ascii_alphabetic()))
+        || (ca & UPA != 0 && b == Some('°'))
+        || ("ÂÃÎÐ".contains(a)
+            && (one_of(b, "€œŠš¢£Ÿž\u{a0}\u{ad}®©°·»–—´") || cb & (START | END) != 0))
+        || (a == '×' && one_of(b, "²³"))
+        || (a == 'à' && one_of(b, "²µ¹¼½¾"))
+        || (a == '√' && one_of(b, "±∂†≠®™´≤≥¥µø"))
+        || (a == '≈' && one_of(b, "°¢"))
+        || (a == 'в' && b == Some('Ђ'))
+        || (a == 'Ã' && one_of(b, "\u{a0}¡"))
+        || ("ÃÂ".contains(a)
+            && b == Some(' ')
+            && (i == 0
+                || prev.is_some_and(|p| p.is_ascii_lowercase())
+                || (prev.is_some_and(char::is_whitespace)
+                    && i >= 2
+                    && at(i - 2).is_some_and(|p| p.is_ascii_lowercase()))))
+        || (a == 'Â' && is(prev, END) && (b == Some(' ') || cb & (START | END) != 0))
+        || (a == 'ā' && b == Some('€'));
+    if two {
+        2
+    } else {
+        0
+    }
+}
+
+fn arabic_tail(c: Option<char>) -> bool {
+    is(c, COMMON | CUR | BAD | NUM | START) || one_of(c, "ŸŠ®°µ»")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bad(s: &str) -> usize {
+        badness(&s.chars().collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn clean_text_scores_zero() {
+        for s in [
+            "Müller先生来自Zürich",
+            "Ça va? Très bien, merci.",
+            "Příliš žluťoučký kůň úpěl ďábelské ódy",
+            "Zażółć gęślą jaźń",
+            "Съешь же ещё этих мягких французских булок",
+            "Ξεσκεπάζω την ψυχοφθόρα βδελυγμία",
+            "İstanbul'da güzel bir gün",
+            "Tiếng Việt có dấu",
+            "x² + y² ≤ 1, 5×3 = 15, 30 °C",
+            "© 2024 Ünïcödé — “quoted” text…",
+        ] {
+            assert_eq!(bad(s), 0, "{s}");
+        }
+    }
+
+    #[test]
+    fn mojibake_scores_above_zero() {
+        for s in [
+            "CafÃ©",
+            "doesnâ€™t",
+            "Ð¿Ñ€Ð¸Ð²ÐµÑ‚",
+            "Ð°",
+            "Ä\u{8d}",
+            "g√©n√©ral",
+            "РїСЂРёРІРµС‚ вЂ”",
+        ] {
+            assert!(bad(s) > 0, "{s}");
+        }
+    }
+}

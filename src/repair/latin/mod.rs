@@ -1,0 +1,744 @@
+//! Mojibake of European, Cyrillic, Greek and symbol text: UTF-8 read by a single-byte
+//! decoder (`CafÃ©`, `РґРѕСЂРѕРіРµ`, `MĂĄm`, `g√¢teaux`, `╨┐╤Ç╨░`), up to three layers
+//! deep (`doesnÃƒÂ¢Ã¢â€šÂ¬Ã¢â€žÂ¢t`), including the variants real mojibake carries:
+//! emoji written as CESU-8 surrogate halves (`í ½í¸`), bytes a decoder lost (U+FFFD or
+//! `?` inside a sequence: the character becomes U+FFFD), and no-break spaces turned into
+//! plain spaces (`voilÃ le travail`).
+//!
+//! # Model
+//!
+//! Each codec in [`codecs::ALL`] (windows-1252 with Latin-1's C1 controls, 1251, 1250,
+//! 1253, 1254, 1257, ISO-8859-2, MacRoman, CP437) maps one character to one byte, so a
+//! line of characters encodes to a line of bytes index for index. In those bytes the
+//! pass finds *runs*: maximal chains of adjacent, complete UTF-8 multi-byte sequences.
+//!
+//! A line is looked at only when its [badness](badness::badness) is above zero (some
+//! character sequence in it is far likelier to be mojibake than intended); text whose
+//! characters all look plausible is never touched. Then, per layer:
+//! 1. **whole line**: the first codec (in the order above) that encodes every character
+//!    of the line, with every non-ASCII character inside a run, decodes the line;
+//!    here a space may stand for a lost byte 0xA0 (not under MacRoman, where 0xA0 is
+//!    not a likely byte);
+//! 2. **spans**: otherwise, under each codec, each run that is bad by itself is
+//!    decoded; the codec whose result is least bad wins.
+//!
+//! Either way the result must be strictly less bad than the line, and decoded
+//! characters must be plausible (no C1 controls, no noncharacters). Up to three layers
+//! are undone; each line's repair goes into the report with its chain
+//! (`utf8>cp1251`, `utf8>cp1252>utf8>cp1252`…), its span in code points and a
+//! confidence (lower when a byte was lost or a space restored).
+//!
+//! The pass runs only on lines the CJK pass ([`super::mojibake`]) did not repair (in
+//! lines with CJK characters, only on spans inside a word: `ZÃ¼rich`), and
+//! a byte-level prefilter skips every line without a byte in `0xC2..=0xD1` (the UTF-8
+//! lead bytes of Latin-1, Latin Extended-A, the spacing modifiers, Greek and Cyrillic:
+//! every single-byte mojibake of UTF-8 holds one), so clean CJK and ASCII text costs
+//! one vectorisable scan.
+
+use std::borrow::Cow;
+use std::sync::OnceLock;
+
+use super::{Repair, RepairReport};
+
+mod badness;
+mod codecs;
+
+pub(crate) use badness::badness;
+
+/// A single-byte codec: what bytes 0x80..=0xFF decode to.
+#[derive(Debug)]
+pub(crate) struct Codec {
+    /// The name used in chains (`cp1252`).
+    name: &'static str,
+    /// Undefined bytes decode as their Latin-1 character, and U+FFFD stands for a byte
+    /// the decoder lost (encoded as 0x1A, as ftfy does).
+    sloppy: bool,
+    /// `upper[b - 0x80]` is the code point byte `b` decodes to.
+    upper: [u16; 128],
+}
+
+/// Sorted `(code point, byte)` pairs of each codec in [`codecs::ALL`], for encoding.
+fn reverse_tables() -> &'static [Vec<(u16, u8)>] {
+    static T: OnceLock<Vec<Vec<(u16, u8)>>> = OnceLock::new();
+    T.get_or_init(|| {
+        codecs::ALL
+            .iter()
+            .map(|c| {
+                let mut v: Vec<(u16, u8)> = (0u8..128)
+                    .map(|i| (c.upper[i as usize], 0x80 + i))
+                    .collect();
+                v.sort_unstable();
+                v
+            })
+            .collect()
+    })
+}
+
+/// The byte `c` encodes to under codec number `k`, if any.
+fn encode(k: usize, c: char) -> Option<u8> {
+    let u = c as u32;
+    if u < 0x80 {
+        return Some(u as u8);
+    }
+    let codec = codecs::ALL[k];
+    if u == 0xFFFD && codec.sloppy {
+        return Some(0x1A);
+    }
+    let rev = &reverse_tables()[k];
+    if let Ok(u) = u16::try_from(u) {
+        if let Ok(i) = rev.binary_search_by_key(&u, |&(c, _)| c) {
+            return rev.get(i).map(|&(_, b)| b);
+        }
+    }
+    // windows-1252 stands for Latin-1 too: browsers and Latin-1 decoders disagree only
+    // on 0x80..=0x9F, which Latin-1 turns into C1 controls.
+    if k == 0 && (0x80..=0x9F).contains(&u) {
+        return Some(u as u8);
+    }
+    None
+}
+
+/// True for the bytes that start the UTF-8 form of every character a single-byte
+/// decoder makes out of a UTF-8 lead byte (Latin-1 … Cyrillic).
+#[inline]
+fn suspect(b: u8) -> bool {
+    b.wrapping_sub(0xC2) < 0x10
+}
+
+/// Position of the first suspect byte at or after `from`, or `bytes.len()`: a byte
+/// in `0xC2..=0xD1`, or `E2 88`/`E2 89` (MacRoman makes `√` and `≈` of UTF-8 lead
+/// bytes, and other mathematical operators of continuation bytes).
+fn next_suspect(bytes: &[u8], from: usize) -> usize {
+    let Some(rest) = bytes.get(from..) else {
+        return bytes.len();
+    };
+    let hit = |i: usize, b: u8| {
+        suspect(b) || (b == 0xE2 && bytes.get(i + 1).is_some_and(|&n| n & 0xFE == 0x88))
+    };
+    let chunks = rest.chunks_exact(32);
+    let tail = chunks.remainder();
+    let mut base = from;
+    for chunk in chunks {
+        // Fixed-size blocks without early exit: the flag computation vectorises.
+        let mut acc = 0u8;
+        for &b in chunk {
+            acc |= suspect(b) as u8 | (b == 0xE2) as u8;
+        }
+        if acc != 0 {
+            for (i, &b) in chunk.iter().enumerate() {
+                if hit(base + i, b) {
+                    return base + i;
+                }
+            }
+        }
+        base += 32;
+    }
+    for (i, &b) in tail.iter().enumerate() {
+        if hit(base + i, b) {
+            return base + i;
+        }
+    }
+    bytes.len()
+}
+
+/// True when `text` holds a byte the pass could act on (the prefilter).
+pub(crate) fn may_apply(text: &str) -> bool {
+    next_suspect(text.as_bytes(), 0) < text.len()
+}
+
+/// One decoded UTF-8 sequence: characters `start..end` of the line became `ch`.
+#[derive(Debug, Clone, Copy)]
+struct Seq {
+    start: usize,
+    end: usize,
+    ch: char,
+    /// A byte was lost (the sequence decodes to U+FFFD).
+    lossy: bool,
+    /// A space stood for byte 0xA0.
+    spaced: bool,
+}
+
+/// Decoding rules for one attempt.
+#[derive(Debug, Clone, Copy)]
+struct Rules {
+    /// A space may stand for byte 0xA0 inside a sequence.
+    a0: bool,
+    /// U+FFFD (byte 0x1A) or `?` may stand for a lost continuation byte.
+    lossy: bool,
+    /// A sequence may decode to a C1 control (a middle layer of several).
+    c1: bool,
+}
+
+fn is_cont(b: u8) -> bool {
+    (0x80..=0xBF).contains(&b)
+}
+
+/// A lost byte: 0x1A (U+FFFD under a sloppy codec) or, when `q`, `?`.
+fn is_lost(b: u8, q: bool) -> bool {
+    b == 0x1A || (q && b == b'?')
+}
+
+/// The UTF-8 sequence starting at byte `i` of `bytes` (one byte per character of the
+/// line; `None` for characters the codec cannot encode), if there is one.
+fn sequence(bytes: &[Option<u8>], i: usize, rules: Rules) -> Option<Seq> {
+    let at = |j: usize| bytes.get(j).copied().flatten();
+    let lead = at(i)?;
+    let seq = |end, ch, lossy, spaced| {
+        Some(Seq {
+            start: i,
+            end,
+            ch,
+            lossy,
+            spaced,
+        })
+    };
+    match lead {
+        0xC2..=0xDF => {
+            let b1 = at(i + 1)?;
+            if is_cont(b1) {
+                let cp = ((lead as u32 & 0x1F) << 6) | (b1 as u32 & 0x3F);
+                return seq(i + 2, char::from_u32(cp)?, false, false);
+            }
+            if rules.lossy && is_lost(b1, lead <= 0xC3) {
+                return seq(i + 2, '\u{FFFD}', true, false);
+            }
+            if rules.a0 && b1 == b' ' {
+                if lead == 0xC3 && a_grave_word(bytes, i + 2) {
+                    // `Ã le` → `à le`: the space was a space; the 0xA0 was lost.
+                    return seq(i + 1, 'à', false, true);
+                }
+                if matches!(lead, 0xC2 | 0xC3 | 0xC5 | 0xCE | 0xD0 | 0xD9) {
+                    let cp = ((lead as u32 & 0x1F) << 6) | 0x20;
+                    return seq(i + 2, char::from_u32(cp)?, false, true);
+                }
+            }
+            None
+        }
+        0xE0..=0xEF => {
+            let (b1, b2) = (at(i + 1)?, at(i + 2)?);
+            if lead == 0xED && (0xA0..=0xAF).contains(&b1) {
+                return surrogate_pair(bytes, i, rules);
+            }
+            if is_cont(b1) && is_cont(b2) {
+                let cp =
+                    ((lead as u32 & 0x0F) << 12) | ((b1 as u32 & 0x3F) << 6) | (b2 as u32 & 0x3F);
+                if cp < 0x800 {
+                    return None;
+                }
+                return seq(i + 3, char::from_u32(cp)?, false, false);
+            }
+            if rules.lossy
+                && ((is_lost(b1, true) && (is_cont(b2) || b2 == 0x1A))
+                    || ((is_cont(b1) || b1 == 0x1A) && is_lost(b2, true)))
+            {
+                return seq(i + 3, '\u{FFFD}', true, false);
+            }
+            if rules.a0 {
+                let fine = |b: u8| is_cont(b) && b != 0x85 && b != 0xA0;
+                let cp = |b1: u8, b2: u8| {
+                    ((lead as u32 & 0x0F) << 12) | ((b1 as u32 & 0x3F) << 6) | (b2 as u32 & 0x3F)
+                };
+                if matches!(lead, 0xE2 | 0xE3) && b1 == b' ' && fine(b2) {
+                    return seq(i + 3, char::from_u32(cp(0xA0, b2))?, false, true);
+                }
+                if (0xE0..=0xE3).contains(&lead) && fine(b1) && b2 == b' ' {
+                    let c = cp(b1, 0xA0);
+                    if c >= 0x800 {
+                        return seq(i + 3, char::from_u32(c)?, false, true);
+                    }
+                }
+            }
+            None
+        }
+        0xF0..=0xF4 => {
+            let b = [at(i + 1)?, at(i + 2)?, at(i + 3)?];
+            if b.iter().all(|&x| is_cont(x)) {
+                let cp = ((lead as u32 & 0x07) << 18)
+                    | ((b[0] as u32 & 0x3F) << 12)
+                    | ((b[1] as u32 & 0x3F) << 6)
+                    | (b[2] as u32 & 0x3F);
+                if !(0x10000..=0x10FFFF).contains(&cp) {
+                    return None;
+                }
+                return seq(i + 4, char::from_u32(cp)?, false, false);
+            }
+            let lost = b.iter().filter(|&&x| is_lost(x, true)).count();
+            if rules.lossy
+                && lost >= 1
+                && b.iter().all(|&x| is_cont(x) || x == 0x1A || x == b'?')
+                && b.iter().filter(|&&x| x == b'?').count() <= 1
+            {
+                return seq(i + 4, '\u{FFFD}', true, false);
+            }
+            if rules.a0 && lead == 0xF0 {
+                let spaces = b.iter().filter(|&&x| x == b' ').count();
+                if spaces == 1 && b.iter().all(|&x| x == b' ' || is_cont(x)) {
+                    let f = |x: u8| if x == b' ' { 0xA0 } else { x } as u32 & 0x3F;
+                    let cp = (f(b[0]) << 12) | (f(b[1]) << 6) | f(b[2]);
+                    if cp >= 0x10000 {
+                        return seq(i + 4, char::from_u32(cp)?, false, true);
+                    }
+                }
+            }
+            None
+        }
+        _ => None,
+    }
+}
+
+/// `Ã` followed by a space starts a word `à` (Catalan, French, Portuguese) unless the
+/// space is followed by another space or by `quele`, `quela`, `quilo`, `s ` (where the
+/// lost 0xA0 was the space itself: `às`, `àquele`).
+fn a_grave_word(bytes: &[Option<u8>], after_space: usize) -> bool {
+    let rest = |s: &[u8]| {
+        s.iter()
+            .enumerate()
+            .all(|(k, &b)| bytes.get(after_space + k).copied().flatten() == Some(b))
+    };
+    !(rest(b" ") || rest(b"quele") || rest(b"quela") || rest(b"quilo") || rest(b"s "))
+}
+
+/// A CESU-8 surrogate pair (`ED A0-AF xx ED B0-BF xx`) at byte `i`, decoded to the
+/// astral character it stands for (emoji written by Java or MySQL's `utf8`).
+fn surrogate_pair(bytes: &[Option<u8>], i: usize, rules: Rules) -> Option<Seq> {
+    let at = |j: usize| bytes.get(j).copied().flatten();
+    let b = [at(i + 1)?, at(i + 2)?, at(i + 3)?, at(i + 4)?, at(i + 5)?];
+    if b[2] != 0xED || !(0xA0..=0xAF).contains(&b[0]) || !(0xB0..=0xBF).contains(&b[3]) {
+        return None;
+    }
+    if is_cont(b[1]) && is_cont(b[4]) {
+        let hi = 0xD000 | ((b[0] as u32 & 0x3F) << 6) | (b[1] as u32 & 0x3F);
+        let lo = 0xD000 | ((b[3] as u32 & 0x3F) << 6) | (b[4] as u32 & 0x3F);
+        let cp = 0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00);
+        return Some(Seq {
+            start: i,
+            end: i + 6,
+            ch: char::from_u32(cp)?,
+            lossy: false,
+            spaced: false,
+        });
+    }
+    if rules.lossy
+        && ((is_lost(b[1], true) && (is_cont(b[4]) || is_lost(b[4], true)))
+            || (is_cont(b[1]) && is_lost(b[4], true)))
+    {
+        return Some(Seq {
+            start: i,
+            end: i + 6,
+            ch: '\u{FFFD}',
+            lossy: true,
+            spaced: false,
+        });
+    }
+    None
+}
+
+/// A decoded character is plausible: not a C1 control, not a noncharacter, not
+/// private use (but the Apple logo U+F8FF), not one of the rare tone letters and
+/// Greek number signs that GBK and Big5 mojibake read as UTF-8 runs into.
+fn plausible(c: char) -> bool {
+    let u = c as u32;
+    !((0x80..=0x9F).contains(&u)
+        || (u & 0xFFFE) == 0xFFFE
+        || (0xFDD0..=0xFDEF).contains(&u)
+        || (0xE000..=0xF8FE).contains(&u)
+        || (0x02EF..=0x02FF).contains(&u)
+        || (0x0370..=0x0385).contains(&u))
+}
+
+/// A combining mark (U+0300–U+036F) needs a base: it may not follow a space or start
+/// the line.
+fn has_base(line: &[char], s: &Seq) -> bool {
+    !(0x300..=0x36F).contains(&(s.ch as u32))
+        || s.start
+            .checked_sub(1)
+            .and_then(|i| line.get(i))
+            .is_some_and(|c| !c.is_whitespace())
+}
+
+/// All sequences in `bytes`, left to right, none overlapping.
+fn sequences(line: &[char], bytes: &[Option<u8>], rules: Rules, out: &mut Vec<Seq>) -> bool {
+    out.clear();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes.get(i).copied().flatten() {
+            Some(b) if b >= 0xC2 => {
+                if let Some(s) = sequence(bytes, i, rules) {
+                    let c1 = rules.c1 && (0x80..=0x9F).contains(&(s.ch as u32));
+                    if !(plausible(s.ch) || c1) || !has_base(line, &s) {
+                        return false;
+                    }
+                    out.push(s);
+                    i = s.end;
+                    continue;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    true
+}
+
+/// A repair of one line by one layer: the new characters and, per changed span of the
+/// layer's input, `(start, end, replacement)`.
+struct Layer {
+    codec: &'static str,
+    /// The codec was windows-1252, but the line held C1 controls only Latin-1 makes.
+    latin1: bool,
+    line: Vec<char>,
+    spans: Vec<(usize, usize, String)>,
+    lossy: bool,
+    spaced: bool,
+    whole: bool,
+}
+
+/// Splices the runs of `seqs` selected by `keep` into `line`.
+fn splice(line: &[char], seqs: &[Seq], keep: impl Fn(&[Seq]) -> bool) -> Option<Layer> {
+    let mut out = Vec::with_capacity(line.len());
+    let mut spans = Vec::new();
+    let (mut lossy, mut spaced) = (false, false);
+    let mut last = 0;
+    let mut r = 0;
+    while r < seqs.len() {
+        // A run: sequences that follow each other with nothing between.
+        let mut e = r + 1;
+        while e < seqs.len() && seqs[e].start == seqs[e - 1].end {
+            e += 1;
+        }
+        let run = &seqs[r..e];
+        r = e;
+        if !keep(run) {
+            continue;
+        }
+        let (start, end) = (run[0].start, run[run.len() - 1].end);
+        out.extend_from_slice(line.get(last..start)?);
+        let after: String = run.iter().map(|s| s.ch).collect();
+        out.extend(after.chars());
+        // A lost byte 0xA0 kept the space after `à`: the space is not part of the run.
+        spans.push((start, end, after));
+        lossy |= run.iter().any(|s| s.lossy);
+        spaced |= run.iter().any(|s| s.spaced);
+        last = end;
+    }
+    if spans.is_empty() {
+        return None;
+    }
+    out.extend_from_slice(line.get(last..)?);
+    Some(Layer {
+        codec: "",
+        latin1: false,
+        line: out,
+        spans,
+        lossy,
+        spaced,
+        whole: false,
+    })
+}
+
+/// Undoes one layer of mojibake in `line` (badness `bad` > 0), if a candidate is
+/// clearly less bad; with `in_word`, only spans with a letter on both sides.
+fn fix_once(line: &[char], bad: usize, in_word: bool) -> Option<Layer> {
+    let mut bytes: Vec<Option<u8>> = Vec::with_capacity(line.len());
+    let mut seqs = Vec::new();
+    let mut best: Option<(usize, Layer)> = None;
+    for (k, codec) in codecs::ALL.iter().enumerate() {
+        bytes.clear();
+        bytes.extend(line.iter().map(|&c| encode(k, c)));
+        // Latin-1 rather than windows-1252: C1 controls where windows-1252 has characters.
+        let latin1 = k == 0
+            && line.iter().any(|&c| {
+                (0x80..=0x9F).contains(&(c as u32))
+                    && !matches!(c as u32, 0x81 | 0x8D | 0x8F | 0x90 | 0x9D)
+            });
+        let finish = |mut l: Layer| {
+            l.codec = codec.name;
+            l.latin1 = latin1;
+            l
+        };
+        // 1. The whole line.
+        if bytes.iter().all(Option::is_some) {
+            let rules = Rules {
+                a0: codec.name != "macroman",
+                lossy: codec.sloppy,
+                c1: true,
+            };
+            if sequences(line, &bytes, rules, &mut seqs) && covers(line, &seqs) {
+                if let Some(mut l) = splice(line, &seqs, |_| true) {
+                    // Every character fits one codec and every non-ASCII one is in a
+                    // sequence: strong evidence, so "no worse" is enough.
+                    if badness(&l.line) <= bad {
+                        l.whole = true;
+                        return Some(finish(l));
+                    }
+                }
+            }
+        }
+        // 2. Spans that are bad by themselves (no lost bytes guessed here).
+        let rules = Rules {
+            a0: codec.name != "macroman",
+            lossy: false,
+            c1: false,
+        };
+        if !sequences(line, &bytes, rules, &mut seqs) {
+            continue;
+        }
+        let keep = |run: &[Seq]| {
+            let (s, e) = (run[0].start, run[run.len() - 1].end);
+            if !run.iter().all(|q| span_char(q.ch)) {
+                return false;
+            }
+            let letter = |i: Option<usize>| {
+                i.and_then(|i| line.get(i))
+                    .is_some_and(|c| c.is_alphabetic() && !is_cjk(*c))
+            };
+            if in_word && !(letter(s.checked_sub(1)) && letter(Some(e))) {
+                return false;
+            }
+            // One Greek or Cyrillic letter alone inside other text is a coincidence.
+            if run.len() == 1 && (0x370..=0x52F).contains(&(run[0].ch as u32)) {
+                return false;
+            }
+            // A run of restored spaces only (`Ã ` → `à `) is judged with the two
+            // characters before it and the one after (`s Ã l`).
+            let (s, e) = if run.iter().all(|q| q.spaced) {
+                (s.saturating_sub(2), (e + 1).min(line.len()))
+            } else {
+                (s, e)
+            };
+            line.get(s..e).is_some_and(|t| badness(t) > 0)
+        };
+        if let Some(l) = splice(line, &seqs, keep) {
+            let b = badness(&l.line);
+            if b < bad && best.as_ref().is_none_or(|(bb, _)| b < *bb) {
+                best = Some((b, finish(l)));
+            }
+        }
+    }
+    best.map(|(_, l)| l)
+}
+
+/// Characters a span inside other text may decode to: Latin, Greek, Cyrillic,
+/// combining marks, punctuation and symbols, emoji. (Other scripts, CJK among them,
+/// come from whole lines, or from the CJK pass.)
+fn span_char(c: char) -> bool {
+    matches!(c as u32,
+        0xA0..=0x24F | 0x300..=0x36F | 0x370..=0x52F | 0x1E00..=0x1EFF | 0x2000..=0x2BFF
+        | 0x1F000..=0x1FAFF | 0xFFFD)
+}
+
+/// Every non-ASCII character of `line` is inside a sequence (U+FFFD standing alone,
+/// a byte lost on its own, counts as covered).
+fn covers(line: &[char], seqs: &[Seq]) -> bool {
+    let mut s = seqs.iter().peekable();
+    let mut i = 0;
+    while i < line.len() {
+        while s.peek().is_some_and(|q| q.end <= i) {
+            s.next();
+        }
+        if let Some(q) = s.peek() {
+            if q.start <= i && i < q.end {
+                i = q.end;
+                continue;
+            }
+        }
+        let c = line[i];
+        if !c.is_ascii() && c != '\u{FFFD}' {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// Han, kana, hangul, CJK punctuation and full-width forms.
+pub(crate) fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x2E80..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF | 0x20000..=0x3FFFF)
+}
+
+/// Repairs one line (without its line break and edge whitespace) as [`repair`] does,
+/// appending its repairs to `report` with offsets from code point `base`; `None` when
+/// the line is left alone.
+pub(crate) fn repair_core(core: &str, base: usize, report: &mut RepairReport) -> Option<String> {
+    let (layers, orig) = repair_line(core)?;
+    let last = layers.last()?;
+    report_line(&layers, &orig, base, report);
+    Some(last.line.iter().collect())
+}
+
+/// True when no character sequence of `line` looks like mojibake (badness 0).
+pub(crate) fn looks_clean(line: &str) -> bool {
+    badness(&line.chars().collect::<Vec<_>>()) == 0
+}
+
+/// How many layers at most are undone in one line.
+const LAYERS: usize = 3;
+
+/// Repairs the mojibake of one line; `None` when it is left alone.
+fn repair_line(core: &str) -> Option<(Vec<Layer>, Vec<char>)> {
+    // Lines with CJK characters are mostly the CJK pass's, which knows the Latin-1
+    // and windows-1252 chains there: here only spans inside a word (`ZÃ¼rich`) are
+    // repaired, so a line quoting `“Ã©”` as an example of mojibake stays as it is.
+    let in_word = core.chars().any(is_cjk);
+    let orig: Vec<char> = core.chars().collect();
+    let mut bad = badness(&orig);
+    if bad == 0 {
+        return None;
+    }
+    let mut layers: Vec<Layer> = Vec::new();
+    while layers.len() < LAYERS && bad > 0 {
+        let cur = layers.last().map_or(&orig[..], |l| &l.line[..]);
+        let Some(l) = fix_once(cur, bad, in_word) else {
+            break;
+        };
+        bad = badness(&l.line);
+        layers.push(l);
+    }
+    if layers.is_empty() {
+        None
+    } else {
+        Some((layers, orig))
+    }
+}
+
+pub(crate) fn is_edge_space(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\r')
+}
+
+/// Repairs single-byte mojibake of UTF-8 in `text`, line by line, skipping the lines
+/// whose indices (0-based, counted by `\n`) are in `skip` (sorted): the lines another
+/// pass already repaired. Each repair is appended to `report` (offsets in code points
+/// into `text`). Returns `Cow::Borrowed` when nothing changed.
+pub fn repair<'t>(text: &'t str, skip: &[usize], report: &mut RepairReport) -> Cow<'t, str> {
+    let bytes = text.as_bytes();
+    let mut pos = next_suspect(bytes, 0);
+    if pos >= bytes.len() {
+        return Cow::Borrowed(text);
+    }
+    let mut out: Option<String> = None;
+    let mut done = 0; // bytes of `text` copied into `out`
+    let mut lines = (0usize, 0usize); // (byte, line index) counted so far
+    let mut counted = (0usize, 0usize); // (byte, code points) counted so far
+    while pos < bytes.len() {
+        let line_start = bytes
+            .get(..pos)
+            .and_then(|b| b.iter().rposition(|&b| b == b'\n'))
+            .map_or(0, |i| i + 1);
+        let line_end = bytes
+            .get(pos..)
+            .and_then(|b| b.iter().position(|&b| b == b'\n'))
+            .map_or(bytes.len(), |i| pos + i);
+        pos = next_suspect(bytes, line_end);
+        let index = lines.1
+            + bytes
+                .get(lines.0..line_start)
+                .map_or(0, |b| b.iter().filter(|&&b| b == b'\n').count());
+        lines = (line_start, index);
+        if skip.binary_search(&index).is_ok() {
+            continue;
+        }
+        let Some(full) = text.get(line_start..line_end) else {
+            break;
+        };
+        let core = full.trim_start_matches(is_edge_space);
+        let core_start = line_start + (full.len() - core.len());
+        let core = core.trim_end_matches(is_edge_space);
+        let Some((layers, orig)) = repair_line(core) else {
+            continue;
+        };
+        let Some(last) = layers.last() else {
+            continue;
+        };
+        let o = out.get_or_insert_with(|| String::with_capacity(text.len()));
+        o.push_str(text.get(done..core_start).unwrap_or(""));
+        o.extend(last.line.iter());
+        done = core_start + core.len();
+        let base = counted.1
+            + text
+                .get(counted.0..core_start)
+                .map_or(0, |t| t.chars().count());
+        counted = (core_start, base);
+        report_line(&layers, &orig, base, report);
+    }
+    match out {
+        None => Cow::Borrowed(text),
+        Some(mut o) => {
+            o.push_str(text.get(done..).unwrap_or(""));
+            Cow::Owned(o)
+        }
+    }
+}
+
+/// The chain of one layer: `utf8>cp1251`.
+fn layer_chain(l: &Layer) -> String {
+    let name = if l.latin1 { "latin1" } else { l.codec };
+    format!("utf8>{name}")
+}
+
+fn confidence(layers: &[Layer]) -> f32 {
+    let mut c: f32 = if layers.iter().all(|l| l.whole) {
+        0.9
+    } else {
+        0.8
+    };
+    if layers.iter().any(|l| l.spaced) {
+        c = c.min(0.7);
+    }
+    if layers.iter().any(|l| l.lossy) {
+        c = c.min(0.5);
+    }
+    c
+}
+
+/// Appends the repairs of one line (starting at code point `base`) to `report`: one per
+/// span for a single layer; for several layers one covering what changed, with the
+/// chain written from the first decoding to the last (`utf8>cp1252>utf8>cp1252`).
+fn report_line(layers: &[Layer], orig: &[char], base: usize, report: &mut RepairReport) {
+    let conf = confidence(layers);
+    if let [l] = layers {
+        let kind = layer_chain(l);
+        for (s, e, after) in &l.spans {
+            report.repairs.push(Repair {
+                start: base + s,
+                end: base + e,
+                kind: kind.clone(),
+                before: orig.get(*s..*e).unwrap_or(&[]).iter().collect(),
+                after: after.clone(),
+                confidence: conf,
+            });
+        }
+        return;
+    }
+    let Some(last) = layers.last() else {
+        return;
+    };
+    let new = &last.line;
+    let pre = orig
+        .iter()
+        .zip(new.iter())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let suf = orig[pre..]
+        .iter()
+        .rev()
+        .zip(new[pre..].iter().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let kind = layers
+        .iter()
+        .rev()
+        .map(layer_chain)
+        .collect::<Vec<_>>()
+        .join(">");
+    report.repairs.push(Repair {
+        start: base + pre,
+        end: base + orig.len() - suf,
+        kind,
+        before: orig[pre..orig.len() - suf].iter().collect(),
+        after: new[pre..new.len() - suf].iter().collect(),
+        confidence: conf,
+    });
+}
+
+#[cfg(test)]
+mod tests;

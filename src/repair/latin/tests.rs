@@ -1,0 +1,80 @@
+use super::*;
+
+fn fix(s: &str) -> String {
+    let mut r = RepairReport::default();
+    repair(s, &[], &mut r).into_owned()
+}
+
+#[test]
+fn prefilter_skips_cjk_and_ascii() {
+    assert!(!may_apply("今天天气很好，我们一起去公园散步。“引号”……"));
+    assert!(!may_apply("plain ASCII text, code: fn main() {}"));
+    assert!(may_apply("CafÃ©"));
+    assert!(may_apply("Ð"));
+}
+
+#[test]
+fn next_suspect_finds_every_position() {
+    let mut s = vec![b'a'; 100];
+    for at in 0..100 {
+        s[at] = 0xC3;
+        assert_eq!(next_suspect(&s, 0), at);
+        assert_eq!(next_suspect(&s, at + 1), 100);
+        s[at] = b'a';
+    }
+}
+
+#[test]
+fn codec_tables_round_trip() {
+    for (k, codec) in codecs::ALL.iter().enumerate() {
+        for (i, &u) in codec.upper.iter().enumerate() {
+            let c = char::from_u32(u as u32).unwrap();
+            assert_eq!(encode(k, c), Some(0x80 + i as u8), "{} {c:?}", codec.name);
+        }
+    }
+}
+
+#[test]
+fn cesu8_surrogate_halves_become_the_emoji() {
+    // U+1F600 as CESU-8 (ED A0 BD ED B8 80) read as Latin-1.
+    assert_eq!(fix("ok \u{ed}\u{a0}\u{bd}\u{ed}\u{b8}\u{80}!"), "ok 😀!");
+}
+
+#[test]
+fn lost_continuation_byte_becomes_one_replacement_character() {
+    assert_eq!(fix("PÅ\u{fffd}Ã\u{ad}klad"), "P\u{fffd}íklad");
+}
+
+#[test]
+fn layers_are_reported_with_their_chain() {
+    let mut r = RepairReport::default();
+    let out = repair("x CafÃƒÂ© y", &[], &mut r);
+    assert_eq!(out, "x Café y");
+    assert_eq!(r.repairs.len(), 1);
+    assert_eq!(r.repairs[0].kind, "utf8>cp1252>utf8>cp1252");
+    assert_eq!((r.repairs[0].start, r.repairs[0].end), (5, 9));
+}
+
+#[test]
+fn skipped_lines_are_left_alone() {
+    let mut r = RepairReport::default();
+    assert_eq!(repair("CafÃ©\nCafÃ©", &[0], &mut r), "CafÃ©\nCafé");
+    assert_eq!(r.repairs.len(), 1);
+    assert_eq!(r.repairs[0].start, 9);
+}
+
+#[test]
+fn two_layers_cp1251_then_latin1() {
+    let line: Vec<char> = "a bigger-than-expected Г‚ВЈ5.8bn rights".chars().collect();
+    let b = badness(&line);
+    assert!(b > 0);
+    let l = fix_once(&line, b, false).expect("one layer");
+    assert_eq!(
+        l.line.iter().collect::<String>(),
+        "a bigger-than-expected Â£5.8bn rights"
+    );
+    assert_eq!(
+        fix("a bigger-than-expected Г‚ВЈ5.8bn rights"),
+        "a bigger-than-expected £5.8bn rights"
+    );
+}

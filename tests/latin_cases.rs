@@ -1,0 +1,76 @@
+//! The Latin mojibake pass through the whole repair stage: our own damaged sentences
+//! (testdata/latin/positive.tsv, made by scripts/gen_latin_cases.py) come back clean,
+//! and our own clean lines in many scripts (testdata/latin/negative.txt) never change.
+
+use zhclean::repair::{RepairReport, Repairer};
+
+fn data(name: &str) -> String {
+    std::fs::read_to_string(format!(
+        "{}/testdata/latin/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .expect("test data")
+}
+
+fn repair(s: &str) -> (String, RepairReport) {
+    let mut r = RepairReport::default();
+    let out = Repairer::new().repair(s, &mut r).into_owned();
+    (out, r)
+}
+
+#[test]
+fn damaged_sentences_are_restored() {
+    let mut failed = Vec::new();
+    let mut n = 0;
+    for line in data("positive.tsv").lines().filter(|l| !l.starts_with('#')) {
+        let mut f = line.split('\t');
+        let (bad, good, how) = (f.next().unwrap(), f.next().unwrap(), f.next().unwrap());
+        n += 1;
+        let (out, report) = repair(bad);
+        if out != good {
+            failed.push(format!("{how}: {bad:?} -> {out:?}, want {good:?}"));
+        } else {
+            assert!(
+                !report.repairs.is_empty(),
+                "{how}: repaired without a report"
+            );
+            for r in &report.repairs {
+                assert!(r.kind.starts_with("utf8>"), "{r:?}");
+                assert!(r.start < r.end && r.end <= bad.chars().count(), "{r:?}");
+            }
+        }
+    }
+    assert!(n >= 20);
+    assert!(
+        failed.is_empty(),
+        "{} of {n} failed:\n{}",
+        failed.len(),
+        failed.join("\n")
+    );
+}
+
+#[test]
+fn clean_lines_in_many_scripts_never_change() {
+    let text = data("negative.txt");
+    for line in text.lines().filter(|l| !l.starts_with('#')) {
+        let (out, report) = repair(line);
+        assert_eq!(out, line, "{report:?}");
+        assert!(report.repairs.is_empty(), "{line}: {report:?}");
+    }
+    // And as one document.
+    let body: String = text
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert_eq!(repair(&body).0, body);
+}
+
+#[test]
+fn repair_is_idempotent_on_damaged_sentences() {
+    for line in data("positive.tsv").lines().filter(|l| !l.starts_with('#')) {
+        let bad = line.split('\t').next().unwrap();
+        let (once, _) = repair(bad);
+        assert_eq!(repair(&once).0, once, "{bad:?}");
+    }
+}
