@@ -5,28 +5,12 @@ use std::io::{Read, Write};
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
-const BIN: &str = env!("CARGO_BIN_EXE_zhclean");
+#[path = "support/run.rs"]
+mod run_support;
+use run_support::{run, BIN};
 
 /// All stages off: these tests are about framing, not cleaning.
 const OFF: &[&str] = &["--no-repair", "--no-strip", "--no-convert"];
-
-fn run(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(BIN)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn zhclean");
-    let mut inp = child.stdin.take().unwrap();
-    let data = stdin.to_vec();
-    let feeder = std::thread::spawn(move || {
-        let _ = inp.write_all(&data);
-    });
-    let out = child.wait_with_output().unwrap();
-    feeder.join().unwrap();
-    out
-}
 
 fn off(extra: &[&str]) -> Vec<&'static str> {
     let mut v: Vec<&'static str> = OFF.to_vec();

@@ -8,35 +8,15 @@
 //!   output as cleaning the whole;
 //! - the exit status is 1 exactly when some line had a problem, else 0.
 
+#[path = "support/run.rs"]
+mod run_support;
 #[path = "support/clauses.rs"]
 mod support;
-
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use run_support::run;
 
 use proptest::prelude::*;
 use serde_json::Value;
 use zhclean::Cleaner;
-
-const BIN: &str = env!("CARGO_BIN_EXE_zhclean");
-
-fn run(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(BIN)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn zhclean");
-    let mut pipe = child.stdin.take().unwrap();
-    let input = stdin.to_vec();
-    let writer = std::thread::spawn(move || {
-        let _ = pipe.write_all(&input);
-    });
-    let out = child.wait_with_output().unwrap();
-    writer.join().unwrap();
-    out
-}
 
 /// Boilerplate lines written for this test, in the style of Chinese news pages.
 const FURNITURE: &[&str] = &[
