@@ -133,13 +133,7 @@ impl Cleaner {
         let Cow::Owned(repaired) = r.repair(&cur, &mut again) else {
             return cur;
         };
-        report.repair.repairs.append(&mut again.repairs);
-        report.repair.unrecoverable += again.unrecoverable;
-        let n = &mut report.repair.normalised;
-        n.line_breaks += again.normalised.line_breaks;
-        n.lines_trimmed += again.normalised.lines_trimmed;
-        n.blank_lines_removed += again.normalised.blank_lines_removed;
-        n.width += again.normalised.width;
+        report.repair.append(again);
         let mut cur: Cow<'a, str> = Cow::Owned(repaired);
         if let Some(s) = &self.stripper {
             cur = chain_stage(cur, |t| s.strip_with_hints(t, hints, &mut report.strip));

@@ -7,7 +7,7 @@ use std::process::{Command, Output, Stdio};
 
 #[path = "support/run.rs"]
 mod run_support;
-use run_support::{run, BIN};
+use run_support::{run, spawn, BIN};
 
 /// All stages off: these tests are about framing, not cleaning.
 const OFF: &[&str] = &["--no-repair", "--no-strip", "--no-convert"];
@@ -634,13 +634,7 @@ fn a_200_mb_line_without_newlines_goes_through_every_stage() {
     const PREFIX: &str = "{\"id\":7,\"text\":\"";
     const SUFFIX: &str = "\",\"z\":[1,2]}";
     let reps = MB * 1_000_000 / UNIT.len() + 1;
-    let mut child = Command::new(BIN)
-        .args(["--format", "jsonl", "--field", "text"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn zhclean");
+    let mut child = spawn(&["--format", "jsonl", "--field", "text"]);
     let mut inp = child.stdin.take().unwrap();
     let feeder = std::thread::spawn(move || {
         inp.write_all(PREFIX.as_bytes()).unwrap();

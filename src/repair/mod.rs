@@ -103,6 +103,18 @@ impl RepairReport {
     pub fn is_empty(&self) -> bool {
         self.repairs.is_empty() && self.normalised.is_zero() && self.unrecoverable == 0
     }
+
+    /// Appends the report of a later run over this run's output: its repairs after
+    /// these (their spans refer to that run's input), its counts added.
+    pub fn append(&mut self, mut later: RepairReport) {
+        self.repairs.append(&mut later.repairs);
+        self.unrecoverable += later.unrecoverable;
+        let (n, m) = (&mut self.normalised, later.normalised);
+        n.line_breaks += m.line_breaks;
+        n.lines_trimmed += m.lines_trimmed;
+        n.blank_lines_removed += m.blank_lines_removed;
+        n.width += m.width;
+    }
 }
 
 impl Repairer {

@@ -2,7 +2,7 @@
 //! `tests/cli_properties.rs`, included with `#[path]`).
 
 use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use std::process::{Child, Command, Output, Stdio};
 
 /// The binary under test.
 pub const BIN: &str = env!("CARGO_BIN_EXE_zhclean");
@@ -10,13 +10,7 @@ pub const BIN: &str = env!("CARGO_BIN_EXE_zhclean");
 /// Runs the binary with `args`, feeding `stdin` from another thread (so a large input
 /// cannot deadlock against a full stdout pipe), and collects its output.
 pub fn run(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(BIN)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn zhclean");
+    let mut child = spawn(args);
     let mut inp = child.stdin.take().unwrap();
     let data = stdin.to_vec();
     let feeder = std::thread::spawn(move || {
@@ -25,4 +19,15 @@ pub fn run(args: &[&str], stdin: &[u8]) -> Output {
     let out = child.wait_with_output().unwrap();
     feeder.join().unwrap();
     out
+}
+
+/// Starts the binary with `args` and its stdin, stdout and stderr piped.
+pub fn spawn(args: &[&str]) -> Child {
+    Command::new(BIN)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn zhclean")
 }
