@@ -226,3 +226,15 @@ fn stripping_twice_keeps_a_table_that_runs_past_the_article() {
         assert_idempotent(&regression(input));
     }
 }
+
+/// Fuzzer find (target `clean`): a line of one symbol (`ç`) between the article and three
+/// short punctuated lines broke their dense run, so they stayed unpromoted and were kept
+/// only by the table-run rule; the symbol line itself was dropped. Stripping again, the
+/// run was whole, became content, and the lines after it were dropped as after-content.
+/// Symbol and digit lines no longer break (or count in) a dense run.
+#[test]
+fn stripping_twice_keeps_a_dense_run_a_symbol_line_split() {
+    assert_idempotent(&regression(include_bytes!(
+        "../testdata/regressions/clean-b198b8d5.bin"
+    )));
+}

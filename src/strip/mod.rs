@@ -816,28 +816,40 @@ const TITLE_WINDOW: usize = 10;
 /// Promotes runs of at least three consecutive Medium/Good lines, each with some
 /// punctuation, totalling at least 60 units: short lines of one paragraph (a poem, a
 /// wrapped text, a blog punctuated with spaces) are content together.
+///
+/// A line of only symbols or digits inside a run neither breaks it nor counts in it: such
+/// a line may be dropped (outside the blocks) or kept (inside them), and the run must be
+/// the same when the output is stripped again without it.
 fn promote_dense_runs(lines: &mut [Line], nb: &[usize]) {
+    let dense = |l: &Line| {
+        l.class == Class::Good
+            || matches!(l.class, Class::Medium | Class::Short)
+                && !l.teaser
+                && (l.punct >= 1 && l.w >= 5 || l.w >= 12 && l.func * 6 >= l.w)
+    };
+    let transparent = |l: &Line| matches!(l.class, Class::Bad(Reason::Fixed("digits" | "symbols")));
     let mut k = 0;
     while k < nb.len() {
-        let dense = |l: &Line| {
-            l.class == Class::Good
-                || matches!(l.class, Class::Medium | Class::Short)
-                    && !l.teaser
-                    && (l.punct >= 1 && l.w >= 5 || l.w >= 12 && l.func * 6 >= l.w)
-        };
         if !dense(&lines[nb[k]]) {
             k += 1;
             continue;
         }
-        let mut e = k;
-        let mut w = 0;
-        while e < nb.len() && dense(&lines[nb[e]]) {
-            w += lines[nb[e]].w;
+        let (mut e, mut n, mut w) = (k, 0, 0);
+        while e < nb.len() {
+            let l = &lines[nb[e]];
+            if dense(l) {
+                n += 1;
+                w += l.w;
+            } else if !transparent(l) {
+                break;
+            }
             e += 1;
         }
-        if e - k >= 3 && w >= 60 || e - k >= 4 && w >= 30 {
+        if n >= 3 && w >= 60 || n >= 4 && w >= 30 {
             for &i in &nb[k..e] {
-                lines[i].class = Class::Good;
+                if dense(&lines[i]) {
+                    lines[i].class = Class::Good;
+                }
             }
         }
         k = e;
