@@ -238,3 +238,14 @@ fn stripping_twice_keeps_a_dense_run_a_symbol_line_split() {
         "../testdata/regressions/clean-b198b8d5.bin"
     )));
 }
+
+/// Fuzzer find (target `clean`): the encyclopedia rule counted every `[edit]` heading in
+/// the document, also copies before the first content line and repeats it drops; the
+/// stripped output had only one heading left, the rule no longer fired, and stripping
+/// again dropped the article's body. It now counts only the headings it keeps.
+#[test]
+fn stripping_twice_keeps_an_encyclopedia_body_whose_headings_repeat() {
+    assert_idempotent(&regression(include_bytes!(
+        "../testdata/regressions/clean-a0419152.bin"
+    )));
+}

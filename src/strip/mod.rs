@@ -641,8 +641,15 @@ impl Stripper {
         // runs from the first content line through the last section (the lines after the
         // last section heading up to the first hard boilerplate line, at most
         // LAST_SECTION of them).
-        if let Some(last) = (0..nb.len()).rev().find(|&k| lines[nb[k]].section) {
-            let sections = nb.iter().filter(|&&i| lines[i].section).count();
+        // Only the headings the rule keeps are counted (from the first content line on,
+        // not hard boilerplate, one of each repeated heading): stripping the output again
+        // must find the same article.
+        let heading = |k: usize| lines[nb[k]].section && !hard(&lines[nb[k]]);
+        if let Some(last) = (first_good..nb.len()).rev().find(|&k| heading(k)) {
+            let mut headings: HashSet<u64, BuildHasherDefault<FxHasher>> = HashSet::default();
+            let sections = (first_good..=last)
+                .filter(|&k| heading(k) && headings.insert(lines[nb[k]].key))
+                .count();
             if sections >= ENCYCLOPEDIA_SECTIONS && first_good < last {
                 let end = (last + 1..nb.len().min(last + 1 + LAST_SECTION))
                     .find(|&k| hard(&lines[nb[k]]))
