@@ -60,6 +60,12 @@
 //! carry a date and a clock time among their words and do not end a sentence (a forum's
 //! thread list) are a feed.
 //!
+//! Feeds, repetition and steps 5 to 8 judge a line by the lines around it, so dropping
+//! lines can change the verdict on those that stay. After a round that drops lines, the
+//! kept lines are judged again among themselves (each line's own class is computed once),
+//! until a round drops nothing (at most six rounds; pages need one or two). The output is
+//! then what stripping it again keeps: stripping is idempotent.
+//!
 //! Lines longer than 192 bytes are judged on their first 192 bytes (about 64 Han
 //! characters), their weight extrapolated to the full length: the per-line cost is
 //! bounded, so the stage runs in time linear in the document with a small constant.
@@ -241,6 +247,8 @@ struct Line {
     /// Byte offset just past the terminator.
     next: usize,
     class: Class,
+    /// The class from the line alone (before repetition, feeds and context).
+    base: Class,
     w: u32,
     end_punct: u32,
     punct: u32,
@@ -373,15 +381,50 @@ impl Stripper {
             l.figure = l.class == Class::Bad(Reason::Fixed("symbols"))
                 && (l.ends || head.chars().any(|c| matches!(c, '\u{2500}'..='\u{257F}')));
         }
-        // 2. Repetition within the document and across documents.
+        // The non-blank lines: every later step sees only these.
+        let mut nb = Vec::with_capacity(lines.len());
+        nb.extend((0..lines.len()).filter(|&i| lines[i].class != Class::Blank));
+        for &i in &nb {
+            lines[i].base = lines[i].class;
+        }
+        // The verdicts depend on the lines around; once some are dropped, the survivors
+        // are decided again among themselves, until a round drops nothing more. What is
+        // kept is then exactly what stripping the output again keeps (idempotence, for
+        // up to MAX_ROUNDS rounds; pages need two).
         let mut counts: HashMap<u64, u32, BuildHasherDefault<FxHasher>> =
-            HashMap::with_capacity_and_hasher(lines.len(), Default::default());
-        for l in lines.iter() {
-            if l.class != Class::Blank {
-                *counts.entry(l.key).or_insert(0) += 1;
+            HashMap::with_capacity_and_hasher(nb.len(), Default::default());
+        for round in 1..=MAX_ROUNDS {
+            self.decide(text, lines, &nb, hints, &mut counts);
+            let before = nb.len();
+            nb.retain(|&i| lines[i].drop.is_none());
+            if nb.len() == before || nb.is_empty() || round == MAX_ROUNDS {
+                break;
+            }
+            for &i in &nb {
+                let l = &mut lines[i];
+                l.class = l.base;
+                l.rep = false;
             }
         }
-        for l in lines.iter_mut() {
+    }
+
+    /// Steps 2-4 of [`Stripper::classify`] over the non-blank lines `nb`: repetition,
+    /// feeds and context; sets `drop` on each line of `nb`.
+    fn decide(
+        &self,
+        text: &str,
+        lines: &mut [Line],
+        nb: &[usize],
+        hints: &RepeatHints,
+        counts: &mut HashMap<u64, u32, BuildHasherDefault<FxHasher>>,
+    ) {
+        // 2. Repetition within the document and across documents.
+        counts.clear();
+        for &i in nb {
+            *counts.entry(lines[i].key).or_insert(0) += 1;
+        }
+        for &i in nb {
+            let l = &mut lines[i];
             let n = counts.get(&l.key).copied().unwrap_or(0);
             match l.class {
                 Class::Short | Class::Medium if n >= 2 && l.w >= 1 => l.rep = true,
@@ -395,13 +438,10 @@ impl Stripper {
                 l.class = Class::Bad(Reason::Fixed("site-repeated"));
             }
         }
-        // The non-blank lines (classes change below, but never to or from Blank).
-        let mut nb = Vec::with_capacity(lines.len());
-        nb.extend((0..lines.len()).filter(|&i| lines[i].class != Class::Blank));
         // 3. Feeds: chains of timestamp lines with short items between.
-        mark_feeds(lines, &nb);
+        mark_feeds(lines, nb);
         // 4. Context: region, terminators, smoothing, title.
-        self.context(lines, &nb);
+        self.context(lines, nb);
     }
 
     fn context(&self, lines: &mut [Line], nb: &[usize]) {
@@ -734,6 +774,9 @@ fn soft(l: &Line) -> bool {
         _ => false,
     }
 }
+
+/// How many times [`Stripper::classify`] decides again on the lines it kept.
+const MAX_ROUNDS: usize = 6;
 
 /// How many soft lines past the main block make a table run worth testing.
 const TABLE_RUN: usize = 3;
@@ -1111,6 +1154,7 @@ fn new_line(start: usize, end: usize, next: usize) -> Line {
         end,
         next,
         class: Class::Blank,
+        base: Class::Blank,
         w: 0,
         end_punct: 0,
         punct: 0,
