@@ -1124,18 +1124,19 @@ fn encode_from(
     sc.bstart.reserve(2 * rest + 1);
     let mut i = start;
     while let Some(&c) = chars.get(i) {
-        let before = sc.bytes.len();
-        if !t.encode(d, c, &mut sc.bytes) {
+        // One or two bytes.
+        let Some((b0, b1)) = t.encoded(d, c) else {
             break;
-        }
+        };
         if !c.is_ascii() {
             non_ascii = true;
             has_alt |= gbk_alternative(c).is_some();
         }
-        // One or two bytes (more never happens, but is handled).
+        sc.bytes.push(b0);
         sc.bchar.push(i as u32);
         sc.bstart.push(true);
-        for _ in before + 1..sc.bytes.len() {
+        if let Some(b1) = b1 {
+            sc.bytes.push(b1);
             sc.bchar.push(i as u32);
             sc.bstart.push(false);
         }
@@ -1201,8 +1202,36 @@ fn choose_alternatives(t: &Tables, chars: &[char], run: std::ops::Range<usize>, 
 
 /// The cost of GBK bytes `w` read as UTF-8 (8 per undecodable byte).
 fn window_cost(t: &Tables, w: &[u16], toks: &mut Vec<Tok>, g: &mut GuessBuf) -> f32 {
-    tokenize(t, Codec::Gbk, Codec::Utf8, w, toks, g, Fill::Cheapest);
-    toks.iter().map(|x| x.ch.map_or(8.0, |c| t.cost(c))).sum()
+    if w.contains(&WILD) {
+        tokenize(t, Codec::Gbk, Codec::Utf8, w, toks, g, Fill::Cheapest);
+        return toks.iter().map(|x| x.ch.map_or(8.0, |c| t.cost(c))).sum();
+    }
+    // Without lost bytes `tokenize` only decodes: the same tokens, without the buffers.
+    let mut i = 0;
+    std::iter::from_fn(|| {
+        if i >= w.len() {
+            return None;
+        }
+        let tok = utf8_fast(w, i).or_else(|| {
+            let mut win = [0u8; 4];
+            let wl = w.len().saturating_sub(i).min(4);
+            for (slot, &v) in win.iter_mut().zip(w.get(i..i + wl).unwrap_or(&[])) {
+                *slot = v as u8;
+            }
+            t.decode_at(Codec::Utf8, &win[..wl])
+        });
+        Some(match tok {
+            Some((l, c)) => {
+                i += l;
+                t.cost(c)
+            }
+            None => {
+                i += 1;
+                8.0
+            }
+        })
+    })
+    .sum()
 }
 
 /// Decodes `bytes` as `e` into `toks`; lost bytes ([`WILD`], at most two per
