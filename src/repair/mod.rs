@@ -237,11 +237,11 @@ fn redo_latin_lines<'t>(
     let mut new: Option<String> = None;
     let mut base = 0usize; // code points of `t` before the line
     let mut next = lines.iter().peekable();
-    for (i, (tl, ol)) in t.split('\n').zip(out.split('\n')).enumerate() {
-        let n = tl.chars().count();
+    for (i, (tl, ol)) in split_lines(t).zip(split_lines(&out)).enumerate() {
+        let n = tl.bytes().filter(|&b| (b as i8) >= -0x40).count(); // code points
         let mut line = Cow::Borrowed(ol);
-        let to_cjk = ol.chars().any(latin::is_cjk);
         if next.next_if_eq(&&i).is_some() && !tl.chars().any(latin::is_cjk) {
+            let to_cjk = ol.chars().any(latin::is_cjk);
             let core = tl.trim_start_matches(latin::is_edge_space);
             let lead = &tl[..tl.len() - core.len()];
             let core = core.trim_end_matches(latin::is_edge_space);
@@ -281,7 +281,7 @@ fn redo_latin_lines<'t>(
         if let Cow::Owned(_) = line {
             if new.is_none() {
                 // Copy the lines before this one.
-                let before: usize = out.split('\n').take(i).map(|l| l.len() + 1).sum();
+                let before: usize = split_lines(&out).take(i).map(|l| l.len() + 1).sum();
                 new = Some(out.get(..before).unwrap_or("").to_string());
             }
         }
@@ -303,6 +303,24 @@ fn redo_latin_lines<'t>(
     }
 }
 
+/// `s.split('\n')`, the line breaks found with memchr.
+fn split_lines(s: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(s);
+    std::iter::from_fn(move || {
+        let r = rest?;
+        match memchr::memchr(b'\n', r.as_bytes()) {
+            Some(i) => {
+                rest = r.get(i + 1..);
+                r.get(..i)
+            }
+            None => {
+                rest = None;
+                Some(r)
+            }
+        }
+    })
+}
+
 /// Indices (0-based, counted by `\n`, sorted) of the lines of `text` that hold the
 /// start of one of `repairs` (offsets in code points into `text`).
 fn repaired_lines(text: &str, repairs: &[Repair]) -> Vec<usize> {
@@ -314,7 +332,8 @@ fn repaired_lines(text: &str, repairs: &[Repair]) -> Vec<usize> {
     let mut lines = Vec::new();
     let mut next = starts.iter().peekable();
     let (mut line, mut cp) = (0usize, 0usize);
-    for c in text.chars() {
+    // Each byte that starts a character (not a UTF-8 continuation byte) is one code point.
+    for &b in text.as_bytes().iter().filter(|&&b| (b as i8) >= -0x40) {
         while next.next_if(|&&s| s <= cp).is_some() {
             if lines.last() != Some(&line) {
                 lines.push(line);
@@ -323,7 +342,7 @@ fn repaired_lines(text: &str, repairs: &[Repair]) -> Vec<usize> {
         if next.peek().is_none() {
             break;
         }
-        line += (c == '\n') as usize;
+        line += (b == b'\n') as usize;
         cp += 1;
     }
     if next.peek().is_some() && lines.last() != Some(&line) {

@@ -175,8 +175,11 @@ pub fn repair_lines<'t>(
         let char_base = counted.1;
         // Byte offsets of the repairs' spans in `line` (the fixes are in text order).
         let mut at = CharCursor::default();
+        let first_repair = report.repairs.len();
+        sc.spans.clear();
         for f in &fixes {
             let (b0, b1) = (at.seek(line, f.start), at.seek(line, f.end));
+            sc.spans.push((b0, b1));
             report.repairs.push(Repair {
                 start: char_base + f.start,
                 end: char_base + f.end,
@@ -201,7 +204,16 @@ pub fn repair_lines<'t>(
                 }
             }
         } else {
-            push_chars(o, &new_line);
+            // `new_line`, encoded: the line's own bytes between the spans, and the
+            // repairs' texts (just reported) in them.
+            let mut last = 0;
+            let repairs = report.repairs.get(first_repair..).unwrap_or(&[]);
+            for (r, &(b0, b1)) in repairs.iter().zip(&sc.spans) {
+                o.push_str(line.get(last..b0).unwrap_or(""));
+                o.push_str(&r.after);
+                last = b1;
+            }
+            o.push_str(line.get(last..).unwrap_or(""));
         }
         changed.push(if whole_line {
             o0..o.len()
@@ -614,6 +626,8 @@ struct Scratch {
     new_line: Vec<char>,
     /// The repairs chosen for the current line.
     fixes: Vec<Fix>,
+    /// Their byte spans in the line.
+    spans: Vec<(usize, usize)>,
     /// Candidate repairs of the current line.
     cands: Vec<Fix>,
     /// Replacement texts of candidates ([`Fix::after`] ranges).
@@ -1431,6 +1445,30 @@ const FUNCTION_CHARS: [char; 37] = [
     '至', '若', '被', '跟', '除',
 ];
 
+/// [`FUNCTION_CHARS`] as a bit set over the BMP ([`in_set`]).
+static FUNCTION_SET: [u64; 1024] = char_set(&FUNCTION_CHARS);
+
+/// The bit set over the BMP of the BMP characters of `chars`, built at compile time.
+const fn char_set(chars: &[char]) -> [u64; 1024] {
+    let mut set = [0u64; 1024];
+    let mut i = 0;
+    while i < chars.len() {
+        let cp = chars[i] as usize;
+        if cp < 0x10000 {
+            set[cp / 64] |= 1 << (cp % 64);
+        }
+        i += 1;
+    }
+    set
+}
+
+/// Whether `c` is in the bit set `set` ([`char_set`]).
+#[inline]
+fn in_set(set: &[u64; 1024], c: char) -> bool {
+    set.get(c as usize / 64)
+        .is_some_and(|w| w & (1 << (c as u32 % 64)) != 0)
+}
+
 /// Measure words, units and date parts that follow Arabic numerals (written by hand);
 /// sorted.
 const MEASURE_CHARS: [char; 33] = [
@@ -1457,6 +1495,19 @@ const BRACKETS: [(char, char); 7] = [
     ('『', '』'),
     ('〈', '〉'),
 ];
+
+/// The characters of [`BRACKETS`] as a bit set over the BMP ([`in_set`]).
+static BRACKET_SET: [u64; 1024] = {
+    let mut set = [0u64; 1024];
+    let mut i = 0;
+    while i < BRACKETS.len() {
+        let (open, close) = (BRACKETS[i].0 as usize, BRACKETS[i].1 as usize);
+        set[open / 64] |= 1 << (open % 64);
+        set[close / 64] |= 1 << (close % 64);
+        i += 1;
+    }
+    set
+};
 
 /// Re-picks the guessed characters with their context: bigrams with the nearest
 /// characters (spaces skipped) and bracket pairing. Guesses next to each other are
@@ -1580,7 +1631,11 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf, line: Option<(&[
         // Viterbi: scores[j] = (score, back pointer) for alternative j of each guess.
         for (n, &(k, a0, a1)) in group.iter().enumerate() {
             while cursor < k {
-                if let Some(c) = toks.get(cursor).and_then(|x| x.ch) {
+                if let Some(c) = toks
+                    .get(cursor)
+                    .and_then(|x| x.ch)
+                    .filter(|&c| in_set(&BRACKET_SET, c))
+                {
                     for (slot, &(open, close)) in depth.iter_mut().zip(BRACKETS.iter()) {
                         if c == open {
                             *slot += 1;
@@ -1635,7 +1690,7 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf, line: Option<(&[
                 not_han(k.checked_sub(1).and_then(|p| toks.get(p))) && not_han(toks.get(k + 1));
             let after_digit = n == 0 && prev.is_some_and(|p| p.is_ascii_digit());
             for (o, &(c, _)) in g.own.iter_mut().zip(alts) {
-                if FUNCTION_CHARS.binary_search(&c).is_ok() {
+                if in_set(&FUNCTION_SET, c) {
                     *o -= if alone {
                         2.0 * FUNCTION_BONUS
                     } else {
