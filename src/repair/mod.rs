@@ -238,7 +238,7 @@ fn redo_latin_lines<'t>(
     let mut base = 0usize; // code points of `t` before the line
     let mut next = lines.iter().peekable();
     for (i, (tl, ol)) in split_lines(t).zip(split_lines(&out)).enumerate() {
-        let n = tl.bytes().filter(|&b| (b as i8) >= -0x40).count(); // code points
+        let n = count_chars(tl);
         let mut line = Cow::Borrowed(ol);
         if next.next_if_eq(&&i).is_some() && !tl.chars().any(latin::is_cjk) {
             let to_cjk = ol.chars().any(latin::is_cjk);
@@ -331,24 +331,31 @@ fn repaired_lines(text: &str, repairs: &[Repair]) -> Vec<usize> {
     starts.sort_unstable();
     let mut lines = Vec::new();
     let mut next = starts.iter().peekable();
-    let (mut line, mut cp) = (0usize, 0usize);
-    // Each byte that starts a character (not a UTF-8 continuation byte) is one code point.
-    for &b in text.as_bytes().iter().filter(|&&b| (b as i8) >= -0x40) {
-        while next.next_if(|&&s| s <= cp).is_some() {
-            if lines.last() != Some(&line) {
-                lines.push(line);
+    // A start at code point `s` is in the line holding character `s` (its `\n` included);
+    // one past the end of the text, in the last line.
+    let mut cp_end = 0usize; // code points up to this line's `\n` (included)
+    let mut line = 0usize;
+    for (k, l) in split_lines(text).enumerate() {
+        line = k;
+        cp_end += count_chars(l) + 1;
+        while next.next_if(|&&s| s < cp_end).is_some() {
+            if lines.last() != Some(&k) {
+                lines.push(k);
             }
         }
         if next.peek().is_none() {
             break;
         }
-        line += (b == b'\n') as usize;
-        cp += 1;
     }
     if next.peek().is_some() && lines.last() != Some(&line) {
         lines.push(line);
     }
     lines
+}
+
+/// Number of code points in `s` (bytes that are not UTF-8 continuation bytes).
+fn count_chars(s: &str) -> usize {
+    s.bytes().map(|b| ((b as i8) >= -0x40) as usize).sum()
 }
 
 #[cfg(test)]

@@ -1032,15 +1032,23 @@ fn four_byte_lost(
     if !chars.contains(&'\u{FFFD}') {
         return;
     }
-    mark_spans(fixes.iter(), chars.len(), mark);
     let chain = if fixes.iter().any(|f| f.chain == "gbk>big5") {
         "gbk>big5"
     } else {
         "unknown"
     };
     let n = fixes.len();
+    let mut marked = false; // `mark` holds the spans of the first `n` fixes
     let mut i = 0;
     while let Some(w) = chars.get(i..i + 4) {
+        // Only a U+FFFD starts the pattern: skip to the next one.
+        if w[0] != '\u{FFFD}' {
+            match chars.get(i + 1..).and_then(|r| r.iter().position(|&c| c == '\u{FFFD}')) {
+                Some(p) => i += 1 + p,
+                None => break,
+            }
+            continue;
+        }
         let found = match w {
             ['\u{FFFD}', a, '\u{FFFD}', b] if a.is_ascii_digit() && b.is_ascii_digit() => {
                 FOUR_BYTE_LOST
@@ -1050,6 +1058,10 @@ fn four_byte_lost(
             }
             _ => None,
         };
+        if found.is_some() && !marked {
+            mark_spans(fixes.get(..n).unwrap_or(&[]).iter(), chars.len(), mark);
+            marked = true;
+        }
         match found {
             Some(c) if !mark.get(i..i + 4).unwrap_or(&[]).iter().any(|&m| m) => {
                 arena.push(c);
