@@ -362,7 +362,7 @@ fn chars_to_string(chars: &[char]) -> String {
 
 /// Number of code points in UTF-8 `bytes`.
 fn count_chars(bytes: &[u8]) -> usize {
-    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
+    bytes.iter().map(|&b| ((b as i8) >= -0x40) as usize).sum()
 }
 
 /// The byte offset (from `from`) of the first character the cheap scan must look at:
@@ -783,18 +783,15 @@ fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch, fixes:
     let non_ascii = chars.iter().filter(|c| !c.is_ascii()).count();
     let japanese = hira >= 2 && hira * 10 >= non_ascii;
     sc.odd.clear();
-    sc.odd.extend(
-        chars
-            .iter()
-            .enumerate()
-            .filter(|(_, &c)| {
-                !matches!(
-                    t.class(c),
-                    class::ASCII | class::TOP | class::COMMON | class::CJK_PUNCT
-                )
-            })
-            .map(|(i, _)| i),
-    );
+    // Whether the line has CJK text (for the rule on single hanzi below).
+    let mut cjk_in_line = false;
+    for (i, &c) in chars.iter().enumerate() {
+        match t.class(c) {
+            class::ASCII => {}
+            class::TOP | class::COMMON | class::CJK_PUNCT => cjk_in_line = true,
+            _ => sc.odd.push(i),
+        }
+    }
     let mut last_d = None;
     for (d, e) in PASSES {
         // Big5 read as GBK turns Big5's commonest hanzi (lead byte A4) into hiragana,
@@ -843,9 +840,6 @@ fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch, fixes:
     }
     // A single hanzi from Latin-1 bytes (`×£` → `祝`) needs CJK text around it, or
     // must be a very common character.
-    let cjk_in_line = chars
-        .iter()
-        .any(|&c| matches!(t.class(c), class::TOP | class::COMMON | class::CJK_PUNCT));
     let arena = &sc.arena;
     cands.retain(|f| {
         let mut non_ascii = arena
@@ -1140,14 +1134,20 @@ fn encode_from(
     start: usize,
     sc: &mut Scratch,
 ) -> (usize, bool, bool) {
-    sc.bytes.clear();
-    sc.bchar.clear();
-    sc.bstart.clear();
+    // Local buffers (taken from `sc`, given back), which the loop keeps in registers.
+    let (mut bytes, mut bchar, mut bstart) = (
+        std::mem::take(&mut sc.bytes),
+        std::mem::take(&mut sc.bchar),
+        std::mem::take(&mut sc.bstart),
+    );
+    bytes.clear();
+    bchar.clear();
+    bstart.clear();
     let (mut non_ascii, mut has_alt) = (false, false);
     let rest = chars.len().saturating_sub(start);
-    sc.bytes.reserve(2 * rest);
-    sc.bchar.reserve(2 * rest + 1);
-    sc.bstart.reserve(2 * rest + 1);
+    bytes.reserve(2 * rest);
+    bchar.reserve(2 * rest + 1);
+    bstart.reserve(2 * rest + 1);
     let mut i = start;
     while let Some(&c) = chars.get(i) {
         // One or two bytes.
@@ -1158,18 +1158,19 @@ fn encode_from(
             non_ascii = true;
             has_alt |= gbk_alternative(c).is_some();
         }
-        sc.bytes.push(b0);
-        sc.bchar.push(i as u32);
-        sc.bstart.push(true);
+        bytes.push(b0);
+        bchar.push(i as u32);
+        bstart.push(true);
         if let Some(b1) = b1 {
-            sc.bytes.push(b1);
-            sc.bchar.push(i as u32);
-            sc.bstart.push(false);
+            bytes.push(b1);
+            bchar.push(i as u32);
+            bstart.push(false);
         }
         i += 1;
     }
-    sc.bstart.push(true);
-    sc.bchar.push(i as u32);
+    bstart.push(true);
+    bchar.push(i as u32);
+    (sc.bytes, sc.bchar, sc.bstart) = (bytes, bchar, bstart);
     (i, non_ascii, has_alt)
 }
 
