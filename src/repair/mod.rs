@@ -229,8 +229,14 @@ fn redo_latin_lines<'t>(
     first: usize,
     report: &mut RepairReport,
 ) -> (Cow<'t, str>, Vec<usize>, bool) {
-    let lines = repaired_lines(t, report.repairs.get(first..).unwrap_or(&[]));
-    let newlines = |s: &str| s.bytes().filter(|&b| b == b'\n').count();
+    let repairs = report.repairs.get(first..).unwrap_or(&[]);
+    let lines = repaired_lines(t, repairs);
+    // Only a repaired line without CJK is redone; a repair's damaged text lies in its
+    // line, so when every repair's text has CJK there is none.
+    if repairs.iter().all(|r| r.before.chars().any(latin::is_cjk)) {
+        return (out, lines, false);
+    }
+    let newlines = |s: &str| memchr::memchr_iter(b'\n', s.as_bytes()).count();
     if lines.is_empty() || newlines(t) != newlines(&out) {
         return (out, lines, false);
     }
