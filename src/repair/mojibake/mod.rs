@@ -382,6 +382,16 @@ fn first_suspect(t: &Tables, bytes: &[u8], from: usize) -> usize {
             i += 8;
             after_quote = false;
         }
+        // Runs of plain three-byte characters (hanzi, CJK punctuation) in a tight loop.
+        while let (Some(&x), Some(&y), Some(&z)) = (bytes.get(i), bytes.get(i + 1), bytes.get(i + 2))
+        {
+            let cp = ((x as u32 & 0x0F) << 12) | ((y as u32 & 0x3F) << 6) | (z as u32 & 0x3F);
+            if !(0xE0..0xF0).contains(&x) || !t.is_plain(cp) {
+                break;
+            }
+            i += 3;
+            after_quote = false;
+        }
         let Some(&x) = bytes.get(i) else { break };
         if x < 0x80 {
             i += 1;
