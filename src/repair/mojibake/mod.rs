@@ -1250,6 +1250,9 @@ fn window_cost(t: &Tables, w: &[u16], toks: &mut Vec<Tok>, g: &mut GuessBuf) -> 
             return None;
         }
         let tok = utf8_fast(w, i).or_else(|| {
+            if matches!(w.get(i), Some(0x80..=0xC1 | 0xF5..=0xFF)) {
+                return None; // starts no UTF-8 sequence
+            }
             let mut win = [0u8; 4];
             let wl = w.len().saturating_sub(i).min(4);
             for (slot, &v) in win.iter_mut().zip(w.get(i..i + wl).unwrap_or(&[])) {
@@ -1301,6 +1304,18 @@ fn tokenize(
                     guessed: false,
                 });
                 i += l;
+                continue;
+            }
+            // A byte that starts no UTF-8 sequence: undecodable, and no completion of
+            // lost bytes after it can change that (`utf8_completable`).
+            if matches!(bytes.get(i), Some(0x80..=0xC1 | 0xF5..=0xFF)) {
+                toks.push(Tok {
+                    b0: i as u32,
+                    b1: i as u32 + 1,
+                    ch: None,
+                    guessed: false,
+                });
+                i += 1;
                 continue;
             }
         }
