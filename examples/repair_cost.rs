@@ -26,7 +26,10 @@ fn main() {
                 (encoding_rs::WINDOWS_1252, 600_000)
             };
             let sample: String = text.chars().take(n).collect();
-            let moji = e.decode_without_bom_handling(sample.as_bytes()).0.into_owned();
+            let moji = e
+                .decode_without_bom_handling(sample.as_bytes())
+                .0
+                .into_owned();
             let lines: Vec<&str> = moji.lines().collect();
             let docs = lines.chunks(40).map(|c| c.join("\n")).collect();
             (moji, docs)

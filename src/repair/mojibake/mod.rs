@@ -383,7 +383,8 @@ fn first_suspect(t: &Tables, bytes: &[u8], from: usize) -> usize {
             after_quote = false;
         }
         // Runs of plain three-byte characters (hanzi, CJK punctuation) in a tight loop.
-        while let (Some(&x), Some(&y), Some(&z)) = (bytes.get(i), bytes.get(i + 1), bytes.get(i + 2))
+        while let (Some(&x), Some(&y), Some(&z)) =
+            (bytes.get(i), bytes.get(i + 1), bytes.get(i + 2))
         {
             let cp = ((x as u32 & 0x0F) << 12) | ((y as u32 & 0x3F) << 6) | (z as u32 & 0x3F);
             if !(0xE0..0xF0).contains(&x) || !t.is_plain(cp) {
@@ -1047,7 +1048,10 @@ fn four_byte_lost(
     while let Some(w) = chars.get(i..i + 4) {
         // Only a U+FFFD starts the pattern: skip to the next one.
         if w[0] != '\u{FFFD}' {
-            match chars.get(i + 1..).and_then(|r| r.iter().position(|&c| c == '\u{FFFD}')) {
+            match chars
+                .get(i + 1..)
+                .and_then(|r| r.iter().position(|&c| c == '\u{FFFD}'))
+            {
                 Some(p) => i += 1 + p,
                 None => break,
             }
