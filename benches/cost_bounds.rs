@@ -4,7 +4,9 @@
 //!
 //! Run: `cargo bench --bench cost_bounds`. For load-independent figures, run the bench
 //! binary under `valgrind --tool=callgrind` with `ZHCLEAN_BENCH_MB=1` and compare the
-//! instructions spent in `Cleaner::clean` per document.
+//! instructions spent in `Cleaner::clean` per document. `ZHCLEAN_BENCH_ONLY=WORD` times
+//! only the documents whose name contains WORD; `ZHCLEAN_BENCH_DUMP=DIR` also writes each
+//! timed document to `DIR/<n>.txt` (n = its index below), to run the CLI on it.
 
 use std::time::Instant;
 
@@ -66,9 +68,17 @@ fn main() {
         ("only ? and (", repeat_to("??((?(?((??(", bytes)),
         ("4-byte characters", repeat_to("𠀀𠀁𠀂𪚥𩸽😀𠮷", bytes)),
     ];
+    let only = std::env::var("ZHCLEAN_BENCH_ONLY").ok();
+    let dump = std::env::var("ZHCLEAN_BENCH_DUMP").ok();
     let cleaner = Cleaner::new();
     let mut base = 0.0;
-    for (name, doc) in &docs {
+    for (i, (name, doc)) in docs.iter().enumerate() {
+        if only.as_deref().is_some_and(|w| !name.contains(w)) {
+            continue;
+        }
+        if let Some(dir) = &dump {
+            std::fs::write(format!("{dir}/{i}.txt"), doc).expect("ZHCLEAN_BENCH_DUMP writable");
+        }
         let t = Instant::now();
         let out = cleaner.clean(doc);
         let secs = t.elapsed().as_secs_f64();

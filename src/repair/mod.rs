@@ -229,19 +229,25 @@ fn redo_latin_lines<'t>(
     first: usize,
     report: &mut RepairReport,
 ) -> (Cow<'t, str>, Vec<usize>, bool) {
-    let lines = repaired_lines(t, report.repairs.get(first..).unwrap_or(&[]));
-    let newlines = |s: &str| s.bytes().filter(|&b| b == b'\n').count();
+    let repairs = report.repairs.get(first..).unwrap_or(&[]);
+    let lines = repaired_lines(t, repairs);
+    // Only a repaired line without CJK is redone; a repair's damaged text lies in its
+    // line, so when every repair's text has CJK there is none.
+    if repairs.iter().all(|r| r.before.chars().any(latin::is_cjk)) {
+        return (out, lines, false);
+    }
+    let newlines = |s: &str| memchr::memchr_iter(b'\n', s.as_bytes()).count();
     if lines.is_empty() || newlines(t) != newlines(&out) {
         return (out, lines, false);
     }
     let mut new: Option<String> = None;
     let mut base = 0usize; // code points of `t` before the line
     let mut next = lines.iter().peekable();
-    for (i, (tl, ol)) in t.split('\n').zip(out.split('\n')).enumerate() {
-        let n = tl.chars().count();
+    for (i, (tl, ol)) in split_lines(t).zip(split_lines(&out)).enumerate() {
+        let n = count_chars(tl);
         let mut line = Cow::Borrowed(ol);
-        let to_cjk = ol.chars().any(latin::is_cjk);
         if next.next_if_eq(&&i).is_some() && !tl.chars().any(latin::is_cjk) {
+            let to_cjk = ol.chars().any(latin::is_cjk);
             let core = tl.trim_start_matches(latin::is_edge_space);
             let lead = &tl[..tl.len() - core.len()];
             let core = core.trim_end_matches(latin::is_edge_space);
@@ -281,7 +287,7 @@ fn redo_latin_lines<'t>(
         if let Cow::Owned(_) = line {
             if new.is_none() {
                 // Copy the lines before this one.
-                let before: usize = out.split('\n').take(i).map(|l| l.len() + 1).sum();
+                let before: usize = split_lines(&out).take(i).map(|l| l.len() + 1).sum();
                 new = Some(out.get(..before).unwrap_or("").to_string());
             }
         }
@@ -303,6 +309,24 @@ fn redo_latin_lines<'t>(
     }
 }
 
+/// `s.split('\n')`, the line breaks found with memchr.
+fn split_lines(s: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(s);
+    std::iter::from_fn(move || {
+        let r = rest?;
+        match memchr::memchr(b'\n', r.as_bytes()) {
+            Some(i) => {
+                rest = r.get(i + 1..);
+                r.get(..i)
+            }
+            None => {
+                rest = None;
+                Some(r)
+            }
+        }
+    })
+}
+
 /// Indices (0-based, counted by `\n`, sorted) of the lines of `text` that hold the
 /// start of one of `repairs` (offsets in code points into `text`).
 fn repaired_lines(text: &str, repairs: &[Repair]) -> Vec<usize> {
@@ -313,23 +337,31 @@ fn repaired_lines(text: &str, repairs: &[Repair]) -> Vec<usize> {
     starts.sort_unstable();
     let mut lines = Vec::new();
     let mut next = starts.iter().peekable();
-    let (mut line, mut cp) = (0usize, 0usize);
-    for c in text.chars() {
-        while next.next_if(|&&s| s <= cp).is_some() {
-            if lines.last() != Some(&line) {
-                lines.push(line);
+    // A start at code point `s` is in the line holding character `s` (its `\n` included);
+    // one past the end of the text, in the last line.
+    let mut cp_end = 0usize; // code points up to this line's `\n` (included)
+    let mut line = 0usize;
+    for (k, l) in split_lines(text).enumerate() {
+        line = k;
+        cp_end += count_chars(l) + 1;
+        while next.next_if(|&&s| s < cp_end).is_some() {
+            if lines.last() != Some(&k) {
+                lines.push(k);
             }
         }
         if next.peek().is_none() {
             break;
         }
-        line += (c == '\n') as usize;
-        cp += 1;
     }
     if next.peek().is_some() && lines.last() != Some(&line) {
         lines.push(line);
     }
     lines
+}
+
+/// Number of code points in `s` (bytes that are not UTF-8 continuation bytes).
+fn count_chars(s: &str) -> usize {
+    s.bytes().map(|b| ((b as i8) >= -0x40) as usize).sum()
 }
 
 #[cfg(test)]

@@ -175,8 +175,11 @@ pub fn repair_lines<'t>(
         let char_base = counted.1;
         // Byte offsets of the repairs' spans in `line` (the fixes are in text order).
         let mut at = CharCursor::default();
+        let first_repair = report.repairs.len();
+        sc.spans.clear();
         for f in &fixes {
             let (b0, b1) = (at.seek(line, f.start), at.seek(line, f.end));
+            sc.spans.push((b0, b1));
             report.repairs.push(Repair {
                 start: char_base + f.start,
                 end: char_base + f.end,
@@ -201,7 +204,16 @@ pub fn repair_lines<'t>(
                 }
             }
         } else {
-            push_chars(o, &new_line);
+            // `new_line`, encoded: the line's own bytes between the spans, and the
+            // repairs' texts (just reported) in them.
+            let mut last = 0;
+            let repairs = report.repairs.get(first_repair..).unwrap_or(&[]);
+            for (r, &(b0, b1)) in repairs.iter().zip(&sc.spans) {
+                o.push_str(line.get(last..b0).unwrap_or(""));
+                o.push_str(&r.after);
+                last = b1;
+            }
+            o.push_str(line.get(last..).unwrap_or(""));
         }
         changed.push(if whole_line {
             o0..o.len()
@@ -350,7 +362,7 @@ fn chars_to_string(chars: &[char]) -> String {
 
 /// Number of code points in UTF-8 `bytes`.
 fn count_chars(bytes: &[u8]) -> usize {
-    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
+    bytes.iter().map(|&b| ((b as i8) >= -0x40) as usize).sum()
 }
 
 /// The byte offset (from `from`) of the first character the cheap scan must look at:
@@ -368,6 +380,17 @@ fn first_suspect(t: &Tables, bytes: &[u8], from: usize) -> usize {
                 break;
             }
             i += 8;
+            after_quote = false;
+        }
+        // Runs of plain three-byte characters (hanzi, CJK punctuation) in a tight loop.
+        while let (Some(&x), Some(&y), Some(&z)) =
+            (bytes.get(i), bytes.get(i + 1), bytes.get(i + 2))
+        {
+            let cp = ((x as u32 & 0x0F) << 12) | ((y as u32 & 0x3F) << 6) | (z as u32 & 0x3F);
+            if !(0xE0..0xF0).contains(&x) || !t.is_plain(cp) {
+                break;
+            }
+            i += 3;
             after_quote = false;
         }
         let Some(&x) = bytes.get(i) else { break };
@@ -614,6 +637,8 @@ struct Scratch {
     new_line: Vec<char>,
     /// The repairs chosen for the current line.
     fixes: Vec<Fix>,
+    /// Their byte spans in the line.
+    spans: Vec<(usize, usize)>,
     /// Candidate repairs of the current line.
     cands: Vec<Fix>,
     /// Replacement texts of candidates ([`Fix::after`] ranges).
@@ -769,18 +794,15 @@ fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch, fixes:
     let non_ascii = chars.iter().filter(|c| !c.is_ascii()).count();
     let japanese = hira >= 2 && hira * 10 >= non_ascii;
     sc.odd.clear();
-    sc.odd.extend(
-        chars
-            .iter()
-            .enumerate()
-            .filter(|(_, &c)| {
-                !matches!(
-                    t.class(c),
-                    class::ASCII | class::TOP | class::COMMON | class::CJK_PUNCT
-                )
-            })
-            .map(|(i, _)| i),
-    );
+    // Whether the line has CJK text (for the rule on single hanzi below).
+    let mut cjk_in_line = false;
+    for (i, &c) in chars.iter().enumerate() {
+        match t.class(c) {
+            class::ASCII => {}
+            class::TOP | class::COMMON | class::CJK_PUNCT => cjk_in_line = true,
+            _ => sc.odd.push(i),
+        }
+    }
     let mut last_d = None;
     for (d, e) in PASSES {
         // Big5 read as GBK turns Big5's commonest hanzi (lead byte A4) into hiragana,
@@ -829,9 +851,6 @@ fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch, fixes:
     }
     // A single hanzi from Latin-1 bytes (`×£` → `祝`) needs CJK text around it, or
     // must be a very common character.
-    let cjk_in_line = chars
-        .iter()
-        .any(|&c| matches!(t.class(c), class::TOP | class::COMMON | class::CJK_PUNCT));
     let arena = &sc.arena;
     cands.retain(|f| {
         let mut non_ascii = arena
@@ -1018,15 +1037,26 @@ fn four_byte_lost(
     if !chars.contains(&'\u{FFFD}') {
         return;
     }
-    mark_spans(fixes.iter(), chars.len(), mark);
     let chain = if fixes.iter().any(|f| f.chain == "gbk>big5") {
         "gbk>big5"
     } else {
         "unknown"
     };
     let n = fixes.len();
+    let mut marked = false; // `mark` holds the spans of the first `n` fixes
     let mut i = 0;
     while let Some(w) = chars.get(i..i + 4) {
+        // Only a U+FFFD starts the pattern: skip to the next one.
+        if w[0] != '\u{FFFD}' {
+            match chars
+                .get(i + 1..)
+                .and_then(|r| r.iter().position(|&c| c == '\u{FFFD}'))
+            {
+                Some(p) => i += 1 + p,
+                None => break,
+            }
+            continue;
+        }
         let found = match w {
             ['\u{FFFD}', a, '\u{FFFD}', b] if a.is_ascii_digit() && b.is_ascii_digit() => {
                 FOUR_BYTE_LOST
@@ -1036,6 +1066,10 @@ fn four_byte_lost(
             }
             _ => None,
         };
+        if found.is_some() && !marked {
+            mark_spans(fixes.get(..n).unwrap_or(&[]).iter(), chars.len(), mark);
+            marked = true;
+        }
         match found {
             Some(c) if !mark.get(i..i + 4).unwrap_or(&[]).iter().any(|&m| m) => {
                 arena.push(c);
@@ -1114,35 +1148,43 @@ fn encode_from(
     start: usize,
     sc: &mut Scratch,
 ) -> (usize, bool, bool) {
-    sc.bytes.clear();
-    sc.bchar.clear();
-    sc.bstart.clear();
+    // Local buffers (taken from `sc`, given back), which the loop keeps in registers.
+    let (mut bytes, mut bchar, mut bstart) = (
+        std::mem::take(&mut sc.bytes),
+        std::mem::take(&mut sc.bchar),
+        std::mem::take(&mut sc.bstart),
+    );
+    bytes.clear();
+    bchar.clear();
+    bstart.clear();
     let (mut non_ascii, mut has_alt) = (false, false);
     let rest = chars.len().saturating_sub(start);
-    sc.bytes.reserve(2 * rest);
-    sc.bchar.reserve(2 * rest + 1);
-    sc.bstart.reserve(2 * rest + 1);
+    bytes.reserve(2 * rest);
+    bchar.reserve(2 * rest + 1);
+    bstart.reserve(2 * rest + 1);
     let mut i = start;
     while let Some(&c) = chars.get(i) {
-        let before = sc.bytes.len();
-        if !t.encode(d, c, &mut sc.bytes) {
+        // One or two bytes.
+        let Some((b0, b1)) = t.encoded(d, c) else {
             break;
-        }
+        };
         if !c.is_ascii() {
             non_ascii = true;
             has_alt |= gbk_alternative(c).is_some();
         }
-        // One or two bytes (more never happens, but is handled).
-        sc.bchar.push(i as u32);
-        sc.bstart.push(true);
-        for _ in before + 1..sc.bytes.len() {
-            sc.bchar.push(i as u32);
-            sc.bstart.push(false);
+        bytes.push(b0);
+        bchar.push(i as u32);
+        bstart.push(true);
+        if let Some(b1) = b1 {
+            bytes.push(b1);
+            bchar.push(i as u32);
+            bstart.push(false);
         }
         i += 1;
     }
-    sc.bstart.push(true);
-    sc.bchar.push(i as u32);
+    bstart.push(true);
+    bchar.push(i as u32);
+    (sc.bytes, sc.bchar, sc.bstart) = (bytes, bchar, bstart);
     (i, non_ascii, has_alt)
 }
 
@@ -1201,8 +1243,39 @@ fn choose_alternatives(t: &Tables, chars: &[char], run: std::ops::Range<usize>, 
 
 /// The cost of GBK bytes `w` read as UTF-8 (8 per undecodable byte).
 fn window_cost(t: &Tables, w: &[u16], toks: &mut Vec<Tok>, g: &mut GuessBuf) -> f32 {
-    tokenize(t, Codec::Gbk, Codec::Utf8, w, toks, g, Fill::Cheapest);
-    toks.iter().map(|x| x.ch.map_or(8.0, |c| t.cost(c))).sum()
+    if w.contains(&WILD) {
+        tokenize(t, Codec::Gbk, Codec::Utf8, w, toks, g, Fill::Cheapest);
+        return toks.iter().map(|x| x.ch.map_or(8.0, |c| t.cost(c))).sum();
+    }
+    // Without lost bytes `tokenize` only decodes: the same tokens, without the buffers.
+    let mut i = 0;
+    std::iter::from_fn(|| {
+        if i >= w.len() {
+            return None;
+        }
+        let tok = utf8_fast(w, i).or_else(|| {
+            if matches!(w.get(i), Some(0x80..=0xC1 | 0xF5..=0xFF)) {
+                return None; // starts no UTF-8 sequence
+            }
+            let mut win = [0u8; 4];
+            let wl = w.len().saturating_sub(i).min(4);
+            for (slot, &v) in win.iter_mut().zip(w.get(i..i + wl).unwrap_or(&[])) {
+                *slot = v as u8;
+            }
+            t.decode_at(Codec::Utf8, &win[..wl])
+        });
+        Some(match tok {
+            Some((l, c)) => {
+                i += l;
+                t.cost(c)
+            }
+            None => {
+                i += 1;
+                8.0
+            }
+        })
+    })
+    .sum()
 }
 
 /// Decodes `bytes` as `e` into `toks`; lost bytes ([`WILD`], at most two per
@@ -1235,6 +1308,18 @@ fn tokenize(
                     guessed: false,
                 });
                 i += l;
+                continue;
+            }
+            // A byte that starts no UTF-8 sequence: undecodable, and no completion of
+            // lost bytes after it can change that (`utf8_completable`).
+            if matches!(bytes.get(i), Some(0x80..=0xC1 | 0xF5..=0xFF)) {
+                toks.push(Tok {
+                    b0: i as u32,
+                    b1: i as u32 + 1,
+                    ch: None,
+                    guessed: false,
+                });
+                i += 1;
                 continue;
             }
         }
@@ -1402,6 +1487,30 @@ const FUNCTION_CHARS: [char; 37] = [
     '至', '若', '被', '跟', '除',
 ];
 
+/// [`FUNCTION_CHARS`] as a bit set over the BMP ([`in_set`]).
+static FUNCTION_SET: [u64; 1024] = char_set(&FUNCTION_CHARS);
+
+/// The bit set over the BMP of the BMP characters of `chars`, built at compile time.
+const fn char_set(chars: &[char]) -> [u64; 1024] {
+    let mut set = [0u64; 1024];
+    let mut i = 0;
+    while i < chars.len() {
+        let cp = chars[i] as usize;
+        if cp < 0x10000 {
+            set[cp / 64] |= 1 << (cp % 64);
+        }
+        i += 1;
+    }
+    set
+}
+
+/// Whether `c` is in the bit set `set` ([`char_set`]).
+#[inline]
+fn in_set(set: &[u64; 1024], c: char) -> bool {
+    set.get(c as usize / 64)
+        .is_some_and(|w| w & (1 << (c as u32 % 64)) != 0)
+}
+
 /// Measure words, units and date parts that follow Arabic numerals (written by hand);
 /// sorted.
 const MEASURE_CHARS: [char; 33] = [
@@ -1428,6 +1537,19 @@ const BRACKETS: [(char, char); 7] = [
     ('『', '』'),
     ('〈', '〉'),
 ];
+
+/// The characters of [`BRACKETS`] as a bit set over the BMP ([`in_set`]).
+static BRACKET_SET: [u64; 1024] = {
+    let mut set = [0u64; 1024];
+    let mut i = 0;
+    while i < BRACKETS.len() {
+        let (open, close) = (BRACKETS[i].0 as usize, BRACKETS[i].1 as usize);
+        set[open / 64] |= 1 << (open % 64);
+        set[close / 64] |= 1 << (close % 64);
+        i += 1;
+    }
+    set
+};
 
 /// Re-picks the guessed characters with their context: bigrams with the nearest
 /// characters (spaces skipped) and bracket pairing. Guesses next to each other are
@@ -1551,7 +1673,11 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf, line: Option<(&[
         // Viterbi: scores[j] = (score, back pointer) for alternative j of each guess.
         for (n, &(k, a0, a1)) in group.iter().enumerate() {
             while cursor < k {
-                if let Some(c) = toks.get(cursor).and_then(|x| x.ch) {
+                if let Some(c) = toks
+                    .get(cursor)
+                    .and_then(|x| x.ch)
+                    .filter(|&c| in_set(&BRACKET_SET, c))
+                {
                     for (slot, &(open, close)) in depth.iter_mut().zip(BRACKETS.iter()) {
                         if c == open {
                             *slot += 1;
@@ -1606,7 +1732,7 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf, line: Option<(&[
                 not_han(k.checked_sub(1).and_then(|p| toks.get(p))) && not_han(toks.get(k + 1));
             let after_digit = n == 0 && prev.is_some_and(|p| p.is_ascii_digit());
             for (o, &(c, _)) in g.own.iter_mut().zip(alts) {
-                if FUNCTION_CHARS.binary_search(&c).is_ok() {
+                if in_set(&FUNCTION_SET, c) {
                     *o -= if alone {
                         2.0 * FUNCTION_BONUS
                     } else {

@@ -567,56 +567,46 @@ impl Tables {
     /// false when `codec` cannot produce `c`. U+FFFD is a lost byte ([`WILD`]).
     #[inline]
     pub(super) fn encode(&self, codec: Codec, c: char, out: &mut Vec<u16>) -> bool {
+        match self.encoded(codec, c) {
+            Some((a, b)) => {
+                out.push(a);
+                if let Some(b) = b {
+                    out.push(b);
+                }
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The bytes [`Tables::encode`] appends for `c` (one, or two), without a buffer.
+    #[inline]
+    pub(super) fn encoded(&self, codec: Codec, c: char) -> Option<(u16, Option<u16>)> {
         let cp = c as u32;
         if cp < 0x80 {
-            out.push(cp as u16);
-            return true;
+            return Some((cp as u16, None));
         }
         if cp == 0xFFFD {
-            out.push(WILD);
-            return true;
+            return Some((WILD, None));
         }
-        if cp > 0xFFFF {
-            return false;
-        }
-        match codec {
+        let v = match codec {
             Codec::Sb => {
                 if cp <= 0xFF {
-                    out.push(cp as u16);
-                    return true;
+                    return Some((cp as u16, None));
                 }
-                let b = self.sb_enc[cp as usize];
-                if b >= 0x80 {
-                    out.push(b as u16);
-                    true
-                } else {
-                    false
-                }
+                let b = *self.sb_enc.get(cp as usize)?;
+                return (b >= 0x80).then_some((b as u16, None));
             }
             Codec::Gbk => {
                 if cp == 0x20AC {
-                    out.push(0x80);
-                    return true;
+                    return Some((0x80, None));
                 }
-                let v = self.gbk_enc[cp as usize];
-                if v == 0 {
-                    return false;
-                }
-                out.push(v >> 8);
-                out.push(v & 0xFF);
-                true
+                *self.gbk_enc.get(cp as usize)?
             }
-            Codec::Big5 => {
-                let v = self.big5_enc[cp as usize];
-                if v == 0 {
-                    return false;
-                }
-                out.push(v >> 8);
-                out.push(v & 0xFF);
-                true
-            }
-            Codec::Utf8 => false,
-        }
+            Codec::Big5 => *self.big5_enc.get(cp as usize)?,
+            Codec::Utf8 => 0,
+        };
+        (v != 0).then_some((v >> 8, Some(v & 0xFF)))
     }
 
     /// Whether [`Tables::encode`] would succeed for `c` under `codec` (without
