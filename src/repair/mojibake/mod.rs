@@ -1271,7 +1271,11 @@ fn tokenize(
             if gbk_lead {
                 nw = 1;
             }
-            if tok.is_none() && (e == Codec::Utf8 || gbk_lead) {
+            // A GBK trail byte a Big5 decoder lost: after a lost lead byte the rest of
+            // the stretch is read one byte late, and its last GBK lead byte pairs with
+            // the byte Big5 read as a lead and lost (`…�` at the end of `涴岆�捩△馨髲�`).
+            let gbk_trail = e == Codec::Gbk && d == Codec::Big5 && w0 == 1 && nw == 1;
+            if tok.is_none() && (e == Codec::Utf8 || gbk_lead || gbk_trail) {
                 let a0 = g.alts.len();
                 tok = guess(
                     t,
@@ -1850,7 +1854,9 @@ fn guess(
         && wl >= 3
         && matches!(win[0], 0xE1..=0xEC | 0xEE..=0xEF)
         && d != Codec::Sb;
-    if count(c0) * count(c1) > 64 && !two_conts {
+    // A lost GBK trail byte after a known lead: at most 126 readings.
+    let gbk_trail = e == Codec::Gbk && wilds == [1];
+    if count(c0) * count(c1) > 64 && !two_conts && !gbk_trail {
         return None;
     }
     let a0 = alts.len();
@@ -2597,6 +2603,17 @@ fn judge(
         && gain >= 6.0
         && ca_r <= 0.5 * cb_r
         && avg_after <= 3.0;
+    // GBK read as Big5 loses a lead byte Big5 cannot pair (`去` C8 A5: `\u{FFFD}` and the
+    // rest read one byte late); a span whose U+FFFD all complete into cheap text is
+    // evidence of its own, even where the model knows few of its words.
+    let fffd_evidence = chain == "gbk>big5"
+        && before.contains(&'\u{FFFD}')
+        && !after.contains(&'\u{FFFD}')
+        && n_after >= 4
+        && gain >= 10.0
+        && ca_r <= 0.35 * cb_r
+        && avg_after <= 2.0;
+    let pua_evidence = pua_evidence || fffd_evidence;
     // A short cross-chain span (GBK read as Big5 or back, cut by ASCII) is kept only
     // if the same line has a strong repair of the same chain (see `repair_line`).
     if cross
