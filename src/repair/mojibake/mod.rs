@@ -408,7 +408,7 @@ struct Scan {
     sb: bool,
     /// Worth trying the GBK/Big5 chains: two characters that clean Chinese text rarely
     /// has (anything but ASCII, common hanzi, CJK punctuation and Latin-1) at most two
-    /// apart.
+    /// apart, or one in a short line.
     cjk: bool,
     /// Contains a marker of unrecoverable damage.
     unrecoverable: bool,
@@ -427,6 +427,10 @@ fn is_sb_high(k: u8) -> bool {
     )
 }
 
+/// A line with at most this many non-ASCII characters is looked at with one odd
+/// character ([`Scan::cjk`]).
+const SHORT_LINE_NON_ASCII: usize = 6;
+
 /// The cheap scan, one pass over the bytes of `line`.
 fn scan_line(t: &Tables, line: &str) -> Scan {
     let mut s = Scan {
@@ -439,6 +443,7 @@ fn scan_line(t: &Tables, line: &str) -> Scan {
     let mut last_odd = usize::MAX - 8;
     let mut prev_sb = false;
     let mut prev_lead = false;
+    let (mut odd, mut non_ascii) = (0usize, 0usize);
     for c in line.chars() {
         let cp = c as u32;
         if cp < 0x80 {
@@ -452,6 +457,7 @@ fn scan_line(t: &Tables, line: &str) -> Scan {
             continue;
         }
         ci += 1;
+        non_ascii += 1;
         prev_lead = false;
         // No wrong decoder produces a character outside the BMP, so it is never part
         // of mojibake: treat it like plain text.
@@ -488,8 +494,14 @@ fn scan_line(t: &Tables, line: &str) -> Scan {
                     s.cjk = true;
                 }
                 last_odd = ci;
+                odd += 1;
             }
         }
+    }
+    // A short line with one such character may be a title read with the wrong table
+    // (`恅璃 NOTE`, see `lone_cross_span`).
+    if odd == 1 && non_ascii <= SHORT_LINE_NON_ASCII {
+        s.cjk = true;
     }
     s.chars = ci;
     s
@@ -844,6 +856,11 @@ fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch, fixes:
         };
         !sb_to_cjk(f.chain) || cjk_in_line || (t.class(c) == class::TOP && t.cost(c) < 1.5)
     });
+    for f in cands.iter_mut().filter(|f| f.weak) {
+        if lone_cross_span(t, chars, &sc.arena, f) {
+            f.weak = false;
+        }
+    }
     let mut strong_chains: [&str; 8] = [""; 8];
     let mut n_strong = 0;
     for f in cands.iter().filter(|f| !f.weak) {
@@ -858,6 +875,39 @@ fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch, fixes:
     c1_controls(chars, fixes, &mut sc.arena, &mut sc.mark);
     four_byte_lost(chars, fixes, &mut sc.arena, &mut sc.mark);
     sc.cands = cands;
+}
+
+/// Whether a weak cross-chain candidate (GBK read as Big5, or Big5 as GBK) stands on
+/// its own: it holds all the line's non-ASCII text (a short title such as `恁砐
+/// OPTIONS`, `選項` read with the wrong table), its repair has two or more hanzi, all
+/// common, whose adjacent pairs are mostly words, while the text it replaces has an
+/// uncommon character, no known word at all and fewer than two hiragana.
+fn lone_cross_span(t: &Tables, chars: &[char], arena: &[char], f: &Fix) -> bool {
+    if f.chain != "gbk>big5" && f.chain != "big5>gbk" {
+        return false;
+    }
+    let outside = chars
+        .iter()
+        .enumerate()
+        .any(|(i, c)| (i < f.start || i >= f.end) && !c.is_ascii());
+    let (Some(before), Some(after)) = (chars.get(f.start..f.end), arena.get(f.after.clone()))
+    else {
+        return false;
+    };
+    let han = |c: &&char| ('\u{3400}'..='\u{9FFF}').contains(*c);
+    // Two hiragana may be Japanese (`続いて` is no `適中化`).
+    let hira = |c: &&char| ('\u{3041}'..='\u{309F}').contains(*c);
+    !outside
+        && before.iter().filter(hira).count() < 2
+        && after.iter().filter(han).count() >= 2
+        && after.iter().all(|&c| {
+            c.is_ascii() || matches!(t.class(c), class::TOP | class::COMMON | class::CJK_PUNCT)
+        })
+        && before.iter().any(|&c| {
+            !c.is_ascii() && !matches!(t.class(c), class::TOP | class::COMMON | class::CJK_PUNCT)
+        })
+        && bigram_cover(t, after) >= 0.5
+        && bigram_cover(t, before) == 0.0
 }
 
 /// Whether every odd character (indices `odd`) lies in a strong candidate
