@@ -938,6 +938,7 @@ fn sb_to_cjk(chain: &str) -> bool {
 /// `Ã¥` → `å`) when the line has another Latin-1/windows-1252 character that no
 /// repair explains: the line then reads as correctly decoded Latin text. Drops
 /// single-hanzi repairs from Latin-1 (`×£` → `祝`) unless the line has other CJK text.
+/// Drops Big5-read-as-GBK repairs from a line with kana outside every repair.
 fn line_evidence(
     t: &Tables,
     chars: &[char],
@@ -949,6 +950,7 @@ fn line_evidence(
     let other_script = |c: char| (0x250..0x800).contains(&(c as u32));
     // The characters no repair covers: Latin-1 ones, CJK text, other scripts.
     let (mut stray_latin, mut cjk_elsewhere, mut other_script_text) = (false, false, false);
+    let mut kana_elsewhere = false;
     for (&c, &m) in chars.iter().zip(mark.iter()) {
         if m || c.is_ascii() {
             continue;
@@ -957,6 +959,7 @@ fn line_evidence(
         stray_latin |= is_sb_high(k);
         cjk_elsewhere |= matches!(k, class::TOP | class::COMMON | class::CJK_PUNCT);
         other_script_text |= other_script(c);
+        kana_elsewhere |= k == class::KANA;
     }
     let after = |f: &Fix| arena.get(f.after.clone()).unwrap_or(&[]);
     let other_script_fixes = fixes
@@ -970,6 +973,12 @@ fn line_evidence(
         .sum::<usize>()
         >= 2;
     fixes.retain(|f| {
+        // Big5 read as GBK makes kana of Big5's commonest hanzi, but all inside its
+        // spans: kana that no repair explains make the line Japanese, and a span in it
+        // a misreading (`が続いてい` → `互適中化中`).
+        if f.chain == "big5>gbk" && kana_elsewhere {
+            return false;
+        }
         // GBK or Big5 read as Latin-1 in a line whose other Latin-1 characters no repair
         // explains, and with no CJK text elsewhere, is a Latin line (`Ã¢â€šÂ¬` → `块珍`).
         if sb_to_cjk(f.chain) && stray_latin && !cjk_elsewhere {
