@@ -13,7 +13,7 @@ Format (little endian):
   then u32 k; k x (u16 code point, u8 1 = simplified-only, 2 = traditional-only)
   u32 m; m x (u32 key = cp1 << 16 | cp2, u8 bonus*20) -- bigrams inside words, sorted;
                                                        bonus = 0.5 + 0.3 ln(f / f_60000th),
-                                                       at least 0.3, at most 3
+                                                       at least 0.1, at most 3
 
 usage: scripts/mojibake_gen.py JIEBA_DICT_TXT OPENCC_DICT_DIR > src/repair/mojibake/model.bin
 """
@@ -34,7 +34,7 @@ TOP = (
 
 
 # Least bonus of a bigram (see `main`).
-BONUS_FLOOR = 0.3
+BONUS_FLOOR = 0.1
 
 
 def han(c):
