@@ -2591,7 +2591,14 @@ fn judge(
         .iter()
         .filter(|&&c| t.class(c) == class::KANA)
         .count();
-    if kana * 5 >= before.len() && chain != "big5>gbk" {
+    // GBK read as Big5 makes kana too (Big5's C6-C7 rows hold them, where GBK has
+    // common hanzi: `启` → `ぎ`), one at a time; Japanese has runs of them.
+    let lone_kana = chain == "gbk>big5"
+        && kana <= 2
+        && !before
+            .windows(2)
+            .any(|w| t.class(w[0]) == class::KANA && t.class(w[1]) == class::KANA);
+    if kana * 5 >= before.len() && chain != "big5>gbk" && !lone_kana {
         return None;
     }
     // GBK or Big5 bytes come from Chinese pages: a "repair" into them that brings kana the
