@@ -2680,6 +2680,13 @@ fn judge(
         && ca_r <= 0.35 * cb_r
         && avg_after <= 2.0;
     let pua_evidence = pua_evidence || fffd_evidence;
+    // Enough of the repair's adjacent hanzi pairs must be words; fewer when the repair
+    // is far cheaper than what it replaces (`淕坳腔俴峈﹝` → `整它的行为。`).
+    let min_cover = if gain >= 10.0 && ca_r <= 0.35 * cb_r {
+        0.2
+    } else {
+        0.35
+    };
     // A short cross-chain span (GBK read as Big5 or back, cut by ASCII) is kept only
     // if the same line has a strong repair of the same chain (see `repair_line`).
     if cross
@@ -2687,7 +2694,7 @@ fn judge(
         && avg_after <= 3.0
         && gain > 1.0
         && ca_r < 0.8 * cb_r
-        && !(n_after >= 4 && gain >= 5.0 && ca_r <= 0.6 * cb_r && bigram_cover(t, after) >= 0.35)
+        && !(n_after >= 4 && gain >= 5.0 && ca_r <= 0.6 * cb_r && bigram_cover(t, after) >= min_cover)
     {
         let strength = (gain / cb).clamp(0.0, 1.0);
         return Some(Fix {
@@ -2708,7 +2715,7 @@ fn judge(
     // rare characters "repair" by accident, so these need a long, clear span.
     // (The repaired text must also read as words: enough of its adjacent hanzi pairs
     // are word-internal bigrams.)
-    if cross && !pua_evidence && (n_after < 4 || gain < 5.0 || bigram_cover(t, after) < 0.35) {
+    if cross && !pua_evidence && (n_after < 4 || gain < 5.0 || bigram_cover(t, after) < min_cover) {
         return None;
     }
     // Hanzi that "decode" to a few Latin letters (`膴膴` → `ĊĊ`) are rare words, not
