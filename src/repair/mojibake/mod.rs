@@ -2694,7 +2694,10 @@ fn judge(
         && avg_after <= 3.0
         && gain > 1.0
         && ca_r < 0.8 * cb_r
-        && !(n_after >= 4 && gain >= 5.0 && ca_r <= 0.6 * cb_r && bigram_cover(t, after) >= min_cover)
+        && !(n_after >= 4
+            && gain >= 5.0
+            && ca_r <= 0.6 * cb_r
+            && bigram_cover(t, after) >= min_cover)
     {
         let strength = (gain / cb).clamp(0.0, 1.0);
         return Some(Fix {

@@ -643,7 +643,10 @@ impl Tables {
         if codec != Codec::Big5 {
             return None;
         }
-        let k = self.big5_astral.binary_search_by_key(&cp, |&(c, _)| c).ok()?;
+        let k = self
+            .big5_astral
+            .binary_search_by_key(&cp, |&(c, _)| c)
+            .ok()?;
         self.big5_astral.get(k).map(|&(_, v)| v)
     }
 
