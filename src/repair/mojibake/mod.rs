@@ -499,7 +499,7 @@ fn scan_line(t: &Tables, line: &str) -> Scan {
         }
     }
     // A short line with one such character may be a title read with the wrong table
-    // (`恅璃 NOTE`, see `lone_cross_span`).
+    // (`恅璃 NOTE`, see `lone_cross_spans`).
     if odd == 1 && non_ascii <= SHORT_LINE_NON_ASCII {
         s.cjk = true;
     }
@@ -856,11 +856,7 @@ fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch, fixes:
         };
         !sb_to_cjk(f.chain) || cjk_in_line || (t.class(c) == class::TOP && t.cost(c) < 1.5)
     });
-    for f in cands.iter_mut().filter(|f| f.weak) {
-        if lone_cross_span(t, chars, &sc.arena, f) {
-            f.weak = false;
-        }
-    }
+    lone_cross_spans(t, chars, &sc.arena, &mut cands, &mut sc.mark);
     let mut strong_chains: [&str; 8] = [""; 8];
     let mut n_strong = 0;
     for f in cands.iter().filter(|f| !f.weak) {
@@ -877,37 +873,69 @@ fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch, fixes:
     sc.cands = cands;
 }
 
-/// Whether a weak cross-chain candidate (GBK read as Big5, or Big5 as GBK) stands on
-/// its own: it holds all the line's non-ASCII text (a short title such as `恁砐
-/// OPTIONS`, `選項` read with the wrong table), its repair has two or more hanzi, all
-/// common, whose adjacent pairs are mostly words, while the text it replaces has an
-/// uncommon character, no known word at all and fewer than two hiragana.
-fn lone_cross_span(t: &Tables, chars: &[char], arena: &[char], f: &Fix) -> bool {
-    if f.chain != "gbk>big5" && f.chain != "big5>gbk" {
-        return false;
-    }
-    let outside = chars
-        .iter()
-        .enumerate()
-        .any(|(i, c)| (i < f.start || i >= f.end) && !c.is_ascii());
-    let (Some(before), Some(after)) = (chars.get(f.start..f.end), arena.get(f.after.clone()))
-    else {
-        return false;
-    };
+/// Makes weak cross-chain candidates (GBK read as Big5, or Big5 as GBK) strong when
+/// together they stand on their own: the weak candidates of one such chain that hold
+/// all the line's non-ASCII text but U+FFFD (a short title such as `恁砐 OPTIONS`,
+/// `選項` read with the wrong table, or `蜇翹 A. 蜇翹`), whose repairs have two or more
+/// hanzi in all, all common, whose adjacent pairs are mostly words, while the text they
+/// replace has an uncommon character, no known word at all and fewer than two
+/// hiragana per span. `mark` is scratch.
+fn lone_cross_spans(
+    t: &Tables,
+    chars: &[char],
+    arena: &[char],
+    cands: &mut [Fix],
+    mark: &mut Vec<bool>,
+) {
     let han = |c: &&char| ('\u{3400}'..='\u{9FFF}').contains(*c);
     // Two hiragana may be Japanese (`続いて` is no `適中化`).
     let hira = |c: &&char| ('\u{3041}'..='\u{309F}').contains(*c);
-    !outside
-        && before.iter().filter(hira).count() < 2
-        && after.iter().filter(han).count() >= 2
-        && after.iter().all(|&c| {
-            c.is_ascii() || matches!(t.class(c), class::TOP | class::COMMON | class::CJK_PUNCT)
-        })
-        && before.iter().any(|&c| {
-            !c.is_ascii() && !matches!(t.class(c), class::TOP | class::COMMON | class::CJK_PUNCT)
-        })
-        && bigram_cover(t, after) >= 0.5
-        && bigram_cover(t, before) == 0.0
+    let common = |c: char| matches!(t.class(c), class::TOP | class::COMMON | class::CJK_PUNCT);
+    for chain in ["gbk>big5", "big5>gbk"] {
+        let fits = |f: &Fix| -> bool {
+            let (Some(before), Some(after)) =
+                (chars.get(f.start..f.end), arena.get(f.after.clone()))
+            else {
+                return false;
+            };
+            f.weak
+                && f.chain == chain
+                && before.iter().filter(hira).count() < 2
+                && after.iter().all(|&c| c.is_ascii() || common(c))
+                && bigram_counts(t, before).0 == 0
+        };
+        if !cands.iter().any(fits) {
+            continue;
+        }
+        mark_spans(cands.iter().filter(|f| fits(f)), chars.len(), mark);
+        let outside = chars
+            .iter()
+            .zip(mark.iter())
+            .any(|(&c, &m)| !m && !c.is_ascii() && c != '\u{FFFD}');
+        if outside {
+            continue;
+        }
+        let (mut known, mut pairs, mut hanzi, mut uncommon) = (0, 0, 0, false);
+        for f in cands.iter().filter(|f| fits(f)) {
+            let after = arena.get(f.after.clone()).unwrap_or(&[]);
+            let (k, p) = bigram_counts(t, after);
+            known += k;
+            pairs += p;
+            hanzi += after.iter().filter(han).count();
+            uncommon |= chars
+                .get(f.start..f.end)
+                .unwrap_or(&[])
+                .iter()
+                .any(|&c| !c.is_ascii() && c != '\u{FFFD}' && !common(c));
+        }
+        if hanzi >= 2 && uncommon && pairs > 0 && 2 * known >= pairs {
+            for f in cands.iter_mut() {
+                if fits(f) {
+                    f.weak = false;
+                }
+            }
+        }
+    }
 }
 
 /// Whether every odd character (indices `odd`) lies in a strong candidate
@@ -2540,6 +2568,16 @@ fn outer_candidates(t: &Tables, d: Codec, bytes: &[u16], tok: &Tok) -> Vec<char>
 
 /// The share of adjacent hanzi pairs of `s` that are known word-internal bigrams.
 fn bigram_cover(t: &Tables, s: &[char]) -> f32 {
+    let (known, pairs) = bigram_counts(t, s);
+    if pairs == 0 {
+        0.0
+    } else {
+        known as f32 / pairs as f32
+    }
+}
+
+/// The adjacent hanzi pairs of `s` that are known bigrams, and all of them.
+fn bigram_counts(t: &Tables, s: &[char]) -> (usize, usize) {
     let mut pairs = 0;
     let mut known = 0;
     let mut prev: Option<char> = None;
@@ -2553,11 +2591,7 @@ fn bigram_cover(t: &Tables, s: &[char]) -> f32 {
         }
         prev = han.then_some(c);
     }
-    if pairs == 0 {
-        0.0
-    } else {
-        known as f32 / pairs as f32
-    }
+    (known, pairs)
 }
 
 /// Decides whether replacing `before` by `after` is a repair.
