@@ -12,7 +12,8 @@ Format (little endian):
   u32 n; n x (u16 code point, u8 cost*20)           -- hanzi unigram costs
   then u32 k; k x (u16 code point, u8 1 = simplified-only, 2 = traditional-only)
   u32 m; m x (u32 key = cp1 << 16 | cp2, u8 bonus*20) -- bigrams inside words, sorted;
-                                                       bonus = 0.5 + 0.3 ln(f / f_60000th), at most 3
+                                                       bonus = 0.5 + 0.3 ln(f / f_60000th),
+                                                       at least 0.1, at most 3
 
 usage: scripts/mojibake_gen.py JIEBA_DICT_TXT OPENCC_DICT_DIR > src/repair/mojibake/model.bin
 """
@@ -30,6 +31,10 @@ TOP = (
     "件数据文件系统程序用户命令选项参数默认输出输入格式目录路径设置配置安装软件包版本服务器网络地址协议端口进程线程内存缓存错误信息返回值函数变量字符串类型对象模块接口驱动设备磁盘分区挂载权限密码登录终端窗口显示屏幕键盘鼠标打印字体编码语言环境检查测试调试执行运行启动停止重启关闭删除复制移动创建修改更新下载上传压缩解压备份恢复日志记录警告提示帮助手册说明文档例子注释请注意如果否则可以必须应该已经正在通过使用包括以及或者并且其中这些那些每个所有任何一些其他另外因此所以但是然而虽然由于为了根据按照关于对于除了之后之前同时首先然后最后"
     "年月日时分秒星期今天明天昨天上午下午晚上早上中午东南西北前后左右上下里外大小多少长短高低远近新旧好坏快慢冷热黑白红绿蓝黄"
 )
+
+
+# Least bonus of a bigram (see `main`).
+BONUS_FLOOR = 0.1
 
 
 def han(c):
@@ -75,11 +80,14 @@ def main():
         if t and t != c:
             cost[t] = min(cost.get(t, 99.0), v)
     cost = {c: v for c, v in cost.items() if v < 6.0 and ord(c) <= 0xFFFF}
-    common = [(k, f) for k, f in bi.most_common(60000) if all(ord(x) <= 0xFFFF for x in k)]
-    f_cut = max(1, common[-1][1]) if common else 1
+    # Every bigram; the bonus scale is anchored at the 60,000th commonest (bonus 0.5),
+    # and the rarer ones get at least BONUS_FLOOR (a word the dictionary knows, however
+    # rare, is evidence: `返回值` has frequency 3).
+    common = [(k, f) for k, f in bi.most_common() if all(ord(x) <= 0xFFFF for x in k)]
+    f_cut = max(1, common[min(59999, len(common) - 1)][1]) if common else 1
     bonus = {}
     for k, f in common:
-        b = min(3.0, 0.5 + 0.3 * math.log(f / f_cut))
+        b = max(BONUS_FLOOR, min(3.0, 0.5 + 0.3 * math.log(f / f_cut)))
         bonus[k] = b
         tk = "".join(s2t.get(x, x) for x in k)
         if tk != k and tk not in bonus:

@@ -431,7 +431,7 @@ struct Scan {
     sb: bool,
     /// Worth trying the GBK/Big5 chains: two characters that clean Chinese text rarely
     /// has (anything but ASCII, common hanzi, CJK punctuation and Latin-1) at most two
-    /// apart.
+    /// apart, or one in a short line.
     cjk: bool,
     /// Contains a marker of unrecoverable damage.
     unrecoverable: bool,
@@ -450,6 +450,10 @@ fn is_sb_high(k: u8) -> bool {
     )
 }
 
+/// A line with at most this many non-ASCII characters is looked at with one odd
+/// character ([`Scan::cjk`]).
+const SHORT_LINE_NON_ASCII: usize = 6;
+
 /// The cheap scan, one pass over the bytes of `line`.
 fn scan_line(t: &Tables, line: &str) -> Scan {
     let mut s = Scan {
@@ -462,6 +466,7 @@ fn scan_line(t: &Tables, line: &str) -> Scan {
     let mut last_odd = usize::MAX - 8;
     let mut prev_sb = false;
     let mut prev_lead = false;
+    let (mut odd, mut non_ascii) = (0usize, 0usize);
     for c in line.chars() {
         let cp = c as u32;
         if cp < 0x80 {
@@ -475,6 +480,7 @@ fn scan_line(t: &Tables, line: &str) -> Scan {
             continue;
         }
         ci += 1;
+        non_ascii += 1;
         prev_lead = false;
         // No wrong decoder produces a character outside the BMP, so it is never part
         // of mojibake: treat it like plain text.
@@ -511,8 +517,14 @@ fn scan_line(t: &Tables, line: &str) -> Scan {
                     s.cjk = true;
                 }
                 last_odd = ci;
+                odd += 1;
             }
         }
+    }
+    // A short line with one such character may be a title read with the wrong table
+    // (`恅璃 NOTE`, see `lone_cross_spans`).
+    if odd == 1 && non_ascii <= SHORT_LINE_NON_ASCII {
+        s.cjk = true;
     }
     s.chars = ci;
     s
@@ -863,6 +875,7 @@ fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch, fixes:
         };
         !sb_to_cjk(f.chain) || cjk_in_line || (t.class(c) == class::TOP && t.cost(c) < 1.5)
     });
+    lone_cross_spans(t, chars, &sc.arena, &mut cands, &mut sc.mark);
     let mut strong_chains: [&str; 8] = [""; 8];
     let mut n_strong = 0;
     for f in cands.iter().filter(|f| !f.weak) {
@@ -877,6 +890,71 @@ fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch, fixes:
     c1_controls(chars, fixes, &mut sc.arena, &mut sc.mark);
     four_byte_lost(chars, fixes, &mut sc.arena, &mut sc.mark);
     sc.cands = cands;
+}
+
+/// Makes weak cross-chain candidates (GBK read as Big5, or Big5 as GBK) strong when
+/// together they stand on their own: the weak candidates of one such chain that hold
+/// all the line's non-ASCII text but U+FFFD (a short title such as `恁砐 OPTIONS`,
+/// `選項` read with the wrong table, or `蜇翹 A. 蜇翹`), whose repairs have two or more
+/// hanzi in all, all common, whose adjacent pairs are mostly words, while the text they
+/// replace has an uncommon character, no known word at all and fewer than two
+/// hiragana per span. `mark` is scratch.
+fn lone_cross_spans(
+    t: &Tables,
+    chars: &[char],
+    arena: &[char],
+    cands: &mut [Fix],
+    mark: &mut Vec<bool>,
+) {
+    let han = |c: &&char| ('\u{3400}'..='\u{9FFF}').contains(*c);
+    // Two hiragana may be Japanese (`続いて` is no `適中化`).
+    let hira = |c: &&char| ('\u{3041}'..='\u{309F}').contains(*c);
+    let common = |c: char| matches!(t.class(c), class::TOP | class::COMMON | class::CJK_PUNCT);
+    for chain in ["gbk>big5", "big5>gbk"] {
+        let fits = |f: &Fix| -> bool {
+            let (Some(before), Some(after)) =
+                (chars.get(f.start..f.end), arena.get(f.after.clone()))
+            else {
+                return false;
+            };
+            f.weak
+                && f.chain == chain
+                && before.iter().filter(hira).count() < 2
+                && after.iter().all(|&c| c.is_ascii() || common(c))
+                && bigram_counts(t, before).0 == 0
+        };
+        if !cands.iter().any(fits) {
+            continue;
+        }
+        mark_spans(cands.iter().filter(|f| fits(f)), chars.len(), mark);
+        let outside = chars
+            .iter()
+            .zip(mark.iter())
+            .any(|(&c, &m)| !m && !c.is_ascii() && c != '\u{FFFD}');
+        if outside {
+            continue;
+        }
+        let (mut known, mut pairs, mut hanzi, mut uncommon) = (0, 0, 0, false);
+        for f in cands.iter().filter(|f| fits(f)) {
+            let after = arena.get(f.after.clone()).unwrap_or(&[]);
+            let (k, p) = bigram_counts(t, after);
+            known += k;
+            pairs += p;
+            hanzi += after.iter().filter(han).count();
+            uncommon |= chars
+                .get(f.start..f.end)
+                .unwrap_or(&[])
+                .iter()
+                .any(|&c| !c.is_ascii() && c != '\u{FFFD}' && !common(c));
+        }
+        if hanzi >= 2 && uncommon && pairs > 0 && 2 * known >= pairs {
+            for f in cands.iter_mut() {
+                if fits(f) {
+                    f.weak = false;
+                }
+            }
+        }
+    }
 }
 
 /// Whether every odd character (indices `odd`) lies in a strong candidate
@@ -907,6 +985,7 @@ fn sb_to_cjk(chain: &str) -> bool {
 /// `Ã¥` → `å`) when the line has another Latin-1/windows-1252 character that no
 /// repair explains: the line then reads as correctly decoded Latin text. Drops
 /// single-hanzi repairs from Latin-1 (`×£` → `祝`) unless the line has other CJK text.
+/// Drops Big5-read-as-GBK repairs from a line with kana outside every repair.
 fn line_evidence(
     t: &Tables,
     chars: &[char],
@@ -918,6 +997,7 @@ fn line_evidence(
     let other_script = |c: char| (0x250..0x800).contains(&(c as u32));
     // The characters no repair covers: Latin-1 ones, CJK text, other scripts.
     let (mut stray_latin, mut cjk_elsewhere, mut other_script_text) = (false, false, false);
+    let mut kana_elsewhere = false;
     for (&c, &m) in chars.iter().zip(mark.iter()) {
         if m || c.is_ascii() {
             continue;
@@ -926,6 +1006,7 @@ fn line_evidence(
         stray_latin |= is_sb_high(k);
         cjk_elsewhere |= matches!(k, class::TOP | class::COMMON | class::CJK_PUNCT);
         other_script_text |= other_script(c);
+        kana_elsewhere |= k == class::KANA;
     }
     let after = |f: &Fix| arena.get(f.after.clone()).unwrap_or(&[]);
     let other_script_fixes = fixes
@@ -939,6 +1020,12 @@ fn line_evidence(
         .sum::<usize>()
         >= 2;
     fixes.retain(|f| {
+        // Big5 read as GBK makes kana of Big5's commonest hanzi, but all inside its
+        // spans: kana that no repair explains make the line Japanese, and a span in it
+        // a misreading (`が続いてい` → `互適中化中`).
+        if f.chain == "big5>gbk" && kana_elsewhere {
+            return false;
+        }
         // GBK or Big5 read as Latin-1 in a line whose other Latin-1 characters no repair
         // explains, and with no CJK text elsewhere, is a Latin line (`Ã¢â€šÂ¬` → `块珍`).
         if sb_to_cjk(f.chain) && stray_latin && !cjk_elsewhere {
@@ -1356,7 +1443,11 @@ fn tokenize(
             if gbk_lead {
                 nw = 1;
             }
-            if tok.is_none() && (e == Codec::Utf8 || gbk_lead) {
+            // A GBK trail byte a Big5 decoder lost: after a lost lead byte the rest of
+            // the stretch is read one byte late, and its last GBK lead byte pairs with
+            // the byte Big5 read as a lead and lost (`…�` at the end of `涴岆�捩△馨髲�`).
+            let gbk_trail = e == Codec::Gbk && d == Codec::Big5 && w0 == 1 && nw == 1;
+            if tok.is_none() && (e == Codec::Utf8 || gbk_lead || gbk_trail) {
                 let a0 = g.alts.len();
                 tok = guess(
                     t,
@@ -1976,7 +2067,9 @@ fn guess(
         && wl >= 3
         && matches!(win[0], 0xE1..=0xEC | 0xEE..=0xEF)
         && d != Codec::Sb;
-    if count(c0) * count(c1) > 64 && !two_conts {
+    // A lost GBK trail byte after a known lead: at most 126 readings.
+    let gbk_trail = e == Codec::Gbk && wilds == [1];
+    if count(c0) * count(c1) > 64 && !two_conts && !gbk_trail {
         return None;
     }
     let a0 = alts.len();
@@ -2601,6 +2694,16 @@ fn outer_candidates(t: &Tables, d: Codec, bytes: &[u16], tok: &Tok) -> Vec<char>
 
 /// The share of adjacent hanzi pairs of `s` that are known word-internal bigrams.
 fn bigram_cover(t: &Tables, s: &[char]) -> f32 {
+    let (known, pairs) = bigram_counts(t, s);
+    if pairs == 0 {
+        0.0
+    } else {
+        known as f32 / pairs as f32
+    }
+}
+
+/// The adjacent hanzi pairs of `s` that are known bigrams, and all of them.
+fn bigram_counts(t: &Tables, s: &[char]) -> (usize, usize) {
     let mut pairs = 0;
     let mut known = 0;
     let mut prev: Option<char> = None;
@@ -2614,11 +2717,7 @@ fn bigram_cover(t: &Tables, s: &[char]) -> f32 {
         }
         prev = han.then_some(c);
     }
-    if pairs == 0 {
-        0.0
-    } else {
-        known as f32 / pairs as f32
-    }
+    (known, pairs)
 }
 
 /// Decides whether replacing `before` by `after` is a repair.
@@ -2652,7 +2751,14 @@ fn judge(
         .iter()
         .filter(|&&c| t.class(c) == class::KANA)
         .count();
-    if kana * 5 >= before.len() && chain != "big5>gbk" {
+    // GBK read as Big5 makes kana too (Big5's C6-C7 rows hold them, where GBK has
+    // common hanzi: `启` → `ぎ`), one at a time; Japanese has runs of them.
+    let lone_kana = chain == "gbk>big5"
+        && kana <= 2
+        && !before
+            .windows(2)
+            .any(|w| t.class(w[0]) == class::KANA && t.class(w[1]) == class::KANA);
+    if kana * 5 >= before.len() && chain != "big5>gbk" && !lone_kana {
         return None;
     }
     // GBK or Big5 bytes come from Chinese pages: a "repair" into them that brings kana the
@@ -2723,6 +2829,24 @@ fn judge(
         && gain >= 6.0
         && ca_r <= 0.5 * cb_r
         && avg_after <= 3.0;
+    // GBK read as Big5 loses a lead byte Big5 cannot pair (`去` C8 A5: `\u{FFFD}` and the
+    // rest read one byte late); a span whose U+FFFD all complete into cheap text is
+    // evidence of its own, even where the model knows few of its words.
+    let fffd_evidence = chain == "gbk>big5"
+        && before.contains(&'\u{FFFD}')
+        && !after.contains(&'\u{FFFD}')
+        && n_after >= 4
+        && gain >= 10.0
+        && ca_r <= 0.35 * cb_r
+        && avg_after <= 2.0;
+    let pua_evidence = pua_evidence || fffd_evidence;
+    // Enough of the repair's adjacent hanzi pairs must be words; fewer when the repair
+    // is far cheaper than what it replaces (`淕坳腔俴峈﹝` → `整它的行为。`).
+    let min_cover = if gain >= 10.0 && ca_r <= 0.35 * cb_r {
+        0.2
+    } else {
+        0.35
+    };
     // A short cross-chain span (GBK read as Big5 or back, cut by ASCII) is kept only
     // if the same line has a strong repair of the same chain (see `repair_line`).
     if cross
@@ -2730,7 +2854,10 @@ fn judge(
         && avg_after <= 3.0
         && gain > 1.0
         && ca_r < 0.8 * cb_r
-        && !(n_after >= 4 && gain >= 5.0 && ca_r <= 0.6 * cb_r && bigram_cover(t, after) >= 0.35)
+        && !(n_after >= 4
+            && gain >= 5.0
+            && ca_r <= 0.6 * cb_r
+            && bigram_cover(t, after) >= min_cover)
     {
         let strength = (gain / cb).clamp(0.0, 1.0);
         return Some(Fix {
@@ -2751,7 +2878,7 @@ fn judge(
     // rare characters "repair" by accident, so these need a long, clear span.
     // (The repaired text must also read as words: enough of its adjacent hanzi pairs
     // are word-internal bigrams.)
-    if cross && !pua_evidence && (n_after < 4 || gain < 5.0 || bigram_cover(t, after) < 0.35) {
+    if cross && !pua_evidence && (n_after < 4 || gain < 5.0 || bigram_cover(t, after) < min_cover) {
         return None;
     }
     // Hanzi that "decode" to a few Latin letters (`膴膴` → `ĊĊ`) are rare words, not

@@ -120,6 +120,8 @@ pub(super) struct Tables {
     gbk_enc: Vec<u16>,
     /// BMP code point → Big5 bytes or 0.
     big5_enc: Vec<u16>,
+    /// Big5 (HKSCS) characters outside the BMP: (code point, bytes), sorted.
+    big5_astral: Vec<(u32, u16)>,
     /// BMP code point → single-byte (Latin-1 / windows-1252) byte, or 0.
     sb_enc: Vec<u8>,
     /// BMP code point → class.
@@ -186,6 +188,7 @@ fn build() -> Tables {
     let mut big5_dec = vec![0u32; n];
     let mut gbk_enc = vec![0u16; 0x10000];
     let mut big5_enc = vec![0u16; 0x10000];
+    let mut big5_astral = Vec::new();
     // Big5: standard leads (A1..=F9) first so that duplicates map back to them.
     let leads: Vec<u8> = (0xA1..=0xFEu8).chain(0x81..=0xA0u8).collect();
     for &lead in &leads {
@@ -209,6 +212,8 @@ fn build() -> Tables {
                     big5_dec[ix] = c;
                     if c <= 0xFFFF && big5_enc[c as usize] == 0 {
                         big5_enc[c as usize] = u16::from_be_bytes([lead, trail]);
+                    } else if c > 0xFFFF {
+                        big5_astral.push((c, u16::from_be_bytes([lead, trail])));
                     }
                 }
             }
@@ -333,6 +338,12 @@ fn build() -> Tables {
         big5_dec,
         gbk_enc,
         big5_enc,
+        big5_astral: {
+            // Stable sort: the first pair (standard leads first) wins on duplicates.
+            big5_astral.sort_by_key(|&(c, _)| c);
+            big5_astral.dedup_by_key(|&mut (c, _)| c);
+            big5_astral
+        },
         sb_enc,
         class,
         cost,
@@ -589,6 +600,10 @@ impl Tables {
         if cp == 0xFFFD {
             return Some((WILD, None));
         }
+        if cp > 0xFFFF {
+            let v = self.big5_astral(codec, cp)?;
+            return Some((v >> 8, Some(v & 0xFF)));
+        }
         let v = match codec {
             Codec::Sb => {
                 if cp <= 0xFF {
@@ -609,6 +624,19 @@ impl Tables {
         (v != 0).then_some((v >> 8, Some(v & 0xFF)))
     }
 
+    /// The Big5 bytes of a character outside the BMP (HKSCS), when `codec` is Big5.
+    #[cold]
+    fn big5_astral(&self, codec: Codec, cp: u32) -> Option<u16> {
+        if codec != Codec::Big5 {
+            return None;
+        }
+        let k = self
+            .big5_astral
+            .binary_search_by_key(&cp, |&(c, _)| c)
+            .ok()?;
+        self.big5_astral.get(k).map(|&(_, v)| v)
+    }
+
     /// Whether [`Tables::encode`] would succeed for `c` under `codec` (without
     /// encoding it).
     #[inline]
@@ -618,7 +646,7 @@ impl Tables {
             return true;
         }
         if cp > 0xFFFF {
-            return false;
+            return self.big5_astral(codec, cp).is_some();
         }
         match codec {
             Codec::Sb => cp <= 0xFF || self.sb_enc[cp as usize] >= 0x80,
