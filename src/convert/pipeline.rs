@@ -18,8 +18,8 @@ use std::borrow::Cow;
 
 use super::spec::{ConfigSpec, Node};
 use super::table::{
-    decode, decode_non_ascii, next_event, parse_dict, skip_ascii, ActSet, Entry, Map, Out, PairSet,
-    Stage, DENSE_QUIET,
+    decode, decode_non_ascii, next_event, parse_dict, skip_ascii, ActSet, Blocks, Bytes, Entry, Map,
+    Out, PairSet, Stage, DENSE_QUIET,
 };
 
 /// A compiled configuration (plus optional user dictionaries).
@@ -36,6 +36,10 @@ pub(crate) struct Pipeline {
     /// For `tw2s`-like configs: segmentation, first and second stage composed (see
     /// [`Fused`]).
     fused: Option<Fused>,
+    /// For configs of one stage without segmentation whose stage and normalization start
+    /// no key with ASCII: the tables of [`Stage::convert_bytes`], built at first use, with
+    /// the normalization stages as guards (see [`Pipeline::byte_path`]).
+    bytes: std::sync::OnceLock<Blocks>,
 }
 
 /// Segmentation + two stages composed into one table, for configs whose segmentation and
@@ -281,6 +285,7 @@ impl Pipeline {
             user: None,
             sparse: None,
             fused: None,
+            bytes: std::sync::OnceLock::new(),
         };
         if let (Some(seg), [first, _second]) = (&p.segmentation, p.chain.as_slice()) {
             if seg.density() + first.density() < SPARSE && !seg.has_ascii() && !first.has_ascii() {
@@ -308,6 +313,16 @@ impl Pipeline {
     /// Also returns the number of changed characters when it is known exactly without
     /// comparing input and output (at most one stage changed anything).
     pub(crate) fn convert<'t>(&self, text: &'t str) -> (Cow<'t, str>, Option<usize>) {
+        // One pass when the config is a single byte-path stage: normalization is folded
+        // into its scan (a character normalization may act on stops it, and only then do
+        // the stages run one after the other, below).
+        if let (None, Some((st, blocks))) = (&self.user, self.byte_path()) {
+            match st.convert_bytes(text, blocks, &self.normalization) {
+                Bytes::Same => return (Cow::Borrowed(text), Some(0)),
+                Bytes::Changed(s, n) => return (Cow::Owned(s), Some(n)),
+                Bytes::Guarded => {}
+            }
+        }
         let mut cur = Cow::Borrowed(text);
         let mut tally = Tally::default();
         for st in &self.normalization {
@@ -362,6 +377,25 @@ impl Pipeline {
         (Cow::Owned(out), tally.exact())
     }
 
+    /// For a config of one stage without segmentation, whose stage and normalization start
+    /// no key with ASCII (`t2s`, `t2tw`, `t2hk`, `tw2t`, `hk2t`, `t2jp`, `jp2t`): the stage
+    /// and its [`Stage::convert_bytes`] tables, with the normalization stages as guards.
+    /// The normalization keys start with non-ASCII characters that the byte path then
+    /// stops at; a text without any is unchanged by normalization, so converting it in
+    /// one pass gives what normalizing and then converting gives.
+    fn byte_path(&self) -> Option<(&Stage, &Blocks)> {
+        let (None, [st]) = (&self.segmentation, self.chain.as_slice()) else {
+            return None;
+        };
+        if !st.bytes_ok() || self.normalization.iter().any(Stage::has_ascii) {
+            return None;
+        }
+        Some((
+            st,
+            self.bytes.get_or_init(|| st.byte_tables(&self.normalization)),
+        ))
+    }
+
     /// Segmentation and conversion chain.
     fn convert_main<'t>(&self, text: &'t str, tally: &mut Tally) -> Cow<'t, str> {
         if text.is_empty() {
@@ -380,15 +414,15 @@ impl Pipeline {
         if let (Some(sparse), Some(seg)) = (&self.sparse, &self.segmentation) {
             return self.convert_sparse(text, sparse, seg, tally);
         }
-        if let (None, [st]) = (&self.segmentation, self.chain.as_slice()) {
-            if st.bytes_ok() {
-                return match st.convert_bytes(text) {
-                    Some((s, count)) => {
-                        tally.add(count);
-                        Cow::Owned(s)
-                    }
-                    None => Cow::Borrowed(text),
-                };
+        if let Some((st, blocks)) = self.byte_path() {
+            match st.convert_bytes(text, blocks, &[]) {
+                Bytes::Changed(s, count) => {
+                    tally.add(count);
+                    return Cow::Owned(s);
+                }
+                Bytes::Same => return Cow::Borrowed(text),
+                // Not reached without guards; the general path below is always right.
+                Bytes::Guarded => {}
             }
         }
         let whole = [text.len()];

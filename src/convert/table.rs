@@ -352,8 +352,6 @@ pub(crate) struct Stage {
     /// For `high_only` stages: a SIMD (Teddy) searcher for the first two UTF-8 bytes of
     /// every key's first character.
     leads: Option<aho_corasick::packed::Searcher>,
-    /// The tables of [`Stage::convert_bytes`], built at its first use.
-    blocks: std::sync::OnceLock<Blocks>,
 }
 
 #[inline]
@@ -513,7 +511,6 @@ impl Stage {
             ascii_back: 0,
             leads: None,
             high_only: true,
-            blocks: std::sync::OnceLock::new(),
         };
         let mut val_ids: Map<&str, u32> = Map::default();
         // Code points whose one-character answer is decided (by an earlier level).
@@ -1163,48 +1160,76 @@ impl Stage {
         !self.ascii
     }
 
-    /// The tables of [`Stage::convert_bytes`].
-    fn blocks(&self) -> &Blocks {
-        self.blocks.get_or_init(|| {
-            let multi = self.levels.len() > 1;
-            let mut t: Box<[u32; 0x10000]> = vec![B_SLOW; 0x10000]
-                .into_boxed_slice()
-                .try_into()
-                .expect("0x10000 entries");
-            for (cp, slot) in t.iter_mut().enumerate().skip(0x80) {
-                let cp = cp as u32;
-                let e = self.bmp[cp as usize];
-                if cp < 0x800 {
-                    *slot = if e == 0 { 0 } else { B_SLOW };
-                    continue;
-                }
-                if (0xD800..0xE000).contains(&cp) {
-                    continue;
-                }
-                let payload = e & PAYLOAD;
-                let out = if payload == 0 { cp } else { payload };
-                let mut flags = 0;
-                if e & (IDS | ARENA) != 0 || !(0x800..0x10000).contains(&out) {
-                    flags |= B_SLOW;
-                }
-                if e & PHRASE != 0 {
-                    flags |= if multi { B_SLOW } else { B_PHRASE };
-                }
-                if out != cp {
-                    flags |= B_CHANGED;
-                }
-                let bytes = if flags & B_SLOW != 0 { cp } else { out };
-                *slot = encode3(bytes) | flags;
+    /// True when some key of the stage starts with `cp` (ideographic description operators
+    /// aside): only at such a character can the stage change a text.
+    #[inline]
+    pub(crate) fn starts_key(&self, cp: u32) -> bool {
+        self.entry(cp) & !IDS != 0
+    }
+
+    /// The tables of [`Stage::convert_bytes`] for this stage, with `guards` (stages that
+    /// run before it, such as normalization, and start no key with ASCII): a character
+    /// some guard starts a key with always takes the general step, and
+    /// [`Stage::convert_bytes`] with guards stops there.
+    pub(crate) fn byte_tables(&self, guards: &[Stage]) -> Blocks {
+        debug_assert!(guards.iter().all(|g| !g.has_ascii()));
+        let guarded = |cp: u32| guards.iter().any(|g| g.starts_key(cp));
+        let multi = self.levels.len() > 1;
+        let mut t: Box<[u32; 0x10000]> = vec![B_SLOW; 0x10000]
+            .into_boxed_slice()
+            .try_into()
+            .expect("0x10000 entries");
+        let mut acts = Box::new(ActSet(self.acts.0));
+        for (cp, slot) in t.iter_mut().enumerate().skip(0x80) {
+            let cp = cp as u32;
+            let e = self.bmp[cp as usize];
+            let guard = guarded(cp);
+            if guard {
+                acts.0[cp as usize / 64] |= 1 << (cp % 64);
             }
-            let mut astral = Box::new(ActSet([0; 1024]));
-            for (&cp, &e) in &self.astral {
-                if e != 0 {
-                    let low = (cp & 0xFFFF) as usize;
-                    astral.0[low / 64] |= 1 << (low % 64);
-                }
+            if cp < 0x800 {
+                *slot = if e == 0 && !guard { 0 } else { B_SLOW };
+                continue;
             }
-            Blocks { table: t, astral }
-        })
+            if (0xD800..0xE000).contains(&cp) {
+                continue;
+            }
+            let payload = e & PAYLOAD;
+            let out = if payload == 0 { cp } else { payload };
+            let mut flags = 0;
+            if guard || e & (IDS | ARENA) != 0 || !(0x800..0x10000).contains(&out) {
+                flags |= B_SLOW;
+            }
+            if e & PHRASE != 0 {
+                flags |= if multi { B_SLOW } else { B_PHRASE };
+            }
+            if out != cp {
+                flags |= B_CHANGED;
+            }
+            let bytes = encode3(if flags & B_SLOW != 0 { cp } else { out });
+            // The fast paths write an entry's low three bytes over a three-byte character:
+            // they must be one whole UTF-8 character (`out` is a dictionary character of
+            // three bytes, so they are; checked here so that `convert_bytes` relies on no
+            // reasoning about the dictionaries).
+            if std::str::from_utf8(&bytes.to_le_bytes()[..3]).is_err() {
+                flags |= B_SLOW;
+            }
+            *slot = bytes | flags;
+        }
+        let mut astral = Box::new(ActSet([0; 1024]));
+        let stage_astral = self.astral.iter().filter(|(_, &e)| e != 0);
+        let guard_astral = guards
+            .iter()
+            .flat_map(|g| g.astral.iter().filter(|(_, &e)| e & !IDS != 0));
+        for (&cp, _) in stage_astral.chain(guard_astral) {
+            let low = (cp & 0xFFFF) as usize;
+            astral.0[low / 64] |= 1 << (low % 64);
+        }
+        Blocks {
+            table: t,
+            acts,
+            astral,
+        }
     }
 
     /// The text of a replacement (a single character is encoded into `buf`).
@@ -1217,32 +1242,33 @@ impl Stage {
     }
 
     /// Converts `text` as one segment, exactly as [`Stage::convert_segment`] does, for a
-    /// stage with [`Stage::bytes_ok`]. `None` when nothing changed; else the output and
-    /// the number of changed characters.
+    /// stage with [`Stage::bytes_ok`], with `blocks` from [`Stage::byte_tables`]. With
+    /// `guards` (those `blocks` was built with, or none), [`Bytes::Guarded`] as soon as a
+    /// character some guard starts a key with is seen: the caller runs the guards first.
     ///
-    /// Up to the first change it skips to the characters the stage acts on. From there the
-    /// output is built as bytes, [`BLOCK`] bytes of input at a time: the block is copied,
-    /// then every three-byte character whose answer is one three-byte character (no phrase
-    /// can start there) has its answer's bytes written over it, from one table load — no
-    /// run bookkeeping, no per-character encoding. Other positions take the general step;
-    /// an answer of the same byte length is written over the copy too, any other cuts the
-    /// block there.
-    pub(crate) fn convert_bytes(&self, text: &str) -> Option<(String, usize)> {
+    /// Up to the first change it skips to the characters the stage (or a guard) acts on.
+    /// From there the output is built as bytes, [`BLOCK`] bytes of input at a time: the
+    /// block is copied, then every three-byte character whose answer is one three-byte
+    /// character (no phrase can start there) has its answer's bytes written over it, from
+    /// one table load — no run bookkeeping, no per-character encoding. Other positions take
+    /// the general step; an answer of the same byte length is written over the copy too,
+    /// any other cuts the block there.
+    pub(crate) fn convert_bytes(&self, text: &str, blocks: &Blocks, guards: &[Stage]) -> Bytes {
         let b = text.as_bytes();
         let end = b.len();
         let mut buf = [0u8; 4];
-        let blocks = self.blocks();
         let table = &*blocks.table;
         let level = match self.levels.as_slice() {
             [one] => Some(one),
             _ => None,
         };
+        let guarded = |cp: u32| guards.iter().any(|g| g.starts_key(cp));
         // Up to the first change, nothing is written.
         let mut i = 0;
         loop {
-            i = next_event(&self.acts, b, i, end, 0);
+            i = next_event(&blocks.acts, b, i, end, 0);
             if i >= end {
-                return None;
+                return Bytes::Same;
             }
             let (cp, l) = decode(b, i);
             if l == 3 {
@@ -1256,6 +1282,9 @@ impl Stage {
             } else if l == 4 && !blocks.astral.has((cp & 0xFFFF) as usize) {
                 i += 4;
                 continue;
+            }
+            if guarded(cp) {
+                return Bytes::Guarded;
             }
             let (n, m) = self.step(text, i, end);
             if let Some(r) = m {
@@ -1296,7 +1325,11 @@ impl Stage {
                         p += 3;
                         continue;
                     }
-                } else if self.entry(cp) == 0 {
+                }
+                if guarded(cp) {
+                    return Bytes::Guarded;
+                }
+                if l != 3 && self.entry(cp) == 0 {
                     p += l;
                     continue;
                 }
@@ -1321,14 +1354,39 @@ impl Stage {
                 break at + n;
             };
         }
-        let s = match simdutf8::basic::from_utf8(&out) {
-            // SAFETY: `out` was just checked to be valid UTF-8.
-            Ok(_) => unsafe { String::from_utf8_unchecked(out) },
-            // Not reached: only whole characters are ever written. Lossy, not a panic.
-            Err(_) => String::from_utf8_lossy(&out).into_owned(),
-        };
-        Some((s, count))
+        debug_assert!(std::str::from_utf8(&out).is_ok());
+        // SAFETY: `out` is valid UTF-8 by construction; every write keeps it so:
+        // * it only ever receives whole slices of `text` between character boundaries
+        //   (`..i` and `i..stop` above: `i` advances by whole characters or matches, `stop`
+        //   is moved to a boundary) and whole `&str` replacements (`new`, after truncating
+        //   at `base + p`, a boundary);
+        // * bytes written over the copy cover exactly the characters they replace: `new`
+        //   over `old` of the same byte length (`old` is sliced from `text`, so it is whole
+        //   characters), and a table entry's three bytes over one three-byte character
+        //   (here and in `patch_run`, which walks the copied block by the UTF-8 length of
+        //   each lead byte and only patches at a lead byte `0xE0..=0xEF`, which valid UTF-8
+        //   follows with two continuation bytes). Those three bytes are one whole character:
+        //   `byte_tables` checks every entry that can be written and marks the others
+        //   `B_SLOW`, which is never written;
+        // * patches only touch offsets below the scan position `p`, so every byte the scan
+        //   reads is an input byte at the same place in the copy.
+        // `tests/convert_fast_paths.rs` runs every BMP character and many block-boundary
+        // cases through this path against a plain model (a `String` equal to the model's
+        // output is valid), and debug builds check the bytes above.
+        let s = unsafe { String::from_utf8_unchecked(out) };
+        Bytes::Changed(s, count)
     }
+}
+
+/// What [`Stage::convert_bytes`] did.
+#[derive(Debug)]
+pub(crate) enum Bytes {
+    /// Nothing changed.
+    Same,
+    /// The output and the number of changed characters.
+    Changed(String, usize),
+    /// A guard stage may act on the text; nothing was produced.
+    Guarded,
 }
 
 /// The [`Blocks::table`] entry of the three-byte character `cp` at `b[at..]` when its
@@ -1349,16 +1407,20 @@ fn simple_entry(
     simple.then_some(e)
 }
 
-/// The tables of [`Stage::convert_bytes`].
+/// The tables of [`Stage::convert_bytes`] (see [`Stage::byte_tables`]).
 #[derive(Debug)]
-struct Blocks {
+pub(crate) struct Blocks {
     /// Per BMP code point of three UTF-8 bytes: the UTF-8 bytes of its one-character
     /// answer (of itself when it stays) in the low 24 bits, with [`B_PHRASE`], [`B_SLOW`]
-    /// and [`B_CHANGED`]. Two-byte code points: 0 when the stage leaves them alone, else
+    /// and [`B_CHANGED`]; an entry without [`B_SLOW`] is one whole three-byte character.
+    /// Two-byte code points: 0 when neither the stage nor a guard acts on them, else
     /// [`B_SLOW`]; ASCII: [`B_SLOW`].
     table: Box<[u32; 0x10000]>,
-    /// Characters outside the BMP: the low 16 bits of those the stage acts on (a clear bit
-    /// proves the stage leaves a character alone).
+    /// The BMP characters the stage or a guard acts on (where the scan for the first
+    /// change stops).
+    acts: Box<ActSet>,
+    /// Characters outside the BMP: the low 16 bits of those the stage or a guard acts on
+    /// (a clear bit proves both leave a character alone).
     astral: Box<ActSet>,
 }
 
