@@ -1295,26 +1295,27 @@ impl Stage {
             i += n;
         }
         let mut out: Vec<u8> = Vec::with_capacity(reservation(end));
-        out.extend_from_slice(&b[..i]);
         let mut count = 0;
+        // Input before `from` is in `out`; the first copy also takes the unchanged prefix.
+        let mut from = 0;
         while i < end {
             let mut stop = (i + BLOCK).min(end);
             while !text.is_char_boundary(stop) {
                 stop += 1;
             }
             let base = out.len();
-            out.extend_from_slice(&b[i..stop]);
-            let len = stop - i;
-            let mut p = 0;
+            out.extend_from_slice(&b[from..stop]);
+            let len = stop - from;
+            let mut p = i - from;
             i = loop {
                 let blk = out.get_mut(base..).unwrap_or_default();
-                p = patch_run(blocks, level, blk, p, &mut count);
+                p = patch_run(blocks, level, blk, p, stop == end, &mut count);
                 if p >= len {
                     break stop;
                 }
-                // What the run left: a character at the block's end, a phrase start, a
-                // character of two or four bytes, or one that needs the general step.
-                let at = i + p;
+                // What the run left: a phrase start, a character of two or four bytes, one
+                // that needs the general step, or a character at the block's end.
+                let at = from + p;
                 let (cp, l) = decode(b, at);
                 if l == 3 {
                     if let Some(e) = simple_entry(table, level, b, at, cp) {
@@ -1353,13 +1354,14 @@ impl Stage {
                 out.extend_from_slice(new.as_bytes());
                 break at + n;
             };
+            from = i;
         }
         debug_assert!(std::str::from_utf8(&out).is_ok());
         // SAFETY: `out` is valid UTF-8 by construction; every write keeps it so:
         // * it only ever receives whole slices of `text` between character boundaries
-        //   (`..i` and `i..stop` above: `i` advances by whole characters or matches, `stop`
-        //   is moved to a boundary) and whole `&str` replacements (`new`, after truncating
-        //   at `base + p`, a boundary);
+        //   (`from..stop` above: `from` is 0 or where the previous block's work ended, which
+        //   advances by whole characters or matches; `stop` is moved to a boundary) and
+        //   whole `&str` replacements (`new`, after truncating at `base + p`, a boundary);
         // * bytes written over the copy cover exactly the characters they replace: `new`
         //   over `old` of the same byte length (`old` is sliced from `text`, so it is whole
         //   characters), and a table entry's three bytes over one three-byte character
@@ -1429,9 +1431,11 @@ pub(crate) struct Blocks {
 /// one (no phrase can start there: `level`'s filter rules out the pair with the next
 /// character) over its bytes, skips ASCII and other characters the stage leaves alone,
 /// and returns the offset of the first character it leaves to the caller (any other, and
-/// those in the block's last three bytes), or `blk.len()`. Stores cover exactly the
+/// a phrase start in the block's last bytes unless the block ends the text), or
+/// `blk.len()`. Stores cover exactly the
 /// characters they replace: a load that overlapped the last store only in part would wait
-/// for it. Adds the changed characters to
+/// for it. `last`: the block ends the text (a character in its last three bytes is not
+/// followed by another, so no phrase starts there). Adds the changed characters to
 /// `count`.
 #[inline(never)]
 fn patch_run(
@@ -1439,6 +1443,7 @@ fn patch_run(
     level: Option<&Level>,
     blk: &mut [u8],
     mut p: usize,
+    last: bool,
     count: &mut usize,
 ) -> usize {
     let table = &*blocks.table;
@@ -1485,6 +1490,29 @@ fn patch_run(
                 break;
             }
             p += 4;
+        }
+    }
+    // The last one to three bytes (the loop above stops only where at least four are
+    // left): ASCII, and a final three-byte character when the block ends the text (no
+    // phrase can start there) or no phrase starts with it.
+    if blk.len().saturating_sub(p) < 4 {
+        while let Some(&c0) = blk.get(p) {
+            if c0 < 0x80 {
+                p += 1;
+                continue;
+            }
+            let Some(s) = blk.get(p..p + 3).filter(|_| c0 & 0xF0 == 0xE0) else {
+                break;
+            };
+            let e = table[decode3(s) as usize];
+            if e & B_SLOW != 0 || (e & B_PHRASE != 0 && !last) {
+                break;
+            }
+            if let Some(w) = blk.get_mut(p..).and_then(<[u8]>::first_chunk_mut::<3>) {
+                w.copy_from_slice(&e.to_le_bytes()[..3]);
+            }
+            n += usize::from(e & B_CHANGED != 0);
+            p += 3;
         }
     }
     *count += n;
