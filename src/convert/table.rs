@@ -1266,7 +1266,7 @@ impl Stage {
         // Up to the first change, nothing is written.
         let mut i = 0;
         loop {
-            i = next_event(&blocks.acts, b, i, end, 0);
+            i = unchanged_run(blocks, level, b, i);
             if i >= end {
                 return Bytes::Same;
             }
@@ -1279,9 +1279,6 @@ impl Stage {
                     i += 3;
                     continue;
                 }
-            } else if l == 4 && !blocks.astral.has((cp & 0xFFFF) as usize) {
-                i += 4;
-                continue;
             }
             if guarded(cp) {
                 return Bytes::Guarded;
@@ -1426,17 +1423,90 @@ pub(crate) struct Blocks {
     astral: Box<ActSet>,
 }
 
+/// What the byte path does with the character at an offset of a slice of valid UTF-8
+/// that starts and ends on character boundaries (see [`classify`]).
+enum Act {
+    /// An ASCII character: skip the ASCII run.
+    Ascii,
+    /// A three-byte character whose one-character answer applies: the [`Blocks::table`]
+    /// entry (answer bytes and flags).
+    Three(u32),
+    /// A character of this many bytes that the stage (and every guard) leaves alone.
+    Keep(usize),
+    /// Anything else (or the end): the caller's.
+    Stop,
+}
+
+/// The byte path's decision for the character at `p` of `blk`: ASCII; a three-byte
+/// character with no phrase start there (the level's filter rules out the pair with the
+/// next character; at the end of `blk`, no next character when `last`, the slice ending the
+/// text) and an answer of one three-byte character; a two- or four-byte character nobody
+/// acts on; or [`Act::Stop`]. Four bytes are loaded at once where there are four.
+#[inline(always)]
+fn classify(blocks: &Blocks, level: Option<&Level>, blk: &[u8], p: usize, last: bool) -> Act {
+    let table = &*blocks.table;
+    let Some(w) = blk.get(p..).and_then(<[u8]>::first_chunk::<4>) else {
+        // The last one to three bytes: ASCII, or a final three-byte character.
+        return match blk.get(p..) {
+            Some(&[c0, ..]) if c0 < 0x80 => Act::Ascii,
+            Some(&[c0, c1, c2]) if c0 & 0xF0 == 0xE0 => {
+                let e = table[decode3(&[c0, c1, c2]) as usize];
+                if e & B_SLOW != 0 || (e & B_PHRASE != 0 && !last) {
+                    Act::Stop
+                } else {
+                    Act::Three(e)
+                }
+            }
+            _ => Act::Stop,
+        };
+    };
+    let v = u32::from_le_bytes(*w);
+    if v & 0x80 == 0 {
+        return Act::Ascii;
+    }
+    if v & 0xF0 == 0xE0 {
+        let cp = ((v & 0x0F) << 12) | ((v >> 2) & 0xFC0) | ((v >> 16) & 0x3F);
+        let e = table[cp as usize];
+        if e & (B_PHRASE | B_SLOW) != 0 {
+            if e & B_SLOW != 0 {
+                return Act::Stop;
+            }
+            // A phrase start: the caller's unless the filter rules the pair out.
+            let Some(level) = level else {
+                return Act::Stop;
+            };
+            let c2 = match blk.get(p + 3) {
+                Some(&a) if a < 0x80 => u32::from(a),
+                Some(&a) if p + 3 + char_len(a) <= blk.len() => decode(blk, p + 3).0,
+                _ => return Act::Stop,
+            };
+            if level.may_have_pair(cp, c2) {
+                return Act::Stop;
+            }
+        }
+        Act::Three(e)
+    } else if v & 0xE0 == 0xC0 {
+        let cp = ((v & 0x1F) << 6) | ((v >> 8) & 0x3F);
+        if table[cp as usize] != 0 {
+            return Act::Stop;
+        }
+        Act::Keep(2)
+    } else {
+        // Four bytes (a continuation byte cannot start a character).
+        let low = ((v & 0xF00) << 4) | ((v >> 10) & 0xFC0) | ((v >> 24) & 0x3F);
+        if v & 0xF8 != 0xF0 || blocks.astral.has(low as usize) {
+            return Act::Stop;
+        }
+        Act::Keep(4)
+    }
+}
+
 /// The inner loop of [`Stage::convert_bytes`] over `blk`, a copy of a block of the input,
-/// from offset `p`: writes the one-character answer of each three-byte character that has
-/// one (no phrase can start there: `level`'s filter rules out the pair with the next
-/// character) over its bytes, skips ASCII and other characters the stage leaves alone,
-/// and returns the offset of the first character it leaves to the caller (any other, and
-/// a phrase start in the block's last bytes unless the block ends the text), or
-/// `blk.len()`. Stores cover exactly the
+/// from offset `p`: writes the answer of each [`Act::Three`] character over its bytes,
+/// skips ASCII and [`Act::Keep`] characters, and returns the offset of the first
+/// [`Act::Stop`], or `blk.len()`. `last`: the block ends the text. Stores cover exactly the
 /// characters they replace: a load that overlapped the last store only in part would wait
-/// for it. `last`: the block ends the text (a character in its last three bytes is not
-/// followed by another, so no phrase starts there). Adds the changed characters to
-/// `count`.
+/// for it. Adds the changed characters to `count`.
 #[inline(never)]
 fn patch_run(
     blocks: &Blocks,
@@ -1446,77 +1516,37 @@ fn patch_run(
     last: bool,
     count: &mut usize,
 ) -> usize {
-    let table = &*blocks.table;
     let mut n = 0usize;
-    while let Some(w) = blk.get(p..).and_then(<[u8]>::first_chunk::<4>) {
-        let v = u32::from_le_bytes(*w);
-        if v & 0x80 == 0 {
-            p = skip_ascii(blk, p + 1, blk.len());
-            continue;
-        }
-        if v & 0xF0 == 0xE0 {
-            let cp = ((v & 0x0F) << 12) | ((v >> 2) & 0xFC0) | ((v >> 16) & 0x3F);
-            let e = table[cp as usize];
-            if e & (B_PHRASE | B_SLOW) != 0 {
-                if e & B_SLOW != 0 {
-                    break;
+    loop {
+        match classify(blocks, level, blk, p, last) {
+            Act::Ascii => p = skip_ascii(blk, p + 1, blk.len()),
+            Act::Three(e) => {
+                if let Some(w) = blk.get_mut(p..).and_then(<[u8]>::first_chunk_mut::<3>) {
+                    w.copy_from_slice(&e.to_le_bytes()[..3]);
                 }
-                // A phrase start: the caller's unless the filter rules the pair out.
-                let Some(level) = level else { break };
-                let c2 = match blk.get(p + 3) {
-                    Some(&a) if a < 0x80 => u32::from(a),
-                    Some(&a) if p + 3 + char_len(a) <= blk.len() => decode(blk, p + 3).0,
-                    _ => break,
-                };
-                if level.may_have_pair(cp, c2) {
-                    break;
-                }
+                n += usize::from(e & B_CHANGED != 0);
+                p += 3;
             }
-            if let Some(w) = blk.get_mut(p..).and_then(<[u8]>::first_chunk_mut::<3>) {
-                w.copy_from_slice(&e.to_le_bytes()[..3]);
-            }
-            n += usize::from(e & B_CHANGED != 0);
-            p += 3;
-        } else if v & 0xE0 == 0xC0 {
-            let cp = ((v & 0x1F) << 6) | ((v >> 8) & 0x3F);
-            if table[cp as usize] != 0 {
-                break;
-            }
-            p += 2;
-        } else {
-            // Four bytes (a continuation byte cannot start a character).
-            let low = ((v & 0xF00) << 4) | ((v >> 10) & 0xFC0) | ((v >> 24) & 0x3F);
-            if v & 0xF8 != 0xF0 || blocks.astral.has(low as usize) {
-                break;
-            }
-            p += 4;
-        }
-    }
-    // The last one to three bytes (the loop above stops only where at least four are
-    // left): ASCII, and a final three-byte character when the block ends the text (no
-    // phrase can start there) or no phrase starts with it.
-    if blk.len().saturating_sub(p) < 4 {
-        while let Some(&c0) = blk.get(p) {
-            if c0 < 0x80 {
-                p += 1;
-                continue;
-            }
-            let Some(s) = blk.get(p..p + 3).filter(|_| c0 & 0xF0 == 0xE0) else {
-                break;
-            };
-            let e = table[decode3(s) as usize];
-            if e & B_SLOW != 0 || (e & B_PHRASE != 0 && !last) {
-                break;
-            }
-            if let Some(w) = blk.get_mut(p..).and_then(<[u8]>::first_chunk_mut::<3>) {
-                w.copy_from_slice(&e.to_le_bytes()[..3]);
-            }
-            n += usize::from(e & B_CHANGED != 0);
-            p += 3;
+            Act::Keep(l) => p += l,
+            Act::Stop => break,
         }
     }
     *count += n;
     p.min(blk.len())
+}
+
+/// The first offset of `text` from `p` on that [`patch_run`] would change or leave to its
+/// caller, or `text.len()`: the scan up to the first change, which writes nothing.
+#[inline(never)]
+fn unchanged_run(blocks: &Blocks, level: Option<&Level>, text: &[u8], mut p: usize) -> usize {
+    loop {
+        match classify(blocks, level, text, p, true) {
+            Act::Ascii => p = skip_ascii(text, p + 1, text.len()),
+            Act::Three(e) if e & B_CHANGED == 0 => p += 3,
+            Act::Keep(l) => p += l,
+            Act::Three(_) | Act::Stop => return p.min(text.len()),
+        }
+    }
 }
 
 /// A set of character pairs, stored per first character (a directory over the BMP, then
