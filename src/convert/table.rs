@@ -1266,7 +1266,7 @@ impl Stage {
         // Up to the first change, nothing is written.
         let mut i = 0;
         loop {
-            i = unchanged_run(blocks, level, b, i);
+            i = next_event(&blocks.acts, b, i, end, 0);
             if i >= end {
                 return Bytes::Same;
             }
@@ -1279,6 +1279,9 @@ impl Stage {
                     i += 3;
                     continue;
                 }
+            } else if l == 4 && !blocks.astral.has((cp & 0xFFFF) as usize) {
+                i += 4;
+                continue;
             }
             if guarded(cp) {
                 return Bytes::Guarded;
