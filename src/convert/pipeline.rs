@@ -40,6 +40,11 @@ pub(crate) struct Pipeline {
     /// no key with ASCII: the tables of [`Stage::convert_bytes`], built at first use, with
     /// the normalization stages as guards (see [`Pipeline::byte_path`]).
     bytes: std::sync::OnceLock<Blocks>,
+    /// The config has a byte path (see [`Pipeline::byte_path`]).
+    byte_ok: bool,
+    /// It has a byte path and no user entries: [`Pipeline::convert`] runs the byte path
+    /// on the whole text first.
+    one_pass: bool,
 }
 
 /// Segmentation + two stages composed into one table, for configs whose segmentation and
@@ -286,7 +291,13 @@ impl Pipeline {
             sparse: None,
             fused: None,
             bytes: std::sync::OnceLock::new(),
+            byte_ok: false,
+            one_pass: false,
         };
+        if let (None, [st]) = (&p.segmentation, p.chain.as_slice()) {
+            p.byte_ok = st.bytes_ok() && !p.normalization.iter().any(Stage::has_ascii);
+            p.one_pass = p.byte_ok;
+        }
         if let (Some(seg), [first, _second]) = (&p.segmentation, p.chain.as_slice()) {
             if seg.density() + first.density() < SPARSE && !seg.has_ascii() && !first.has_ascii() {
                 let mut m: Box<[bool; 0x10000]> = vec![false; 0x10000]
@@ -307,22 +318,32 @@ impl Pipeline {
     pub(crate) fn set_user(&mut self, entries: Vec<Entry<'_>>) {
         let st = Stage::build(vec![entries], true);
         self.user = if st.is_empty() { None } else { Some(st) };
+        self.one_pass = self.byte_ok && self.user.is_none();
     }
 
     /// Converts `text` exactly as OpenCC's `Converter::Convert` does (user entries aside).
     /// Also returns the number of changed characters when it is known exactly without
     /// comparing input and output (at most one stage changed anything).
+    #[inline]
     pub(crate) fn convert<'t>(&self, text: &'t str) -> (Cow<'t, str>, Option<usize>) {
         // One pass when the config is a single byte-path stage: normalization is folded
         // into its scan (a character normalization may act on stops it, and only then do
-        // the stages run one after the other, below).
-        if let (None, Some((st, blocks))) = (&self.user, self.byte_path()) {
-            match st.convert_bytes(text, blocks, &self.normalization) {
-                Bytes::Same => return (Cow::Borrowed(text), Some(0)),
-                Bytes::Changed(s, n) => return (Cow::Owned(s), Some(n)),
-                Bytes::Guarded => {}
+        // the stages run one after the other).
+        if self.one_pass {
+            if let Some((st, blocks)) = self.byte_path() {
+                match st.convert_bytes(text, blocks, &self.normalization) {
+                    Bytes::Same => return (Cow::Borrowed(text), Some(0)),
+                    Bytes::Changed(s, n) => return (Cow::Owned(s), Some(n)),
+                    Bytes::Guarded => {}
+                }
             }
         }
+        self.convert_staged(text)
+    }
+
+    /// [`Pipeline::convert`] stage by stage: normalization, user entries, the config.
+    #[inline(never)]
+    fn convert_staged<'t>(&self, text: &'t str) -> (Cow<'t, str>, Option<usize>) {
         let mut cur = Cow::Borrowed(text);
         let mut tally = Tally::default();
         for st in &self.normalization {
@@ -383,13 +404,9 @@ impl Pipeline {
     /// The normalization keys start with non-ASCII characters that the byte path then
     /// stops at; a text without any is unchanged by normalization, so converting it in
     /// one pass gives what normalizing and then converting gives.
+    #[inline]
     fn byte_path(&self) -> Option<(&Stage, &Blocks)> {
-        let (None, [st]) = (&self.segmentation, self.chain.as_slice()) else {
-            return None;
-        };
-        if !st.bytes_ok() || self.normalization.iter().any(Stage::has_ascii) {
-            return None;
-        }
+        let st = self.chain.first().filter(|_| self.byte_ok)?;
         Some((
             st,
             self.bytes.get_or_init(|| st.byte_tables(&self.normalization)),

@@ -1298,6 +1298,14 @@ impl Stage {
         let mut count = 0;
         // Input before `from` is in `out`; the first copy also takes the unchanged prefix.
         let mut from = 0;
+        if end - i <= BLOCK {
+            // The rest is one block (a short text): copy it all and patch from `i`; only
+            // if that stops early does the block loop below take over from there.
+            out.extend_from_slice(b);
+            i = patch_run(blocks, level, &mut out, i, true, &mut count);
+            out.truncate(i);
+            from = i;
+        }
         while i < end {
             let mut stop = (i + BLOCK).min(end);
             while !text.is_char_boundary(stop) {
@@ -1536,20 +1544,6 @@ fn patch_run(
     }
     *count += n;
     p.min(blk.len())
-}
-
-/// The first offset of `text` from `p` on that [`patch_run`] would change or leave to its
-/// caller, or `text.len()`: the scan up to the first change, which writes nothing.
-#[inline(never)]
-fn unchanged_run(blocks: &Blocks, level: Option<&Level>, text: &[u8], mut p: usize) -> usize {
-    loop {
-        match classify(blocks, level, text, p, true) {
-            Act::Ascii => p = skip_ascii(text, p + 1, text.len()),
-            Act::Three(e) if e & B_CHANGED == 0 => p += 3,
-            Act::Keep(l) => p += l,
-            Act::Three(_) | Act::Stop => return p.min(text.len()),
-        }
-    }
 }
 
 /// A set of character pairs, stored per first character (a directory over the BMP, then
