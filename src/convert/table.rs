@@ -1258,11 +1258,7 @@ impl Stage {
         let end = b.len();
         let mut buf = [0u8; 4];
         let table = &*blocks.table;
-        let level = match self.levels.as_slice() {
-            [one] => Some(one),
-            _ => None,
-        };
-        let guarded = |cp: u32| guards.iter().any(|g| g.starts_key(cp));
+        let level = self.one_level();
         // Up to the first change, nothing is written.
         let mut i = 0;
         loop {
@@ -1283,7 +1279,7 @@ impl Stage {
                 i += 4;
                 continue;
             }
-            if guarded(cp) {
+            if guarded(guards, cp) {
                 return Bytes::Guarded;
             }
             let (n, m) = self.step(text, i, end);
@@ -1296,25 +1292,57 @@ impl Stage {
         }
         let mut out: Vec<u8> = Vec::with_capacity(reservation(end));
         let mut count = 0;
-        // Input before `from` is in `out`; the first copy also takes the unchanged prefix.
-        let mut from = 0;
         if end - i <= BLOCK {
             // The rest is one block (a short text): copy it all and patch from `i`; only
-            // if that stops early does the block loop below take over from there.
+            // if that stops early do the blocks take over from there.
             out.extend_from_slice(b);
             i = patch_run(blocks, level, &mut out, i, true, &mut count);
+            if i >= end {
+                return Bytes::Changed(utf8(out), count);
+            }
             out.truncate(i);
-            from = i;
+        } else {
+            out.extend_from_slice(&b[..i]);
         }
+        self.convert_blocks(text, blocks, guards, out, i, count)
+    }
+
+    /// The stage's only level, if it has one (its Bloom filter rules out phrase starts).
+    #[inline]
+    fn one_level(&self) -> Option<&Level> {
+        match self.levels.as_slice() {
+            [one] => Some(one),
+            _ => None,
+        }
+    }
+
+    /// The rest of [`Stage::convert_bytes`] from `i`, a character boundary where `out` holds
+    /// the output for `text[..i]` (`count` changed characters so far): a block of input at
+    /// a time, copied and patched.
+    #[inline(never)]
+    fn convert_blocks(
+        &self,
+        text: &str,
+        blocks: &Blocks,
+        guards: &[Stage],
+        mut out: Vec<u8>,
+        mut i: usize,
+        mut count: usize,
+    ) -> Bytes {
+        let b = text.as_bytes();
+        let end = b.len();
+        let mut buf = [0u8; 4];
+        let table = &*blocks.table;
+        let level = self.one_level();
         while i < end {
             let mut stop = (i + BLOCK).min(end);
             while !text.is_char_boundary(stop) {
                 stop += 1;
             }
             let base = out.len();
-            out.extend_from_slice(&b[from..stop]);
-            let len = stop - from;
-            let mut p = i - from;
+            out.extend_from_slice(&b[i..stop]);
+            let len = stop - i;
+            let mut p = 0;
             i = loop {
                 let blk = out.get_mut(base..).unwrap_or_default();
                 p = patch_run(blocks, level, blk, p, stop == end, &mut count);
@@ -1323,7 +1351,7 @@ impl Stage {
                 }
                 // What the run left: a phrase start, a character of two or four bytes, one
                 // that needs the general step, or a character at the block's end.
-                let at = from + p;
+                let at = i + p;
                 let (cp, l) = decode(b, at);
                 if l == 3 {
                     if let Some(e) = simple_entry(table, level, b, at, cp) {
@@ -1335,7 +1363,7 @@ impl Stage {
                         continue;
                     }
                 }
-                if guarded(cp) {
+                if guarded(guards, cp) {
                     return Bytes::Guarded;
                 }
                 if l != 3 && self.entry(cp) == 0 {
@@ -1362,30 +1390,42 @@ impl Stage {
                 out.extend_from_slice(new.as_bytes());
                 break at + n;
             };
-            from = i;
         }
-        debug_assert!(std::str::from_utf8(&out).is_ok());
-        // SAFETY: `out` is valid UTF-8 by construction; every write keeps it so:
-        // * it only ever receives whole slices of `text` between character boundaries
-        //   (`from..stop` above: `from` is 0 or where the previous block's work ended, which
-        //   advances by whole characters or matches; `stop` is moved to a boundary) and
-        //   whole `&str` replacements (`new`, after truncating at `base + p`, a boundary);
-        // * bytes written over the copy cover exactly the characters they replace: `new`
-        //   over `old` of the same byte length (`old` is sliced from `text`, so it is whole
-        //   characters), and a table entry's three bytes over one three-byte character
-        //   (here and in `patch_run`, which walks the copied block by the UTF-8 length of
-        //   each lead byte and only patches at a lead byte `0xE0..=0xEF`, which valid UTF-8
-        //   follows with two continuation bytes). Those three bytes are one whole character:
-        //   `byte_tables` checks every entry that can be written and marks the others
-        //   `B_SLOW`, which is never written;
-        // * patches only touch offsets below the scan position `p`, so every byte the scan
-        //   reads is an input byte at the same place in the copy.
-        // `tests/convert_fast_paths.rs` runs every BMP character and many block-boundary
-        // cases through this path against a plain model (a `String` equal to the model's
-        // output is valid), and debug builds check the bytes above.
-        let s = unsafe { String::from_utf8_unchecked(out) };
-        Bytes::Changed(s, count)
+        Bytes::Changed(utf8(out), count)
     }
+}
+
+/// True when some guard stage starts a key with `cp`.
+#[inline]
+fn guarded(guards: &[Stage], cp: u32) -> bool {
+    guards.iter().any(|g| g.starts_key(cp))
+}
+
+/// The output of [`Stage::convert_bytes`] as a `String`, without a second pass over it.
+#[inline]
+fn utf8(out: Vec<u8>) -> String {
+    debug_assert!(std::str::from_utf8(&out).is_ok());
+    // SAFETY: `out` is valid UTF-8 by construction; every write keeps it so:
+    // * it only ever receives whole slices of `text` between character boundaries (the
+    //   whole text, `..i` and `i..stop` in `Stage::convert_bytes` and
+    //   `Stage::convert_blocks`: `i` advances by whole characters or matches, `stop` is
+    //   moved to a boundary) and whole `&str` replacements (`new`, after truncating at
+    //   `base + p`, a boundary), and it is only truncated at boundaries (`patch_run`
+    //   returns one);
+    // * bytes written over the copy cover exactly the characters they replace: `new`
+    //   over `old` of the same byte length (`old` is sliced from `text`, so it is whole
+    //   characters), and a table entry's three bytes over one three-byte character
+    //   (in `convert_blocks` and in `patch_run`, which walks the copy by the UTF-8 length
+    //   of each lead byte and only patches at a lead byte `0xE0..=0xEF`, which valid UTF-8
+    //   follows with two continuation bytes). Those three bytes are one whole character:
+    //   `byte_tables` checks every entry that can be written and marks the others
+    //   `B_SLOW`, which is never written;
+    // * patches only touch offsets below the scan position `p`, so every byte the scan
+    //   reads is an input byte at the same place in the copy.
+    // `tests/convert_fast_paths.rs` runs every character and many block-boundary cases
+    // through this path against a plain model (a `String` equal to the model's output is
+    // valid), and debug builds check the bytes here.
+    unsafe { String::from_utf8_unchecked(out) }
 }
 
 /// What [`Stage::convert_bytes`] did.
