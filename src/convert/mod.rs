@@ -358,19 +358,7 @@ impl Converter {
             },
         };
         report.config = Some(name);
-        let (out, exact) = pipeline.convert(text);
-        match out {
-            Cow::Owned(s) => {
-                let n = exact.unwrap_or_else(|| chars_changed(text, &s));
-                if n == 0 {
-                    // Stages undid each other (`台` → `臺` → `台`): keep the borrow.
-                    return Cow::Borrowed(text);
-                }
-                report.chars_changed += n;
-                Cow::Owned(s)
-            }
-            borrowed => borrowed,
-        }
+        pipeline.convert(text, &mut report.chars_changed)
     }
 }
 

@@ -321,28 +321,50 @@ impl Pipeline {
         self.one_pass = self.byte_ok && self.user.is_none();
     }
 
-    /// Converts `text` exactly as OpenCC's `Converter::Convert` does (user entries aside).
-    /// Also returns the number of changed characters when it is known exactly without
-    /// comparing input and output (at most one stage changed anything).
+    /// Converts `text` exactly as OpenCC's `Converter::Convert` does (user entries aside)
+    /// and adds the number of changed characters (see `ConvertReport::chars_changed`) to
+    /// `changed`. Borrowed when the output equals the input.
     #[inline]
-    pub(crate) fn convert<'t>(&self, text: &'t str) -> (Cow<'t, str>, Option<usize>) {
+    pub(crate) fn convert<'t>(&self, text: &'t str, changed: &mut usize) -> Cow<'t, str> {
         // One pass when the config is a single byte-path stage: normalization is folded
         // into its scan (a character normalization may act on stops it, and only then do
         // the stages run one after the other).
         if self.one_pass {
             if let Some((st, blocks)) = self.byte_path() {
                 match st.convert_bytes(text, blocks, &self.normalization) {
-                    Bytes::Same => return (Cow::Borrowed(text), Some(0)),
-                    Bytes::Changed(s, n) => return (Cow::Owned(s), Some(n)),
+                    Bytes::Same => return Cow::Borrowed(text),
+                    Bytes::Changed(s, n) if n > 0 => {
+                        *changed += n;
+                        return Cow::Owned(s);
+                    }
+                    Bytes::Changed(..) => return Cow::Borrowed(text),
                     Bytes::Guarded => {}
                 }
             }
         }
-        self.convert_staged(text)
+        self.convert_counted(text, changed)
     }
 
-    /// [`Pipeline::convert`] stage by stage: normalization, user entries, the config.
+    /// [`Pipeline::convert`] stage by stage, counting the changes.
     #[inline(never)]
+    fn convert_counted<'t>(&self, text: &'t str, changed: &mut usize) -> Cow<'t, str> {
+        match self.convert_staged(text) {
+            (Cow::Owned(s), exact) => {
+                let n = exact.unwrap_or_else(|| super::chars_changed(text, &s));
+                if n == 0 {
+                    // Stages undid each other (`台` → `臺` → `台`): keep the borrow.
+                    return Cow::Borrowed(text);
+                }
+                *changed += n;
+                Cow::Owned(s)
+            }
+            (borrowed, _) => borrowed,
+        }
+    }
+
+    /// [`Pipeline::convert`] stage by stage: normalization, user entries, the config. Also
+    /// returns the number of changed characters when it is known exactly without comparing
+    /// input and output (at most one stage changed anything).
     fn convert_staged<'t>(&self, text: &'t str) -> (Cow<'t, str>, Option<usize>) {
         let mut cur = Cow::Borrowed(text);
         let mut tally = Tally::default();
