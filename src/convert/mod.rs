@@ -345,7 +345,7 @@ impl Converter {
 
     /// Converts one document. Borrowed when nothing changed. Adds to `report`'s
     /// `chars_changed` and sets `skipped` (Japanese documents) and `config`.
-    #[inline]
+    #[inline(always)]
     pub fn convert<'t>(&self, text: &'t str, report: &mut ConvertReport) -> Cow<'t, str> {
         if self.check_japanese && looks_japanese(text) {
             report.skipped = Some("japanese");
