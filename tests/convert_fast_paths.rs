@@ -446,7 +446,12 @@ fn long_user_keys_sharing_their_first_eight_bytes_are_told_apart() {
 fn normalize(text: &str) -> String {
     let d = load("CJK_Compatibility_Ideographs");
     text.chars()
-        .map(|c| d.map.get(&vec![c]).cloned().unwrap_or_else(|| c.to_string()))
+        .map(|c| {
+            d.map
+                .get(&vec![c])
+                .cloned()
+                .unwrap_or_else(|| c.to_string())
+        })
         .collect()
 }
 
@@ -476,7 +481,15 @@ fn compatibility_ideographs_are_normalized_before_the_t2s_byte_path() {
     let c = Converter::with_options(ConvertOptions::config("t2s").skip_japanese(false)).unwrap();
     // U+F900 (three bytes, → 豈), U+F9B2 (→ 零), U+2F800 (four bytes, → 丽), U+2FA1D.
     let compat = ["\u{F900}", "\u{F9B2}", "\u{2F800}", "\u{2FA1D}"];
-    let pads = ["", "x", "說話", "乾淨", "简体", &"x".repeat(600), &"說".repeat(300)];
+    let pads = [
+        "",
+        "x",
+        "說話",
+        "乾淨",
+        "简体",
+        &"x".repeat(600),
+        &"說".repeat(300),
+    ];
     let mut n = 0;
     for ch in compat {
         for pre in pads {
@@ -496,7 +509,10 @@ fn compatibility_ideographs_are_normalized_before_the_t2s_byte_path() {
     // Inside an IDS the operands are copied whole by both stages, but the text still goes
     // through normalization (which leaves the sequence alone).
     let t = "⿰\u{F900}馬馬";
-    assert_eq!(c.convert(t, &mut ConvertReport::default()), "⿰\u{F900}馬马");
+    assert_eq!(
+        c.convert(t, &mut ConvertReport::default()),
+        "⿰\u{F900}馬马"
+    );
 }
 
 /// Every BMP character (but surrogates and ideographic description operators, whose
@@ -530,6 +546,10 @@ fn every_character_through_the_t2s_byte_path_equals_the_model() {
     assert!(recs.len() > 1500);
     for rec in recs {
         let want = model.convert(&normalize(rec));
-        assert_eq!(c.convert(rec, &mut ConvertReport::default()), want, "{rec:?}");
+        assert_eq!(
+            c.convert(rec, &mut ConvertReport::default()),
+            want,
+            "{rec:?}"
+        );
     }
 }

@@ -105,7 +105,12 @@
 //! from the first change on, the input is copied a block of 512 bytes at a time and each
 //! three-byte character whose answer is one three-byte character is overwritten from a
 //! single table entry (its answer's UTF-8 bytes and flags); the rest take the general
-//! step. The output is checked to be UTF-8 once, at the end, with SIMD (`simdutf8`).
+//! step. A short text (a JSONL record) is copied whole and patched in one call. The
+//! output needs no UTF-8 check: only whole characters are ever written over whole
+//! characters, and the table is checked once, when it is built. These configs run their
+//! normalization (compatibility ideographs) inside the same pass: the table marks the
+//! characters normalization may act on, the pass stops at the first one, and only such a
+//! text runs normalization and then the stage, one after the other.
 //!
 //! # Known differences from OpenCC
 //!

@@ -18,8 +18,8 @@ use std::borrow::Cow;
 
 use super::spec::{ConfigSpec, Node};
 use super::table::{
-    decode, decode_non_ascii, next_event, parse_dict, skip_ascii, ActSet, Blocks, Bytes, Entry, Map,
-    Out, PairSet, Stage, DENSE_QUIET,
+    decode, decode_non_ascii, next_event, parse_dict, skip_ascii, ActSet, Blocks, Bytes, Entry,
+    Map, Out, PairSet, Stage, DENSE_QUIET,
 };
 
 /// A compiled configuration (plus optional user dictionaries).
@@ -431,7 +431,8 @@ impl Pipeline {
         let st = self.chain.first().filter(|_| self.byte_ok)?;
         Some((
             st,
-            self.bytes.get_or_init(|| st.byte_tables(&self.normalization)),
+            self.bytes
+                .get_or_init(|| st.byte_tables(&self.normalization)),
         ))
     }
 
