@@ -18,8 +18,8 @@ use std::borrow::Cow;
 
 use super::spec::{ConfigSpec, Node};
 use super::table::{
-    decode, decode_non_ascii, next_event, parse_dict, skip_ascii, ActSet, Blocks, Bytes, Entry,
-    Map, Out, PairSet, Stage, DENSE_QUIET,
+    decode, decode_non_ascii, dense_run, next_event, parse_dict, skip_ascii, ActSet, Blocks, Bytes,
+    Entry, Map, Out, PairSet, Stage,
 };
 
 /// A compiled configuration (plus optional user dictionaries).
@@ -513,40 +513,18 @@ impl Pipeline {
     /// ASCII run; returns the first position it does not handle, or where the last
     /// `DENSE_QUIET` characters were all unchanged; `o.copied` is that position.
     #[inline(always)]
-    fn dense_fused(&self, f: &Fused, text: &str, mut i: usize, o: &mut Out) -> usize {
+    fn dense_fused(&self, f: &Fused, text: &str, i: usize, o: &mut Out) -> usize {
         let b = text.as_bytes();
         if o.copied != i {
             return i;
         }
-        let mut quiet = 0usize;
-        while let Some(&c0) = b.get(i) {
-            if c0 < 0x80 {
-                let r = skip_ascii(b, i + 1, b.len());
-                o.s.push_str(&text[i..r]);
-                i = r;
-                continue;
-            }
-            let Some(s) = b.get(i..i + 3) else { break };
-            if c0 & 0xF0 != 0xE0 {
-                break;
-            }
-            let cp = super::table::decode3(s);
+        dense_run(text, b, i, o, |i, cp| {
             let e = f.table[cp as usize];
             if e & (F_MAY | F_IMG | F_HARD) != 0 && self.complex_at(f, b, i, cp, 3, e) {
-                break;
+                return None;
             }
-            let fin = e & F_CHAR;
-            let out = if fin == 0 { cp } else { fin };
-            o.s.push(char::from_u32(out).unwrap_or('\u{FFFD}'));
-            o.count += usize::from(fin != 0);
-            quiet = if fin == 0 { quiet + 1 } else { 0 };
-            i += 3;
-            if quiet >= DENSE_QUIET {
-                break;
-            }
-        }
-        o.copied = i;
-        i
+            Some(e & F_CHAR)
+        })
     }
 
     /// [`Pipeline::convert_main`] through the fused table (see [`Fused`]).

@@ -1021,7 +1021,7 @@ impl Stage {
     fn dense(
         &self,
         text: &str,
-        mut i: usize,
+        i: usize,
         end: usize,
         filter: Option<&Level>,
         o: &mut Out,
@@ -1030,47 +1030,26 @@ impl Stage {
         if self.ascii_back != 0 || o.copied != i {
             return i;
         }
-        let mut quiet = 0usize;
-        while let Some(&c0) = b.get(i) {
-            if c0 < 0x80 {
-                let r = skip_ascii(b, i + 1, b.len());
-                o.s.push_str(&text[i..r]);
-                i = r;
-                continue;
+        dense_run(text, b, i, o, |i, cp| {
+            let e = self.bmp[cp as usize];
+            if e & (PHRASE | IDS | ARENA) == 0 {
+                return Some(e);
             }
-            let Some(s) = b.get(i..i + 3) else { break };
-            if c0 & 0xF0 != 0xE0 {
-                break;
+            // A phrase start ruled out by the filter: the one-character answer.
+            let level = filter?;
+            if e & (IDS | ARENA) != 0 {
+                return None;
             }
-            let cp = decode3(s);
-            let mut e = self.bmp[cp as usize];
-            if e & (PHRASE | IDS | ARENA) != 0 {
-                // A phrase start ruled out by the filter: the one-character answer.
-                let Some(level) = filter else { break };
-                if e & (IDS | ARENA) != 0 {
-                    break;
+            if let Some(&n) = b.get(i + 3) {
+                if n >= 0x80 && level.may_have_pair(cp, decode_non_ascii(b, i + 3).0) {
+                    return None;
                 }
-                if let Some(&n) = b.get(i + 3) {
-                    if n >= 0x80 && level.may_have_pair(cp, decode_non_ascii(b, i + 3).0) {
-                        break;
-                    }
-                    if n < 0x80 && level.may_have_pair(cp, u32::from(n)) {
-                        break;
-                    }
+                if n < 0x80 && level.may_have_pair(cp, u32::from(n)) {
+                    return None;
                 }
-                e &= PAYLOAD;
             }
-            let out = if e == 0 { cp } else { e };
-            o.s.push(char::from_u32(out).unwrap_or('\u{FFFD}'));
-            o.count += usize::from(e != 0);
-            quiet = if e == 0 { quiet + 1 } else { 0 };
-            i += 3;
-            if quiet >= DENSE_QUIET {
-                break;
-            }
-        }
-        o.copied = i;
-        i
+            Some(e & PAYLOAD)
+        })
     }
 
     /// [`Stage::convert_segment`] at a position whose entry `e` is not a plain
@@ -1680,6 +1659,47 @@ impl ActSet {
 
 /// Unchanged characters in a row after which [`Stage::dense`] goes back to skipping.
 pub(crate) const DENSE_QUIET: usize = 8;
+
+/// The loop of the dense modes ([`Stage::dense`] and the fused table's): from `i`, where
+/// `o` has copied everything before it, writes each ASCII run of `b` (a prefix of `text`'s
+/// bytes) and each three-byte character's answer `answer(i, cp)` (`Some(0)`: the character
+/// itself, `Some(c)`: `c`, `None`: stop there), until a character it does not handle or
+/// [`DENSE_QUIET`] unchanged ones in a row; returns where it stopped, which `o.copied`
+/// becomes.
+#[inline(always)]
+pub(crate) fn dense_run(
+    text: &str,
+    b: &[u8],
+    mut i: usize,
+    o: &mut Out,
+    mut answer: impl FnMut(usize, u32) -> Option<u32>,
+) -> usize {
+    let mut quiet = 0usize;
+    while let Some(&c0) = b.get(i) {
+        if c0 < 0x80 {
+            let r = skip_ascii(b, i + 1, b.len());
+            o.s.push_str(&text[i..r]);
+            i = r;
+            continue;
+        }
+        let Some(s) = b.get(i..i + 3) else { break };
+        if c0 & 0xF0 != 0xE0 {
+            break;
+        }
+        let cp = decode3(s);
+        let Some(e) = answer(i, cp) else { break };
+        let out = if e == 0 { cp } else { e };
+        o.s.push(char::from_u32(out).unwrap_or('\u{FFFD}'));
+        o.count += usize::from(e != 0);
+        quiet = if e == 0 { quiet + 1 } else { 0 };
+        i += 3;
+        if quiet >= DENSE_QUIET {
+            break;
+        }
+    }
+    o.copied = i;
+    i
+}
 
 /// The first character boundary in `i..end` (`i` a boundary of valid UTF-8 `b`) where
 /// `table` has a non-zero entry for the character, or where a character outside the BMP
