@@ -440,3 +440,116 @@ fn long_user_keys_sharing_their_first_eight_bytes_are_told_apart() {
         );
     }
 }
+
+/// OpenCC's normalization stage for every config: CJK compatibility ideographs to unified
+/// ones (the vendored dictionary maps single characters only).
+fn normalize(text: &str) -> String {
+    let d = load("CJK_Compatibility_Ideographs");
+    text.chars()
+        .map(|c| {
+            d.map
+                .get(&vec![c])
+                .cloned()
+                .unwrap_or_else(|| c.to_string())
+        })
+        .collect()
+}
+
+/// Cuts `text` into documents of about `size` bytes (at character boundaries).
+fn records(text: &str, size: usize) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    while start < text.len() {
+        let mut end = (start + size).min(text.len());
+        while !text.is_char_boundary(end) {
+            end += 1;
+        }
+        out.push(&text[start..end]);
+        start = end;
+    }
+    out
+}
+
+/// `t2s` runs its byte path over the raw text and stops at any character normalization
+/// may act on; only then are the stages run one after the other. A compatibility
+/// ideograph first, last, alone, next to a change, inside an ideographic description
+/// sequence, past the first output block, or in a short record is still normalized, and
+/// the count is right.
+#[test]
+fn compatibility_ideographs_are_normalized_before_the_t2s_byte_path() {
+    let model = Model::new("t2s");
+    let c = Converter::with_options(ConvertOptions::config("t2s").skip_japanese(false)).unwrap();
+    // U+F900 (three bytes, → 豈), U+F9B2 (→ 零), U+2F800 (four bytes, → 丽), U+2FA1D.
+    let compat = ["\u{F900}", "\u{F9B2}", "\u{2F800}", "\u{2FA1D}"];
+    let pads = [
+        "",
+        "x",
+        "說話",
+        "乾淨",
+        "简体",
+        &"x".repeat(600),
+        &"說".repeat(300),
+    ];
+    let mut n = 0;
+    for ch in compat {
+        for pre in pads {
+            for post in pads {
+                let t = format!("{pre}{ch}{post}");
+                let want = model.convert(&normalize(&t));
+                assert_ne!(normalize(&t), t);
+                let mut r = ConvertReport::default();
+                let got = c.convert(&t, &mut r);
+                assert_eq!(got, want, "{t:?}");
+                assert_eq!(r.chars_changed, positions_changed(&t, &got), "{t:?}");
+                n += 1;
+            }
+        }
+    }
+    assert_eq!(n, compat.len() * pads.len() * pads.len());
+    // Inside an IDS the operands are copied whole by both stages, but the text still goes
+    // through normalization (which leaves the sequence alone).
+    let t = "⿰\u{F900}馬馬";
+    assert_eq!(
+        c.convert(t, &mut ConvertReport::default()),
+        "⿰\u{F900}馬马"
+    );
+}
+
+/// Every BMP character (but surrogates and ideographic description operators, whose
+/// sequences the model leaves out) and every character outside the BMP that the `t2s`
+/// dictionaries or the normalization name, one after the other, whole and as ~100-byte
+/// records: the byte path's table must give each one's answer, as whole UTF-8 (a `String`
+/// equal to the model's is valid).
+#[test]
+fn every_character_through_the_t2s_byte_path_equals_the_model() {
+    let model = Model::new("t2s");
+    let c = Converter::with_options(ConvertOptions::config("t2s").skip_japanese(false)).unwrap();
+    let mut text: String = (0x80u32..0x10000)
+        .filter(|cp| !(0x2FF0..=0x2FFF).contains(cp))
+        .filter_map(char::from_u32)
+        .collect();
+    let names = [
+        "TSPhrases",
+        "TSCharactersExt",
+        "TSCharacters",
+        "CJK_Compatibility_Ideographs",
+    ];
+    for p in pieces(&names) {
+        text.extend(p.chars().filter(|&ch| ch as u32 >= 0x10000));
+    }
+    let want = model.convert(&normalize(&text));
+    let mut r = ConvertReport::default();
+    let got = c.convert(&text, &mut r);
+    assert!(got == want, "whole text differs");
+    assert_eq!(r.chars_changed, positions_changed(&text, &got));
+    let recs = records(&text, 100);
+    assert!(recs.len() > 1500);
+    for rec in recs {
+        let want = model.convert(&normalize(rec));
+        assert_eq!(
+            c.convert(rec, &mut ConvertReport::default()),
+            want,
+            "{rec:?}"
+        );
+    }
+}

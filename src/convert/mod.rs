@@ -105,7 +105,12 @@
 //! from the first change on, the input is copied a block of 512 bytes at a time and each
 //! three-byte character whose answer is one three-byte character is overwritten from a
 //! single table entry (its answer's UTF-8 bytes and flags); the rest take the general
-//! step. The output is checked to be UTF-8 once, at the end, with SIMD (`simdutf8`).
+//! step. A short text (a JSONL record) is copied whole and patched in one call. The
+//! output needs no UTF-8 check: only whole characters are ever written over whole
+//! characters, and the table is checked once, when it is built. These configs run their
+//! normalization (compatibility ideographs) inside the same pass: the table marks the
+//! characters normalization may act on, the pass stops at the first one, and only such a
+//! text runs normalization and then the stage, one after the other.
 //!
 //! # Known differences from OpenCC
 //!
@@ -345,6 +350,7 @@ impl Converter {
 
     /// Converts one document. Borrowed when nothing changed. Adds to `report`'s
     /// `chars_changed` and sets `skipped` (Japanese documents) and `config`.
+    #[inline(always)]
     pub fn convert<'t>(&self, text: &'t str, report: &mut ConvertReport) -> Cow<'t, str> {
         if self.check_japanese && looks_japanese(text) {
             report.skipped = Some("japanese");
@@ -358,19 +364,7 @@ impl Converter {
             },
         };
         report.config = Some(name);
-        let (out, exact) = pipeline.convert(text);
-        match out {
-            Cow::Owned(s) => {
-                let n = exact.unwrap_or_else(|| chars_changed(text, &s));
-                if n == 0 {
-                    // Stages undid each other (`台` → `臺` → `台`): keep the borrow.
-                    return Cow::Borrowed(text);
-                }
-                report.chars_changed += n;
-                Cow::Owned(s)
-            }
-            borrowed => borrowed,
-        }
+        pipeline.convert(text, &mut report.chars_changed)
     }
 }
 

@@ -18,8 +18,8 @@ use std::borrow::Cow;
 
 use super::spec::{ConfigSpec, Node};
 use super::table::{
-    decode, decode_non_ascii, next_event, parse_dict, skip_ascii, ActSet, Entry, Map, Out, PairSet,
-    Stage, DENSE_QUIET,
+    decode, decode_non_ascii, dense_run, next_event, parse_dict, skip_ascii, ActSet, Blocks, Bytes,
+    Entry, Map, Out, PairSet, Stage,
 };
 
 /// A compiled configuration (plus optional user dictionaries).
@@ -36,6 +36,15 @@ pub(crate) struct Pipeline {
     /// For `tw2s`-like configs: segmentation, first and second stage composed (see
     /// [`Fused`]).
     fused: Option<Fused>,
+    /// For configs of one stage without segmentation whose stage and normalization start
+    /// no key with ASCII: the tables of [`Stage::convert_bytes`], built at first use, with
+    /// the normalization stages as guards (see [`Pipeline::byte_path`]).
+    bytes: std::sync::OnceLock<Blocks>,
+    /// The config has a byte path (see [`Pipeline::byte_path`]).
+    byte_ok: bool,
+    /// It has a byte path and no user entries: [`Pipeline::convert`] runs the byte path
+    /// on the whole text first.
+    one_pass: bool,
 }
 
 /// Segmentation + two stages composed into one table, for configs whose segmentation and
@@ -281,7 +290,14 @@ impl Pipeline {
             user: None,
             sparse: None,
             fused: None,
+            bytes: std::sync::OnceLock::new(),
+            byte_ok: false,
+            one_pass: false,
         };
+        if let (None, [st]) = (&p.segmentation, p.chain.as_slice()) {
+            p.byte_ok = st.bytes_ok() && !p.normalization.iter().any(Stage::has_ascii);
+            p.one_pass = p.byte_ok;
+        }
         if let (Some(seg), [first, _second]) = (&p.segmentation, p.chain.as_slice()) {
             if seg.density() + first.density() < SPARSE && !seg.has_ascii() && !first.has_ascii() {
                 let mut m: Box<[bool; 0x10000]> = vec![false; 0x10000]
@@ -302,12 +318,54 @@ impl Pipeline {
     pub(crate) fn set_user(&mut self, entries: Vec<Entry<'_>>) {
         let st = Stage::build(vec![entries], true);
         self.user = if st.is_empty() { None } else { Some(st) };
+        self.one_pass = self.byte_ok && self.user.is_none();
     }
 
-    /// Converts `text` exactly as OpenCC's `Converter::Convert` does (user entries aside).
-    /// Also returns the number of changed characters when it is known exactly without
-    /// comparing input and output (at most one stage changed anything).
-    pub(crate) fn convert<'t>(&self, text: &'t str) -> (Cow<'t, str>, Option<usize>) {
+    /// Converts `text` exactly as OpenCC's `Converter::Convert` does (user entries aside)
+    /// and adds the number of changed characters (see `ConvertReport::chars_changed`) to
+    /// `changed`. Borrowed when the output equals the input.
+    #[inline]
+    pub(crate) fn convert<'t>(&self, text: &'t str, changed: &mut usize) -> Cow<'t, str> {
+        // One pass when the config is a single byte-path stage: normalization is folded
+        // into its scan (a character normalization may act on stops it, and only then do
+        // the stages run one after the other).
+        if self.one_pass {
+            if let Some((st, blocks)) = self.byte_path() {
+                match st.convert_bytes(text, blocks, &self.normalization) {
+                    Bytes::Same => return Cow::Borrowed(text),
+                    Bytes::Changed(s, n) if n > 0 => {
+                        *changed += n;
+                        return Cow::Owned(s);
+                    }
+                    Bytes::Changed(..) => return Cow::Borrowed(text),
+                    Bytes::Guarded => {}
+                }
+            }
+        }
+        self.convert_counted(text, changed)
+    }
+
+    /// [`Pipeline::convert`] stage by stage, counting the changes.
+    #[inline(never)]
+    fn convert_counted<'t>(&self, text: &'t str, changed: &mut usize) -> Cow<'t, str> {
+        match self.convert_staged(text) {
+            (Cow::Owned(s), exact) => {
+                let n = exact.unwrap_or_else(|| super::chars_changed(text, &s));
+                if n == 0 {
+                    // Stages undid each other (`台` → `臺` → `台`): keep the borrow.
+                    return Cow::Borrowed(text);
+                }
+                *changed += n;
+                Cow::Owned(s)
+            }
+            (borrowed, _) => borrowed,
+        }
+    }
+
+    /// [`Pipeline::convert`] stage by stage: normalization, user entries, the config. Also
+    /// returns the number of changed characters when it is known exactly without comparing
+    /// input and output (at most one stage changed anything).
+    fn convert_staged<'t>(&self, text: &'t str) -> (Cow<'t, str>, Option<usize>) {
         let mut cur = Cow::Borrowed(text);
         let mut tally = Tally::default();
         for st in &self.normalization {
@@ -362,6 +420,22 @@ impl Pipeline {
         (Cow::Owned(out), tally.exact())
     }
 
+    /// For a config of one stage without segmentation, whose stage and normalization start
+    /// no key with ASCII (`t2s`, `t2tw`, `t2hk`, `tw2t`, `hk2t`, `t2jp`, `jp2t`): the stage
+    /// and its [`Stage::convert_bytes`] tables, with the normalization stages as guards.
+    /// The normalization keys start with non-ASCII characters that the byte path then
+    /// stops at; a text without any is unchanged by normalization, so converting it in
+    /// one pass gives what normalizing and then converting gives.
+    #[inline]
+    fn byte_path(&self) -> Option<(&Stage, &Blocks)> {
+        let st = self.chain.first().filter(|_| self.byte_ok)?;
+        Some((
+            st,
+            self.bytes
+                .get_or_init(|| st.byte_tables(&self.normalization)),
+        ))
+    }
+
     /// Segmentation and conversion chain.
     fn convert_main<'t>(&self, text: &'t str, tally: &mut Tally) -> Cow<'t, str> {
         if text.is_empty() {
@@ -380,15 +454,15 @@ impl Pipeline {
         if let (Some(sparse), Some(seg)) = (&self.sparse, &self.segmentation) {
             return self.convert_sparse(text, sparse, seg, tally);
         }
-        if let (None, [st]) = (&self.segmentation, self.chain.as_slice()) {
-            if st.bytes_ok() {
-                return match st.convert_bytes(text) {
-                    Some((s, count)) => {
-                        tally.add(count);
-                        Cow::Owned(s)
-                    }
-                    None => Cow::Borrowed(text),
-                };
+        if let Some((st, blocks)) = self.byte_path() {
+            match st.convert_bytes(text, blocks, &[]) {
+                Bytes::Changed(s, count) => {
+                    tally.add(count);
+                    return Cow::Owned(s);
+                }
+                Bytes::Same => return Cow::Borrowed(text),
+                // Not reached without guards; the general path below is always right.
+                Bytes::Guarded => {}
             }
         }
         let whole = [text.len()];
@@ -439,40 +513,18 @@ impl Pipeline {
     /// ASCII run; returns the first position it does not handle, or where the last
     /// `DENSE_QUIET` characters were all unchanged; `o.copied` is that position.
     #[inline(always)]
-    fn dense_fused(&self, f: &Fused, text: &str, mut i: usize, o: &mut Out) -> usize {
+    fn dense_fused(&self, f: &Fused, text: &str, i: usize, o: &mut Out) -> usize {
         let b = text.as_bytes();
         if o.copied != i {
             return i;
         }
-        let mut quiet = 0usize;
-        while let Some(&c0) = b.get(i) {
-            if c0 < 0x80 {
-                let r = skip_ascii(b, i + 1, b.len());
-                o.s.push_str(&text[i..r]);
-                i = r;
-                continue;
-            }
-            let Some(s) = b.get(i..i + 3) else { break };
-            if c0 & 0xF0 != 0xE0 {
-                break;
-            }
-            let cp = super::table::decode3(s);
+        dense_run(text, b, i, o, |i, cp| {
             let e = f.table[cp as usize];
             if e & (F_MAY | F_IMG | F_HARD) != 0 && self.complex_at(f, b, i, cp, 3, e) {
-                break;
+                return None;
             }
-            let fin = e & F_CHAR;
-            let out = if fin == 0 { cp } else { fin };
-            o.s.push(char::from_u32(out).unwrap_or('\u{FFFD}'));
-            o.count += usize::from(fin != 0);
-            quiet = if fin == 0 { quiet + 1 } else { 0 };
-            i += 3;
-            if quiet >= DENSE_QUIET {
-                break;
-            }
-        }
-        o.copied = i;
-        i
+            Some(e & F_CHAR)
+        })
     }
 
     /// [`Pipeline::convert_main`] through the fused table (see [`Fused`]).

@@ -352,8 +352,6 @@ pub(crate) struct Stage {
     /// For `high_only` stages: a SIMD (Teddy) searcher for the first two UTF-8 bytes of
     /// every key's first character.
     leads: Option<aho_corasick::packed::Searcher>,
-    /// The tables of [`Stage::convert_bytes`], built at its first use.
-    blocks: std::sync::OnceLock<Blocks>,
 }
 
 #[inline]
@@ -513,7 +511,6 @@ impl Stage {
             ascii_back: 0,
             leads: None,
             high_only: true,
-            blocks: std::sync::OnceLock::new(),
         };
         let mut val_ids: Map<&str, u32> = Map::default();
         // Code points whose one-character answer is decided (by an earlier level).
@@ -1024,7 +1021,7 @@ impl Stage {
     fn dense(
         &self,
         text: &str,
-        mut i: usize,
+        i: usize,
         end: usize,
         filter: Option<&Level>,
         o: &mut Out,
@@ -1033,47 +1030,26 @@ impl Stage {
         if self.ascii_back != 0 || o.copied != i {
             return i;
         }
-        let mut quiet = 0usize;
-        while let Some(&c0) = b.get(i) {
-            if c0 < 0x80 {
-                let r = skip_ascii(b, i + 1, b.len());
-                o.s.push_str(&text[i..r]);
-                i = r;
-                continue;
+        dense_run(text, b, i, o, |i, cp| {
+            let e = self.bmp[cp as usize];
+            if e & (PHRASE | IDS | ARENA) == 0 {
+                return Some(e);
             }
-            let Some(s) = b.get(i..i + 3) else { break };
-            if c0 & 0xF0 != 0xE0 {
-                break;
+            // A phrase start ruled out by the filter: the one-character answer.
+            let level = filter?;
+            if e & (IDS | ARENA) != 0 {
+                return None;
             }
-            let cp = decode3(s);
-            let mut e = self.bmp[cp as usize];
-            if e & (PHRASE | IDS | ARENA) != 0 {
-                // A phrase start ruled out by the filter: the one-character answer.
-                let Some(level) = filter else { break };
-                if e & (IDS | ARENA) != 0 {
-                    break;
+            if let Some(&n) = b.get(i + 3) {
+                if n >= 0x80 && level.may_have_pair(cp, decode_non_ascii(b, i + 3).0) {
+                    return None;
                 }
-                if let Some(&n) = b.get(i + 3) {
-                    if n >= 0x80 && level.may_have_pair(cp, decode_non_ascii(b, i + 3).0) {
-                        break;
-                    }
-                    if n < 0x80 && level.may_have_pair(cp, u32::from(n)) {
-                        break;
-                    }
+                if n < 0x80 && level.may_have_pair(cp, u32::from(n)) {
+                    return None;
                 }
-                e &= PAYLOAD;
             }
-            let out = if e == 0 { cp } else { e };
-            o.s.push(char::from_u32(out).unwrap_or('\u{FFFD}'));
-            o.count += usize::from(e != 0);
-            quiet = if e == 0 { quiet + 1 } else { 0 };
-            i += 3;
-            if quiet >= DENSE_QUIET {
-                break;
-            }
-        }
-        o.copied = i;
-        i
+            Some(e & PAYLOAD)
+        })
     }
 
     /// [`Stage::convert_segment`] at a position whose entry `e` is not a plain
@@ -1163,48 +1139,76 @@ impl Stage {
         !self.ascii
     }
 
-    /// The tables of [`Stage::convert_bytes`].
-    fn blocks(&self) -> &Blocks {
-        self.blocks.get_or_init(|| {
-            let multi = self.levels.len() > 1;
-            let mut t: Box<[u32; 0x10000]> = vec![B_SLOW; 0x10000]
-                .into_boxed_slice()
-                .try_into()
-                .expect("0x10000 entries");
-            for (cp, slot) in t.iter_mut().enumerate().skip(0x80) {
-                let cp = cp as u32;
-                let e = self.bmp[cp as usize];
-                if cp < 0x800 {
-                    *slot = if e == 0 { 0 } else { B_SLOW };
-                    continue;
-                }
-                if (0xD800..0xE000).contains(&cp) {
-                    continue;
-                }
-                let payload = e & PAYLOAD;
-                let out = if payload == 0 { cp } else { payload };
-                let mut flags = 0;
-                if e & (IDS | ARENA) != 0 || !(0x800..0x10000).contains(&out) {
-                    flags |= B_SLOW;
-                }
-                if e & PHRASE != 0 {
-                    flags |= if multi { B_SLOW } else { B_PHRASE };
-                }
-                if out != cp {
-                    flags |= B_CHANGED;
-                }
-                let bytes = if flags & B_SLOW != 0 { cp } else { out };
-                *slot = encode3(bytes) | flags;
+    /// True when some key of the stage starts with `cp` (ideographic description operators
+    /// aside): only at such a character can the stage change a text.
+    #[inline]
+    pub(crate) fn starts_key(&self, cp: u32) -> bool {
+        self.entry(cp) & !IDS != 0
+    }
+
+    /// The tables of [`Stage::convert_bytes`] for this stage, with `guards` (stages that
+    /// run before it, such as normalization, and start no key with ASCII): a character
+    /// some guard starts a key with always takes the general step, and
+    /// [`Stage::convert_bytes`] with guards stops there.
+    pub(crate) fn byte_tables(&self, guards: &[Stage]) -> Blocks {
+        debug_assert!(guards.iter().all(|g| !g.has_ascii()));
+        let guarded = |cp: u32| guards.iter().any(|g| g.starts_key(cp));
+        let multi = self.levels.len() > 1;
+        let mut t: Box<[u32; 0x10000]> = vec![B_SLOW; 0x10000]
+            .into_boxed_slice()
+            .try_into()
+            .expect("0x10000 entries");
+        let mut acts = Box::new(ActSet(self.acts.0));
+        for (cp, slot) in t.iter_mut().enumerate().skip(0x80) {
+            let cp = cp as u32;
+            let e = self.bmp[cp as usize];
+            let guard = guarded(cp);
+            if guard {
+                acts.0[cp as usize / 64] |= 1 << (cp % 64);
             }
-            let mut astral = Box::new(ActSet([0; 1024]));
-            for (&cp, &e) in &self.astral {
-                if e != 0 {
-                    let low = (cp & 0xFFFF) as usize;
-                    astral.0[low / 64] |= 1 << (low % 64);
-                }
+            if cp < 0x800 {
+                *slot = if e == 0 && !guard { 0 } else { B_SLOW };
+                continue;
             }
-            Blocks { table: t, astral }
-        })
+            if (0xD800..0xE000).contains(&cp) {
+                continue;
+            }
+            let payload = e & PAYLOAD;
+            let out = if payload == 0 { cp } else { payload };
+            let mut flags = 0;
+            if guard || e & (IDS | ARENA) != 0 || !(0x800..0x10000).contains(&out) {
+                flags |= B_SLOW;
+            }
+            if e & PHRASE != 0 {
+                flags |= if multi { B_SLOW } else { B_PHRASE };
+            }
+            if out != cp {
+                flags |= B_CHANGED;
+            }
+            let bytes = encode3(if flags & B_SLOW != 0 { cp } else { out });
+            // The fast paths write an entry's low three bytes over a three-byte character:
+            // they must be one whole UTF-8 character (`out` is a dictionary character of
+            // three bytes, so they are; checked here so that `convert_bytes` relies on no
+            // reasoning about the dictionaries).
+            if std::str::from_utf8(&bytes.to_le_bytes()[..3]).is_err() {
+                flags |= B_SLOW;
+            }
+            *slot = bytes | flags;
+        }
+        let mut astral = Box::new(ActSet([0; 1024]));
+        let stage_astral = self.astral.iter().filter(|(_, &e)| e != 0);
+        let guard_astral = guards
+            .iter()
+            .flat_map(|g| g.astral.iter().filter(|(_, &e)| e & !IDS != 0));
+        for (&cp, _) in stage_astral.chain(guard_astral) {
+            let low = (cp & 0xFFFF) as usize;
+            astral.0[low / 64] |= 1 << (low % 64);
+        }
+        Blocks {
+            table: t,
+            acts,
+            astral,
+        }
     }
 
     /// The text of a replacement (a single character is encoded into `buf`).
@@ -1217,32 +1221,29 @@ impl Stage {
     }
 
     /// Converts `text` as one segment, exactly as [`Stage::convert_segment`] does, for a
-    /// stage with [`Stage::bytes_ok`]. `None` when nothing changed; else the output and
-    /// the number of changed characters.
+    /// stage with [`Stage::bytes_ok`], with `blocks` from [`Stage::byte_tables`]. With
+    /// `guards` (those `blocks` was built with, or none), [`Bytes::Guarded`] as soon as a
+    /// character some guard starts a key with is seen: the caller runs the guards first.
     ///
-    /// Up to the first change it skips to the characters the stage acts on. From there the
-    /// output is built as bytes, [`BLOCK`] bytes of input at a time: the block is copied,
-    /// then every three-byte character whose answer is one three-byte character (no phrase
-    /// can start there) has its answer's bytes written over it, from one table load — no
-    /// run bookkeeping, no per-character encoding. Other positions take the general step;
-    /// an answer of the same byte length is written over the copy too, any other cuts the
-    /// block there.
-    pub(crate) fn convert_bytes(&self, text: &str) -> Option<(String, usize)> {
+    /// Up to the first change it skips to the characters the stage (or a guard) acts on.
+    /// From there the output is built as bytes, [`BLOCK`] bytes of input at a time: the
+    /// block is copied, then every three-byte character whose answer is one three-byte
+    /// character (no phrase can start there) has its answer's bytes written over it, from
+    /// one table load — no run bookkeeping, no per-character encoding. Other positions take
+    /// the general step; an answer of the same byte length is written over the copy too,
+    /// any other cuts the block there.
+    pub(crate) fn convert_bytes(&self, text: &str, blocks: &Blocks, guards: &[Stage]) -> Bytes {
         let b = text.as_bytes();
         let end = b.len();
         let mut buf = [0u8; 4];
-        let blocks = self.blocks();
         let table = &*blocks.table;
-        let level = match self.levels.as_slice() {
-            [one] => Some(one),
-            _ => None,
-        };
+        let level = self.one_level();
         // Up to the first change, nothing is written.
         let mut i = 0;
         loop {
-            i = next_event(&self.acts, b, i, end, 0);
+            i = next_event(&blocks.acts, b, i, end, 0);
             if i >= end {
-                return None;
+                return Bytes::Same;
             }
             let (cp, l) = decode(b, i);
             if l == 3 {
@@ -1257,6 +1258,9 @@ impl Stage {
                 i += 4;
                 continue;
             }
+            if guarded(guards, cp) {
+                return Bytes::Guarded;
+            }
             let (n, m) = self.step(text, i, end);
             if let Some(r) = m {
                 if self.repl_str(r, &mut buf).as_bytes() != b.get(i..i + n).unwrap_or_default() {
@@ -1266,8 +1270,49 @@ impl Stage {
             i += n;
         }
         let mut out: Vec<u8> = Vec::with_capacity(reservation(end));
-        out.extend_from_slice(&b[..i]);
         let mut count = 0;
+        if end - i <= BLOCK {
+            // The rest is one block (a short text): copy it all and patch from `i`; only
+            // if that stops early do the blocks take over from there.
+            out.extend_from_slice(b);
+            i = patch_run(blocks, level, &mut out, i, true, &mut count);
+            if i >= end {
+                return Bytes::Changed(utf8(out), count);
+            }
+            out.truncate(i);
+        } else {
+            out.extend_from_slice(&b[..i]);
+        }
+        self.convert_blocks(text, blocks, guards, out, i, count)
+    }
+
+    /// The stage's only level, if it has one (its Bloom filter rules out phrase starts).
+    #[inline]
+    fn one_level(&self) -> Option<&Level> {
+        match self.levels.as_slice() {
+            [one] => Some(one),
+            _ => None,
+        }
+    }
+
+    /// The rest of [`Stage::convert_bytes`] from `i`, a character boundary where `out` holds
+    /// the output for `text[..i]` (`count` changed characters so far): a block of input at
+    /// a time, copied and patched.
+    #[inline(never)]
+    fn convert_blocks(
+        &self,
+        text: &str,
+        blocks: &Blocks,
+        guards: &[Stage],
+        mut out: Vec<u8>,
+        mut i: usize,
+        mut count: usize,
+    ) -> Bytes {
+        let b = text.as_bytes();
+        let end = b.len();
+        let mut buf = [0u8; 4];
+        let table = &*blocks.table;
+        let level = self.one_level();
         while i < end {
             let mut stop = (i + BLOCK).min(end);
             while !text.is_char_boundary(stop) {
@@ -1279,12 +1324,12 @@ impl Stage {
             let mut p = 0;
             i = loop {
                 let blk = out.get_mut(base..).unwrap_or_default();
-                p = patch_run(blocks, level, blk, p, &mut count);
+                p = patch_run(blocks, level, blk, p, stop == end, &mut count);
                 if p >= len {
                     break stop;
                 }
-                // What the run left: a character at the block's end, a phrase start, a
-                // character of two or four bytes, or one that needs the general step.
+                // What the run left: a phrase start, a character of two or four bytes, one
+                // that needs the general step, or a character at the block's end.
                 let at = i + p;
                 let (cp, l) = decode(b, at);
                 if l == 3 {
@@ -1296,7 +1341,11 @@ impl Stage {
                         p += 3;
                         continue;
                     }
-                } else if self.entry(cp) == 0 {
+                }
+                if guarded(guards, cp) {
+                    return Bytes::Guarded;
+                }
+                if l != 3 && self.entry(cp) == 0 {
                     p += l;
                     continue;
                 }
@@ -1321,14 +1370,52 @@ impl Stage {
                 break at + n;
             };
         }
-        let s = match simdutf8::basic::from_utf8(&out) {
-            // SAFETY: `out` was just checked to be valid UTF-8.
-            Ok(_) => unsafe { String::from_utf8_unchecked(out) },
-            // Not reached: only whole characters are ever written. Lossy, not a panic.
-            Err(_) => String::from_utf8_lossy(&out).into_owned(),
-        };
-        Some((s, count))
+        Bytes::Changed(utf8(out), count)
     }
+}
+
+/// True when some guard stage starts a key with `cp`.
+#[inline]
+fn guarded(guards: &[Stage], cp: u32) -> bool {
+    guards.iter().any(|g| g.starts_key(cp))
+}
+
+/// The output of [`Stage::convert_bytes`] as a `String`, without a second pass over it.
+#[inline]
+fn utf8(out: Vec<u8>) -> String {
+    debug_assert!(std::str::from_utf8(&out).is_ok());
+    // SAFETY: `out` is valid UTF-8 by construction; every write keeps it so:
+    // * it only ever receives whole slices of `text` between character boundaries (the
+    //   whole text, `..i` and `i..stop` in `Stage::convert_bytes` and
+    //   `Stage::convert_blocks`: `i` advances by whole characters or matches, `stop` is
+    //   moved to a boundary) and whole `&str` replacements (`new`, after truncating at
+    //   `base + p`, a boundary), and it is only truncated at boundaries (`patch_run`
+    //   returns one);
+    // * bytes written over the copy cover exactly the characters they replace: `new`
+    //   over `old` of the same byte length (`old` is sliced from `text`, so it is whole
+    //   characters), and a table entry's three bytes over one three-byte character
+    //   (in `convert_blocks` and in `patch_run`, which walks the copy by the UTF-8 length
+    //   of each lead byte and only patches at a lead byte `0xE0..=0xEF`, which valid UTF-8
+    //   follows with two continuation bytes). Those three bytes are one whole character:
+    //   `byte_tables` checks every entry that can be written and marks the others
+    //   `B_SLOW`, which is never written;
+    // * patches only touch offsets below the scan position `p`, so every byte the scan
+    //   reads is an input byte at the same place in the copy.
+    // `tests/convert_fast_paths.rs` runs every character and many block-boundary cases
+    // through this path against a plain model (a `String` equal to the model's output is
+    // valid), and debug builds check the bytes here.
+    unsafe { String::from_utf8_unchecked(out) }
+}
+
+/// What [`Stage::convert_bytes`] did.
+#[derive(Debug)]
+pub(crate) enum Bytes {
+    /// Nothing changed.
+    Same,
+    /// The output and the number of changed characters.
+    Changed(String, usize),
+    /// A guard stage may act on the text; nothing was produced.
+    Guarded,
 }
 
 /// The [`Blocks::table`] entry of the three-byte character `cp` at `b[at..]` when its
@@ -1349,80 +1436,129 @@ fn simple_entry(
     simple.then_some(e)
 }
 
-/// The tables of [`Stage::convert_bytes`].
+/// The tables of [`Stage::convert_bytes`] (see [`Stage::byte_tables`]).
 #[derive(Debug)]
-struct Blocks {
+pub(crate) struct Blocks {
     /// Per BMP code point of three UTF-8 bytes: the UTF-8 bytes of its one-character
     /// answer (of itself when it stays) in the low 24 bits, with [`B_PHRASE`], [`B_SLOW`]
-    /// and [`B_CHANGED`]. Two-byte code points: 0 when the stage leaves them alone, else
+    /// and [`B_CHANGED`]; an entry without [`B_SLOW`] is one whole three-byte character.
+    /// Two-byte code points: 0 when neither the stage nor a guard acts on them, else
     /// [`B_SLOW`]; ASCII: [`B_SLOW`].
     table: Box<[u32; 0x10000]>,
-    /// Characters outside the BMP: the low 16 bits of those the stage acts on (a clear bit
-    /// proves the stage leaves a character alone).
+    /// The BMP characters the stage or a guard acts on (where the scan for the first
+    /// change stops).
+    acts: Box<ActSet>,
+    /// Characters outside the BMP: the low 16 bits of those the stage or a guard acts on
+    /// (a clear bit proves both leave a character alone).
     astral: Box<ActSet>,
 }
 
+/// What the byte path does with the character at an offset of a slice of valid UTF-8
+/// that starts and ends on character boundaries (see [`classify`]).
+enum Act {
+    /// An ASCII character: skip the ASCII run.
+    Ascii,
+    /// A three-byte character whose one-character answer applies: the [`Blocks::table`]
+    /// entry (answer bytes and flags).
+    Three(u32),
+    /// A character of this many bytes that the stage (and every guard) leaves alone.
+    Keep(usize),
+    /// Anything else (or the end): the caller's.
+    Stop,
+}
+
+/// The byte path's decision for the character at `p` of `blk`: ASCII; a three-byte
+/// character with no phrase start there (the level's filter rules out the pair with the
+/// next character; at the end of `blk`, no next character when `last`, the slice ending the
+/// text) and an answer of one three-byte character; a two- or four-byte character nobody
+/// acts on; or [`Act::Stop`]. Four bytes are loaded at once where there are four.
+#[inline(always)]
+fn classify(blocks: &Blocks, level: Option<&Level>, blk: &[u8], p: usize, last: bool) -> Act {
+    let table = &*blocks.table;
+    let Some(w) = blk.get(p..).and_then(<[u8]>::first_chunk::<4>) else {
+        // The last one to three bytes: ASCII, or a final three-byte character.
+        return match blk.get(p..) {
+            Some(&[c0, ..]) if c0 < 0x80 => Act::Ascii,
+            Some(&[c0, c1, c2]) if c0 & 0xF0 == 0xE0 => {
+                let e = table[decode3(&[c0, c1, c2]) as usize];
+                if e & B_SLOW != 0 || (e & B_PHRASE != 0 && !last) {
+                    Act::Stop
+                } else {
+                    Act::Three(e)
+                }
+            }
+            _ => Act::Stop,
+        };
+    };
+    let v = u32::from_le_bytes(*w);
+    if v & 0x80 == 0 {
+        return Act::Ascii;
+    }
+    if v & 0xF0 == 0xE0 {
+        let cp = ((v & 0x0F) << 12) | ((v >> 2) & 0xFC0) | ((v >> 16) & 0x3F);
+        let e = table[cp as usize];
+        if e & (B_PHRASE | B_SLOW) != 0 {
+            if e & B_SLOW != 0 {
+                return Act::Stop;
+            }
+            // A phrase start: the caller's unless the filter rules the pair out.
+            let Some(level) = level else {
+                return Act::Stop;
+            };
+            let c2 = match blk.get(p + 3) {
+                Some(&a) if a < 0x80 => u32::from(a),
+                Some(&a) if p + 3 + char_len(a) <= blk.len() => decode(blk, p + 3).0,
+                _ => return Act::Stop,
+            };
+            if level.may_have_pair(cp, c2) {
+                return Act::Stop;
+            }
+        }
+        Act::Three(e)
+    } else if v & 0xE0 == 0xC0 {
+        let cp = ((v & 0x1F) << 6) | ((v >> 8) & 0x3F);
+        if table[cp as usize] != 0 {
+            return Act::Stop;
+        }
+        Act::Keep(2)
+    } else {
+        // Four bytes (a continuation byte cannot start a character).
+        let low = ((v & 0xF00) << 4) | ((v >> 10) & 0xFC0) | ((v >> 24) & 0x3F);
+        if v & 0xF8 != 0xF0 || blocks.astral.has(low as usize) {
+            return Act::Stop;
+        }
+        Act::Keep(4)
+    }
+}
+
 /// The inner loop of [`Stage::convert_bytes`] over `blk`, a copy of a block of the input,
-/// from offset `p`: writes the one-character answer of each three-byte character that has
-/// one (no phrase can start there: `level`'s filter rules out the pair with the next
-/// character) over its bytes, skips ASCII and other characters the stage leaves alone,
-/// and returns the offset of the first character it leaves to the caller (any other, and
-/// those in the block's last three bytes), or `blk.len()`. Stores cover exactly the
+/// from offset `p`: writes the answer of each [`Act::Three`] character over its bytes,
+/// skips ASCII and [`Act::Keep`] characters, and returns the offset of the first
+/// [`Act::Stop`], or `blk.len()`. `last`: the block ends the text. Stores cover exactly the
 /// characters they replace: a load that overlapped the last store only in part would wait
-/// for it. Adds the changed characters to
-/// `count`.
+/// for it. Adds the changed characters to `count`.
 #[inline(never)]
 fn patch_run(
     blocks: &Blocks,
     level: Option<&Level>,
     blk: &mut [u8],
     mut p: usize,
+    last: bool,
     count: &mut usize,
 ) -> usize {
-    let table = &*blocks.table;
     let mut n = 0usize;
-    while let Some(w) = blk.get(p..).and_then(<[u8]>::first_chunk::<4>) {
-        let v = u32::from_le_bytes(*w);
-        if v & 0x80 == 0 {
-            p = skip_ascii(blk, p + 1, blk.len());
-            continue;
-        }
-        if v & 0xF0 == 0xE0 {
-            let cp = ((v & 0x0F) << 12) | ((v >> 2) & 0xFC0) | ((v >> 16) & 0x3F);
-            let e = table[cp as usize];
-            if e & (B_PHRASE | B_SLOW) != 0 {
-                if e & B_SLOW != 0 {
-                    break;
+    loop {
+        match classify(blocks, level, blk, p, last) {
+            Act::Ascii => p = skip_ascii(blk, p + 1, blk.len()),
+            Act::Three(e) => {
+                if let Some(w) = blk.get_mut(p..).and_then(<[u8]>::first_chunk_mut::<3>) {
+                    w.copy_from_slice(&e.to_le_bytes()[..3]);
                 }
-                // A phrase start: the caller's unless the filter rules the pair out.
-                let Some(level) = level else { break };
-                let c2 = match blk.get(p + 3) {
-                    Some(&a) if a < 0x80 => u32::from(a),
-                    Some(&a) if p + 3 + char_len(a) <= blk.len() => decode(blk, p + 3).0,
-                    _ => break,
-                };
-                if level.may_have_pair(cp, c2) {
-                    break;
-                }
+                n += usize::from(e & B_CHANGED != 0);
+                p += 3;
             }
-            if let Some(w) = blk.get_mut(p..).and_then(<[u8]>::first_chunk_mut::<3>) {
-                w.copy_from_slice(&e.to_le_bytes()[..3]);
-            }
-            n += usize::from(e & B_CHANGED != 0);
-            p += 3;
-        } else if v & 0xE0 == 0xC0 {
-            let cp = ((v & 0x1F) << 6) | ((v >> 8) & 0x3F);
-            if table[cp as usize] != 0 {
-                break;
-            }
-            p += 2;
-        } else {
-            // Four bytes (a continuation byte cannot start a character).
-            let low = ((v & 0xF00) << 4) | ((v >> 10) & 0xFC0) | ((v >> 24) & 0x3F);
-            if v & 0xF8 != 0xF0 || blocks.astral.has(low as usize) {
-                break;
-            }
-            p += 4;
+            Act::Keep(l) => p += l,
+            Act::Stop => break,
         }
     }
     *count += n;
@@ -1523,6 +1659,47 @@ impl ActSet {
 
 /// Unchanged characters in a row after which [`Stage::dense`] goes back to skipping.
 pub(crate) const DENSE_QUIET: usize = 8;
+
+/// The loop of the dense modes ([`Stage::dense`] and the fused table's): from `i`, where
+/// `o` has copied everything before it, writes each ASCII run of `b` (a prefix of `text`'s
+/// bytes) and each three-byte character's answer `answer(i, cp)` (`Some(0)`: the character
+/// itself, `Some(c)`: `c`, `None`: stop there), until a character it does not handle or
+/// [`DENSE_QUIET`] unchanged ones in a row; returns where it stopped, which `o.copied`
+/// becomes.
+#[inline(always)]
+pub(crate) fn dense_run(
+    text: &str,
+    b: &[u8],
+    mut i: usize,
+    o: &mut Out,
+    mut answer: impl FnMut(usize, u32) -> Option<u32>,
+) -> usize {
+    let mut quiet = 0usize;
+    while let Some(&c0) = b.get(i) {
+        if c0 < 0x80 {
+            let r = skip_ascii(b, i + 1, b.len());
+            o.s.push_str(&text[i..r]);
+            i = r;
+            continue;
+        }
+        let Some(s) = b.get(i..i + 3) else { break };
+        if c0 & 0xF0 != 0xE0 {
+            break;
+        }
+        let cp = decode3(s);
+        let Some(e) = answer(i, cp) else { break };
+        let out = if e == 0 { cp } else { e };
+        o.s.push(char::from_u32(out).unwrap_or('\u{FFFD}'));
+        o.count += usize::from(e != 0);
+        quiet = if e == 0 { quiet + 1 } else { 0 };
+        i += 3;
+        if quiet >= DENSE_QUIET {
+            break;
+        }
+    }
+    o.copied = i;
+    i
+}
 
 /// The first character boundary in `i..end` (`i` a boundary of valid UTF-8 `b`) where
 /// `table` has a non-zero entry for the character, or where a character outside the BMP
