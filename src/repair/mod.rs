@@ -217,7 +217,8 @@ fn utf8_read_as_cp1252(line: &str) -> bool {
 /// is done again from `t` by the Latin pass when it is UTF-8 read as windows-1252 as a
 /// whole (see [`utf8_read_as_cp1252`]); failing that, a
 /// line with no CJK character after the CJK pass either is left as it was in `t` when
-/// the Latin pass's badness test finds nothing implausible in it
+/// the Latin pass's badness test finds nothing implausible in it, or finds it mostly
+/// damaged beyond repair ([`latin::Verdict::Beyond`])
 /// (the CJK pass's partial fixes of European text, `Ã§`→`ç` beside an `Ã s` it
 /// cannot see, and its C1 clean-ups would hide the whole-line evidence); the CJK
 /// pass's repairs of those lines are replaced by the Latin pass's. Returns the text, the
@@ -262,7 +263,13 @@ fn redo_latin_lines<'t>(
             } else if latin::looks_clean(core) {
                 Some(core.to_string())
             } else {
-                latin::repair_core(core, at, &mut rep)
+                // A line the Latin pass finds mostly damaged beyond repair keeps no
+                // partial repair either (`ã†â€™…`, lower-cased layers).
+                match latin::verdict(core, at, &mut rep) {
+                    latin::Verdict::Repaired(s) => Some(s),
+                    latin::Verdict::Beyond => Some(core.to_string()),
+                    latin::Verdict::Leave => None,
+                }
             };
             if let Some(fixed) = fixed {
                 let end = base + n;

@@ -167,6 +167,15 @@ struct Rules {
     lossy: bool,
     /// A sequence may decode to a C1 control (a middle layer of several).
     c1: bool,
+    /// The line's bytes hold a Vietnamese letter (U+1EA0–U+1EFF: `E1 BA`/`E1 BB`).
+    vietnamese: bool,
+}
+
+/// True when `bytes` hold the start of a UTF-8 Vietnamese letter with two marks.
+fn has_vietnamese(bytes: &[Option<u8>]) -> bool {
+    bytes
+        .windows(2)
+        .any(|w| w[0] == Some(0xE1) && matches!(w[1], Some(0xBA | 0xBB)))
 }
 
 fn is_cont(b: u8) -> bool {
@@ -203,7 +212,18 @@ fn sequence(bytes: &[Option<u8>], i: usize, rules: Rules) -> Option<Seq> {
                 return seq(i + 2, '\u{FFFD}', true, false);
             }
             if rules.a0 && b1 == b' ' {
-                if lead == 0xC3 && a_grave_word(bytes, i + 2) {
+                // In a Vietnamese line a syllable goes on after `à` (`hài`, `bàn`):
+                // after a letter, a single space before a letter is the lost byte.
+                let inside = rules.vietnamese
+                    && i.checked_sub(1)
+                        .and_then(|j| bytes.get(j).copied().flatten())
+                        .is_some_and(|b| b.is_ascii_alphabetic())
+                    && bytes
+                        .get(i + 2)
+                        .copied()
+                        .flatten()
+                        .is_some_and(|b| b.is_ascii_alphabetic());
+                if lead == 0xC3 && !inside && a_grave_word(bytes, i + 2) {
                     // `Ã le` → `à le`: the space was a space; the 0xA0 was lost.
                     return seq(i + 1, 'à', false, true);
                 }
@@ -456,12 +476,14 @@ fn fix_once(line: &[char], bad: usize, in_word: bool) -> Option<Layer> {
             l.latin1 = latin1;
             l
         };
+        let vietnamese = has_vietnamese(&bytes);
         // 1. The whole line.
         if bytes.iter().all(Option::is_some) {
             let rules = Rules {
                 a0: codec.name != "macroman",
                 lossy: codec.sloppy,
                 c1: true,
+                vietnamese,
             };
             if sequences(line, &bytes, rules, &mut seqs) && covers(line, &seqs) {
                 if let Some(mut l) = splice(line, &seqs, |_| true) {
@@ -479,6 +501,7 @@ fn fix_once(line: &[char], bad: usize, in_word: bool) -> Option<Layer> {
             a0: codec.name != "macroman",
             lossy: false,
             c1: false,
+            vietnamese,
         };
         if !sequences(line, &bytes, rules, &mut seqs) {
             continue;
@@ -560,10 +583,10 @@ pub(crate) fn is_cjk(c: char) -> bool {
 /// appending its repairs to `report` with offsets from code point `base`; `None` when
 /// the line is left alone.
 pub(crate) fn repair_core(core: &str, base: usize, report: &mut RepairReport) -> Option<String> {
-    let (layers, orig) = repair_line(core)?;
-    let last = layers.last()?;
-    report_line(&layers, &orig, base, report);
-    Some(last.line.iter().collect())
+    match verdict(core, base, report) {
+        Verdict::Repaired(s) => Some(s),
+        Verdict::Leave | Verdict::Beyond => None,
+    }
 }
 
 /// True when no character sequence of `line` looks like mojibake (badness 0).
@@ -574,17 +597,38 @@ pub(crate) fn looks_clean(line: &str) -> bool {
 /// How many layers at most are undone in one line.
 const LAYERS: usize = 3;
 
-/// Repairs the mojibake of one line; `None` when it is left alone.
-fn repair_line(core: &str) -> Option<(Vec<Layer>, Vec<char>)> {
+/// The layers the pass would undo in one line.
+struct Attempt {
+    orig: Vec<char>,
+    layers: Vec<Layer>,
+    /// Badness of the line, and of the last layer's result.
+    orig_bad: usize,
+    bad: usize,
+}
+
+impl Attempt {
+    /// Decodable islands in a line that stays mostly damaged are coincidences inside
+    /// damage of another kind (lower-cased mojibake, several codecs): a repair must
+    /// undo at least half of the line's badness (U+FFFD from lost bytes counts as
+    /// bad, so lossy repairs are not held to this).
+    fn mostly_damaged(&self) -> bool {
+        self.bad * 2 > self.orig_bad && !self.layers.iter().any(|l| l.lossy)
+    }
+}
+
+/// Works out the layers to undo in `core` (one line); `None` when nothing in it looks
+/// like mojibake.
+fn attempt(core: &str) -> Option<Attempt> {
     // Lines with CJK characters are mostly the CJK pass's, which knows the Latin-1
     // and windows-1252 chains there: here only spans inside a word (`ZÃ¼rich`) are
     // repaired, so a line quoting `“Ã©”` as an example of mojibake stays as it is.
     let in_word = core.chars().any(is_cjk);
     let orig: Vec<char> = core.chars().collect();
-    let mut bad = badness(&orig);
-    if bad == 0 {
+    let orig_bad = badness(&orig);
+    if orig_bad == 0 {
         return None;
     }
+    let mut bad = orig_bad;
     let mut layers: Vec<Layer> = Vec::new();
     while layers.len() < LAYERS && bad > 0 {
         let cur = layers.last().map_or(&orig[..], |l| &l.line[..]);
@@ -594,10 +638,51 @@ fn repair_line(core: &str) -> Option<(Vec<Layer>, Vec<char>)> {
         bad = badness(&l.line);
         layers.push(l);
     }
-    if layers.is_empty() {
+    Some(Attempt {
+        orig,
+        layers,
+        orig_bad,
+        bad,
+    })
+}
+
+/// Repairs the mojibake of one line; `None` when it is left alone.
+fn repair_line(core: &str) -> Option<(Vec<Layer>, Vec<char>)> {
+    let a = attempt(core)?;
+    if a.layers.is_empty() || a.mostly_damaged() {
         None
     } else {
-        Some((layers, orig))
+        Some((a.layers, a.orig))
+    }
+}
+
+/// What the pass makes of one line (see [`verdict`]).
+pub(crate) enum Verdict {
+    /// Repaired: the new line.
+    Repaired(String),
+    /// Nothing to undo here.
+    Leave,
+    /// Mostly damaged beyond what the pass can undo (see `Attempt::mostly_damaged`):
+    /// no partial repair of it should stand.
+    Beyond,
+}
+
+/// Repairs one line (without its line break and edge whitespace) as [`repair`] does,
+/// appending its repairs to `report` with offsets from code point `base`.
+pub(crate) fn verdict(core: &str, base: usize, report: &mut RepairReport) -> Verdict {
+    let Some(a) = attempt(core) else {
+        return Verdict::Leave;
+    };
+    if a.layers.is_empty() {
+        return Verdict::Leave;
+    }
+    if a.mostly_damaged() {
+        return Verdict::Beyond;
+    }
+    report_line(&a.layers, &a.orig, base, report);
+    match a.layers.last() {
+        Some(last) => Verdict::Repaired(last.line.iter().collect()),
+        None => Verdict::Leave,
     }
 }
 
