@@ -106,14 +106,19 @@ fn suspect(b: u8) -> bool {
 }
 
 /// Position of the first suspect byte at or after `from`, or `bytes.len()`: a byte
-/// in `0xC2..=0xD1`, or `E2 88`/`E2 89` (MacRoman makes `√` and `≈` of UTF-8 lead
-/// bytes, and other mathematical operators of continuation bytes).
+/// in `0xC2..=0xD1`, `E2 88`/`E2 89` (MacRoman makes `√` and `≈` of UTF-8 lead
+/// bytes, and other mathematical operators of continuation bytes), or `E2 94`–`E2 96`
+/// (CP437 makes box drawing and blocks of both).
 fn next_suspect(bytes: &[u8], from: usize) -> usize {
     let Some(rest) = bytes.get(from..) else {
         return bytes.len();
     };
     let hit = |i: usize, b: u8| {
-        suspect(b) || (b == 0xE2 && bytes.get(i + 1).is_some_and(|&n| n & 0xFE == 0x88))
+        suspect(b)
+            || (b == 0xE2
+                && bytes
+                    .get(i + 1)
+                    .is_some_and(|&n| n & 0xFE == 0x88 || (0x94..=0x96).contains(&n)))
     };
     let chunks = rest.chunks_exact(32);
     let tail = chunks.remainder();
@@ -404,6 +409,9 @@ fn sequences(line: &[char], bytes: &[Option<u8>], rules: Rules, out: &mut Vec<Se
 /// layer's input, `(start, end, replacement)`.
 struct Layer {
     codec: &'static str,
+    /// Single-byte text read by another single-byte decoder (`macroman>latin1`), not
+    /// UTF-8.
+    single: bool,
     /// The codec was windows-1252, but the line held C1 controls only Latin-1 makes.
     latin1: bool,
     line: Vec<char>,
@@ -447,6 +455,7 @@ fn splice(line: &[char], seqs: &[Seq], keep: impl Fn(&[Seq]) -> bool) -> Option<
     out.extend_from_slice(line.get(last..)?);
     Some(Layer {
         codec: "",
+        single: false,
         latin1: false,
         line: out,
         spans,
@@ -459,6 +468,7 @@ fn splice(line: &[char], seqs: &[Seq], keep: impl Fn(&[Seq]) -> bool) -> Option<
 /// Undoes one layer of mojibake in `line` (badness `bad` > 0), if a candidate is
 /// clearly less bad; with `in_word`, only spans with a letter on both sides.
 fn fix_once(line: &[char], bad: usize, in_word: bool) -> Option<Layer> {
+    let scripts = line.iter().fold(0, |m, &c| m | script_bit(c));
     let mut bytes: Vec<Option<u8>> = Vec::with_capacity(line.len());
     let mut seqs = Vec::new();
     let mut best: Option<(usize, Layer)> = None;
@@ -508,7 +518,10 @@ fn fix_once(line: &[char], bad: usize, in_word: bool) -> Option<Layer> {
         }
         let keep = |run: &[Seq]| {
             let (s, e) = (run[0].start, run[run.len() - 1].end);
-            if !run.iter().all(|q| span_char(q.ch)) {
+            if !run
+                .iter()
+                .all(|q| span_char(q.ch) || scripts & script_bit(q.ch) != 0)
+            {
                 return false;
             }
             let letter = |i: Option<usize>| {
@@ -548,6 +561,18 @@ fn span_char(c: char) -> bool {
     matches!(c as u32,
         0xA0..=0x24F | 0x300..=0x36F | 0x370..=0x52F | 0x1E00..=0x1EFF | 0x2000..=0x2BFF
         | 0x1F000..=0x1FAFF | 0xFFFD)
+}
+
+/// For characters of U+0500–U+1FFF outside [`span_char`]'s ranges (Armenian, Hebrew,
+/// Arabic, the Indic scripts, Thai…), a bit for their 256-code-point block: a span may
+/// decode to a script the line already holds (`أكثر Ù…Ù†` → `أكثر من`).
+fn script_bit(c: char) -> u32 {
+    let u = c as u32;
+    if (0x530..0x1E00).contains(&u) && !(0x1D00..0x1E00).contains(&u) {
+        1 << (u >> 8)
+    } else {
+        0
+    }
 }
 
 /// Every non-ASCII character of `line` is inside a sequence (U+FFFD standing alone,
@@ -630,6 +655,10 @@ fn attempt(core: &str) -> Option<Attempt> {
     }
     let mut bad = orig_bad;
     let mut layers: Vec<Layer> = Vec::new();
+    if let Some(l) = macroman_c1(&orig) {
+        bad = badness(&l.line);
+        layers.push(l);
+    }
     while layers.len() < LAYERS && bad > 0 {
         let cur = layers.last().map_or(&orig[..], |l| &l.line[..]);
         let Some(l) = fix_once(cur, bad, in_word) else {
@@ -654,6 +683,97 @@ fn repair_line(core: &str) -> Option<(Vec<Layer>, Vec<char>)> {
     } else {
         Some((a.layers, a.orig))
     }
+}
+
+/// MacRoman text read as Latin-1: every C1 control of `line` sits between two
+/// lower-case letters of a word, where MacRoman has a letter and windows-1252 has
+/// punctuation or nothing (`Coatl\u{87}n` → `Coatlán`, not `Coatl‡n`). Byte 0x92 is
+/// windows-1252's apostrophe where a clitic is (`don’t`, `l’été`, `dell’anno`), and
+/// MacRoman's `í` elsewhere (`conf\u{92}an` → `confían`).
+fn macroman_c1(line: &[char]) -> Option<Layer> {
+    let mac = codecs::ALL.iter().find(|c| c.name == "macroman")?;
+    let cp1252 = codecs::ALL.first()?;
+    let mut out = line.to_vec();
+    let mut spans = Vec::new();
+    for (i, &c) in line.iter().enumerate() {
+        let u = c as u32;
+        if !(0x80..=0x9F).contains(&u) {
+            continue;
+        }
+        let lower = |j: Option<usize>| {
+            j.and_then(|j| line.get(j))
+                .is_some_and(|c| c.is_alphabetic() && c.is_lowercase())
+        };
+        if !(lower(i.checked_sub(1)) && lower(Some(i + 1))) {
+            return None;
+        }
+        let k = (u - 0x80) as usize;
+        let as_mac = char::from_u32(u32::from(*mac.upper.get(k)?))?;
+        let as_1252 = char::from_u32(u32::from(*cp1252.upper.get(k)?))?;
+        if !as_mac.is_alphabetic() || as_1252.is_alphabetic() {
+            return None;
+        }
+        if as_1252 == '’' && clitic(line, i) {
+            return None;
+        }
+        if let Some(o) = out.get_mut(i) {
+            *o = as_mac;
+        }
+        spans.push((i, i + 1, as_mac.to_string()));
+    }
+    if spans.is_empty() {
+        return None;
+    }
+    Some(Layer {
+        codec: mac.name,
+        single: true,
+        latin1: false,
+        line: out,
+        spans,
+        lossy: false,
+        spaced: false,
+        whole: true,
+    })
+}
+
+/// The letters around `line[i]` make an apostrophe there: an English clitic after it
+/// (`’s`, `’t`, `’ll`…) or an elided Romance word before it (`l’`, `qu’`, `dell’`).
+fn clitic(line: &[char], i: usize) -> bool {
+    let word = |it: &mut dyn Iterator<Item = &char>| -> String {
+        it.take_while(|c| c.is_alphabetic())
+            .take(8)
+            .flat_map(|c| c.to_lowercase())
+            .collect()
+    };
+    let after = word(&mut line.get(i + 1..).unwrap_or(&[]).iter());
+    let before: String = word(&mut line.get(..i).unwrap_or(&[]).iter().rev())
+        .chars()
+        .rev()
+        .collect();
+    matches!(after.as_str(), "s" | "t" | "d" | "m" | "ll" | "re" | "ve")
+        || matches!(
+            before.as_str(),
+            "l" | "d"
+                | "j"
+                | "m"
+                | "n"
+                | "s"
+                | "t"
+                | "c"
+                | "o"
+                | "qu"
+                | "un"
+                | "all"
+                | "dell"
+                | "nell"
+                | "sull"
+                | "dall"
+                | "coll"
+                | "quell"
+                | "jusqu"
+                | "lorsqu"
+                | "puisqu"
+        )
 }
 
 /// What the pass makes of one line (see [`verdict`]).
@@ -756,6 +876,9 @@ pub fn repair<'t>(text: &'t str, skip: &[usize], report: &mut RepairReport) -> C
 
 /// The chain of one layer: `utf8>cp1251`.
 fn layer_chain(l: &Layer) -> String {
+    if l.single {
+        return format!("{}>latin1", l.codec);
+    }
     let name = if l.latin1 { "latin1" } else { l.codec };
     format!("utf8>{name}")
 }

@@ -78,18 +78,3 @@ fn two_layers_cp1251_then_latin1() {
         "a bigger-than-expected £5.8bn rights"
     );
 }
-
-#[test]
-fn zz_debug() {
-    for s in std::fs::read_to_string("/tmp/latinw/dbg.txt")
-        .unwrap_or_default()
-        .lines()
-    {
-        let line: Vec<char> = s.chars().collect();
-        let b = badness(&line);
-        let mut r = RepairReport::default();
-        let out = repair(s, &[], &mut r);
-        let ob = badness(&out.chars().collect::<Vec<_>>());
-        eprintln!("{b} -> {ob} len {} : {s:?} => {out:?}", line.len());
-    }
-}
