@@ -686,8 +686,9 @@ fn repair_line(core: &str) -> Option<(Vec<Layer>, Vec<char>)> {
 }
 
 /// MacRoman text read as Latin-1: every C1 control of `line` sits between two
-/// lower-case letters of a word, where MacRoman has a letter and windows-1252 has
-/// punctuation or nothing (`Coatl\u{87}n` → `Coatlán`, not `Coatl‡n`). Byte 0x92 is
+/// lower-case letters of a word and is a letter in MacRoman, and for at least one of
+/// them windows-1252 has punctuation or nothing (`Coatl\u{87}n` → `Coatlán`, not
+/// `Coatl‡n`; `m\u{9c}sica` → `música` beside it, not `mœsica`). Byte 0x92 is
 /// windows-1252's apostrophe where a clitic is (`don’t`, `l’été`, `dell’anno`), and
 /// MacRoman's `í` elsewhere (`conf\u{92}an` → `confían`).
 fn macroman_c1(line: &[char]) -> Option<Layer> {
@@ -695,6 +696,7 @@ fn macroman_c1(line: &[char]) -> Option<Layer> {
     let cp1252 = codecs::ALL.first()?;
     let mut out = line.to_vec();
     let mut spans = Vec::new();
+    let mut punct = false;
     for (i, &c) in line.iter().enumerate() {
         let u = c as u32;
         if !(0x80..=0x9F).contains(&u) {
@@ -710,9 +712,10 @@ fn macroman_c1(line: &[char]) -> Option<Layer> {
         let k = (u - 0x80) as usize;
         let as_mac = char::from_u32(u32::from(*mac.upper.get(k)?))?;
         let as_1252 = char::from_u32(u32::from(*cp1252.upper.get(k)?))?;
-        if !as_mac.is_alphabetic() || as_1252.is_alphabetic() {
+        if !as_mac.is_alphabetic() {
             return None;
         }
+        punct |= !as_1252.is_alphabetic();
         if as_1252 == '’' && clitic(line, i) {
             return None;
         }
@@ -721,7 +724,7 @@ fn macroman_c1(line: &[char]) -> Option<Layer> {
         }
         spans.push((i, i + 1, as_mac.to_string()));
     }
-    if spans.is_empty() {
+    if !punct {
         return None;
     }
     Some(Layer {
