@@ -591,3 +591,16 @@ fn idempotent_on_every_case() {
         }
     }
 }
+
+/// Each run of adjacent references is measured once: a line of 100,000 of them (kept,
+/// as nothing glues them into text) is handled in linear time.
+#[test]
+fn long_run_of_references_is_linear() {
+    let line = format!("x {} y", "&lt;".repeat(100_000));
+    let (out, report, _) = run_with(&line, &ArtifactOptions::default());
+    assert_eq!(out, line);
+    assert!(report.is_empty());
+    let glued = format!("甲{}乙", "&gt;".repeat(100_000));
+    let (out, _, _) = run_with(&glued, &ArtifactOptions::default());
+    assert_eq!(out, format!("甲{}乙", ">".repeat(100_000)));
+}

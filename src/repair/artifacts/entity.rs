@@ -224,18 +224,12 @@ fn run_bounds(line: &str, h: usize, len: usize) -> (usize, usize) {
         end += l;
     }
     let mut start = h;
-    'back: while start > 0 {
-        let lo = start.saturating_sub(MAX_LEN);
-        for k in lo..start {
-            if line.is_char_boundary(k)
-                && line[k..].starts_with('&')
-                && parse(&line[k..]).is_some_and(|(_, l)| k + l == start)
-            {
-                start = k;
-                continue 'back;
-            }
-        }
-        break;
+    while let Some(k) = (start.saturating_sub(MAX_LEN)..start).find(|&k| {
+        line.is_char_boundary(k)
+            && line[k..].starts_with('&')
+            && parse(&line[k..]).is_some_and(|(_, l)| k + l == start)
+    }) {
+        start = k;
     }
     (start, end)
 }
@@ -249,6 +243,9 @@ pub(super) struct LineFacts {
     cjk: bool,
     /// The line holds an alphanumeric character outside references.
     words: bool,
+    /// The last run of references worked out: its byte range and sides (each run is
+    /// measured once, so a long run costs linear time).
+    run: Option<(usize, usize, Side, Side)>,
 }
 
 impl LineFacts {
@@ -279,6 +276,7 @@ impl LineFacts {
             raw_tag,
             cjk,
             words,
+            run: None,
         }
     }
 }
@@ -298,14 +296,21 @@ pub(super) fn decodes(
     h: usize,
     len: usize,
     c: char,
-    facts: LineFacts,
+    facts: &mut LineFacts,
     evidence: Evidence,
 ) -> bool {
     if facts.raw_tag {
         return false;
     }
-    let (start, end) = run_bounds(line, h, len);
-    let (before, after) = (side(line, start, true), side(line, end, false));
+    let (before, after) = match facts.run {
+        Some((start, end, before, after)) if start <= h && h < end => (before, after),
+        _ => {
+            let (start, end) = run_bounds(line, h, len);
+            let sides = (side(line, start, true), side(line, end, false));
+            facts.run = Some((start, end, sides.0, sides.1));
+            sides
+        }
+    };
     let quote = |s: Side, set: &str| matches!(s, Side::Char(q) if set.contains(q));
     if quote(before, "`'\"‘“「『«") && quote(after, "`'\"’”」』»") {
         return false;
@@ -348,16 +353,15 @@ pub(super) fn document_evidence(text: &str) -> bool {
         let Some((c, len)) = text.get(i..).and_then(parse) else {
             continue;
         };
-        let (start, end, facts) = match line {
+        let (start, end, facts) = match &mut line {
             Some(l) if i < l.1 => l,
-            _ => {
+            l => {
                 let start = memchr::memrchr2(b'\n', b'\r', &b[..i]).map_or(0, |p| p + 1);
                 let end = memchr::memchr2(b'\n', b'\r', &b[i..]).map_or(b.len(), |p| i + p);
-                let l = (start, end, LineFacts::of(&text[start..end]));
-                line = Some(l);
-                l
+                l.insert((start, end, LineFacts::of(&text[start..end])))
             }
         };
+        let (start, end) = (*start, *end);
         if decodes(&text[start..end], i - start, len, c, facts, Evidence(false)) {
             return true;
         }

@@ -477,7 +477,7 @@ impl Pass<'_, '_> {
             }
             b'&' if self.o.entities => {
                 let decoded = entity::parse(&line[h..]).filter(|&(c, len)| {
-                    let f = *facts
+                    let f = facts
                         .entity
                         .get_or_insert_with(|| entity::LineFacts::of(line));
                     entity::decodes(line, h, len, c, f, self.signals.entities)

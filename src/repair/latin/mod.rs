@@ -23,17 +23,35 @@
 //!    decoded; the codec whose result is least bad wins.
 //!
 //! Either way the result must be strictly less bad than the line, and decoded
-//! characters must be plausible (no C1 controls, no noncharacters). Up to three layers
-//! are undone; each line's repair goes into the report with its chain
-//! (`utf8>cp1251`, `utf8>cp1252>utf8>cp1252`…), its span in code points and a
-//! confidence (lower when a byte was lost or a space restored).
+//! characters must be plausible (no C1 controls, no noncharacters). A span decodes to
+//! Latin, Greek, Cyrillic, symbols or emoji, or to a script the line already holds
+//! (`أكثر Ù…Ù†` → `أكثر من`). Up to three layers are undone; each line's repair goes
+//! into the report with its chain (`utf8>cp1251`, `utf8>cp1252>utf8>cp1252`…), its
+//! span in code points and a confidence (lower when a byte was lost or a space
+//! restored).
+//!
+//! Lost 0xA0 bytes: a space after a lead byte whose sequence with 0xA0 is a likely
+//! character stands for it. `Ã ` before a word is the word `à` (the space stays:
+//! `voilÃ le` → `voilà le`), except in a Vietnamese line (one holding a UTF-8
+//! Vietnamese letter with two marks), where after a letter and before a letter it is
+//! inside a syllable (`hĂ i` → `hài`).
+//!
+//! Before the UTF-8 layers, one single-byte layer: MacRoman text read as Latin-1, where
+//! every C1 control sits inside a lower-case word (`Coatl\u{87}n` → `Coatlán`; see
+//! `macroman_c1`), reported as `macroman>latin1`.
+//!
+//! A line the layers would leave with more than half of its badness (and no lost
+//! byte) is left alone: the decodable islands in it are coincidences inside damage of
+//! another kind (lower-cased mojibake). [`verdict`] tells the repair stage so, which
+//! then also undoes the CJK pass's partial repair of such a line.
 //!
 //! The pass runs only on lines the CJK pass ([`super::mojibake`]) did not repair (in
 //! lines with CJK characters, only on spans inside a word: `ZÃ¼rich`), and
 //! a byte-level prefilter skips every line without a byte in `0xC2..=0xD1` (the UTF-8
 //! lead bytes of Latin-1, Latin Extended-A, the spacing modifiers, Greek and Cyrillic:
-//! every single-byte mojibake of UTF-8 holds one), so clean CJK and ASCII text costs
-//! one vectorisable scan.
+//! every single-byte mojibake of UTF-8 holds one), `E2 88`/`E2 89` (MacRoman) or
+//! `E2 94`–`E2 96` (CP437 box drawing), so clean CJK and ASCII text costs one
+//! vectorisable scan.
 
 use std::borrow::Cow;
 use std::sync::OnceLock;
