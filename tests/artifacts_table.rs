@@ -188,6 +188,18 @@ fn lost_characters_false_positives() {
     check(
         &[
             c("chinese_question", "你好吗?", "你好吗?"),
+            // An ASCII `]` after ASCII text ends a question or a pattern (bug: the
+            // question mark of clean documentation lines became a space).
+            c(
+                "pattern_after_bracket",
+                "Which file matches /dev/tty[ab]?",
+                "Which file matches /dev/tty[ab]?",
+            ),
+            c(
+                "question_after_bracketed_word",
+                "What goes inside [brackets]? Nothing much.",
+                "What goes inside [brackets]? Nothing much.",
+            ),
             // A `?` named in prose with no punctuation is not a one-separator crumb:
             // the item after it is a long clause (seen in Debian's zh man pages).
             c(
