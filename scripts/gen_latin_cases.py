@@ -61,6 +61,18 @@ def main():
     for clean, codec in SPACE_FOR_NBSP:
         text = sloppy_decode(clean.encode("utf-8"), codec).replace("\u00a0", " ")
         print(f"{text}\t{clean}\t{codec} x1, no-break spaces lost")
+    # Vietnamese read as windows-1250 with no-break spaces lost: `à` inside a word.
+    text = sloppy_decode("Chương trình hài kịch tối nay rất hay.".encode("utf-8"), "cp1250")
+    text = text.replace("\u00a0", " ")
+    print(f"{text}\tChương trình hài kịch tối nay rất hay.\tcp1250 x1, no-break spaces lost (à in a word)")
+    # Arabic: a clean word, then damage whose Arabic-Indic zeros (D9 A0) lost their 0xA0.
+    tail = sloppy_decode("بعد ٢٠ دقيقة".encode("utf-8"), "cp1252").replace("\u00a0", " ")
+    print(f"وصل {tail}\tوصل بعد ٢٠ دقيقة\tcp1252 x1, in an Arabic line, no-break spaces lost")
+    # CP437: only an inverted question mark is damaged.
+    print(f"{sloppy_decode('¿Vienes hoy o no?'.encode('utf-8'), 'cp437')}\t¿Vienes hoy o no?\tcp437 x1 (box pair before a word)")
+    # MacRoman bytes read as Latin-1 (C1 controls inside words), not UTF-8.
+    for clean in ["Nos gustaba la música clásica en familia.", "El autobús turístico sale temprano."]:
+        print(f"{clean.encode('mac_roman').decode('latin-1')}\t{clean}\tmac_roman read as latin-1")
     # Damage inside a clean line: one word, the rest untouched.
     word = sloppy_decode("Zürich".encode("utf-8"), "cp1252")
     print(f"Müller先生来自{word}，今天到了。\tMüller先生来自Zürich，今天到了。\tcp1252 x1 (one word)")

@@ -188,6 +188,18 @@ fn lost_characters_false_positives() {
     check(
         &[
             c("chinese_question", "你好吗?", "你好吗?"),
+            // An ASCII `]` after ASCII text ends a question or a pattern (bug: the
+            // question mark of clean documentation lines became a space).
+            c(
+                "pattern_after_bracket",
+                "Which file matches /dev/tty[ab]?",
+                "Which file matches /dev/tty[ab]?",
+            ),
+            c(
+                "question_after_bracketed_word",
+                "What goes inside [brackets]? Nothing much.",
+                "What goes inside [brackets]? Nothing much.",
+            ),
             // A `?` named in prose with no punctuation is not a one-separator crumb:
             // the item after it is a long clause (seen in Debian's zh man pages).
             c(
@@ -275,6 +287,103 @@ fn entities() {
             c("url_params", "?a=1&b=2;c=3", "?a=1&b=2;c=3"),
             c("control_reference", "&#0;&#x85;&#13;", "&#0;&#x85;&#13;"),
             c("surrogate_reference", "&#xD800;", "&#xD800;"),
+        ],
+        &ArtifactOptions::default(),
+    );
+}
+
+/// Markup escapes glued into text are used; a document whose references leaked has
+/// its other escapes decoded too (the evidence is document-wide).
+#[test]
+fn entities_used_in_text_are_decoded() {
+    check(
+        &[
+            c(
+                "quote_glued_between_han",
+                "他问道&quot;真的吗",
+                "他问道\"真的吗",
+            ),
+            c(
+                "quotes_after_cjk_colon",
+                "老师说：&quot;明天考试&quot;。",
+                "老师说：\"明天考试\"。",
+            ),
+            c("amp_inside_a_name", "产品&amp;服务", "产品&服务"),
+            c(
+                "crumb_arrows_between_han",
+                "首页&gt;新闻&gt;正文",
+                "首页>新闻>正文",
+            ),
+            c("quote_at_line_start_before_han", "&quot;早上好", "\"早上好"),
+            c(
+                "escapes_with_nbsp_evidence",
+                "发布日期&nbsp;2023-05-01 作者 &lt;本站编辑&gt;",
+                "发布日期\u{A0}2023-05-01 作者 <本站编辑>",
+            ),
+            c(
+                "evidence_from_another_line",
+                "栏目&raquo;公告\n请勿在命令后加 &amp; 符号",
+                "栏目»公告\n请勿在命令后加 & 符号",
+            ),
+            c(
+                "double_escaped_is_evidence",
+                "&amp;copy; 本站 &amp; 合作方",
+                "&copy; 本站 & 合作方",
+            ),
+            c("nbsp_only_line", "&nbsp;&nbsp;", ""),
+        ],
+        &ArtifactOptions::default(),
+    );
+}
+
+/// Documentation and code that mention references keep them: man pages, tables of
+/// entities, shell redirections, pointers, mail addresses in angle brackets, markup
+/// source. (Bug: clean Debian documentation lines were changed by entity decoding.)
+#[test]
+fn entities_mentioned_in_documentation_stay() {
+    check(
+        &[
+            c("escape_alone_on_a_line", "&lt;", "&lt;"),
+            c(
+                "shell_redirect",
+                "运行 make all &gt; build.log 保存输出",
+                "运行 make all &gt; build.log 保存输出",
+            ),
+            c(
+                "pointer_arrow",
+                "链表里 node-&gt;next 指向下一个元素",
+                "链表里 node-&gt;next 指向下一个元素",
+            ),
+            c(
+                "mail_address_in_angle_brackets",
+                "本文由 Li Ming &lt;li@example.org&gt;翻译",
+                "本文由 Li Ming &lt;li@example.org&gt;翻译",
+            ),
+            c(
+                "ampersand_between_spaces",
+                "在命令末尾加 &amp; 可以放到后台",
+                "在命令末尾加 &amp; 可以放到后台",
+            ),
+            c(
+                "entity_table_row",
+                "| &amp;  | & : 和号 |",
+                "| &amp;  | & : 和号 |",
+            ),
+            c(
+                "markup_source_line",
+                "<td class=x>&nbsp;</td>",
+                "<td class=x>&nbsp;</td>",
+            ),
+            c(
+                "quoted_in_prose",
+                "在网页里写 `&copy;' 得到版权符号",
+                "在网页里写 `&copy;' 得到版权符号",
+            ),
+            c(
+                "named_in_english_prose",
+                "Write &nbsp; where a line must not break.",
+                "Write &nbsp; where a line must not break.",
+            ),
         ],
         &ArtifactOptions::default(),
     );
@@ -493,4 +602,17 @@ fn idempotent_on_every_case() {
             assert_eq!(once, twice, "{input:?}");
         }
     }
+}
+
+/// Each run of adjacent references is measured once: a line of 100,000 of them (kept,
+/// as nothing glues them into text) is handled in linear time.
+#[test]
+fn long_run_of_references_is_linear() {
+    let line = format!("x {} y", "&lt;".repeat(100_000));
+    let (out, report, _) = run_with(&line, &ArtifactOptions::default());
+    assert_eq!(out, line);
+    assert!(report.is_empty());
+    let glued = format!("甲{}乙", "&gt;".repeat(100_000));
+    let (out, _, _) = run_with(&glued, &ArtifactOptions::default());
+    assert_eq!(out, format!("甲{}乙", ">".repeat(100_000)));
 }

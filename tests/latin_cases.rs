@@ -35,7 +35,10 @@ fn damaged_sentences_are_restored() {
                 "{how}: repaired without a report"
             );
             for r in &report.repairs {
-                assert!(r.kind.starts_with("utf8>"), "{r:?}");
+                assert!(
+                    r.kind.starts_with("utf8>") || r.kind == "macroman>latin1",
+                    "{r:?}"
+                );
                 assert!(r.start < r.end && r.end <= bad.chars().count(), "{r:?}");
             }
         }

@@ -212,12 +212,28 @@ fn utf8_read_as_cp1252(line: &str) -> bool {
     }
 }
 
+/// Whether `line` holds a Latin-1 letter between two ASCII lower-case letters
+/// (`Système`): a byte that no UTF-8, GBK or Big5 sequence leaves alone inside a word,
+/// so the line is European text in its own right.
+fn lone_latin1_letter(line: &str) -> bool {
+    let c: Vec<char> = line.chars().collect();
+    c.windows(3).any(|w| {
+        w[0].is_ascii_lowercase()
+            && w[2].is_ascii_lowercase()
+            && matches!(w[1], 'À'..='ÿ')
+            && !matches!(w[1], '×' | '÷')
+    })
+}
+
 /// After the CJK mojibake pass turned `t` into `out` (its repairs from
 /// `report.repairs[first..]`): each repaired line with no CJK character before that pass
 /// is done again from `t` by the Latin pass when it is UTF-8 read as windows-1252 as a
-/// whole (see [`utf8_read_as_cp1252`]); failing that, a
+/// whole (see [`utf8_read_as_cp1252`]), and left as it was in `t` when the badness test
+/// finds nothing implausible in it and it holds a lone Latin-1 letter inside a word
+/// (see [`lone_latin1_letter`]); failing that, a
 /// line with no CJK character after the CJK pass either is left as it was in `t` when
-/// the Latin pass's badness test finds nothing implausible in it
+/// the Latin pass's badness test finds nothing implausible in it, or finds it mostly
+/// damaged beyond repair ([`latin::Verdict::Beyond`])
 /// (the CJK pass's partial fixes of European text, `Ã§`→`ç` beside an `Ã s` it
 /// cannot see, and its C1 clean-ups would hide the whole-line evidence); the CJK
 /// pass's repairs of those lines are replaced by the Latin pass's. Returns the text, the
@@ -262,13 +278,23 @@ fn redo_latin_lines<'t>(
             let fixed = if to_cjk {
                 if utf8_read_as_cp1252(core) {
                     latin::repair_core(core, at, &mut rep)
+                } else if latin::looks_clean(core) && lone_latin1_letter(core) {
+                    // European text (`Système virtualisé\u{a0}»`: `é\u{a0}»` is also
+                    // the UTF-8 of `頻`) stays as it was.
+                    Some(core.to_string())
                 } else {
                     None
                 }
             } else if latin::looks_clean(core) {
                 Some(core.to_string())
             } else {
-                latin::repair_core(core, at, &mut rep)
+                // A line the Latin pass finds mostly damaged beyond repair keeps no
+                // partial repair either (`ã†â€™…`, lower-cased layers).
+                match latin::verdict(core, at, &mut rep) {
+                    latin::Verdict::Repaired(s) => Some(s),
+                    latin::Verdict::Beyond => Some(core.to_string()),
+                    latin::Verdict::Leave => None,
+                }
             };
             if let Some(fixed) = fixed {
                 let end = base + n;

@@ -7,6 +7,8 @@
 //!   particle such as 吗/呢) on both sides beyond the spaces, in a breadcrumb-like line
 //!   ([`is_crumb_line`]) or a document with evidence → the separator character;
 //! - **after a closing bracket**: `]?`/`】?` followed by whitespace, `[`/`【` or the line end
+//!   (an ASCII `]` after ASCII text only before `[` or with evidence of GBK loss:
+//!   `/dev/tty[pq]?` and `inside [brackets]?` keep their question marks)
 //!   → one space per `?`;
 //! - **between fields** (only in a document with other evidence of GBK loss: two of the
 //!   patterns above, or content-farm glosses): after a digit, or `??` after a Han
@@ -268,7 +270,16 @@ pub(super) fn classify(
             Some(c) => is_line_space(c) || c == '[' || c == '【',
         }
     {
-        return Some(Lost::Space);
+        // An ASCII `]` closing ASCII text takes a real question mark (`[pq]?` in a
+        // pattern, `inside [brackets]?` ending a question) unless a `[` follows or
+        // the document shows GBK loss.
+        let ascii_inside = prev == Some(']')
+            && next != Some('[')
+            && !evidence
+            && back.find(|&c| c != ' ').is_none_or(|c| c.is_ascii());
+        if !ascii_inside {
+            return Some(Lost::Space);
+        }
     }
     if evidence {
         if let (Some(p), Some(n)) = (prev, next) {

@@ -19,7 +19,10 @@
 //!   by the rules in `lost.rs`; also the `·` of a transliterated name (`戴夫?汉森`). Real
 //!   question marks are never touched.
 //! - **Entities** (`entity`): well-formed `&nbsp;`, `&amp;`, `&#20320;`, `&#x4f60;`
-//!   (see `entity.rs`).
+//!   where the text uses them, not where it mentions them: markup escapes (`&lt;`,
+//!   `&amp;`…) only glued into text or in a document whose references leaked; nothing
+//!   in a line with raw tags, between quotes, or standing alone in a line of non-CJK
+//!   words (see `entity.rs`).
 //! - **Invisible characters** (`invisible`): U+200B ZERO WIDTH SPACE, U+2060 WORD JOINER,
 //!   U+FEFF (a BOM inside text), and U+200C/U+200D (ZWNJ/ZWJ) when both neighbours are
 //!   ASCII, CJK, whitespace or the line edge — so emoji sequences and scripts that use
@@ -201,6 +204,8 @@ struct Signals {
     question_lines: bool,
     /// Breadcrumb verdicts already worked out, by line start (ascending).
     crumbs: Vec<(usize, bool)>,
+    /// The document's references leaked: its markup escapes are decoded.
+    entities: entity::Evidence,
 }
 
 impl Signals {
@@ -267,6 +272,10 @@ impl Signals {
             s.lost_evidence = s.farm || strong >= 2 || (strong >= 1 && qlines >= 1);
             s.question_lines = s.lost_evidence;
         }
+        if o.entities {
+            s.entities =
+                entity::Evidence(s.farm || s.lost_evidence || entity::document_evidence(text));
+        }
         s
     }
 }
@@ -276,6 +285,7 @@ impl Signals {
 struct LineFacts {
     question_only: Option<bool>,
     crumb: Option<bool>,
+    entity: Option<entity::LineFacts>,
 }
 
 struct Pass<'t, 'r> {
@@ -466,7 +476,13 @@ impl Pass<'_, '_> {
                 }
             }
             b'&' if self.o.entities => {
-                if let Some((c, len)) = entity::parse(&line[h..]) {
+                let decoded = entity::parse(&line[h..]).filter(|&(c, len)| {
+                    let f = facts
+                        .entity
+                        .get_or_insert_with(|| entity::LineFacts::of(line));
+                    entity::decodes(line, h, len, c, f, self.signals.entities)
+                });
+                if let Some((c, len)) = decoded {
                     let mut buf = [0u8; 4];
                     let after: &str = c.encode_utf8(&mut buf);
                     self.record(base + h, base + h + len, "entity", after, 1.0);

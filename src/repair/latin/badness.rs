@@ -170,7 +170,10 @@ fn hit(text: &[char], i: usize) -> usize {
     if three {
         return 3;
     }
-    if "ØÙ".contains(a) && arabic_tail(b) && one_of(c, "ØÙ") && arabic_tail(at(i + 3)) {
+    // Arabic lead bytes, each with a continuation byte (or a space standing for a
+    // lost 0xA0: `Ù Ù ` is `٠٠`).
+    let tail_or_space = |c: Option<char>| c == Some(' ') || arabic_tail(c);
+    if "ØÙ".contains(a) && tail_or_space(b) && one_of(c, "ØÙ") && tail_or_space(at(i + 3)) {
         return 4;
     }
     if a == 'Г'
@@ -181,6 +184,30 @@ fn hit(text: &[char], i: usize) -> usize {
         && at(i + 6).is_some_and(|c| c.is_ascii_alphabetic() || c == ' ')
     {
         return 7;
+    }
+    // CP437: a box-drawing character of a UTF-8 lead byte and one of a continuation
+    // byte, glued to the start or end of a word of plain letters (`┬┐que` is `¿que`).
+    // In a drawing the letters next to box characters are bounded by more of them
+    // (`├┤a┼┐a`).
+    if CP437_LEADS.contains(a) && one_of(b, CP437_CONTS) {
+        let plain_word = |mut it: std::iter::Peekable<&mut dyn Iterator<Item = char>>| {
+            let mut n = 0;
+            while it.next_if(char::is_ascii_alphabetic).is_some() {
+                n += 1;
+            }
+            n > 0 && !it.peek().is_some_and(|&c| is_box_glyph(c))
+        };
+        let mut after = text.iter().skip(i + 2).copied().take(32);
+        let mut before = text.iter().take(i).rev().copied().take(32);
+        let after: &mut dyn Iterator<Item = char> = &mut after;
+        let before: &mut dyn Iterator<Item = char> = &mut before;
+        // The pair's other side is not more of the word or of a drawing.
+        let open = |c: Option<char>| !c.is_some_and(|c| c.is_alphabetic() || is_box_glyph(c));
+        if (open(prev) && plain_word(after.peekable()))
+            || (open(c) && plain_word(before.peekable()))
+        {
+            return 2;
+        }
     }
     // Pairs.
     let two = (ca & NEAR_BAD != 0 && cb & BAD != 0)
@@ -216,6 +243,17 @@ fn hit(text: &[char], i: usize) -> usize {
     } else {
         0
     }
+}
+
+/// CP437's characters for bytes 0xC2–0xDF that are box drawing or blocks (UTF-8 lead
+/// bytes).
+const CP437_LEADS: &str = "┬├─┼╞╟╚╔╩╦╠═╬╧╨╤╥╙╘╒╓╫╪┘┌█▄▌▐▀";
+/// CP437's box drawing and shades for bytes 0xB0–0xBF (UTF-8 continuation bytes).
+const CP437_CONTS: &str = "░▒▓│┤╡╢╖╕╣║╗╝╜╛┐";
+
+/// Box drawing, block elements and shades.
+fn is_box_glyph(c: char) -> bool {
+    ('\u{2500}'..='\u{259F}').contains(&c)
 }
 
 fn arabic_tail(c: Option<char>) -> bool {

@@ -23,17 +23,35 @@
 //!    decoded; the codec whose result is least bad wins.
 //!
 //! Either way the result must be strictly less bad than the line, and decoded
-//! characters must be plausible (no C1 controls, no noncharacters). Up to three layers
-//! are undone; each line's repair goes into the report with its chain
-//! (`utf8>cp1251`, `utf8>cp1252>utf8>cp1252`…), its span in code points and a
-//! confidence (lower when a byte was lost or a space restored).
+//! characters must be plausible (no C1 controls, no noncharacters). A span decodes to
+//! Latin, Greek, Cyrillic, symbols or emoji, or to a script the line already holds
+//! (`أكثر Ù…Ù†` → `أكثر من`). Up to three layers are undone; each line's repair goes
+//! into the report with its chain (`utf8>cp1251`, `utf8>cp1252>utf8>cp1252`…), its
+//! span in code points and a confidence (lower when a byte was lost or a space
+//! restored).
+//!
+//! Lost 0xA0 bytes: a space after a lead byte whose sequence with 0xA0 is a likely
+//! character stands for it. `Ã ` before a word is the word `à` (the space stays:
+//! `voilÃ le` → `voilà le`), except in a Vietnamese line (one holding a UTF-8
+//! Vietnamese letter with two marks), where after a letter and before a letter it is
+//! inside a syllable (`hĂ i` → `hài`).
+//!
+//! Before the UTF-8 layers, one single-byte layer: MacRoman text read as Latin-1, where
+//! every C1 control sits inside a lower-case word (`Coatl\u{87}n` → `Coatlán`; see
+//! `macroman_c1`), reported as `macroman>latin1`.
+//!
+//! A line the layers would leave with more than half of its badness (and no lost
+//! byte) is left alone: the decodable islands in it are coincidences inside damage of
+//! another kind (lower-cased mojibake). [`verdict`] tells the repair stage so, which
+//! then also undoes the CJK pass's partial repair of such a line.
 //!
 //! The pass runs only on lines the CJK pass ([`super::mojibake`]) did not repair (in
 //! lines with CJK characters, only on spans inside a word: `ZÃ¼rich`), and
 //! a byte-level prefilter skips every line without a byte in `0xC2..=0xD1` (the UTF-8
 //! lead bytes of Latin-1, Latin Extended-A, the spacing modifiers, Greek and Cyrillic:
-//! every single-byte mojibake of UTF-8 holds one), so clean CJK and ASCII text costs
-//! one vectorisable scan.
+//! every single-byte mojibake of UTF-8 holds one), `E2 88`/`E2 89` (MacRoman) or
+//! `E2 94`–`E2 96` (CP437 box drawing), so clean CJK and ASCII text costs one
+//! vectorisable scan.
 
 use std::borrow::Cow;
 use std::sync::OnceLock;
@@ -106,14 +124,19 @@ fn suspect(b: u8) -> bool {
 }
 
 /// Position of the first suspect byte at or after `from`, or `bytes.len()`: a byte
-/// in `0xC2..=0xD1`, or `E2 88`/`E2 89` (MacRoman makes `√` and `≈` of UTF-8 lead
-/// bytes, and other mathematical operators of continuation bytes).
+/// in `0xC2..=0xD1`, `E2 88`/`E2 89` (MacRoman makes `√` and `≈` of UTF-8 lead
+/// bytes, and other mathematical operators of continuation bytes), or `E2 94`–`E2 96`
+/// (CP437 makes box drawing and blocks of both).
 fn next_suspect(bytes: &[u8], from: usize) -> usize {
     let Some(rest) = bytes.get(from..) else {
         return bytes.len();
     };
     let hit = |i: usize, b: u8| {
-        suspect(b) || (b == 0xE2 && bytes.get(i + 1).is_some_and(|&n| n & 0xFE == 0x88))
+        suspect(b)
+            || (b == 0xE2
+                && bytes
+                    .get(i + 1)
+                    .is_some_and(|&n| n & 0xFE == 0x88 || (0x94..=0x96).contains(&n)))
     };
     let chunks = rest.chunks_exact(32);
     let tail = chunks.remainder();
@@ -167,6 +190,15 @@ struct Rules {
     lossy: bool,
     /// A sequence may decode to a C1 control (a middle layer of several).
     c1: bool,
+    /// The line's bytes hold a Vietnamese letter (U+1EA0–U+1EFF: `E1 BA`/`E1 BB`).
+    vietnamese: bool,
+}
+
+/// True when `bytes` hold the start of a UTF-8 Vietnamese letter with two marks.
+fn has_vietnamese(bytes: &[Option<u8>]) -> bool {
+    bytes
+        .windows(2)
+        .any(|w| w[0] == Some(0xE1) && matches!(w[1], Some(0xBA | 0xBB)))
 }
 
 fn is_cont(b: u8) -> bool {
@@ -203,7 +235,18 @@ fn sequence(bytes: &[Option<u8>], i: usize, rules: Rules) -> Option<Seq> {
                 return seq(i + 2, '\u{FFFD}', true, false);
             }
             if rules.a0 && b1 == b' ' {
-                if lead == 0xC3 && a_grave_word(bytes, i + 2) {
+                // In a Vietnamese line a syllable goes on after `à` (`hài`, `bàn`):
+                // after a letter, a single space before a letter is the lost byte.
+                let inside = rules.vietnamese
+                    && i.checked_sub(1)
+                        .and_then(|j| bytes.get(j).copied().flatten())
+                        .is_some_and(|b| b.is_ascii_alphabetic())
+                    && bytes
+                        .get(i + 2)
+                        .copied()
+                        .flatten()
+                        .is_some_and(|b| b.is_ascii_alphabetic());
+                if lead == 0xC3 && !inside && a_grave_word(bytes, i + 2) {
                     // `Ã le` → `à le`: the space was a space; the 0xA0 was lost.
                     return seq(i + 1, 'à', false, true);
                 }
@@ -384,6 +427,9 @@ fn sequences(line: &[char], bytes: &[Option<u8>], rules: Rules, out: &mut Vec<Se
 /// layer's input, `(start, end, replacement)`.
 struct Layer {
     codec: &'static str,
+    /// Single-byte text read by another single-byte decoder (`macroman>latin1`), not
+    /// UTF-8.
+    single: bool,
     /// The codec was windows-1252, but the line held C1 controls only Latin-1 makes.
     latin1: bool,
     line: Vec<char>,
@@ -427,6 +473,7 @@ fn splice(line: &[char], seqs: &[Seq], keep: impl Fn(&[Seq]) -> bool) -> Option<
     out.extend_from_slice(line.get(last..)?);
     Some(Layer {
         codec: "",
+        single: false,
         latin1: false,
         line: out,
         spans,
@@ -439,6 +486,7 @@ fn splice(line: &[char], seqs: &[Seq], keep: impl Fn(&[Seq]) -> bool) -> Option<
 /// Undoes one layer of mojibake in `line` (badness `bad` > 0), if a candidate is
 /// clearly less bad; with `in_word`, only spans with a letter on both sides.
 fn fix_once(line: &[char], bad: usize, in_word: bool) -> Option<Layer> {
+    let scripts = line.iter().fold(0, |m, &c| m | script_bit(c));
     let mut bytes: Vec<Option<u8>> = Vec::with_capacity(line.len());
     let mut seqs = Vec::new();
     let mut best: Option<(usize, Layer)> = None;
@@ -456,12 +504,14 @@ fn fix_once(line: &[char], bad: usize, in_word: bool) -> Option<Layer> {
             l.latin1 = latin1;
             l
         };
+        let vietnamese = has_vietnamese(&bytes);
         // 1. The whole line.
         if bytes.iter().all(Option::is_some) {
             let rules = Rules {
                 a0: codec.name != "macroman",
                 lossy: codec.sloppy,
                 c1: true,
+                vietnamese,
             };
             if sequences(line, &bytes, rules, &mut seqs) && covers(line, &seqs) {
                 if let Some(mut l) = splice(line, &seqs, |_| true) {
@@ -479,13 +529,17 @@ fn fix_once(line: &[char], bad: usize, in_word: bool) -> Option<Layer> {
             a0: codec.name != "macroman",
             lossy: false,
             c1: false,
+            vietnamese,
         };
         if !sequences(line, &bytes, rules, &mut seqs) {
             continue;
         }
         let keep = |run: &[Seq]| {
             let (s, e) = (run[0].start, run[run.len() - 1].end);
-            if !run.iter().all(|q| span_char(q.ch)) {
+            if !run
+                .iter()
+                .all(|q| span_char(q.ch) || scripts & script_bit(q.ch) != 0)
+            {
                 return false;
             }
             let letter = |i: Option<usize>| {
@@ -527,6 +581,18 @@ fn span_char(c: char) -> bool {
         | 0x1F000..=0x1FAFF | 0xFFFD)
 }
 
+/// For characters of U+0500–U+1FFF outside [`span_char`]'s ranges (Armenian, Hebrew,
+/// Arabic, the Indic scripts, Thai…), a bit for their 256-code-point block: a span may
+/// decode to a script the line already holds (`أكثر Ù…Ù†` → `أكثر من`).
+fn script_bit(c: char) -> u32 {
+    let u = c as u32;
+    if (0x530..0x1E00).contains(&u) && !(0x1D00..0x1E00).contains(&u) {
+        1 << (u >> 8)
+    } else {
+        0
+    }
+}
+
 /// Every non-ASCII character of `line` is inside a sequence (U+FFFD standing alone,
 /// a byte lost on its own, counts as covered).
 fn covers(line: &[char], seqs: &[Seq]) -> bool {
@@ -560,10 +626,10 @@ pub(crate) fn is_cjk(c: char) -> bool {
 /// appending its repairs to `report` with offsets from code point `base`; `None` when
 /// the line is left alone.
 pub(crate) fn repair_core(core: &str, base: usize, report: &mut RepairReport) -> Option<String> {
-    let (layers, orig) = repair_line(core)?;
-    let last = layers.last()?;
-    report_line(&layers, &orig, base, report);
-    Some(last.line.iter().collect())
+    match verdict(core, base, report) {
+        Verdict::Repaired(s) => Some(s),
+        Verdict::Leave | Verdict::Beyond => None,
+    }
 }
 
 /// True when no character sequence of `line` looks like mojibake (badness 0).
@@ -574,18 +640,43 @@ pub(crate) fn looks_clean(line: &str) -> bool {
 /// How many layers at most are undone in one line.
 const LAYERS: usize = 3;
 
-/// Repairs the mojibake of one line; `None` when it is left alone.
-fn repair_line(core: &str) -> Option<(Vec<Layer>, Vec<char>)> {
+/// The layers the pass would undo in one line.
+struct Attempt {
+    orig: Vec<char>,
+    layers: Vec<Layer>,
+    /// Badness of the line, and of the last layer's result.
+    orig_bad: usize,
+    bad: usize,
+}
+
+impl Attempt {
+    /// Decodable islands in a line that stays mostly damaged are coincidences inside
+    /// damage of another kind (lower-cased mojibake, several codecs): a repair must
+    /// undo at least half of the line's badness (U+FFFD from lost bytes counts as
+    /// bad, so lossy repairs are not held to this).
+    fn mostly_damaged(&self) -> bool {
+        self.bad * 2 > self.orig_bad && !self.layers.iter().any(|l| l.lossy)
+    }
+}
+
+/// Works out the layers to undo in `core` (one line); `None` when nothing in it looks
+/// like mojibake.
+fn attempt(core: &str) -> Option<Attempt> {
     // Lines with CJK characters are mostly the CJK pass's, which knows the Latin-1
     // and windows-1252 chains there: here only spans inside a word (`ZÃ¼rich`) are
     // repaired, so a line quoting `“Ã©”` as an example of mojibake stays as it is.
     let in_word = core.chars().any(is_cjk);
     let orig: Vec<char> = core.chars().collect();
-    let mut bad = badness(&orig);
-    if bad == 0 {
+    let orig_bad = badness(&orig);
+    if orig_bad == 0 {
         return None;
     }
+    let mut bad = orig_bad;
     let mut layers: Vec<Layer> = Vec::new();
+    if let Some(l) = macroman_c1(&orig) {
+        bad = badness(&l.line);
+        layers.push(l);
+    }
     while layers.len() < LAYERS && bad > 0 {
         let cur = layers.last().map_or(&orig[..], |l| &l.line[..]);
         let Some(l) = fix_once(cur, bad, in_word) else {
@@ -594,10 +685,145 @@ fn repair_line(core: &str) -> Option<(Vec<Layer>, Vec<char>)> {
         bad = badness(&l.line);
         layers.push(l);
     }
-    if layers.is_empty() {
+    Some(Attempt {
+        orig,
+        layers,
+        orig_bad,
+        bad,
+    })
+}
+
+/// Repairs the mojibake of one line; `None` when it is left alone.
+fn repair_line(core: &str) -> Option<(Vec<Layer>, Vec<char>)> {
+    let a = attempt(core)?;
+    if a.layers.is_empty() || a.mostly_damaged() {
         None
     } else {
-        Some((layers, orig))
+        Some((a.layers, a.orig))
+    }
+}
+
+/// MacRoman text read as Latin-1: every C1 control of `line` sits between two
+/// lower-case letters of a word and is a letter in MacRoman, and for at least one of
+/// them windows-1252 has punctuation or nothing (`Coatl\u{87}n` → `Coatlán`, not
+/// `Coatl‡n`; `m\u{9c}sica` → `música` beside it, not `mœsica`). Byte 0x92 is
+/// windows-1252's apostrophe where a clitic is (`don’t`, `l’été`, `dell’anno`), and
+/// MacRoman's `í` elsewhere (`conf\u{92}an` → `confían`).
+fn macroman_c1(line: &[char]) -> Option<Layer> {
+    let mac = codecs::ALL.iter().find(|c| c.name == "macroman")?;
+    let cp1252 = codecs::ALL.first()?;
+    let mut out = line.to_vec();
+    let mut spans = Vec::new();
+    let mut punct = false;
+    for (i, &c) in line.iter().enumerate() {
+        let u = c as u32;
+        if !(0x80..=0x9F).contains(&u) {
+            continue;
+        }
+        let lower = |j: Option<usize>| {
+            j.and_then(|j| line.get(j))
+                .is_some_and(|c| c.is_alphabetic() && c.is_lowercase())
+        };
+        if !(lower(i.checked_sub(1)) && lower(Some(i + 1))) {
+            return None;
+        }
+        let k = (u - 0x80) as usize;
+        let as_mac = char::from_u32(u32::from(*mac.upper.get(k)?))?;
+        let as_1252 = char::from_u32(u32::from(*cp1252.upper.get(k)?))?;
+        if !as_mac.is_alphabetic() {
+            return None;
+        }
+        punct |= !as_1252.is_alphabetic();
+        if as_1252 == '’' && clitic(line, i) {
+            return None;
+        }
+        if let Some(o) = out.get_mut(i) {
+            *o = as_mac;
+        }
+        spans.push((i, i + 1, as_mac.to_string()));
+    }
+    if !punct {
+        return None;
+    }
+    Some(Layer {
+        codec: mac.name,
+        single: true,
+        latin1: false,
+        line: out,
+        spans,
+        lossy: false,
+        spaced: false,
+        whole: true,
+    })
+}
+
+/// The letters around `line[i]` make an apostrophe there: an English clitic after it
+/// (`’s`, `’t`, `’ll`…) or an elided Romance word before it (`l’`, `qu’`, `dell’`).
+fn clitic(line: &[char], i: usize) -> bool {
+    let word = |it: &mut dyn Iterator<Item = &char>| -> String {
+        it.take_while(|c| c.is_alphabetic())
+            .take(8)
+            .flat_map(|c| c.to_lowercase())
+            .collect()
+    };
+    let after = word(&mut line.get(i + 1..).unwrap_or(&[]).iter());
+    let before: String = word(&mut line.get(..i).unwrap_or(&[]).iter().rev())
+        .chars()
+        .rev()
+        .collect();
+    matches!(after.as_str(), "s" | "t" | "d" | "m" | "ll" | "re" | "ve")
+        || matches!(
+            before.as_str(),
+            "l" | "d"
+                | "j"
+                | "m"
+                | "n"
+                | "s"
+                | "t"
+                | "c"
+                | "o"
+                | "qu"
+                | "un"
+                | "all"
+                | "dell"
+                | "nell"
+                | "sull"
+                | "dall"
+                | "coll"
+                | "quell"
+                | "jusqu"
+                | "lorsqu"
+                | "puisqu"
+        )
+}
+
+/// What the pass makes of one line (see [`verdict`]).
+pub(crate) enum Verdict {
+    /// Repaired: the new line.
+    Repaired(String),
+    /// Nothing to undo here.
+    Leave,
+    /// Mostly damaged beyond what the pass can undo (see `Attempt::mostly_damaged`):
+    /// no partial repair of it should stand.
+    Beyond,
+}
+
+/// Repairs one line (without its line break and edge whitespace) as [`repair`] does,
+/// appending its repairs to `report` with offsets from code point `base`.
+pub(crate) fn verdict(core: &str, base: usize, report: &mut RepairReport) -> Verdict {
+    let Some(a) = attempt(core) else {
+        return Verdict::Leave;
+    };
+    if a.layers.is_empty() {
+        return Verdict::Leave;
+    }
+    if a.mostly_damaged() {
+        return Verdict::Beyond;
+    }
+    report_line(&a.layers, &a.orig, base, report);
+    match a.layers.last() {
+        Some(last) => Verdict::Repaired(last.line.iter().collect()),
+        None => Verdict::Leave,
     }
 }
 
@@ -671,6 +897,9 @@ pub fn repair<'t>(text: &'t str, skip: &[usize], report: &mut RepairReport) -> C
 
 /// The chain of one layer: `utf8>cp1251`.
 fn layer_chain(l: &Layer) -> String {
+    if l.single {
+        return format!("{}>latin1", l.codec);
+    }
     let name = if l.latin1 { "latin1" } else { l.codec };
     format!("utf8>{name}")
 }

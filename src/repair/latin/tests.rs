@@ -78,3 +78,41 @@ fn two_layers_cp1251_then_latin1() {
         "a bigger-than-expected £5.8bn rights"
     );
 }
+
+#[test]
+fn apostrophe_0x92_where_a_clitic_is_stays_windows_1252() {
+    for s in [
+        "we didn\u{92}t know",
+        "it\u{92}s late",
+        "l\u{92}ami",
+        "dell\u{92}anno",
+        "they\u{92}ll come",
+    ] {
+        let line: Vec<char> = s.chars().collect();
+        assert!(macroman_c1(&line).is_none(), "{s:?}");
+    }
+    let line: Vec<char> = "un viaje tur\u{92}stico".chars().collect();
+    let l = macroman_c1(&line).expect("MacRoman");
+    assert_eq!(l.line.iter().collect::<String>(), "un viaje turístico");
+}
+
+#[test]
+fn c1_control_outside_a_word_is_not_macroman() {
+    // One C1 control not between lower-case letters: the line is not judged MacRoman.
+    for s in ["Coatl\u{87}n \u{87} x", "Tur\u{92}Stico", "caf\u{8e}"] {
+        let line: Vec<char> = s.chars().collect();
+        assert!(macroman_c1(&line).is_none(), "{s:?}");
+    }
+}
+
+#[test]
+fn line_left_mostly_damaged_is_not_repaired() {
+    // Lower-cased double-layer mojibake: a few windows-1252 sequences decode, most of
+    // the damage stays, so the line is left as it is.
+    let s = "ã©tã© ã â€™ ãƒâ€ ãƒæ’ã‚â¢ ãƒâ¢ã¢â‚¬å¡";
+    assert!(matches!(
+        verdict(s, 0, &mut RepairReport::default()),
+        Verdict::Beyond
+    ));
+    assert_eq!(fix(s), s);
+}
