@@ -18,6 +18,10 @@ use std::time::{Duration, Instant};
 
 use zhclean::convert::{ConvertOptions, ConvertReport, Converter};
 
+#[path = "../tests/support/records.rs"]
+mod support_records;
+use support_records::records;
+
 fn work_dir() -> PathBuf {
     std::env::var_os("ZHCLEAN_OPENCC_WORK")
         .map(PathBuf::from)
@@ -85,21 +89,6 @@ fn reference(bin: &Path, config: &str, input: &Path, runs: usize) -> Option<(Dur
     let _ = std::fs::remove_file(&out);
     let _ = std::fs::remove_file(&measured);
     Some((conv, wall))
-}
-
-/// Cuts `text` into records of about `size` bytes (at character boundaries).
-fn records(text: &str, size: usize) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    while start < text.len() {
-        let mut end = (start + size).min(text.len());
-        while !text.is_char_boundary(end) {
-            end += 1;
-        }
-        out.push(&text[start..end]);
-        start = end;
-    }
-    out
 }
 
 /// The lines of `text` whose bytes are at least 80% non-ASCII (Han-dense text, where

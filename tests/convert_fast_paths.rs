@@ -13,6 +13,10 @@ use std::io::Write;
 
 use zhclean::convert::{ConvertOptions, ConvertReport, Converter};
 
+#[path = "support/records.rs"]
+mod support_records;
+use support_records::records;
+
 /// One dictionary: key → first candidate (the first line wins for a repeated key).
 struct Dict {
     map: HashMap<Vec<char>, String>,
@@ -453,21 +457,6 @@ fn normalize(text: &str) -> String {
                 .unwrap_or_else(|| c.to_string())
         })
         .collect()
-}
-
-/// Cuts `text` into documents of about `size` bytes (at character boundaries).
-fn records(text: &str, size: usize) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    while start < text.len() {
-        let mut end = (start + size).min(text.len());
-        while !text.is_char_boundary(end) {
-            end += 1;
-        }
-        out.push(&text[start..end]);
-        start = end;
-    }
-    out
 }
 
 /// `t2s` runs its byte path over the raw text and stops at any character normalization

@@ -610,6 +610,18 @@ struct Tok {
     guessed: bool,
 }
 
+impl Tok {
+    /// The undecodable byte at `i`.
+    fn undecodable(i: usize) -> Tok {
+        Tok {
+            b0: i as u32,
+            b1: i as u32 + 1,
+            ch: None,
+            guessed: false,
+        }
+    }
+}
+
 /// Buffers of lost-byte completion, reused.
 #[derive(Default)]
 struct GuessBuf {
@@ -1400,12 +1412,7 @@ fn tokenize(
             // A byte that starts no UTF-8 sequence: undecodable, and no completion of
             // lost bytes after it can change that (`utf8_completable`).
             if matches!(bytes.get(i), Some(0x80..=0xC1 | 0xF5..=0xFF)) {
-                toks.push(Tok {
-                    b0: i as u32,
-                    b1: i as u32 + 1,
-                    ch: None,
-                    guessed: false,
-                });
+                toks.push(Tok::undecodable(i));
                 i += 1;
                 continue;
             }
@@ -1479,12 +1486,7 @@ fn tokenize(
                 i += l;
             }
             None => {
-                toks.push(Tok {
-                    b0: i as u32,
-                    b1: i as u32 + 1,
-                    ch: None,
-                    guessed: false,
-                });
+                toks.push(Tok::undecodable(i));
                 i += 1;
             }
         }
