@@ -63,8 +63,9 @@
 //! Feeds, repetition and steps 5 to 8 judge a line by the lines around it, so dropping
 //! lines can change the verdict on those that stay. After a round that drops lines, the
 //! kept lines are judged again among themselves (each line's own class is computed once),
-//! until a round drops nothing (at most six rounds; pages need one or two). The output is
-//! then what stripping it again keeps: stripping is idempotent.
+//! until a round drops nothing (at most six rounds; a page usually needs two, one that
+//! drops and one that confirms). The output is then what stripping it again keeps:
+//! stripping is idempotent.
 //!
 //! Lines longer than 192 bytes are judged on their first 192 bytes (about 64 Han
 //! characters), their weight extrapolated to the full length: the per-line cost is
@@ -389,8 +390,9 @@ impl Stripper {
         }
         // The verdicts depend on the lines around; once some are dropped, the survivors
         // are decided again among themselves, until a round drops nothing more. What is
-        // kept is then exactly what stripping the output again keeps (idempotence, for
-        // up to MAX_ROUNDS rounds; pages need two).
+        // kept is then exactly what stripping the output again keeps (idempotence, when
+        // that happens within MAX_ROUNDS rounds; a page usually needs two: one that drops
+        // and one that confirms).
         let mut counts: HashMap<u64, u32, BuildHasherDefault<FxHasher>> =
             HashMap::with_capacity_and_hasher(nb.len(), Default::default());
         for round in 1..=MAX_ROUNDS {
