@@ -216,12 +216,14 @@ fn utf8_read_as_cp1252(line: &str) -> bool {
 /// (`Système`): a byte that no UTF-8, GBK or Big5 sequence leaves alone inside a word,
 /// so the line is European text in its own right.
 fn lone_latin1_letter(line: &str) -> bool {
-    let c: Vec<char> = line.chars().collect();
-    c.windows(3).any(|w| {
-        w[0].is_ascii_lowercase()
-            && w[2].is_ascii_lowercase()
-            && matches!(w[1], 'À'..='ÿ')
-            && !matches!(w[1], '×' | '÷')
+    let (mut a, mut b) = (' ', ' ');
+    line.chars().any(|c| {
+        let hit = a.is_ascii_lowercase()
+            && c.is_ascii_lowercase()
+            && matches!(b, 'À'..='ÿ')
+            && !matches!(b, '×' | '÷');
+        (a, b) = (b, c);
+        hit
     })
 }
 
@@ -259,8 +261,8 @@ fn redo_latin_lines<'t>(
     let mut new: Option<String> = None;
     let mut base = 0usize; // code points of `t` before the line
     let mut next = lines.iter().peekable();
-    for (i, (tl, ol)) in split_lines(t).zip(split_lines(&out)).enumerate() {
-        let n = count_chars(tl);
+    for (i, (tl, ol)) in t.split('\n').zip(out.split('\n')).enumerate() {
+        let n = tl.chars().count();
         let mut line = Cow::Borrowed(ol);
         if next.next_if_eq(&&i).is_some() && !tl.chars().any(latin::is_cjk) {
             let to_cjk = ol.chars().any(latin::is_cjk);
@@ -313,7 +315,7 @@ fn redo_latin_lines<'t>(
         if let Cow::Owned(_) = line {
             if new.is_none() {
                 // Copy the lines before this one.
-                let before: usize = split_lines(&out).take(i).map(|l| l.len() + 1).sum();
+                let before: usize = out.split('\n').take(i).map(|l| l.len() + 1).sum();
                 new = Some(out.get(..before).unwrap_or("").to_string());
             }
         }
@@ -335,24 +337,6 @@ fn redo_latin_lines<'t>(
     }
 }
 
-/// `s.split('\n')`, the line breaks found with memchr.
-fn split_lines(s: &str) -> impl Iterator<Item = &str> {
-    let mut rest = Some(s);
-    std::iter::from_fn(move || {
-        let r = rest?;
-        match memchr::memchr(b'\n', r.as_bytes()) {
-            Some(i) => {
-                rest = r.get(i + 1..);
-                r.get(..i)
-            }
-            None => {
-                rest = None;
-                Some(r)
-            }
-        }
-    })
-}
-
 /// Indices (0-based, counted by `\n`, sorted) of the lines of `text` that hold the
 /// start of one of `repairs` (offsets in code points into `text`).
 fn repaired_lines(text: &str, repairs: &[Repair]) -> Vec<usize> {
@@ -367,9 +351,9 @@ fn repaired_lines(text: &str, repairs: &[Repair]) -> Vec<usize> {
     // one past the end of the text, in the last line.
     let mut cp_end = 0usize; // code points up to this line's `\n` (included)
     let mut line = 0usize;
-    for (k, l) in split_lines(text).enumerate() {
+    for (k, l) in text.split('\n').enumerate() {
         line = k;
-        cp_end += count_chars(l) + 1;
+        cp_end += l.chars().count() + 1;
         while next.next_if(|&&s| s < cp_end).is_some() {
             if lines.last() != Some(&k) {
                 lines.push(k);
@@ -383,11 +367,6 @@ fn repaired_lines(text: &str, repairs: &[Repair]) -> Vec<usize> {
         lines.push(line);
     }
     lines
-}
-
-/// Number of code points in `s` (bytes that are not UTF-8 continuation bytes).
-fn count_chars(s: &str) -> usize {
-    s.bytes().map(|b| ((b as i8) >= -0x40) as usize).sum()
 }
 
 #[cfg(test)]

@@ -169,8 +169,8 @@ pub fn repair_lines<'t>(
         }
         if !fixes.is_empty() {
             // Code points before this line.
-            let gap = bytes.get(counted.0..line_start).unwrap_or(&[]);
-            counted = (line_start, counted.1 + count_chars(gap));
+            let gap = text.get(counted.0..line_start).unwrap_or("");
+            counted = (line_start, counted.1 + gap.chars().count());
         }
         let char_base = counted.1;
         // Byte offsets of the repairs' spans in `line` (the fixes are in text order).
@@ -358,11 +358,6 @@ fn chars_to_string(chars: &[char]) -> String {
     let mut s = String::with_capacity(chars.iter().map(|c| c.len_utf8()).sum());
     s.extend(chars);
     s
-}
-
-/// Number of code points in UTF-8 `bytes`.
-fn count_chars(bytes: &[u8]) -> usize {
-    bytes.iter().map(|&b| ((b as i8) >= -0x40) as usize).sum()
 }
 
 /// The byte offset (from `from`) of the first character the cheap scan must look at:
