@@ -13,6 +13,8 @@ use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
+use super::json_scan;
+
 /// Why a line's field could not be taken. The line then passes through unchanged.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FieldError {
@@ -72,6 +74,27 @@ pub fn find_field<'a>(line: &'a [u8], path: &FieldPath) -> Result<Field<'a>, Fie
     // One fast validation of the whole line; the parser then skips per-string checks.
     let line = simdutf8::basic::from_utf8(line)
         .map_err(|_| FieldError::NotObject("invalid UTF-8".to_string()))?;
+    // The usual line: one strict pass finds the field. Whatever it is unsure of (invalid
+    // JSON, a missing or non-string field, lone surrogates) is asked of serde_json below.
+    if let Some(span) = json_scan::find_string(line.as_bytes(), &path.keys) {
+        let inner = line.get(span.start + 1..span.end - 1).unwrap_or_default();
+        let value = if memchr::memchr(b'\\', inner.as_bytes()).is_none() {
+            Some(Cow::Borrowed(inner))
+        } else {
+            json_scan::unescape(inner).map(Cow::Owned)
+        };
+        if let Some(value) = value {
+            return Ok(Field { span, value });
+        }
+    }
+    find_field_serde(line, path)
+}
+
+/// [`find_field`] by `serde_json` alone, on a line already known to be UTF-8: the path
+/// that judges every line the fast scan is unsure of, and the reference the fast scan is
+/// tested against (`tests/jsonl_scan.rs`).
+#[doc(hidden)]
+pub fn find_field_serde<'a>(line: &'a str, path: &FieldPath) -> Result<Field<'a>, FieldError> {
     let mut base = 0usize;
     let mut obj: &'a str = line;
     let last = path.keys.len() - 1;
@@ -117,9 +140,10 @@ pub fn splice(line: &[u8], span: Range<usize>, value: &str, out: &mut Vec<u8>) {
     out.extend_from_slice(&line[span.end..]);
 }
 
-/// Appends `s` as a JSON string literal (`serde_json`'s escaping).
+/// Appends `s` as a JSON string literal, escaped byte for byte as `serde_json` escapes
+/// strings (see [`json_scan::escape_into`]).
 pub fn write_json_str(s: &str, out: &mut Vec<u8>) {
-    serde_json::to_writer(&mut *out, s).expect("writing to a Vec cannot fail");
+    json_scan::escape_into(s, out);
 }
 
 #[derive(Deserialize)]
