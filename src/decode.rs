@@ -90,7 +90,9 @@ impl Decoder {
         if let Some(enc) = sniff_utf16(bytes) {
             return decode_with(enc, bytes, Source::Utf16Sniffed);
         }
-        if let Ok(text) = std::str::from_utf8(bytes) {
+        // simdutf8: the same verdict as `std::str::from_utf8`, several times faster on
+        // CJK text (it was a third of the text-mode time on a converted document).
+        if let Ok(text) = simdutf8::basic::from_utf8(bytes) {
             return Decoded {
                 text: Cow::Borrowed(text),
                 report: None,
