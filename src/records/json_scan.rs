@@ -137,10 +137,14 @@ pub fn escape_into(s: &str, out: &mut Vec<u8>) {
 pub fn unescape(inner: &str) -> Option<String> {
     let b = inner.as_bytes();
     let mut out = String::with_capacity(b.len());
-    let mut start = 0;
-    while let Some(k) = memchr::memchr(b'\\', b.get(start..)?) {
-        let at = start + k;
-        out.push_str(inner.get(start..at)?);
+    let mut at = 0;
+    while at < b.len() {
+        if b[at] != b'\\' {
+            let next = memchr::memchr(b'\\', b.get(at..)?).map_or(b.len(), |k| at + k);
+            out.push_str(inner.get(at..next)?);
+            at = next;
+            continue;
+        }
         let (c, len) = match *b.get(at + 1)? {
             b'"' => ('"', 2),
             b'\\' => ('\\', 2),
@@ -169,21 +173,39 @@ pub fn unescape(inner: &str) -> Option<String> {
             _ => return None,
         };
         out.push(c);
-        start = at + len;
+        at += len;
     }
-    out.push_str(inner.get(start..)?);
     Some(out)
 }
 
 /// The four hex digits at `b[i..i + 4]`.
 #[inline]
 fn hex4(b: &[u8], i: usize) -> Option<u32> {
-    let mut v = 0;
-    for &c in b.get(i..i + 4)? {
-        v = v << 4 | char::from(c).to_digit(16)?;
-    }
-    Some(v)
+    let d = b.get(i..i + 4)?;
+    let v = d
+        .iter()
+        .fold(0u32, |v, &c| v << 4 | u32::from(HEX_VALUE[usize::from(c)]));
+    // A non-digit's 0x10 bit lands in bit 4, 8, 12 or 16 of a digit's place.
+    let bad = d.iter().fold(0u8, |a, &c| a | HEX_VALUE[usize::from(c)]) & 0x10;
+    (bad == 0).then_some(v)
 }
+
+/// Each byte's value as a hex digit, or 0x10 for a byte that is not one.
+static HEX_VALUE: [u8; 256] = {
+    let mut t = [0x10u8; 256];
+    let mut c = 0;
+    while c < 10 {
+        t[b'0' as usize + c] = c as u8;
+        c += 1;
+    }
+    let mut c = 0;
+    while c < 6 {
+        t[b'a' as usize + c] = 10 + c as u8;
+        t[b'A' as usize + c] = 10 + c as u8;
+        c += 1;
+    }
+    t
+};
 
 struct Scan<'a> {
     b: &'a [u8],
@@ -366,7 +388,6 @@ impl Scan<'_> {
         self.eat(b'"')?;
         let mut escaped = false;
         loop {
-            self.i = next_special(self.b, self.i);
             match self.peek()? {
                 b'"' => {
                     self.i += 1;
@@ -374,9 +395,10 @@ impl Scan<'_> {
                 }
                 b'\\' => {
                     escaped = true;
-                    self.escape()?;
+                    self.escape()?; // escapes often follow one another (`\u4f60\u597d`)
                 }
-                _ => return None, // a raw control character
+                0..0x20 => return None, // a raw control character
+                _ => self.i = next_special(self.b, self.i + 1),
             }
         }
     }
