@@ -230,15 +230,36 @@ impl Scan<'_> {
         (self.peek()? == c).then(|| self.i += 1)
     }
 
-    /// An object at `{`, searching it for `keys`: `Some(found)`, where `found` is the
-    /// literal's range if the first occurrence of `keys[0]` is (or, through further
-    /// objects, leads to) a string; `None` when invalid or unsure.
+    /// After a member or element: `,` (more follow: `Some(false)`) or `close` (the end:
+    /// `Some(true)`), with the whitespace after either; `None` for anything else.
+    #[inline]
+    fn next_item(&mut self, close: u8) -> Option<bool> {
+        self.ws();
+        let c = self.peek()?;
+        self.i += 1;
+        match c {
+            b',' => {
+                self.ws();
+                Some(false)
+            }
+            _ if c == close => Some(true),
+            _ => None,
+        }
+    }
+
+    /// An object at `{`, searching it for `keys` (none: only validating it):
+    /// `Some(found)`, where `found` is the literal's range if the first occurrence of
+    /// `keys[0]` is (or, through further objects, leads to) a string; `None` when invalid
+    /// or unsure.
     fn object(&mut self, depth: u32, keys: &[String]) -> Option<Option<Range<usize>>> {
-        let (want, rest) = keys.split_first()?;
+        if depth > MAX_DEPTH {
+            return None;
+        }
         self.eat(b'{')?;
         self.ws();
         let mut found = None;
-        let mut decided = false;
+        // Decided once the first occurrence of the wanted key is seen (or when none is).
+        let mut want = keys.split_first();
         if self.eat(b'}').is_some() {
             return Some(None);
         }
@@ -249,39 +270,24 @@ impl Scan<'_> {
             self.ws();
             self.eat(b':')?;
             self.ws();
-            if !decided && (escaped || key == want.as_bytes()) {
-                if escaped {
-                    return None; // an escaped key might spell the one we want
-                }
-                decided = true;
-                match (self.peek()?, rest.is_empty()) {
-                    (b'"', true) => {
-                        let at = self.i;
-                        self.string()?;
-                        found = Some(at..self.i);
-                    }
-                    (b'{', false) => {
-                        if depth + 1 > MAX_DEPTH {
-                            return None;
+            match want {
+                Some(_) if escaped => return None, // an escaped key might spell the one we want
+                Some((first, rest)) if key == first.as_bytes() => {
+                    want = None;
+                    match (self.peek()?, rest.is_empty()) {
+                        (b'"', true) => {
+                            let at = self.i;
+                            self.string()?;
+                            found = Some(at..self.i);
                         }
-                        found = self.object(depth + 1, rest)?;
+                        (b'{', false) => found = self.object(depth + 1, rest)?,
+                        _ => self.value(depth + 1)?,
                     }
-                    _ => self.value(depth + 1)?,
                 }
-            } else {
-                self.value(depth + 1)?;
+                _ => self.value(depth + 1)?,
             }
-            self.ws();
-            match self.peek()? {
-                b',' => {
-                    self.i += 1;
-                    self.ws();
-                }
-                b'}' => {
-                    self.i += 1;
-                    return Some(found);
-                }
-                _ => return None,
+            if self.next_item(b'}')? {
+                return Some(found);
             }
         }
     }
@@ -293,32 +299,7 @@ impl Scan<'_> {
         }
         match self.peek()? {
             b'"' => self.string().map(drop),
-            b'{' => {
-                self.i += 1;
-                self.ws();
-                if self.eat(b'}').is_some() {
-                    return Some(());
-                }
-                loop {
-                    self.string()?;
-                    self.ws();
-                    self.eat(b':')?;
-                    self.ws();
-                    self.value(depth + 1)?;
-                    self.ws();
-                    match self.peek()? {
-                        b',' => {
-                            self.i += 1;
-                            self.ws();
-                        }
-                        b'}' => {
-                            self.i += 1;
-                            return Some(());
-                        }
-                        _ => return None,
-                    }
-                }
-            }
+            b'{' => self.object(depth, &[]).map(drop),
             b'[' => {
                 self.i += 1;
                 self.ws();
@@ -327,17 +308,8 @@ impl Scan<'_> {
                 }
                 loop {
                     self.value(depth + 1)?;
-                    self.ws();
-                    match self.peek()? {
-                        b',' => {
-                            self.i += 1;
-                            self.ws();
-                        }
-                        b']' => {
-                            self.i += 1;
-                            return Some(());
-                        }
-                        _ => return None,
+                    if self.next_item(b']')? {
+                        return Some(());
                     }
                 }
             }
