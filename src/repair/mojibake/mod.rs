@@ -640,6 +640,78 @@ struct GuessBuf {
     /// ASCII characters just outside the tokenized text (spaces skipped), as context
     /// for guesses at its edges; set only while an inner layer is decoded.
     edge: (Option<char>, Option<char>),
+    /// Results of [`guess`], remembered.
+    memo: GuessMemo,
+}
+
+/// A small direct-mapped cache of [`guess`] results. `guess` is a function of the
+/// decoders, the window of bytes (lost ones marked), the byte after each lost one and
+/// the line's two flags, all packed into the key; the same losses recur in a text (a
+/// line-final `。` whose last byte was lost, every line), and one completion can try
+/// up to 4,096 readings.
+#[derive(Default)]
+struct GuessMemo {
+    /// Per slot: the key, the result and the alternatives `guess` appended.
+    slots: Vec<(u128, Option<(usize, char, bool)>, Vec<(char, f32)>)>,
+}
+
+/// Slots of [`GuessMemo`] (a power of two).
+const GUESS_MEMO_SLOTS: usize = 64;
+
+impl GuessMemo {
+    /// [`guess`], answered from the cache when the same question was asked before.
+    #[allow(clippy::too_many_arguments)]
+    fn guess(
+        &mut self,
+        t: &Tables,
+        d: Codec,
+        e: Codec,
+        bytes: &[u16],
+        i: usize,
+        win: &mut [u8; 4],
+        wl: usize,
+        wilds: &[usize],
+        alts: &mut Vec<(char, f32)>,
+        flags: (bool, bool),
+    ) -> Option<(usize, char, bool)> {
+        // The key: every input `guess` reads (the bytes only through `next_known`
+        // after each lost byte; lost slots of `win` are 0).
+        let codec = |c: Codec| match c {
+            Codec::Sb => 0u128,
+            Codec::Utf8 => 1,
+            Codec::Gbk => 2,
+            Codec::Big5 => 3,
+        };
+        let mut key = 1u128 << 127;
+        key |= codec(d) | codec(e) << 2 | (wl as u128) << 4;
+        key |= (u32::from_le_bytes(*win) as u128) << 8;
+        key |= (flags.0 as u128) << 40 | (flags.1 as u128) << 41;
+        key |= (wilds.len() as u128) << 42;
+        for (k, &w) in wilds.iter().enumerate() {
+            let next = next_known(bytes, i + w).map_or(0x1FF, |b| b as u128);
+            key |= ((w as u128) << 9 | next) << (44 + 12 * k);
+        }
+        if self.slots.is_empty() {
+            self.slots
+                .resize_with(GUESS_MEMO_SLOTS, || (0, None, Vec::new()));
+        }
+        let h = (key as u64 ^ (key >> 64) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let slot = (h >> 58) as usize & (GUESS_MEMO_SLOTS - 1);
+        let Some((k, res, saved)) = self.slots.get_mut(slot) else {
+            return guess(t, d, e, bytes, i, win, wl, wilds, alts, flags);
+        };
+        if *k == key {
+            alts.extend_from_slice(saved);
+            return *res;
+        }
+        let a0 = alts.len();
+        let r = guess(t, d, e, bytes, i, win, wl, wilds, alts, flags);
+        *k = key;
+        *res = r;
+        saved.clear();
+        saved.extend_from_slice(alts.get(a0..).unwrap_or(&[]));
+        r
+    }
 }
 
 thread_local! {
@@ -1451,7 +1523,7 @@ fn tokenize(
             let gbk_trail = e == Codec::Gbk && d == Codec::Big5 && w0 == 1 && nw == 1;
             if tok.is_none() && (e == Codec::Utf8 || gbk_lead || gbk_trail) {
                 let a0 = g.alts.len();
-                tok = guess(
+                tok = g.memo.guess(
                     t,
                     d,
                     e,
@@ -1787,8 +1859,27 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf, line: Option<(&[
                     .ok()
                     .map(|i| a0 as usize + i)
             };
-            // The characters' own scores.
+            // A guess standing alone between non-hanzi, and one right after a digit.
+            let not_han = |x: Option<&Tok>| {
+                x.is_none_or(|x| ctx(x).flatten().is_none_or(|c| !is_han(c)) && x.ch.is_some())
+            };
+            let alone =
+                not_han(k.checked_sub(1).and_then(|p| toks.get(p))) && not_han(toks.get(k + 1));
+            let after_digit = n == 0 && prev.is_some_and(|p| p.is_ascii_digit());
+            let function_bonus = if alone {
+                2.0 * FUNCTION_BONUS
+            } else {
+                FUNCTION_BONUS
+            };
+            // The characters' own scores (and, for the first guess of the group, its
+            // scores without context), in one pass.
             g.own.clear();
+            let first_scores = if n == 0 {
+                g.scores.get_mut(a0 as usize..a1 as usize)
+            } else {
+                None
+            };
+            let mut first_scores = first_scores.unwrap_or(&mut []).iter_mut();
             for &(c, cost) in alts {
                 let mut own = 2.0 * cost - bracket_bonus(&depth, c);
                 // Full-width Latin letters share the cheap class of full-width
@@ -1803,39 +1894,28 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf, line: Option<(&[
                     // No script known: simplified text is the likelier.
                     own += 1.0;
                 }
-                // A character the text already has elsewhere is a likelier guess.
-                if g.seen_bits
-                    .get(c as usize / 64)
-                    .is_some_and(|w| w & (1 << (c as u32 % 64)) != 0)
+                // A character the text already has elsewhere is a likelier guess (only
+                // hanzi and box drawing are ever marked seen).
+                if matches!(c as u32, 0x3400..=0x9FFF | 0x2500..=0x257F)
+                    && g.seen_bits
+                        .get(c as usize / 64)
+                        .is_some_and(|w| w & (1 << (c as u32 % 64)) != 0)
                 {
                     own -= SEEN_BONUS;
                 }
-                g.own.push(own);
-            }
-            // A guess standing alone between non-hanzi, and one right after a digit.
-            let not_han = |x: Option<&Tok>| {
-                x.is_none_or(|x| ctx(x).flatten().is_none_or(|c| !is_han(c)) && x.ch.is_some())
-            };
-            let alone =
-                not_han(k.checked_sub(1).and_then(|p| toks.get(p))) && not_han(toks.get(k + 1));
-            let after_digit = n == 0 && prev.is_some_and(|p| p.is_ascii_digit());
-            for (o, &(c, _)) in g.own.iter_mut().zip(alts) {
                 if in_set(&FUNCTION_SET, c) {
-                    *o -= if alone {
-                        2.0 * FUNCTION_BONUS
-                    } else {
-                        FUNCTION_BONUS
-                    };
+                    own -= function_bonus;
                 }
                 if after_digit && MEASURE_CHARS.binary_search(&c).is_ok() {
-                    *o -= MEASURE_BONUS;
+                    own -= MEASURE_BONUS;
+                }
+                g.own.push(own);
+                if let Some(slot) = first_scores.next() {
+                    *slot = (own, 0);
                 }
             }
             let own = |j: usize| g.own.get(j - a0 as usize).copied().unwrap_or(0.0);
             if n == 0 {
-                for j in a0 as usize..a1 as usize {
-                    g.scores[j] = (own(j), 0);
-                }
                 if let Some(p) = prev {
                     if sorted {
                         for (c, b) in t.bigrams_in(p, lo, hi) {
