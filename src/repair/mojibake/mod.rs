@@ -747,8 +747,6 @@ struct Scratch {
     bytes: Vec<u16>,
     /// For each byte, the index (in the line) of the char it came from.
     bchar: Vec<u32>,
-    /// For each byte position (and the end), whether a char starts there.
-    bstart: Vec<bool>,
     toks: Vec<Tok>,
     units: Vec<Unit>,
     guess: GuessBuf,
@@ -1270,8 +1268,7 @@ fn gbk_alternative(c: char) -> Option<&'static [u16]> {
 }
 
 /// Encodes `chars[run]` with `d` into `bytes`, recording for each byte the char it
-/// came from and whether a char starts there (plus one entry for the end).
-#[allow(clippy::too_many_arguments)]
+/// came from (plus one entry for the end; see [`char_starts`]).
 fn encode_run(
     t: &Tables,
     d: Codec,
@@ -1280,11 +1277,9 @@ fn encode_run(
     alt: &[bool],
     bytes: &mut Vec<u16>,
     bchar: &mut Vec<u32>,
-    bstart: &mut Vec<bool>,
 ) {
     bytes.clear();
     bchar.clear();
-    bstart.clear();
     for (k, i) in run.clone().enumerate() {
         let Some(&c) = chars.get(i) else { break };
         let before = bytes.len();
@@ -1294,17 +1289,27 @@ fn encode_run(
                 t.encode(d, c, bytes);
             }
         }
-        for b in before..bytes.len() {
+        for _ in before..bytes.len() {
             bchar.push(i as u32);
-            bstart.push(b == before);
         }
     }
-    bstart.push(true);
     bchar.push(run.end as u32);
 }
 
+/// Whether a char starts at byte `b` of an encoded run whose byte-to-char map is
+/// `bchar` ([`encode_run`]): every char has at least one byte, so a char starts where
+/// the map changes, at the first byte and at the end entry; false past the end.
+#[inline]
+fn char_starts(bchar: &[u32], b: usize) -> bool {
+    match (b.checked_sub(1).and_then(|p| bchar.get(p)), bchar.get(b)) {
+        (_, None) => false,
+        (None, Some(_)) => true,
+        (Some(x), Some(y)) => x != y,
+    }
+}
+
 /// Encodes with `d` the chars from `start` on, up to the first one `d` cannot produce,
-/// into `sc.bytes` (with `sc.bchar`, `sc.bstart` as in [`encode_run`]). Returns the
+/// into `sc.bytes` (with `sc.bchar` as in [`encode_run`]). Returns the
 /// end of the run, whether it has non-ASCII chars, and whether it has chars with
 /// alternative GBK bytes.
 fn encode_from(
@@ -1315,19 +1320,13 @@ fn encode_from(
     sc: &mut Scratch,
 ) -> (usize, bool, bool) {
     // Local buffers (taken from `sc`, given back), which the loop keeps in registers.
-    let (mut bytes, mut bchar, mut bstart) = (
-        std::mem::take(&mut sc.bytes),
-        std::mem::take(&mut sc.bchar),
-        std::mem::take(&mut sc.bstart),
-    );
+    let (mut bytes, mut bchar) = (std::mem::take(&mut sc.bytes), std::mem::take(&mut sc.bchar));
     bytes.clear();
     bchar.clear();
-    bstart.clear();
     let (mut non_ascii, mut has_alt) = (false, false);
     let rest = chars.len().saturating_sub(start);
     bytes.reserve(2 * rest);
     bchar.reserve(2 * rest + 1);
-    bstart.reserve(2 * rest + 1);
     let mut i = start;
     while let Some(&c) = chars.get(i) {
         // One or two bytes.
@@ -1338,19 +1337,20 @@ fn encode_from(
             non_ascii = true;
             has_alt |= gbk_alternative(c).is_some();
         }
-        bytes.push(b0);
-        bchar.push(i as u32);
-        bstart.push(true);
-        if let Some(b1) = b1 {
-            bytes.push(b1);
-            bchar.push(i as u32);
-            bstart.push(false);
+        match b1 {
+            None => {
+                bytes.push(b0);
+                bchar.push(i as u32);
+            }
+            Some(b1) => {
+                bytes.extend_from_slice(&[b0, b1]);
+                bchar.extend_from_slice(&[i as u32; 2]);
+            }
         }
         i += 1;
     }
-    bstart.push(true);
     bchar.push(i as u32);
-    (sc.bytes, sc.bchar, sc.bstart) = (bytes, bchar, bstart);
+    (sc.bytes, sc.bchar) = (bytes, bchar);
     (i, non_ascii, has_alt)
 }
 
@@ -1401,7 +1401,6 @@ fn choose_alternatives(t: &Tables, chars: &[char], run: std::ops::Range<usize>, 
             &alt,
             &mut sc.bytes,
             &mut sc.bchar,
-            &mut sc.bstart,
         );
         sc.alt = alt;
     }
@@ -1849,15 +1848,9 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf, line: Option<(&[
                 cursor += 1;
             }
             let alts = g.alts.get(a0 as usize..a1 as usize).unwrap_or(&[]);
-            let sorted = alts.windows(2).all(|w| w[0].0 < w[1].0);
             let (lo, hi) = match (alts.first(), alts.last()) {
                 (Some(f), Some(l)) => (f.0, l.0),
                 _ => continue,
-            };
-            let find = |c: char| -> Option<usize> {
-                alts.binary_search_by(|x| x.0.cmp(&c))
-                    .ok()
-                    .map(|i| a0 as usize + i)
             };
             // A guess standing alone between non-hanzi, and one right after a digit.
             let not_han = |x: Option<&Tok>| {
@@ -1871,16 +1864,9 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf, line: Option<(&[
             } else {
                 FUNCTION_BONUS
             };
-            // The characters' own scores (and, for the first guess of the group, its
-            // scores without context), in one pass.
-            g.own.clear();
-            let first_scores = if n == 0 {
-                g.scores.get_mut(a0 as usize..a1 as usize)
-            } else {
-                None
-            };
-            let mut first_scores = first_scores.unwrap_or(&mut []).iter_mut();
-            for &(c, cost) in alts {
+            let seen_bits = &g.seen_bits;
+            // A character's own score.
+            let own_of = |c: char, cost: f32| -> f32 {
                 let mut own = 2.0 * cost - bracket_bonus(&depth, c);
                 // Full-width Latin letters share the cheap class of full-width
                 // punctuation, but are rare in Chinese text.
@@ -1897,7 +1883,7 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf, line: Option<(&[
                 // A character the text already has elsewhere is a likelier guess (only
                 // hanzi and box drawing are ever marked seen).
                 if matches!(c as u32, 0x3400..=0x9FFF | 0x2500..=0x257F)
-                    && g.seen_bits
+                    && seen_bits
                         .get(c as usize / 64)
                         .is_some_and(|w| w & (1 << (c as u32 % 64)) != 0)
                 {
@@ -1909,6 +1895,49 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf, line: Option<(&[
                 if after_digit && MEASURE_CHARS.binary_search(&c).is_ok() {
                     own -= MEASURE_BONUS;
                 }
+                own
+            };
+            if group.len() == 1 {
+                // A guess alone: its score is its own score less the bigrams with the
+                // context on either side, as the general path below computes it (a
+                // bigram the model lacks is 0, and subtracting 0 changes nothing), in
+                // one pass and without the tables; the first cheapest wins.
+                let mut best = f32::MAX;
+                let mut pick = 0usize;
+                for (j, &(c, cost)) in alts.iter().enumerate() {
+                    let mut score = own_of(c, cost);
+                    if let Some(p) = prev {
+                        score -= w_prev * t.bigram(p, c);
+                    }
+                    let b = next.map_or(0.0, |nx| t.bigram(c, nx));
+                    let v = score - w_next * b;
+                    if v < best {
+                        best = v;
+                        pick = j;
+                    }
+                }
+                if let (Some(&(c, _)), Some(tok)) = (alts.get(pick), toks.get_mut(k)) {
+                    tok.ch = Some(c);
+                }
+                continue;
+            }
+            let sorted = alts.windows(2).all(|w| w[0].0 < w[1].0);
+            let find = |c: char| -> Option<usize> {
+                alts.binary_search_by(|x| x.0.cmp(&c))
+                    .ok()
+                    .map(|i| a0 as usize + i)
+            };
+            // The characters' own scores (and, for the first guess of the group, its
+            // scores without context), in one pass.
+            g.own.clear();
+            let first_scores = if n == 0 {
+                g.scores.get_mut(a0 as usize..a1 as usize)
+            } else {
+                None
+            };
+            let mut first_scores = first_scores.unwrap_or(&mut []).iter_mut();
+            for &(c, cost) in alts {
+                let own = own_of(c, cost);
                 g.own.push(own);
                 if let Some(slot) = first_scores.next() {
                     *slot = (own, 0);
@@ -1971,6 +2000,11 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf, line: Option<(&[
                     }
                 }
             }
+        }
+        if group.len() == 1 {
+            // Decided above.
+            gi = h;
+            continue;
         }
         // Close with the right context and walk back.
         let (_, l0, l1) = group[group.len() - 1];
@@ -2315,9 +2349,7 @@ fn search_run(
             sc.tpre.push(sum);
             prev = c;
         }
-        make_units(
-            t, chars, &sc.pre, &sc.tpre, &sc.bstart, &sc.bchar, seg, &mut units,
-        );
+        make_units(t, chars, &sc.pre, &sc.tpre, &sc.bchar, seg, &mut units);
         if units.is_empty() {
             continue;
         }
@@ -2348,7 +2380,6 @@ fn make_units(
     chars: &[char],
     pre: &[f32],
     tpre: &[f32],
-    bstart: &[bool],
     bchar: &[u32],
     toks: &[Tok],
     units: &mut Vec<Unit>,
@@ -2356,7 +2387,7 @@ fn make_units(
     units.clear();
     // Skip to the first token that starts on a char boundary.
     let mut k = 0;
-    while k < toks.len() && !bstart.get(toks[k].b0 as usize).copied().unwrap_or(false) {
+    while k < toks.len() && !char_starts(bchar, toks[k].b0 as usize) {
         k += 1;
     }
     let mut prev: Option<(char, char)> = None; // last (before, after) chars
@@ -2368,7 +2399,7 @@ fn make_units(
         while k < toks.len() {
             let b1 = toks[k].b1 as usize;
             k += 1;
-            if bstart.get(b1).copied().unwrap_or(false) {
+            if char_starts(bchar, b1) {
                 closed = true;
                 break;
             }
