@@ -835,11 +835,12 @@ fn prefix_costs(t: &Tables, chars: &[char], pre: &mut Vec<f32>) {
     pre.push(0.0);
     let mut sum = 0.0;
     let mut prev = '\0';
-    for &c in chars {
+    // `extend` over a mapped slice writes without a capacity check per element.
+    pre.extend(chars.iter().map(|&c| {
         sum += (t.cost(c) - t.bigram(prev, c)).max(0.2);
-        pre.push(sum);
         prev = c;
-    }
+        sum
+    }));
 }
 
 /// `cost_of` the chars of `toks[a..b]` (all decoded) from their prefix sums `tpre`.
@@ -1744,7 +1745,15 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf, line: Option<(&[
     if g.seen_bits.is_empty() {
         g.seen_bits.resize(0x10000 / 64, 0);
     }
-    for x in toks.iter().filter(|x| !x.guessed) {
+    // Both matter only for guesses that may be hanzi or box drawing (the others have
+    // no script and are never seen): a line-final `。` or `，` needs neither.
+    let seen_range = |c: char| matches!(c as u32, 0x3400..=0x9FFF | 0x2500..=0x257F);
+    let needs_text = g
+        .alts
+        .iter()
+        .any(|&(c, _)| seen_range(c) || t.may_have_script(c, c));
+    let text_toks = if needs_text { &toks[..] } else { &[] };
+    for x in text_toks.iter().filter(|x| !x.guessed) {
         match x.ch.map_or(0, |c| t.script(c)) {
             1 => simp += 1,
             2 => trad += 1,
@@ -2344,11 +2353,15 @@ fn search_run(
         sc.tpre.push(0.0);
         let mut sum = 0.0;
         let mut prev = '\0';
-        for c in seg.iter().filter_map(|x| x.ch) {
-            sum += (t.cost(c) - t.bigram(prev, c)).max(0.2);
-            sc.tpre.push(sum);
-            prev = c;
-        }
+        // Every token of the segment is decoded (a mapped slice: no capacity check per
+        // element).
+        sc.tpre.extend(seg.iter().map(|x| {
+            if let Some(c) = x.ch {
+                sum += (t.cost(c) - t.bigram(prev, c)).max(0.2);
+                prev = c;
+            }
+            sum
+        }));
         make_units(t, chars, &sc.pre, &sc.tpre, &sc.bchar, seg, &mut units);
         if units.is_empty() {
             continue;

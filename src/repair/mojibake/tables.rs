@@ -139,6 +139,8 @@ pub(super) struct Tables {
     bigram_hash: Vec<(u32, f32)>,
     /// BMP code point → 1 simplified-only, 2 traditional-only, 0 either or neither.
     script: Vec<u8>,
+    /// The smallest and largest code points with a script ([`Tables::script`] not 0).
+    script_range: (u32, u32),
     /// Bit per BMP code point: a character the cheap scan passes over without a second
     /// look (common hanzi, CJK punctuation; not the markers `锟烫屯`).
     plain: Vec<u64>,
@@ -351,6 +353,12 @@ fn build() -> Tables {
         bigram_bonus,
         bigram_start,
         bigram_hash,
+        script_range: {
+            let with = |(cp, &v): (usize, &u8)| (v != 0).then_some(cp as u32);
+            let lo = script.iter().enumerate().find_map(with).unwrap_or(1);
+            let hi = script.iter().enumerate().rev().find_map(with).unwrap_or(0);
+            (lo, hi)
+        },
         script,
         plain,
         quote,
@@ -510,6 +518,13 @@ impl Tables {
     #[inline]
     pub(super) fn script(&self, c: char) -> u8 {
         self.script.get(c as usize).copied().unwrap_or(0)
+    }
+
+    /// False when [`Tables::script`] is 0 for every character in `lo..=hi`.
+    #[inline]
+    pub(super) fn may_have_script(&self, lo: char, hi: char) -> bool {
+        let (a, b) = self.script_range;
+        lo as u32 <= b && hi as u32 >= a
     }
 
     /// The bonus of the bigram `ab` (0 when it is not a known word-internal bigram).
