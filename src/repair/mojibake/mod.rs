@@ -844,23 +844,39 @@ fn prefix_costs(t: &Tables, chars: &[char], pre: &mut Vec<f32>) {
 }
 
 /// `cost_of` the chars of `toks[a..b]` (all decoded) from their prefix sums `tpre`.
+#[inline]
 fn tok_cost(t: &Tables, toks: &[Tok], tpre: &[f32], a: usize, b: usize) -> f32 {
     if a >= b {
         return 0.0;
     }
     match (toks.get(a).and_then(|x| x.ch), tpre.get(a + 1), tpre.get(b)) {
         (Some(c), Some(&p1), Some(&pb)) => t.cost(c).max(0.2) + (pb - p1),
-        _ => cost_of(t, toks.get(a..b).unwrap_or(&[]).iter().filter_map(|x| x.ch)),
+        _ => tok_cost_slow(t, toks.get(a..b).unwrap_or(&[])),
     }
 }
 
+/// [`tok_cost`] without prefix sums (out of line: the fast path is inlined).
+#[cold]
+#[inline(never)]
+fn tok_cost_slow(t: &Tables, toks: &[Tok]) -> f32 {
+    cost_of(t, toks.iter().filter_map(|x| x.ch))
+}
+
+/// [`span_cost`] without prefix sums (out of line: the fast path is inlined).
+#[cold]
+#[inline(never)]
+fn span_cost_slow(t: &Tables, chars: &[char]) -> f32 {
+    cost_of(t, chars.iter().copied())
+}
+
 /// `cost_of(chars[a..b])` from the prefix sums of [`prefix_costs`].
+#[inline]
 fn span_cost(t: &Tables, chars: &[char], pre: &[f32], a: usize, b: usize) -> f32 {
     if a >= b {
         return 0.0;
     }
     let (Some(&c), Some(&p1), Some(&pb)) = (chars.get(a), pre.get(a + 1), pre.get(b)) else {
-        return cost_of(t, chars.get(a..b).unwrap_or(&[]).iter().copied());
+        return span_cost_slow(t, chars.get(a..b).unwrap_or(&[]));
     };
     t.cost(c).max(0.2) + (pb - p1)
 }
@@ -1875,37 +1891,14 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf, line: Option<(&[
             };
             let seen_bits = &g.seen_bits;
             // A character's own score.
-            let own_of = |c: char, cost: f32| -> f32 {
-                let mut own = 2.0 * cost - bracket_bonus(&depth, c);
-                // Full-width Latin letters share the cheap class of full-width
-                // punctuation, but are rare in Chinese text.
-                if matches!(c as u32, 0xFF21..=0xFF3A | 0xFF41..=0xFF5A) {
-                    own += FULLWIDTH_LETTER_PENALTY;
-                }
-                let script = t.script(c);
-                if script == wrong_script {
-                    own += 2.0;
-                } else if wrong_script == 3 && script == 2 {
-                    // No script known: simplified text is the likelier.
-                    own += 1.0;
-                }
-                // A character the text already has elsewhere is a likelier guess (only
-                // hanzi and box drawing are ever marked seen).
-                if matches!(c as u32, 0x3400..=0x9FFF | 0x2500..=0x257F)
-                    && seen_bits
-                        .get(c as usize / 64)
-                        .is_some_and(|w| w & (1 << (c as u32 % 64)) != 0)
-                {
-                    own -= SEEN_BONUS;
-                }
-                if in_set(&FUNCTION_SET, c) {
-                    own -= function_bonus;
-                }
-                if after_digit && MEASURE_CHARS.binary_search(&c).is_ok() {
-                    own -= MEASURE_BONUS;
-                }
-                own
+            let ctx_own = OwnContext {
+                depth: &depth,
+                wrong_script,
+                seen_bits,
+                function_bonus,
+                after_digit,
             };
+            let own_of = |c: char, cost: f32| ctx_own.own(t, c, cost);
             if group.len() == 1 {
                 // A guess alone: its score is its own score less the bigrams with the
                 // context on either side, as the general path below computes it (a
@@ -2047,8 +2040,62 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf, line: Option<(&[
     }
 }
 
+/// What a guessed character's own score depends on besides the character
+/// ([`context_pass`]).
+struct OwnContext<'a> {
+    /// Bracket depths before the guess.
+    depth: &'a [i32; BRACKETS.len()],
+    /// The script other than the text's (3: none known).
+    wrong_script: u8,
+    /// The characters decoded elsewhere in the text, as a bit set.
+    seen_bits: &'a [u64],
+    /// Bonus of a function word here.
+    function_bonus: f32,
+    /// The guess follows an ASCII digit.
+    after_digit: bool,
+}
+
+impl OwnContext<'_> {
+    /// The own score of alternative `c` (cost `cost`) of a guess: twice its cost, with
+    /// bonuses and penalties.
+    #[inline(always)]
+    fn own(&self, t: &Tables, c: char, cost: f32) -> f32 {
+        let mut own = 2.0 * cost - bracket_bonus(self.depth, c);
+        // Full-width Latin letters share the cheap class of full-width
+        // punctuation, but are rare in Chinese text.
+        if matches!(c as u32, 0xFF21..=0xFF3A | 0xFF41..=0xFF5A) {
+            own += FULLWIDTH_LETTER_PENALTY;
+        }
+        let script = t.script(c);
+        if script == self.wrong_script {
+            own += 2.0;
+        } else if self.wrong_script == 3 && script == 2 {
+            // No script known: simplified text is the likelier.
+            own += 1.0;
+        }
+        // A character the text already has elsewhere is a likelier guess (only
+        // hanzi and box drawing are ever marked seen).
+        if matches!(c as u32, 0x3400..=0x9FFF | 0x2500..=0x257F)
+            && self
+                .seen_bits
+                .get(c as usize / 64)
+                .is_some_and(|w| w & (1 << (c as u32 % 64)) != 0)
+        {
+            own -= SEEN_BONUS;
+        }
+        if in_set(&FUNCTION_SET, c) {
+            own -= self.function_bonus;
+        }
+        if self.after_digit && MEASURE_CHARS.binary_search(&c).is_ok() {
+            own -= MEASURE_BONUS;
+        }
+        own
+    }
+}
+
 /// Bonus for a closing bracket or quote whose opener is still open (`depth` per pair
 /// of [`BRACKETS`]), a penalty for one whose opener is not.
+#[inline]
 fn bracket_bonus(depth: &[i32; BRACKETS.len()], c: char) -> f32 {
     if !matches!(c as u32, 0x201C..=0x201D | 0x3008..=0x3011 | 0xFF08..=0xFF09) {
         return 0.0;
