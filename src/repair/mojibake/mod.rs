@@ -754,6 +754,8 @@ struct Scratch {
     toks2: Vec<Tok>,
     bytes2: Vec<u16>,
     window: Vec<u16>,
+    /// The [`window_cost`] cache.
+    window_memo: Vec<(u128, f32)>,
     mid: Vec<char>,
 }
 
@@ -1391,11 +1393,12 @@ fn choose_alternatives(t: &Tables, chars: &[char], run: std::ops::Range<usize>, 
         let len = if c == '\u{20AC}' { 1 } else { 2 };
         let lo = pos.saturating_sub(3);
         let hi = (pos + len + 3).min(sc.bytes.len());
-        let keep = window_cost(
+        let keep = window_cost_memo(
             t,
             sc.bytes.get(lo..hi).unwrap_or(&[]),
             &mut sc.toks2,
             &mut sc.guess,
+            &mut sc.window_memo,
         );
         sc.window.clear();
         sc.window
@@ -1403,7 +1406,14 @@ fn choose_alternatives(t: &Tables, chars: &[char], run: std::ops::Range<usize>, 
         sc.window.extend_from_slice(alt);
         sc.window
             .extend_from_slice(sc.bytes.get((pos + len).min(hi)..hi).unwrap_or(&[]));
-        if window_cost(t, &sc.window, &mut sc.toks2, &mut sc.guess) < keep {
+        let alt_cost = window_cost_memo(
+            t,
+            &sc.window,
+            &mut sc.toks2,
+            &mut sc.guess,
+            &mut sc.window_memo,
+        );
+        if alt_cost < keep {
             sc.alt[k] = true;
             any = true;
         }
@@ -1421,6 +1431,42 @@ fn choose_alternatives(t: &Tables, chars: &[char], run: std::ops::Range<usize>, 
         );
         sc.alt = alt;
     }
+}
+
+/// Slots of the [`window_cost`] cache (a power of two).
+const WINDOW_MEMO_SLOTS: usize = 256;
+
+/// [`window_cost`], remembered in `memo` (direct-mapped, keyed on the bytes of a window
+/// of at most eight and the two line flags lost-byte completion reads): the same
+/// neighbourhoods of `€` recur in a text.
+fn window_cost_memo(
+    t: &Tables,
+    w: &[u16],
+    toks: &mut Vec<Tok>,
+    g: &mut GuessBuf,
+    memo: &mut Vec<(u128, f32)>,
+) -> f32 {
+    if w.len() > 8 {
+        return window_cost(t, w, toks, g);
+    }
+    let mut key = 1u128 << 127 | (w.len() as u128) << 72;
+    key |= (g.whatwg as u128) << 76 | (g.many_lost as u128) << 77;
+    for (k, &v) in w.iter().enumerate() {
+        key |= ((v & 0x1FF) as u128) << (9 * k);
+    }
+    if memo.is_empty() {
+        memo.resize(WINDOW_MEMO_SLOTS, (0, 0.0));
+    }
+    let h = (key as u64 ^ (key >> 64) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    let Some(slot) = memo.get_mut((h >> 56) as usize & (WINDOW_MEMO_SLOTS - 1)) else {
+        return window_cost(t, w, toks, g);
+    };
+    if slot.0 == key {
+        return slot.1;
+    }
+    let c = window_cost(t, w, toks, g);
+    *slot = (key, c);
+    c
 }
 
 /// The cost of GBK bytes `w` read as UTF-8 (8 per undecodable byte).
