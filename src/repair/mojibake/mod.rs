@@ -1634,23 +1634,13 @@ fn tokenize(
 /// the caller to the general path.
 #[inline]
 fn utf8_fast(bytes: &[u16], i: usize) -> Option<(usize, char)> {
-    let b0 = *bytes.get(i)?;
-    if b0 < 0x80 {
-        return Some((1, b0 as u8 as char));
-    }
-    let cont = |k: usize| {
-        bytes
-            .get(i + k)
-            .copied()
-            .filter(|v| (0x80..=0xBF).contains(v))
-    };
-    match b0 {
-        0xC2..=0xDF => {
-            let b1 = cont(1)?;
+    let cont = |b: u16| (0x80..=0xBF).contains(&b);
+    match *bytes.get(i..)? {
+        [b0, ..] if b0 < 0x80 => Some((1, b0 as u8 as char)),
+        [b0 @ 0xC2..=0xDF, b1, ..] if cont(b1) => {
             char::from_u32(((b0 as u32 & 0x1F) << 6) | (b1 as u32 & 0x3F)).map(|c| (2, c))
         }
-        0xE1..=0xEC | 0xEE..=0xEF => {
-            let (b1, b2) = (cont(1)?, cont(2)?);
+        [b0 @ (0xE1..=0xEC | 0xEE..=0xEF), b1, b2, ..] if cont(b1) && cont(b2) => {
             let cp = ((b0 as u32 & 0x0F) << 12) | ((b1 as u32 & 0x3F) << 6) | (b2 as u32 & 0x3F);
             char::from_u32(cp).map(|c| (3, c))
         }
