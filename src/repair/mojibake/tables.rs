@@ -125,9 +125,9 @@ pub(super) struct Tables {
     /// BMP code point → single-byte (Latin-1 / windows-1252) byte, or 0.
     sb_enc: Vec<u8>,
     /// BMP code point → class.
-    class: Vec<u8>,
+    class: Box<[u8; 0x10000]>,
     /// BMP code point → cost.
-    cost: Vec<f32>,
+    cost: Box<[f32; 0x10000]>,
     /// Second characters of bigrams inside words, grouped by first character, sorted.
     bigram_second: Vec<u16>,
     /// Their bonuses.
@@ -138,24 +138,34 @@ pub(super) struct Tables {
     /// linear probing, key 0 empty; a power of two long ([`Tables::bigram`]).
     bigram_hash: Vec<(u32, f32)>,
     /// BMP code point → 1 simplified-only, 2 traditional-only, 0 either or neither.
-    script: Vec<u8>,
+    script: Box<[u8; 0x10000]>,
     /// The smallest and largest code points with a script ([`Tables::script`] not 0).
     script_range: (u32, u32),
     /// Bit per BMP code point: a character the cheap scan passes over without a second
     /// look (common hanzi, CJK punctuation; not the markers `锟烫屯`).
-    plain: Vec<u64>,
+    plain: Box<[u64; 1024]>,
     /// Bit per BMP code point: windows-1252 punctuation (`“”‘’–—…•`), harmless alone.
     quote: Vec<u64>,
     /// Bit per BMP code point: first character of some known bigram.
-    bi_first: Vec<u64>,
+    bi_first: Box<[u64; 1024]>,
     /// Bit per BMP code point: second character of some known bigram.
-    bi_second: Vec<u64>,
+    bi_second: Box<[u64; 1024]>,
     /// For each wrong decoder (Sb, Gbk, Big5) and following byte (0..=255, or 256 when
     /// unknown), the set of bytes that decoder turns into U+FFFD there ([`Tables::lost_ok`]).
     lost_mask: Vec<[u64; 4]>,
 }
 
 static TABLES: OnceLock<Tables> = OnceLock::new();
+
+/// `v` as a fixed-size table (the fast lookups index it masked, without a bounds check);
+/// a `v` of another length is cut or padded with `fill`.
+fn bmp_table<T: Copy, const N: usize>(v: Vec<T>, fill: T) -> Box<[T; N]> {
+    let mut v = v;
+    v.resize(N, fill);
+    v.into_boxed_slice()
+        .try_into()
+        .unwrap_or_else(|_| unreachable!("resized to N"))
+}
 
 /// The tables, built on first use (a few milliseconds).
 pub(super) fn tables() -> &'static Tables {
@@ -328,12 +338,12 @@ fn build() -> Tables {
             quote[cp / 64] |= 1 << (cp % 64);
         }
     }
-    let mut bi_first = vec![0u64; 0x10000 / 64];
-    let mut bi_second = vec![0u64; 0x10000 / 64];
+    let mut bi_first = Box::new([0u64; 1024]);
+    let mut bi_second = Box::new([0u64; 1024]);
     for &(k, _) in &bigrams {
         let (a, b) = ((k >> 16) as usize & 0xFFFF, (k & 0xFFFF) as usize);
-        bi_first[a / 64] |= 1 << (a % 64);
-        bi_second[b / 64] |= 1 << (b % 64);
+        bi_first[a / 64 % 1024] |= 1 << (a % 64);
+        bi_second[b / 64 % 1024] |= 1 << (b % 64);
     }
     let mut t = Tables {
         gbk_dec,
@@ -347,8 +357,8 @@ fn build() -> Tables {
             big5_astral
         },
         sb_enc,
-        class,
-        cost,
+        class: bmp_table(class, class::SYMBOL),
+        cost: bmp_table(cost, COST[class::SYMBOL as usize]),
         bigram_second,
         bigram_bonus,
         bigram_start,
@@ -359,8 +369,8 @@ fn build() -> Tables {
             let hi = script.iter().enumerate().rev().find_map(with).unwrap_or(0);
             (lo, hi)
         },
-        script,
-        plain,
+        script: bmp_table(script, 0),
+        plain: bmp_table(plain, 0),
         quote,
         bi_first,
         bi_second,
@@ -493,31 +503,42 @@ impl Tables {
     /// The class of `c`.
     #[inline]
     pub(super) fn class(&self, c: char) -> u8 {
-        self.class.get(c as usize).copied().unwrap_or(class::SYMBOL)
+        self.class_cp(c as u32)
     }
 
     /// The class of code point `cp`.
     #[inline]
     pub(super) fn class_cp(&self, cp: u32) -> u8 {
-        self.class
-            .get(cp as usize)
-            .copied()
-            .unwrap_or(class::SYMBOL)
+        // Masked: in bounds by construction, and equal to `cp` in the BMP.
+        if cp <= 0xFFFF {
+            self.class[cp as usize & 0xFFFF]
+        } else {
+            class::SYMBOL
+        }
     }
 
     /// The cost of `c`.
     #[inline]
     pub(super) fn cost(&self, c: char) -> f32 {
-        match self.cost.get(c as usize) {
-            Some(&v) => v,
-            None => COST[class::SYMBOL as usize],
+        let cp = c as usize;
+        // Masked: in bounds by construction, and equal to `cp` in the BMP.
+        if cp <= 0xFFFF {
+            self.cost[cp & 0xFFFF]
+        } else {
+            COST[class::SYMBOL as usize]
         }
     }
 
     /// 1 when `c` is used only in simplified Chinese, 2 only in traditional, else 0.
     #[inline]
     pub(super) fn script(&self, c: char) -> u8 {
-        self.script.get(c as usize).copied().unwrap_or(0)
+        let cp = c as usize;
+        // Masked: in bounds by construction, and equal to `cp` in the BMP.
+        if cp <= 0xFFFF {
+            self.script[cp & 0xFFFF]
+        } else {
+            0
+        }
     }
 
     /// False when [`Tables::script`] is 0 for every character in `lo..=hi`.
@@ -534,10 +555,8 @@ impl Tables {
         if a > 0xFFFF || b > 0xFFFF || a < 0x3400 || b < 0x3400 {
             return 0.0;
         }
-        let bit = |v: &[u64], x: u32| {
-            v.get(x as usize / 64)
-                .is_some_and(|w| w & (1 << (x % 64)) != 0)
-        };
+        // `x <= 0xFFFF`: the masked index is `x / 64`, in bounds by construction.
+        let bit = |v: &[u64; 1024], x: u32| v[(x as usize / 64) & 1023] & (1 << (x % 64)) != 0;
         if !bit(&self.bi_first, a) || !bit(&self.bi_second, b) {
             return 0.0;
         }
@@ -720,9 +739,8 @@ impl Tables {
     /// True when the cheap scan may pass over `cp` (see the `plain` table).
     #[inline]
     pub(super) fn is_plain(&self, cp: u32) -> bool {
-        self.plain
-            .get(cp as usize / 64)
-            .is_some_and(|w| w & (1 << (cp % 64)) != 0)
+        // Masked: in bounds by construction, and equal to `cp / 64` in the BMP.
+        cp <= 0xFFFF && self.plain[(cp as usize / 64) & 1023] & (1 << (cp % 64)) != 0
     }
 
     /// True for windows-1252 punctuation (`“”‘’–—…•`).
