@@ -117,13 +117,13 @@ pub(super) struct Tables {
     /// Big5 decode, same layout.
     big5_dec: Vec<u32>,
     /// BMP code point → GBK bytes (big-endian pair) or 0.
-    gbk_enc: Vec<u16>,
+    gbk_enc: Box<[u16; 0x10000]>,
     /// BMP code point → Big5 bytes or 0.
-    big5_enc: Vec<u16>,
+    big5_enc: Box<[u16; 0x10000]>,
     /// Big5 (HKSCS) characters outside the BMP: (code point, bytes), sorted.
     big5_astral: Vec<(u32, u16)>,
     /// BMP code point → single-byte (Latin-1 / windows-1252) byte, or 0.
-    sb_enc: Vec<u8>,
+    sb_enc: Box<[u8; 0x10000]>,
     /// BMP code point → class.
     class: Box<[u8; 0x10000]>,
     /// BMP code point → cost.
@@ -348,15 +348,15 @@ fn build() -> Tables {
     let mut t = Tables {
         gbk_dec,
         big5_dec,
-        gbk_enc,
-        big5_enc,
+        gbk_enc: bmp_table(gbk_enc, 0),
+        big5_enc: bmp_table(big5_enc, 0),
         big5_astral: {
             // Stable sort: the first pair (standard leads first) wins on duplicates.
             big5_astral.sort_by_key(|&(c, _)| c);
             big5_astral.dedup_by_key(|&mut (c, _)| c);
             big5_astral
         },
-        sb_enc,
+        sb_enc: bmp_table(sb_enc, 0),
         class: bmp_table(class, class::SYMBOL),
         cost: bmp_table(cost, COST[class::SYMBOL as usize]),
         bigram_second,
@@ -643,16 +643,17 @@ impl Tables {
                 if cp <= 0xFF {
                     return Some((cp as u16, None));
                 }
-                let b = *self.sb_enc.get(cp as usize)?;
+                // `cp <= 0xFFFF` here: the masked index is `cp`.
+                let b = self.sb_enc[cp as usize & 0xFFFF];
                 return (b >= 0x80).then_some((b as u16, None));
             }
             Codec::Gbk => {
                 if cp == 0x20AC {
                     return Some((0x80, None));
                 }
-                *self.gbk_enc.get(cp as usize)?
+                self.gbk_enc[cp as usize & 0xFFFF]
             }
-            Codec::Big5 => *self.big5_enc.get(cp as usize)?,
+            Codec::Big5 => self.big5_enc[cp as usize & 0xFFFF],
             Codec::Utf8 => 0,
         };
         (v != 0).then_some((v >> 8, Some(v & 0xFF)))
@@ -683,9 +684,10 @@ impl Tables {
             return self.big5_astral(codec, cp).is_some();
         }
         match codec {
-            Codec::Sb => cp <= 0xFF || self.sb_enc[cp as usize] >= 0x80,
-            Codec::Gbk => cp == 0x20AC || self.gbk_enc[cp as usize] != 0,
-            Codec::Big5 => self.big5_enc[cp as usize] != 0,
+            // `cp <= 0xFFFF` here: the masked index is `cp`.
+            Codec::Sb => cp <= 0xFF || self.sb_enc[cp as usize & 0xFFFF] >= 0x80,
+            Codec::Gbk => cp == 0x20AC || self.gbk_enc[cp as usize & 0xFFFF] != 0,
+            Codec::Big5 => self.big5_enc[cp as usize & 0xFFFF] != 0,
             Codec::Utf8 => false,
         }
     }
