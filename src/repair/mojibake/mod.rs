@@ -378,9 +378,7 @@ fn first_suspect(t: &Tables, bytes: &[u8], from: usize) -> usize {
             after_quote = false;
         }
         // Runs of plain three-byte characters (hanzi, CJK punctuation) in a tight loop.
-        while let (Some(&x), Some(&y), Some(&z)) =
-            (bytes.get(i), bytes.get(i + 1), bytes.get(i + 2))
-        {
+        while let Some(&[x, y, z]) = bytes.get(i..i + 3) {
             let cp = ((x as u32 & 0x0F) << 12) | ((y as u32 & 0x3F) << 6) | (z as u32 & 0x3F);
             if !(0xE0..0xF0).contains(&x) || !t.is_plain(cp) {
                 break;
