@@ -1318,10 +1318,9 @@ fn encode_run(
 /// the map changes, at the first byte and at the end entry; false past the end.
 #[inline]
 fn char_starts(bchar: &[u32], b: usize) -> bool {
-    match (b.checked_sub(1).and_then(|p| bchar.get(p)), bchar.get(b)) {
-        (_, None) => false,
-        (None, Some(_)) => true,
-        (Some(x), Some(y)) => x != y,
+    match b.checked_sub(1) {
+        None => !bchar.is_empty(),
+        Some(p) => matches!(bchar.get(p..=b), Some(&[x, y]) if x != y),
     }
 }
 
