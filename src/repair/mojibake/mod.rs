@@ -127,8 +127,16 @@ pub fn repair_lines<'t>(
         if !scan.sb && !scan.cjk && !scan.unrecoverable {
             continue;
         }
+        // A line has at most one char per byte: the chars are written into a buffer of
+        // that size (no capacity check per char), which is then cut to their number.
         sc.chars.clear();
-        sc.chars.extend(line.chars());
+        sc.chars.resize(line.len(), '\0');
+        let mut n = 0;
+        for (slot, c) in sc.chars.iter_mut().zip(line.chars()) {
+            *slot = c;
+            n += 1;
+        }
+        sc.chars.truncate(n);
         let chars = std::mem::take(&mut sc.chars);
         let mut fixes = std::mem::take(&mut sc.fixes);
         fixes.clear();
