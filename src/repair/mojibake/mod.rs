@@ -2651,7 +2651,8 @@ fn emit(
             .filter_map(|x| x.ch),
     );
     let guessed = units.iter().any(|u| u.guessed);
-    let chain = chain_name(e, d, uses_cp1252(before));
+    // Only a single-byte decoder's name depends on the text (`latin1` or `cp1252`).
+    let chain = chain_name(e, d, d == Codec::Sb && uses_cp1252(before));
     let cb = span_cost(t, chars, pre, first.c0, last.c1);
     let ca = tok_cost(t, seg, tpre, first.t0, last.t1);
     match judge(
@@ -2712,7 +2713,7 @@ fn double_layer(
         .map(|(i, x)| (i, outer_candidates(t, d, outer_bytes, x)))
         .collect();
     let before = chars.get(first.c0..last.c1).unwrap_or(&[]);
-    let outer = codec_name(d, uses_cp1252(before));
+    let outer = codec_name(d, d == Codec::Sb && uses_cp1252(before));
     let inners: &[Codec] = if d == Codec::Sb {
         &[Codec::Sb, Codec::Gbk]
     } else {
@@ -2792,7 +2793,7 @@ fn double_layer(
         let a0 = sc.arena.len();
         sc.arena.extend(toks.iter().filter_map(|x| x.ch));
         let guessed = toks.iter().any(|x| x.guessed) || units.iter().any(|u| u.guessed);
-        let chain = double_chain_name(codec_name(d2, uses_cp1252(&mid)), outer);
+        let chain = double_chain_name(codec_name(d2, d2 == Codec::Sb && uses_cp1252(&mid)), outer);
         let r = a0..sc.arena.len();
         let cb = span_cost(t, chars, &sc.pre, first.c0, last.c1);
         let ca = cost_of(t, sc.arena.get(r.clone()).unwrap_or(&[]).iter().copied());
