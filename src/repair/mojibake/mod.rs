@@ -3147,6 +3147,61 @@ mod tests {
         assert!(MEASURE_CHARS.windows(2).all(|w| w[0] < w[1]));
     }
 
+    /// The guess cache answers exactly as `guess` does, alternatives included, for
+    /// windows that differ only in what its key must tell apart (the byte after the
+    /// lost one, the decoders, the line flags).
+    #[test]
+    fn guess_cache_answers_as_guess() {
+        let t = tables();
+        let mut memo = GuessMemo::default();
+        let mut cases = Vec::new();
+        for text in ["你好。", "中文，", "一个“", "説明（", "é", "乙", "😀", "𠀀"]
+        {
+            let b: Vec<u16> = text.bytes().map(u16::from).collect();
+            for lost in 0..b.len() {
+                for next in [None, Some(0x41u16), Some(0xA1), Some(0xE4)] {
+                    let mut w = b.clone();
+                    w[lost] = WILD;
+                    w.extend(next);
+                    cases.push(w);
+                }
+            }
+        }
+        for round in 0..2 {
+            for w in &cases {
+                for (d, e) in [
+                    (Codec::Gbk, Codec::Utf8),
+                    (Codec::Sb, Codec::Utf8),
+                    (Codec::Big5, Codec::Gbk),
+                ] {
+                    for flags in [(false, false), (true, false), (false, true)] {
+                        for i in 0..w.len() {
+                            let mut win = [0u8; 4];
+                            let mut wilds = Vec::new();
+                            let wl = w.len().saturating_sub(i).min(4);
+                            for k in 0..wl {
+                                match w[i + k] {
+                                    WILD if wilds.len() < 2 => wilds.push(k),
+                                    WILD => {}
+                                    v => win[k] = v as u8,
+                                }
+                            }
+                            if wilds.is_empty() {
+                                continue;
+                            }
+                            let (mut a1, mut a2) = (Vec::new(), Vec::new());
+                            let (mut w1, mut w2) = (win, win);
+                            let r1 = guess(t, d, e, w, i, &mut w1, wl, &wilds, &mut a1, flags);
+                            let r2 = memo.guess(t, d, e, w, i, &mut w2, wl, &wilds, &mut a2, flags);
+                            assert_eq!(r1, r2, "round {round} {w:?} at {i}");
+                            assert_eq!(a1, a2, "round {round} {w:?} at {i}");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn four_byte_table_has_one_character_per_digit_pair() {
         for (i, a) in FOUR_BYTE_LOST.iter().enumerate() {

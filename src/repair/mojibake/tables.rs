@@ -845,6 +845,27 @@ fn decode_utf8(b: &[u8]) -> Option<(usize, char)> {
 mod tests {
     use super::*;
 
+    /// The context pass decides a lone guess with `bigram` and a group of guesses with
+    /// `bigrams_in`; the two must agree bonus for bonus (no repeated bigram in the model,
+    /// none without a bonus), or a lone guess would score differently alone.
+    #[test]
+    fn bigram_lookups_agree_on_every_model_bigram() {
+        let t = tables();
+        let mut n = 0usize;
+        for a in 0x3400u32..=0xFFFF {
+            let Some(a) = char::from_u32(a) else { continue };
+            let mut last = None;
+            for (b, bonus) in t.bigrams_in(a, '\u{3400}', '\u{FFFF}') {
+                assert!(last < Some(b), "bigram {a}{b} repeated or out of order");
+                assert!(bonus > 0.0, "bigram {a}{b} without a bonus");
+                assert_eq!(t.bigram(a, b), bonus, "bigram {a}{b}");
+                last = Some(b);
+                n += 1;
+            }
+        }
+        assert!(n > 100_000, "{n} bigrams");
+    }
+
     #[test]
     fn gbk_round_trip_of_common_hanzi() {
         let t = tables();
