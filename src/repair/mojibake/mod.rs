@@ -658,8 +658,11 @@ struct GuessBuf {
 #[derive(Default)]
 struct GuessMemo {
     /// Per slot: the key, the result and the alternatives `guess` appended.
-    slots: Vec<(u128, Option<(usize, char, bool)>, Vec<(char, f32)>)>,
+    slots: Vec<MemoSlot>,
 }
+
+/// One remembered [`guess`]: its key, its result and the alternatives it appended.
+type MemoSlot = (u128, Option<(usize, char, bool)>, Vec<(char, f32)>);
 
 /// Slots of [`GuessMemo`] (a power of two).
 const GUESS_MEMO_SLOTS: usize = 64;
