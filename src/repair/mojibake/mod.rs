@@ -127,8 +127,16 @@ pub fn repair_lines<'t>(
         if !scan.sb && !scan.cjk && !scan.unrecoverable {
             continue;
         }
+        // A line has at most one char per byte: the chars are written into a buffer of
+        // that size (no capacity check per char), which is then cut to their number.
         sc.chars.clear();
-        sc.chars.extend(line.chars());
+        sc.chars.resize(line.len(), '\0');
+        let mut n = 0;
+        for (slot, c) in sc.chars.iter_mut().zip(line.chars()) {
+            *slot = c;
+            n += 1;
+        }
+        sc.chars.truncate(n);
         let chars = std::mem::take(&mut sc.chars);
         let mut fixes = std::mem::take(&mut sc.fixes);
         fixes.clear();
@@ -378,9 +386,7 @@ fn first_suspect(t: &Tables, bytes: &[u8], from: usize) -> usize {
             after_quote = false;
         }
         // Runs of plain three-byte characters (hanzi, CJK punctuation) in a tight loop.
-        while let (Some(&x), Some(&y), Some(&z)) =
-            (bytes.get(i), bytes.get(i + 1), bytes.get(i + 2))
-        {
+        while let Some(&[x, y, z]) = bytes.get(i..i + 3) {
             let cp = ((x as u32 & 0x0F) << 12) | ((y as u32 & 0x3F) << 6) | (z as u32 & 0x3F);
             if !(0xE0..0xF0).contains(&x) || !t.is_plain(cp) {
                 break;
@@ -640,6 +646,81 @@ struct GuessBuf {
     /// ASCII characters just outside the tokenized text (spaces skipped), as context
     /// for guesses at its edges; set only while an inner layer is decoded.
     edge: (Option<char>, Option<char>),
+    /// Results of [`guess`], remembered.
+    memo: GuessMemo,
+}
+
+/// A small direct-mapped cache of [`guess`] results. `guess` is a function of the
+/// decoders, the window of bytes (lost ones marked), the byte after each lost one and
+/// the line's two flags, all packed into the key; the same losses recur in a text (a
+/// line-final `。` whose last byte was lost, every line), and one completion can try
+/// up to 4,096 readings.
+#[derive(Default)]
+struct GuessMemo {
+    /// Per slot: the key, the result and the alternatives `guess` appended.
+    slots: Vec<MemoSlot>,
+}
+
+/// One remembered [`guess`]: its key, its result and the alternatives it appended.
+type MemoSlot = (u128, Option<(usize, char, bool)>, Vec<(char, f32)>);
+
+/// Slots of [`GuessMemo`] (a power of two).
+const GUESS_MEMO_SLOTS: usize = 64;
+
+impl GuessMemo {
+    /// [`guess`], answered from the cache when the same question was asked before.
+    #[allow(clippy::too_many_arguments)]
+    fn guess(
+        &mut self,
+        t: &Tables,
+        d: Codec,
+        e: Codec,
+        bytes: &[u16],
+        i: usize,
+        win: &mut [u8; 4],
+        wl: usize,
+        wilds: &[usize],
+        alts: &mut Vec<(char, f32)>,
+        flags: (bool, bool),
+    ) -> Option<(usize, char, bool)> {
+        // The key: every input `guess` reads (the bytes only through `next_known`
+        // after each lost byte; lost slots of `win` are 0).
+        let codec = |c: Codec| match c {
+            Codec::Sb => 0u128,
+            Codec::Utf8 => 1,
+            Codec::Gbk => 2,
+            Codec::Big5 => 3,
+        };
+        let mut key = 1u128 << 127;
+        key |= codec(d) | codec(e) << 2 | (wl as u128) << 4;
+        key |= (u32::from_le_bytes(*win) as u128) << 8;
+        key |= (flags.0 as u128) << 40 | (flags.1 as u128) << 41;
+        key |= (wilds.len() as u128) << 42;
+        for (k, &w) in wilds.iter().enumerate() {
+            let next = next_known(bytes, i + w).map_or(0x1FF, |b| b as u128);
+            key |= ((w as u128) << 9 | next) << (44 + 12 * k);
+        }
+        if self.slots.is_empty() {
+            self.slots
+                .resize_with(GUESS_MEMO_SLOTS, || (0, None, Vec::new()));
+        }
+        let h = (key as u64 ^ (key >> 64) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let slot = (h >> 58) as usize & (GUESS_MEMO_SLOTS - 1);
+        let Some((k, res, saved)) = self.slots.get_mut(slot) else {
+            return guess(t, d, e, bytes, i, win, wl, wilds, alts, flags);
+        };
+        if *k == key {
+            alts.extend_from_slice(saved);
+            return *res;
+        }
+        let a0 = alts.len();
+        let r = guess(t, d, e, bytes, i, win, wl, wilds, alts, flags);
+        *k = key;
+        *res = r;
+        saved.clear();
+        saved.extend_from_slice(alts.get(a0..).unwrap_or(&[]));
+        r
+    }
 }
 
 thread_local! {
@@ -675,8 +756,6 @@ struct Scratch {
     bytes: Vec<u16>,
     /// For each byte, the index (in the line) of the char it came from.
     bchar: Vec<u32>,
-    /// For each byte position (and the end), whether a char starts there.
-    bstart: Vec<bool>,
     toks: Vec<Tok>,
     units: Vec<Unit>,
     guess: GuessBuf,
@@ -684,6 +763,8 @@ struct Scratch {
     toks2: Vec<Tok>,
     bytes2: Vec<u16>,
     window: Vec<u16>,
+    /// The [`window_cost`] cache.
+    window_memo: Vec<(u128, f32)>,
     mid: Vec<char>,
 }
 
@@ -765,31 +846,48 @@ fn prefix_costs(t: &Tables, chars: &[char], pre: &mut Vec<f32>) {
     pre.push(0.0);
     let mut sum = 0.0;
     let mut prev = '\0';
-    for &c in chars {
+    // `extend` over a mapped slice writes without a capacity check per element.
+    pre.extend(chars.iter().map(|&c| {
         sum += (t.cost(c) - t.bigram(prev, c)).max(0.2);
-        pre.push(sum);
         prev = c;
-    }
+        sum
+    }));
 }
 
 /// `cost_of` the chars of `toks[a..b]` (all decoded) from their prefix sums `tpre`.
+#[inline]
 fn tok_cost(t: &Tables, toks: &[Tok], tpre: &[f32], a: usize, b: usize) -> f32 {
     if a >= b {
         return 0.0;
     }
     match (toks.get(a).and_then(|x| x.ch), tpre.get(a + 1), tpre.get(b)) {
         (Some(c), Some(&p1), Some(&pb)) => t.cost(c).max(0.2) + (pb - p1),
-        _ => cost_of(t, toks.get(a..b).unwrap_or(&[]).iter().filter_map(|x| x.ch)),
+        _ => tok_cost_slow(t, toks.get(a..b).unwrap_or(&[])),
     }
 }
 
+/// [`tok_cost`] without prefix sums (out of line: the fast path is inlined).
+#[cold]
+#[inline(never)]
+fn tok_cost_slow(t: &Tables, toks: &[Tok]) -> f32 {
+    cost_of(t, toks.iter().filter_map(|x| x.ch))
+}
+
+/// [`span_cost`] without prefix sums (out of line: the fast path is inlined).
+#[cold]
+#[inline(never)]
+fn span_cost_slow(t: &Tables, chars: &[char]) -> f32 {
+    cost_of(t, chars.iter().copied())
+}
+
 /// `cost_of(chars[a..b])` from the prefix sums of [`prefix_costs`].
+#[inline]
 fn span_cost(t: &Tables, chars: &[char], pre: &[f32], a: usize, b: usize) -> f32 {
     if a >= b {
         return 0.0;
     }
     let (Some(&c), Some(&p1), Some(&pb)) = (chars.get(a), pre.get(a + 1), pre.get(b)) else {
-        return cost_of(t, chars.get(a..b).unwrap_or(&[]).iter().copied());
+        return span_cost_slow(t, chars.get(a..b).unwrap_or(&[]));
     };
     t.cost(c).max(0.2) + (pb - p1)
 }
@@ -1198,8 +1296,7 @@ fn gbk_alternative(c: char) -> Option<&'static [u16]> {
 }
 
 /// Encodes `chars[run]` with `d` into `bytes`, recording for each byte the char it
-/// came from and whether a char starts there (plus one entry for the end).
-#[allow(clippy::too_many_arguments)]
+/// came from (plus one entry for the end; see [`char_starts`]).
 fn encode_run(
     t: &Tables,
     d: Codec,
@@ -1208,11 +1305,9 @@ fn encode_run(
     alt: &[bool],
     bytes: &mut Vec<u16>,
     bchar: &mut Vec<u32>,
-    bstart: &mut Vec<bool>,
 ) {
     bytes.clear();
     bchar.clear();
-    bstart.clear();
     for (k, i) in run.clone().enumerate() {
         let Some(&c) = chars.get(i) else { break };
         let before = bytes.len();
@@ -1222,17 +1317,26 @@ fn encode_run(
                 t.encode(d, c, bytes);
             }
         }
-        for b in before..bytes.len() {
+        for _ in before..bytes.len() {
             bchar.push(i as u32);
-            bstart.push(b == before);
         }
     }
-    bstart.push(true);
     bchar.push(run.end as u32);
 }
 
+/// Whether a char starts at byte `b` of an encoded run whose byte-to-char map is
+/// `bchar` ([`encode_run`]): every char has at least one byte, so a char starts where
+/// the map changes, at the first byte and at the end entry; false past the end.
+#[inline]
+fn char_starts(bchar: &[u32], b: usize) -> bool {
+    match b.checked_sub(1) {
+        None => !bchar.is_empty(),
+        Some(p) => matches!(bchar.get(p..=b), Some(&[x, y]) if x != y),
+    }
+}
+
 /// Encodes with `d` the chars from `start` on, up to the first one `d` cannot produce,
-/// into `sc.bytes` (with `sc.bchar`, `sc.bstart` as in [`encode_run`]). Returns the
+/// into `sc.bytes` (with `sc.bchar` as in [`encode_run`]). Returns the
 /// end of the run, whether it has non-ASCII chars, and whether it has chars with
 /// alternative GBK bytes.
 fn encode_from(
@@ -1243,19 +1347,13 @@ fn encode_from(
     sc: &mut Scratch,
 ) -> (usize, bool, bool) {
     // Local buffers (taken from `sc`, given back), which the loop keeps in registers.
-    let (mut bytes, mut bchar, mut bstart) = (
-        std::mem::take(&mut sc.bytes),
-        std::mem::take(&mut sc.bchar),
-        std::mem::take(&mut sc.bstart),
-    );
+    let (mut bytes, mut bchar) = (std::mem::take(&mut sc.bytes), std::mem::take(&mut sc.bchar));
     bytes.clear();
     bchar.clear();
-    bstart.clear();
     let (mut non_ascii, mut has_alt) = (false, false);
     let rest = chars.len().saturating_sub(start);
     bytes.reserve(2 * rest);
     bchar.reserve(2 * rest + 1);
-    bstart.reserve(2 * rest + 1);
     let mut i = start;
     while let Some(&c) = chars.get(i) {
         // One or two bytes.
@@ -1266,19 +1364,20 @@ fn encode_from(
             non_ascii = true;
             has_alt |= gbk_alternative(c).is_some();
         }
-        bytes.push(b0);
-        bchar.push(i as u32);
-        bstart.push(true);
-        if let Some(b1) = b1 {
-            bytes.push(b1);
-            bchar.push(i as u32);
-            bstart.push(false);
+        match b1 {
+            None => {
+                bytes.push(b0);
+                bchar.push(i as u32);
+            }
+            Some(b1) => {
+                bytes.extend_from_slice(&[b0, b1]);
+                bchar.extend_from_slice(&[i as u32; 2]);
+            }
         }
         i += 1;
     }
-    bstart.push(true);
     bchar.push(i as u32);
-    (sc.bytes, sc.bchar, sc.bstart) = (bytes, bchar, bstart);
+    (sc.bytes, sc.bchar) = (bytes, bchar);
     (i, non_ascii, has_alt)
 }
 
@@ -1302,11 +1401,12 @@ fn choose_alternatives(t: &Tables, chars: &[char], run: std::ops::Range<usize>, 
         let len = if c == '\u{20AC}' { 1 } else { 2 };
         let lo = pos.saturating_sub(3);
         let hi = (pos + len + 3).min(sc.bytes.len());
-        let keep = window_cost(
+        let keep = window_cost_memo(
             t,
             sc.bytes.get(lo..hi).unwrap_or(&[]),
             &mut sc.toks2,
             &mut sc.guess,
+            &mut sc.window_memo,
         );
         sc.window.clear();
         sc.window
@@ -1314,7 +1414,14 @@ fn choose_alternatives(t: &Tables, chars: &[char], run: std::ops::Range<usize>, 
         sc.window.extend_from_slice(alt);
         sc.window
             .extend_from_slice(sc.bytes.get((pos + len).min(hi)..hi).unwrap_or(&[]));
-        if window_cost(t, &sc.window, &mut sc.toks2, &mut sc.guess) < keep {
+        let alt_cost = window_cost_memo(
+            t,
+            &sc.window,
+            &mut sc.toks2,
+            &mut sc.guess,
+            &mut sc.window_memo,
+        );
+        if alt_cost < keep {
             sc.alt[k] = true;
             any = true;
         }
@@ -1329,10 +1436,45 @@ fn choose_alternatives(t: &Tables, chars: &[char], run: std::ops::Range<usize>, 
             &alt,
             &mut sc.bytes,
             &mut sc.bchar,
-            &mut sc.bstart,
         );
         sc.alt = alt;
     }
+}
+
+/// Slots of the [`window_cost`] cache (a power of two).
+const WINDOW_MEMO_SLOTS: usize = 256;
+
+/// [`window_cost`], remembered in `memo` (direct-mapped, keyed on the bytes of a window
+/// of at most eight and the two line flags lost-byte completion reads): the same
+/// neighbourhoods of `€` recur in a text.
+fn window_cost_memo(
+    t: &Tables,
+    w: &[u16],
+    toks: &mut Vec<Tok>,
+    g: &mut GuessBuf,
+    memo: &mut Vec<(u128, f32)>,
+) -> f32 {
+    if w.len() > 8 {
+        return window_cost(t, w, toks, g);
+    }
+    let mut key = 1u128 << 127 | (w.len() as u128) << 72;
+    key |= (g.whatwg as u128) << 76 | (g.many_lost as u128) << 77;
+    for (k, &v) in w.iter().enumerate() {
+        key |= ((v & 0x1FF) as u128) << (9 * k);
+    }
+    if memo.is_empty() {
+        memo.resize(WINDOW_MEMO_SLOTS, (0, 0.0));
+    }
+    let h = (key as u64 ^ (key >> 64) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    let Some(slot) = memo.get_mut((h >> 56) as usize & (WINDOW_MEMO_SLOTS - 1)) else {
+        return window_cost(t, w, toks, g);
+    };
+    if slot.0 == key {
+        return slot.1;
+    }
+    let c = window_cost(t, w, toks, g);
+    *slot = (key, c);
+    c
 }
 
 /// The cost of GBK bytes `w` read as UTF-8 (8 per undecodable byte).
@@ -1451,7 +1593,7 @@ fn tokenize(
             let gbk_trail = e == Codec::Gbk && d == Codec::Big5 && w0 == 1 && nw == 1;
             if tok.is_none() && (e == Codec::Utf8 || gbk_lead || gbk_trail) {
                 let a0 = g.alts.len();
-                tok = guess(
+                tok = g.memo.guess(
                     t,
                     d,
                     e,
@@ -1500,23 +1642,13 @@ fn tokenize(
 /// the caller to the general path.
 #[inline]
 fn utf8_fast(bytes: &[u16], i: usize) -> Option<(usize, char)> {
-    let b0 = *bytes.get(i)?;
-    if b0 < 0x80 {
-        return Some((1, b0 as u8 as char));
-    }
-    let cont = |k: usize| {
-        bytes
-            .get(i + k)
-            .copied()
-            .filter(|v| (0x80..=0xBF).contains(v))
-    };
-    match b0 {
-        0xC2..=0xDF => {
-            let b1 = cont(1)?;
+    let cont = |b: u16| (0x80..=0xBF).contains(&b);
+    match *bytes.get(i..)? {
+        [b0, ..] if b0 < 0x80 => Some((1, b0 as u8 as char)),
+        [b0 @ 0xC2..=0xDF, b1, ..] if cont(b1) => {
             char::from_u32(((b0 as u32 & 0x1F) << 6) | (b1 as u32 & 0x3F)).map(|c| (2, c))
         }
-        0xE1..=0xEC | 0xEE..=0xEF => {
-            let (b1, b2) = (cont(1)?, cont(2)?);
+        [b0 @ (0xE1..=0xEC | 0xEE..=0xEF), b1, b2, ..] if cont(b1) && cont(b2) => {
             let cp = ((b0 as u32 & 0x0F) << 12) | ((b1 as u32 & 0x3F) << 6) | (b2 as u32 & 0x3F);
             char::from_u32(cp).map(|c| (3, c))
         }
@@ -1673,7 +1805,15 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf, line: Option<(&[
     if g.seen_bits.is_empty() {
         g.seen_bits.resize(0x10000 / 64, 0);
     }
-    for x in toks.iter().filter(|x| !x.guessed) {
+    // Both matter only for guesses that may be hanzi or box drawing (the others have
+    // no script and are never seen): a line-final `。` or `，` needs neither.
+    let seen_range = |c: char| matches!(c as u32, 0x3400..=0x9FFF | 0x2500..=0x257F);
+    let needs_text = g
+        .alts
+        .iter()
+        .any(|&(c, _)| seen_range(c) || t.may_have_script(c, c));
+    let text_toks = if needs_text { &toks[..] } else { &[] };
+    for x in text_toks.iter().filter(|x| !x.guessed) {
         match x.ch.map_or(0, |c| t.script(c)) {
             1 => simp += 1,
             2 => trad += 1,
@@ -1777,41 +1917,10 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf, line: Option<(&[
                 cursor += 1;
             }
             let alts = g.alts.get(a0 as usize..a1 as usize).unwrap_or(&[]);
-            let sorted = alts.windows(2).all(|w| w[0].0 < w[1].0);
             let (lo, hi) = match (alts.first(), alts.last()) {
                 (Some(f), Some(l)) => (f.0, l.0),
                 _ => continue,
             };
-            let find = |c: char| -> Option<usize> {
-                alts.binary_search_by(|x| x.0.cmp(&c))
-                    .ok()
-                    .map(|i| a0 as usize + i)
-            };
-            // The characters' own scores.
-            g.own.clear();
-            for &(c, cost) in alts {
-                let mut own = 2.0 * cost - bracket_bonus(&depth, c);
-                // Full-width Latin letters share the cheap class of full-width
-                // punctuation, but are rare in Chinese text.
-                if matches!(c as u32, 0xFF21..=0xFF3A | 0xFF41..=0xFF5A) {
-                    own += FULLWIDTH_LETTER_PENALTY;
-                }
-                let script = t.script(c);
-                if script == wrong_script {
-                    own += 2.0;
-                } else if wrong_script == 3 && script == 2 {
-                    // No script known: simplified text is the likelier.
-                    own += 1.0;
-                }
-                // A character the text already has elsewhere is a likelier guess.
-                if g.seen_bits
-                    .get(c as usize / 64)
-                    .is_some_and(|w| w & (1 << (c as u32 % 64)) != 0)
-                {
-                    own -= SEEN_BONUS;
-                }
-                g.own.push(own);
-            }
             // A guess standing alone between non-hanzi, and one right after a digit.
             let not_han = |x: Option<&Tok>| {
                 x.is_none_or(|x| ctx(x).flatten().is_none_or(|c| !is_han(c)) && x.ch.is_some())
@@ -1819,23 +1928,69 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf, line: Option<(&[
             let alone =
                 not_han(k.checked_sub(1).and_then(|p| toks.get(p))) && not_han(toks.get(k + 1));
             let after_digit = n == 0 && prev.is_some_and(|p| p.is_ascii_digit());
-            for (o, &(c, _)) in g.own.iter_mut().zip(alts) {
-                if in_set(&FUNCTION_SET, c) {
-                    *o -= if alone {
-                        2.0 * FUNCTION_BONUS
-                    } else {
-                        FUNCTION_BONUS
-                    };
+            let function_bonus = if alone {
+                2.0 * FUNCTION_BONUS
+            } else {
+                FUNCTION_BONUS
+            };
+            let seen_bits = &g.seen_bits;
+            // A character's own score.
+            let ctx_own = OwnContext {
+                depth: &depth,
+                wrong_script,
+                seen_bits,
+                function_bonus,
+                after_digit,
+            };
+            let own_of = |c: char, cost: f32| ctx_own.own(t, c, cost);
+            if group.len() == 1 {
+                // A guess alone: its score is its own score less the bigrams with the
+                // context on either side, as the general path below computes it (a
+                // bigram the model lacks is 0, and subtracting 0 changes nothing), in
+                // one pass and without the tables; the first cheapest wins.
+                let mut best = f32::MAX;
+                let mut pick = 0usize;
+                for (j, &(c, cost)) in alts.iter().enumerate() {
+                    let mut score = own_of(c, cost);
+                    if let Some(p) = prev {
+                        score -= w_prev * t.bigram(p, c);
+                    }
+                    let b = next.map_or(0.0, |nx| t.bigram(c, nx));
+                    let v = score - w_next * b;
+                    if v < best {
+                        best = v;
+                        pick = j;
+                    }
                 }
-                if after_digit && MEASURE_CHARS.binary_search(&c).is_ok() {
-                    *o -= MEASURE_BONUS;
+                if let (Some(&(c, _)), Some(tok)) = (alts.get(pick), toks.get_mut(k)) {
+                    tok.ch = Some(c);
+                }
+                continue;
+            }
+            let sorted = alts.windows(2).all(|w| w[0].0 < w[1].0);
+            let find = |c: char| -> Option<usize> {
+                alts.binary_search_by(|x| x.0.cmp(&c))
+                    .ok()
+                    .map(|i| a0 as usize + i)
+            };
+            // The characters' own scores (and, for the first guess of the group, its
+            // scores without context), in one pass.
+            g.own.clear();
+            let first_scores = if n == 0 {
+                g.scores.get_mut(a0 as usize..a1 as usize)
+            } else {
+                None
+            };
+            let mut first_scores = first_scores.unwrap_or(&mut []).iter_mut();
+            for &(c, cost) in alts {
+                let own = own_of(c, cost);
+                g.own.push(own);
+                if let Some(slot) = first_scores.next() {
+                    *slot = (own, 0);
                 }
             }
             let own = |j: usize| g.own.get(j - a0 as usize).copied().unwrap_or(0.0);
             if n == 0 {
-                for j in a0 as usize..a1 as usize {
-                    g.scores[j] = (own(j), 0);
-                }
                 if let Some(p) = prev {
                     if sorted {
                         for (c, b) in t.bigrams_in(p, lo, hi) {
@@ -1892,6 +2047,11 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf, line: Option<(&[
                 }
             }
         }
+        if group.len() == 1 {
+            // Decided above.
+            gi = h;
+            continue;
+        }
         // Close with the right context and walk back.
         let (_, l0, l1) = group[group.len() - 1];
         let mut pick = l0;
@@ -1924,8 +2084,62 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf, line: Option<(&[
     }
 }
 
+/// What a guessed character's own score depends on besides the character
+/// ([`context_pass`]).
+struct OwnContext<'a> {
+    /// Bracket depths before the guess.
+    depth: &'a [i32; BRACKETS.len()],
+    /// The script other than the text's (3: none known).
+    wrong_script: u8,
+    /// The characters decoded elsewhere in the text, as a bit set.
+    seen_bits: &'a [u64],
+    /// Bonus of a function word here.
+    function_bonus: f32,
+    /// The guess follows an ASCII digit.
+    after_digit: bool,
+}
+
+impl OwnContext<'_> {
+    /// The own score of alternative `c` (cost `cost`) of a guess: twice its cost, with
+    /// bonuses and penalties.
+    #[inline(always)]
+    fn own(&self, t: &Tables, c: char, cost: f32) -> f32 {
+        let mut own = 2.0 * cost - bracket_bonus(self.depth, c);
+        // Full-width Latin letters share the cheap class of full-width
+        // punctuation, but are rare in Chinese text.
+        if matches!(c as u32, 0xFF21..=0xFF3A | 0xFF41..=0xFF5A) {
+            own += FULLWIDTH_LETTER_PENALTY;
+        }
+        let script = t.script(c);
+        if script == self.wrong_script {
+            own += 2.0;
+        } else if self.wrong_script == 3 && script == 2 {
+            // No script known: simplified text is the likelier.
+            own += 1.0;
+        }
+        // A character the text already has elsewhere is a likelier guess (only
+        // hanzi and box drawing are ever marked seen).
+        if matches!(c as u32, 0x3400..=0x9FFF | 0x2500..=0x257F)
+            && self
+                .seen_bits
+                .get(c as usize / 64)
+                .is_some_and(|w| w & (1 << (c as u32 % 64)) != 0)
+        {
+            own -= SEEN_BONUS;
+        }
+        if in_set(&FUNCTION_SET, c) {
+            own -= self.function_bonus;
+        }
+        if self.after_digit && MEASURE_CHARS.binary_search(&c).is_ok() {
+            own -= MEASURE_BONUS;
+        }
+        own
+    }
+}
+
 /// Bonus for a closing bracket or quote whose opener is still open (`depth` per pair
 /// of [`BRACKETS`]), a penalty for one whose opener is not.
+#[inline]
 fn bracket_bonus(depth: &[i32; BRACKETS.len()], c: char) -> f32 {
     if !matches!(c as u32, 0x201C..=0x201D | 0x3008..=0x3011 | 0xFF08..=0xFF09) {
         return 0.0;
@@ -2230,14 +2444,16 @@ fn search_run(
         sc.tpre.push(0.0);
         let mut sum = 0.0;
         let mut prev = '\0';
-        for c in seg.iter().filter_map(|x| x.ch) {
-            sum += (t.cost(c) - t.bigram(prev, c)).max(0.2);
-            sc.tpre.push(sum);
-            prev = c;
-        }
-        make_units(
-            t, chars, &sc.pre, &sc.tpre, &sc.bstart, &sc.bchar, seg, &mut units,
-        );
+        // Every token of the segment is decoded (a mapped slice: no capacity check per
+        // element).
+        sc.tpre.extend(seg.iter().map(|x| {
+            if let Some(c) = x.ch {
+                sum += (t.cost(c) - t.bigram(prev, c)).max(0.2);
+                prev = c;
+            }
+            sum
+        }));
+        make_units(t, chars, &sc.pre, &sc.tpre, &sc.bchar, seg, &mut units);
         if units.is_empty() {
             continue;
         }
@@ -2268,7 +2484,6 @@ fn make_units(
     chars: &[char],
     pre: &[f32],
     tpre: &[f32],
-    bstart: &[bool],
     bchar: &[u32],
     toks: &[Tok],
     units: &mut Vec<Unit>,
@@ -2276,7 +2491,7 @@ fn make_units(
     units.clear();
     // Skip to the first token that starts on a char boundary.
     let mut k = 0;
-    while k < toks.len() && !bstart.get(toks[k].b0 as usize).copied().unwrap_or(false) {
+    while k < toks.len() && !char_starts(bchar, toks[k].b0 as usize) {
         k += 1;
     }
     let mut prev: Option<(char, char)> = None; // last (before, after) chars
@@ -2288,7 +2503,7 @@ fn make_units(
         while k < toks.len() {
             let b1 = toks[k].b1 as usize;
             k += 1;
-            if bstart.get(b1).copied().unwrap_or(false) {
+            if char_starts(bchar, b1) {
                 closed = true;
                 break;
             }
@@ -2439,7 +2654,8 @@ fn emit(
             .filter_map(|x| x.ch),
     );
     let guessed = units.iter().any(|u| u.guessed);
-    let chain = chain_name(e, d, uses_cp1252(before));
+    // Only a single-byte decoder's name depends on the text (`latin1` or `cp1252`).
+    let chain = chain_name(e, d, d == Codec::Sb && uses_cp1252(before));
     let cb = span_cost(t, chars, pre, first.c0, last.c1);
     let ca = tok_cost(t, seg, tpre, first.t0, last.t1);
     match judge(
@@ -2500,7 +2716,7 @@ fn double_layer(
         .map(|(i, x)| (i, outer_candidates(t, d, outer_bytes, x)))
         .collect();
     let before = chars.get(first.c0..last.c1).unwrap_or(&[]);
-    let outer = codec_name(d, uses_cp1252(before));
+    let outer = codec_name(d, d == Codec::Sb && uses_cp1252(before));
     let inners: &[Codec] = if d == Codec::Sb {
         &[Codec::Sb, Codec::Gbk]
     } else {
@@ -2580,7 +2796,7 @@ fn double_layer(
         let a0 = sc.arena.len();
         sc.arena.extend(toks.iter().filter_map(|x| x.ch));
         let guessed = toks.iter().any(|x| x.guessed) || units.iter().any(|u| u.guessed);
-        let chain = double_chain_name(codec_name(d2, uses_cp1252(&mid)), outer);
+        let chain = double_chain_name(codec_name(d2, d2 == Codec::Sb && uses_cp1252(&mid)), outer);
         let r = a0..sc.arena.len();
         let cb = span_cost(t, chars, &sc.pre, first.c0, last.c1);
         let ca = cost_of(t, sc.arena.get(r.clone()).unwrap_or(&[]).iter().copied());
@@ -2932,6 +3148,61 @@ mod tests {
     fn guess_word_lists_are_sorted_for_binary_search() {
         assert!(FUNCTION_CHARS.windows(2).all(|w| w[0] < w[1]));
         assert!(MEASURE_CHARS.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    /// The guess cache answers exactly as `guess` does, alternatives included, for
+    /// windows that differ only in what its key must tell apart (the byte after the
+    /// lost one, the decoders, the line flags).
+    #[test]
+    fn guess_cache_answers_as_guess() {
+        let t = tables();
+        let mut memo = GuessMemo::default();
+        let mut cases = Vec::new();
+        for text in ["你好。", "中文，", "一个“", "説明（", "é", "乙", "😀", "𠀀"]
+        {
+            let b: Vec<u16> = text.bytes().map(u16::from).collect();
+            for lost in 0..b.len() {
+                for next in [None, Some(0x41u16), Some(0xA1), Some(0xE4)] {
+                    let mut w = b.clone();
+                    w[lost] = WILD;
+                    w.extend(next);
+                    cases.push(w);
+                }
+            }
+        }
+        for round in 0..2 {
+            for w in &cases {
+                for (d, e) in [
+                    (Codec::Gbk, Codec::Utf8),
+                    (Codec::Sb, Codec::Utf8),
+                    (Codec::Big5, Codec::Gbk),
+                ] {
+                    for flags in [(false, false), (true, false), (false, true)] {
+                        for i in 0..w.len() {
+                            let mut win = [0u8; 4];
+                            let mut wilds = Vec::new();
+                            let wl = w.len().saturating_sub(i).min(4);
+                            for k in 0..wl {
+                                match w[i + k] {
+                                    WILD if wilds.len() < 2 => wilds.push(k),
+                                    WILD => {}
+                                    v => win[k] = v as u8,
+                                }
+                            }
+                            if wilds.is_empty() {
+                                continue;
+                            }
+                            let (mut a1, mut a2) = (Vec::new(), Vec::new());
+                            let (mut w1, mut w2) = (win, win);
+                            let r1 = guess(t, d, e, w, i, &mut w1, wl, &wilds, &mut a1, flags);
+                            let r2 = memo.guess(t, d, e, w, i, &mut w2, wl, &wilds, &mut a2, flags);
+                            assert_eq!(r1, r2, "round {round} {w:?} at {i}");
+                            assert_eq!(a1, a2, "round {round} {w:?} at {i}");
+                        }
+                    }
+                }
+            }
+        }
     }
 
     #[test]

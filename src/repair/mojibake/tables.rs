@@ -117,17 +117,17 @@ pub(super) struct Tables {
     /// Big5 decode, same layout.
     big5_dec: Vec<u32>,
     /// BMP code point → GBK bytes (big-endian pair) or 0.
-    gbk_enc: Vec<u16>,
+    gbk_enc: Box<[u16; 0x10000]>,
     /// BMP code point → Big5 bytes or 0.
-    big5_enc: Vec<u16>,
+    big5_enc: Box<[u16; 0x10000]>,
     /// Big5 (HKSCS) characters outside the BMP: (code point, bytes), sorted.
     big5_astral: Vec<(u32, u16)>,
     /// BMP code point → single-byte (Latin-1 / windows-1252) byte, or 0.
-    sb_enc: Vec<u8>,
+    sb_enc: Box<[u8; 0x10000]>,
     /// BMP code point → class.
-    class: Vec<u8>,
+    class: Box<[u8; 0x10000]>,
     /// BMP code point → cost.
-    cost: Vec<f32>,
+    cost: Box<[f32; 0x10000]>,
     /// Second characters of bigrams inside words, grouped by first character, sorted.
     bigram_second: Vec<u16>,
     /// Their bonuses.
@@ -138,22 +138,34 @@ pub(super) struct Tables {
     /// linear probing, key 0 empty; a power of two long ([`Tables::bigram`]).
     bigram_hash: Vec<(u32, f32)>,
     /// BMP code point → 1 simplified-only, 2 traditional-only, 0 either or neither.
-    script: Vec<u8>,
+    script: Box<[u8; 0x10000]>,
+    /// The smallest and largest code points with a script ([`Tables::script`] not 0).
+    script_range: (u32, u32),
     /// Bit per BMP code point: a character the cheap scan passes over without a second
     /// look (common hanzi, CJK punctuation; not the markers `锟烫屯`).
-    plain: Vec<u64>,
+    plain: Box<[u64; 1024]>,
     /// Bit per BMP code point: windows-1252 punctuation (`“”‘’–—…•`), harmless alone.
     quote: Vec<u64>,
     /// Bit per BMP code point: first character of some known bigram.
-    bi_first: Vec<u64>,
+    bi_first: Box<[u64; 1024]>,
     /// Bit per BMP code point: second character of some known bigram.
-    bi_second: Vec<u64>,
+    bi_second: Box<[u64; 1024]>,
     /// For each wrong decoder (Sb, Gbk, Big5) and following byte (0..=255, or 256 when
     /// unknown), the set of bytes that decoder turns into U+FFFD there ([`Tables::lost_ok`]).
     lost_mask: Vec<[u64; 4]>,
 }
 
 static TABLES: OnceLock<Tables> = OnceLock::new();
+
+/// `v` as a fixed-size table (the fast lookups index it masked, without a bounds check);
+/// a `v` of another length is cut or padded with `fill`.
+fn bmp_table<T: Copy, const N: usize>(v: Vec<T>, fill: T) -> Box<[T; N]> {
+    let mut v = v;
+    v.resize(N, fill);
+    v.into_boxed_slice()
+        .try_into()
+        .unwrap_or_else(|_| unreachable!("resized to N"))
+}
 
 /// The tables, built on first use (a few milliseconds).
 pub(super) fn tables() -> &'static Tables {
@@ -326,33 +338,39 @@ fn build() -> Tables {
             quote[cp / 64] |= 1 << (cp % 64);
         }
     }
-    let mut bi_first = vec![0u64; 0x10000 / 64];
-    let mut bi_second = vec![0u64; 0x10000 / 64];
+    let mut bi_first = Box::new([0u64; 1024]);
+    let mut bi_second = Box::new([0u64; 1024]);
     for &(k, _) in &bigrams {
         let (a, b) = ((k >> 16) as usize & 0xFFFF, (k & 0xFFFF) as usize);
-        bi_first[a / 64] |= 1 << (a % 64);
-        bi_second[b / 64] |= 1 << (b % 64);
+        bi_first[a / 64 % 1024] |= 1 << (a % 64);
+        bi_second[b / 64 % 1024] |= 1 << (b % 64);
     }
     let mut t = Tables {
         gbk_dec,
         big5_dec,
-        gbk_enc,
-        big5_enc,
+        gbk_enc: bmp_table(gbk_enc, 0),
+        big5_enc: bmp_table(big5_enc, 0),
         big5_astral: {
             // Stable sort: the first pair (standard leads first) wins on duplicates.
             big5_astral.sort_by_key(|&(c, _)| c);
             big5_astral.dedup_by_key(|&mut (c, _)| c);
             big5_astral
         },
-        sb_enc,
-        class,
-        cost,
+        sb_enc: bmp_table(sb_enc, 0),
+        class: bmp_table(class, class::SYMBOL),
+        cost: bmp_table(cost, COST[class::SYMBOL as usize]),
         bigram_second,
         bigram_bonus,
         bigram_start,
         bigram_hash,
-        script,
-        plain,
+        script_range: {
+            let with = |(cp, &v): (usize, &u8)| (v != 0).then_some(cp as u32);
+            let lo = script.iter().enumerate().find_map(with).unwrap_or(1);
+            let hi = script.iter().enumerate().rev().find_map(with).unwrap_or(0);
+            (lo, hi)
+        },
+        script: bmp_table(script, 0),
+        plain: bmp_table(plain, 0),
         quote,
         bi_first,
         bi_second,
@@ -485,31 +503,49 @@ impl Tables {
     /// The class of `c`.
     #[inline]
     pub(super) fn class(&self, c: char) -> u8 {
-        self.class.get(c as usize).copied().unwrap_or(class::SYMBOL)
+        self.class_cp(c as u32)
     }
 
     /// The class of code point `cp`.
     #[inline]
     pub(super) fn class_cp(&self, cp: u32) -> u8 {
-        self.class
-            .get(cp as usize)
-            .copied()
-            .unwrap_or(class::SYMBOL)
+        // Masked: in bounds by construction, and equal to `cp` in the BMP.
+        if cp <= 0xFFFF {
+            self.class[cp as usize & 0xFFFF]
+        } else {
+            class::SYMBOL
+        }
     }
 
     /// The cost of `c`.
     #[inline]
     pub(super) fn cost(&self, c: char) -> f32 {
-        match self.cost.get(c as usize) {
-            Some(&v) => v,
-            None => COST[class::SYMBOL as usize],
+        let cp = c as usize;
+        // Masked: in bounds by construction, and equal to `cp` in the BMP.
+        if cp <= 0xFFFF {
+            self.cost[cp & 0xFFFF]
+        } else {
+            COST[class::SYMBOL as usize]
         }
     }
 
     /// 1 when `c` is used only in simplified Chinese, 2 only in traditional, else 0.
     #[inline]
     pub(super) fn script(&self, c: char) -> u8 {
-        self.script.get(c as usize).copied().unwrap_or(0)
+        let cp = c as usize;
+        // Masked: in bounds by construction, and equal to `cp` in the BMP.
+        if cp <= 0xFFFF {
+            self.script[cp & 0xFFFF]
+        } else {
+            0
+        }
+    }
+
+    /// False when [`Tables::script`] is 0 for every character in `lo..=hi`.
+    #[inline]
+    pub(super) fn may_have_script(&self, lo: char, hi: char) -> bool {
+        let (a, b) = self.script_range;
+        lo as u32 <= b && hi as u32 >= a
     }
 
     /// The bonus of the bigram `ab` (0 when it is not a known word-internal bigram).
@@ -519,10 +555,8 @@ impl Tables {
         if a > 0xFFFF || b > 0xFFFF || a < 0x3400 || b < 0x3400 {
             return 0.0;
         }
-        let bit = |v: &[u64], x: u32| {
-            v.get(x as usize / 64)
-                .is_some_and(|w| w & (1 << (x % 64)) != 0)
-        };
+        // `x <= 0xFFFF`: the masked index is `x / 64`, in bounds by construction.
+        let bit = |v: &[u64; 1024], x: u32| v[(x as usize / 64) & 1023] & (1 << (x % 64)) != 0;
         if !bit(&self.bi_first, a) || !bit(&self.bi_second, b) {
             return 0.0;
         }
@@ -609,16 +643,17 @@ impl Tables {
                 if cp <= 0xFF {
                     return Some((cp as u16, None));
                 }
-                let b = *self.sb_enc.get(cp as usize)?;
+                // `cp <= 0xFFFF` here: the masked index is `cp`.
+                let b = self.sb_enc[cp as usize & 0xFFFF];
                 return (b >= 0x80).then_some((b as u16, None));
             }
             Codec::Gbk => {
                 if cp == 0x20AC {
                     return Some((0x80, None));
                 }
-                *self.gbk_enc.get(cp as usize)?
+                self.gbk_enc[cp as usize & 0xFFFF]
             }
-            Codec::Big5 => *self.big5_enc.get(cp as usize)?,
+            Codec::Big5 => self.big5_enc[cp as usize & 0xFFFF],
             Codec::Utf8 => 0,
         };
         (v != 0).then_some((v >> 8, Some(v & 0xFF)))
@@ -649,9 +684,10 @@ impl Tables {
             return self.big5_astral(codec, cp).is_some();
         }
         match codec {
-            Codec::Sb => cp <= 0xFF || self.sb_enc[cp as usize] >= 0x80,
-            Codec::Gbk => cp == 0x20AC || self.gbk_enc[cp as usize] != 0,
-            Codec::Big5 => self.big5_enc[cp as usize] != 0,
+            // `cp <= 0xFFFF` here: the masked index is `cp`.
+            Codec::Sb => cp <= 0xFF || self.sb_enc[cp as usize & 0xFFFF] >= 0x80,
+            Codec::Gbk => cp == 0x20AC || self.gbk_enc[cp as usize & 0xFFFF] != 0,
+            Codec::Big5 => self.big5_enc[cp as usize & 0xFFFF] != 0,
             Codec::Utf8 => false,
         }
     }
@@ -705,9 +741,8 @@ impl Tables {
     /// True when the cheap scan may pass over `cp` (see the `plain` table).
     #[inline]
     pub(super) fn is_plain(&self, cp: u32) -> bool {
-        self.plain
-            .get(cp as usize / 64)
-            .is_some_and(|w| w & (1 << (cp % 64)) != 0)
+        // Masked: in bounds by construction, and equal to `cp / 64` in the BMP.
+        cp <= 0xFFFF && self.plain[(cp as usize / 64) & 1023] & (1 << (cp % 64)) != 0
     }
 
     /// True for windows-1252 punctuation (`“”‘’–—…•`).
@@ -809,6 +844,27 @@ fn decode_utf8(b: &[u8]) -> Option<(usize, char)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The context pass decides a lone guess with `bigram` and a group of guesses with
+    /// `bigrams_in`; the two must agree bonus for bonus (no repeated bigram in the model,
+    /// none without a bonus), or a lone guess would score differently alone.
+    #[test]
+    fn bigram_lookups_agree_on_every_model_bigram() {
+        let t = tables();
+        let mut n = 0usize;
+        for a in 0x3400u32..=0xFFFF {
+            let Some(a) = char::from_u32(a) else { continue };
+            let mut last = None;
+            for (b, bonus) in t.bigrams_in(a, '\u{3400}', '\u{FFFF}') {
+                assert!(last < Some(b), "bigram {a}{b} repeated or out of order");
+                assert!(bonus > 0.0, "bigram {a}{b} without a bonus");
+                assert_eq!(t.bigram(a, b), bonus, "bigram {a}{b}");
+                last = Some(b);
+                n += 1;
+            }
+        }
+        assert!(n > 100_000, "{n} bigrams");
+    }
 
     #[test]
     fn gbk_round_trip_of_common_hanzi() {
