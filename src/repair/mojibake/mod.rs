@@ -34,6 +34,7 @@ use std::borrow::Cow;
 
 use super::{Repair, RepairReport};
 
+mod punct;
 mod tables;
 
 use tables::{class, tables, Codec, Tables, WILD};
@@ -1831,6 +1832,14 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf, line: Option<(&[
                     *o -= MEASURE_BONUS;
                 }
             }
+            if punct::applies(alts) {
+                let near = punct_neighbours(pending, &g.alts, gi + n);
+                let around =
+                    punct::Around::new(toks, k, line, near, line.is_none() && g.edge.1.is_none());
+                for (o, &(c, _)) in g.own.iter_mut().zip(alts) {
+                    *o -= around.bonus(alts, c);
+                }
+            }
             let own = |j: usize| g.own.get(j - a0 as usize).copied().unwrap_or(0.0);
             if n == 0 {
                 for j in a0 as usize..a1 as usize {
@@ -1922,6 +1931,31 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf, line: Option<(&[
             *word = 0;
         }
     }
+}
+
+/// For the guess `pending[p]` when its alternatives hold `、`: the token indices of
+/// the guesses just before and after it whose alternatives hold `、` too.
+fn punct_neighbours(
+    pending: &[(usize, u32, u32)],
+    alts: &[(char, f32)],
+    p: usize,
+) -> (Option<usize>, Option<usize>) {
+    let dun = |q: Option<&(usize, u32, u32)>| {
+        q.filter(|&&(_, a0, a1)| {
+            punct::has(alts.get(a0 as usize..a1 as usize).unwrap_or(&[]), '、')
+        })
+        .map(|x| x.0)
+    };
+    let own = pending
+        .get(p)
+        .and_then(|&(_, a0, a1)| alts.get(a0 as usize..a1 as usize));
+    if !own.is_some_and(|a| punct::has(a, '、')) {
+        return (None, None);
+    }
+    (
+        p.checked_sub(1).and_then(|q| dun(pending.get(q))),
+        dun(pending.get(p + 1)),
+    )
 }
 
 /// Bonus for a closing bracket or quote whose opener is still open (`depth` per pair
