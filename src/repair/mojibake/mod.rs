@@ -35,6 +35,7 @@ use std::borrow::Cow;
 use super::{Repair, RepairReport};
 
 mod ends;
+mod guess_context;
 mod punct;
 mod tables;
 
@@ -1568,16 +1569,6 @@ const FUNCTION_BONUS: f32 = 1.0;
 /// digit (spaces skipped): `2022年9月`, `第 4.3 节`, `8秒`.
 const MEASURE_BONUS: f32 = 3.0;
 
-/// Weight of a guess's word-end cost ([`ends::end_cost`]) when it ends a word (it
-/// follows a hanzi and stands before ASCII text other than a digit, or the end),
-/// against twice a character's cost.
-const WORD_END_WEIGHT: f32 = 1.0;
-
-/// Bonus for a guess that ends a word (as for [`WORD_END_WEIGHT`]) and completes a
-/// dictionary word of three or more characters with the two characters before it
-/// ([`ends::after`]).
-const WORD_TRIGRAM_BONUS: f32 = 2.0;
-
 /// Characters that jieba 0.42.1's dictionary lists as one-character words tagged as
 /// conjunction, preposition or particle (c, p, u*), with frequency at least 2,000, less
 /// a few tags that are not function words in modern text (根 然 般 顺 针); sorted.
@@ -1843,36 +1834,19 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf, line: Option<(&[
                     *o -= MEASURE_BONUS;
                 }
             }
-            // Before ASCII text (not a number: `第 3`) or the end, a guess after a
-            // hanzi ends a word of two or more characters.
-            let han_at = |j: Option<usize>| {
-                j.and_then(|j| toks.get(j))
-                    .and_then(|x| x.ch)
-                    .filter(|&c| is_han(c))
-            };
-            let word_end = toks
-                .get(k + 1)
-                .is_none_or(|x| x.ch.is_some_and(|c| c.is_ascii() && !c.is_ascii_digit()))
-                && han_at(k.checked_sub(1)).is_some();
-            if word_end && alts.first().is_some_and(|&(c, _)| is_han(c)) {
-                let recs = match (han_at(k.checked_sub(2)), han_at(k.checked_sub(1))) {
-                    (Some(a), Some(b)) => ends::after(a, b),
-                    _ => &[],
-                };
-                for (o, &(c, _)) in g.own.iter_mut().zip(alts) {
-                    *o += WORD_END_WEIGHT * ends::end_cost(c);
-                    if ends::ends_with(recs, c) {
-                        *o -= WORD_TRIGRAM_BONUS;
-                    }
-                }
-            }
-            if punct::applies(alts) {
-                let near = punct_neighbours(pending, &g.alts, gi + n);
-                let around =
-                    punct::Around::new(toks, k, line, near, line.is_none() && g.edge.1.is_none());
-                for (o, &(c, _)) in g.own.iter_mut().zip(alts) {
-                    *o -= around.bonus(alts, c);
-                }
+            // Word ends and punctuation rules.
+            let cx = guess_context::GuessContext::new(
+                toks,
+                k,
+                alts,
+                line,
+                pending,
+                &g.alts,
+                gi + n,
+                line.is_none() && g.edge.1.is_none(),
+            );
+            for (o, &(c, _)) in g.own.iter_mut().zip(alts) {
+                *o -= cx.bonus(alts, c);
             }
             let own = |j: usize| g.own.get(j - a0 as usize).copied().unwrap_or(0.0);
             if n == 0 {
@@ -1965,31 +1939,6 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf, line: Option<(&[
             *word = 0;
         }
     }
-}
-
-/// For the guess `pending[p]` when its alternatives hold `、`: the token indices of
-/// the guesses just before and after it whose alternatives hold `、` too.
-fn punct_neighbours(
-    pending: &[(usize, u32, u32)],
-    alts: &[(char, f32)],
-    p: usize,
-) -> (Option<usize>, Option<usize>) {
-    let dun = |q: Option<&(usize, u32, u32)>| {
-        q.filter(|&&(_, a0, a1)| {
-            punct::has(alts.get(a0 as usize..a1 as usize).unwrap_or(&[]), '、')
-        })
-        .map(|x| x.0)
-    };
-    let own = pending
-        .get(p)
-        .and_then(|&(_, a0, a1)| alts.get(a0 as usize..a1 as usize));
-    if !own.is_some_and(|a| punct::has(a, '、')) {
-        return (None, None);
-    }
-    (
-        p.checked_sub(1).and_then(|q| dun(pending.get(q))),
-        dun(pending.get(p + 1)),
-    )
 }
 
 /// Bonus for a closing bracket or quote whose opener is still open (`depth` per pair

@@ -1,0 +1,113 @@
+//! Context evidence for a lost-byte guess beyond bigrams: word ends ([`super::ends`])
+//! and punctuation rules ([`super::punct`]). [`GuessContext::bonus`] is subtracted from
+//! each alternative's own score in `context_pass` (the scale is twice a character's
+//! cost).
+
+use super::{ends, is_han, punct, Tok};
+
+/// Weight of a guess's word-end cost ([`ends::end_cost`]) when it ends a word (it
+/// follows a hanzi and stands before ASCII text other than a digit, or the end).
+const WORD_END_WEIGHT: f32 = 1.0;
+
+/// Bonus for a guess that ends a word (as for [`WORD_END_WEIGHT`]) and completes a
+/// dictionary word of three or more characters with the two characters before it
+/// ([`ends::after`]).
+const WORD_TRIGRAM_BONUS: f32 = 2.0;
+
+/// What the text around one guess says about its alternatives.
+pub(super) struct GuessContext {
+    /// The guess ends a word: word-end figures apply.
+    word_end: bool,
+    /// Word-final trigram records after the two hanzi before the guess.
+    recs: &'static [u8],
+    /// The punctuation context, for guesses among punctuation marks.
+    around: Option<punct::Around>,
+}
+
+impl GuessContext {
+    /// The context of the guess at token `k` with alternatives `alts`; it is
+    /// `pending[p]` of the tokenization's guesses, whose alternatives are ranges of
+    /// `all_alts`. `line` as in `context_pass`; `edge_end`: for tokens decoded without
+    /// their line, nothing follows them.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn new(
+        toks: &[Tok],
+        k: usize,
+        alts: &[(char, f32)],
+        line: Option<(&[char], &[u32])>,
+        pending: &[(usize, u32, u32)],
+        all_alts: &[(char, f32)],
+        p: usize,
+        edge_end: bool,
+    ) -> GuessContext {
+        let mut cx = GuessContext {
+            word_end: false,
+            recs: &[],
+            around: None,
+        };
+        let first = alts.first().map(|x| x.0);
+        if first.is_some_and(is_han) {
+            // Before ASCII text (not a number: `第 3`) or the end, a guess after a
+            // hanzi ends a word of two or more characters.
+            let han_at = |j: Option<usize>| {
+                j.and_then(|j| toks.get(j))
+                    .and_then(|x| x.ch)
+                    .filter(|&c| is_han(c))
+            };
+            cx.word_end = toks
+                .get(k + 1)
+                .is_none_or(|x| x.ch.is_some_and(|c| c.is_ascii() && !c.is_ascii_digit()))
+                && han_at(k.checked_sub(1)).is_some();
+            if cx.word_end {
+                if let (Some(a), Some(b)) = (han_at(k.checked_sub(2)), han_at(k.checked_sub(1))) {
+                    cx.recs = ends::after(a, b);
+                }
+            }
+        } else if punct::applies(alts) {
+            let near = punct_neighbours(pending, all_alts, p);
+            cx.around = Some(punct::Around::new(toks, k, line, near, edge_end));
+        }
+        cx
+    }
+
+    /// The bonus for the alternative `c` (of `alts`); negative for a penalty.
+    #[inline]
+    pub(super) fn bonus(&self, alts: &[(char, f32)], c: char) -> f32 {
+        let mut b = 0.0;
+        if self.word_end {
+            b -= WORD_END_WEIGHT * ends::end_cost(c);
+            if ends::ends_with(self.recs, c) {
+                b += WORD_TRIGRAM_BONUS;
+            }
+        }
+        if let Some(around) = &self.around {
+            b += around.bonus(alts, c);
+        }
+        b
+    }
+}
+
+/// For the guess `pending[p]` when its alternatives hold `、`: the token indices of
+/// the guesses just before and after it whose alternatives hold `、` too.
+fn punct_neighbours(
+    pending: &[(usize, u32, u32)],
+    alts: &[(char, f32)],
+    p: usize,
+) -> (Option<usize>, Option<usize>) {
+    let dun = |q: Option<&(usize, u32, u32)>| {
+        q.filter(|&&(_, a0, a1)| {
+            punct::has(alts.get(a0 as usize..a1 as usize).unwrap_or(&[]), '、')
+        })
+        .map(|x| x.0)
+    };
+    let own = pending
+        .get(p)
+        .and_then(|&(_, a0, a1)| alts.get(a0 as usize..a1 as usize));
+    if !own.is_some_and(|a| punct::has(a, '、')) {
+        return (None, None);
+    }
+    (
+        p.checked_sub(1).and_then(|q| dun(pending.get(q))),
+        dun(pending.get(p + 1)),
+    )
+}
