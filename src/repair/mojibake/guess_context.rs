@@ -111,3 +111,32 @@ fn punct_neighbours(
         dun(pending.get(p + 1)),
     )
 }
+
+/// Extra cost, on the scale of one character's cost, of the inner text `toks` of a
+/// two-layer repair where the token `tk` holds a re-picked character (the inner
+/// reading of an intermediate character the outer decoder lost a byte of): the
+/// word-end and punctuation evidence of [`GuessContext`], halved to that scale.
+/// `edge_end`: nothing follows `toks`.
+pub(super) fn window_extra(toks: &[Tok], tk: usize, edge_end: bool) -> f32 {
+    let Some(c) = toks.get(tk).and_then(|x| x.ch) else {
+        return 0.0;
+    };
+    let alts = [(c, 0.0)];
+    let cx = if is_han(c) {
+        // As `GuessContext::new`, with the end of the tokens as the end of the text
+        // only when nothing follows them.
+        if toks.get(tk + 1).is_none() && !edge_end {
+            return 0.0;
+        }
+        GuessContext::new(toks, tk, &alts, None, &[], &[], 0, edge_end)
+    } else if punct::applies(&alts) {
+        GuessContext {
+            word_end: false,
+            recs: &[],
+            around: Some(punct::Around::new(toks, tk, None, (None, None), edge_end)),
+        }
+    } else {
+        return 0.0;
+    };
+    -0.5 * cx.bonus(&alts, c)
+}

@@ -2578,9 +2578,17 @@ fn double_layer(
                 for &c in cands {
                     mid[i] = c;
                     let w = mid.get(lo..hi).unwrap_or(&[]);
-                    let Some((bad, cost)) =
-                        inner_window(t, d2, w, wrong_script, &mut bytes, &mut toks, &mut sc.guess)
-                    else {
+                    let at = (i - lo, hi == mid.len() && sc.guess.edge.1.is_none());
+                    let Some((bad, cost)) = inner_window(
+                        t,
+                        d2,
+                        w,
+                        at,
+                        wrong_script,
+                        &mut bytes,
+                        &mut toks,
+                        &mut sc.guess,
+                    ) else {
                         continue;
                     };
                     if !matches!(best, Some(b) if (b.0, b.1) <= (bad, cost)) {
@@ -2644,20 +2652,30 @@ fn inner_decode(
 const MAX_INNER_GUESSES: usize = 32;
 
 /// Encodes `w` with `d2` and decodes it as UTF-8: (undecodable bytes, cost of the
-/// rest, characters of script `wrong_script` costing 2 more), or `None` when `d2`
+/// rest, characters of script `wrong_script` costing 2 more, plus the word-end and
+/// punctuation evidence ([`guess_context::window_extra`]) for the inner character
+/// that ends where `w[at.0]` does; `at.1`: nothing follows `w`), or `None` when `d2`
 /// cannot encode `w`.
+#[allow(clippy::too_many_arguments)]
 fn inner_window(
     t: &Tables,
     d2: Codec,
     w: &[char],
+    at: (usize, bool),
     wrong_script: u8,
     bytes: &mut Vec<u16>,
     toks: &mut Vec<Tok>,
     g: &mut GuessBuf,
 ) -> Option<(usize, f32)> {
     bytes.clear();
-    if !w.iter().all(|&c| t.encode(d2, c, bytes)) {
-        return None;
+    let mut end = 0;
+    for (j, &c) in w.iter().enumerate() {
+        if !t.encode(d2, c, bytes) {
+            return None;
+        }
+        if j == at.0 {
+            end = bytes.len();
+        }
     }
     tokenize(t, d2, Codec::Utf8, bytes, toks, g, Fill::Cheapest);
     let bad = toks.iter().filter(|x| x.ch.is_none()).count();
@@ -2669,6 +2687,9 @@ fn inner_window(
             cost += 2.0;
         }
         prev = c;
+    }
+    if let Some(tk) = toks.iter().position(|x| x.b1 as usize == end) {
+        cost += guess_context::window_extra(toks, tk, at.1);
     }
     Some((bad, cost))
 }
