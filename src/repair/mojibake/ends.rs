@@ -21,11 +21,21 @@ const LO: u32 = 0x3400;
 const HI: u32 = 0xA000;
 const RECORD: usize = 6;
 
-/// The per-character figures.
-fn figures() -> &'static [u8] {
-    if !ENDS.starts_with(MAGIC) {
-        return &[];
+// The data is ours (generated, checked in): its header is checked at compile time, so
+// reads need no check beyond the bounds that `get` applies.
+const _: () = {
+    let d: &[u8] = include_bytes!("ends.bin");
+    assert!(d.len() > MAGIC.len() + (HI - LO) as usize + 4);
+    let mut i = 0;
+    while i < MAGIC.len() {
+        assert!(d[i] == MAGIC[i]);
+        i += 1;
     }
+};
+
+/// The per-character figures.
+#[inline]
+pub(super) fn figures() -> &'static [u8] {
     let n = (HI - LO) as usize;
     ENDS.get(MAGIC.len()..MAGIC.len() + n).unwrap_or(&[])
 }
@@ -33,24 +43,23 @@ fn figures() -> &'static [u8] {
 /// The sorted word-end trigram records.
 fn records() -> &'static [u8] {
     let start = MAGIC.len() + (HI - LO) as usize;
-    let Some(head) = ENDS
-        .get(start..start + 4)
-        .filter(|_| ENDS.starts_with(MAGIC))
-    else {
+    let Some(&[h0, h1, h2, h3]) = ENDS.get(start..start + 4) else {
         return &[];
     };
-    let m = u32::from_le_bytes([head[0], head[1], head[2], head[3]]) as usize;
+    let m = u32::from_le_bytes([h0, h1, h2, h3]) as usize;
     ENDS.get(start + 4..start + 4 + m * RECORD).unwrap_or(&[])
 }
 
 /// `-ln` of the share of `c`'s dictionary uses that end a word, 0 to 4; 0 for
 /// characters outside U+3400..U+9FFF or without dictionary words.
 pub(super) fn end_cost(c: char) -> f32 {
-    let cp = c as u32;
-    if !(LO..HI).contains(&cp) {
-        return 0.0;
-    }
-    match figures().get((cp - LO) as usize) {
+    end_cost_in(figures(), c)
+}
+
+/// [`end_cost`] with the figures ([`figures`]) at hand.
+#[inline]
+pub(super) fn end_cost_in(figures: &[u8], c: char) -> f32 {
+    match figures.get((c as u32).wrapping_sub(LO) as usize) {
         Some(&q) if q != 255 => q as f32 / 20.0,
         _ => 0.0,
     }
@@ -62,38 +71,69 @@ pub(super) fn after(a: char, b: char) -> &'static [u8] {
     if !(LO..HI).contains(&a) || !(LO..HI).contains(&b) {
         return &[];
     }
-    let key = [(a >> 8) as u8, a as u8, (b >> 8) as u8, b as u8];
+    let key = (a << 16) | b;
     let recs = records();
     let n = recs.len() / RECORD;
-    let at = |i: usize| recs.get(i * RECORD..i * RECORD + 4).unwrap_or(&[]);
-    let lo = partition_point(n, |i| at(i) < &key[..]);
-    let hi = partition_point(n, |i| at(i) <= &key[..]);
-    recs.get(lo * RECORD..hi * RECORD).unwrap_or(&[])
-}
-
-/// The first index in `0..n` where `below` turns false (`below` is true, then false).
-fn partition_point(n: usize, below: impl Fn(usize) -> bool) -> usize {
+    // The first two code points of record `i` as one big-endian number.
+    let prefix = |i: usize| -> u32 {
+        match recs.get(i * RECORD..i * RECORD + 4) {
+            Some(&[p0, p1, p2, p3]) => u32::from_be_bytes([p0, p1, p2, p3]),
+            _ => u32::MAX,
+        }
+    };
+    // Lower bound by binary search; the words after `ab` are few, scanned forward.
     let (mut lo, mut hi) = (0, n);
     while lo < hi {
         let mid = lo + (hi - lo) / 2;
-        if below(mid) {
+        if prefix(mid) < key {
             lo = mid + 1;
         } else {
             hi = mid;
         }
     }
-    lo
+    let mut end = lo;
+    while end < n && prefix(end) == key {
+        end += 1;
+    }
+    recs.get(lo * RECORD..end * RECORD).unwrap_or(&[])
+}
+
+/// The last characters of the words of `recs` (from [`after`]), in increasing order.
+pub(super) fn last_chars(recs: &[u8]) -> impl Iterator<Item = u32> + '_ {
+    recs.chunks_exact(RECORD).map(|r| match r {
+        &[_, _, _, _, p0, p1] => u32::from(u16::from_be_bytes([p0, p1])),
+        _ => u32::MAX,
+    })
 }
 
 /// Whether `recs` (from [`after`]) hold a word ending in `c`.
+#[inline]
 pub(super) fn ends_with(recs: &[u8], c: char) -> bool {
+    if recs.is_empty() {
+        return false;
+    }
     let cp = c as u32;
     if cp > 0xFFFF {
         return false;
     }
-    let want = [(cp >> 8) as u8, cp as u8];
-    recs.chunks_exact(RECORD)
-        .any(|r| r.get(4..6) == Some(&want[..]))
+    // The records share their first two characters: sorted by the third.
+    let n = recs.len() / RECORD;
+    let last = |i: usize| -> u32 {
+        match recs.get(i * RECORD + 4..i * RECORD + 6) {
+            Some(&[p0, p1]) => u32::from(u16::from_be_bytes([p0, p1])),
+            _ => u32::MAX,
+        }
+    };
+    let (mut lo, mut hi) = (0, n);
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        match last(mid).cmp(&cp) {
+            std::cmp::Ordering::Less => lo = mid + 1,
+            std::cmp::Ordering::Greater => hi = mid,
+            std::cmp::Ordering::Equal => return true,
+        }
+    }
+    false
 }
 
 #[cfg(test)]
@@ -103,6 +143,7 @@ mod tests {
     #[test]
     fn ends_data_parses_and_reads_words() {
         assert!(ENDS.starts_with(MAGIC));
+        assert_eq!(figures().len(), (HI - LO) as usize);
         assert!(records().len() > 100_000 * RECORD);
         assert_eq!(records().len() % RECORD, 0);
         // 缺省值 is a dictionary word; 缺省人 is not.

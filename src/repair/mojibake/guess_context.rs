@@ -20,8 +20,8 @@ pub(super) struct GuessContext {
     word_end: bool,
     /// Word-final trigram records after the two hanzi before the guess.
     recs: &'static [u8],
-    /// The punctuation context, for guesses among punctuation marks.
-    around: Option<punct::Around>,
+    /// The punctuation marks that get a bonus, for guesses among punctuation marks.
+    marks: punct::Marks,
 }
 
 impl GuessContext {
@@ -43,7 +43,7 @@ impl GuessContext {
         let mut cx = GuessContext {
             word_end: false,
             recs: &[],
-            around: None,
+            marks: punct::Marks::default(),
         };
         let first = alts.first().map(|x| x.0);
         if first.is_some_and(is_han) {
@@ -65,14 +65,49 @@ impl GuessContext {
             }
         } else if punct::applies(alts) {
             let near = punct_neighbours(pending, all_alts, p);
-            cx.around = Some(punct::Around::new(toks, k, line, near, edge_end));
+            cx.marks = punct::Around::new(toks, k, line, near, edge_end).marks(alts);
         }
         cx
     }
 
-    /// The bonus for the alternative `c` (of `alts`); negative for a penalty.
+    /// Subtracts [`GuessContext::bonus`] from each alternative's own score (`own`,
+    /// parallel to `alts`), the same figures in one specialised loop.
     #[inline]
-    pub(super) fn bonus(&self, alts: &[(char, f32)], c: char) -> f32 {
+    pub(super) fn apply(&self, alts: &[(char, f32)], own: &mut [f32]) {
+        if self.word_end {
+            let figures = ends::figures();
+            let sorted = alts.windows(2).all(|w| w[0].0 < w[1].0);
+            if self.recs.is_empty() {
+                for (o, &(c, _)) in own.iter_mut().zip(alts) {
+                    *o -= -WORD_END_WEIGHT * ends::end_cost_in(figures, c);
+                }
+            } else if sorted {
+                // Both sorted by character: one merge walk finds the words.
+                let mut words = ends::last_chars(self.recs).peekable();
+                for (o, &(c, _)) in own.iter_mut().zip(alts) {
+                    let mut b = -WORD_END_WEIGHT * ends::end_cost_in(figures, c);
+                    while words.next_if(|&w| w < c as u32).is_some() {}
+                    if words.peek() == Some(&(c as u32)) {
+                        b += WORD_TRIGRAM_BONUS;
+                    }
+                    *o -= b;
+                }
+            } else {
+                for (o, &(c, _)) in own.iter_mut().zip(alts) {
+                    *o -= self.bonus(c);
+                }
+            }
+        } else if !self.marks.is_empty() {
+            for (o, &(c, _)) in own.iter_mut().zip(alts) {
+                *o -= self.marks.bonus(c);
+            }
+        }
+    }
+
+    /// The bonus for the alternative `c` (of the alternatives the context was made for);
+    /// negative for a penalty.
+    #[inline]
+    pub(super) fn bonus(&self, c: char) -> f32 {
         let mut b = 0.0;
         if self.word_end {
             b -= WORD_END_WEIGHT * ends::end_cost(c);
@@ -80,10 +115,7 @@ impl GuessContext {
                 b += WORD_TRIGRAM_BONUS;
             }
         }
-        if let Some(around) = &self.around {
-            b += around.bonus(alts, c);
-        }
-        b
+        b + self.marks.bonus(c)
     }
 }
 
@@ -133,10 +165,10 @@ pub(super) fn window_extra(toks: &[Tok], tk: usize, edge_end: bool) -> f32 {
         GuessContext {
             word_end: false,
             recs: &[],
-            around: Some(punct::Around::new(toks, tk, None, (None, None), edge_end)),
+            marks: punct::Around::new(toks, tk, None, (None, None), edge_end).marks(&alts),
         }
     } else {
         return 0.0;
     };
-    -0.5 * cx.bonus(&alts, c)
+    -0.5 * cx.bonus(c)
 }

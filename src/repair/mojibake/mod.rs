@@ -1845,9 +1845,7 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf, line: Option<(&[
                 gi + n,
                 line.is_none() && g.edge.1.is_none(),
             );
-            for (o, &(c, _)) in g.own.iter_mut().zip(alts) {
-                *o -= cx.bonus(alts, c);
-            }
+            cx.apply(alts, &mut g.own);
             let own = |j: usize| g.own.get(j - a0 as usize).copied().unwrap_or(0.0);
             if n == 0 {
                 for j in a0 as usize..a1 as usize {

@@ -77,32 +77,32 @@ const INTRODUCERS: [&str; 25] = [
 const INTRODUCERS_SPACED: [&str; 4] = ["见", "見", "如", "包括"];
 
 /// Words that make a clause a question; a line ending in such a clause ends in a
-/// question mark. (`任何`, `几乎`, `那么` are not questions and are not listed.)
-const QUESTION_WORDS: [&str; 24] = [
-    "吗",
-    "嗎",
-    "呢",
-    "谁",
-    "誰",
-    "哪",
-    "怎",
-    "如何",
-    "为何",
-    "為何",
-    "什么",
-    "什麼",
-    "何不",
-    "何事",
-    "何以",
-    "何处",
-    "何處",
-    "何时",
-    "何時",
-    "岂",
-    "豈",
-    "难道",
-    "難道",
-    "为什么",
+/// question mark; one or two characters each. (`任何`, `几乎`, `那么` are not
+/// questions and are not listed.)
+const QUESTION_WORDS: [(char, Option<char>); 23] = [
+    ('吗', None),
+    ('嗎', None),
+    ('呢', None),
+    ('谁', None),
+    ('誰', None),
+    ('哪', None),
+    ('怎', None),
+    ('如', Some('何')),
+    ('为', Some('何')),
+    ('為', Some('何')),
+    ('什', Some('么')),
+    ('什', Some('麼')),
+    ('何', Some('不')),
+    ('何', Some('事')),
+    ('何', Some('以')),
+    ('何', Some('处')),
+    ('何', Some('處')),
+    ('何', Some('时')),
+    ('何', Some('時')),
+    ('岂', None),
+    ('豈', None),
+    ('难', Some('道')),
+    ('難', Some('道')),
 ];
 
 /// Marks that end a clause: the question-word scan stops at them.
@@ -276,17 +276,22 @@ impl Around {
         let b = self.before();
         let len = b.iter().position(|&c| ends_clause(c)).unwrap_or(b.len());
         let clause = b.get(..len).unwrap_or(&[]);
-        // The clause is nearest first: a word appears in it reversed.
-        QUESTION_WORDS.iter().any(|w| {
-            (0..clause.len()).any(|s| {
-                let mut i = s;
-                w.chars().rev().all(|c| {
-                    let hit = clause.get(i) == Some(&c);
-                    i += 1;
-                    hit
-                })
-            })
-        })
+        // The clause is nearest first, so a two-character word appears reversed.
+        let mut next = None;
+        for &c in clause {
+            let asks = QUESTION_WORDS.iter().any(|&(a, b)| {
+                a == c
+                    && match b {
+                        None => true,
+                        Some(b) => next == Some(b),
+                    }
+            });
+            if asks {
+                return true;
+            }
+            next = Some(c);
+        }
+        false
     }
 
     /// Whether a title (`《`) is open before the guess, within the window, with no
@@ -345,6 +350,57 @@ impl Around {
             }
             _ => 0.0,
         }
+    }
+}
+
+/// The marks a rule can point to (the pattern in [`Around::marks`]).
+const RULE_MARKS: [char; 7] = ['：', '？', '、', '”', '’', '‧', '│'];
+
+/// The marks of one guess that get a bonus, with it ([`Around::marks`]).
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Marks {
+    marks: [(char, f32); RULE_MARKS.len()],
+    n: usize,
+}
+
+impl Marks {
+    /// Whether no alternative gets a bonus.
+    #[inline]
+    pub(super) fn is_empty(&self) -> bool {
+        self.n == 0
+    }
+
+    /// The bonus for `c`: [`Around::bonus`] for the alternatives the marks were made
+    /// for.
+    #[inline]
+    pub(super) fn bonus(&self, c: char) -> f32 {
+        self.marks
+            .get(..self.n)
+            .unwrap_or(&[])
+            .iter()
+            .find(|x| x.0 == c)
+            .map_or(0.0, |x| x.1)
+    }
+}
+
+impl Around {
+    /// The alternatives (of `alts`) that get a bonus, with it, so that scoring the
+    /// alternatives looks up a few marks.
+    pub(super) fn marks(&self, alts: &[(char, f32)]) -> Marks {
+        let mut m = Marks::default();
+        for &(c, _) in alts {
+            if !matches!(c, '：' | '？' | '、' | '”' | '’' | '‧' | '│') {
+                continue;
+            }
+            let b = self.bonus(alts, c);
+            if b != 0.0 {
+                if let Some(slot) = m.marks.get_mut(m.n) {
+                    *slot = (c, b);
+                    m.n += 1;
+                }
+            }
+        }
+        m
     }
 }
 
