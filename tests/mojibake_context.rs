@@ -54,3 +54,42 @@ fn context_cases_are_unchanged_when_clean() {
         assert!(report.repairs.is_empty(), "{name}: {report:?}");
     }
 }
+
+/// A damaged span right before clean text: (name, clean text before, damaged part,
+/// clean text after). The clean text after starts with a hanzi whose GBK bytes are
+/// also a two-byte UTF-8 letter (`页` D2 B3 is `ҳ`).
+const SPAN_EDGES: [(&str, &str, &str, &str); 2] = [
+    (
+        "span_edge_keeps_ye_not_cyrillic",
+        "使用前请",
+        "阅读本参考手册",
+        "页。",
+    ),
+    (
+        "span_edge_keeps_zhi_not_hebrew",
+        "旧的接口",
+        "仍然被保留并",
+        "支持，但不再推荐。",
+    ),
+];
+
+#[test]
+fn span_edge_keeps_clean_hanzi_that_reads_as_a_letter() {
+    for (name, head, damaged, tail) in SPAN_EDGES {
+        let input = format!("{head}{}{tail}", utf8_read_as_gbk(damaged));
+        let expected = format!("{head}{damaged}{tail}");
+        let mut report = RepairReport::default();
+        let got = mojibake::repair(&input, &MojibakeOptions::default(), &mut report);
+        assert_eq!(got, expected, "{name}");
+    }
+}
+
+#[test]
+fn cyrillic_words_are_still_repaired() {
+    // A run of letters is a word, not a span edge: UTF-8 Russian read as GBK.
+    let line = "俄语名称为（Русский язык）。";
+    let input = utf8_read_as_gbk(line);
+    let mut report = RepairReport::default();
+    let got = mojibake::repair(&input, &MojibakeOptions::default(), &mut report);
+    assert_eq!(got, line);
+}

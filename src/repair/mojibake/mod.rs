@@ -36,6 +36,7 @@ use super::{Repair, RepairReport};
 
 mod ends;
 mod guess_context;
+mod lone_letter;
 mod punct;
 mod tables;
 
@@ -2320,7 +2321,9 @@ fn make_units(
         let mut gain = if identity {
             0.0
         } else {
-            span_cost(t, chars, pre, c0, c1) - tok_cost(t, toks, tpre, u0, k)
+            span_cost(t, chars, pre, c0, c1)
+                - tok_cost(t, toks, tpre, u0, k)
+                - lone_letter::penalty(toks, u0, k)
         };
         // Context: the bigram joining this unit to what precedes it.
         let (pb, pa) = match prev {
