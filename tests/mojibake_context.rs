@@ -58,7 +58,7 @@ fn context_cases_are_unchanged_when_clean() {
 /// A damaged span right before clean text: (name, clean text before, damaged part,
 /// clean text after). The clean text after starts with a hanzi whose GBK bytes are
 /// also a two-byte UTF-8 letter (`页` D2 B3 is `ҳ`).
-const SPAN_EDGES: [(&str, &str, &str, &str); 2] = [
+const SPAN_EDGES: [(&str, &str, &str, &str); 3] = [
     (
         "span_edge_keeps_ye_not_cyrillic",
         "使用前请",
@@ -70,6 +70,12 @@ const SPAN_EDGES: [(&str, &str, &str, &str); 2] = [
         "旧的接口",
         "仍然被保留并",
         "支持，但不再推荐。",
+    ),
+    (
+        "span_edge_keeps_mo_not_latin_extended",
+        "请在",
+        "选项中选择",
+        "模式。",
     ),
 ];
 
