@@ -99,3 +99,16 @@ fn cyrillic_words_are_still_repaired() {
     let got = mojibake::repair(&input, &MojibakeOptions::default(), &mut report);
     assert_eq!(got, line);
 }
+
+#[test]
+fn two_layer_repair_closes_the_open_bracket() {
+    // UTF-8 read as GBK twice; the outer decoder lost a byte of the intermediate
+    // character whose inner reading ends in an ASCII byte: `]` closes the `[` (the
+    // other readings give `@`, `A`, ...).
+    let line = "[参考手册最新更新]";
+    let input = utf8_read_as_gbk(&utf8_read_as_gbk(line));
+    assert!(input.contains('\u{FFFD}'));
+    let mut report = RepairReport::default();
+    let got = mojibake::repair(&input, &MojibakeOptions::default(), &mut report);
+    assert_eq!(got, line);
+}

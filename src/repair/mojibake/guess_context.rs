@@ -148,11 +148,22 @@ fn punct_neighbours(
 /// two-layer repair where the token `tk` holds a re-picked character (the inner
 /// reading of an intermediate character the outer decoder lost a byte of): the
 /// word-end and punctuation evidence of [`GuessContext`], halved to that scale.
-/// `edge_end`: nothing follows `toks`.
-pub(super) fn window_extra(toks: &[Tok], tk: usize, edge_end: bool) -> f32 {
+/// `edge_end`: nothing follows `toks`. An ASCII character there (the inner bytes of
+/// candidates differ in an ASCII byte: `]` or `@` after `新`) is the bracket that
+/// closes one open before it (`closer`), and not a rare symbol.
+pub(super) fn window_extra(toks: &[Tok], tk: usize, edge_end: bool, closer: Option<char>) -> f32 {
     let Some(c) = toks.get(tk).and_then(|x| x.ch) else {
         return 0.0;
     };
+    if c.is_ascii() {
+        return if Some(c) == closer {
+            -CLOSER_BONUS
+        } else if matches!(c, '@' | '`' | '~' | '^' | '|' | '\\' | '{' | '}') {
+            RARE_SYMBOL_PENALTY
+        } else {
+            0.0
+        };
+    }
     let alts = [(c, 0.0)];
     let cx = if is_han(c) {
         // As `GuessContext::new`, with the end of the tokens as the end of the text
@@ -171,4 +182,42 @@ pub(super) fn window_extra(toks: &[Tok], tk: usize, edge_end: bool) -> f32 {
         return 0.0;
     };
     -0.5 * cx.bonus(c)
+}
+
+/// Bonus (on the scale of one character's cost) for an inner ASCII character that
+/// closes an open bracket ([`window_extra`]).
+const CLOSER_BONUS: f32 = 0.5;
+
+/// Extra cost of an inner ASCII symbol that running text rarely has ([`window_extra`]).
+const RARE_SYMBOL_PENALTY: f32 = 0.25;
+
+/// The ASCII bracket that closes the innermost one left open in `text` (`]` for `[`,
+/// `)` for `(`), if any.
+pub(super) fn open_bracket_closer<'a>(text: impl Iterator<Item = &'a char>) -> Option<char> {
+    let mut stack: [char; 8] = ['\0'; 8];
+    let mut n = 0usize;
+    for &c in text {
+        match c {
+            '[' | '(' if n == stack.len() => {
+                // Deeper than tracked: shift the oldest out.
+                stack.copy_within(1.., 0);
+                if let Some(slot) = stack.last_mut() {
+                    *slot = if c == '[' { ']' } else { ')' };
+                }
+            }
+            '[' | '(' => {
+                if let Some(slot) = stack.get_mut(n) {
+                    *slot = if c == '[' { ']' } else { ')' };
+                    n += 1;
+                }
+            }
+            ']' | ')' => {
+                if n > 0 && stack.get(n - 1) == Some(&c) {
+                    n -= 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    n.checked_sub(1).and_then(|i| stack.get(i)).copied()
 }

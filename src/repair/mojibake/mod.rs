@@ -2575,11 +2575,20 @@ fn double_layer(
                 let i = *i;
                 let (lo, hi) = (i.saturating_sub(3), (i + 4).min(mid.len()));
                 let Some(&keep) = mid.get(i) else { continue };
+                // Brackets open before the guess: in the line before the span (the
+                // last 256 characters) and in the intermediate text.
+                let line_before = chars.get(first.c0.saturating_sub(256)..first.c0);
+                let closer = guess_context::open_bracket_closer(
+                    line_before
+                        .unwrap_or(&[])
+                        .iter()
+                        .chain(mid.get(..i).unwrap_or(&[])),
+                );
                 let mut best: Option<(usize, f32, char)> = None;
                 for &c in cands {
                     mid[i] = c;
                     let w = mid.get(lo..hi).unwrap_or(&[]);
-                    let at = (i - lo, hi == mid.len() && sc.guess.edge.1.is_none());
+                    let at = (i - lo, hi == mid.len() && sc.guess.edge.1.is_none(), closer);
                     let Some((bad, cost)) = inner_window(
                         t,
                         d2,
@@ -2655,14 +2664,15 @@ const MAX_INNER_GUESSES: usize = 32;
 /// Encodes `w` with `d2` and decodes it as UTF-8: (undecodable bytes, cost of the
 /// rest, characters of script `wrong_script` costing 2 more, plus the word-end and
 /// punctuation evidence ([`guess_context::window_extra`]) for the inner character
-/// that ends where `w[at.0]` does; `at.1`: nothing follows `w`), or `None` when `d2`
-/// cannot encode `w`.
+/// that ends where `w[at.0]` does; `at.1`: nothing follows `w`; `at.2`: the ASCII
+/// bracket that would close one open before `w[at.0]`), or `None` when `d2` cannot
+/// encode `w`.
 #[allow(clippy::too_many_arguments)]
 fn inner_window(
     t: &Tables,
     d2: Codec,
     w: &[char],
-    at: (usize, bool),
+    at: (usize, bool, Option<char>),
     wrong_script: u8,
     bytes: &mut Vec<u16>,
     toks: &mut Vec<Tok>,
@@ -2690,7 +2700,7 @@ fn inner_window(
         prev = c;
     }
     if let Some(tk) = toks.iter().position(|x| x.b1 as usize == end) {
-        cost += guess_context::window_extra(toks, tk, at.1);
+        cost += guess_context::window_extra(toks, tk, at.1, at.2);
     }
     Some((bad, cost))
 }
