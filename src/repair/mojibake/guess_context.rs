@@ -211,11 +211,7 @@ pub(super) fn open_bracket_closer<'a>(text: impl Iterator<Item = &'a char>) -> O
                     n += 1;
                 }
             }
-            ']' | ')' => {
-                if n > 0 && stack.get(n - 1) == Some(&c) {
-                    n -= 1;
-                }
-            }
+            ']' | ')' if n > 0 && stack.get(n - 1) == Some(&c) => n -= 1,
             _ => {}
         }
     }
