@@ -5,7 +5,9 @@ mojibake repairer's plausibility score.
 Sources (all shippable): a hand-written list of the commonest characters (below),
 jieba 0.42.1's dict.txt (MIT; word list with frequencies,
 `pip download jieba==0.42.1`) and OpenCC 1.4.2's STCharacters.txt / TSCharacters.txt
-(Apache-2.0) to give traditional characters the figures of their simplified forms.
+(Apache-2.0) to give traditional characters the figures of their simplified forms,
+and its TWPhrases.txt for the bigrams of Taiwan's own terms (the copies vendored in
+src/convert/data serve).
 
 Format (little endian):
   b"ZHMJ1"
@@ -33,6 +35,9 @@ TOP = (
 )
 
 
+# Bonus of a bigram of a Taiwan term (see `main`).
+TW_BONUS = 1.0
+
 # Least bonus of a bigram (see `main`).
 BONUS_FLOOR = 0.1
 
@@ -57,9 +62,13 @@ def main():
                 bi[a + b] += f
     s2t, t2s = {}, {}
     for line in open(f"{opencc}/STCharacters.txt", encoding="utf-8"):
+        if line.startswith("#"):
+            continue
         k, v = line.rstrip("\n").split("\t")
         s2t[k] = v.split(" ")[0]
     for line in open(f"{opencc}/TSCharacters.txt", encoding="utf-8"):
+        if line.startswith("#"):
+            continue
         k, v = line.rstrip("\n").split("\t")
         t2s[k] = v.split(" ")[0]
     total = sum(uni.values())
@@ -92,6 +101,15 @@ def main():
         tk = "".join(s2t.get(x, x) for x in k)
         if tk != k and tk not in bonus:
             bonus[tk] = b
+    # Taiwan's own terms (OpenCC's TWPhrases.txt values: 字元, 物件, 程式), which
+    # jieba's mainland dictionary lacks, with the bonus of a common word.
+    for line in open(f"{opencc}/TWPhrases.txt", encoding="utf-8"):
+        if line.startswith("#") or "\t" not in line:
+            continue
+        for w in line.rstrip("\n").split("\t")[1].split(" "):
+            for k in (a + b for a, b in zip(w, w[1:])):
+                if han(k[0]) and han(k[1]) and all(ord(x) <= 0xFFFF for x in k):
+                    bonus[k] = max(bonus.get(k, 0.0), TW_BONUS)
     out = sys.stdout.buffer
     out.write(b"ZHMJ1")
     out.write(struct.pack("<I", len(cost)))

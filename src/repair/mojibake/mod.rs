@@ -34,6 +34,10 @@ use std::borrow::Cow;
 
 use super::{Repair, RepairReport};
 
+mod ends;
+mod guess_context;
+mod lone_letter;
+mod punct;
 mod tables;
 
 use tables::{class, tables, Codec, Tables, WILD};
@@ -1989,6 +1993,18 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf, line: Option<(&[
                     *slot = (own, 0);
                 }
             }
+            // Word ends and punctuation rules.
+            let cx = guess_context::GuessContext::new(
+                toks,
+                k,
+                alts,
+                line,
+                pending,
+                &g.alts,
+                gi + n,
+                line.is_none() && g.edge.1.is_none(),
+            );
+            cx.apply(alts, &mut g.own);
             let own = |j: usize| g.own.get(j - a0 as usize).copied().unwrap_or(0.0);
             if n == 0 {
                 if let Some(p) = prev {
@@ -2520,7 +2536,9 @@ fn make_units(
         let mut gain = if identity {
             0.0
         } else {
-            span_cost(t, chars, pre, c0, c1) - tok_cost(t, toks, tpre, u0, k)
+            span_cost(t, chars, pre, c0, c1)
+                - tok_cost(t, toks, tpre, u0, k)
+                - lone_letter::penalty(toks, u0, k)
         };
         // Context: the bigram joining this unit to what precedes it.
         let (pb, pa) = match prev {
@@ -2773,13 +2791,30 @@ fn double_layer(
                 let i = *i;
                 let (lo, hi) = (i.saturating_sub(3), (i + 4).min(mid.len()));
                 let Some(&keep) = mid.get(i) else { continue };
+                // Brackets open before the guess: in the line before the span (the
+                // last 256 characters) and in the intermediate text.
+                let line_before = chars.get(first.c0.saturating_sub(256)..first.c0);
+                let closer = guess_context::open_bracket_closer(
+                    line_before
+                        .unwrap_or(&[])
+                        .iter()
+                        .chain(mid.get(..i).unwrap_or(&[])),
+                );
                 let mut best: Option<(usize, f32, char)> = None;
                 for &c in cands {
                     mid[i] = c;
                     let w = mid.get(lo..hi).unwrap_or(&[]);
-                    let Some((bad, cost)) =
-                        inner_window(t, d2, w, wrong_script, &mut bytes, &mut toks, &mut sc.guess)
-                    else {
+                    let at = (i - lo, hi == mid.len() && sc.guess.edge.1.is_none(), closer);
+                    let Some((bad, cost)) = inner_window(
+                        t,
+                        d2,
+                        w,
+                        at,
+                        wrong_script,
+                        &mut bytes,
+                        &mut toks,
+                        &mut sc.guess,
+                    ) else {
                         continue;
                     };
                     if !matches!(best, Some(b) if (b.0, b.1) <= (bad, cost)) {
@@ -2843,20 +2878,31 @@ fn inner_decode(
 const MAX_INNER_GUESSES: usize = 32;
 
 /// Encodes `w` with `d2` and decodes it as UTF-8: (undecodable bytes, cost of the
-/// rest, characters of script `wrong_script` costing 2 more), or `None` when `d2`
-/// cannot encode `w`.
+/// rest, characters of script `wrong_script` costing 2 more, plus the word-end and
+/// punctuation evidence ([`guess_context::window_extra`]) for the inner character
+/// that ends where `w[at.0]` does; `at.1`: nothing follows `w`; `at.2`: the ASCII
+/// bracket that would close one open before `w[at.0]`), or `None` when `d2` cannot
+/// encode `w`.
+#[allow(clippy::too_many_arguments)]
 fn inner_window(
     t: &Tables,
     d2: Codec,
     w: &[char],
+    at: (usize, bool, Option<char>),
     wrong_script: u8,
     bytes: &mut Vec<u16>,
     toks: &mut Vec<Tok>,
     g: &mut GuessBuf,
 ) -> Option<(usize, f32)> {
     bytes.clear();
-    if !w.iter().all(|&c| t.encode(d2, c, bytes)) {
-        return None;
+    let mut end = 0;
+    for (j, &c) in w.iter().enumerate() {
+        if !t.encode(d2, c, bytes) {
+            return None;
+        }
+        if j == at.0 {
+            end = bytes.len();
+        }
     }
     tokenize(t, d2, Codec::Utf8, bytes, toks, g, Fill::Cheapest);
     let bad = toks.iter().filter(|x| x.ch.is_none()).count();
@@ -2868,6 +2914,9 @@ fn inner_window(
             cost += 2.0;
         }
         prev = c;
+    }
+    if let Some(tk) = toks.iter().position(|x| x.b1 as usize == end) {
+        cost += guess_context::window_extra(toks, tk, at.1, at.2);
     }
     Some((bad, cost))
 }

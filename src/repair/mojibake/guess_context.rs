@@ -1,0 +1,220 @@
+//! Context evidence for a lost-byte guess beyond bigrams: word ends ([`super::ends`])
+//! and punctuation rules ([`super::punct`]). [`GuessContext::bonus`] is subtracted from
+//! each alternative's own score in `context_pass` (the scale is twice a character's
+//! cost).
+
+use super::{ends, is_han, punct, Tok};
+
+/// Weight of a guess's word-end cost ([`ends::end_cost`]) when it ends a word (it
+/// follows a hanzi and stands before ASCII text other than a digit, or the end).
+const WORD_END_WEIGHT: f32 = 1.0;
+
+/// Bonus for a guess that ends a word (as for [`WORD_END_WEIGHT`]) and completes a
+/// dictionary word of three or more characters with the two characters before it
+/// ([`ends::after`]).
+const WORD_TRIGRAM_BONUS: f32 = 2.0;
+
+/// What the text around one guess says about its alternatives.
+pub(super) struct GuessContext {
+    /// The guess ends a word: word-end figures apply.
+    word_end: bool,
+    /// Word-final trigram records after the two hanzi before the guess.
+    recs: &'static [u8],
+    /// The punctuation marks that get a bonus, for guesses among punctuation marks.
+    marks: punct::Marks,
+}
+
+impl GuessContext {
+    /// The context of the guess at token `k` with alternatives `alts`; it is
+    /// `pending[p]` of the tokenization's guesses, whose alternatives are ranges of
+    /// `all_alts`. `line` as in `context_pass`; `edge_end`: for tokens decoded without
+    /// their line, nothing follows them.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn new(
+        toks: &[Tok],
+        k: usize,
+        alts: &[(char, f32)],
+        line: Option<(&[char], &[u32])>,
+        pending: &[(usize, u32, u32)],
+        all_alts: &[(char, f32)],
+        p: usize,
+        edge_end: bool,
+    ) -> GuessContext {
+        let mut cx = GuessContext {
+            word_end: false,
+            recs: &[],
+            marks: punct::Marks::default(),
+        };
+        let first = alts.first().map(|x| x.0);
+        if first.is_some_and(is_han) {
+            // Before ASCII text (not a number: `第 3`) or the end, a guess after a
+            // hanzi ends a word of two or more characters.
+            let han_at = |j: Option<usize>| {
+                j.and_then(|j| toks.get(j))
+                    .and_then(|x| x.ch)
+                    .filter(|&c| is_han(c))
+            };
+            cx.word_end = toks
+                .get(k + 1)
+                .is_none_or(|x| x.ch.is_some_and(|c| c.is_ascii() && !c.is_ascii_digit()))
+                && han_at(k.checked_sub(1)).is_some();
+            if cx.word_end {
+                if let (Some(a), Some(b)) = (han_at(k.checked_sub(2)), han_at(k.checked_sub(1))) {
+                    cx.recs = ends::after(a, b);
+                }
+            }
+        } else if punct::applies(alts) {
+            let near = punct_neighbours(pending, all_alts, p);
+            cx.marks = punct::Around::new(toks, k, line, near, edge_end).marks(alts);
+        }
+        cx
+    }
+
+    /// Subtracts [`GuessContext::bonus`] from each alternative's own score (`own`,
+    /// parallel to `alts`), the same figures in one specialised loop.
+    #[inline]
+    pub(super) fn apply(&self, alts: &[(char, f32)], own: &mut [f32]) {
+        if self.word_end {
+            let figures = ends::figures();
+            let sorted = alts.windows(2).all(|w| w[0].0 < w[1].0);
+            if self.recs.is_empty() {
+                for (o, &(c, _)) in own.iter_mut().zip(alts) {
+                    *o -= -WORD_END_WEIGHT * ends::end_cost_in(figures, c);
+                }
+            } else if sorted {
+                // Both sorted by character: one merge walk finds the words.
+                let mut words = ends::last_chars(self.recs).peekable();
+                for (o, &(c, _)) in own.iter_mut().zip(alts) {
+                    let mut b = -WORD_END_WEIGHT * ends::end_cost_in(figures, c);
+                    while words.next_if(|&w| w < c as u32).is_some() {}
+                    if words.peek() == Some(&(c as u32)) {
+                        b += WORD_TRIGRAM_BONUS;
+                    }
+                    *o -= b;
+                }
+            } else {
+                for (o, &(c, _)) in own.iter_mut().zip(alts) {
+                    *o -= self.bonus(c);
+                }
+            }
+        } else if !self.marks.is_empty() {
+            for (o, &(c, _)) in own.iter_mut().zip(alts) {
+                *o -= self.marks.bonus(c);
+            }
+        }
+    }
+
+    /// The bonus for the alternative `c` (of the alternatives the context was made for);
+    /// negative for a penalty.
+    #[inline]
+    pub(super) fn bonus(&self, c: char) -> f32 {
+        let mut b = 0.0;
+        if self.word_end {
+            b -= WORD_END_WEIGHT * ends::end_cost(c);
+            if ends::ends_with(self.recs, c) {
+                b += WORD_TRIGRAM_BONUS;
+            }
+        }
+        b + self.marks.bonus(c)
+    }
+}
+
+/// For the guess `pending[p]` when its alternatives hold `、`: the token indices of
+/// the guesses just before and after it whose alternatives hold `、` too.
+fn punct_neighbours(
+    pending: &[(usize, u32, u32)],
+    alts: &[(char, f32)],
+    p: usize,
+) -> (Option<usize>, Option<usize>) {
+    let dun = |q: Option<&(usize, u32, u32)>| {
+        q.filter(|&&(_, a0, a1)| {
+            punct::has(alts.get(a0 as usize..a1 as usize).unwrap_or(&[]), '、')
+        })
+        .map(|x| x.0)
+    };
+    let own = pending
+        .get(p)
+        .and_then(|&(_, a0, a1)| alts.get(a0 as usize..a1 as usize));
+    if !own.is_some_and(|a| punct::has(a, '、')) {
+        return (None, None);
+    }
+    (
+        p.checked_sub(1).and_then(|q| dun(pending.get(q))),
+        dun(pending.get(p + 1)),
+    )
+}
+
+/// Extra cost, on the scale of one character's cost, of the inner text `toks` of a
+/// two-layer repair where the token `tk` holds a re-picked character (the inner
+/// reading of an intermediate character the outer decoder lost a byte of): the
+/// word-end and punctuation evidence of [`GuessContext`], halved to that scale.
+/// `edge_end`: nothing follows `toks`. An ASCII character there (the inner bytes of
+/// candidates differ in an ASCII byte: `]` or `@` after `新`) is the bracket that
+/// closes one open before it (`closer`), and not a rare symbol.
+pub(super) fn window_extra(toks: &[Tok], tk: usize, edge_end: bool, closer: Option<char>) -> f32 {
+    let Some(c) = toks.get(tk).and_then(|x| x.ch) else {
+        return 0.0;
+    };
+    if c.is_ascii() {
+        return if Some(c) == closer {
+            -CLOSER_BONUS
+        } else if matches!(c, '@' | '`' | '~' | '^' | '|' | '\\' | '{' | '}') {
+            RARE_SYMBOL_PENALTY
+        } else {
+            0.0
+        };
+    }
+    let alts = [(c, 0.0)];
+    let cx = if is_han(c) {
+        // As `GuessContext::new`, but never at the window's last token: a
+        // re-picked character at the end of the text is left to the bigrams (the
+        // word-end figures misled there: `重启` at a line's end read as `重听`).
+        if toks.get(tk + 1).is_none() {
+            return 0.0;
+        }
+        GuessContext::new(toks, tk, &alts, None, &[], &[], 0, edge_end)
+    } else if punct::applies(&alts) {
+        GuessContext {
+            word_end: false,
+            recs: &[],
+            marks: punct::Around::new(toks, tk, None, (None, None), edge_end).marks(&alts),
+        }
+    } else {
+        return 0.0;
+    };
+    -0.5 * cx.bonus(c)
+}
+
+/// Bonus (on the scale of one character's cost) for an inner ASCII character that
+/// closes an open bracket ([`window_extra`]).
+const CLOSER_BONUS: f32 = 0.5;
+
+/// Extra cost of an inner ASCII symbol that running text rarely has ([`window_extra`]).
+const RARE_SYMBOL_PENALTY: f32 = 0.25;
+
+/// The ASCII bracket that closes the innermost one left open in `text` (`]` for `[`,
+/// `)` for `(`), if any.
+pub(super) fn open_bracket_closer<'a>(text: impl Iterator<Item = &'a char>) -> Option<char> {
+    let mut stack: [char; 8] = ['\0'; 8];
+    let mut n = 0usize;
+    for &c in text {
+        match c {
+            '[' | '(' if n == stack.len() => {
+                // Deeper than tracked: shift the oldest out.
+                stack.copy_within(1.., 0);
+                if let Some(slot) = stack.last_mut() {
+                    *slot = if c == '[' { ']' } else { ')' };
+                }
+            }
+            '[' | '(' => {
+                if let Some(slot) = stack.get_mut(n) {
+                    *slot = if c == '[' { ']' } else { ')' };
+                    n += 1;
+                }
+            }
+            ']' | ')' if n > 0 && stack.get(n - 1) == Some(&c) => n -= 1,
+            _ => {}
+        }
+    }
+    n.checked_sub(1).and_then(|i| stack.get(i)).copied()
+}

@@ -1,0 +1,411 @@
+//! Context rules for guessed punctuation marks.
+//!
+//! A byte lost by a WHATWG GBK decoder is the last byte of the UTF-8 character before
+//! an ASCII character (or the end of the text), so a lost punctuation mark stands
+//! before a space, ASCII text or the line's end, and its first bytes leave a block of
+//! marks to choose from (`，：；？！（）…`, `、。《》…`, `“”‘’…`, `─━│…`). Without
+//! context the cheapest mark of the block wins; these rules are facts of Chinese
+//! punctuation that point to another one:
+//!
+//! - a colon ends a line after a word that announces what follows (`如下`, `例如`,
+//!   `包括`, `是`, …), and stands before a space after `见` (`请见： <URL>`);
+//! - a question mark ends a line whose clause asks (`吗`, `呢`, `谁`, `如何`, `什么`, …),
+//!   and follows `吗` before a space;
+//! - an enumeration comma (`、`), not a full stop, separates short items: a full-stop
+//!   slot with another one a few characters away and no punctuation between is a list;
+//! - a quote before a space closes (`”`, `’`), and a single quote closes when one is
+//!   open before it on the line;
+//! - in a title (`《…`) a mark after a hanzi is the hyphenation point that divides
+//!   its parts (`《詩經‧ 國風‧ 鄭‧ 子衿》`);
+//! - a lone box-drawing line before a space or the line's end is vertical (`│`):
+//!   horizontal lines come in runs.
+//!
+//! Each rule is a bonus (against twice a character's cost, as in `context_pass`) for
+//! the marks it points to; the rules look at a bounded window, so the cost per guess
+//! is constant.
+
+use super::{is_han, Tok};
+
+/// How many characters before a guess the rules look at.
+const BACK: usize = 24;
+
+/// How many tokens apart two full-stop slots may be and still be items of one list.
+const LIST_SPAN: usize = 10;
+
+/// Bonus for the mark a rule points to.
+const RULE_BONUS: f32 = 1.0;
+
+/// Bonus for a closing quote before a space; it outweighs the penalty for a closer
+/// without an opener on the line (the opener may be on the line before).
+const CLOSE_BONUS: f32 = 1.5;
+
+/// Bonus for the hyphenation point `‧` inside a title (`《詩經‧ 國風》`): it has to
+/// outweigh the cost of a rare symbol against a quote's.
+const TITLE_DOT_BONUS: f32 = 9.0;
+
+/// Words that announce what follows: a line ending in one of them ends in a colon.
+/// Sorted by length, longest first, so the longest match is tried first.
+const INTRODUCERS: [&str; 25] = [
+    "如下所示",
+    "如下",
+    "以下",
+    "下列",
+    "例如",
+    "比如",
+    "譬如",
+    "例子",
+    "包括",
+    "包含",
+    "所示",
+    "这样",
+    "這樣",
+    "之一",
+    "语法",
+    "語法",
+    "格式",
+    "参见",
+    "參見",
+    "详见",
+    "詳見",
+    "是",
+    "曰",
+    "为",
+    "為",
+];
+
+/// Words before a colon followed by a space (`请见： <URL>`).
+const INTRODUCERS_SPACED: [&str; 4] = ["见", "見", "如", "包括"];
+
+/// Words that make a clause a question; a line ending in such a clause ends in a
+/// question mark; one or two characters each. (`任何`, `几乎`, `那么` are not
+/// questions and are not listed.)
+const QUESTION_WORDS: [(char, Option<char>); 23] = [
+    ('吗', None),
+    ('嗎', None),
+    ('呢', None),
+    ('谁', None),
+    ('誰', None),
+    ('哪', None),
+    ('怎', None),
+    ('如', Some('何')),
+    ('为', Some('何')),
+    ('為', Some('何')),
+    ('什', Some('么')),
+    ('什', Some('麼')),
+    ('何', Some('不')),
+    ('何', Some('事')),
+    ('何', Some('以')),
+    ('何', Some('处')),
+    ('何', Some('處')),
+    ('何', Some('时')),
+    ('何', Some('時')),
+    ('岂', None),
+    ('豈', None),
+    ('难', Some('道')),
+    ('難', Some('道')),
+];
+
+/// Marks that end a clause: the question-word scan stops at them.
+fn ends_clause(c: char) -> bool {
+    matches!(
+        c,
+        '。' | '！' | '？' | '；' | '：' | '，' | '!' | '?' | ';' | ':' | '．'
+    )
+}
+
+/// Punctuation that separates list items or sentences (for the list rule).
+fn is_separator(c: char) -> bool {
+    ends_clause(c) || matches!(c, '、' | ',' | '.' | '（' | '）' | '(' | ')')
+}
+
+/// Horizontal box-drawing lines.
+fn is_horizontal_box(c: char) -> bool {
+    matches!(
+        c as u32,
+        0x2500 | 0x2501 | 0x2504 | 0x2505 | 0x2508 | 0x2509 | 0x254C | 0x254D | 0x2550
+    )
+}
+
+/// What follows a guess.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum After {
+    /// The line's end.
+    End,
+    /// A space.
+    Space,
+    /// Another character.
+    Char(char),
+    /// Not known (the tokens end before the line does).
+    Unknown,
+}
+
+/// The text around one guessed punctuation mark.
+pub(super) struct Around {
+    /// Up to [`BACK`] characters before the guess, nearest first.
+    before: [char; BACK],
+    nb: usize,
+    after: After,
+    /// Another full-stop slot is near, with no punctuation between: a list.
+    list: bool,
+}
+
+/// The character a token stands for: its own, or for an undecodable byte the line's
+/// character there (`None` for the second and later bytes of a line character, and
+/// where nothing is known).
+fn tok_char(toks: &[Tok], j: usize, line: Option<(&[char], &[u32])>) -> Option<char> {
+    let x = toks.get(j)?;
+    if let Some(c) = x.ch {
+        return Some(c);
+    }
+    let (chars, bchar) = line?;
+    let b = x.b0 as usize;
+    let i = *bchar.get(b)?;
+    if b > 0 && bchar.get(b - 1) == Some(&i) && j > 0 {
+        return None; // not the char's first byte
+    }
+    chars.get(i as usize).copied()
+}
+
+/// Whether the guess at token `k` is an item separator: within [`LIST_SPAN`] tokens
+/// before or after it, with no other separator between, stands a decoded `、` or
+/// another full-stop slot (`near`, the nearest guesses whose alternatives hold `、`).
+fn list_near(
+    toks: &[Tok],
+    k: usize,
+    line: Option<(&[char], &[u32])>,
+    near: (Option<usize>, Option<usize>),
+) -> bool {
+    let hit = |j: usize, slot: Option<usize>| -> Option<bool> {
+        if Some(j) == slot {
+            return Some(true);
+        }
+        match tok_char(toks, j, line) {
+            Some('、') => Some(true),
+            Some(c) if is_separator(c) => Some(false),
+            _ => None,
+        }
+    };
+    let back = (k.saturating_sub(LIST_SPAN)..k)
+        .rev()
+        .find_map(|j| hit(j, near.0))
+        .unwrap_or(false);
+    back || (k + 1..toks.len().min(k + 1 + LIST_SPAN))
+        .find_map(|j| hit(j, near.1))
+        .unwrap_or(false)
+}
+
+/// Whether `alts` holds `c`.
+pub(super) fn has(alts: &[(char, f32)], c: char) -> bool {
+    alts.iter().any(|x| x.0 == c)
+}
+
+impl Around {
+    /// The context of the guess at token `k`. `near` are the token indices of the
+    /// nearest other guesses before and after it whose alternatives hold `、` (for the
+    /// list rule); `edge_end` says, for tokens decoded without their line, whether
+    /// nothing follows them.
+    pub(super) fn new(
+        toks: &[Tok],
+        k: usize,
+        line: Option<(&[char], &[u32])>,
+        near: (Option<usize>, Option<usize>),
+        edge_end: bool,
+    ) -> Around {
+        let mut before = [' '; BACK];
+        let mut nb = 0;
+        let mut j = k;
+        while j > 0 && nb < BACK {
+            j -= 1;
+            if let Some(c) = tok_char(toks, j, line) {
+                before[nb] = c;
+                nb += 1;
+            }
+        }
+        let after = match toks.get(k + 1) {
+            None => match line {
+                Some((chars, bchar)) => {
+                    let end = toks
+                        .get(k)
+                        .and_then(|x| bchar.get(x.b1 as usize))
+                        .is_some_and(|&i| i as usize >= chars.len());
+                    if end {
+                        After::End
+                    } else {
+                        After::Unknown
+                    }
+                }
+                None if edge_end => After::End,
+                None => After::Unknown,
+            },
+            Some(_) => match tok_char(toks, k + 1, line) {
+                Some(' ' | '\u{A0}' | '\u{3000}' | '\t') => After::Space,
+                Some(c) => After::Char(c),
+                None => After::Unknown,
+            },
+        };
+        let list = list_near(toks, k, line, near);
+        Around {
+            before,
+            nb,
+            after,
+            list,
+        }
+    }
+
+    /// The characters before the guess, nearest first.
+    fn before(&self) -> &[char] {
+        self.before.get(..self.nb).unwrap_or(&[])
+    }
+
+    /// Whether the text before the guess ends with `w`.
+    fn ends_with(&self, w: &str) -> bool {
+        let b = self.before();
+        let mut n = 0;
+        for (i, c) in w.chars().rev().enumerate() {
+            if b.get(i) != Some(&c) {
+                return false;
+            }
+            n += 1;
+        }
+        n > 0
+    }
+
+    /// Whether the clause before the guess (back to a clause-ending mark or the window's
+    /// start) holds a question word.
+    fn clause_asks(&self) -> bool {
+        let b = self.before();
+        let len = b.iter().position(|&c| ends_clause(c)).unwrap_or(b.len());
+        let clause = b.get(..len).unwrap_or(&[]);
+        // The clause is nearest first, so a two-character word appears reversed.
+        let mut next = None;
+        for &c in clause {
+            let asks = QUESTION_WORDS.iter().any(|&(a, b)| {
+                a == c
+                    && match b {
+                        None => true,
+                        Some(b) => next == Some(b),
+                    }
+            });
+            if asks {
+                return true;
+            }
+            next = Some(c);
+        }
+        false
+    }
+
+    /// Whether a title (`《`) is open before the guess, within the window, with no
+    /// quote opened after it.
+    fn in_title(&self) -> bool {
+        for &c in self.before() {
+            match c {
+                '《' => return true,
+                '》' | '“' | '‘' => return false,
+                _ => {}
+            }
+        }
+        false
+    }
+
+    /// Whether a left single quote is open before the guess, within the window.
+    fn single_quote_open(&self) -> bool {
+        let mut depth = 0i32;
+        for &c in self.before() {
+            match c {
+                '’' => depth -= 1,
+                '‘' => {
+                    depth += 1;
+                    if depth > 0 {
+                        return true;
+                    }
+                }
+                _ => {}
+            }
+        }
+        false
+    }
+
+    /// The bonus for guessing `c` here; `alts` are the guess's alternatives.
+    pub(super) fn bonus(&self, alts: &[(char, f32)], c: char) -> f32 {
+        let end = self.after == After::End;
+        let spaced = self.after == After::Space;
+        match c {
+            '：' if end && INTRODUCERS.iter().any(|w| self.ends_with(w)) => RULE_BONUS,
+            '：' if spaced && INTRODUCERS_SPACED.iter().any(|w| self.ends_with(w)) => RULE_BONUS,
+            '？' if (end || spaced) && (self.ends_with("吗") || self.ends_with("嗎")) => {
+                RULE_BONUS
+            }
+            '？' if end && self.clause_asks() => RULE_BONUS,
+            '、' if !end && self.list && has(alts, '。') => RULE_BONUS,
+            '‧' if self.before().first().is_some_and(|&p| is_han(p)) && self.in_title() => {
+                TITLE_DOT_BONUS
+            }
+            '”' if spaced && !self.in_title() => CLOSE_BONUS,
+            '’' if self.single_quote_open() => CLOSE_BONUS,
+            '│' if (end || spaced)
+                && has(alts, '─')
+                && self.before().first().is_none_or(|&p| !is_horizontal_box(p)) =>
+            {
+                RULE_BONUS
+            }
+            _ => 0.0,
+        }
+    }
+}
+
+/// The marks a rule can point to (the pattern in [`Around::marks`]).
+const RULE_MARKS: [char; 7] = ['：', '？', '、', '”', '’', '‧', '│'];
+
+/// The marks of one guess that get a bonus, with it ([`Around::marks`]).
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Marks {
+    marks: [(char, f32); RULE_MARKS.len()],
+    n: usize,
+}
+
+impl Marks {
+    /// Whether no alternative gets a bonus.
+    #[inline]
+    pub(super) fn is_empty(&self) -> bool {
+        self.n == 0
+    }
+
+    /// The bonus for `c`: [`Around::bonus`] for the alternatives the marks were made
+    /// for.
+    #[inline]
+    pub(super) fn bonus(&self, c: char) -> f32 {
+        self.marks
+            .get(..self.n)
+            .unwrap_or(&[])
+            .iter()
+            .find(|x| x.0 == c)
+            .map_or(0.0, |x| x.1)
+    }
+}
+
+impl Around {
+    /// The alternatives (of `alts`) that get a bonus, with it, so that scoring the
+    /// alternatives looks up a few marks.
+    pub(super) fn marks(&self, alts: &[(char, f32)]) -> Marks {
+        let mut m = Marks::default();
+        for &(c, _) in alts {
+            if !matches!(c, '：' | '？' | '、' | '”' | '’' | '‧' | '│') {
+                continue;
+            }
+            let b = self.bonus(alts, c);
+            if b != 0.0 {
+                if let Some(slot) = m.marks.get_mut(m.n) {
+                    *slot = (c, b);
+                    m.n += 1;
+                }
+            }
+        }
+        m
+    }
+}
+
+/// Whether the alternatives of a guess are punctuation (the rules apply).
+pub(super) fn applies(alts: &[(char, f32)]) -> bool {
+    alts.first()
+        .is_some_and(|&(c, _)| !is_han(c) && !c.is_ascii())
+}

@@ -1,0 +1,114 @@
+//! Lost-byte guesses decided by context: punctuation rules, word ends and Taiwan terms
+//! (`src/repair/mojibake/punct.rs`, `ends.rs`, `guess_context.rs`). Each case is a line
+//! of ours damaged as UTF-8 read by a WHATWG GBK decoder, which loses a byte of the
+//! character the case is named after; the repair must give the line back exactly.
+
+use zhclean::repair::mojibake::{self, MojibakeOptions};
+use zhclean::repair::RepairReport;
+
+const CASES: &str = include_str!("../testdata/mojibake/lost_byte_context.tsv");
+
+/// UTF-8 read by a WHATWG GBK decoder (encoding_rs's GBK decoder is WHATWG's).
+fn utf8_read_as_gbk(s: &str) -> String {
+    encoding_rs::GBK
+        .decode_without_bom_handling(s.as_bytes())
+        .0
+        .into_owned()
+}
+
+fn cases() -> impl Iterator<Item = (&'static str, &'static str)> {
+    CASES
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| l.split_once('\t').expect("name<TAB>line"))
+}
+
+#[test]
+fn lost_bytes_are_completed_from_their_context() {
+    let mut failures = Vec::new();
+    let mut n = 0;
+    for (name, line) in cases() {
+        let input = utf8_read_as_gbk(line);
+        // The case exercises a guess: the decoder lost a byte.
+        assert!(
+            input.contains('\u{FFFD}'),
+            "{name}: no byte lost in {input:?}"
+        );
+        let mut report = RepairReport::default();
+        let got = mojibake::repair(&input, &MojibakeOptions::default(), &mut report);
+        if got != line {
+            failures.push(format!("{name}: got {got:?}, expected {line:?}"));
+        }
+        n += 1;
+    }
+    assert!(n >= 13, "only {n} cases");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn context_cases_are_unchanged_when_clean() {
+    for (name, line) in cases() {
+        let mut report = RepairReport::default();
+        let got = mojibake::repair(line, &MojibakeOptions::default(), &mut report);
+        assert_eq!(got, line, "{name}: clean line changed");
+        assert!(report.repairs.is_empty(), "{name}: {report:?}");
+    }
+}
+
+/// A damaged span right before clean text: (name, clean text before, damaged part,
+/// clean text after). The clean text after starts with a hanzi whose GBK bytes are
+/// also a two-byte UTF-8 letter (`页` D2 B3 is `ҳ`).
+const SPAN_EDGES: [(&str, &str, &str, &str); 3] = [
+    (
+        "span_edge_keeps_ye_not_cyrillic",
+        "使用前请",
+        "阅读本参考手册",
+        "页。",
+    ),
+    (
+        "span_edge_keeps_zhi_not_hebrew",
+        "旧的接口",
+        "仍然被保留并",
+        "支持，但不再推荐。",
+    ),
+    (
+        "span_edge_keeps_mo_not_latin_extended",
+        "请在",
+        "选项中选择",
+        "模式。",
+    ),
+];
+
+#[test]
+fn span_edge_keeps_clean_hanzi_that_reads_as_a_letter() {
+    for (name, head, damaged, tail) in SPAN_EDGES {
+        let input = format!("{head}{}{tail}", utf8_read_as_gbk(damaged));
+        let expected = format!("{head}{damaged}{tail}");
+        let mut report = RepairReport::default();
+        let got = mojibake::repair(&input, &MojibakeOptions::default(), &mut report);
+        assert_eq!(got, expected, "{name}");
+    }
+}
+
+#[test]
+fn cyrillic_words_are_still_repaired() {
+    // A run of letters is a word, not a span edge: UTF-8 Russian read as GBK.
+    let line = "俄语名称为（Русский язык）。";
+    let input = utf8_read_as_gbk(line);
+    let mut report = RepairReport::default();
+    let got = mojibake::repair(&input, &MojibakeOptions::default(), &mut report);
+    assert_eq!(got, line);
+}
+
+#[test]
+fn two_layer_repair_closes_the_open_bracket() {
+    // UTF-8 read as GBK twice; the outer decoder lost a byte of the intermediate
+    // character whose inner reading ends in an ASCII byte: `]` closes the `[` (the
+    // other readings give `@`, `A`, ...).
+    let line = "[参考手册最新更新]";
+    let input = utf8_read_as_gbk(&utf8_read_as_gbk(line));
+    assert!(input.contains('\u{FFFD}'));
+    let mut report = RepairReport::default();
+    let got = mojibake::repair(&input, &MojibakeOptions::default(), &mut report);
+    assert_eq!(got, line);
+}
