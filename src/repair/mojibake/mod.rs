@@ -1946,7 +1946,21 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf, line: Option<(&[
                 function_bonus,
                 after_digit,
             };
-            let own_of = |c: char, cost: f32| ctx_own.own(t, c, cost);
+            // The characters' own scores, then the word-end and punctuation evidence.
+            g.own.clear();
+            g.own
+                .extend(alts.iter().map(|&(c, cost)| ctx_own.own(t, c, cost)));
+            let cx = guess_context::GuessContext::new(
+                toks,
+                k,
+                alts,
+                line,
+                pending,
+                &g.alts,
+                gi + n,
+                line.is_none() && g.edge.1.is_none(),
+            );
+            cx.apply(alts, &mut g.own);
             if group.len() == 1 {
                 // A guess alone: its score is its own score less the bigrams with the
                 // context on either side, as the general path below computes it (a
@@ -1954,8 +1968,8 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf, line: Option<(&[
                 // one pass and without the tables; the first cheapest wins.
                 let mut best = f32::MAX;
                 let mut pick = 0usize;
-                for (j, &(c, cost)) in alts.iter().enumerate() {
-                    let mut score = own_of(c, cost);
+                for (j, (&(c, _), &own)) in alts.iter().zip(&g.own).enumerate() {
+                    let mut score = own;
                     if let Some(p) = prev {
                         score -= w_prev * t.bigram(p, c);
                     }
@@ -1977,34 +1991,16 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf, line: Option<(&[
                     .ok()
                     .map(|i| a0 as usize + i)
             };
-            // The characters' own scores (and, for the first guess of the group, its
-            // scores without context), in one pass.
-            g.own.clear();
-            let first_scores = if n == 0 {
-                g.scores.get_mut(a0 as usize..a1 as usize)
-            } else {
-                None
-            };
-            let mut first_scores = first_scores.unwrap_or(&mut []).iter_mut();
-            for &(c, cost) in alts {
-                let own = own_of(c, cost);
-                g.own.push(own);
-                if let Some(slot) = first_scores.next() {
+            // The first guess of the group: its scores without context.
+            if n == 0 {
+                let slots = g
+                    .scores
+                    .get_mut(a0 as usize..a1 as usize)
+                    .unwrap_or(&mut []);
+                for (slot, &own) in slots.iter_mut().zip(&g.own) {
                     *slot = (own, 0);
                 }
             }
-            // Word ends and punctuation rules.
-            let cx = guess_context::GuessContext::new(
-                toks,
-                k,
-                alts,
-                line,
-                pending,
-                &g.alts,
-                gi + n,
-                line.is_none() && g.edge.1.is_none(),
-            );
-            cx.apply(alts, &mut g.own);
             let own = |j: usize| g.own.get(j - a0 as usize).copied().unwrap_or(0.0);
             if n == 0 {
                 if let Some(p) = prev {
