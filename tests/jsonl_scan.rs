@@ -117,7 +117,9 @@ fn line() -> impl Strategy<Value = String> {
 
 fn check(line: &str, path: &str) -> Result<bool, TestCaseError> {
     let p = FieldPath::parse(path).unwrap();
-    let Some(span) = json_scan::find_string(line.as_bytes(), p.keys()) else {
+    let Some(json_scan::Literal { span, escaped }) =
+        json_scan::find_string(line.as_bytes(), p.keys())
+    else {
         return Ok(false);
     };
     let reference = jsonl::find_field_serde(line, &p);
@@ -131,7 +133,8 @@ fn check(line: &str, path: &str) -> Result<bool, TestCaseError> {
     };
     prop_assert_eq!(&span, &field.span, "{:?} {}", line, path);
     let inner = &line[span.start + 1..span.end - 1];
-    let value = if inner.contains('\\') {
+    prop_assert_eq!(escaped, inner.contains('\\'));
+    let value = if escaped {
         json_scan::unescape(inner).expect("an accepted literal unescapes")
     } else {
         inner.to_string()
@@ -220,9 +223,9 @@ fn table_of_lines() {
         let p = FieldPath::parse(path).unwrap();
         let got = json_scan::find_string(line.as_bytes(), p.keys());
         assert_eq!(got.is_some(), answers, "{line:?} {path}");
-        if let Some(span) = got {
+        if let Some(lit) = got {
             assert_eq!(
-                Ok(span),
+                Ok(lit.span),
                 jsonl::find_field_serde(line, &p).map(|f| f.span),
                 "{line}"
             );

@@ -10,9 +10,9 @@ fuzz_target!(|data: &[u8]| {
     for p in ["text", "meta.body"] {
         let path = FieldPath::parse(p).unwrap();
         if let Ok(line) = std::str::from_utf8(data) {
-            if let Some(span) = json_scan::find_string(data, path.keys()) {
+            if let Some(lit) = json_scan::find_string(data, path.keys()) {
                 let reference = jsonl::find_field_serde(line, &path).expect("serde agrees");
-                assert_eq!(reference.span, span);
+                assert_eq!(reference.span, lit.span);
                 let field = jsonl::find_field(data, &path).expect("found");
                 assert_eq!(field.value, reference.value);
             }

@@ -80,10 +80,18 @@ fn special(c: u8) -> bool {
 const ONES: u64 = 0x0101_0101_0101_0101;
 const HIGHS: u64 = 0x8080_8080_8080_8080;
 
+/// A string literal [`find_string`] found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Literal {
+    /// Its byte range in the line, quotes included.
+    pub span: Range<usize>,
+    /// Whether it holds escapes (without, its inside is the value as it stands).
+    pub escaped: bool,
+}
+
 /// Finds the string literal at `keys` (outermost first, at least one) in the JSON object
-/// `line` and returns its byte range, quotes included; `None` when unsure (see the
-/// module docs). `line` must be valid UTF-8.
-pub fn find_string(line: &[u8], keys: &[String]) -> Option<Range<usize>> {
+/// `line`; `None` when unsure (see the module docs). `line` must be valid UTF-8.
+pub fn find_string(line: &[u8], keys: &[String]) -> Option<Literal> {
     let mut s = Scan { b: line, i: 0 };
     s.ws();
     if s.peek()? != b'{' {
@@ -248,10 +256,10 @@ impl Scan<'_> {
     }
 
     /// An object at `{`, searching it for `keys` (none: only validating it):
-    /// `Some(found)`, where `found` is the literal's range if the first occurrence of
+    /// `Some(found)`, where `found` is the literal if the first occurrence of
     /// `keys[0]` is (or, through further objects, leads to) a string; `None` when invalid
     /// or unsure.
-    fn object(&mut self, depth: u32, keys: &[String]) -> Option<Option<Range<usize>>> {
+    fn object(&mut self, depth: u32, keys: &[String]) -> Option<Option<Literal>> {
         if depth > MAX_DEPTH {
             return None;
         }
@@ -277,8 +285,11 @@ impl Scan<'_> {
                     match (self.peek()?, rest.is_empty()) {
                         (b'"', true) => {
                             let at = self.i;
-                            self.string()?;
-                            found = Some(at..self.i);
+                            let escaped = self.string()?;
+                            found = Some(Literal {
+                                span: at..self.i,
+                                escaped,
+                            });
                         }
                         (b'{', false) => found = self.object(depth + 1, rest)?,
                         _ => self.value(depth + 1)?,

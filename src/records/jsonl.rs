@@ -76,12 +76,14 @@ pub fn find_field<'a>(line: &'a [u8], path: &FieldPath) -> Result<Field<'a>, Fie
         .map_err(|_| FieldError::NotObject("invalid UTF-8".to_string()))?;
     // The usual line: one strict pass finds the field. Whatever it is unsure of (invalid
     // JSON, a missing or non-string field, lone surrogates) is asked of serde_json below.
-    if let Some(span) = json_scan::find_string(line.as_bytes(), &path.keys) {
+    if let Some(json_scan::Literal { span, escaped }) =
+        json_scan::find_string(line.as_bytes(), &path.keys)
+    {
         let inner = line.get(span.start + 1..span.end - 1).unwrap_or_default();
-        let value = if memchr::memchr(b'\\', inner.as_bytes()).is_none() {
-            Some(Cow::Borrowed(inner))
-        } else {
+        let value = if escaped {
             json_scan::unescape(inner).map(Cow::Owned)
+        } else {
+            Some(Cow::Borrowed(inner))
         };
         if let Some(value) = value {
             return Ok(Field { span, value });
