@@ -533,12 +533,55 @@ fn every_character_through_the_t2s_byte_path_equals_the_model() {
     assert_eq!(r.chars_changed, positions_changed(&text, &got));
     let recs = records(&text, 100);
     assert!(recs.len() > 1500);
+    // As the bench times them: one scratch buffer for all records.
+    let mut scratch = String::new();
     for rec in recs {
         let want = model.convert(&normalize(rec));
-        assert_eq!(
-            c.convert(rec, &mut ConvertReport::default()),
-            want,
-            "{rec:?}"
-        );
+        let mut r = ConvertReport::default();
+        let got = c.convert_in(rec, &mut scratch, &mut r);
+        assert_eq!(got, want, "{rec:?}");
+        assert_eq!(r.chars_changed, positions_changed(rec, got), "{rec:?}");
     }
+}
+
+/// `Converter::convert_in` reuses one buffer across documents: a long changed document,
+/// then short ones that change nothing, change something, are Japanese, or need the
+/// general path, must each come out as `convert` gives them, with the same report, for
+/// every config (byte path or not) and with a user dictionary.
+#[test]
+fn convert_in_with_a_reused_buffer_equals_convert() {
+    let docs = [
+        "這個軟體的說明文件很長，".repeat(40),
+        "plain ASCII, nothing to do".to_string(),
+        "乾隆皇帝".to_string(),
+        "これは日本語の文書です。漢字も書かれている。".to_string(),
+        String::new(),
+        "簡體字和繁體字，頭髮與發展".to_string(),
+        "看著土著".to_string(),
+        "台灣的計程車".to_string(),
+    ];
+    let dict = std::env::temp_dir().join(format!("zhclean-convert-in-{}.txt", std::process::id()));
+    std::fs::write(&dict, "乾隆\t干隆X\n").unwrap();
+    let mut configs: Vec<ConvertOptions> = [
+        "auto2s", "t2s", "tw2s", "hk2s", "s2t", "s2tw", "s2twp", "t2jp", "jp2t",
+    ]
+    .iter()
+    .map(|c| ConvertOptions::config(c))
+    .collect();
+    configs.push(ConvertOptions::config("t2s").dict(&dict));
+    for options in configs {
+        let name = format!("{options:?}");
+        let c = Converter::with_options(options).unwrap();
+        let mut scratch = String::new();
+        for round in 0..2 {
+            for d in &docs {
+                let (mut want_r, mut got_r) = (ConvertReport::default(), ConvertReport::default());
+                let want = c.convert(d, &mut want_r).into_owned();
+                let got = c.convert_in(d, &mut scratch, &mut got_r).to_string();
+                assert_eq!(got, want, "{name} round {round}: {d:?}");
+                assert_eq!(got_r, want_r, "{name}: {d:?}");
+            }
+        }
+    }
+    let _ = std::fs::remove_file(&dict);
 }

@@ -352,9 +352,39 @@ impl Converter {
     /// `chars_changed` and sets `skipped` (Japanese documents) and `config`.
     #[inline(always)]
     pub fn convert<'t>(&self, text: &'t str, report: &mut ConvertReport) -> Cow<'t, str> {
+        match self.pipeline_for(text, report) {
+            Some(pipeline) => pipeline.convert(text, &mut report.chars_changed),
+            None => Cow::Borrowed(text),
+        }
+    }
+
+    /// Converts one document as [`Converter::convert`] does, but a changed document is
+    /// written into `scratch` (its allocation reused, its previous contents discarded)
+    /// rather than into a new `String`. Returns the output: `text` itself when nothing
+    /// changed, else `scratch`'s contents. For a caller converting many short documents
+    /// (JSONL records) with one buffer.
+    #[inline(always)]
+    pub fn convert_in<'a>(
+        &self,
+        text: &'a str,
+        scratch: &'a mut String,
+        report: &mut ConvertReport,
+    ) -> &'a str {
+        match self.pipeline_for(text, report) {
+            Some(pipeline) if pipeline.convert_in(text, scratch, &mut report.chars_changed) => {
+                scratch
+            }
+            _ => text,
+        }
+    }
+
+    /// The pipeline that converts `text`, with the report's `config` set; `None` (and
+    /// `skipped` set) for a Japanese document that is left as it is.
+    #[inline(always)]
+    fn pipeline_for(&self, text: &str, report: &mut ConvertReport) -> Option<&Pipeline> {
         if self.check_japanese && looks_japanese(text) {
             report.skipped = Some("japanese");
-            return Cow::Borrowed(text);
+            return None;
         }
         let (pipeline, name) = match &self.plan {
             Plan::One(p, name) => (p, *name),
@@ -364,7 +394,7 @@ impl Converter {
             },
         };
         report.config = Some(name);
-        pipeline.convert(text, &mut report.chars_changed)
+        Some(pipeline)
     }
 }
 

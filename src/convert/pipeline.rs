@@ -326,23 +326,41 @@ impl Pipeline {
     /// `changed`. Borrowed when the output equals the input.
     #[inline]
     pub(crate) fn convert<'t>(&self, text: &'t str, changed: &mut usize) -> Cow<'t, str> {
+        let mut out = String::new();
+        if self.convert_in(text, &mut out, changed) {
+            Cow::Owned(out)
+        } else {
+            Cow::Borrowed(text)
+        }
+    }
+
+    /// [`Pipeline::convert`] with the output in `out` (its allocation reused, its
+    /// contents replaced): true when the output differs from `text` and is in `out`;
+    /// false when it equals `text` (then `out` holds something unspecified).
+    #[inline]
+    pub(crate) fn convert_in(&self, text: &str, out: &mut String, changed: &mut usize) -> bool {
         // One pass when the config is a single byte-path stage: normalization is folded
         // into its scan (a character normalization may act on stops it, and only then do
         // the stages run one after the other).
         if self.one_pass {
             if let Some((st, blocks)) = self.byte_path() {
-                match st.convert_bytes(text, blocks, &self.normalization) {
-                    Bytes::Same => return Cow::Borrowed(text),
-                    Bytes::Changed(s, n) if n > 0 => {
+                match st.convert_bytes(text, blocks, &self.normalization, out) {
+                    Bytes::Same => return false,
+                    Bytes::Changed(n) => {
                         *changed += n;
-                        return Cow::Owned(s);
+                        return n > 0;
                     }
-                    Bytes::Changed(..) => return Cow::Borrowed(text),
                     Bytes::Guarded => {}
                 }
             }
         }
-        self.convert_counted(text, changed)
+        match self.convert_counted(text, changed) {
+            Cow::Owned(s) => {
+                *out = s;
+                true
+            }
+            Cow::Borrowed(_) => false,
+        }
     }
 
     /// [`Pipeline::convert`] stage by stage, counting the changes.
@@ -455,10 +473,11 @@ impl Pipeline {
             return self.convert_sparse(text, sparse, seg, tally);
         }
         if let Some((st, blocks)) = self.byte_path() {
-            match st.convert_bytes(text, blocks, &[]) {
-                Bytes::Changed(s, count) => {
+            let mut out = String::new();
+            match st.convert_bytes(text, blocks, &[], &mut out) {
+                Bytes::Changed(count) => {
                     tally.add(count);
-                    return Cow::Owned(s);
+                    return Cow::Owned(out);
                 }
                 Bytes::Same => return Cow::Borrowed(text),
                 // Not reached without guards; the general path below is always right.

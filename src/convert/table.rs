@@ -1232,7 +1232,53 @@ impl Stage {
     /// one table load — no run bookkeeping, no per-character encoding. Other positions take
     /// the general step; an answer of the same byte length is written over the copy too,
     /// any other cuts the block there.
-    pub(crate) fn convert_bytes(&self, text: &str, blocks: &Blocks, guards: &[Stage]) -> Bytes {
+    ///
+    /// The output is built in `out`, which is cleared first, so a caller converting many
+    /// short texts reuses one allocation; it holds the output only when the answer is
+    /// [`Bytes::Changed`] (else its contents are unspecified).
+    #[inline]
+    pub(crate) fn convert_bytes(
+        &self,
+        text: &str,
+        blocks: &Blocks,
+        guards: &[Stage],
+        out: &mut String,
+    ) -> Bytes {
+        // SAFETY: `out` is valid UTF-8 after every write `convert_utf8_bytes` makes, so
+        // also if it stops early or panics:
+        // * it is cleared first, then only ever receives whole slices of `text` between
+        //   character boundaries (the whole text, `..i` and `i..stop` in
+        //   `Stage::convert_utf8_bytes` and `Stage::convert_blocks`: `i` advances by whole
+        //   characters or matches, `stop` is moved to a boundary) and whole `&str`
+        //   replacements (`new`, after truncating at `base + p`, a boundary), and it is
+        //   only truncated at boundaries (`patch_run` returns one);
+        // * bytes written over the copy cover exactly the characters they replace: `new`
+        //   over `old` of the same byte length (`old` is sliced from `text`, so it is
+        //   whole characters), and a table entry's three bytes over one three-byte
+        //   character (in `convert_blocks` and in `patch_run`, which walks the copy by the
+        //   UTF-8 length of each lead byte and only patches at a lead byte `0xE0..=0xEF`,
+        //   which valid UTF-8 follows with two continuation bytes). Those three bytes are
+        //   one whole character: `byte_tables` checks every entry that can be written and
+        //   marks the others `B_SLOW`, which is never written;
+        // * patches only touch offsets below the scan position `p`, so every byte the scan
+        //   reads is an input byte at the same place in the copy.
+        // `tests/convert_fast_paths.rs` runs every character and many block-boundary cases
+        // through this path against a plain model (a `String` equal to the model's output
+        // is valid), and debug builds check the bytes here.
+        let bytes = unsafe { out.as_mut_vec() };
+        let answer = self.convert_utf8_bytes(text, blocks, guards, bytes);
+        debug_assert!(std::str::from_utf8(bytes).is_ok());
+        answer
+    }
+
+    /// [`Stage::convert_bytes`] on the output's bytes.
+    fn convert_utf8_bytes(
+        &self,
+        text: &str,
+        blocks: &Blocks,
+        guards: &[Stage],
+        out: &mut Vec<u8>,
+    ) -> Bytes {
         let b = text.as_bytes();
         let end = b.len();
         let mut buf = [0u8; 4];
@@ -1269,15 +1315,16 @@ impl Stage {
             }
             i += n;
         }
-        let mut out: Vec<u8> = Vec::with_capacity(reservation(end));
+        out.clear();
+        out.reserve(reservation(end));
         let mut count = 0;
         if end - i <= BLOCK {
             // The rest is one block (a short text): copy it all and patch from `i`; only
             // if that stops early do the blocks take over from there.
             out.extend_from_slice(b);
-            i = patch_run(blocks, level, &mut out, i, true, &mut count);
+            i = patch_run(blocks, level, out, i, true, &mut count);
             if i >= end {
-                return Bytes::Changed(utf8(out), count);
+                return Bytes::Changed(count);
             }
             out.truncate(i);
         } else {
@@ -1304,7 +1351,7 @@ impl Stage {
         text: &str,
         blocks: &Blocks,
         guards: &[Stage],
-        mut out: Vec<u8>,
+        out: &mut Vec<u8>,
         mut i: usize,
         mut count: usize,
     ) -> Bytes {
@@ -1370,7 +1417,7 @@ impl Stage {
                 break at + n;
             };
         }
-        Bytes::Changed(utf8(out), count)
+        Bytes::Changed(count)
     }
 }
 
@@ -1380,40 +1427,13 @@ fn guarded(guards: &[Stage], cp: u32) -> bool {
     guards.iter().any(|g| g.starts_key(cp))
 }
 
-/// The output of [`Stage::convert_bytes`] as a `String`, without a second pass over it.
-#[inline]
-fn utf8(out: Vec<u8>) -> String {
-    debug_assert!(std::str::from_utf8(&out).is_ok());
-    // SAFETY: `out` is valid UTF-8 by construction; every write keeps it so:
-    // * it only ever receives whole slices of `text` between character boundaries (the
-    //   whole text, `..i` and `i..stop` in `Stage::convert_bytes` and
-    //   `Stage::convert_blocks`: `i` advances by whole characters or matches, `stop` is
-    //   moved to a boundary) and whole `&str` replacements (`new`, after truncating at
-    //   `base + p`, a boundary), and it is only truncated at boundaries (`patch_run`
-    //   returns one);
-    // * bytes written over the copy cover exactly the characters they replace: `new`
-    //   over `old` of the same byte length (`old` is sliced from `text`, so it is whole
-    //   characters), and a table entry's three bytes over one three-byte character
-    //   (in `convert_blocks` and in `patch_run`, which walks the copy by the UTF-8 length
-    //   of each lead byte and only patches at a lead byte `0xE0..=0xEF`, which valid UTF-8
-    //   follows with two continuation bytes). Those three bytes are one whole character:
-    //   `byte_tables` checks every entry that can be written and marks the others
-    //   `B_SLOW`, which is never written;
-    // * patches only touch offsets below the scan position `p`, so every byte the scan
-    //   reads is an input byte at the same place in the copy.
-    // `tests/convert_fast_paths.rs` runs every character and many block-boundary cases
-    // through this path against a plain model (a `String` equal to the model's output is
-    // valid), and debug builds check the bytes here.
-    unsafe { String::from_utf8_unchecked(out) }
-}
-
 /// What [`Stage::convert_bytes`] did.
 #[derive(Debug)]
 pub(crate) enum Bytes {
     /// Nothing changed.
     Same,
-    /// The output and the number of changed characters.
-    Changed(String, usize),
+    /// The output is in the buffer; the number of changed characters.
+    Changed(usize),
     /// A guard stage may act on the text; nothing was produced.
     Guarded,
 }
