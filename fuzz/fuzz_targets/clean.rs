@@ -3,8 +3,10 @@
 //! - the pipeline and the repair stage are idempotent;
 //! - the strip stage keeps whole lines of its input, verbatim and in order;
 //! - the convert stage (t2s) gives the same output for the text split at `split_point`
-//!   as for the whole text.
+//!   as for the whole text, and `convert_in` with a buffer holding the previous input's
+//!   output gives what `convert` gives.
 #![no_main]
+use std::cell::RefCell;
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
@@ -71,4 +73,11 @@ fuzz_target!(|data: &[u8]| {
             .convert(&text[k..], &mut ConvertReport::default()),
     );
     assert_eq!(whole, parts, "chunked conversion equals whole conversion");
+
+    thread_local!(static SCRATCH: RefCell<String> = const { RefCell::new(String::new()) });
+    SCRATCH.with_borrow_mut(|scratch| {
+        let mut r = ConvertReport::default();
+        let got = s.converter.convert_in(text, scratch, &mut r);
+        assert_eq!(got, whole, "convert_in equals convert");
+    });
 });
