@@ -84,6 +84,9 @@
 //! [`looks_japanese`] and [`auto_config`] on the first chunk, or on a sample) and convert the
 //! chunks with the chosen configuration and `skip_japanese` off.
 //!
+//! Many short documents (JSONL records) are best converted with [`Converter::convert_in`]
+//! and one buffer: a changed record is written into the buffer instead of a new `String`.
+//!
 //! # Conformance and speed
 //!
 //! `tests/convert_opencc_cases.rs` runs OpenCC's own test file (all configurations);
