@@ -90,6 +90,45 @@ fn span_edge_keeps_clean_hanzi_that_reads_as_a_letter() {
     }
 }
 
+/// A damaged span whose last character lost its last byte, right before clean hanzi:
+/// (name, clean text before, damaged part, clean text after). The damaged part was
+/// decoded apart from the clean text, so the lost byte is a GBK lead that the next
+/// byte would have paired with; the next hanzi's GBK lead byte allows more than eight
+/// other leads, which once dropped the right completion from the candidates.
+const LOST_BEFORE_CLEAN_HANZI: [(&str, &str, &str, &str); 3] = [
+    (
+        "lost_byte_before_clean_na_keeps_qianmian",
+        "请删除",
+        "表格的前面",
+        "那几行。",
+    ),
+    (
+        "lost_byte_before_clean_shu_keeps_chuangkou",
+        "打开",
+        "命令行窗口",
+        "输入以下内容。",
+    ),
+    (
+        "lost_byte_before_clean_li_keeps_chuangkou",
+        "请在",
+        "浏览器窗口",
+        "里打开这个地址。",
+    ),
+];
+
+#[test]
+fn lost_byte_at_a_span_end_before_clean_hanzi_is_completed() {
+    for (name, head, damaged, tail) in LOST_BEFORE_CLEAN_HANZI {
+        let bad = utf8_read_as_gbk(damaged);
+        assert!(bad.ends_with('\u{FFFD}'), "{name}: no byte lost in {bad:?}");
+        let input = format!("{head}{bad}{tail}");
+        let expected = format!("{head}{damaged}{tail}");
+        let mut report = RepairReport::default();
+        let got = mojibake::repair(&input, &MojibakeOptions::default(), &mut report);
+        assert_eq!(got, expected, "{name}");
+    }
+}
+
 #[test]
 fn cyrillic_words_are_still_repaired() {
     // A run of letters is a word, not a span edge: UTF-8 Russian read as GBK.

@@ -2262,8 +2262,10 @@ fn guess(
         let with_next = and(t.lost_mask(d, if last_wild { next } else { None }));
         // A byte that would have paired with the next one can still be lost at the
         // end of a separately decoded stretch (a damaged span inside clean text):
-        // when the next byte leaves few candidates, the others stay, at a price.
-        if w > 0 && last_wild && next.is_some() && count(with_next) <= 8 {
+        // the others stay, at a price. (Dropping them when the next byte left more
+        // than eight candidates lost `前面` before a clean `那`, whose GBK lead
+        // leaves thirteen.)
+        if w > 0 && last_wild && next.is_some() {
             return (and(t.lost_mask(d, None)), with_next);
         }
         (with_next, with_next)
