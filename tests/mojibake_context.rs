@@ -129,6 +129,35 @@ fn lost_byte_at_a_span_end_before_clean_hanzi_is_completed() {
     }
 }
 
+/// Short damaged spans of ours (clean text before, damaged part, clean text after)
+/// whose UTF-8 read as GBK holds one kana: a character ending in byte A4 or A5 before
+/// one starting E4-E9 reads as GBK's hiragana or katakana rows (`查看` → `鏌ョ湅`).
+/// Japanese has runs of kana; a lone one inside a span is mojibake's.
+const LONE_KANA_SPANS: [(&str, &str, &str); 4] = [
+    ("Run `zhclean --help` and ", "查看", " the options."),
+    ("For details, ", "查看", " README."),
+    ("options: ", "可以查看", " --list"),
+    ("2024: ", "这个月的报表", " (PDF)"),
+];
+
+#[test]
+fn utf8_read_as_gbk_span_with_a_lone_kana_is_repaired() {
+    let kana = |c: char| ('\u{3041}'..='\u{30FF}').contains(&c);
+    let mut failures = Vec::new();
+    for (head, damaged, tail) in LONE_KANA_SPANS {
+        let bad = utf8_read_as_gbk(damaged);
+        assert_eq!(bad.chars().filter(|&c| kana(c)).count(), 1, "{bad:?}");
+        let input = format!("{head}{bad}{tail}");
+        let expected = format!("{head}{damaged}{tail}");
+        let mut report = RepairReport::default();
+        let got = mojibake::repair(&input, &MojibakeOptions::default(), &mut report);
+        if got != expected {
+            failures.push(format!("{input:?} gave {got:?}, expected {expected:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
 #[test]
 fn cyrillic_words_are_still_repaired() {
     // A run of letters is a word, not a span edge: UTF-8 Russian read as GBK.

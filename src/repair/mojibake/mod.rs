@@ -3012,8 +3012,10 @@ fn judge(
         .filter(|&&c| t.class(c) == class::KANA)
         .count();
     // GBK read as Big5 makes kana too (Big5's C6-C7 rows hold them, where GBK has
-    // common hanzi: `启` → `ぎ`), one at a time; Japanese has runs of them.
-    let lone_kana = chain == "gbk>big5"
+    // common hanzi: `启` → `ぎ`), one at a time; Japanese has runs of them. So does
+    // UTF-8 read as GBK: a last byte A4 or A5 pairs with the next lead byte into GBK's
+    // kana rows (`查看` → `鏌ョ湅`).
+    let lone_kana = (chain == "gbk>big5" || chain.starts_with("utf8>gbk"))
         && kana <= 2
         && !before
             .windows(2)
