@@ -1966,15 +1966,20 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf, line: Option<(&[
                 // context on either side, as the general path below computes it (a
                 // bigram the model lacks is 0, and subtracting 0 changes nothing), in
                 // one pass and without the tables; the first cheapest wins.
+                // Context characters that start or end no bigram add 0 to every score
+                // (`x - 0.0` is `x`): left out.
+                let prev_bi = prev.filter(|&p| t.may_start_bigram(p));
+                let next_bi = next.filter(|&nx| t.may_end_bigram(nx));
                 let mut best = f32::MAX;
                 let mut pick = 0usize;
                 for (j, (&(c, _), &own)) in alts.iter().zip(&g.own).enumerate() {
-                    let mut score = own;
-                    if let Some(p) = prev {
-                        score -= w_prev * t.bigram(p, c);
+                    let mut v = own;
+                    if let Some(p) = prev_bi {
+                        v -= w_prev * t.bigram(p, c);
                     }
-                    let b = next.map_or(0.0, |nx| t.bigram(c, nx));
-                    let v = score - w_next * b;
+                    if let Some(nx) = next_bi {
+                        v -= w_next * t.bigram(c, nx);
+                    }
                     if v < best {
                         best = v;
                         pick = j;
@@ -2116,6 +2121,10 @@ impl OwnContext<'_> {
     /// bonuses and penalties.
     #[inline(always)]
     fn own(&self, t: &Tables, c: char, cost: f32) -> f32 {
+        if t.own_is_plain(c) {
+            // Every term below is 0 or left out for `c` (`x - 0.0` is `x`).
+            return 2.0 * cost;
+        }
         let mut own = 2.0 * cost - bracket_bonus(self.depth, c);
         // Full-width Latin letters share the cheap class of full-width
         // punctuation, but are rare in Chinese text.
@@ -2148,6 +2157,32 @@ impl OwnContext<'_> {
         own
     }
 }
+
+/// Whether [`OwnContext::own`] of `c` (whose [`Tables::script`] is `script`) is
+/// `2.0 * cost` in every context: no bracket or quote, no full-width letter, no script,
+/// neither hanzi nor box drawing (so never seen, never a function or measure word).
+#[cfg(test)]
+fn own_is_twice_cost(c: char, script: u8) -> bool {
+    let cp = c as u32;
+    script == 0
+        && !matches!(cp, 0x201C..=0x201D | 0x3008..=0x3011 | 0xFF08..=0xFF09)
+        && !matches!(cp, 0xFF21..=0xFF3A | 0xFF41..=0xFF5A)
+        && !matches!(cp, 0x3400..=0x9FFF | 0x2500..=0x257F)
+        && !in_set(&FUNCTION_SET, c)
+        && MEASURE_CHARS.binary_search(&c).is_err()
+}
+
+/// The code points outside which `own_is_twice_cost` (tests) depends on the script alone
+/// (its ranges; they hold [`FUNCTION_CHARS`] and [`MEASURE_CHARS`]).
+const OWN_SCORED_RANGES: [std::ops::RangeInclusive<u32>; 7] = [
+    0x201C..=0x201D,
+    0x3008..=0x3011,
+    0xFF08..=0xFF09,
+    0xFF21..=0xFF3A,
+    0xFF41..=0xFF5A,
+    0x3400..=0x9FFF,
+    0x2500..=0x257F,
+];
 
 /// Bonus for a closing bracket or quote whose opener is still open (`depth` per pair
 /// of [`BRACKETS`]), a penalty for one whose opener is not.
@@ -3188,6 +3223,21 @@ fn select(cands: &mut [Fix], chosen: &mut Vec<Fix>, n: usize, mark: &mut Vec<boo
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn own_plain_table_agrees_with_own_is_twice_cost() {
+        let t = tables();
+        for cp in 0..0x10000u32 {
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
+            assert_eq!(
+                t.own_is_plain(c),
+                own_is_twice_cost(c, t.script(c)),
+                "U+{cp:04X}"
+            );
+        }
+    }
 
     #[test]
     fn guess_word_lists_are_sorted_for_binary_search() {
