@@ -2564,12 +2564,20 @@ fn make_units(
         let before = chars.get(c0..c1).unwrap_or(&[]);
         let after = || toks[u0..k].iter().filter_map(|x| x.ch);
         let identity = before.iter().copied().eq(after());
+        // A penalty needs a unit of one token (every token of the segment is decoded).
+        let lone = match toks.get(u0..k) {
+            Some([x]) => x.ch.is_some_and(lone_letter::is_lone_script),
+            _ => false,
+        };
         let mut gain = if identity {
             0.0
-        } else {
+        } else if lone {
             span_cost(t, chars, pre, c0, c1)
                 - tok_cost(t, toks, tpre, u0, k)
                 - lone_letter::penalty(toks, u0, k)
+        } else {
+            // `penalty` is 0 here, and `x - 0.0` is `x`.
+            span_cost(t, chars, pre, c0, c1) - tok_cost(t, toks, tpre, u0, k)
         };
         // Context: the bigram joining this unit to what precedes it.
         let (pb, pa) = match prev {
