@@ -757,6 +757,9 @@ struct Scratch {
     tpre: Vec<f32>,
     /// Per char of the current run: use its alternative GBK bytes.
     alt: Vec<bool>,
+    /// The chars of the encoded run that have alternative GBK bytes: (index in the
+    /// run, offset of their first byte), in order ([`encode_from`]).
+    alt_at: Vec<(u32, u32)>,
     bytes: Vec<u16>,
     /// For each byte, the index (in the line) of the char it came from.
     bchar: Vec<u32>,
@@ -1352,8 +1355,10 @@ fn encode_from(
 ) -> (usize, bool, bool) {
     // Local buffers (taken from `sc`, given back), which the loop keeps in registers.
     let (mut bytes, mut bchar) = (std::mem::take(&mut sc.bytes), std::mem::take(&mut sc.bchar));
+    let mut alt_at = std::mem::take(&mut sc.alt_at);
     bytes.clear();
     bchar.clear();
+    alt_at.clear();
     let (mut non_ascii, mut has_alt) = (false, false);
     let rest = chars.len().saturating_sub(start);
     bytes.reserve(2 * rest);
@@ -1366,7 +1371,10 @@ fn encode_from(
         };
         if !c.is_ascii() {
             non_ascii = true;
-            has_alt |= gbk_alternative(c).is_some();
+            if gbk_alternative(c).is_some() {
+                has_alt = true;
+                alt_at.push(((i - start) as u32, bytes.len() as u32));
+            }
         }
         match b1 {
             None => {
@@ -1381,7 +1389,7 @@ fn encode_from(
         i += 1;
     }
     bchar.push(i as u32);
-    (sc.bytes, sc.bchar) = (bytes, bchar);
+    (sc.bytes, sc.bchar, sc.alt_at) = (bytes, bchar, alt_at);
     (i, non_ascii, has_alt)
 }
 
@@ -1390,18 +1398,16 @@ fn encode_from(
 /// either side), then re-encodes the run if any alternative won.
 fn choose_alternatives(t: &Tables, chars: &[char], run: std::ops::Range<usize>, sc: &mut Scratch) {
     let mut any = false;
-    let mut pos = 0usize; // byte offset of the current char in sc.bytes
-    for k in 0..run.len() {
+    // The run's chars with alternative bytes, and their first bytes ([`encode_from`]).
+    let alt_at = std::mem::take(&mut sc.alt_at);
+    for &(k, pos) in &alt_at {
+        let (k, pos) = (k as usize, pos as usize);
         let Some(&c) = chars.get(run.start + k) else {
             break;
         };
         let Some(alt) = gbk_alternative(c) else {
             continue;
         };
-        // Advance `pos` to the first byte of char run.start + k.
-        while pos < sc.bchar.len() && (sc.bchar[pos] as usize) < run.start + k {
-            pos += 1;
-        }
         let len = if c == '\u{20AC}' { 1 } else { 2 };
         let lo = pos.saturating_sub(3);
         let hi = (pos + len + 3).min(sc.bytes.len());
@@ -1426,10 +1432,13 @@ fn choose_alternatives(t: &Tables, chars: &[char], run: std::ops::Range<usize>, 
             &mut sc.window_memo,
         );
         if alt_cost < keep {
-            sc.alt[k] = true;
+            if let Some(a) = sc.alt.get_mut(k) {
+                *a = true;
+            }
             any = true;
         }
     }
+    sc.alt_at = alt_at;
     if any {
         let alt = std::mem::take(&mut sc.alt);
         encode_run(
@@ -1446,7 +1455,7 @@ fn choose_alternatives(t: &Tables, chars: &[char], run: std::ops::Range<usize>, 
 }
 
 /// Slots of the [`window_cost`] cache (a power of two).
-const WINDOW_MEMO_SLOTS: usize = 256;
+const WINDOW_MEMO_SLOTS: usize = 1024;
 
 /// [`window_cost`], remembered in `memo` (direct-mapped, keyed on the bytes of a window
 /// of at most eight and the two line flags lost-byte completion reads): the same
@@ -1470,7 +1479,7 @@ fn window_cost_memo(
         memo.resize(WINDOW_MEMO_SLOTS, (0, 0.0));
     }
     let h = (key as u64 ^ (key >> 64) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    let Some(slot) = memo.get_mut((h >> 56) as usize & (WINDOW_MEMO_SLOTS - 1)) else {
+    let Some(slot) = memo.get_mut((h >> 54) as usize & (WINDOW_MEMO_SLOTS - 1)) else {
         return window_cost(t, w, toks, g);
     };
     if slot.0 == key {
