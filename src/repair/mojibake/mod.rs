@@ -1821,10 +1821,25 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf, line: Option<(&[
     // Both matter only for guesses that may be hanzi or box drawing (the others have
     // no script and are never seen): a line-final `。` or `，` needs neither.
     let seen_range = |c: char| matches!(c as u32, 0x3400..=0x9FFF | 0x2500..=0x257F);
-    let needs_text = g
-        .alts
-        .iter()
-        .any(|&(c, _)| seen_range(c) || t.may_have_script(c, c));
+    let needs_text = g.pending.iter().any(|&(_, a0, a1)| {
+        let alts = g.alts.get(a0 as usize..a1 as usize).unwrap_or(&[]);
+        // A guess's alternatives are sorted as a rule: when their whole range misses
+        // both, no alternative needs checking.
+        let (Some(&(lo, _)), Some(&(hi, _))) = (alts.first(), alts.last()) else {
+            return false;
+        };
+        let in_range = |a: u32, b: u32| lo as u32 <= b && hi as u32 >= a;
+        if lo <= hi
+            && !in_range(0x3400, 0x9FFF)
+            && !in_range(0x2500, 0x257F)
+            && !t.may_have_script(lo, hi)
+            && alts.windows(2).all(|w| w[0].0 <= w[1].0)
+        {
+            return false;
+        }
+        alts.iter()
+            .any(|&(c, _)| seen_range(c) || t.may_have_script(c, c))
+    });
     let text_toks = if needs_text { &toks[..] } else { &[] };
     for x in text_toks.iter().filter(|x| !x.guessed) {
         match x.ch.map_or(0, |c| t.script(c)) {
@@ -1979,6 +1994,23 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf, line: Option<(&[
                 // (`x - 0.0` is `x`): left out.
                 let prev_bi = prev.filter(|&p| t.may_start_bigram(p));
                 let next_bi = next.filter(|&nx| t.may_end_bigram(nx));
+                let sorted = alts.windows(2).all(|w| w[0].0 < w[1].0);
+                if let (Some(p), true) = (prev_bi, sorted) {
+                    // The bigrams of `p` into the alternatives' range, found in the
+                    // model's list (only those `t.bigram` answers: both at or above
+                    // U+3400); the others lose 0.
+                    for (c, b) in t.bigrams_in(p, lo, hi) {
+                        if (c as u32) < 0x3400 {
+                            continue;
+                        }
+                        if let Ok(j) = alts.binary_search_by(|x| x.0.cmp(&c)) {
+                            if let Some(o) = g.own.get_mut(j) {
+                                *o -= w_prev * b;
+                            }
+                        }
+                    }
+                }
+                let prev_bi = prev_bi.filter(|_| !sorted);
                 let mut best = f32::MAX;
                 let mut pick = 0usize;
                 for (j, (&(c, _), &own)) in alts.iter().zip(&g.own).enumerate() {
