@@ -190,7 +190,13 @@ pub fn repair_lines<'t>(
         let first_repair = report.repairs.len();
         sc.spans.clear();
         for f in &fixes {
-            let (b0, b1) = (at.seek(line, f.start), at.seek(line, f.end));
+            // A span to the line's end ends at its last byte (and is the last span).
+            let b0 = at.seek(line, f.start);
+            let b1 = if f.end >= chars.len() {
+                line.len()
+            } else {
+                at.seek(line, f.end)
+            };
             sc.spans.push((b0, b1));
             report.repairs.push(Repair {
                 start: char_base + f.start,
@@ -753,6 +759,10 @@ struct Scratch {
     mark: Vec<bool>,
     /// Prefix sums of the line's costs ([`prefix_costs`]).
     pre: Vec<f32>,
+    /// The line's bigram bonuses ([`prefix_costs`]).
+    pre_bi: Vec<f32>,
+    /// The bigram bonuses of a decoded segment's tokens ([`bigrams_along`]).
+    tbi: Vec<f32>,
     /// Prefix sums of the cost terms of a decoded segment.
     tpre: Vec<f32>,
     /// Per char of the current run: use its alternative GBK bytes.
@@ -848,16 +858,36 @@ fn cost_of(t: &Tables, chars: impl IntoIterator<Item = char>) -> f32 {
 
 /// Fills `pre` with the prefix sums of the per-char terms of [`cost_of`] over `chars`
 /// (`pre[i]` = the terms of `chars[..i]`, each with its bigram to the char before).
-fn prefix_costs(t: &Tables, chars: &[char], pre: &mut Vec<f32>) {
+/// `bi[i]` = the bigram bonus of `chars[i]` with the char before it (`'\0'` before the
+/// first), also kept for [`make_units`].
+fn prefix_costs(t: &Tables, chars: &[char], pre: &mut Vec<f32>, bi: &mut Vec<f32>) {
+    bigrams_along(t, chars.iter().map(|&c| Some(c)), bi);
     pre.clear();
     pre.push(0.0);
     let mut sum = 0.0;
-    let mut prev = '\0';
     // `extend` over a mapped slice writes without a capacity check per element.
-    pre.extend(chars.iter().map(|&c| {
-        sum += (t.cost(c) - t.bigram(prev, c)).max(0.2);
-        prev = c;
+    pre.extend(chars.iter().zip(bi.iter()).map(|(&c, &b)| {
+        sum += (t.cost(c) - b).max(0.2);
         sum
+    }));
+}
+
+/// Fills `bi` with, for each item of `chars`, the bigram bonus of its char with the
+/// last char before it (`'\0'` at first); 0 for `None`, which is skipped.
+fn bigrams_along(
+    t: &Tables,
+    chars: impl ExactSizeIterator<Item = Option<char>>,
+    bi: &mut Vec<f32>,
+) {
+    bi.clear();
+    let mut prev = '\0';
+    bi.extend(chars.map(|c| match c {
+        Some(c) => {
+            let b = t.bigram(prev, c);
+            prev = c;
+            b
+        }
+        None => 0.0,
     }));
 }
 
@@ -905,7 +935,7 @@ fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch, fixes:
     let mut cands = std::mem::take(&mut sc.cands);
     cands.clear();
     sc.arena.clear();
-    prefix_costs(t, chars, &mut sc.pre);
+    prefix_costs(t, chars, &mut sc.pre, &mut sc.pre_bi);
     sc.guess.many_lost = chars.iter().filter(|&&c| c == '\u{FFFD}').count() >= 3;
     sc.guess.whatwg = chars
         .iter()
@@ -2528,20 +2558,20 @@ fn search_run(
         }
         let seg = &toks[s..k];
         // Prefix sums of the segment's cost terms.
+        bigrams_along(t, seg.iter().map(|x| x.ch), &mut sc.tbi);
         sc.tpre.clear();
         sc.tpre.push(0.0);
         let mut sum = 0.0;
-        let mut prev = '\0';
         // Every token of the segment is decoded (a mapped slice: no capacity check per
         // element).
-        sc.tpre.extend(seg.iter().map(|x| {
+        sc.tpre.extend(seg.iter().zip(sc.tbi.iter()).map(|(x, &b)| {
             if let Some(c) = x.ch {
-                sum += (t.cost(c) - t.bigram(prev, c)).max(0.2);
-                prev = c;
+                sum += (t.cost(c) - b).max(0.2);
             }
             sum
         }));
-        make_units(t, chars, &sc.pre, &sc.tpre, &sc.bchar, seg, &mut units);
+        let bis = (&sc.pre_bi[..], &sc.tbi[..]);
+        make_units(t, chars, &sc.pre, &sc.tpre, bis, &sc.bchar, seg, &mut units);
         if units.is_empty() {
             continue;
         }
@@ -2572,6 +2602,7 @@ fn make_units(
     chars: &[char],
     pre: &[f32],
     tpre: &[f32],
+    (pre_bi, tbi): (&[f32], &[f32]),
     bchar: &[u32],
     toks: &[Tok],
     units: &mut Vec<Unit>,
@@ -2633,7 +2664,14 @@ fn make_units(
             }
         };
         if let (Some(&fb), Some(fa)) = (before.first(), after().next()) {
-            gain += t.bigram(pa, fa) - t.bigram(pb, fb);
+            // After the first unit, both bigrams were looked up for the prefix sums:
+            // the previous unit ends where this one starts, in the line and in the
+            // (contiguous, all decoded) tokens.
+            let known = prev.and(tbi.get(u0).zip(pre_bi.get(c0)));
+            gain += match known {
+                Some((&ba, &bb)) => ba - bb,
+                None => t.bigram(pa, fa) - t.bigram(pb, fb),
+            };
         }
         if let (Some(&lb), Some(la)) = (before.last(), after().next_back()) {
             prev = Some((lb, la));
