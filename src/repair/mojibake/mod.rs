@@ -1384,8 +1384,31 @@ fn encode_from(
     sc: &mut Scratch,
 ) -> (usize, bool, bool) {
     // Local buffers (taken from `sc`, given back), which the loop keeps in registers.
-    let (mut bytes, mut bchar) = (std::mem::take(&mut sc.bytes), std::mem::take(&mut sc.bchar));
-    let mut alt_at = std::mem::take(&mut sc.alt_at);
+    let mut bufs = (
+        std::mem::take(&mut sc.bytes),
+        std::mem::take(&mut sc.bchar),
+        std::mem::take(&mut sc.alt_at),
+    );
+    // One loop per decoder, each with its own table lookup.
+    let r = match d {
+        Codec::Sb => encode_loop(chars, start, &mut bufs, |c| t.encoded(Codec::Sb, c)),
+        Codec::Gbk => encode_loop(chars, start, &mut bufs, |c| t.encoded(Codec::Gbk, c)),
+        Codec::Big5 => encode_loop(chars, start, &mut bufs, |c| t.encoded(Codec::Big5, c)),
+        Codec::Utf8 => encode_loop(chars, start, &mut bufs, |c| t.encoded(Codec::Utf8, c)),
+    };
+    (sc.bytes, sc.bchar, sc.alt_at) = bufs;
+    r
+}
+
+/// The loop of [`encode_from`] with the encoder `enc` (bytes, byte-to-char map and
+/// chars with alternative bytes in `bytes`, `bchar`, `alt_at`).
+#[inline]
+fn encode_loop(
+    chars: &[char],
+    start: usize,
+    (bytes, bchar, alt_at): &mut (Vec<u16>, Vec<u32>, Vec<(u32, u32)>),
+    enc: impl Fn(char) -> Option<(u16, Option<u16>)>,
+) -> (usize, bool, bool) {
     bytes.clear();
     bchar.clear();
     alt_at.clear();
@@ -1396,7 +1419,7 @@ fn encode_from(
     let mut i = start;
     while let Some(&c) = chars.get(i) {
         // One or two bytes.
-        let Some((b0, b1)) = t.encoded(d, c) else {
+        let Some((b0, b1)) = enc(c) else {
             break;
         };
         if !c.is_ascii() {
@@ -1406,20 +1429,15 @@ fn encode_from(
                 alt_at.push(((i - start) as u32, bytes.len() as u32));
             }
         }
-        match b1 {
-            None => {
-                bytes.push(b0);
-                bchar.push(i as u32);
-            }
-            Some(b1) => {
-                bytes.extend_from_slice(&[b0, b1]);
-                bchar.extend_from_slice(&[i as u32; 2]);
-            }
+        bytes.push(b0);
+        bchar.push(i as u32);
+        if let Some(b1) = b1 {
+            bytes.push(b1);
+            bchar.push(i as u32);
         }
         i += 1;
     }
     bchar.push(i as u32);
-    (sc.bytes, sc.bchar, sc.alt_at) = (bytes, bchar, alt_at);
     (i, non_ascii, has_alt)
 }
 
