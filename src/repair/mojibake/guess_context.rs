@@ -98,8 +98,20 @@ impl GuessContext {
                 }
             }
         } else if !self.marks.is_empty() {
-            for (o, &(c, _)) in own.iter_mut().zip(alts) {
-                *o -= self.marks.bonus(c);
+            if alts.windows(2).all(|w| w[0].0 < w[1].0) {
+                // Sorted: each mark's alternative found by binary search (the others
+                // lose 0, and `x - 0.0` is `x`).
+                for &(c, b) in self.marks.as_slice() {
+                    if let Ok(j) = alts.binary_search_by(|x| x.0.cmp(&c)) {
+                        if let Some(o) = own.get_mut(j) {
+                            *o -= b;
+                        }
+                    }
+                }
+            } else {
+                for (o, &(c, _)) in own.iter_mut().zip(alts) {
+                    *o -= self.marks.bonus(c);
+                }
             }
         }
     }

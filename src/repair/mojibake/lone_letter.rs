@@ -18,7 +18,7 @@ const LONE_LETTER_PENALTY: f32 = 2.0;
 
 /// The scripts this applies to: Latin Extended-A and -B (U+0100..U+024F) and
 /// Cyrillic to Thaana (U+0400..U+07FF); Greek and Latin-1 are left out.
-fn is_lone_script(c: char) -> bool {
+pub(super) fn is_lone_script(c: char) -> bool {
     matches!(c as u32, 0x0100..=0x024F | 0x0400..=0x07FF)
 }
 

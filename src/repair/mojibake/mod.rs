@@ -190,7 +190,13 @@ pub fn repair_lines<'t>(
         let first_repair = report.repairs.len();
         sc.spans.clear();
         for f in &fixes {
-            let (b0, b1) = (at.seek(line, f.start), at.seek(line, f.end));
+            // A span to the line's end ends at its last byte (and is the last span).
+            let b0 = at.seek(line, f.start);
+            let b1 = if f.end >= chars.len() {
+                line.len()
+            } else {
+                at.seek(line, f.end)
+            };
             sc.spans.push((b0, b1));
             report.repairs.push(Repair {
                 start: char_base + f.start,
@@ -753,10 +759,17 @@ struct Scratch {
     mark: Vec<bool>,
     /// Prefix sums of the line's costs ([`prefix_costs`]).
     pre: Vec<f32>,
+    /// The line's bigram bonuses ([`prefix_costs`]).
+    pre_bi: Vec<f32>,
+    /// The bigram bonuses of a decoded segment's tokens ([`bigrams_along`]).
+    tbi: Vec<f32>,
     /// Prefix sums of the cost terms of a decoded segment.
     tpre: Vec<f32>,
     /// Per char of the current run: use its alternative GBK bytes.
     alt: Vec<bool>,
+    /// The chars of the encoded run that have alternative GBK bytes: (index in the
+    /// run, offset of their first byte), in order ([`encode_from`]).
+    alt_at: Vec<(u32, u32)>,
     bytes: Vec<u16>,
     /// For each byte, the index (in the line) of the char it came from.
     bchar: Vec<u32>,
@@ -845,16 +858,36 @@ fn cost_of(t: &Tables, chars: impl IntoIterator<Item = char>) -> f32 {
 
 /// Fills `pre` with the prefix sums of the per-char terms of [`cost_of`] over `chars`
 /// (`pre[i]` = the terms of `chars[..i]`, each with its bigram to the char before).
-fn prefix_costs(t: &Tables, chars: &[char], pre: &mut Vec<f32>) {
+/// `bi[i]` = the bigram bonus of `chars[i]` with the char before it (`'\0'` before the
+/// first), also kept for [`make_units`].
+fn prefix_costs(t: &Tables, chars: &[char], pre: &mut Vec<f32>, bi: &mut Vec<f32>) {
+    bigrams_along(t, chars.iter().map(|&c| Some(c)), bi);
     pre.clear();
     pre.push(0.0);
     let mut sum = 0.0;
-    let mut prev = '\0';
     // `extend` over a mapped slice writes without a capacity check per element.
-    pre.extend(chars.iter().map(|&c| {
-        sum += (t.cost(c) - t.bigram(prev, c)).max(0.2);
-        prev = c;
+    pre.extend(chars.iter().zip(bi.iter()).map(|(&c, &b)| {
+        sum += (t.cost(c) - b).max(0.2);
         sum
+    }));
+}
+
+/// Fills `bi` with, for each item of `chars`, the bigram bonus of its char with the
+/// last char before it (`'\0'` at first); 0 for `None`, which is skipped.
+fn bigrams_along(
+    t: &Tables,
+    chars: impl ExactSizeIterator<Item = Option<char>>,
+    bi: &mut Vec<f32>,
+) {
+    bi.clear();
+    let mut prev = '\0';
+    bi.extend(chars.map(|c| match c {
+        Some(c) => {
+            let b = t.bigram(prev, c);
+            prev = c;
+            b
+        }
+        None => 0.0,
     }));
 }
 
@@ -902,7 +935,7 @@ fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch, fixes:
     let mut cands = std::mem::take(&mut sc.cands);
     cands.clear();
     sc.arena.clear();
-    prefix_costs(t, chars, &mut sc.pre);
+    prefix_costs(t, chars, &mut sc.pre, &mut sc.pre_bi);
     sc.guess.many_lost = chars.iter().filter(|&&c| c == '\u{FFFD}').count() >= 3;
     sc.guess.whatwg = chars
         .iter()
@@ -1351,9 +1384,34 @@ fn encode_from(
     sc: &mut Scratch,
 ) -> (usize, bool, bool) {
     // Local buffers (taken from `sc`, given back), which the loop keeps in registers.
-    let (mut bytes, mut bchar) = (std::mem::take(&mut sc.bytes), std::mem::take(&mut sc.bchar));
+    let mut bufs = (
+        std::mem::take(&mut sc.bytes),
+        std::mem::take(&mut sc.bchar),
+        std::mem::take(&mut sc.alt_at),
+    );
+    // One loop per decoder, each with its own table lookup.
+    let r = match d {
+        Codec::Sb => encode_loop(chars, start, &mut bufs, |c| t.encoded(Codec::Sb, c)),
+        Codec::Gbk => encode_loop(chars, start, &mut bufs, |c| t.encoded(Codec::Gbk, c)),
+        Codec::Big5 => encode_loop(chars, start, &mut bufs, |c| t.encoded(Codec::Big5, c)),
+        Codec::Utf8 => encode_loop(chars, start, &mut bufs, |c| t.encoded(Codec::Utf8, c)),
+    };
+    (sc.bytes, sc.bchar, sc.alt_at) = bufs;
+    r
+}
+
+/// The loop of [`encode_from`] with the encoder `enc` (bytes, byte-to-char map and
+/// chars with alternative bytes in `bytes`, `bchar`, `alt_at`).
+#[inline]
+fn encode_loop(
+    chars: &[char],
+    start: usize,
+    (bytes, bchar, alt_at): &mut (Vec<u16>, Vec<u32>, Vec<(u32, u32)>),
+    enc: impl Fn(char) -> Option<(u16, Option<u16>)>,
+) -> (usize, bool, bool) {
     bytes.clear();
     bchar.clear();
+    alt_at.clear();
     let (mut non_ascii, mut has_alt) = (false, false);
     let rest = chars.len().saturating_sub(start);
     bytes.reserve(2 * rest);
@@ -1361,27 +1419,25 @@ fn encode_from(
     let mut i = start;
     while let Some(&c) = chars.get(i) {
         // One or two bytes.
-        let Some((b0, b1)) = t.encoded(d, c) else {
+        let Some((b0, b1)) = enc(c) else {
             break;
         };
         if !c.is_ascii() {
             non_ascii = true;
-            has_alt |= gbk_alternative(c).is_some();
+            if gbk_alternative(c).is_some() {
+                has_alt = true;
+                alt_at.push(((i - start) as u32, bytes.len() as u32));
+            }
         }
-        match b1 {
-            None => {
-                bytes.push(b0);
-                bchar.push(i as u32);
-            }
-            Some(b1) => {
-                bytes.extend_from_slice(&[b0, b1]);
-                bchar.extend_from_slice(&[i as u32; 2]);
-            }
+        bytes.push(b0);
+        bchar.push(i as u32);
+        if let Some(b1) = b1 {
+            bytes.push(b1);
+            bchar.push(i as u32);
         }
         i += 1;
     }
     bchar.push(i as u32);
-    (sc.bytes, sc.bchar) = (bytes, bchar);
     (i, non_ascii, has_alt)
 }
 
@@ -1390,18 +1446,16 @@ fn encode_from(
 /// either side), then re-encodes the run if any alternative won.
 fn choose_alternatives(t: &Tables, chars: &[char], run: std::ops::Range<usize>, sc: &mut Scratch) {
     let mut any = false;
-    let mut pos = 0usize; // byte offset of the current char in sc.bytes
-    for k in 0..run.len() {
+    // The run's chars with alternative bytes, and their first bytes ([`encode_from`]).
+    let alt_at = std::mem::take(&mut sc.alt_at);
+    for &(k, pos) in &alt_at {
+        let (k, pos) = (k as usize, pos as usize);
         let Some(&c) = chars.get(run.start + k) else {
             break;
         };
         let Some(alt) = gbk_alternative(c) else {
             continue;
         };
-        // Advance `pos` to the first byte of char run.start + k.
-        while pos < sc.bchar.len() && (sc.bchar[pos] as usize) < run.start + k {
-            pos += 1;
-        }
         let len = if c == '\u{20AC}' { 1 } else { 2 };
         let lo = pos.saturating_sub(3);
         let hi = (pos + len + 3).min(sc.bytes.len());
@@ -1426,10 +1480,13 @@ fn choose_alternatives(t: &Tables, chars: &[char], run: std::ops::Range<usize>, 
             &mut sc.window_memo,
         );
         if alt_cost < keep {
-            sc.alt[k] = true;
+            if let Some(a) = sc.alt.get_mut(k) {
+                *a = true;
+            }
             any = true;
         }
     }
+    sc.alt_at = alt_at;
     if any {
         let alt = std::mem::take(&mut sc.alt);
         encode_run(
@@ -1446,7 +1503,7 @@ fn choose_alternatives(t: &Tables, chars: &[char], run: std::ops::Range<usize>, 
 }
 
 /// Slots of the [`window_cost`] cache (a power of two).
-const WINDOW_MEMO_SLOTS: usize = 256;
+const WINDOW_MEMO_SLOTS: usize = 1024;
 
 /// [`window_cost`], remembered in `memo` (direct-mapped, keyed on the bytes of a window
 /// of at most eight and the two line flags lost-byte completion reads): the same
@@ -1470,7 +1527,7 @@ fn window_cost_memo(
         memo.resize(WINDOW_MEMO_SLOTS, (0, 0.0));
     }
     let h = (key as u64 ^ (key >> 64) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    let Some(slot) = memo.get_mut((h >> 56) as usize & (WINDOW_MEMO_SLOTS - 1)) else {
+    let Some(slot) = memo.get_mut((h >> 54) as usize & (WINDOW_MEMO_SLOTS - 1)) else {
         return window_cost(t, w, toks, g);
     };
     if slot.0 == key {
@@ -1812,10 +1869,25 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf, line: Option<(&[
     // Both matter only for guesses that may be hanzi or box drawing (the others have
     // no script and are never seen): a line-final `。` or `，` needs neither.
     let seen_range = |c: char| matches!(c as u32, 0x3400..=0x9FFF | 0x2500..=0x257F);
-    let needs_text = g
-        .alts
-        .iter()
-        .any(|&(c, _)| seen_range(c) || t.may_have_script(c, c));
+    let needs_text = g.pending.iter().any(|&(_, a0, a1)| {
+        let alts = g.alts.get(a0 as usize..a1 as usize).unwrap_or(&[]);
+        // A guess's alternatives are sorted as a rule: when their whole range misses
+        // both, no alternative needs checking.
+        let (Some(&(lo, _)), Some(&(hi, _))) = (alts.first(), alts.last()) else {
+            return false;
+        };
+        let in_range = |a: u32, b: u32| lo as u32 <= b && hi as u32 >= a;
+        if lo <= hi
+            && !in_range(0x3400, 0x9FFF)
+            && !in_range(0x2500, 0x257F)
+            && !t.may_have_script(lo, hi)
+            && alts.windows(2).all(|w| w[0].0 <= w[1].0)
+        {
+            return false;
+        }
+        alts.iter()
+            .any(|&(c, _)| seen_range(c) || t.may_have_script(c, c))
+    });
     let text_toks = if needs_text { &toks[..] } else { &[] };
     for x in text_toks.iter().filter(|x| !x.guessed) {
         match x.ch.map_or(0, |c| t.script(c)) {
@@ -1966,15 +2038,37 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf, line: Option<(&[
                 // context on either side, as the general path below computes it (a
                 // bigram the model lacks is 0, and subtracting 0 changes nothing), in
                 // one pass and without the tables; the first cheapest wins.
+                // Context characters that start or end no bigram add 0 to every score
+                // (`x - 0.0` is `x`): left out.
+                let prev_bi = prev.filter(|&p| t.may_start_bigram(p));
+                let next_bi = next.filter(|&nx| t.may_end_bigram(nx));
+                let sorted = alts.windows(2).all(|w| w[0].0 < w[1].0);
+                if let (Some(p), true) = (prev_bi, sorted) {
+                    // The bigrams of `p` into the alternatives' range, found in the
+                    // model's list (only those `t.bigram` answers: both at or above
+                    // U+3400); the others lose 0.
+                    for (c, b) in t.bigrams_in(p, lo, hi) {
+                        if (c as u32) < 0x3400 {
+                            continue;
+                        }
+                        if let Ok(j) = alts.binary_search_by(|x| x.0.cmp(&c)) {
+                            if let Some(o) = g.own.get_mut(j) {
+                                *o -= w_prev * b;
+                            }
+                        }
+                    }
+                }
+                let prev_bi = prev_bi.filter(|_| !sorted);
                 let mut best = f32::MAX;
                 let mut pick = 0usize;
                 for (j, (&(c, _), &own)) in alts.iter().zip(&g.own).enumerate() {
-                    let mut score = own;
-                    if let Some(p) = prev {
-                        score -= w_prev * t.bigram(p, c);
+                    let mut v = own;
+                    if let Some(p) = prev_bi {
+                        v -= w_prev * t.bigram(p, c);
                     }
-                    let b = next.map_or(0.0, |nx| t.bigram(c, nx));
-                    let v = score - w_next * b;
+                    if let Some(nx) = next_bi {
+                        v -= w_next * t.bigram(c, nx);
+                    }
                     if v < best {
                         best = v;
                         pick = j;
@@ -2116,6 +2210,10 @@ impl OwnContext<'_> {
     /// bonuses and penalties.
     #[inline(always)]
     fn own(&self, t: &Tables, c: char, cost: f32) -> f32 {
+        if t.own_is_plain(c) {
+            // Every term below is 0 or left out for `c` (`x - 0.0` is `x`).
+            return 2.0 * cost;
+        }
         let mut own = 2.0 * cost - bracket_bonus(self.depth, c);
         // Full-width Latin letters share the cheap class of full-width
         // punctuation, but are rare in Chinese text.
@@ -2148,6 +2246,32 @@ impl OwnContext<'_> {
         own
     }
 }
+
+/// Whether [`OwnContext::own`] of `c` (whose [`Tables::script`] is `script`) is
+/// `2.0 * cost` in every context: no bracket or quote, no full-width letter, no script,
+/// neither hanzi nor box drawing (so never seen, never a function or measure word).
+#[cfg(test)]
+fn own_is_twice_cost(c: char, script: u8) -> bool {
+    let cp = c as u32;
+    script == 0
+        && !matches!(cp, 0x201C..=0x201D | 0x3008..=0x3011 | 0xFF08..=0xFF09)
+        && !matches!(cp, 0xFF21..=0xFF3A | 0xFF41..=0xFF5A)
+        && !matches!(cp, 0x3400..=0x9FFF | 0x2500..=0x257F)
+        && !in_set(&FUNCTION_SET, c)
+        && MEASURE_CHARS.binary_search(&c).is_err()
+}
+
+/// The code points outside which `own_is_twice_cost` (tests) depends on the script alone
+/// (its ranges; they hold [`FUNCTION_CHARS`] and [`MEASURE_CHARS`]).
+const OWN_SCORED_RANGES: [std::ops::RangeInclusive<u32>; 7] = [
+    0x201C..=0x201D,
+    0x3008..=0x3011,
+    0xFF08..=0xFF09,
+    0xFF21..=0xFF3A,
+    0xFF41..=0xFF5A,
+    0x3400..=0x9FFF,
+    0x2500..=0x257F,
+];
 
 /// Bonus for a closing bracket or quote whose opener is still open (`depth` per pair
 /// of [`BRACKETS`]), a penalty for one whose opener is not.
@@ -2454,20 +2578,20 @@ fn search_run(
         }
         let seg = &toks[s..k];
         // Prefix sums of the segment's cost terms.
+        bigrams_along(t, seg.iter().map(|x| x.ch), &mut sc.tbi);
         sc.tpre.clear();
         sc.tpre.push(0.0);
         let mut sum = 0.0;
-        let mut prev = '\0';
         // Every token of the segment is decoded (a mapped slice: no capacity check per
         // element).
-        sc.tpre.extend(seg.iter().map(|x| {
+        sc.tpre.extend(seg.iter().zip(sc.tbi.iter()).map(|(x, &b)| {
             if let Some(c) = x.ch {
-                sum += (t.cost(c) - t.bigram(prev, c)).max(0.2);
-                prev = c;
+                sum += (t.cost(c) - b).max(0.2);
             }
             sum
         }));
-        make_units(t, chars, &sc.pre, &sc.tpre, &sc.bchar, seg, &mut units);
+        let bis = (&sc.pre_bi[..], &sc.tbi[..]);
+        make_units(t, chars, &sc.pre, &sc.tpre, bis, &sc.bchar, seg, &mut units);
         if units.is_empty() {
             continue;
         }
@@ -2498,6 +2622,7 @@ fn make_units(
     chars: &[char],
     pre: &[f32],
     tpre: &[f32],
+    (pre_bi, tbi): (&[f32], &[f32]),
     bchar: &[u32],
     toks: &[Tok],
     units: &mut Vec<Unit>,
@@ -2531,12 +2656,20 @@ fn make_units(
         let before = chars.get(c0..c1).unwrap_or(&[]);
         let after = || toks[u0..k].iter().filter_map(|x| x.ch);
         let identity = before.iter().copied().eq(after());
+        // A penalty needs a unit of one token (every token of the segment is decoded).
+        let lone = match toks.get(u0..k) {
+            Some([x]) => x.ch.is_some_and(lone_letter::is_lone_script),
+            _ => false,
+        };
         let mut gain = if identity {
             0.0
-        } else {
+        } else if lone {
             span_cost(t, chars, pre, c0, c1)
                 - tok_cost(t, toks, tpre, u0, k)
                 - lone_letter::penalty(toks, u0, k)
+        } else {
+            // `penalty` is 0 here, and `x - 0.0` is `x`.
+            span_cost(t, chars, pre, c0, c1) - tok_cost(t, toks, tpre, u0, k)
         };
         // Context: the bigram joining this unit to what precedes it.
         let (pb, pa) = match prev {
@@ -2551,7 +2684,14 @@ fn make_units(
             }
         };
         if let (Some(&fb), Some(fa)) = (before.first(), after().next()) {
-            gain += t.bigram(pa, fa) - t.bigram(pb, fb);
+            // After the first unit, both bigrams were looked up for the prefix sums:
+            // the previous unit ends where this one starts, in the line and in the
+            // (contiguous, all decoded) tokens.
+            let known = prev.and(tbi.get(u0).zip(pre_bi.get(c0)));
+            gain += match known {
+                Some((&ba, &bb)) => ba - bb,
+                None => t.bigram(pa, fa) - t.bigram(pb, fb),
+            };
         }
         if let (Some(&lb), Some(la)) = (before.last(), after().next_back()) {
             prev = Some((lb, la));
@@ -3192,6 +3332,21 @@ fn select(cands: &mut [Fix], chosen: &mut Vec<Fix>, n: usize, mark: &mut Vec<boo
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn own_plain_table_agrees_with_own_is_twice_cost() {
+        let t = tables();
+        for cp in 0..0x10000u32 {
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
+            assert_eq!(
+                t.own_is_plain(c),
+                own_is_twice_cost(c, t.script(c)),
+                "U+{cp:04X}"
+            );
+        }
+    }
 
     #[test]
     fn guess_word_lists_are_sorted_for_binary_search() {

@@ -356,6 +356,9 @@ impl Around {
 /// The marks a rule can point to (the pattern in [`Around::marks`]).
 const RULE_MARKS: [char; 7] = ['：', '？', '、', '”', '’', '‧', '│'];
 
+/// [`RULE_MARKS`] in ascending order.
+const RULE_MARKS_SORTED: [char; 7] = ['’', '”', '‧', '│', '、', '：', '？'];
+
 /// The marks of one guess that get a bonus, with it ([`Around::marks`]).
 #[derive(Debug, Clone, Copy, Default)]
 pub(super) struct Marks {
@@ -368,6 +371,12 @@ impl Marks {
     #[inline]
     pub(super) fn is_empty(&self) -> bool {
         self.n == 0
+    }
+
+    /// The marks with their bonuses.
+    #[inline]
+    pub(super) fn as_slice(&self) -> &[(char, f32)] {
+        self.marks.get(..self.n).unwrap_or(&[])
     }
 
     /// The bonus for `c`: [`Around::bonus`] for the alternatives the marks were made
@@ -388,6 +397,23 @@ impl Around {
     /// alternatives looks up a few marks.
     pub(super) fn marks(&self, alts: &[(char, f32)]) -> Marks {
         let mut m = Marks::default();
+        // Alternatives sorted by character (as a lost byte's completions are): the rule
+        // marks they hold, found by binary search in the same (ascending) order.
+        if alts.windows(2).all(|w| w[0].0 < w[1].0) {
+            for c in RULE_MARKS_SORTED {
+                if alts.binary_search_by(|x| x.0.cmp(&c)).is_err() {
+                    continue;
+                }
+                let b = self.bonus(alts, c);
+                if b != 0.0 {
+                    if let Some(slot) = m.marks.get_mut(m.n) {
+                        *slot = (c, b);
+                        m.n += 1;
+                    }
+                }
+            }
+            return m;
+        }
         for &(c, _) in alts {
             if !matches!(c, '：' | '？' | '、' | '”' | '’' | '‧' | '│') {
                 continue;
@@ -408,4 +434,16 @@ impl Around {
 pub(super) fn applies(alts: &[(char, f32)]) -> bool {
     alts.first()
         .is_some_and(|&(c, _)| !is_han(c) && !c.is_ascii())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rule_marks_sorted_holds_the_rule_marks_in_order() {
+        let mut m = RULE_MARKS;
+        m.sort_unstable();
+        assert_eq!(m, RULE_MARKS_SORTED);
+    }
 }

@@ -146,6 +146,9 @@ pub(super) struct Tables {
     plain: Box<[u64; 1024]>,
     /// Bit per BMP code point: windows-1252 punctuation (`“”‘’–—…•`), harmless alone.
     quote: Vec<u64>,
+    /// Bit per BMP code point: a guess whose own score is twice its cost in every
+    /// context (`own_is_twice_cost` in the parent module).
+    own_plain: Box<[u64; 1024]>,
     /// Bit per BMP code point: first character of some known bigram.
     bi_first: Box<[u64; 1024]>,
     /// Bit per BMP code point: second character of some known bigram.
@@ -342,8 +345,26 @@ fn build() -> Tables {
     let mut bi_second = Box::new([0u64; 1024]);
     for &(k, _) in &bigrams {
         let (a, b) = ((k >> 16) as usize & 0xFFFF, (k & 0xFFFF) as usize);
+        // Only pairs `bigram` can answer (both at or above U+3400), so that a set bit
+        // also says the character is in that range.
+        if a < 0x3400 || b < 0x3400 {
+            continue;
+        }
         bi_first[a / 64 % 1024] |= 1 << (a % 64);
         bi_second[b / 64 % 1024] |= 1 << (b % 64);
+    }
+    // `super::own_is_twice_cost` for every BMP character (a test checks them all):
+    // no script, outside its ranges (which hold its word lists).
+    let mut own_plain = Box::new([0u64; 1024]);
+    for (cp, &sc) in script.iter().enumerate().take(0x10000) {
+        if sc == 0 {
+            own_plain[cp / 64 % 1024] |= 1 << (cp % 64);
+        }
+    }
+    for r in super::OWN_SCORED_RANGES {
+        for cp in r {
+            own_plain[cp as usize / 64 % 1024] &= !(1 << (cp % 64));
+        }
     }
     let mut t = Tables {
         gbk_dec,
@@ -372,6 +393,7 @@ fn build() -> Tables {
         script: bmp_table(script, 0),
         plain: bmp_table(plain, 0),
         quote,
+        own_plain,
         bi_first,
         bi_second,
         lost_mask: Vec::new(),
@@ -548,18 +570,30 @@ impl Tables {
         lo as u32 <= b && hi as u32 >= a
     }
 
+    /// False when no bigram `a?` has a bonus ([`Tables::bigram`] is 0 for every
+    /// second character).
+    #[inline]
+    pub(super) fn may_start_bigram(&self, a: char) -> bool {
+        // Only characters U+3400..=U+FFFF are in the set; the masked index is `a / 64`
+        // for them.
+        let a = a as u32;
+        a <= 0xFFFF && self.bi_first[(a as usize / 64) & 1023] & (1 << (a % 64)) != 0
+    }
+
+    /// False when no bigram `?b` has a bonus.
+    #[inline]
+    pub(super) fn may_end_bigram(&self, b: char) -> bool {
+        let b = b as u32;
+        b <= 0xFFFF && self.bi_second[(b as usize / 64) & 1023] & (1 << (b % 64)) != 0
+    }
+
     /// The bonus of the bigram `ab` (0 when it is not a known word-internal bigram).
     #[inline]
     pub(super) fn bigram(&self, a: char, b: char) -> f32 {
+        if !self.may_start_bigram(a) || !self.may_end_bigram(b) {
+            return 0.0;
+        }
         let (a, b) = (a as u32, b as u32);
-        if a > 0xFFFF || b > 0xFFFF || a < 0x3400 || b < 0x3400 {
-            return 0.0;
-        }
-        // `x <= 0xFFFF`: the masked index is `x / 64`, in bounds by construction.
-        let bit = |v: &[u64; 1024], x: u32| v[(x as usize / 64) & 1023] & (1 << (x % 64)) != 0;
-        if !bit(&self.bi_first, a) || !bit(&self.bi_second, b) {
-            return 0.0;
-        }
         let key = a << 16 | b;
         let bits = self.bigram_hash.len().trailing_zeros();
         let mask = self.bigram_hash.len().wrapping_sub(1);
@@ -743,6 +777,15 @@ impl Tables {
     pub(super) fn is_plain(&self, cp: u32) -> bool {
         // Masked: in bounds by construction, and equal to `cp / 64` in the BMP.
         cp <= 0xFFFF && self.plain[(cp as usize / 64) & 1023] & (1 << (cp % 64)) != 0
+    }
+
+    /// True when a guess of `c` scores twice its cost whatever its context (see the
+    /// `own_plain` table).
+    #[inline]
+    pub(super) fn own_is_plain(&self, c: char) -> bool {
+        // Masked: in bounds by construction, and equal to `cp / 64` in the BMP.
+        let cp = c as u32;
+        cp <= 0xFFFF && self.own_plain[(cp as usize / 64) & 1023] & (1 << (cp % 64)) != 0
     }
 
     /// True for windows-1252 punctuation (`“”‘’–—…•`).
