@@ -435,8 +435,9 @@ struct Scan {
     /// Worth trying the Latin-1/windows-1252 chains: two such characters in a row.
     sb: bool,
     /// Worth trying the GBK/Big5 chains: two characters that clean Chinese text rarely
-    /// has (anything but ASCII, common hanzi, CJK punctuation and Latin-1) at most two
-    /// apart, or one in a short line.
+    /// has (anything but ASCII, common hanzi, CJK punctuation and Latin-1; a less common
+    /// or rare hanzi that makes a known word bigram with the character before or after
+    /// it counts as common) at most two apart, or one in a short line.
     cjk: bool,
     /// Contains a marker of unrecoverable damage.
     unrecoverable: bool,
@@ -472,8 +473,11 @@ fn scan_line(t: &Tables, line: &str) -> Scan {
     let mut prev_sb = false;
     let mut prev_lead = false;
     let (mut odd, mut non_ascii) = (0usize, 0usize);
-    for c in line.chars() {
+    let mut it = line.chars().peekable();
+    let mut prev = '\0';
+    while let Some(c) = it.next() {
         let cp = c as u32;
+        let before = std::mem::replace(&mut prev, c);
         if cp < 0x80 {
             // A Big5/GBK lead byte read as Latin-1 and an ASCII trail byte.
             if prev_lead && (0x40..=0x7E).contains(&cp) {
@@ -509,6 +513,14 @@ fn scan_line(t: &Tables, line: &str) -> Scan {
                 prev_sb = true;
                 prev_lead = (0xA1..=0xFE).contains(&cp);
                 continue;
+            }
+            // A less common hanzi in a known word (`徘徊`, `垃圾`) is clean text: the
+            // wrong decoders' hanzi rarely pair into words.
+            class::LESS | class::RARE
+                if t.bigram(before, c) > 0.0
+                    || it.peek().is_some_and(|&n| t.bigram(c, n) > 0.0) =>
+            {
+                prev_sb = false;
             }
             _ => {
                 if k == class::REPLACEMENT {
