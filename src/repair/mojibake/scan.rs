@@ -339,8 +339,8 @@ mod tests {
     /// Characters of every kind the scans tell apart.
     const PALETTE: &[&str] = &[
         "a", " ", "7", "(", "\t", "的", "是", "，", "。", "“", "”", "—", "…", "徘", "徊", "垃",
-        "鍙", "囦", "锟", "斤", "拷", "烫", "屯", "\u{FFFD}", "é", "Ã", "¤", "\u{85}", "€",
-        "│", "の", "한", "😀", "𠀋", "Ω", "ｈ", "\u{3000}", "€",
+        "鍙", "囦", "锟", "斤", "拷", "烫", "屯", "\u{FFFD}", "é", "Ã", "¤", "\u{85}", "€", "│",
+        "の", "한", "😀", "𠀋", "Ω", "ｈ", "\u{3000}", "€",
     ];
 
     /// A deterministic stream of lines drawn from [`PALETTE`], with long runs of plain
@@ -404,7 +404,9 @@ mod tests {
         let t = tables();
         let p = plain_by_bytes(t);
         for cp in 0x800..=0xFFFFu32 {
-            let Some(c) = char::from_u32(cp) else { continue };
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
             let mut b = [0u8; 4];
             c.encode_utf8(&mut b);
             let w = b[0] as u64 | (b[1] as u64) << 8 | (b[2] as u64) << 16;
@@ -422,7 +424,10 @@ mod tests {
     fn clean_text_of_every_kind_has_no_suspect_or_is_left_alone() {
         let t = tables();
         for (line, suspect) in [
-            ("Linux 系统是一个面向网络计算机的功能强大的计算平台。", false),
+            (
+                "Linux 系统是一个面向网络计算机的功能强大的计算平台。",
+                false,
+            ),
             ("“Debian 参考手册”（版本 2.100）", false),
             ("fn main() { println!(\"hi\"); } // 注释", false),
             ("表情 😀👍 与扩展汉字 𠀋", false),
@@ -433,9 +438,13 @@ mod tests {
             let p = first_suspect(t, line.as_bytes(), 0);
             assert_eq!(p < line.len(), suspect, "{line:?}");
             let mut report = crate::repair::RepairReport::default();
-            let out = super::super::repair(line, &super::super::MojibakeOptions::default(), &mut report);
+            let out =
+                super::super::repair(line, &super::super::MojibakeOptions::default(), &mut report);
             assert!(matches!(out, std::borrow::Cow::Borrowed(_)), "{line:?}");
-            assert!(report.repairs.is_empty() && report.unrecoverable == 0, "{line:?}");
+            assert!(
+                report.repairs.is_empty() && report.unrecoverable == 0,
+                "{line:?}"
+            );
         }
     }
 }
