@@ -1,0 +1,450 @@
+//! The cheap front of the mojibake pass: where a document may hold mojibake
+//! ([`first_suspect`]) and whether a line is worth the candidate search
+//! ([`scan_line`]). Clean Chinese text is almost all ASCII and plain three-byte
+//! characters (common hanzi, CJK punctuation), so both walk the bytes and pass over
+//! runs of those without decoding a `char`.
+
+use std::sync::OnceLock;
+
+use super::tables::{class, Tables};
+
+/// [`Tables::is_plain`] indexed by the bytes of a three-byte character: entry
+/// `x << 8 | (y & 0x3F)` (lead byte `x`, second byte `y`) holds the bits, by
+/// `z & 0x3F` (third byte `z`), of the plain characters `x y z` reads as; 0 for every
+/// `x` that is no three-byte lead. One lookup per character, with no arithmetic on the
+/// code point: the runs of clean Chinese text the scans pass over are almost all
+/// plain characters. (The entries of the leads are 16 blocks of 64 in a row, 8 KB that
+/// stay in the first-level cache; untouched parts of the table are never paged in.)
+type PlainByBytes = [u64; 1 << 16];
+
+static PLAIN_BY_BYTES: OnceLock<Box<PlainByBytes>> = OnceLock::new();
+
+/// The [`PlainByBytes`] table of `t` (built on first use; `t` is always the one
+/// [`super::tables`] returns).
+fn plain_by_bytes(t: &Tables) -> &'static PlainByBytes {
+    PLAIN_BY_BYTES.get_or_init(|| {
+        let mut v = vec![0u64; 1 << 16];
+        for x in 0xE0..=0xEFu32 {
+            for y in 0..0x40u32 {
+                let mut bits = 0u64;
+                for z in 0..0x40u32 {
+                    if t.is_plain((x & 0x0F) << 12 | y << 6 | z) {
+                        bits |= 1 << z;
+                    }
+                }
+                if let Some(slot) = v.get_mut((x << 8 | y) as usize) {
+                    *slot = bits;
+                }
+            }
+        }
+        let table: Box<PlainByBytes> = match v.into_boxed_slice().try_into() {
+            Ok(t) => t,
+            Err(_) => unreachable!("the vector has 1 << 16 entries"),
+        };
+        table
+    })
+}
+
+/// Whether the three-byte character whose bytes are the low three of `w` (first byte
+/// lowest) is plain: a three-byte lead, and the code point read from the three bytes
+/// as [`Tables::is_plain`] has it (continuation bytes are not checked: in a `&str`
+/// they are ones).
+#[inline(always)]
+fn plain_w(p: &PlainByBytes, w: u64) -> bool {
+    let xy = (w as u16).swap_bytes() & 0xFF3F;
+    (p[xy as usize] >> ((w >> 16) & 0x3F)) & 1 != 0
+}
+
+/// The end of the run of plain three-byte characters ([`plain_w`]) that starts at
+/// byte `i` of `bytes` (`i` itself when there is none, or when fewer than three bytes
+/// are left). Four characters a step (from one 16-byte read, without a branch per
+/// character), then one at a time.
+#[inline(always)]
+fn plain_run(p: &PlainByBytes, bytes: &[u8], mut i: usize) -> usize {
+    while let Some(w) = bytes.get(i..i + 16) {
+        let mut a = [0u8; 16];
+        a.copy_from_slice(w);
+        let v = u128::from_le_bytes(a);
+        let all = plain_w(p, v as u64)
+            & plain_w(p, (v >> 24) as u64)
+            & plain_w(p, (v >> 48) as u64)
+            & plain_w(p, (v >> 72) as u64);
+        if !all {
+            break;
+        }
+        i += 12;
+    }
+    while let Some(&[x, y, z]) = bytes.get(i..i + 3) {
+        if !plain_w(p, x as u64 | (y as u64) << 8 | (z as u64) << 16) {
+            break;
+        }
+        i += 3;
+    }
+    i
+}
+
+/// The end of the run of ASCII bytes that starts at byte `i` of `bytes`, eight bytes
+/// a step.
+#[inline(always)]
+fn ascii_run(bytes: &[u8], mut i: usize) -> usize {
+    while let Some(&[b0, b1, b2, b3, b4, b5, b6, b7]) = bytes.get(i..i + 8) {
+        let v = u64::from_le_bytes([b0, b1, b2, b3, b4, b5, b6, b7]);
+        if v & 0x8080_8080_8080_8080 != 0 {
+            // The first byte with the high bit, counted from the low end.
+            return i + ((v & 0x8080_8080_8080_8080).trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while bytes.get(i).is_some_and(|b| b.is_ascii()) {
+        i += 1;
+    }
+    i
+}
+
+/// The byte offset (from `from`) of the first character the cheap scan must look at:
+/// anything but ASCII, plain characters ([`Tables::is_plain`]), characters outside the
+/// BMP and a lone windows-1252 quote between them (one not right after another).
+/// `bytes.len()` when there is none.
+pub(super) fn first_suspect(t: &Tables, bytes: &[u8], from: usize) -> usize {
+    let plain = plain_by_bytes(t);
+    let mut i = from;
+    let n = bytes.len();
+    let mut after_quote = false;
+    while i < n {
+        let a = ascii_run(bytes, i);
+        let p = plain_run(plain, bytes, a);
+        if p > i {
+            i = p;
+            after_quote = false;
+            continue;
+        }
+        let Some(&x) = bytes.get(i) else { break };
+        if x >= 0xF0 && bytes.get(i + 3).is_some() {
+            // Outside the BMP: never mojibake (see `scan_line`).
+            i += 4;
+            after_quote = false;
+            continue;
+        }
+        if let (0xE0..=0xEF, Some(&y), Some(&z)) = (x, bytes.get(i + 1), bytes.get(i + 2)) {
+            let cp = ((x as u32 & 0x0F) << 12) | ((y as u32 & 0x3F) << 6) | (z as u32 & 0x3F);
+            if t.is_quote(cp) && !after_quote {
+                i += 3;
+                after_quote = true;
+                continue;
+            }
+        }
+        return i;
+    }
+    n
+}
+
+/// What the cheap scan found in a line.
+pub(super) struct Scan {
+    /// Worth trying the Latin-1/windows-1252 chains: two such characters in a row.
+    pub(super) sb: bool,
+    /// Worth trying the GBK/Big5 chains: two characters that clean Chinese text rarely
+    /// has (anything but ASCII, common hanzi, CJK punctuation and Latin-1) at most two
+    /// apart, or one in a short line.
+    pub(super) cjk: bool,
+    /// Contains a marker of unrecoverable damage.
+    pub(super) unrecoverable: bool,
+}
+
+/// Latin-1 letters and symbols, windows-1252 punctuation and C1 controls: what a
+/// single-byte decoder makes of high bytes.
+pub(super) fn is_sb_high(k: u8) -> bool {
+    matches!(
+        k,
+        class::LATIN1_LETTER
+            | class::LATIN1_SYMBOL
+            | class::CP1252_PUNCT
+            | class::CP1252_RARE
+            | class::C1
+    )
+}
+
+/// A line with at most this many non-ASCII characters is looked at with one odd
+/// character ([`Scan::cjk`]).
+const SHORT_LINE_NON_ASCII: usize = 6;
+
+/// The cheap scan, one pass over the bytes of `line`. Runs of ASCII and of plain
+/// three-byte characters are passed over in bulk (for them the scan only counts and
+/// resets its one-character memory); every other character is decoded and judged by
+/// its class.
+pub(super) fn scan_line(t: &Tables, line: &str) -> Scan {
+    let mut s = Scan {
+        sb: false,
+        cjk: false,
+        unrecoverable: false,
+    };
+    let plain = plain_by_bytes(t);
+    let bytes = line.as_bytes();
+    let mut i = 0usize; // byte offset
+    let mut ci = 0usize; // chars up to and including the current one
+    let mut last_odd = usize::MAX - 8;
+    let mut prev_sb = false;
+    let mut prev_lead = false;
+    let (mut odd, mut non_ascii) = (0usize, 0usize);
+    while let Some(&x) = bytes.get(i) {
+        if x < 0x80 {
+            // A Big5/GBK lead byte read as Latin-1 and an ASCII trail byte.
+            if prev_lead && (0x40..=0x7E).contains(&x) {
+                s.sb = true;
+            }
+            let e = ascii_run(bytes, i + 1);
+            ci += e - i;
+            i = e;
+            prev_sb = false;
+            prev_lead = false;
+            continue;
+        }
+        let e = plain_run(plain, bytes, i);
+        if e > i {
+            let n = (e - i) / 3;
+            ci += n;
+            non_ascii += n;
+            i = e;
+            prev_sb = false;
+            prev_lead = false;
+            continue;
+        }
+        let Some(c) = line.get(i..).and_then(|r| r.chars().next()) else {
+            break;
+        };
+        i += c.len_utf8();
+        let cp = c as u32;
+        ci += 1;
+        non_ascii += 1;
+        prev_lead = false;
+        // No wrong decoder produces a character outside the BMP, so it is never part
+        // of mojibake: treat it like plain text.
+        let k = if cp > 0xFFFF {
+            class::TOP
+        } else {
+            t.class_cp(cp)
+        };
+        match k {
+            class::TOP | class::COMMON | class::CJK_PUNCT => {
+                prev_sb = false;
+                if matches!(cp, 0x951F | 0x70EB | 0x5C6F) {
+                    // 锟 烫 屯
+                    s.unrecoverable = true;
+                }
+            }
+            _ if is_sb_high(k) => {
+                if prev_sb || k == class::C1 {
+                    s.sb = true;
+                }
+                prev_sb = true;
+                prev_lead = (0xA1..=0xFE).contains(&cp);
+            }
+            _ => {
+                if k == class::REPLACEMENT {
+                    s.unrecoverable = true;
+                    s.sb |= prev_sb;
+                    prev_sb = true;
+                } else {
+                    prev_sb = false;
+                }
+                if ci.wrapping_sub(last_odd) <= 3 {
+                    s.cjk = true;
+                }
+                last_odd = ci;
+                odd += 1;
+            }
+        }
+    }
+    // A short line with one such character may be a title read with the wrong table
+    // (`恅璃 NOTE`, see `lone_cross_spans`).
+    if odd == 1 && non_ascii <= SHORT_LINE_NON_ASCII {
+        s.cjk = true;
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tables::{class, tables, Tables};
+    use super::*;
+
+    /// The scan as it was written before the bulk runs: char by char, every character
+    /// classified (the oracle the fast scan must agree with).
+    fn scan_line_by_char(t: &Tables, line: &str) -> (bool, bool, bool) {
+        let (mut sb, mut cjk, mut unrecoverable) = (false, false, false);
+        let mut ci = 0usize;
+        let mut last_odd = usize::MAX - 8;
+        let (mut prev_sb, mut prev_lead) = (false, false);
+        let (mut odd, mut non_ascii) = (0usize, 0usize);
+        for c in line.chars() {
+            let cp = c as u32;
+            ci += 1;
+            if cp < 0x80 {
+                sb |= prev_lead && (0x40..=0x7E).contains(&cp);
+                prev_sb = false;
+                prev_lead = false;
+                continue;
+            }
+            non_ascii += 1;
+            prev_lead = false;
+            let k = if cp > 0xFFFF {
+                class::TOP
+            } else {
+                t.class_cp(cp)
+            };
+            match k {
+                class::TOP | class::COMMON | class::CJK_PUNCT => {
+                    prev_sb = false;
+                    unrecoverable |= matches!(c, '锟' | '烫' | '屯');
+                }
+                _ if is_sb_high(k) => {
+                    sb |= prev_sb || k == class::C1;
+                    prev_sb = true;
+                    prev_lead = (0xA1..=0xFE).contains(&cp);
+                }
+                _ => {
+                    if k == class::REPLACEMENT {
+                        unrecoverable = true;
+                        sb |= prev_sb;
+                        prev_sb = true;
+                    } else {
+                        prev_sb = false;
+                    }
+                    cjk |= ci.wrapping_sub(last_odd) <= 3;
+                    last_odd = ci;
+                    odd += 1;
+                }
+            }
+        }
+        cjk |= odd == 1 && non_ascii <= SHORT_LINE_NON_ASCII;
+        (sb, cjk, unrecoverable)
+    }
+
+    /// [`first_suspect`] char by char: the first character that is not ASCII, plain,
+    /// outside the BMP or a windows-1252 quote right after something else.
+    fn first_suspect_by_char(t: &Tables, s: &str, from: usize) -> usize {
+        let mut after_quote = false;
+        for (i, c) in s.get(from..).unwrap_or("").char_indices() {
+            let cp = c as u32;
+            if c.is_ascii() || cp > 0xFFFF || t.is_plain(cp) {
+                after_quote = false;
+            } else if t.is_quote(cp) && !after_quote {
+                after_quote = true;
+            } else {
+                return from + i;
+            }
+        }
+        s.len()
+    }
+
+    /// Characters of every kind the scans tell apart.
+    const PALETTE: &[&str] = &[
+        "a", " ", "7", "(", "\t", "的", "是", "，", "。", "“", "”", "—", "…", "徘", "徊", "垃",
+        "鍙", "囦", "锟", "斤", "拷", "烫", "屯", "\u{FFFD}", "é", "Ã", "¤", "\u{85}", "€", "│",
+        "の", "한", "😀", "𠀋", "Ω", "ｈ", "\u{3000}", "€",
+    ];
+
+    /// A deterministic stream of lines drawn from [`PALETTE`], with long runs of plain
+    /// hanzi at every alignment (xorshift, so the test needs no dependency).
+    fn lines() -> Vec<String> {
+        let mut x = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let plain = "系统是一个面向网络计算机的功能强大的计算平台";
+        let mut out = Vec::new();
+        for _ in 0..4000 {
+            let mut s = String::new();
+            let n = next() % 40;
+            for _ in 0..n {
+                let r = next();
+                if r % 5 == 0 {
+                    // A run of plain hanzi of any length.
+                    s.extend(plain.chars().take((r >> 8) as usize % 22));
+                } else {
+                    s.push_str(PALETTE[(r >> 8) as usize % PALETTE.len()]);
+                }
+            }
+            out.push(s);
+        }
+        out
+    }
+
+    #[test]
+    fn scan_line_agrees_with_the_char_by_char_scan() {
+        let t = tables();
+        for line in lines() {
+            let s = scan_line(t, &line);
+            assert_eq!(
+                (s.sb, s.cjk, s.unrecoverable),
+                scan_line_by_char(t, &line),
+                "{line:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn first_suspect_agrees_with_the_char_by_char_search_from_every_boundary() {
+        let t = tables();
+        for line in lines() {
+            for (from, _) in line.char_indices() {
+                assert_eq!(
+                    first_suspect(t, line.as_bytes(), from),
+                    first_suspect_by_char(t, &line, from),
+                    "{line:?} from {from}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn plain_table_by_bytes_agrees_with_is_plain_on_every_three_byte_character() {
+        let t = tables();
+        let p = plain_by_bytes(t);
+        for cp in 0x800..=0xFFFFu32 {
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
+            let mut b = [0u8; 4];
+            c.encode_utf8(&mut b);
+            let w = b[0] as u64 | (b[1] as u64) << 8 | (b[2] as u64) << 16;
+            assert_eq!(plain_w(p, w), t.is_plain(cp), "U+{cp:04X}");
+        }
+        // No other lead byte reads as plain.
+        for x in (0..=0xFFu64).filter(|x| x & 0xF0 != 0xE0) {
+            for y in 0..=0xFFu64 {
+                assert!(!plain_w(p, x | y << 8 | 0xA0 << 16), "{x:02X} {y:02X}");
+            }
+        }
+    }
+
+    #[test]
+    fn clean_text_of_every_kind_has_no_suspect_or_is_left_alone() {
+        let t = tables();
+        for (line, suspect) in [
+            (
+                "Linux 系统是一个面向网络计算机的功能强大的计算平台。",
+                false,
+            ),
+            ("“Debian 参考手册”（版本 2.100）", false),
+            ("fn main() { println!(\"hi\"); } // 注释", false),
+            ("表情 😀👍 与扩展汉字 𠀋", false),
+            // Latin-1 letters are suspects: looked at, and left alone.
+            ("Müller先生来自Zürich", true),
+            ("迷宫里面徘徊的人们，为他们提供一个好的出发方向。", true),
+        ] {
+            let p = first_suspect(t, line.as_bytes(), 0);
+            assert_eq!(p < line.len(), suspect, "{line:?}");
+            let mut report = crate::repair::RepairReport::default();
+            let out =
+                super::super::repair(line, &super::super::MojibakeOptions::default(), &mut report);
+            assert!(matches!(out, std::borrow::Cow::Borrowed(_)), "{line:?}");
+            assert!(
+                report.repairs.is_empty() && report.unrecoverable == 0,
+                "{line:?}"
+            );
+        }
+    }
+}
