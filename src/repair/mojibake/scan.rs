@@ -57,10 +57,15 @@ fn plain_w(p: &PlainByBytes, w: u64) -> bool {
 
 /// The end of the run of plain three-byte characters ([`plain_w`]) that starts at
 /// byte `i` of `bytes` (`i` itself when there is none, or when fewer than three bytes
-/// are left). Four characters a step (from one 16-byte read, without a branch per
+/// are left). The first character alone (so that an odd one, as in mojibake, costs one
+/// lookup), then four characters a step (from one 16-byte read, without a branch per
 /// character), then one at a time.
 #[inline(always)]
 fn plain_run(p: &PlainByBytes, bytes: &[u8], mut i: usize) -> usize {
+    match bytes.get(i..i + 3) {
+        Some(&[x, y, z]) if plain_w(p, x as u64 | (y as u64) << 8 | (z as u64) << 16) => i += 3,
+        _ => return i,
+    }
     while let Some(w) = bytes.get(i..i + 16) {
         let mut a = [0u8; 16];
         a.copy_from_slice(w);
