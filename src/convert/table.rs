@@ -1233,9 +1233,9 @@ impl Stage {
     /// the general step; an answer of the same byte length is written over the copy too,
     /// any other cuts the block there.
     ///
-    /// The output is built in `out`, which is cleared first, so a caller converting many
-    /// short texts reuses one allocation; it holds the output only when the answer is
-    /// [`Bytes::Changed`] (else its contents are unspecified).
+    /// The output is built in `out` (left as it is up to the first change, then cleared),
+    /// so a caller converting many short texts reuses one allocation; it holds the output
+    /// only when the answer is [`Bytes::Changed`] (else its contents are unspecified).
     #[inline]
     pub(crate) fn convert_bytes(
         &self,
@@ -1246,12 +1246,13 @@ impl Stage {
     ) -> Bytes {
         // SAFETY: `out` is valid UTF-8 after every write `convert_utf8_bytes` makes, so
         // also if it stops early or panics:
-        // * it is cleared first, then only ever receives whole slices of `text` between
-        //   character boundaries (the whole text, `..i` and `i..stop` in
-        //   `Stage::convert_utf8_bytes` and `Stage::convert_blocks`: `i` advances by whole
-        //   characters or matches, `stop` is moved to a boundary) and whole `&str`
-        //   replacements (`new`, after truncating at `base + p`, a boundary), and it is
-        //   only truncated at boundaries (`patch_run` returns one);
+        // * it is untouched up to the first change, then cleared, and from there it only
+        //   ever receives whole slices of `text` between character boundaries (the whole
+        //   text, `..i` and `i..stop` in `Stage::convert_utf8_bytes` and
+        //   `Stage::convert_blocks`: `i` advances by whole characters or matches, `stop`
+        //   is moved to a boundary) and whole `&str` replacements (`new`, after truncating
+        //   at `base + p`, a boundary), and it is only truncated at boundaries
+        //   (`patch_run` returns one);
         // * bytes written over the copy cover exactly the characters they replace: `new`
         //   over `old` of the same byte length (`old` is sliced from `text`, so it is
         //   whole characters), and a table entry's three bytes over one three-byte
