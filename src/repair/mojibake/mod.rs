@@ -518,20 +518,23 @@ const GUESS_MEMO_SLOTS: usize = 64;
 
 impl GuessMemo {
     /// [`guess`], answered from the cache when the same question was asked before.
-    #[allow(clippy::too_many_arguments)]
     fn guess(
         &mut self,
         t: &Tables,
-        d: Codec,
-        e: Codec,
-        bytes: &[u16],
-        i: usize,
-        win: &mut [u8; 4],
-        wl: usize,
-        wilds: &[usize],
+        q: &LostBytes<'_>,
         alts: &mut Vec<(char, f32)>,
-        flags: (bool, bool),
     ) -> Option<(usize, char, bool)> {
+        let LostBytes {
+            d,
+            e,
+            bytes,
+            i,
+            win,
+            wl,
+            wilds,
+            whatwg,
+            many_lost,
+        } = *q;
         // The key: every input `guess` reads (the bytes only through `next_known`
         // after each lost byte; lost slots of `win` are 0).
         let codec = |c: Codec| match c {
@@ -542,8 +545,8 @@ impl GuessMemo {
         };
         let mut key = 1u128 << 127;
         key |= codec(d) | codec(e) << 2 | (wl as u128) << 4;
-        key |= (u32::from_le_bytes(*win) as u128) << 8;
-        key |= (flags.0 as u128) << 40 | (flags.1 as u128) << 41;
+        key |= (u32::from_le_bytes(win) as u128) << 8;
+        key |= (whatwg as u128) << 40 | (many_lost as u128) << 41;
         key |= (wilds.len() as u128) << 42;
         for (k, &w) in wilds.iter().enumerate() {
             let next = next_known(bytes, i + w).map_or(0x1FF, |b| b as u128);
@@ -556,14 +559,14 @@ impl GuessMemo {
         let h = (key as u64 ^ (key >> 64) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
         let slot = (h >> 58) as usize & (GUESS_MEMO_SLOTS - 1);
         let Some((k, res, saved)) = self.slots.get_mut(slot) else {
-            return guess(t, d, e, bytes, i, win, wl, wilds, alts, flags);
+            return guess(t, q, alts);
         };
         if *k == key {
             alts.extend_from_slice(saved);
             return *res;
         }
         let a0 = alts.len();
-        let r = guess(t, d, e, bytes, i, win, wl, wilds, alts, flags);
+        let r = guess(t, q, alts);
         *k = key;
         *res = r;
         saved.clear();
@@ -1493,18 +1496,18 @@ fn tokenize(
             let gbk_trail = e == Codec::Gbk && d == Codec::Big5 && w0 == 1 && nw == 1;
             if tok.is_none() && (e == Codec::Utf8 || gbk_lead || gbk_trail) {
                 let a0 = g.alts.len();
-                tok = g.memo.guess(
-                    t,
+                let q = LostBytes {
                     d,
                     e,
                     bytes,
                     i,
-                    &mut win,
+                    win,
                     wl,
-                    &wilds[..nw],
-                    &mut g.alts,
-                    (g.whatwg, g.many_lost),
-                );
+                    wilds: &wilds[..nw],
+                    whatwg: g.whatwg,
+                    many_lost: g.many_lost,
+                };
+                tok = g.memo.guess(t, &q, &mut g.alts);
                 if tok.is_some() && g.alts.len() - a0 > 1 {
                     g.pending.push((toks.len(), a0 as u32, g.alts.len() as u32));
                 } else {
@@ -2188,21 +2191,47 @@ fn utf8_completable(win: &[u8; 4], wl: usize, wilds: &[usize]) -> bool {
     n > w0 && wl >= n && (1..n).all(is_cont)
 }
 
-/// Completes the lost bytes at `wilds` (offsets into `win`, the bytes from `i`);
-/// appends every candidate of the chosen length to `alts` (after what is there).
-#[allow(clippy::too_many_arguments)]
+/// Lost bytes to complete: everything [`guess`] reads (and so the key of
+/// [`GuessMemo`]).
+#[derive(Clone, Copy)]
+struct LostBytes<'a> {
+    /// The decoder that lost the bytes.
+    d: Codec,
+    /// The encoding the bytes are completed in.
+    e: Codec,
+    /// The re-encoded stretch ([`WILD`] marks a lost byte).
+    bytes: &'a [u16],
+    /// Where the window starts in `bytes`.
+    i: usize,
+    /// The window: `win[..wl]` are the bytes from `i`, a lost one as 0.
+    win: [u8; 4],
+    wl: usize,
+    /// Offsets of the lost bytes in the window (one or two).
+    wilds: &'a [usize],
+    /// The line shows a WHATWG (browser) GBK decoder ([`GuessBuf::whatwg`]).
+    whatwg: bool,
+    /// The line has three or more U+FFFD ([`GuessBuf::many_lost`]).
+    many_lost: bool,
+}
+
+/// Completes the lost bytes `q.wilds` of the window `q.win`; appends every candidate
+/// of the chosen length to `alts` (after what is there).
 fn guess(
     t: &Tables,
-    d: Codec,
-    e: Codec,
-    bytes: &[u16],
-    i: usize,
-    win: &mut [u8; 4],
-    wl: usize,
-    wilds: &[usize],
+    q: &LostBytes<'_>,
     alts: &mut Vec<(char, f32)>,
-    (whatwg, many_lost): (bool, bool),
 ) -> Option<(usize, char, bool)> {
+    let LostBytes {
+        d,
+        e,
+        bytes,
+        i,
+        mut win,
+        wl,
+        wilds,
+        whatwg,
+        many_lost,
+    } = *q;
     let count = |m: [u64; 4]| m.iter().map(|w| w.count_ones()).sum::<u32>();
     let cands = |w: usize| -> ([u64; 4], [u64; 4]) {
         let next = next_known(bytes, i + w);
@@ -2237,7 +2266,7 @@ fn guess(
     if e == Codec::Utf8 && wilds == [2] && win[0] == 0xEF && win[1] == 0xBF {
         return Some((3, '\u{FFFD}', false));
     }
-    if e == Codec::Utf8 && !utf8_completable(win, wl, wilds) {
+    if e == Codec::Utf8 && !utf8_completable(&win, wl, wilds) {
         return None;
     }
     let (c0, p0) = cands(wilds[0]);
@@ -3236,9 +3265,19 @@ mod tests {
                                 continue;
                             }
                             let (mut a1, mut a2) = (Vec::new(), Vec::new());
-                            let (mut w1, mut w2) = (win, win);
-                            let r1 = guess(t, d, e, w, i, &mut w1, wl, &wilds, &mut a1, flags);
-                            let r2 = memo.guess(t, d, e, w, i, &mut w2, wl, &wilds, &mut a2, flags);
+                            let q = LostBytes {
+                                d,
+                                e,
+                                bytes: w,
+                                i,
+                                win,
+                                wl,
+                                wilds: &wilds,
+                                whatwg: flags.0,
+                                many_lost: flags.1,
+                            };
+                            let r1 = guess(t, &q, &mut a1);
+                            let r2 = memo.guess(t, &q, &mut a2);
                             assert_eq!(r1, r2, "round {round} {w:?} at {i}");
                             assert_eq!(a1, a2, "round {round} {w:?} at {i}");
                         }
