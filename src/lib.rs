@@ -54,6 +54,9 @@ pub struct Cleaner {
     converter: Option<convert::Converter>,
 }
 
+/// How many times [`Cleaner`] repairs converted text again, at most (see `settle`).
+const SETTLE_ROUNDS: usize = 4;
+
 /// The result of [`Cleaner::clean`]: the cleaned text (borrowed from the input when no
 /// stage changed anything) and what each stage did.
 #[derive(Debug, Clone)]
@@ -113,33 +116,42 @@ impl Cleaner {
         Cleaned { text: cur, report }
     }
 
-    /// The second round, after conversion changed the text. Repair judges characters in
+    /// The rounds after conversion changed the text. Repair judges characters in
     /// context, and a converted character scores differently from its traditional form
     /// (`羆` → `罴` can tip a span of mojibake evidence), so the converted text is
     /// repaired once more; only if that changes it do strip and convert run again, their
-    /// entries appended to the report (each entry refers to its own pass's input).
-    /// Without this round, cleaning the output a second time could change it. On clean
-    /// text the check costs the repair stage's prefilters only.
+    /// entries appended to the report (each entry refers to its own pass's input). When
+    /// that conversion changes the text too (a repair brought `並`, now `并`), the round
+    /// repeats, up to [`SETTLE_ROUNDS`] in all. Without these rounds, cleaning the output
+    /// a second time could change it. On clean text the check costs the repair stage's
+    /// prefilters only.
     fn settle<'a>(
         &self,
-        cur: Cow<'a, str>,
+        mut cur: Cow<'a, str>,
         hints: &strip::RepeatHints,
         report: &mut Report,
     ) -> Cow<'a, str> {
         let Some(r) = &self.repairer else {
             return cur;
         };
-        let mut again = repair::RepairReport::default();
-        let Cow::Owned(repaired) = r.repair(&cur, &mut again) else {
-            return cur;
-        };
-        report.repair.append(again);
-        let mut cur: Cow<'a, str> = Cow::Owned(repaired);
-        if let Some(s) = &self.stripper {
-            cur = chain_stage(cur, |t| s.strip_with_hints(t, hints, &mut report.strip));
-        }
-        if let Some(c) = &self.converter {
+        for _ in 0..SETTLE_ROUNDS {
+            let mut again = repair::RepairReport::default();
+            let Cow::Owned(repaired) = r.repair(&cur, &mut again) else {
+                return cur;
+            };
+            report.repair.append(again);
+            cur = Cow::Owned(repaired);
+            if let Some(s) = &self.stripper {
+                cur = chain_stage(cur, |t| s.strip_with_hints(t, hints, &mut report.strip));
+            }
+            let Some(c) = &self.converter else {
+                return cur;
+            };
+            let before = report.convert.chars_changed;
             cur = chain_stage(cur, |t| c.convert(t, &mut report.convert));
+            if report.convert.chars_changed == before {
+                return cur;
+            }
         }
         cur
     }

@@ -209,6 +209,17 @@ fn cleaning_is_idempotent_when_conversion_tips_a_repair() {
     }
 }
 
+/// Fuzzer find (target `clean`): the second round's repair brought a traditional
+/// character that its conversion changed (`並` → `并`), and on that text the repair
+/// stage read `�并` as UTF-8 read as Big5, so a second clean changed the first one's
+/// output. The round now repeats while its conversion changes the text.
+#[test]
+fn cleaning_is_idempotent_when_the_second_rounds_conversion_tips_a_repair() {
+    assert_idempotent(&regression(include_bytes!(
+        "../testdata/regressions/clean-4179113c.bin"
+    )));
+}
+
 /// Fuzzer finds (target `clean`, this session's strip rules): the rule that lets a table
 /// run on past the article counted the run's length and repetition over lines it would
 /// drop anyway (symbol lines, copies elsewhere in the document); once those were gone,
