@@ -353,11 +353,9 @@ impl Around {
     }
 }
 
-/// The marks a rule can point to (the pattern in [`Around::marks`]).
-const RULE_MARKS: [char; 7] = ['：', '？', '、', '”', '’', '‧', '│'];
-
-/// [`RULE_MARKS`] in ascending order.
-const RULE_MARKS_SORTED: [char; 7] = ['’', '”', '‧', '│', '、', '：', '？'];
+/// The marks a rule can point to, in ascending order (binary search in
+/// [`Around::marks`]).
+const RULE_MARKS: [char; 7] = ['’', '”', '‧', '│', '、', '：', '？'];
 
 /// The marks of one guess that get a bonus, with it ([`Around::marks`]).
 #[derive(Debug, Clone, Copy, Default)]
@@ -397,32 +395,27 @@ impl Around {
     /// alternatives looks up a few marks.
     pub(super) fn marks(&self, alts: &[(char, f32)]) -> Marks {
         let mut m = Marks::default();
-        // Alternatives sorted by character (as a lost byte's completions are): the rule
-        // marks they hold, found by binary search in the same (ascending) order.
-        if alts.windows(2).all(|w| w[0].0 < w[1].0) {
-            for c in RULE_MARKS_SORTED {
-                if alts.binary_search_by(|x| x.0.cmp(&c)).is_err() {
-                    continue;
-                }
-                let b = self.bonus(alts, c);
-                if b != 0.0 {
-                    if let Some(slot) = m.marks.get_mut(m.n) {
-                        *slot = (c, b);
-                        m.n += 1;
-                    }
-                }
-            }
-            return m;
-        }
-        for &(c, _) in alts {
-            if !matches!(c, '：' | '？' | '、' | '”' | '’' | '‧' | '│') {
-                continue;
-            }
+        let mut add = |c: char| {
             let b = self.bonus(alts, c);
             if b != 0.0 {
                 if let Some(slot) = m.marks.get_mut(m.n) {
                     *slot = (c, b);
                     m.n += 1;
+                }
+            }
+        };
+        // Alternatives sorted by character (as a lost byte's completions are): the rule
+        // marks they hold, found by binary search in the same (ascending) order.
+        if alts.windows(2).all(|w| w[0].0 < w[1].0) {
+            for c in RULE_MARKS {
+                if alts.binary_search_by(|x| x.0.cmp(&c)).is_ok() {
+                    add(c);
+                }
+            }
+        } else {
+            for &(c, _) in alts {
+                if RULE_MARKS.contains(&c) {
+                    add(c);
                 }
             }
         }
@@ -441,9 +434,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn rule_marks_sorted_holds_the_rule_marks_in_order() {
+    fn rule_marks_are_in_ascending_order() {
         let mut m = RULE_MARKS;
         m.sort_unstable();
-        assert_eq!(m, RULE_MARKS_SORTED);
+        assert_eq!(m, RULE_MARKS);
     }
 }
