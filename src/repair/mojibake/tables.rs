@@ -574,17 +574,14 @@ impl Tables {
     /// second character).
     #[inline]
     pub(super) fn may_start_bigram(&self, a: char) -> bool {
-        // Only characters U+3400..=U+FFFF are in the set; the masked index is `a / 64`
-        // for them.
-        let a = a as u32;
-        a <= 0xFFFF && self.bi_first[(a as usize / 64) & 1023] & (1 << (a % 64)) != 0
+        // Only characters U+3400..=U+FFFF are in the set.
+        bmp_bit(&self.bi_first, a as u32)
     }
 
     /// False when no bigram `?b` has a bonus.
     #[inline]
     pub(super) fn may_end_bigram(&self, b: char) -> bool {
-        let b = b as u32;
-        b <= 0xFFFF && self.bi_second[(b as usize / 64) & 1023] & (1 << (b % 64)) != 0
+        bmp_bit(&self.bi_second, b as u32)
     }
 
     /// The bonus of the bigram `ab` (0 when it is not a known word-internal bigram).
@@ -775,17 +772,14 @@ impl Tables {
     /// True when the cheap scan may pass over `cp` (see the `plain` table).
     #[inline]
     pub(super) fn is_plain(&self, cp: u32) -> bool {
-        // Masked: in bounds by construction, and equal to `cp / 64` in the BMP.
-        cp <= 0xFFFF && self.plain[(cp as usize / 64) & 1023] & (1 << (cp % 64)) != 0
+        bmp_bit(&self.plain, cp)
     }
 
     /// True when a guess of `c` scores twice its cost whatever its context (see the
     /// `own_plain` table).
     #[inline]
     pub(super) fn own_is_plain(&self, c: char) -> bool {
-        // Masked: in bounds by construction, and equal to `cp / 64` in the BMP.
-        let cp = c as u32;
-        cp <= 0xFFFF && self.own_plain[(cp as usize / 64) & 1023] & (1 << (cp % 64)) != 0
+        bmp_bit(&self.own_plain, c as u32)
     }
 
     /// True for windows-1252 punctuation (`“”‘’–—…•`).
@@ -836,6 +830,13 @@ impl Tables {
             Codec::Utf8 => false,
         }
     }
+}
+
+/// Whether `cp` is in `set`, a bit per BMP code point (false outside the BMP).
+#[inline(always)]
+fn bmp_bit(set: &[u64; 1024], cp: u32) -> bool {
+    // Masked: in bounds by construction, and equal to `cp / 64` in the BMP.
+    cp <= 0xFFFF && set[(cp as usize / 64) & 1023] & (1 << (cp % 64)) != 0
 }
 
 /// A four-byte GB18030 sequence (NBSP, `・` and other characters outside GBK).
