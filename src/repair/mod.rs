@@ -198,8 +198,10 @@ impl Repairer {
 
 /// Whether `line` is, as a whole, UTF-8 read as windows-1252: it encodes in windows-1252,
 /// those bytes are valid UTF-8 with at least two multi-byte sequences, and the decoded
-/// text holds no CJK character. UTF-8 checks itself: GBK or Big5 text read as Latin-1
-/// rarely forms even one valid sequence per character, let alone a whole line of them.
+/// text holds no CJK character and letters of at most one script from IPA to Arabic
+/// (see [`other_scripts`]). UTF-8 checks itself: GBK or Big5 text read as Latin-1
+/// rarely forms even one valid sequence per character, let alone a whole line of them;
+/// when it does, the letters are a jumble of scripts (`Ð¡Ê±` is `小时`, not `Сʱ`).
 fn utf8_read_as_cp1252(line: &str) -> bool {
     let (bytes, _, unmappable) = encoding_rs::WINDOWS_1252.encode(line);
     if unmappable {
@@ -207,9 +209,28 @@ fn utf8_read_as_cp1252(line: &str) -> bool {
     }
     let leads = bytes.iter().filter(|&&b| b >= 0xC0).count();
     match std::str::from_utf8(&bytes) {
-        Ok(s) => leads >= 2 && !s.chars().any(latin::is_cjk),
+        Ok(s) => leads >= 2 && !s.chars().any(latin::is_cjk) && other_scripts(s) <= 1,
         Err(_) => false,
     }
+}
+
+/// How many of these scripts `s` has letters of: IPA and spacing modifier letters
+/// (U+0250..U+02FF), Greek, Cyrillic, Armenian, Hebrew, Arabic.
+fn other_scripts(s: &str) -> u32 {
+    let mut seen = 0u32;
+    for c in s.chars() {
+        let bit = match c as u32 {
+            0x250..=0x2FF => 1,
+            0x370..=0x3FF => 2,
+            0x400..=0x52F => 4,
+            0x530..=0x58F => 8,
+            0x590..=0x5FF => 16,
+            0x600..=0x6FF => 32,
+            _ => 0,
+        };
+        seen |= bit;
+    }
+    seen.count_ones()
 }
 
 /// Whether `line` holds a Latin-1 letter between two ASCII lower-case letters

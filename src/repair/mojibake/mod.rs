@@ -443,6 +443,9 @@ struct Fix {
     /// The replacement: a range of [`Scratch::arena`].
     after: std::ops::Range<usize>,
     chain: &'static str,
+    /// How much cheaper the repair is than the span, with the evidence of its
+    /// neighbours (see `neighbour_bonus` and `prefer_line_script`): what [`select`]
+    /// ranks by.
     gain: f32,
     /// Share of the span's cost the repair removes (`gain / cost before`).
     strength: f32,
@@ -812,7 +815,7 @@ fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch, fixes:
             continue;
         }
         // Stop once every odd character lies in some strong candidate repair.
-        if last_d.is_some() && all_covered(&sc.odd, &cands, chars.len(), &mut sc.mark) {
+        if last_d.is_some() && all_covered(&sc.odd, &cands, &sc.arena, chars.len(), &mut sc.mark) {
             break;
         }
         last_d = Some(d);
@@ -857,8 +860,17 @@ fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch, fixes:
         let (Some(&c), None) = (non_ascii.next(), non_ascii.next()) else {
             return true;
         };
-        !sb_to_cjk(f.chain) || cjk_in_line || (t.class(c) == class::TOP && t.cost(c) < 1.5)
+        !sb_to_cjk(f.chain)
+            || cjk_in_line
+            || lone_hanzi_without_cjk(t, c, lone_pair_at(chars, f.start, f.end))
     });
+    // A few letters of another script in a line with none of it are dropped by
+    // `line_evidence` after selection anyway; dropped now, they leave the span to
+    // another chain (`地Ö·` → `地址`, not `地\u{5B7}`).
+    if !chars.iter().any(|&c| (0x250..0x800).contains(&(c as u32))) {
+        cands.retain(|f| !few_other_script_letters(arena.get(f.after.clone()).unwrap_or(&[])));
+    }
+    prefer_line_script(t, chars, &sc.arena, &mut cands);
     lone_cross_spans(t, chars, &sc.arena, &mut cands, &mut sc.mark);
     let mut strong_chains: [&str; 8] = [""; 8];
     let mut n_strong = 0;
@@ -874,6 +886,31 @@ fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch, fixes:
     c1_controls(chars, fixes, &mut sc.arena, &mut sc.mark);
     four_byte_lost(chars, fixes, &mut sc.arena, &mut sc.mark);
     sc.cands = cands;
+}
+
+/// Lowers, for [`select`], the gain of each candidate from Latin-1 bytes by 1 for each
+/// character of the script (simplified or traditional only) that the line's other
+/// characters do not use, when they use the other one at least twice: in a simplified
+/// line `»ò` is GBK's `或`, not Big5's `麼`.
+fn prefer_line_script(t: &Tables, chars: &[char], arena: &[char], cands: &mut [Fix]) {
+    if !cands.iter().any(|f| sb_to_cjk(f.chain)) {
+        return;
+    }
+    let mut count = [0usize; 3];
+    for &c in chars.iter().filter(|&&c| is_han(c)) {
+        if let Some(n) = count.get_mut(t.script(c) as usize) {
+            *n += 1;
+        }
+    }
+    let wrong = match (count[1], count[2]) {
+        (s, 0) if s >= 2 => 2,
+        (0, tr) if tr >= 2 => 1,
+        _ => return,
+    };
+    for f in cands.iter_mut().filter(|f| sb_to_cjk(f.chain)) {
+        let after = arena.get(f.after.clone()).unwrap_or(&[]);
+        f.gain -= after.iter().filter(|&&c| t.script(c) == wrong).count() as f32;
+    }
 }
 
 /// Makes weak cross-chain candidates (GBK read as Big5, or Big5 as GBK) strong when
@@ -942,9 +979,19 @@ fn lone_cross_spans(
 }
 
 /// Whether every odd character (indices `odd`) lies in a strong candidate
-/// (`strength >= 0.65`). `mark` is scratch.
-fn all_covered(odd: &[usize], cands: &[Fix], n: usize, mark: &mut Vec<bool>) -> bool {
-    mark_spans(cands.iter().filter(|f| f.strength >= 0.65), n, mark);
+/// (`strength >= 0.65`) that is not a few letters of another script (which
+/// [`line_evidence`] may drop: `地Ö·` is no `地\u{5B7}` but `地址`). `mark` is scratch.
+fn all_covered(
+    odd: &[usize],
+    cands: &[Fix],
+    arena: &[char],
+    n: usize,
+    mark: &mut Vec<bool>,
+) -> bool {
+    let strong = |f: &&Fix| {
+        f.strength >= 0.65 && !few_other_script_letters(arena.get(f.after.clone()).unwrap_or(&[]))
+    };
+    mark_spans(cands.iter().filter(strong), n, mark);
     odd.iter().all(|&i| mark.get(i).copied().unwrap_or(false))
 }
 
@@ -958,6 +1005,16 @@ fn mark_spans<'a>(fixes: impl Iterator<Item = &'a Fix>, n: usize, mark: &mut Vec
             *slot = true;
         }
     }
+}
+
+/// Whether `after` has one to three non-ASCII characters, all of scripts from IPA to
+/// Arabic (U+0250..U+0800).
+fn few_other_script_letters(after: &[char]) -> bool {
+    let letters = after.iter().filter(|c| !c.is_ascii()).count();
+    (1..=3).contains(&letters)
+        && after
+            .iter()
+            .all(|&c| c.is_ascii() || (0x250..0x800).contains(&(c as u32)))
 }
 
 /// True for chains from GBK or Big5 bytes read as Latin-1/windows-1252.
@@ -1019,11 +1076,7 @@ fn line_evidence(
         // with no such text, are a coincidence of byte values, not a word: a fuzzer
         // find, `郐T郐` → `ۦTۦ` by utf8>gbk, which made cleaning non-idempotent because
         // the traditional form `鄶` did not trigger it.
-        let letters = after(f).iter().filter(|c| !c.is_ascii()).count();
-        if (1..=3).contains(&letters)
-            && after(f).iter().all(|&c| c.is_ascii() || other_script(c))
-            && !other_script_text
-        {
+        if few_other_script_letters(after(f)) && !other_script_text {
             return false;
         }
         let mut non_ascii = after(f).iter().filter(|c| !c.is_ascii());
@@ -1040,7 +1093,8 @@ fn line_evidence(
             return !stray_latin;
         }
         if latin_chain && !f.chain.starts_with("utf8") {
-            return cjk_elsewhere || (t.class(c) == class::TOP && t.cost(c) < 1.5);
+            return cjk_elsewhere
+                || lone_hanzi_without_cjk(t, c, lone_pair_at(chars, f.start, f.end));
         }
         true
     });
@@ -2605,12 +2659,24 @@ fn positive_runs(
             } else {
                 0.0
             };
+            let han_floor = d == Codec::Sb && e != Codec::Utf8;
+            let joins = |u: &Unit| {
+                !u.identity
+                    && (u.gain >= floor
+                        || (han_floor
+                            && u.gain >= -1.0
+                            && seg
+                                .get(u.t0..u.t1)
+                                .unwrap_or(&[])
+                                .iter()
+                                .all(|x| x.ch.is_some_and(is_han))))
+            };
             let mut a = st;
-            while a > 0 && !units[a - 1].identity && units[a - 1].gain >= floor {
+            while a > 0 && joins(&units[a - 1]) {
                 a -= 1;
             }
             let mut b = be;
-            while b < units.len() && !units[b].identity && units[b].gain >= floor {
+            while b < units.len() && joins(&units[b]) {
                 b += 1;
             }
             emit(t, chars, pre, tpre, d, e, seg, &units[a..b], out, arena);
@@ -2692,6 +2758,10 @@ fn emit(
         guessed,
         first.c0,
         last.c1,
+        (
+            first.c0.checked_sub(1).and_then(|j| chars.get(j)).copied(),
+            chars.get(last.c1).copied(),
+        ),
     ) {
         Some(f) => out.push(f),
         None => arena.truncate(a0),
@@ -2851,6 +2921,7 @@ fn double_layer(
             guessed,
             first.c0,
             last.c1,
+            (None, None),
         ) {
             Some(f) => out.push(f),
             None => sc.arena.truncate(a0),
@@ -2988,7 +3059,71 @@ fn bigram_counts(t: &Tables, s: &[char]) -> (usize, usize) {
     (known, pairs)
 }
 
-/// Decides whether replacing `before` by `after` is a repair.
+/// The least gain of a repair of a [`lone_pair`] into one hanzi.
+const LONE_PAIR_MIN_GAIN: f32 = 2.5;
+
+/// What a measure word right after an ASCII digit (`9月`) adds to a short repair's gain.
+const DIGIT_MEASURE_BONUS: f32 = 1.0;
+
+/// Whether a single hanzi `c` from Latin-1 bytes may stand in a line with no other CJK
+/// text: one of the commonest characters, and a little less common when the bytes stood
+/// alone as a token ([`lone_pair`]).
+fn lone_hanzi_without_cjk(t: &Tables, c: char, lone: bool) -> bool {
+    t.class(c) == class::TOP && t.cost(c) < if lone { 2.0 } else { 1.5 }
+}
+
+/// Whether `before` is two Latin-1 characters standing alone as a token (line edges,
+/// spaces or ASCII punctuation on both sides: `around` holds the characters just
+/// outside it), as one GBK or Big5 hanzi read as Latin-1 stands between ASCII words
+/// (`Í¬ cols`, `C ©M POSIX`). A Latin-1 sign of units or ordinals before an ASCII
+/// letter (`µL`, `ºC`, `ªA`) is a token of clean text and does not count.
+fn lone_pair(before: &[char], around: (Option<char>, Option<char>)) -> bool {
+    let apart = |c: Option<char>| c.is_none_or(|c| c.is_ascii() && !c.is_ascii_alphanumeric());
+    match before {
+        [a, b] => {
+            let latin1 = |c: char| ('\u{A1}'..='\u{FF}').contains(&c);
+            let unit_sign = matches!(a, 'µ' | '°' | 'º' | 'ª' | '¹' | '²' | '³' | '±');
+            latin1(*a)
+                && (latin1(*b) || (b.is_ascii_alphabetic() && !unit_sign))
+                && apart(around.0)
+                && apart(around.1)
+        }
+        _ => false,
+    }
+}
+
+/// [`lone_pair`] for `chars[start..end]`.
+fn lone_pair_at(chars: &[char], start: usize, end: usize) -> bool {
+    let around = (
+        start.checked_sub(1).and_then(|j| chars.get(j)).copied(),
+        chars.get(end).copied(),
+    );
+    lone_pair(chars.get(start..end).unwrap_or(&[]), around)
+}
+
+/// The bigram bonuses that `after` earns with the characters just outside it
+/// (`around`), plus [`DIGIT_MEASURE_BONUS`] when it starts with a measure word right
+/// after an ASCII digit.
+fn neighbour_bonus(t: &Tables, after: &[char], around: (Option<char>, Option<char>)) -> f32 {
+    let (Some(&first), Some(&last)) = (after.first(), after.last()) else {
+        return 0.0;
+    };
+    let mut bonus = 0.0;
+    if let Some(p) = around.0 {
+        bonus += t.bigram(p, first);
+        if p.is_ascii_digit() && MEASURE_CHARS.contains(&first) {
+            bonus += DIGIT_MEASURE_BONUS;
+        }
+    }
+    if let Some(n) = around.1 {
+        bonus += t.bigram(last, n);
+    }
+    bonus
+}
+
+/// Decides whether replacing `before` by `after` is a repair. `around` holds the
+/// characters of the line just before and just after `before` (`None` at a line edge,
+/// or where they are not known).
 #[allow(clippy::too_many_arguments)]
 fn judge(
     t: &Tables,
@@ -3000,6 +3135,7 @@ fn judge(
     guessed: bool,
     c0: usize,
     c1: usize,
+    around: (Option<char>, Option<char>),
 ) -> Option<Fix> {
     let after = arena.get(after_range.clone()).unwrap_or(&[]);
     let gain = cb - ca;
@@ -3041,9 +3177,17 @@ fn judge(
     }
     let sb_to_cjk = sb_to_cjk(chain);
     let min_gain = match (n_after, sb_to_cjk) {
+        (1, true) if lone_pair(before, around) => LONE_PAIR_MIN_GAIN,
         (1, true) => 3.5,
         (1, false) => 4.0,
         _ => 3.0,
+    };
+    // A short repair from Latin-1 bytes that makes a word with the clean text beside
+    // it (`设ÖÃ` → `设置`, `9ÔÂ` → `9月`) has that word as evidence too.
+    let context = if sb_to_cjk && n_after <= 2 {
+        neighbour_bonus(t, after, around)
+    } else {
+        0.0
     };
     let cross =
         !chain.starts_with("utf8") && !chain.ends_with("latin1") && !chain.ends_with("cp1252");
@@ -3141,7 +3285,7 @@ fn judge(
             weak: true,
         });
     }
-    if gain < min_gain || ca_r > 0.6 * cb_r || avg_after > 3.0 {
+    if gain + context < min_gain || ca_r > 0.6 * cb_r || avg_after > 3.0 {
         return None;
     }
     // GBK read as Big5 and back map one character to one character: short spans of
@@ -3174,7 +3318,7 @@ fn judge(
         end: c1,
         after: after_range,
         chain,
-        gain,
+        gain: gain + context,
         strength,
         confidence,
         weak: false,

@@ -1,0 +1,127 @@
+//! Short spans of GBK or Big5 bytes read as Latin-1: one or two hanzi between ASCII
+//! words or beside clean text, where the span alone is weak evidence and the decision
+//! rests on what is around it. Every line is ours; each case is named after the rule
+//! it pins, and fails without that rule.
+
+use zhclean::repair::{RepairReport, Repairer};
+
+/// `s`'s bytes in `encoding`, read as Latin-1 (every byte a character).
+fn read_as_latin1(s: &str, encoding: &'static encoding_rs::Encoding) -> String {
+    let (bytes, _, unmappable) = encoding.encode(s);
+    assert!(!unmappable, "{s:?} does not encode");
+    bytes.iter().map(|&b| char::from(b)).collect()
+}
+
+/// The line with `word` damaged: GBK (simplified) or Big5 (traditional) bytes read
+/// as Latin-1.
+fn damaged(line: &str, word: &str, encoding: &'static encoding_rs::Encoding) -> String {
+    assert!(line.contains(word), "{word:?} not in {line:?}");
+    line.replacen(word, &read_as_latin1(word, encoding), 1)
+}
+
+fn repair(s: &str) -> String {
+    let mut report = RepairReport::default();
+    Repairer::new().repair(s, &mut report).into_owned()
+}
+
+fn check(cases: &[(&str, &str, &'static encoding_rs::Encoding)]) {
+    let mut failures = Vec::new();
+    for &(line, word, encoding) in cases {
+        let input = damaged(line, word, encoding);
+        let got = repair(&input);
+        if got != line {
+            failures.push(format!("{input:?}: got {got:?}, expected {line:?}"));
+        }
+        assert_eq!(repair(line), line, "clean line changed");
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+const GBK: &encoding_rs::Encoding = encoding_rs::GBK;
+const BIG5: &encoding_rs::Encoding = encoding_rs::BIG5;
+
+/// The hanzi at a span's edge is rarer than the two Latin-1 characters it replaces
+/// (`Âs` → `瀏`), so alone it does not pay; left out, its Latin-1 letter then made the
+/// whole line read as European text and the repair was dropped.
+#[test]
+fn rare_hanzi_at_the_edge_of_a_latin1_span_joins_it() {
+    check(&[
+        ("Debian 瀏覽器外掛", "瀏覽器外掛", BIG5),
+        ("網頁瀏覽器擴充功能", "瀏覽器擴充功能", BIG5),
+    ]);
+}
+
+/// One hanzi that makes a word with the clean hanzi beside it, or a date with the
+/// digit before it, has that as evidence (`设ÖÃ` → `设置`, `3ÔÂ` → `3月`).
+#[test]
+fn one_hanzi_from_latin1_is_repaired_by_the_word_it_makes_with_its_neighbour() {
+    check(&[
+        ("預設設置: yes", "置", GBK),
+        ("请参见示例: foo", "例", GBK),
+        ("发布于 2021年3月 Linux", "月", GBK),
+        ("文档的文本格式", "文", GBK),
+    ]);
+}
+
+/// Two Latin-1 characters standing alone between ASCII words, in a line with no other
+/// CJK text, that read as one of the commonest hanzi (`Í¬ -parity`, `A ©M B`).
+#[test]
+fn lone_latin1_pair_between_ascii_words_is_one_common_hanzi() {
+    check(&[
+        ("同 -parity cs7", "同", GBK),
+        ("speed 和 baud", "和", BIG5),
+        ("A 和 B", "和", BIG5),
+    ]);
+}
+
+/// UTF-8 read as Latin-1 offered a Hebrew point for `Ö·` and covered the line, so GBK
+/// was never tried; the point was then dropped as a lone letter of another script.
+#[test]
+fn lone_letter_of_another_script_does_not_hide_the_gbk_reading() {
+    check(&[("本机的网络地址 \"10.0.0.1\"", "址", GBK)]);
+}
+
+/// In a simplified line, `»ò` is GBK's `或`, not Big5's `麼`.
+#[test]
+fn latin1_span_in_a_simplified_line_prefers_the_simplified_reading() {
+    check(&[
+        ("可以安装 contrib 或 non-free 的浏览器插件", "或", GBK),
+        (
+            "这个软件包在 contrib 或 non-free 的 Debian 浏览器插件里面",
+            "或",
+            GBK,
+        ),
+    ]);
+}
+
+/// `Ð¡Ê±` is valid UTF-8 read as Latin-1 too (`Сʱ`), but a Cyrillic letter beside a
+/// modifier letter is no text: the line is GBK's `小时`.
+#[test]
+fn gbk_line_that_is_also_valid_utf8_of_mixed_scripts_stays_gbk() {
+    check(&[("小时 (0..23)", "小时", GBK), ("为 小写).", "为 小写", GBK)]);
+}
+
+/// Clean text these rules must leave alone: units and ordinals before an ASCII letter
+/// (Big5 reads `µL` as `無`, `ºC` as `慢`), Latin-1 pairs in European words, real
+/// Cyrillic and Greek.
+#[test]
+fn clean_latin1_tokens_stay_unchanged() {
+    for line in [
+        "Add 5 µL of buffer",
+        "Heat to 90 ºC for 2 min",
+        "1ª edición, 2º piso",
+        "Temperature 20 °C",
+        "Copyright ©MIT 2020",
+        "Ål and Öl are Swedish words",
+        "Æ Ø Å",
+        "« Bonjour » dit-il",
+        "Füße, Größe, Maß",
+        "привет мир",
+        "Ελληνικά και русский",
+        "Müller先生来自Zürich",
+        "温度 20 °C，湿度 50%",
+        "价格 ½ 折",
+    ] {
+        assert_eq!(repair(line), line, "clean line changed");
+    }
+}
