@@ -867,8 +867,10 @@ fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch, fixes:
     // A few letters of another script in a line with none of it are dropped by
     // `line_evidence` after selection anyway; dropped now, they leave the span to
     // another chain (`地Ö·` → `地址`, not `地\u{5B7}`).
-    if !chars.iter().any(|&c| (0x250..0x800).contains(&(c as u32))) {
-        cands.retain(|f| !few_other_script_letters(arena.get(f.after.clone()).unwrap_or(&[])));
+    let few_letters = |f: &Fix| few_other_script_letters(arena.get(f.after.clone()).unwrap_or(&[]));
+    if cands.iter().any(few_letters) && !chars.iter().any(|&c| (0x250..0x800).contains(&(c as u32)))
+    {
+        cands.retain(|f| !few_letters(f));
     }
     prefer_line_script(t, chars, &sc.arena, &mut cands);
     lone_cross_spans(t, chars, &sc.arena, &mut cands, &mut sc.mark);
@@ -893,7 +895,11 @@ fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch, fixes:
 /// characters do not use, when they use the other one at least twice: in a simplified
 /// line `»ò` is GBK's `或`, not Big5's `麼`.
 fn prefer_line_script(t: &Tables, chars: &[char], arena: &[char], cands: &mut [Fix]) {
-    if !cands.iter().any(|f| sb_to_cjk(f.chain)) {
+    // It matters only where candidates of two such chains compete.
+    let mut sb = cands.iter().filter(|f| sb_to_cjk(f.chain)).map(|f| f.chain);
+    let first = sb.next();
+    let rivals = sb.any(|c| Some(c) != first);
+    if !rivals {
         return;
     }
     let mut count = [0usize; 3];
@@ -1010,11 +1016,14 @@ fn mark_spans<'a>(fixes: impl Iterator<Item = &'a Fix>, n: usize, mark: &mut Vec
 /// Whether `after` has one to three non-ASCII characters, all of scripts from IPA to
 /// Arabic (U+0250..U+0800).
 fn few_other_script_letters(after: &[char]) -> bool {
-    let letters = after.iter().filter(|c| !c.is_ascii()).count();
-    (1..=3).contains(&letters)
-        && after
-            .iter()
-            .all(|&c| c.is_ascii() || (0x250..0x800).contains(&(c as u32)))
+    let mut letters = 0;
+    for &c in after.iter().filter(|c| !c.is_ascii()) {
+        if letters == 3 || !(0x250..0x800).contains(&(c as u32)) {
+            return false;
+        }
+        letters += 1;
+    }
+    letters > 0
 }
 
 /// True for chains from GBK or Big5 bytes read as Latin-1/windows-1252.
