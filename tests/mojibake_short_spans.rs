@@ -125,3 +125,17 @@ fn clean_latin1_tokens_stay_unchanged() {
         assert_eq!(repair(line), line, "clean line changed");
     }
 }
+
+/// GB18030 writes `・` (a katakana middle dot, which Chinese titles use as a
+/// separator) as four bytes; the repair that brings it back was refused as bringing
+/// kana into text from a Chinese page.
+#[test]
+fn katakana_middle_dot_in_a_gbk_title_is_punctuation_not_kana() {
+    let line = "《水调歌头・明月几时有》";
+    let input = read_as_latin1(line, encoding_rs::GB18030);
+    assert!(
+        input.contains('\u{81}'),
+        "no four-byte sequence in {input:?}"
+    );
+    assert_eq!(repair(&input), line, "{input:?}");
+}

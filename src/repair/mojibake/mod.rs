@@ -3178,9 +3178,13 @@ fn judge(
     }
     // GBK or Big5 bytes come from Chinese pages: a "repair" into them that brings kana the
     // span did not have is a misreading of clean text (`憂心慇慇` → `紐み哈哈` by gbk>big5).
+    // The katakana middle dot is punctuation in Chinese too (`满江红・和`).
     if !chain.starts_with("utf8")
         && kana == 0
-        && after.iter().copied().any(|c| t.class(c) == class::KANA)
+        && after
+            .iter()
+            .copied()
+            .any(|c| t.class(c) == class::KANA && c != '・')
     {
         return None;
     }
