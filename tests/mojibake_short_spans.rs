@@ -139,3 +139,10 @@ fn katakana_middle_dot_in_a_gbk_title_is_punctuation_not_kana() {
     );
     assert_eq!(repair(&input), line, "{input:?}");
 }
+
+/// GBK reads Big5's `見` (`¨£` as Latin-1) as the pinyin letter `ǎ`; that candidate
+/// covered the line, so the Big5 pass never ran.
+#[test]
+fn gbk_pinyin_letter_does_not_end_the_search_before_big5() {
+    check(&[("見 man 5 crontab", "見", BIG5)]);
+}

@@ -986,7 +986,9 @@ fn lone_cross_spans(
 
 /// Whether every odd character (indices `odd`) lies in a strong candidate
 /// (`strength >= 0.65`) that is not a few letters of another script (which
-/// [`line_evidence`] may drop: `地Ö·` is no `地\u{5B7}` but `地址`). `mark` is scratch.
+/// [`line_evidence`] may drop: `地Ö·` is no `地\u{5B7}` but `地址`), nor a repair of
+/// GBK or Big5 bytes read as Latin-1 without a hanzi (`¨£` is no GBK pinyin `ǎ` but
+/// Big5's `見`). `mark` is scratch.
 fn all_covered(
     odd: &[usize],
     cands: &[Fix],
@@ -995,7 +997,10 @@ fn all_covered(
     mark: &mut Vec<bool>,
 ) -> bool {
     let strong = |f: &&Fix| {
-        f.strength >= 0.65 && !few_other_script_letters(arena.get(f.after.clone()).unwrap_or(&[]))
+        let after = arena.get(f.after.clone()).unwrap_or(&[]);
+        f.strength >= 0.65
+            && !few_other_script_letters(after)
+            && (!sb_to_cjk(f.chain) || after.iter().copied().any(is_han))
     };
     mark_spans(cands.iter().filter(strong), n, mark);
     odd.iter().all(|&i| mark.get(i).copied().unwrap_or(false))
