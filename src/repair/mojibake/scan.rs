@@ -88,6 +88,33 @@ fn plain_run(p: &PlainByBytes, bytes: &[u8], mut i: usize) -> usize {
     i
 }
 
+/// The code point and length of the non-ASCII character whose lead byte is at `i` of
+/// `bytes`, which hold valid UTF-8 (so the lead byte gives the length and its
+/// continuation bytes follow); `None` past the end.
+#[inline(always)]
+fn char_at(bytes: &[u8], i: usize) -> Option<(u32, usize)> {
+    let low6 = |b: u8| (b & 0x3F) as u32;
+    match *bytes.get(i..)? {
+        [x @ 0xC0..=0xDF, y, ..] => Some(((x as u32 & 0x1F) << 6 | low6(y), 2)),
+        [x @ 0xE0..=0xEF, y, z, ..] => Some(((x as u32 & 0x0F) << 12 | low6(y) << 6 | low6(z), 3)),
+        [x @ 0xF0..=0xFF, y, z, w, ..] => Some((
+            (x as u32 & 0x07) << 18 | low6(y) << 12 | low6(z) << 6 | low6(w),
+            4,
+        )),
+        _ => None,
+    }
+}
+
+/// The three bytes from `i` of `bytes` as [`plain_w`] reads them (first byte lowest;
+/// missing bytes are 0).
+#[inline(always)]
+fn cp_bytes(bytes: &[u8], i: usize) -> u64 {
+    match bytes.get(i..i + 3) {
+        Some(&[x, y, z]) => x as u64 | (y as u64) << 8 | (z as u64) << 16,
+        _ => 0,
+    }
+}
+
 /// The end of the run of ASCII bytes that starts at byte `i` of `bytes`, eight bytes
 /// a step.
 #[inline(always)]
@@ -203,8 +230,13 @@ pub(super) fn scan_line(t: &Tables, line: &str) -> Scan {
             prev_lead = false;
             continue;
         }
-        let e = plain_run(plain, bytes, i);
-        if e > i {
+        // One character, read from its bytes (the lead byte gives its length).
+        let Some((cp, len)) = char_at(bytes, i) else {
+            break;
+        };
+        if len == 3 && plain_w(plain, cp_bytes(bytes, i)) {
+            // A run of plain characters: this one, and those after it.
+            let e = plain_run(plain, bytes, i + 3);
             let n = (e - i) / 3;
             ci += n;
             non_ascii += n;
@@ -213,11 +245,7 @@ pub(super) fn scan_line(t: &Tables, line: &str) -> Scan {
             prev_lead = false;
             continue;
         }
-        let Some(c) = line.get(i..).and_then(|r| r.chars().next()) else {
-            break;
-        };
-        i += c.len_utf8();
-        let cp = c as u32;
+        i += len;
         ci += 1;
         non_ascii += 1;
         prev_lead = false;
