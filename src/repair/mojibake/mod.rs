@@ -1869,10 +1869,19 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf, line: Option<(&[
                 function_bonus,
                 after_digit,
             };
+            // Whether the alternatives are in strictly increasing order (as a rule they
+            // are): then `lo..=hi` holds them all.
+            let sorted = alts.windows(2).all(|w| w[0].0 < w[1].0);
             // The characters' own scores, then the word-end and punctuation evidence.
             g.own.clear();
-            g.own
-                .extend(alts.iter().map(|&(c, cost)| ctx_own.own(t, c, cost)));
+            if sorted && OwnContext::unscripted_range(t, lo, hi) {
+                // Marks and symbols (a lost last byte of `，` or `。`): see
+                // `OwnContext::own_unscripted`.
+                ctx_own.own_unscripted_all(alts, &mut g.own);
+            } else {
+                g.own
+                    .extend(alts.iter().map(|&(c, cost)| ctx_own.own(t, c, cost)));
+            }
             let cx = guess_context::GuessContext::new(
                 toks,
                 k,
@@ -1893,7 +1902,6 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf, line: Option<(&[
                 // (`x - 0.0` is `x`): left out.
                 let prev_bi = prev.filter(|&p| t.may_start_bigram(p));
                 let next_bi = next.filter(|&nx| t.may_end_bigram(nx));
-                let sorted = alts.windows(2).all(|w| w[0].0 < w[1].0);
                 if let (Some(p), true) = (prev_bi, sorted) {
                     // The bigrams of `p` into the alternatives' range, found in the
                     // model's list (only those `t.bigram` answers: both at or above
@@ -1930,7 +1938,6 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf, line: Option<(&[
                 }
                 continue;
             }
-            let sorted = alts.windows(2).all(|w| w[0].0 < w[1].0);
             let find = |c: char| -> Option<usize> {
                 alts.binary_search_by(|x| x.0.cmp(&c))
                     .ok()
@@ -2095,6 +2102,57 @@ impl OwnContext<'_> {
             own -= MEASURE_BONUS;
         }
         own
+    }
+}
+
+impl OwnContext<'_> {
+    /// Whether every character in `lo..=hi` has no script ([`Tables::script`] is 0)
+    /// and is neither hanzi nor box drawing (so never seen, and never a function or
+    /// measure word: those lists are hanzi).
+    #[inline]
+    fn unscripted_range(t: &Tables, lo: char, hi: char) -> bool {
+        let overlaps = |a: u32, b: u32| lo as u32 <= b && hi as u32 >= a;
+        !overlaps(0x3400, 0x9FFF) && !overlaps(0x2500, 0x257F) && !t.may_have_script(lo, hi)
+    }
+
+    /// [`OwnContext::own`] of a character in a range [`OwnContext::unscripted_range`]
+    /// accepts, the same figure: of its terms only the bracket bonus and the
+    /// full-width letter penalty can apply (its script matches no `wrong_script`, it
+    /// is never seen, never a function or measure word), and for a character
+    /// [`Tables::own_is_plain`] accepts both are 0 (`x - 0.0` is `x`).
+    #[inline(always)]
+    fn own_unscripted(&self, c: char, cost: f32) -> f32 {
+        let mut own = 2.0 * cost - bracket_bonus(self.depth, c);
+        if matches!(c as u32, 0xFF21..=0xFF3A | 0xFF41..=0xFF5A) {
+            own += FULLWIDTH_LETTER_PENALTY;
+        }
+        own
+    }
+
+    /// Appends [`OwnContext::own_unscripted`] of each of `alts` (in strictly increasing
+    /// order, in a range [`OwnContext::unscripted_range`] accepts) to `own`: twice its
+    /// cost, computed for all at once, then the closing brackets and full-width letters
+    /// among them (found by binary search) done again in full; for the others both
+    /// terms are 0 (`x - 0.0` is `x`).
+    fn own_unscripted_all(&self, alts: &[(char, f32)], own: &mut Vec<f32>) {
+        let o0 = own.len();
+        own.extend(alts.iter().map(|&(_, cost)| 2.0 * cost));
+        let own = own.get_mut(o0..).unwrap_or(&mut []);
+        let mut redo = |j: usize| {
+            if let (Some(&(c, cost)), Some(o)) = (alts.get(j), own.get_mut(j)) {
+                *o = self.own_unscripted(c, cost);
+            }
+        };
+        for &(_, close) in &BRACKETS {
+            if let Ok(j) = alts.binary_search_by(|x| x.0.cmp(&close)) {
+                redo(j);
+            }
+        }
+        for (a, b) in [(0xFF21, 0xFF3A), (0xFF41, 0xFF5A)] {
+            let j0 = alts.partition_point(|x| (x.0 as u32) < a);
+            let j1 = alts.partition_point(|x| (x.0 as u32) <= b);
+            (j0..j1).for_each(&mut redo);
+        }
     }
 }
 
@@ -3223,6 +3281,85 @@ mod tests {
                 "U+{cp:04X}"
             );
         }
+    }
+
+    /// The fast path of `context_pass` for alternatives without script: its own score
+    /// equals `OwnContext::own` for every character it may be used for, in every
+    /// context.
+    #[test]
+    fn own_unscripted_equals_own_where_it_applies() {
+        let t = tables();
+        let seen_none = vec![0u64; 1024];
+        let seen_all = vec![u64::MAX; 1024];
+        let depths = [
+            [0i32; BRACKETS.len()],
+            [1; BRACKETS.len()],
+            [-1; BRACKETS.len()],
+        ];
+        let mut checked = 0;
+        for cp in (0..0x1_0000u32).chain(0x2_0000..0x2_0100) {
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
+            if !OwnContext::unscripted_range(t, c, c) {
+                continue;
+            }
+            checked += 1;
+            for depth in &depths {
+                for wrong_script in 1..=3 {
+                    for (seen_bits, function_bonus, after_digit) in
+                        [(&seen_none, 1.0, false), (&seen_all, 2.0, true)]
+                    {
+                        let cx = OwnContext {
+                            depth,
+                            wrong_script,
+                            seen_bits,
+                            function_bonus,
+                            after_digit,
+                        };
+                        let cost = t.cost(c);
+                        assert_eq!(
+                            cx.own_unscripted(c, cost).to_bits(),
+                            cx.own(t, c, cost).to_bits(),
+                            "U+{cp:04X}"
+                        );
+                    }
+                }
+            }
+        }
+        // All at once, on whole blocks of marks and symbols.
+        for (a, b) in [
+            (0x3000, 0x303F),
+            (0xFF00, 0xFF3F),
+            (0xFF40, 0xFF7F),
+            (0x2000, 0x203F),
+        ] {
+            let alts: Vec<(char, f32)> = (a..=b)
+                .filter_map(char::from_u32)
+                .map(|c| (c, t.cost(c)))
+                .collect();
+            for depth in &depths {
+                let cx = OwnContext {
+                    depth,
+                    wrong_script: 3,
+                    seen_bits: &seen_none,
+                    function_bonus: 1.0,
+                    after_digit: false,
+                };
+                let mut own = vec![7.0];
+                cx.own_unscripted_all(&alts, &mut own);
+                let want: Vec<u32> = std::iter::once(7.0f32)
+                    .chain(alts.iter().map(|&(c, cost)| cx.own(t, c, cost)))
+                    .map(f32::to_bits)
+                    .collect();
+                let got: Vec<u32> = own.iter().map(|x| x.to_bits()).collect();
+                assert_eq!(got, want, "U+{a:04X}..U+{b:04X}");
+            }
+        }
+        // The marks of a lost last byte of `，` and `。` are covered.
+        assert!(OwnContext::unscripted_range(t, '\u{3000}', '\u{303F}'));
+        assert!(OwnContext::unscripted_range(t, '\u{FF00}', '\u{FF3F}'));
+        assert!(checked > 1000);
     }
 
     #[test]
