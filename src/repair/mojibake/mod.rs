@@ -778,27 +778,29 @@ fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch, fixes:
     cands.clear();
     sc.arena.clear();
     prefix_costs(t, chars, &mut sc.pre, &mut sc.pre_bi);
-    sc.guess.many_lost = chars.iter().filter(|&&c| c == '\u{FFFD}').count() >= 3;
-    sc.guess.whatwg = chars
-        .iter()
-        .any(|&c| c == '\u{20AC}' || ('\u{E000}'..='\u{F8FF}').contains(&c));
-    // Japanese lines: kana are everyday characters there; only Latin-1 chains apply.
-    let hira = chars
-        .iter()
-        .filter(|&&c| ('\u{3041}'..='\u{309F}').contains(&c))
-        .count();
-    let non_ascii = chars.iter().filter(|c| !c.is_ascii()).count();
-    let japanese = hira >= 2 && hira * 10 >= non_ascii;
-    sc.odd.clear();
-    // Whether the line has CJK text (for the rule on single hanzi below).
+    // One pass over the line for: its U+FFFD (lost bytes), `€` and private-use
+    // characters (a WHATWG GBK decoder), hiragana and non-ASCII characters (Japanese
+    // lines: kana are everyday characters there; only Latin-1 chains apply), its odd
+    // characters and whether it has CJK text (for the rule on single hanzi below).
+    let (mut lost, mut whatwg, mut hira, mut non_ascii) = (0usize, false, 0usize, 0usize);
     let mut cjk_in_line = false;
+    sc.odd.clear();
     for (i, &c) in chars.iter().enumerate() {
+        if !c.is_ascii() {
+            non_ascii += 1;
+            lost += (c == '\u{FFFD}') as usize;
+            whatwg |= c == '\u{20AC}' || ('\u{E000}'..='\u{F8FF}').contains(&c);
+            hira += ('\u{3041}'..='\u{309F}').contains(&c) as usize;
+        }
         match t.class(c) {
             class::ASCII => {}
             class::TOP | class::COMMON | class::CJK_PUNCT => cjk_in_line = true,
             _ => sc.odd.push(i),
         }
     }
+    sc.guess.many_lost = lost >= 3;
+    sc.guess.whatwg = whatwg;
+    let japanese = hira >= 2 && hira * 10 >= non_ascii;
     let mut last_d = None;
     for (d, e) in PASSES {
         // Big5 read as GBK turns Big5's commonest hanzi (lead byte A4) into hiragana,
@@ -944,6 +946,9 @@ fn lone_cross_spans(
 /// Whether every odd character (indices `odd`) lies in a strong candidate
 /// (`strength >= 0.65`). `mark` is scratch.
 fn all_covered(odd: &[usize], cands: &[Fix], n: usize, mark: &mut Vec<bool>) -> bool {
+    if !odd.is_empty() && cands.iter().all(|f| f.strength < 0.65) {
+        return false; // no strong candidate covers the first odd character
+    }
     mark_spans(cands.iter().filter(|f| f.strength >= 0.65), n, mark);
     odd.iter().all(|&i| mark.get(i).copied().unwrap_or(false))
 }

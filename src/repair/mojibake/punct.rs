@@ -105,6 +105,29 @@ const QUESTION_WORDS: [(char, Option<char>); 23] = [
     ('難', Some('道')),
 ];
 
+/// Whether `c` is the first character of one of [`QUESTION_WORDS`] (a quick test
+/// before the list is searched).
+fn starts_question_word(c: char) -> bool {
+    matches!(
+        c,
+        '吗' | '嗎'
+            | '呢'
+            | '谁'
+            | '誰'
+            | '哪'
+            | '怎'
+            | '如'
+            | '为'
+            | '為'
+            | '什'
+            | '何'
+            | '岂'
+            | '豈'
+            | '难'
+            | '難'
+    )
+}
+
 /// Marks that end a clause: the question-word scan stops at them.
 fn ends_clause(c: char) -> bool {
     matches!(
@@ -279,6 +302,10 @@ impl Around {
         // The clause is nearest first, so a two-character word appears reversed.
         let mut next = None;
         for &c in clause {
+            if !starts_question_word(c) {
+                next = Some(c);
+                continue;
+            }
             let asks = QUESTION_WORDS.iter().any(|&(a, b)| {
                 a == c
                     && match b {
@@ -432,6 +459,13 @@ pub(super) fn applies(alts: &[(char, f32)]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_question_word_passes_the_quick_test() {
+        for (a, _) in QUESTION_WORDS {
+            assert!(starts_question_word(a), "{a}");
+        }
+    }
 
     #[test]
     fn rule_marks_are_in_ascending_order() {
