@@ -998,16 +998,19 @@ fn line_evidence(
         kana_elsewhere |= k == class::KANA;
     }
     let after = |f: &Fix| arena.get(f.after.clone()).unwrap_or(&[]);
-    let other_script_fixes = fixes
-        .iter()
-        .map(|f| {
-            after(f)
-                .iter()
-                .filter(|&&c| (0x250..0x800).contains(&(c as u32)))
-                .count()
-        })
-        .sum::<usize>()
-        >= 2;
+    let latin_chain = |f: &Fix| f.chain.ends_with("latin1") || f.chain.ends_with("cp1252");
+    // (Looked at only for a repair of a Latin chain: counted only when there is one.)
+    let other_script_fixes = fixes.iter().any(latin_chain)
+        && fixes
+            .iter()
+            .map(|f| {
+                after(f)
+                    .iter()
+                    .filter(|&&c| (0x250..0x800).contains(&(c as u32)))
+                    .count()
+            })
+            .sum::<usize>()
+            >= 2;
     fixes.retain(|f| {
         // Big5 read as GBK makes kana of Big5's commonest hanzi, but all inside its
         // spans: kana that no repair explains make the line Japanese, and a span in it
@@ -1024,18 +1027,17 @@ fn line_evidence(
         // with no such text, are a coincidence of byte values, not a word: a fuzzer
         // find, `郐T郐` → `ۦTۦ` by utf8>gbk, which made cleaning non-idempotent because
         // the traditional form `鄶` did not trigger it.
-        let letters = after(f).iter().filter(|c| !c.is_ascii()).count();
-        if (1..=3).contains(&letters)
-            && after(f).iter().all(|&c| c.is_ascii() || other_script(c))
-            && !other_script_text
-        {
-            return false;
+        if !other_script_text && after(f).iter().all(|&c| c.is_ascii() || other_script(c)) {
+            let letters = after(f).iter().filter(|c| !c.is_ascii()).count();
+            if (1..=3).contains(&letters) {
+                return false;
+            }
         }
         let mut non_ascii = after(f).iter().filter(|c| !c.is_ascii());
         let (Some(&c), None) = (non_ascii.next(), non_ascii.next()) else {
             return true;
         };
-        let latin_chain = f.chain.ends_with("latin1") || f.chain.ends_with("cp1252");
+        let latin_chain = latin_chain(f);
         if latin_chain && (c as u32) < 0x800 {
             // One letter of another script alone in the line (`×£` → `ף`) is a
             // coincidence; real Greek, Cyrillic or Hebrew mojibake comes in words.
@@ -3095,11 +3097,13 @@ fn judge(
     // common hanzi: `启` → `ぎ`), one at a time; Japanese has runs of them. So does
     // UTF-8 read as GBK: a last byte A4 or A5 pairs with the next lead byte into GBK's
     // kana rows (`查看` → `鏌ョ湅`).
+    // (Two adjacent kana need two kana: with fewer the pairs are not looked at.)
     let lone_kana = (chain == "gbk>big5" || chain.starts_with("utf8>gbk"))
         && kana <= 2
-        && !before
-            .windows(2)
-            .any(|w| t.class(w[0]) == class::KANA && t.class(w[1]) == class::KANA);
+        && (kana < 2
+            || !before
+                .windows(2)
+                .any(|w| t.class(w[0]) == class::KANA && t.class(w[1]) == class::KANA));
     if kana * 5 >= before.len() && chain != "big5>gbk" && !lone_kana {
         return None;
     }
