@@ -835,7 +835,7 @@ fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch, fixes:
                 continue;
             }
             i = end;
-            if !non_ascii {
+            if !non_ascii || (d == Codec::Sb && inert_sb_run(chars, &sc.bytes, &sc.bchar)) {
                 continue;
             }
             let run = start..end;
@@ -876,6 +876,32 @@ fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch, fixes:
     c1_controls(chars, fixes, &mut sc.arena, &mut sc.mark);
     four_byte_lost(chars, fixes, &mut sc.arena, &mut sc.mark);
     sc.cands = cands;
+}
+
+/// Whether a run encoded by the single-byte decoder (`bytes`, with `bchar` as in
+/// [`encode_run`]) can yield no candidate in any original encoding: its bytes are ASCII,
+/// 0x80 from `€` and lost bytes ([`WILD`]), and no lost byte is followed by a
+/// continuation byte or another lost byte. (`€` and U+FFFD are what UTF-8 read as GBK
+/// leaves between its hanzi; a line with two of them in a row is tried with the
+/// single-byte chains.)
+///
+/// Then every token [`tokenize`] makes is the character itself or undecodable: ASCII
+/// reads as itself; 0x80 starts no UTF-8 sequence and no Big5 pair, and GBK reads it
+/// as `€`; a lost byte is undecodable in GBK and Big5 (the single-byte decoder has no
+/// completion there), and in UTF-8 it starts the window and would be a lead byte, which
+/// needs a continuation after it (see [`utf8_completable`]). So every unit is an
+/// identity with gain 0 (its bigram terms cancel), no stretch peaks positive and
+/// [`double_layer`] finds nothing to decode: the search would add no candidate.
+fn inert_sb_run(chars: &[char], bytes: &[u16], bchar: &[u32]) -> bool {
+    bytes.iter().enumerate().all(|(k, &b)| match b {
+        0..=0x7F => true,
+        0x80 => bchar
+            .get(k)
+            .and_then(|&i| chars.get(i as usize))
+            .is_some_and(|&c| c == '\u{20AC}'),
+        WILD => !matches!(bytes.get(k + 1), Some(&(0x80..=0xBF | WILD))),
+        _ => false,
+    })
 }
 
 /// Makes weak cross-chain candidates (GBK read as Big5, or Big5 as GBK) strong when
@@ -3369,6 +3395,58 @@ mod tests {
         assert!(OwnContext::unscripted_range(t, '\u{3000}', '\u{303F}'));
         assert!(OwnContext::unscripted_range(t, '\u{FF00}', '\u{FF3F}'));
         assert!(checked > 1000);
+    }
+
+    /// Runs of ASCII, `€` and U+FFFD that `inert_sb_run` accepts yield no candidate in
+    /// any single-byte chain (the search it lets the pass skip), in lines of every
+    /// mix of those characters (with hanzi between runs).
+    #[test]
+    fn inert_single_byte_runs_yield_no_candidate() {
+        let t = tables();
+        // Latin-1 letters make runs that are not inert, some of which do yield
+        // candidates (`Ã©` is UTF-8 read as windows-1252).
+        let alphabet = [
+            'a', ' ', '7', '(', '€', '\u{FFFD}', '鍙', '€', '\u{FFFD}', 'Ã', '©', '¤', 'é',
+        ];
+        let mut x = 0x9E37_79B9_7F4A_7C15u64;
+        let mut sc = Scratch::default();
+        let (mut inert, mut live, mut found) = (0, 0, 0);
+        for _ in 0..3000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let n = 1 + (x % 12) as usize;
+            let line: Vec<char> = (0..n)
+                .map(|k| alphabet[(x >> (4 + 4 * k)) as usize % alphabet.len()])
+                .collect();
+            prefix_costs(t, &line, &mut sc.pre, &mut sc.pre_bi);
+            sc.guess.many_lost = line.iter().filter(|&&c| c == '\u{FFFD}').count() >= 3;
+            sc.guess.whatwg = line.contains(&'€');
+            for e in [Codec::Utf8, Codec::Gbk, Codec::Big5] {
+                let mut i = 0;
+                while i < line.len() {
+                    if !t.can_encode(Codec::Sb, line[i]) {
+                        i += 1;
+                        continue;
+                    }
+                    let (end, _, _) = encode_from(t, Codec::Sb, &line, i, &mut sc);
+                    let mut cands = Vec::new();
+                    search_run(t, &line, Codec::Sb, e, &mut sc, &mut cands);
+                    if inert_sb_run(&line, &sc.bytes, &sc.bchar) {
+                        inert += 1;
+                        assert!(cands.is_empty(), "{line:?} {i}..{end} {e:?}");
+                    } else {
+                        live += 1;
+                        found += !cands.is_empty() as usize;
+                    }
+                    i = end.max(i + 1);
+                }
+            }
+        }
+        assert!(
+            inert > 1000 && live > 100 && found > 10,
+            "{inert} {live} {found}"
+        );
     }
 
     #[test]
