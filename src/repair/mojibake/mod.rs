@@ -41,7 +41,7 @@ mod punct;
 mod scan;
 mod tables;
 
-use scan::{first_suspect, is_sb_high, scan_line, Scan};
+use scan::{first_suspect, is_sb_high, sb_in, scan_line, Scan};
 use tables::{class, tables, Codec, Tables, WILD};
 
 /// Options of mojibake repair.
@@ -129,7 +129,7 @@ pub fn repair_lines<'t>(
         let line_start = full_start + (full.len() - core.len());
         let line = core.trim_end_matches(|c| c == '\n' || is_edge_space(c));
         let line_end = line_start + line.len();
-        let scan = scan_line(t, line);
+        let mut scan = scan_line(t, line);
         if !scan.sb && !scan.cjk && !scan.unrecoverable {
             continue;
         }
@@ -144,6 +144,9 @@ pub fn repair_lines<'t>(
         }
         sc.chars.truncate(n);
         let chars = std::mem::take(&mut sc.chars);
+        if scan.stopped {
+            scan.sb = sb_in(t, &chars);
+        }
         let mut fixes = std::mem::take(&mut sc.fixes);
         fixes.clear();
         if scan.sb || scan.cjk {
