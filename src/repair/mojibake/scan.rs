@@ -204,9 +204,10 @@ pub(super) fn sb_in(t: &Tables, chars: &[char]) -> bool {
             continue;
         }
         prev_lead = false;
-        // `scan_line` passes over plain three-byte characters in bulk, and counts
-        // characters outside the BMP as plain text.
-        if cp > 0xFFFF || (cp >= 0x800 && t.is_plain(cp)) {
+        // `scan_line` counts characters outside the BMP as plain text, and passes over
+        // plain three-byte characters in bulk: both end a row, as the classes of plain
+        // characters (common hanzi and CJK punctuation) do below.
+        if cp > 0xFFFF {
             prev_sb = false;
             continue;
         }
