@@ -805,6 +805,8 @@ fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch, fixes:
     sc.guess.whatwg = whatwg;
     let japanese = hira >= 2 && hira * 10 >= non_ascii;
     let mut last_d = None;
+    // Whether the first single-byte pass searched any run (`None` before it).
+    let mut sb_searched = None;
     for (d, e) in PASSES {
         // Big5 read as GBK turns Big5's commonest hanzi (lead byte A4) into hiragana,
         // so that chain is tried on kana-rich lines too.
@@ -821,6 +823,15 @@ fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch, fixes:
             break;
         }
         last_d = Some(d);
+        // The single-byte decoder's runs (and whether each is searched) are the same
+        // for every original encoding: when the first single-byte pass searched none,
+        // the others would not either.
+        if d == Codec::Sb && sb_searched == Some(false) {
+            continue;
+        }
+        if d == Codec::Sb {
+            sb_searched = Some(false);
+        }
         let mut i = 0;
         while i < chars.len() {
             // Chars `d` cannot produce start no run.
@@ -840,6 +851,9 @@ fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch, fixes:
             i = end;
             if !non_ascii || (d == Codec::Sb && inert_sb_run(chars, &sc.bytes, &sc.bchar)) {
                 continue;
+            }
+            if d == Codec::Sb {
+                sb_searched = Some(true);
             }
             let run = start..end;
             if d == Codec::Gbk && e == Codec::Utf8 && has_alt {

@@ -223,16 +223,19 @@ pub(super) fn has(alts: &[(char, f32)], c: char) -> bool {
 }
 
 impl Around {
-    /// The context of the guess at token `k`. `near` are the token indices of the
-    /// nearest other guesses before and after it whose alternatives hold `、` (for the
-    /// list rule); `edge_end` says, for tokens decoded without their line, whether
-    /// nothing follows them.
+    /// The context of the guess at token `k`, whose alternatives are `alts`. `near` are
+    /// the token indices of the nearest other guesses before and after it whose
+    /// alternatives hold `、` (for the list rule); `edge_end` says, for tokens decoded
+    /// without their line, whether nothing follows them. (The list rule is looked at
+    /// only where it can give a bonus: `alts` hold `、` and the guess is not at the
+    /// end.)
     pub(super) fn new(
         toks: &[Tok],
         k: usize,
         line: Option<(&[char], &[u32])>,
         near: (Option<usize>, Option<usize>),
         edge_end: bool,
+        alts: &[(char, f32)],
     ) -> Around {
         let mut before = [' '; BACK];
         let mut nb = 0;
@@ -266,7 +269,7 @@ impl Around {
                 None => After::Unknown,
             },
         };
-        let list = list_near(toks, k, line, near);
+        let list = after != After::End && has(alts, '、') && list_near(toks, k, line, near);
         Around {
             before,
             nb,
