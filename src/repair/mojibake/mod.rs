@@ -1293,9 +1293,9 @@ fn encode_from(
 }
 
 /// The loop of [`encode_from`] with the encoder `enc` (bytes, byte-to-char map and
-/// chars with alternative bytes in `bytes`, `bchar`, `alt_at`). Both buffers are sized
-/// for two bytes per char first and cut to what was written: a write is a store, with
-/// no capacity check.
+/// chars with alternative bytes in `bytes`, `bchar`, `alt_at`). (Room is reserved for
+/// the rest of the line, which costs nothing once the buffers have grown: sizing them
+/// to it instead, by writing it, made a line of many short runs quadratic.)
 #[inline]
 fn encode_loop(
     chars: &[char],
@@ -1303,16 +1303,15 @@ fn encode_loop(
     (bytes, bchar, alt_at): &mut (Vec<u16>, Vec<u32>, Vec<(u32, u32)>),
     enc: impl Fn(char) -> Option<(u16, Option<u16>)>,
 ) -> (usize, bool, bool) {
+    bytes.clear();
+    bchar.clear();
     alt_at.clear();
     let (mut non_ascii, mut has_alt) = (false, false);
-    let rest = chars.get(start..).unwrap_or(&[]);
-    bytes.clear();
-    bytes.resize(2 * rest.len(), 0);
-    bchar.clear();
-    bchar.resize(2 * rest.len() + 1, 0);
-    let mut n = 0usize; // bytes written
+    let rest = chars.len().saturating_sub(start);
+    bytes.reserve(2 * rest);
+    bchar.reserve(2 * rest + 1);
     let mut i = start;
-    for &c in rest {
+    while let Some(&c) = chars.get(i) {
         // One or two bytes.
         let Some((b0, b1)) = enc(c) else {
             break;
@@ -1321,23 +1320,17 @@ fn encode_loop(
             non_ascii = true;
             if gbk_alternative(c).is_some() {
                 has_alt = true;
-                alt_at.push(((i - start) as u32, n as u32));
+                alt_at.push(((i - start) as u32, bytes.len() as u32));
             }
         }
-        if let (Some(b), Some(m)) = (bytes.get_mut(n), bchar.get_mut(n)) {
-            (*b, *m) = (b0, i as u32);
-        }
-        n += 1;
+        bytes.push(b0);
+        bchar.push(i as u32);
         if let Some(b1) = b1 {
-            if let (Some(b), Some(m)) = (bytes.get_mut(n), bchar.get_mut(n)) {
-                (*b, *m) = (b1, i as u32);
-            }
-            n += 1;
+            bytes.push(b1);
+            bchar.push(i as u32);
         }
         i += 1;
     }
-    bytes.truncate(n);
-    bchar.truncate(n);
     bchar.push(i as u32);
     (i, non_ascii, has_alt)
 }
