@@ -165,6 +165,9 @@ impl Repairer {
                         if !latin::may_apply(&out) {
                             return out;
                         }
+                        let skip = skip.unwrap_or_else(|| {
+                            repaired_lines(t, report.repairs.get(first..).unwrap_or(&[]))
+                        });
                         match latin::repair(&out, &skip, report) {
                             Cow::Borrowed(_) => out,
                             Cow::Owned(next) => {
@@ -260,24 +263,25 @@ fn lone_latin1_letter(line: &str) -> bool {
 /// (the CJK pass's partial fixes of European text, `Ã§`→`ç` beside an `Ã s` it
 /// cannot see, and its C1 clean-ups would hide the whole-line evidence); the CJK
 /// pass's repairs of those lines are replaced by the Latin pass's. Returns the text, the
-/// indices of all lines the CJK pass repaired (for the Latin pass to skip) and whether
-/// any line was redone.
+/// indices of all lines the CJK pass repaired (for the Latin pass to skip; `None` when
+/// no line was redone and they were not needed: [`repaired_lines`] of `t` and the
+/// pass's repairs gives them) and whether any line was redone.
 fn redo_latin_lines<'t>(
     t: &str,
     out: Cow<'t, str>,
     first: usize,
     report: &mut RepairReport,
-) -> (Cow<'t, str>, Vec<usize>, bool) {
+) -> (Cow<'t, str>, Option<Vec<usize>>, bool) {
     let repairs = report.repairs.get(first..).unwrap_or(&[]);
-    let lines = repaired_lines(t, repairs);
     // Only a repaired line without CJK is redone; a repair's damaged text lies in its
     // line, so when every repair's text has CJK there is none.
     if repairs.iter().all(|r| r.before.chars().any(latin::is_cjk)) {
-        return (out, lines, false);
+        return (out, None, false);
     }
+    let lines = repaired_lines(t, repairs);
     let newlines = |s: &str| memchr::memchr_iter(b'\n', s.as_bytes()).count();
     if lines.is_empty() || newlines(t) != newlines(&out) {
-        return (out, lines, false);
+        return (out, Some(lines), false);
     }
     let mut new: Option<String> = None;
     let mut base = 0usize; // code points of `t` before the line
@@ -352,9 +356,9 @@ fn redo_latin_lines<'t>(
     match new {
         Some(mut s) => {
             s.pop(); // the '\n' after the last line
-            (Cow::Owned(s), lines, true)
+            (Cow::Owned(s), Some(lines), true)
         }
-        None => (out, lines, false),
+        None => (out, Some(lines), false),
     }
 }
 

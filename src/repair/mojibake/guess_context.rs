@@ -65,7 +65,7 @@ impl GuessContext {
             }
         } else if punct::applies(alts) {
             let near = punct_neighbours(pending, all_alts, p);
-            cx.marks = punct::Around::new(toks, k, line, near, edge_end).marks(alts);
+            cx.marks = punct::Around::new(toks, k, line, near, edge_end, alts).marks(alts);
         }
         cx
     }
@@ -189,7 +189,7 @@ pub(super) fn window_extra(toks: &[Tok], tk: usize, edge_end: bool, closer: Opti
         GuessContext {
             word_end: false,
             recs: &[],
-            marks: punct::Around::new(toks, tk, None, (None, None), edge_end).marks(&alts),
+            marks: punct::Around::new(toks, tk, None, (None, None), edge_end, &alts).marks(&alts),
         }
     } else {
         return 0.0;

@@ -41,7 +41,7 @@ mod punct;
 mod scan;
 mod tables;
 
-use scan::{first_suspect, is_sb_high, scan_line, Scan};
+use scan::{first_suspect, is_sb_high, sb_in, scan_line, Scan};
 use tables::{class, tables, Codec, Tables, WILD};
 
 /// Options of mojibake repair.
@@ -129,7 +129,7 @@ pub fn repair_lines<'t>(
         let line_start = full_start + (full.len() - core.len());
         let line = core.trim_end_matches(|c| c == '\n' || is_edge_space(c));
         let line_end = line_start + line.len();
-        let scan = scan_line(t, line);
+        let mut scan = scan_line(t, line);
         if !scan.sb && !scan.cjk && !scan.unrecoverable {
             continue;
         }
@@ -144,6 +144,9 @@ pub fn repair_lines<'t>(
         }
         sc.chars.truncate(n);
         let chars = std::mem::take(&mut sc.chars);
+        if scan.stopped {
+            scan.sb = sb_in(t, &chars);
+        }
         let mut fixes = std::mem::take(&mut sc.fixes);
         fixes.clear();
         if scan.sb || scan.cjk {
@@ -781,28 +784,32 @@ fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch, fixes:
     cands.clear();
     sc.arena.clear();
     prefix_costs(t, chars, &mut sc.pre, &mut sc.pre_bi);
-    sc.guess.many_lost = chars.iter().filter(|&&c| c == '\u{FFFD}').count() >= 3;
-    sc.guess.whatwg = chars
-        .iter()
-        .any(|&c| c == '\u{20AC}' || ('\u{E000}'..='\u{F8FF}').contains(&c));
-    // Japanese lines: kana are everyday characters there; only Latin-1 chains apply.
-    let hira = chars
-        .iter()
-        .filter(|&&c| ('\u{3041}'..='\u{309F}').contains(&c))
-        .count();
-    let non_ascii = chars.iter().filter(|c| !c.is_ascii()).count();
-    let japanese = hira >= 2 && hira * 10 >= non_ascii;
-    sc.odd.clear();
-    // Whether the line has CJK text (for the rule on single hanzi below).
+    // One pass over the line for: its U+FFFD (lost bytes), `€` and private-use
+    // characters (a WHATWG GBK decoder), hiragana and non-ASCII characters (Japanese
+    // lines: kana are everyday characters there; only Latin-1 chains apply), its odd
+    // characters and whether it has CJK text (for the rule on single hanzi below).
+    let (mut lost, mut whatwg, mut hira, mut non_ascii) = (0usize, false, 0usize, 0usize);
     let mut cjk_in_line = false;
+    sc.odd.clear();
     for (i, &c) in chars.iter().enumerate() {
+        if !c.is_ascii() {
+            non_ascii += 1;
+            lost += (c == '\u{FFFD}') as usize;
+            whatwg |= c == '\u{20AC}' || ('\u{E000}'..='\u{F8FF}').contains(&c);
+            hira += ('\u{3041}'..='\u{309F}').contains(&c) as usize;
+        }
         match t.class(c) {
             class::ASCII => {}
             class::TOP | class::COMMON | class::CJK_PUNCT => cjk_in_line = true,
             _ => sc.odd.push(i),
         }
     }
+    sc.guess.many_lost = lost >= 3;
+    sc.guess.whatwg = whatwg;
+    let japanese = hira >= 2 && hira * 10 >= non_ascii;
     let mut last_d = None;
+    // Whether the first single-byte pass searched any run (`None` before it).
+    let mut sb_searched = None;
     for (d, e) in PASSES {
         // Big5 read as GBK turns Big5's commonest hanzi (lead byte A4) into hiragana,
         // so that chain is tried on kana-rich lines too.
@@ -819,6 +826,15 @@ fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch, fixes:
             break;
         }
         last_d = Some(d);
+        // The single-byte decoder's runs (and whether each is searched) are the same
+        // for every original encoding: when the first single-byte pass searched none,
+        // the others would not either.
+        if d == Codec::Sb && sb_searched == Some(false) {
+            continue;
+        }
+        if d == Codec::Sb {
+            sb_searched = Some(false);
+        }
         let mut i = 0;
         while i < chars.len() {
             // Chars `d` cannot produce start no run.
@@ -836,8 +852,11 @@ fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch, fixes:
                 continue;
             }
             i = end;
-            if !non_ascii {
+            if !non_ascii || (d == Codec::Sb && inert_sb_run(chars, &sc.bytes, &sc.bchar)) {
                 continue;
+            }
+            if d == Codec::Sb {
+                sb_searched = Some(true);
             }
             let run = start..end;
             if d == Codec::Gbk && e == Codec::Utf8 && has_alt {
@@ -917,6 +936,32 @@ fn prefer_line_script(t: &Tables, chars: &[char], arena: &[char], cands: &mut [F
         let after = arena.get(f.after.clone()).unwrap_or(&[]);
         f.gain -= after.iter().filter(|&&c| t.script(c) == wrong).count() as f32;
     }
+}
+
+/// Whether a run encoded by the single-byte decoder (`bytes`, with `bchar` as in
+/// [`encode_run`]) can yield no candidate in any original encoding: its bytes are ASCII,
+/// 0x80 from `€` and lost bytes ([`WILD`]), and no lost byte is followed by a
+/// continuation byte or another lost byte. (`€` and U+FFFD are what UTF-8 read as GBK
+/// leaves between its hanzi; a line with two of them in a row is tried with the
+/// single-byte chains.)
+///
+/// Then every token [`tokenize`] makes is the character itself or undecodable: ASCII
+/// reads as itself; 0x80 starts no UTF-8 sequence and no Big5 pair, and GBK reads it
+/// as `€`; a lost byte is undecodable in GBK and Big5 (the single-byte decoder has no
+/// completion there), and in UTF-8 it starts the window and would be a lead byte, which
+/// needs a continuation after it (see [`utf8_completable`]). So every unit is an
+/// identity with gain 0 (its bigram terms cancel), no stretch peaks positive and
+/// [`double_layer`] finds nothing to decode: the search would add no candidate.
+fn inert_sb_run(chars: &[char], bytes: &[u16], bchar: &[u32]) -> bool {
+    bytes.iter().enumerate().all(|(k, &b)| match b {
+        0..=0x7F => true,
+        0x80 => bchar
+            .get(k)
+            .and_then(|&i| chars.get(i as usize))
+            .is_some_and(|&c| c == '\u{20AC}'),
+        WILD => !matches!(bytes.get(k + 1), Some(&(0x80..=0xBF | WILD))),
+        _ => false,
+    })
 }
 
 /// Makes weak cross-chain candidates (GBK read as Big5, or Big5 as GBK) strong when
@@ -1002,6 +1047,9 @@ fn all_covered(
             && !few_other_script_letters(after)
             && (!sb_to_cjk(f.chain) || after.iter().copied().any(is_han))
     };
+    if !odd.is_empty() && !cands.iter().any(|f| strong(&f)) {
+        return false; // no strong candidate covers the first odd character
+    }
     mark_spans(cands.iter().filter(strong), n, mark);
     odd.iter().all(|&i| mark.get(i).copied().unwrap_or(false))
 }
@@ -1064,16 +1112,19 @@ fn line_evidence(
         kana_elsewhere |= k == class::KANA;
     }
     let after = |f: &Fix| arena.get(f.after.clone()).unwrap_or(&[]);
-    let other_script_fixes = fixes
-        .iter()
-        .map(|f| {
-            after(f)
-                .iter()
-                .filter(|&&c| (0x250..0x800).contains(&(c as u32)))
-                .count()
-        })
-        .sum::<usize>()
-        >= 2;
+    let latin_chain = |f: &Fix| f.chain.ends_with("latin1") || f.chain.ends_with("cp1252");
+    // (Looked at only for a repair of a Latin chain: counted only when there is one.)
+    let other_script_fixes = fixes.iter().any(latin_chain)
+        && fixes
+            .iter()
+            .map(|f| {
+                after(f)
+                    .iter()
+                    .filter(|&&c| (0x250..0x800).contains(&(c as u32)))
+                    .count()
+            })
+            .sum::<usize>()
+            >= 2;
     fixes.retain(|f| {
         // Big5 read as GBK makes kana of Big5's commonest hanzi, but all inside its
         // spans: kana that no repair explains make the line Japanese, and a span in it
@@ -1090,14 +1141,14 @@ fn line_evidence(
         // with no such text, are a coincidence of byte values, not a word: a fuzzer
         // find, `郐T郐` → `ۦTۦ` by utf8>gbk, which made cleaning non-idempotent because
         // the traditional form `鄶` did not trigger it.
-        if few_other_script_letters(after(f)) && !other_script_text {
+        if !other_script_text && few_other_script_letters(after(f)) {
             return false;
         }
         let mut non_ascii = after(f).iter().filter(|c| !c.is_ascii());
         let (Some(&c), None) = (non_ascii.next(), non_ascii.next()) else {
             return true;
         };
-        let latin_chain = f.chain.ends_with("latin1") || f.chain.ends_with("cp1252");
+        let latin_chain = latin_chain(f);
         if latin_chain && (c as u32) < 0x800 {
             // One letter of another script alone in the line (`×£` → `ף`) is a
             // coincidence; real Greek, Cyrillic or Hebrew mojibake comes in words.
@@ -1311,7 +1362,9 @@ fn encode_from(
 }
 
 /// The loop of [`encode_from`] with the encoder `enc` (bytes, byte-to-char map and
-/// chars with alternative bytes in `bytes`, `bchar`, `alt_at`).
+/// chars with alternative bytes in `bytes`, `bchar`, `alt_at`). (Room is reserved for
+/// the rest of the line, which costs nothing once the buffers have grown: sizing them
+/// to it instead, by writing it, made a line of many short runs quadratic.)
 #[inline]
 fn encode_loop(
     chars: &[char],
@@ -1928,10 +1981,19 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf, line: Option<(&[
                 function_bonus,
                 after_digit,
             };
+            // Whether the alternatives are in strictly increasing order (as a rule they
+            // are): then `lo..=hi` holds them all.
+            let sorted = alts.windows(2).all(|w| w[0].0 < w[1].0);
             // The characters' own scores, then the word-end and punctuation evidence.
             g.own.clear();
-            g.own
-                .extend(alts.iter().map(|&(c, cost)| ctx_own.own(t, c, cost)));
+            if sorted && OwnContext::unscripted_range(t, lo, hi) {
+                // Marks and symbols (a lost last byte of `，` or `。`): see
+                // `OwnContext::own_unscripted`.
+                ctx_own.own_unscripted_all(alts, &mut g.own);
+            } else {
+                g.own
+                    .extend(alts.iter().map(|&(c, cost)| ctx_own.own(t, c, cost)));
+            }
             let cx = guess_context::GuessContext::new(
                 toks,
                 k,
@@ -1952,7 +2014,6 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf, line: Option<(&[
                 // (`x - 0.0` is `x`): left out.
                 let prev_bi = prev.filter(|&p| t.may_start_bigram(p));
                 let next_bi = next.filter(|&nx| t.may_end_bigram(nx));
-                let sorted = alts.windows(2).all(|w| w[0].0 < w[1].0);
                 if let (Some(p), true) = (prev_bi, sorted) {
                     // The bigrams of `p` into the alternatives' range, found in the
                     // model's list (only those `t.bigram` answers: both at or above
@@ -1989,7 +2050,6 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf, line: Option<(&[
                 }
                 continue;
             }
-            let sorted = alts.windows(2).all(|w| w[0].0 < w[1].0);
             let find = |c: char| -> Option<usize> {
                 alts.binary_search_by(|x| x.0.cmp(&c))
                     .ok()
@@ -2154,6 +2214,57 @@ impl OwnContext<'_> {
             own -= MEASURE_BONUS;
         }
         own
+    }
+}
+
+impl OwnContext<'_> {
+    /// Whether every character in `lo..=hi` has no script ([`Tables::script`] is 0)
+    /// and is neither hanzi nor box drawing (so never seen, and never a function or
+    /// measure word: those lists are hanzi).
+    #[inline]
+    fn unscripted_range(t: &Tables, lo: char, hi: char) -> bool {
+        let overlaps = |a: u32, b: u32| lo as u32 <= b && hi as u32 >= a;
+        !overlaps(0x3400, 0x9FFF) && !overlaps(0x2500, 0x257F) && !t.may_have_script(lo, hi)
+    }
+
+    /// [`OwnContext::own`] of a character in a range [`OwnContext::unscripted_range`]
+    /// accepts, the same figure: of its terms only the bracket bonus and the
+    /// full-width letter penalty can apply (its script matches no `wrong_script`, it
+    /// is never seen, never a function or measure word), and for a character
+    /// [`Tables::own_is_plain`] accepts both are 0 (`x - 0.0` is `x`).
+    #[inline(always)]
+    fn own_unscripted(&self, c: char, cost: f32) -> f32 {
+        let mut own = 2.0 * cost - bracket_bonus(self.depth, c);
+        if matches!(c as u32, 0xFF21..=0xFF3A | 0xFF41..=0xFF5A) {
+            own += FULLWIDTH_LETTER_PENALTY;
+        }
+        own
+    }
+
+    /// Appends [`OwnContext::own_unscripted`] of each of `alts` (in strictly increasing
+    /// order, in a range [`OwnContext::unscripted_range`] accepts) to `own`: twice its
+    /// cost, computed for all at once, then the closing brackets and full-width letters
+    /// among them (found by binary search) done again in full; for the others both
+    /// terms are 0 (`x - 0.0` is `x`).
+    fn own_unscripted_all(&self, alts: &[(char, f32)], own: &mut Vec<f32>) {
+        let o0 = own.len();
+        own.extend(alts.iter().map(|&(_, cost)| 2.0 * cost));
+        let own = own.get_mut(o0..).unwrap_or(&mut []);
+        let mut redo = |j: usize| {
+            if let (Some(&(c, cost)), Some(o)) = (alts.get(j), own.get_mut(j)) {
+                *o = self.own_unscripted(c, cost);
+            }
+        };
+        for &(_, close) in &BRACKETS {
+            if let Ok(j) = alts.binary_search_by(|x| x.0.cmp(&close)) {
+                redo(j);
+            }
+        }
+        for (a, b) in [(0xFF21, 0xFF3A), (0xFF41, 0xFF5A)] {
+            let j0 = alts.partition_point(|x| (x.0 as u32) < a);
+            let j1 = alts.partition_point(|x| (x.0 as u32) <= b);
+            (j0..j1).for_each(&mut redo);
+        }
     }
 }
 
@@ -3173,11 +3284,13 @@ fn judge(
     // common hanzi: `启` → `ぎ`), one at a time; Japanese has runs of them. So does
     // UTF-8 read as GBK: a last byte A4 or A5 pairs with the next lead byte into GBK's
     // kana rows (`查看` → `鏌ョ湅`).
+    // (Two adjacent kana need two kana: with fewer the pairs are not looked at.)
     let lone_kana = (chain == "gbk>big5" || chain.starts_with("utf8>gbk"))
         && kana <= 2
-        && !before
-            .windows(2)
-            .any(|w| t.class(w[0]) == class::KANA && t.class(w[1]) == class::KANA);
+        && (kana < 2
+            || !before
+                .windows(2)
+                .any(|w| t.class(w[0]) == class::KANA && t.class(w[1]) == class::KANA));
     if kana * 5 >= before.len() && chain != "big5>gbk" && !lone_kana {
         return None;
     }
@@ -3376,6 +3489,137 @@ mod tests {
                 "U+{cp:04X}"
             );
         }
+    }
+
+    /// The fast path of `context_pass` for alternatives without script: its own score
+    /// equals `OwnContext::own` for every character it may be used for, in every
+    /// context.
+    #[test]
+    fn own_unscripted_equals_own_where_it_applies() {
+        let t = tables();
+        let seen_none = vec![0u64; 1024];
+        let seen_all = vec![u64::MAX; 1024];
+        let depths = [
+            [0i32; BRACKETS.len()],
+            [1; BRACKETS.len()],
+            [-1; BRACKETS.len()],
+        ];
+        let mut checked = 0;
+        for cp in (0..0x1_0000u32).chain(0x2_0000..0x2_0100) {
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
+            if !OwnContext::unscripted_range(t, c, c) {
+                continue;
+            }
+            checked += 1;
+            for depth in &depths {
+                for wrong_script in 1..=3 {
+                    for (seen_bits, function_bonus, after_digit) in
+                        [(&seen_none, 1.0, false), (&seen_all, 2.0, true)]
+                    {
+                        let cx = OwnContext {
+                            depth,
+                            wrong_script,
+                            seen_bits,
+                            function_bonus,
+                            after_digit,
+                        };
+                        let cost = t.cost(c);
+                        assert_eq!(
+                            cx.own_unscripted(c, cost).to_bits(),
+                            cx.own(t, c, cost).to_bits(),
+                            "U+{cp:04X}"
+                        );
+                    }
+                }
+            }
+        }
+        // All at once, on whole blocks of marks and symbols.
+        for (a, b) in [
+            (0x3000, 0x303F),
+            (0xFF00, 0xFF3F),
+            (0xFF40, 0xFF7F),
+            (0x2000, 0x203F),
+        ] {
+            let alts: Vec<(char, f32)> = (a..=b)
+                .filter_map(char::from_u32)
+                .map(|c| (c, t.cost(c)))
+                .collect();
+            for depth in &depths {
+                let cx = OwnContext {
+                    depth,
+                    wrong_script: 3,
+                    seen_bits: &seen_none,
+                    function_bonus: 1.0,
+                    after_digit: false,
+                };
+                let mut own = vec![7.0];
+                cx.own_unscripted_all(&alts, &mut own);
+                let want: Vec<u32> = std::iter::once(7.0f32)
+                    .chain(alts.iter().map(|&(c, cost)| cx.own(t, c, cost)))
+                    .map(f32::to_bits)
+                    .collect();
+                let got: Vec<u32> = own.iter().map(|x| x.to_bits()).collect();
+                assert_eq!(got, want, "U+{a:04X}..U+{b:04X}");
+            }
+        }
+        // The marks of a lost last byte of `，` and `。` are covered.
+        assert!(OwnContext::unscripted_range(t, '\u{3000}', '\u{303F}'));
+        assert!(OwnContext::unscripted_range(t, '\u{FF00}', '\u{FF3F}'));
+        assert!(checked > 1000);
+    }
+
+    /// Runs of ASCII, `€` and U+FFFD that `inert_sb_run` accepts yield no candidate in
+    /// any single-byte chain (the search it lets the pass skip), in lines of every
+    /// mix of those characters (with hanzi between runs).
+    #[test]
+    fn inert_single_byte_runs_yield_no_candidate() {
+        let t = tables();
+        // Latin-1 letters make runs that are not inert, some of which do yield
+        // candidates (`Ã©` is UTF-8 read as windows-1252).
+        let alphabet = [
+            'a', ' ', '7', '(', '€', '\u{FFFD}', '鍙', '€', '\u{FFFD}', 'Ã', '©', '¤', 'é',
+        ];
+        let mut x = 0x9E37_79B9_7F4A_7C15u64;
+        let mut sc = Scratch::default();
+        let (mut inert, mut live, mut found) = (0, 0, 0);
+        for _ in 0..3000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let n = 1 + (x % 12) as usize;
+            let line: Vec<char> = (0..n)
+                .map(|k| alphabet[(x >> (4 + 4 * k)) as usize % alphabet.len()])
+                .collect();
+            prefix_costs(t, &line, &mut sc.pre, &mut sc.pre_bi);
+            sc.guess.many_lost = line.iter().filter(|&&c| c == '\u{FFFD}').count() >= 3;
+            sc.guess.whatwg = line.contains(&'€');
+            for e in [Codec::Utf8, Codec::Gbk, Codec::Big5] {
+                let mut i = 0;
+                while i < line.len() {
+                    if !t.can_encode(Codec::Sb, line[i]) {
+                        i += 1;
+                        continue;
+                    }
+                    let (end, _, _) = encode_from(t, Codec::Sb, &line, i, &mut sc);
+                    let mut cands = Vec::new();
+                    search_run(t, &line, Codec::Sb, e, &mut sc, &mut cands);
+                    if inert_sb_run(&line, &sc.bytes, &sc.bchar) {
+                        inert += 1;
+                        assert!(cands.is_empty(), "{line:?} {i}..{end} {e:?}");
+                    } else {
+                        live += 1;
+                        found += !cands.is_empty() as usize;
+                    }
+                    i = end.max(i + 1);
+                }
+            }
+        }
+        assert!(
+            inert > 1000 && live > 100 && found > 10,
+            "{inert} {live} {found}"
+        );
     }
 
     #[test]

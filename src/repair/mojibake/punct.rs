@@ -105,6 +105,29 @@ const QUESTION_WORDS: [(char, Option<char>); 23] = [
     ('難', Some('道')),
 ];
 
+/// Whether `c` is the first character of one of [`QUESTION_WORDS`] (a quick test
+/// before the list is searched).
+fn starts_question_word(c: char) -> bool {
+    matches!(
+        c,
+        '吗' | '嗎'
+            | '呢'
+            | '谁'
+            | '誰'
+            | '哪'
+            | '怎'
+            | '如'
+            | '为'
+            | '為'
+            | '什'
+            | '何'
+            | '岂'
+            | '豈'
+            | '难'
+            | '難'
+    )
+}
+
 /// Marks that end a clause: the question-word scan stops at them.
 fn ends_clause(c: char) -> bool {
     matches!(
@@ -200,16 +223,19 @@ pub(super) fn has(alts: &[(char, f32)], c: char) -> bool {
 }
 
 impl Around {
-    /// The context of the guess at token `k`. `near` are the token indices of the
-    /// nearest other guesses before and after it whose alternatives hold `、` (for the
-    /// list rule); `edge_end` says, for tokens decoded without their line, whether
-    /// nothing follows them.
+    /// The context of the guess at token `k`, whose alternatives are `alts`. `near` are
+    /// the token indices of the nearest other guesses before and after it whose
+    /// alternatives hold `、` (for the list rule); `edge_end` says, for tokens decoded
+    /// without their line, whether nothing follows them. (The list rule is looked at
+    /// only where it can give a bonus: `alts` hold `、` and the guess is not at the
+    /// end.)
     pub(super) fn new(
         toks: &[Tok],
         k: usize,
         line: Option<(&[char], &[u32])>,
         near: (Option<usize>, Option<usize>),
         edge_end: bool,
+        alts: &[(char, f32)],
     ) -> Around {
         let mut before = [' '; BACK];
         let mut nb = 0;
@@ -243,7 +269,7 @@ impl Around {
                 None => After::Unknown,
             },
         };
-        let list = list_near(toks, k, line, near);
+        let list = after != After::End && has(alts, '、') && list_near(toks, k, line, near);
         Around {
             before,
             nb,
@@ -279,6 +305,10 @@ impl Around {
         // The clause is nearest first, so a two-character word appears reversed.
         let mut next = None;
         for &c in clause {
+            if !starts_question_word(c) {
+                next = Some(c);
+                continue;
+            }
             let asks = QUESTION_WORDS.iter().any(|&(a, b)| {
                 a == c
                     && match b {
@@ -432,6 +462,13 @@ pub(super) fn applies(alts: &[(char, f32)]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_question_word_passes_the_quick_test() {
+        for (a, _) in QUESTION_WORDS {
+            assert!(starts_question_word(a), "{a}");
+        }
+    }
 
     #[test]
     fn rule_marks_are_in_ascending_order() {
