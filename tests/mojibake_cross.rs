@@ -88,6 +88,16 @@ fn gbk_read_as_big5_line_of_short_weak_spans_is_repaired_as_a_whole() {
     );
 }
 
+/// One symbol between ASCII words is a connective read with the wrong table
+/// (`或` → `┪`, `和` → `㎝`); `〃` is Big5's `”` read as GBK.
+#[test]
+fn big5_read_as_gbk_lone_symbol_connective_and_ditto_quotes_are_repaired() {
+    assert_repaired(
+        &["-v 或 --verbose", "-l 或 --long", "TCP 和 UDP", "”*”星號)"],
+        big5_read_as_gbk,
+    );
+}
+
 /// Lines the cheap scan passed over: a short line whose two odd characters are far
 /// apart (`把ǎ ls 籔 cp`), and a long one whose odd characters are far apart but one is
 /// private use (`陪ボ龄絃北\u{E7D1}`: four apart).
@@ -107,7 +117,7 @@ fn big5_read_as_gbk_line_with_odd_characters_far_apart_is_looked_at() {
 /// Clean lines near the rule: Japanese titles of one kana or two kanji beside ASCII,
 /// kana and symbols (`〃`, `㎝`, Cyrillic) beside ASCII, private-use icons, and the
 /// repaired traditional lines themselves.
-const CROSS_NEGATIVES: [&str; 36] = [
+const CROSS_NEGATIVES: [&str; 42] = [
     "履歴 (HISTORY)",
     "参照 ls(1)",
     "ファイル /etc/passwd を参照",
@@ -121,6 +131,12 @@ const CROSS_NEGATIVES: [&str; 36] = [
     "ま、いいか",
     "長さ 10 ㎝ x 20 ㎝",
     "〃 同上",
+    "Width 10 ㎝ x 20 ㎝",
+    "size: 10 ㎝",
+    "A ┪ 10",
+    "Home ┃ About",
+    "x ㎝",
+    "〃 〃 〃",
     "\u{E600} 首页 Home",
     "\u{E6B6} Menu \u{E601}",
     "\u{E602} 设置 \u{E603} 退出",

@@ -974,9 +974,13 @@ fn b5_marker(c: char) -> bool {
 /// when no other chain has a strong candidate in the line and:
 /// - every non-ASCII character of the line re-reads (encoded by the decoder that made
 ///   it, decoded by the other) as a common hanzi, CJK punctuation or a quotation mark,
-///   dash, ellipsis or middle dot; there are two or more;
+///   dash, ellipsis or middle dot;
+/// - there is one, a symbol between spaces and ASCII letters or `-` (a word between
+///   words, not beside a number) that re-reads as a connective ([`FUNCTION_CHARS`] or
+///   [`TRAD_FUNCTION_CHARS`]: `-a ┪ --all` → `-a 或 --all`), and the rules below do
+///   not apply; or there are two or more, and:
 /// - at least half of them are not common hanzi or CJK punctuation (kana, rare hanzi,
-///   symbols, private use, other scripts);
+///   symbols, private use, other scripts, `〃`);
 /// - the line has no two adjacent kana, and at most a third of its characters are
 ///   kana, or one is and the repaired line's adjacent hanzi pairs are all words;
 /// - the repaired line has a known word (adjacent hanzi pair), or the line has a
@@ -1015,7 +1019,9 @@ fn cross_line(t: &Tables, chars: &[char], arena: &mut Vec<char>, cands: &mut Vec
         let a0 = arena.len();
         let (mut n, mut odd, mut n_kana, mut markers) = (0usize, 0usize, 0usize, 0usize);
         let mut ok = true;
-        for &c in chars {
+        // The last non-ASCII character, where it is and what it re-reads as.
+        let mut last = (0usize, ' ', ' ');
+        for (i, &c) in chars.iter().enumerate() {
             if c.is_ascii() {
                 arena.push(c);
                 continue;
@@ -1029,14 +1035,39 @@ fn cross_line(t: &Tables, chars: &[char], arena: &mut Vec<char>, cands: &mut Vec
                 break;
             };
             arena.push(r);
+            last = (i, c, r);
             n += 1;
-            odd += usize::from(!common(c));
+            // `〃` is CJK punctuation, but rare outside Japanese tables: it is what a GBK
+            // decoder makes of Big5's `”`, as `¨` of `“`.
+            odd += usize::from(!common(c) || c == '\u{3003}');
             n_kana += usize::from(kana(c));
             markers += usize::from(marker(c));
         }
         let after = arena.get(a0..).unwrap_or(&[]);
-        ok = ok && n >= 2 && 2 * odd >= n && !chars.windows(2).any(|w| kana(w[0]) && kana(w[1]));
-        if ok {
+        // One symbol as a word between ASCII words, re-read as a connective (`-a ┪
+        // --all` → `-a 或 --all`); not beside a number (`10 ㎝`).
+        let connective = |(i, c, r): (usize, char, char)| {
+            let word = |j: Option<usize>| {
+                j.and_then(|j| chars.get(j))
+                    .is_some_and(|w| w.is_ascii_alphabetic() || *w == '-')
+            };
+            let spaced = |j: Option<usize>| j.and_then(|j| chars.get(j)) == Some(&' ');
+            t.class(c) == class::SYMBOL
+                && (in_set(&FUNCTION_SET, r) || TRAD_FUNCTION_CHARS.contains(&r))
+                && spaced(i.checked_sub(1))
+                && spaced(Some(i + 1))
+                && word(i.checked_sub(2))
+                && word(Some(i + 2))
+        };
+        if ok && n == 1 && connective(last) {
+            // The line holds this one character: its repair is the line's.
+        } else if !(ok
+            && n >= 2
+            && 2 * odd >= n
+            && !chars.windows(2).any(|w| kana(w[0]) && kana(w[1])))
+        {
+            ok = false;
+        } else {
             let (known, pairs) = bigram_counts(t, after);
             let words = pairs > 0 && known == pairs;
             ok = (3 * n_kana <= n || (n_kana == 1 && words))
@@ -1775,6 +1806,9 @@ fn in_set(set: &[u64; 1024], c: char) -> bool {
     set.get(c as usize / 64)
         .is_some_and(|w| w & (1 << (c as u32 % 64)) != 0)
 }
+
+/// The traditional forms of [`FUNCTION_CHARS`] that differ.
+const TRAD_FUNCTION_CHARS: [char; 8] = ['與', '為', '於', '從', '對', '並', '據', '給'];
 
 /// Measure words, units and date parts that follow Arabic numerals (written by hand);
 /// sorted.
