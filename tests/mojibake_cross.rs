@@ -98,6 +98,27 @@ fn big5_read_as_gbk_lone_symbol_connective_and_ditto_quotes_are_repaired() {
     );
 }
 
+/// A line with a strong repair of the chain takes its short spans along (`麼` → `或`
+/// after `(嗣蚚誧賜醱)` → `(多用户界面)`).
+#[test]
+fn gbk_read_as_big5_short_span_beside_a_strong_repair_is_repaired_too() {
+    assert_repaired(&["multi-user.target(多用户界面) 或"], gbk_read_as_big5);
+}
+
+/// Classical text has uncommon hanzi (`阙`, `邙`, `泾`); between the chain's markers
+/// (`ㄛ` for `，`, `﹝` for `。`) a few are allowed.
+#[test]
+fn gbk_read_as_big5_classical_line_with_uncommon_hanzi_is_repaired() {
+    assert_repaired(
+        &[
+            "剑号巨阙，珠称夜光。果珍李柰，菜重芥姜。",
+            "爱育黎首，臣伏戎羌。遐迩一体，率宾归王。",
+            "背邙面洛，浮渭据泾。宫殿盘郁，楼观飞惊。",
+        ],
+        gbk_read_as_big5,
+    );
+}
+
 /// Lines the cheap scan passed over: a short line whose two odd characters are far
 /// apart (`把ǎ ls 籔 cp`), and a long one whose odd characters are far apart but one is
 /// private use (`陪ボ龄絃北\u{E7D1}`: four apart).
@@ -115,9 +136,9 @@ fn big5_read_as_gbk_line_with_odd_characters_far_apart_is_looked_at() {
 }
 
 /// Clean lines near the rule: Japanese titles of one kana or two kanji beside ASCII,
-/// kana and symbols (`〃`, `㎝`, Cyrillic) beside ASCII, private-use icons, and the
-/// repaired traditional lines themselves.
-const CROSS_NEGATIVES: [&str; 42] = [
+/// kana and symbols (`〃`, `㎝`, Cyrillic) beside ASCII, private-use icons, bopomofo,
+/// decorative rules and marks, and the repaired lines themselves.
+const CROSS_NEGATIVES: [&str; 50] = [
     "履歴 (HISTORY)",
     "参照 ls(1)",
     "ファイル /etc/passwd を参照",
@@ -137,6 +158,14 @@ const CROSS_NEGATIVES: [&str; 42] = [
     "Home ┃ About",
     "x ㎝",
     "〃 〃 〃",
+    "﹏﹏﹏﹏﹏",
+    "★★★☆☆ 評分",
+    "ㄉㄜ˙ 的",
+    "ㄅㄆㄇㄈ 注音符號",
+    "﹝注﹞ 見上文",
+    "※ 注意事項 ※",
+    "▲ 上一頁 ▼ 下一頁",
+    "《詩經》 ◎ 國風",
     "\u{E600} 首页 Home",
     "\u{E6B6} Menu \u{E601}",
     "\u{E602} 设置 \u{E603} 退出",

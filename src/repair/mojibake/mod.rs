@@ -967,6 +967,14 @@ fn b5_marker(c: char) -> bool {
     )
 }
 
+/// Whether the non-ASCII characters of `s` are two or more of one character.
+fn one_repeated(s: &[char]) -> bool {
+    let mut non_ascii = s.iter().filter(|c| !c.is_ascii());
+    let first = non_ascii.next();
+    let mut rest = non_ascii.peekable();
+    first.is_some() && rest.peek().is_some() && rest.all(|c| Some(c) == first)
+}
+
 /// Repairs a whole line read with the wrong one of GBK and Big5 (Big5 read as GBK, or
 /// GBK as Big5: one character for one, ASCII kept) when that one chain explains all of
 /// it, however short its spans (`パ Karl Berg 蝴臔\u{E4C9}` → `由 Karl Berg 維護。`,
@@ -988,7 +996,11 @@ fn b5_marker(c: char) -> bool {
 ///   as Big5) and other characters (private-use icons are no evidence:
 ///   `\u{E6B6} Menu \u{E601}`); without a marker, at least half of its adjacent hanzi
 ///   pairs are words;
-/// - the repaired line costs less.
+/// - the repaired line costs less;
+/// - its non-ASCII characters are not one character repeated (a decorative rule).
+///
+/// Uncommon hanzi (a classical text's, `籩`) may be up to a quarter of the repaired
+/// characters of a line with two or more markers.
 ///
 /// Then the repair of each run of non-ASCII characters replaces every candidate in the
 /// line (their texts are appended to `arena`).
@@ -1018,6 +1030,7 @@ fn cross_line(t: &Tables, chars: &[char], arena: &mut Vec<char>, cands: &mut Vec
         };
         let a0 = arena.len();
         let (mut n, mut odd, mut n_kana, mut markers) = (0usize, 0usize, 0usize, 0usize);
+        let mut unusual = 0usize;
         let mut ok = true;
         // The last non-ASCII character, where it is and what it re-reads as.
         let mut last = (0usize, ' ', ' ');
@@ -1030,10 +1043,13 @@ fn cross_line(t: &Tables, chars: &[char], arena: &mut Vec<char>, cands: &mut Vec
                 Some((a, Some(b))) => t.decode_at(e, &[a as u8, b as u8]),
                 _ => None,
             };
-            let Some((2, r)) = re.filter(|&(_, r)| good(r)) else {
+            let Some((2, r)) =
+                re.filter(|&(_, r)| good(r) || matches!(t.class(r), class::LESS | class::RARE))
+            else {
                 ok = false;
                 break;
             };
+            unusual += usize::from(!good(r));
             arena.push(r);
             last = (i, c, r);
             n += 1;
@@ -1044,6 +1060,9 @@ fn cross_line(t: &Tables, chars: &[char], arena: &mut Vec<char>, cands: &mut Vec
             markers += usize::from(marker(c));
         }
         let after = arena.get(a0..).unwrap_or(&[]);
+        // Uncommon hanzi (a classical text's) only among markers of the chain.
+        ok &= unusual == 0 || (markers >= 2 && 4 * unusual <= n);
+        ok &= !one_repeated(chars);
         // One symbol as a word between ASCII words, re-read as a connective (`-a ┪
         // --all` → `-a 或 --all`); not beside a number (`10 ㎝`).
         let connective = |(i, c, r): (usize, char, char)| {
@@ -1059,11 +1078,13 @@ fn cross_line(t: &Tables, chars: &[char], arena: &mut Vec<char>, cands: &mut Vec
                 && word(i.checked_sub(2))
                 && word(Some(i + 2))
         };
+        // A strong repair of this chain in the line is evidence for the rest of it.
+        let strong = cands.iter().any(|f| !f.weak && f.chain == chain);
         if ok && n == 1 && connective(last) {
             // The line holds this one character: its repair is the line's.
         } else if !(ok
             && n >= 2
-            && 2 * odd >= n
+            && (2 * odd >= n || strong)
             && !chars.windows(2).any(|w| kana(w[0]) && kana(w[1])))
         {
             ok = false;
@@ -1071,8 +1092,8 @@ fn cross_line(t: &Tables, chars: &[char], arena: &mut Vec<char>, cands: &mut Vec
             let (known, pairs) = bigram_counts(t, after);
             let words = pairs > 0 && known == pairs;
             ok = (3 * n_kana <= n || (n_kana == 1 && words))
-                && (known > 0 || (markers > 0 && markers < n))
-                && (markers > 0 || 2 * known >= pairs);
+                && (strong || known > 0 || (markers > 0 && markers < n))
+                && (strong || markers > 0 || 2 * known >= pairs);
         }
         let (cb, ca) = (
             cost_of(t, chars.iter().copied()),
@@ -3223,6 +3244,11 @@ fn judge(
     };
     let cross =
         !chain.starts_with("utf8") && !chain.ends_with("latin1") && !chain.ends_with("cp1252");
+    // One character repeated is a decorative rule (`﹏﹏﹏﹏﹏` → `姊姊姊姊姊`), not a
+    // cross-chain misreading.
+    if cross && one_repeated(before) {
+        return None;
+    }
     // GBK read as Big5 and back, and GBK or Big5 read as Latin-1, keep ASCII as it is:
     // the ratios of such a span are of its other characters, so Latin words and runs
     // of spaces inside it do not dilute them.
