@@ -34,6 +34,44 @@ fn gbk_read_as_big5(s: &str) -> String {
     text.into_owned()
 }
 
+/// `s` encoded as GBK and decoded by an older strict Big5 decoder: one U+FFFD per byte
+/// it cannot pair (the WHATWG decoder's table, less the pairs such decoders lack:
+/// A3C0–A3E1 and C6CF, C6D3, C6D5, C6D7, C6DE, C6DF).
+fn gbk_read_as_strict_big5(s: &str) -> String {
+    let (bytes, _, unmappable) = encoding_rs::GBK.encode(s);
+    assert!(!unmappable, "{s:?} is not GBK");
+    let lacks = |a: u8, b: u8| {
+        matches!(
+            (a, b),
+            (0xA3, 0xC0..=0xE1) | (0xC6, 0xCF | 0xD3 | 0xD5 | 0xD7 | 0xDE | 0xDF)
+        )
+    };
+    let mut out = String::new();
+    let mut i = 0;
+    while let Some(&a) = bytes.get(i) {
+        if a < 0x80 {
+            out.push(a as char);
+            i += 1;
+            continue;
+        }
+        let pair = bytes.get(i..i + 2).filter(|p| !lacks(p[0], p[1]));
+        match pair
+            .and_then(|p| encoding_rs::BIG5.decode_without_bom_handling_and_without_replacement(p))
+        {
+            Some(c) => {
+                out.push_str(&c);
+                i += 2;
+            }
+            None => {
+                out.push('\u{FFFD}');
+                i += 1;
+            }
+        }
+    }
+    assert_ne!(out, s, "{s:?} reads the same");
+    out
+}
+
 /// Asserts that every line of `clean`, damaged by `damage`, is repaired back.
 fn assert_repaired(clean: &[&str], damage: impl Fn(&str) -> String) {
     let mut failures = Vec::new();
@@ -116,6 +154,16 @@ fn gbk_read_as_big5_classical_line_with_uncommon_hanzi_is_repaired() {
             "背邙面洛，浮渭据泾。宫殿盘郁，楼观飞惊。",
         ],
         gbk_read_as_big5,
+    );
+}
+
+/// A strict Big5 decoder loses the GBK lead byte of `普` (C6 D5), a pair the WHATWG
+/// table maps (`癶`): the lost lead is completed from the pairs such decoders lack.
+#[test]
+fn gbk_read_as_strict_big5_lost_lead_that_whatwg_big5_maps_is_completed() {
+    assert_repaired(
+        &["请使用普通用户登录。", "这只是一个普通的例子。"],
+        gbk_read_as_strict_big5,
     );
 }
 
