@@ -1014,11 +1014,33 @@ fn cross_line(t: &Tables, chars: &[char], arena: &mut Vec<char>, cands: &mut Vec
     };
     let common = |c: char| matches!(t.class(c), class::TOP | class::COMMON | class::CJK_PUNCT);
     let kana = |c: char| t.class(c) == class::KANA;
+    // What does not depend on the chain first, by class alone (Japanese lines, with
+    // runs of kana, end here, before any re-reading).
+    let (mut n, mut odd, mut n_kana) = (0usize, 0usize, 0usize);
+    for &c in chars.iter().filter(|c| !c.is_ascii()) {
+        n += 1;
+        // `〃` is CJK punctuation, but rare outside Japanese tables: it is what a GBK
+        // decoder makes of Big5's `”`, as `¨` of `“`.
+        odd += usize::from(!common(c) || c == '\u{3003}');
+        n_kana += usize::from(kana(c));
+    }
+    if n == 0
+        || (n > 1 && 3 * n_kana > n && n_kana != 1)
+        || chars.windows(2).any(|w| kana(w[0]) && kana(w[1]))
+        || one_repeated(chars)
+    {
+        return;
+    }
     for (d, e, chain) in [
         (Codec::Gbk, Codec::Big5, "big5>gbk"),
         (Codec::Big5, Codec::Gbk, "gbk>big5"),
     ] {
         if cands.iter().any(|f| !f.weak && f.chain != chain) {
+            continue;
+        }
+        // A strong repair of this chain in the line is evidence for the rest of it.
+        let strong = cands.iter().any(|f| !f.weak && f.chain == chain);
+        if n > 1 && 2 * odd < n && !strong {
             continue;
         }
         let marker = |c: char| {
@@ -1029,8 +1051,7 @@ fn cross_line(t: &Tables, chars: &[char], arena: &mut Vec<char>, cands: &mut Vec
             }
         };
         let a0 = arena.len();
-        let (mut n, mut odd, mut n_kana, mut markers) = (0usize, 0usize, 0usize, 0usize);
-        let mut unusual = 0usize;
+        let (mut markers, mut unusual) = (0usize, 0usize);
         let mut ok = true;
         // The last non-ASCII character, where it is and what it re-reads as.
         let mut last = (0usize, ' ', ' ');
@@ -1052,17 +1073,11 @@ fn cross_line(t: &Tables, chars: &[char], arena: &mut Vec<char>, cands: &mut Vec
             unusual += usize::from(!good(r));
             arena.push(r);
             last = (i, c, r);
-            n += 1;
-            // `〃` is CJK punctuation, but rare outside Japanese tables: it is what a GBK
-            // decoder makes of Big5's `”`, as `¨` of `“`.
-            odd += usize::from(!common(c) || c == '\u{3003}');
-            n_kana += usize::from(kana(c));
             markers += usize::from(marker(c));
         }
         let after = arena.get(a0..).unwrap_or(&[]);
         // Uncommon hanzi (a classical text's) only among markers of the chain.
         ok &= unusual == 0 || (markers >= 2 && 4 * unusual <= n);
-        ok &= !one_repeated(chars);
         // One symbol as a word between ASCII words, re-read as a connective (`-a ┪
         // --all` → `-a 或 --all`); not beside a number (`10 ㎝`).
         let connective = |(i, c, r): (usize, char, char)| {
@@ -1078,15 +1093,9 @@ fn cross_line(t: &Tables, chars: &[char], arena: &mut Vec<char>, cands: &mut Vec
                 && word(i.checked_sub(2))
                 && word(Some(i + 2))
         };
-        // A strong repair of this chain in the line is evidence for the rest of it.
-        let strong = cands.iter().any(|f| !f.weak && f.chain == chain);
         if ok && n == 1 && connective(last) {
             // The line holds this one character: its repair is the line's.
-        } else if !(ok
-            && n >= 2
-            && (2 * odd >= n || strong)
-            && !chars.windows(2).any(|w| kana(w[0]) && kana(w[1])))
-        {
+        } else if !ok || n < 2 {
             ok = false;
         } else {
             let (known, pairs) = bigram_counts(t, after);
