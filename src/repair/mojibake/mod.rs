@@ -893,6 +893,7 @@ fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch, fixes:
     }
     prefer_line_script(t, chars, &sc.arena, &mut cands);
     lone_cross_spans(t, chars, &sc.arena, &mut cands, &mut sc.mark);
+    cross_line(t, chars, &mut sc.arena, &mut cands);
     let mut strong_chains: [&str; 8] = [""; 8];
     let mut n_strong = 0;
     for f in cands.iter().filter(|f| !f.weak) {
@@ -1026,6 +1027,208 @@ fn lone_cross_spans(
                 }
             }
         }
+    }
+}
+
+/// Bopomofo and small or vertical forms are what a Big5 decoder makes of GBK's CJK
+/// punctuation (`，` → `ㄛ`, `。` → `﹝`); also GBK's `《》【】「」『』“”—；？` read as Big5:
+/// `▲◎▽▼☆★◇◆※§〞˙ˋ`.
+fn b5_marker(c: char) -> bool {
+    matches!(
+        c as u32,
+        0x3105..=0x312F
+            | 0xFE30..=0xFE4F
+            | 0xFE50..=0xFE6F
+            | 0x25B2
+            | 0x25CE
+            | 0x25BC
+            | 0x25BD
+            | 0x2605
+            | 0x2606
+            | 0x25C6
+            | 0x25C7
+            | 0x203B
+            | 0xA7
+            | 0x301E
+            | 0x2D9
+            | 0x2CB
+    )
+}
+
+/// Whether the non-ASCII characters of `s` are two or more of one character.
+fn one_repeated(s: &[char]) -> bool {
+    let mut non_ascii = s.iter().filter(|c| !c.is_ascii());
+    let first = non_ascii.next();
+    let mut rest = non_ascii.peekable();
+    first.is_some() && rest.peek().is_some() && rest.all(|c| Some(c) == first)
+}
+
+/// Repairs a whole line read with the wrong one of GBK and Big5 (Big5 read as GBK, or
+/// GBK as Big5: one character for one, ASCII kept) when that one chain explains all of
+/// it, however short its spans (`パ Karl Berg 蝴臔\u{E4C9}` → `由 Karl Berg 維護。`,
+/// `ま计 ARGUMENTS` → `引數 ARGUMENTS`): the evidence is the whole line's. It does
+/// when no other chain has a strong candidate in the line and:
+/// - every non-ASCII character of the line re-reads (encoded by the decoder that made
+///   it, decoded by the other) as a common hanzi, CJK punctuation or a quotation mark,
+///   dash, ellipsis or middle dot;
+/// - there is one, a symbol between spaces and ASCII letters or `-` (a word between
+///   words, not beside a number) that re-reads as a connective ([`FUNCTION_CHARS`] or
+///   [`TRAD_FUNCTION_CHARS`]: `-a ┪ --all` → `-a 或 --all`), and the rules below do
+///   not apply; or there are two or more, and:
+/// - at least half of them are not common hanzi or CJK punctuation (kana, rare hanzi,
+///   symbols, private use, other scripts, `〃`);
+/// - the line has no two adjacent kana, and at most a third of its characters are
+///   kana, or one is and the repaired line's adjacent hanzi pairs are all words;
+/// - the repaired line has a known word (adjacent hanzi pair), or the line has a
+///   marker of the chain (private use for Big5 read as GBK, [`b5_marker`] for GBK read
+///   as Big5) and other characters (private-use icons are no evidence:
+///   `\u{E6B6} Menu \u{E601}`); without a marker, at least half of its adjacent hanzi
+///   pairs are words;
+/// - the repaired line costs less;
+/// - its non-ASCII characters are not one character repeated (a decorative rule).
+///
+/// Uncommon hanzi (a classical text's, `籩`) may be up to a quarter of the repaired
+/// characters of a line with two or more markers.
+///
+/// Then the repair of each run of non-ASCII characters replaces every candidate in the
+/// line (their texts are appended to `arena`).
+fn cross_line(t: &Tables, chars: &[char], arena: &mut Vec<char>, cands: &mut Vec<Fix>) {
+    let good = |c: char| {
+        matches!(t.class(c), class::TOP | class::COMMON | class::CJK_PUNCT)
+            || matches!(
+                c,
+                '\u{2018}'..='\u{201D}' | '\u{2026}' | '\u{2014}' | '\u{B7}'
+            )
+    };
+    let common = |c: char| matches!(t.class(c), class::TOP | class::COMMON | class::CJK_PUNCT);
+    let kana = |c: char| t.class(c) == class::KANA;
+    // What does not depend on the chain first, by class alone (Japanese lines, with
+    // runs of kana, end here, before any re-reading).
+    let (mut n, mut odd, mut n_kana) = (0usize, 0usize, 0usize);
+    for &c in chars.iter().filter(|c| !c.is_ascii()) {
+        n += 1;
+        // `〃` is CJK punctuation, but rare outside Japanese tables: it is what a GBK
+        // decoder makes of Big5's `”`, as `¨` of `“`.
+        odd += usize::from(!common(c) || c == '\u{3003}');
+        n_kana += usize::from(kana(c));
+    }
+    if n == 0
+        || (n > 1 && 3 * n_kana > n && n_kana != 1)
+        || chars.windows(2).any(|w| kana(w[0]) && kana(w[1]))
+        || one_repeated(chars)
+    {
+        return;
+    }
+    for (d, e, chain) in [
+        (Codec::Gbk, Codec::Big5, "big5>gbk"),
+        (Codec::Big5, Codec::Gbk, "gbk>big5"),
+    ] {
+        if cands.iter().any(|f| !f.weak && f.chain != chain) {
+            continue;
+        }
+        // A strong repair of this chain in the line is evidence for the rest of it.
+        let strong = cands.iter().any(|f| !f.weak && f.chain == chain);
+        if n > 1 && 2 * odd < n && !strong {
+            continue;
+        }
+        let marker = |c: char| {
+            if chain == "gbk>big5" {
+                b5_marker(c)
+            } else {
+                t.class(c) == class::PUA
+            }
+        };
+        let a0 = arena.len();
+        let (mut markers, mut unusual) = (0usize, 0usize);
+        let mut ok = true;
+        // The last non-ASCII character, where it is and what it re-reads as.
+        let mut last = (0usize, ' ', ' ');
+        for (i, &c) in chars.iter().enumerate() {
+            if c.is_ascii() {
+                arena.push(c);
+                continue;
+            }
+            let re = match t.encoded(d, c) {
+                Some((a, Some(b))) => t.decode_at(e, &[a as u8, b as u8]),
+                _ => None,
+            };
+            let Some((2, r)) =
+                re.filter(|&(_, r)| good(r) || matches!(t.class(r), class::LESS | class::RARE))
+            else {
+                ok = false;
+                break;
+            };
+            unusual += usize::from(!good(r));
+            arena.push(r);
+            last = (i, c, r);
+            markers += usize::from(marker(c));
+        }
+        let after = arena.get(a0..).unwrap_or(&[]);
+        // Uncommon hanzi (a classical text's) only among markers of the chain.
+        ok &= unusual == 0 || (markers >= 2 && 4 * unusual <= n);
+        // One symbol as a word between ASCII words, re-read as a connective (`-a ┪
+        // --all` → `-a 或 --all`); not beside a number (`10 ㎝`).
+        let connective = |(i, c, r): (usize, char, char)| {
+            let word = |j: Option<usize>| {
+                j.and_then(|j| chars.get(j))
+                    .is_some_and(|w| w.is_ascii_alphabetic() || *w == '-')
+            };
+            let spaced = |j: Option<usize>| j.and_then(|j| chars.get(j)) == Some(&' ');
+            t.class(c) == class::SYMBOL
+                && (in_set(&FUNCTION_SET, r) || TRAD_FUNCTION_CHARS.contains(&r))
+                && spaced(i.checked_sub(1))
+                && spaced(Some(i + 1))
+                && word(i.checked_sub(2))
+                && word(Some(i + 2))
+        };
+        if ok && n == 1 && connective(last) {
+            // The line holds this one character: its repair is the line's.
+        } else if !ok || n < 2 {
+            ok = false;
+        } else {
+            let (known, pairs) = bigram_counts(t, after);
+            let words = pairs > 0 && known == pairs;
+            ok = (3 * n_kana <= n || (n_kana == 1 && words))
+                && (strong || known > 0 || (markers > 0 && markers < n))
+                && (strong || markers > 0 || 2 * known >= pairs);
+        }
+        let (cb, ca) = (
+            cost_of(t, chars.iter().copied()),
+            cost_of(t, after.iter().copied()),
+        );
+        if !ok || ca >= cb {
+            arena.truncate(a0);
+            continue;
+        }
+        let strength = ((cb - ca) / cb).clamp(0.0, 1.0);
+        cands.clear();
+        let non_ascii = |i: usize| chars.get(i).is_some_and(|c| !c.is_ascii());
+        let mut i = 0;
+        while i < chars.len() {
+            if !non_ascii(i) {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while non_ascii(i) {
+                i += 1;
+            }
+            let (before, repaired) = (
+                chars.get(start..i).unwrap_or(&[]),
+                arena.get(a0 + start..a0 + i).unwrap_or(&[]),
+            );
+            cands.push(Fix {
+                start,
+                end: i,
+                after: a0 + start..a0 + i,
+                chain,
+                gain: cost_of(t, before.iter().copied()) - cost_of(t, repaired.iter().copied()),
+                strength,
+                confidence: strength,
+                weak: false,
+            });
+        }
+        return;
     }
 }
 
@@ -1754,6 +1957,9 @@ fn in_set(set: &[u64; 1024], c: char) -> bool {
     set.get(c as usize / 64)
         .is_some_and(|w| w & (1 << (c as u32 % 64)) != 0)
 }
+
+/// The traditional forms of [`FUNCTION_CHARS`] that differ.
+const TRAD_FUNCTION_CHARS: [char; 8] = ['與', '為', '於', '從', '對', '並', '據', '給'];
 
 /// Measure words, units and date parts that follow Arabic numerals (written by hand);
 /// sorted.
@@ -3322,6 +3528,11 @@ fn judge(
     };
     let cross =
         !chain.starts_with("utf8") && !chain.ends_with("latin1") && !chain.ends_with("cp1252");
+    // One character repeated is a decorative rule (`﹏﹏﹏﹏﹏` → `姊姊姊姊姊`), not a
+    // cross-chain misreading.
+    if cross && one_repeated(before) {
+        return None;
+    }
     // GBK read as Big5 and back, and GBK or Big5 read as Latin-1, keep ASCII as it is:
     // the ratios of such a span are of its other characters, so Latin words and runs
     // of spaces inside it do not dilute them.
@@ -3338,37 +3549,19 @@ fn judge(
     // commonest hanzi (lead bytes A1-A4): clean text has none, so a span that loses
     // them all for plain text is strong evidence on its own.
     let is_pua = |c: &char| ('\u{E000}'..='\u{F8FF}').contains(c);
-    // Likewise bopomofo and small or vertical forms are what a Big5 decoder makes of
-    // GBK's CJK punctuation (`，` → `ㄛ`, `。` → `﹝`).
-    // Also GBK's `《》【】「」『』“”—；？` read as Big5: `▲◎▽▼☆★◇◆※§〞˙ˋ`.
-    let is_b5_marker = |c: &char| {
-        matches!(
-            *c as u32,
-            0x3105..=0x312F
-                | 0xFE30..=0xFE4F
-                | 0xFE50..=0xFE6F
-                | 0x25B2
-                | 0x25CE
-                | 0x25BC
-                | 0x25BD
-                | 0x2605
-                | 0x2606
-                | 0x25C6
-                | 0x25C7
-                | 0x203B
-                | 0xA7
-                | 0x301E
-                | 0x2D9
-                | 0x2CB
-        )
-    };
+    // Likewise [`b5_marker`]s for GBK read as Big5.
+    let is_b5_marker = |c: &char| b5_marker(*c);
     let marker: &dyn Fn(&char) -> bool = if chain == "gbk>big5" {
         &is_b5_marker
     } else {
         &is_pua
     };
+    // (Markers alone must make a word: private-use icons are no evidence,
+    // `\u{E6B6} Menu \u{E601}`.)
+    let only_markers = before.iter().all(|c| c.is_ascii() || marker(c));
     let pua_evidence = cross
         && before.iter().filter(|c| marker(c)).count() >= 2
+        && (!only_markers || bigram_counts(t, after).0 > 0)
         && !after.iter().any(marker)
         && !after.contains(&'\u{FFFD}')
         && gain >= 6.0

@@ -176,7 +176,7 @@ pub(super) struct Scan {
     pub(super) sb: bool,
     /// Worth trying the GBK/Big5 chains: two characters that clean Chinese text rarely
     /// has (anything but ASCII, common hanzi, CJK punctuation and Latin-1) at most two
-    /// apart, or one in a short line.
+    /// apart, or one or two anywhere in a short line, or a private-use character.
     pub(super) cjk: bool,
     /// Contains a marker of unrecoverable damage.
     pub(super) unrecoverable: bool,
@@ -246,8 +246,8 @@ pub(super) fn is_sb_high(k: u8) -> bool {
     )
 }
 
-/// A line with at most this many non-ASCII characters is looked at with one odd
-/// character ([`Scan::cjk`]).
+/// A line with at most this many non-ASCII characters is looked at with one or two odd
+/// characters anywhere ([`Scan::cjk`]; more are kana-rich Japanese, or close enough).
 const SHORT_LINE_NON_ASCII: usize = 6;
 
 /// The cheap scan, one pass over the bytes of `line`. Runs of ASCII and of plain
@@ -331,7 +331,9 @@ pub(super) fn scan_line(t: &Tables, line: &str) -> Scan {
                 } else {
                     prev_sb = false;
                 }
-                if ci.wrapping_sub(last_odd) <= 3 {
+                // A private-use character is what a GBK decoder makes of Big5's
+                // punctuation and commonest hanzi: one is worth the search.
+                if ci.wrapping_sub(last_odd) <= 3 || k == class::PUA {
                     s.cjk = true;
                     s.stopped = true;
                     return s;
@@ -341,9 +343,10 @@ pub(super) fn scan_line(t: &Tables, line: &str) -> Scan {
             }
         }
     }
-    // A short line with one such character may be a title read with the wrong table
-    // (`恅璃 NOTE`, see `lone_cross_spans`).
-    if odd == 1 && non_ascii <= SHORT_LINE_NON_ASCII {
+    // A short line with one or two such characters may be a title read with the wrong table
+    // (`恅璃 NOTE`, see `lone_cross_spans`), even when they are far apart (`把ǎ ls 籔
+    // cp`, see `cross_line`).
+    if (1..=2).contains(&odd) && non_ascii <= SHORT_LINE_NON_ASCII {
         s.cjk = true;
     }
     s
@@ -396,13 +399,13 @@ mod tests {
                     } else {
                         prev_sb = false;
                     }
-                    cjk |= ci.wrapping_sub(last_odd) <= 3;
+                    cjk |= ci.wrapping_sub(last_odd) <= 3 || k == class::PUA;
                     last_odd = ci;
                     odd += 1;
                 }
             }
         }
-        cjk |= odd == 1 && non_ascii <= SHORT_LINE_NON_ASCII;
+        cjk |= (1..=2).contains(&odd) && non_ascii <= SHORT_LINE_NON_ASCII;
         (sb, cjk, unrecoverable)
     }
 

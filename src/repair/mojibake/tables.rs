@@ -823,13 +823,26 @@ impl Tables {
                         } else {
                             self.big5_dec[ix]
                         };
-                        cp == 0 || (0xE000..=0xF8FF).contains(&cp)
+                        cp == 0
+                            || (0xE000..=0xF8FF).contains(&cp)
+                            || (codec == Codec::Big5 && big5_strict_lacks(lead, next))
                     }
                 }
             }
             Codec::Utf8 => false,
         }
     }
+}
+
+/// Big5 pairs that the WHATWG decoder maps but older ones (HKSCS-2004, as in Python's
+/// `big5hkscs`) lose: control pictures and `€` (A3C0–A3E1, GBK's `＠Ａ`–`Ｚ［＼］＾＿｀ａ`)
+/// and six ETEN pairs (GBK's `葡朴普谱妻七`: `普通` read that way is `\u{FFFD}梠`), so
+/// these leads may be lost too.
+fn big5_strict_lacks(lead: u8, trail: u8) -> bool {
+    matches!(
+        (lead, trail),
+        (0xA3, 0xC0..=0xE1) | (0xC6, 0xCF | 0xD3 | 0xD5 | 0xD7 | 0xDE | 0xDF)
+    )
 }
 
 /// Whether `cp` is in `set`, a bit per BMP code point (false outside the BMP).
