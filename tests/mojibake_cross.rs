@@ -243,3 +243,17 @@ const CROSS_NEGATIVES: [&str; 50] = [
 fn cross_chain_line_rule_leaves_clean_japanese_traditional_and_icon_lines_alone() {
     assert_unchanged(&CROSS_NEGATIVES);
 }
+
+/// French text read as a whole line of Big5 read as GBK: GBK has the pinyin letters, so
+/// `créé` and `qu’un` re-read as `cr谷谷` and `qu＊un` (a find on Debian's French
+/// reference after the whole-line rule landed); and a standalone Latin letter pair
+/// that Big5 reads only through HKSCS is no GBK read as Big5.
+#[test]
+fn cross_chain_line_rule_leaves_european_words_alone() {
+    assert_unchanged(&[
+        "Une fois qu’un fichier est créé, vous pouvez le lire",
+        "L’image peut être créée à l’aide de l’outil",
+        "n’a pas été proprement créé par le paquet",
+        "see §ø here",
+    ]);
+}

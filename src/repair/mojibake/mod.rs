@@ -1063,6 +1063,22 @@ fn one_repeated(s: &[char]) -> bool {
     first.is_some() && rest.peek().is_some() && rest.all(|c| Some(c) == first)
 }
 
+/// Whether `c` is a Latin-1 or Latin Extended letter.
+fn latin_letter(t: &Tables, c: char) -> bool {
+    matches!(t.class(c), class::LATIN1_LETTER | class::LATIN_EXT)
+}
+
+/// Whether `chars` has a Latin-1 or Latin Extended letter next to an ASCII letter: a
+/// word of European text (`créé`, `être`), which GBK encodes (its pinyin letters) and
+/// Big5 reads as hanzi (`é` → `谷`), so a whole-line cross-chain reading of it is a
+/// coincidence.
+fn latin_word(t: &Tables, chars: &[char]) -> bool {
+    let letter = |c: char| latin_letter(t, c);
+    chars.windows(2).any(|w| {
+        (letter(w[0]) && w[1].is_ascii_alphabetic()) || (w[0].is_ascii_alphabetic() && letter(w[1]))
+    })
+}
+
 /// Repairs a whole line read with the wrong one of GBK and Big5 (Big5 read as GBK, or
 /// GBK as Big5: one character for one, ASCII kept) when that one chain explains all of
 /// it, however short its spans (`パ Karl Berg 蝴臔\u{E4C9}` → `由 Karl Berg 維護。`,
@@ -1116,6 +1132,7 @@ fn cross_line(t: &Tables, chars: &[char], arena: &mut Vec<char>, cands: &mut Vec
         || (n > 1 && 3 * n_kana > n && n_kana != 1)
         || chars.windows(2).any(|w| kana(w[0]) && kana(w[1]))
         || one_repeated(chars)
+        || latin_word(t, chars)
     {
         return;
     }
@@ -1124,6 +1141,12 @@ fn cross_line(t: &Tables, chars: &[char], arena: &mut Vec<char>, cands: &mut Vec
         (Codec::Big5, Codec::Gbk, "gbk>big5"),
     ] {
         if cands.iter().any(|f| !f.weak && f.chain != chain) {
+            continue;
+        }
+        // Big5 reads no GBK hanzi of a Chinese page as a Latin letter (only HKSCS's rows,
+        // GBK's rarest hanzi, hold them): such a letter makes the line not GBK read as Big5
+        // (`see §ø here`).
+        if chain == "gbk>big5" && chars.iter().any(|&c| latin_letter(t, c)) {
             continue;
         }
         // A strong repair of this chain in the line is evidence for the rest of it.
