@@ -1118,6 +1118,12 @@ fn cross_line(t: &Tables, chars: &[char], arena: &mut Vec<char>, cands: &mut Vec
     };
     let common = |c: char| matches!(t.class(c), class::TOP | class::COMMON | class::CJK_PUNCT);
     let kana = |c: char| t.class(c) == class::KANA;
+    // A strong candidate of another chain rules a chain out: when it rules out both
+    // (a line of UTF-8 read as GBK), nothing below can apply.
+    let ruled_out = |chain: &str| cands.iter().any(|f| !f.weak && f.chain != chain);
+    if ruled_out("big5>gbk") && ruled_out("gbk>big5") {
+        return;
+    }
     // What does not depend on the chain first, by class alone (Japanese lines, with
     // runs of kana, end here, before any re-reading).
     let (mut n, mut odd, mut n_kana) = (0usize, 0usize, 0usize);
@@ -1140,7 +1146,7 @@ fn cross_line(t: &Tables, chars: &[char], arena: &mut Vec<char>, cands: &mut Vec
         (Codec::Gbk, Codec::Big5, "big5>gbk"),
         (Codec::Big5, Codec::Gbk, "gbk>big5"),
     ] {
-        if cands.iter().any(|f| !f.weak && f.chain != chain) {
+        if ruled_out(chain) {
             continue;
         }
         // Big5 reads no GBK hanzi of a Chinese page as a Latin letter (only HKSCS's rows,
