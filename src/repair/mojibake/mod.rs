@@ -2990,6 +2990,12 @@ fn make_units(
     }
 }
 
+/// The least gain of a neighbouring unit of hanzi that joins a span of GBK or Big5 bytes
+/// read as Latin-1: a rare hanzi at the span's edge costs a little more than the two
+/// Latin-1 characters it replaces (`Âs` → `瀏`), and left out, its stray Latin-1
+/// letter would make the line read as European text.
+const EDGE_HAN_FLOOR: f32 = -1.0;
+
 /// Emits every stretch of units whose summed gain peaks positive, split at strongly
 /// negative units (Kadane's maximum subarray, restarted whenever the sum drops to 0).
 #[allow(clippy::too_many_arguments)]
@@ -3013,7 +3019,8 @@ fn positive_runs(
         if let Some(be) = best_end.take() {
             // Neutral neighbours join the span (their bigram with it already counted).
             // GBK read as Big5 and back damage whole lines, so there slightly negative
-            // neighbours join too.
+            // neighbours join too; so do hanzi from GBK or Big5 bytes read as Latin-1
+            // (see `EDGE_HAN_FLOOR`).
             let floor = if d != Codec::Sb && e != Codec::Utf8 {
                 -2.0
             } else {
@@ -3024,7 +3031,7 @@ fn positive_runs(
                 !u.identity
                     && (u.gain >= floor
                         || (han_floor
-                            && u.gain >= -1.0
+                            && u.gain >= EDGE_HAN_FLOOR
                             && seg
                                 .get(u.t0..u.t1)
                                 .unwrap_or(&[])
@@ -3118,10 +3125,7 @@ fn emit(
         guessed,
         first.c0,
         last.c1,
-        (
-            first.c0.checked_sub(1).and_then(|j| chars.get(j)).copied(),
-            chars.get(last.c1).copied(),
-        ),
+        around(chars, first.c0, last.c1),
     ) {
         Some(f) => out.push(f),
         None => arena.truncate(a0),
@@ -3454,11 +3458,18 @@ fn lone_pair(before: &[char], around: (Option<char>, Option<char>)) -> bool {
 
 /// [`lone_pair`] for `chars[start..end]`.
 fn lone_pair_at(chars: &[char], start: usize, end: usize) -> bool {
-    let around = (
+    lone_pair(
+        chars.get(start..end).unwrap_or(&[]),
+        around(chars, start, end),
+    )
+}
+
+/// The characters of `chars` just before `start` and at `end` (`None` past an edge).
+fn around(chars: &[char], start: usize, end: usize) -> (Option<char>, Option<char>) {
+    (
         start.checked_sub(1).and_then(|j| chars.get(j)).copied(),
         chars.get(end).copied(),
-    );
-    lone_pair(chars.get(start..end).unwrap_or(&[]), around)
+    )
 }
 
 /// The bigram bonuses that `after` earns with the characters just outside it
