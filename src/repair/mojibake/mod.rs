@@ -887,8 +887,7 @@ fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch, fixes:
     // `line_evidence` after selection anyway; dropped now, they leave the span to
     // another chain (`地Ö·` → `地址`, not `地\u{5B7}`).
     let few_letters = |f: &Fix| few_other_script_letters(arena.get(f.after.clone()).unwrap_or(&[]));
-    if cands.iter().any(few_letters) && !chars.iter().any(|&c| (0x250..0x800).contains(&(c as u32)))
-    {
+    if cands.iter().any(few_letters) && !chars.iter().copied().any(other_script) {
         cands.retain(|f| !few_letters(f));
     }
     prefer_line_script(t, chars, &sc.arena, &mut cands);
@@ -982,7 +981,7 @@ fn lone_cross_spans(
     let han = |c: &&char| ('\u{3400}'..='\u{9FFF}').contains(*c);
     // Two hiragana may be Japanese (`続いて` is no `適中化`).
     let hira = |c: &&char| ('\u{3041}'..='\u{309F}').contains(*c);
-    let common = |c: char| matches!(t.class(c), class::TOP | class::COMMON | class::CJK_PUNCT);
+    let common = |c: char| common_cjk(t, c);
     for chain in ["gbk>big5", "big5>gbk"] {
         let fits = |f: &Fix| -> bool {
             let (Some(before), Some(after)) =
@@ -1063,6 +1062,11 @@ fn one_repeated(s: &[char]) -> bool {
     first.is_some() && rest.peek().is_some() && rest.all(|c| Some(c) == first)
 }
 
+/// Whether `c` is plain Chinese text: a common hanzi or CJK punctuation.
+fn common_cjk(t: &Tables, c: char) -> bool {
+    matches!(t.class(c), class::TOP | class::COMMON | class::CJK_PUNCT)
+}
+
 /// Whether `c` is a Latin-1 or Latin Extended letter.
 fn latin_letter(t: &Tables, c: char) -> bool {
     matches!(t.class(c), class::LATIN1_LETTER | class::LATIN_EXT)
@@ -1073,9 +1077,9 @@ fn latin_letter(t: &Tables, c: char) -> bool {
 /// Big5 reads as hanzi (`é` → `谷`), so a whole-line cross-chain reading of it is a
 /// coincidence.
 fn latin_word(t: &Tables, chars: &[char]) -> bool {
-    let letter = |c: char| latin_letter(t, c);
     chars.windows(2).any(|w| {
-        (letter(w[0]) && w[1].is_ascii_alphabetic()) || (w[0].is_ascii_alphabetic() && letter(w[1]))
+        (latin_letter(t, w[0]) && w[1].is_ascii_alphabetic())
+            || (w[0].is_ascii_alphabetic() && latin_letter(t, w[1]))
     })
 }
 
@@ -1109,14 +1113,14 @@ fn latin_word(t: &Tables, chars: &[char]) -> bool {
 /// Then the repair of each run of non-ASCII characters replaces every candidate in the
 /// line (their texts are appended to `arena`).
 fn cross_line(t: &Tables, chars: &[char], arena: &mut Vec<char>, cands: &mut Vec<Fix>) {
+    let common = |c: char| common_cjk(t, c);
     let good = |c: char| {
-        matches!(t.class(c), class::TOP | class::COMMON | class::CJK_PUNCT)
+        common(c)
             || matches!(
                 c,
                 '\u{2018}'..='\u{201D}' | '\u{2026}' | '\u{2014}' | '\u{B7}'
             )
     };
-    let common = |c: char| matches!(t.class(c), class::TOP | class::COMMON | class::CJK_PUNCT);
     let kana = |c: char| t.class(c) == class::KANA;
     // A strong candidate of another chain rules a chain out: when it rules out both
     // (a line of UTF-8 read as GBK), nothing below can apply.
@@ -1298,12 +1302,17 @@ fn mark_spans<'a>(fixes: impl Iterator<Item = &'a Fix>, n: usize, mark: &mut Vec
     }
 }
 
-/// Whether `after` has one to three non-ASCII characters, all of scripts from IPA to
-/// Arabic (U+0250..U+0800).
+/// Whether `c` is of a script from IPA to Arabic (U+0250..U+0800): letters that
+/// mojibake of CJK text makes by coincidence, and real text has in words.
+fn other_script(c: char) -> bool {
+    (0x250..0x800).contains(&(c as u32))
+}
+
+/// Whether `after` has one to three non-ASCII characters, all [`other_script`].
 fn few_other_script_letters(after: &[char]) -> bool {
     let mut letters = 0;
     for &c in after.iter().filter(|c| !c.is_ascii()) {
-        if letters == 3 || !(0x250..0x800).contains(&(c as u32)) {
+        if letters == 3 || !other_script(c) {
             return false;
         }
         letters += 1;
@@ -1329,7 +1338,6 @@ fn line_evidence(
     mark: &mut Vec<bool>,
 ) {
     mark_spans(fixes.iter(), chars.len(), mark);
-    let other_script = |c: char| (0x250..0x800).contains(&(c as u32));
     // The characters no repair covers: Latin-1 ones, CJK text, other scripts.
     let (mut stray_latin, mut cjk_elsewhere, mut other_script_text) = (false, false, false);
     let mut kana_elsewhere = false;
@@ -1349,12 +1357,7 @@ fn line_evidence(
     let other_script_fixes = fixes.iter().any(latin_chain)
         && fixes
             .iter()
-            .map(|f| {
-                after(f)
-                    .iter()
-                    .filter(|&&c| (0x250..0x800).contains(&(c as u32)))
-                    .count()
-            })
+            .map(|f| after(f).iter().filter(|&&c| other_script(c)).count())
             .sum::<usize>()
             >= 2;
     fixes.retain(|f| {
@@ -1384,7 +1387,7 @@ fn line_evidence(
         if latin_chain && (c as u32) < 0x800 {
             // One letter of another script alone in the line (`×£` → `ף`) is a
             // coincidence; real Greek, Cyrillic or Hebrew mojibake comes in words.
-            if (c as u32) >= 0x250 && !other_script_fixes {
+            if other_script(c) && !other_script_fixes {
                 return false;
             }
             return !stray_latin;
