@@ -603,6 +603,9 @@ struct Scratch {
     arena: Vec<char>,
     /// Indices of the line's odd characters.
     odd: Vec<usize>,
+    /// Stretches of single-byte runs to search again in another alignment
+    /// ([`realign_stretches`]): from, to, original encoding.
+    realign: Vec<(usize, usize, Codec)>,
     /// Per char of the line: covered by some repair.
     mark: Vec<bool>,
     /// Prefix sums of the line's costs ([`prefix_costs`]).
@@ -783,6 +786,7 @@ fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch, fixes:
     let mut cands = std::mem::take(&mut sc.cands);
     cands.clear();
     sc.arena.clear();
+    sc.realign.clear();
     prefix_costs(t, chars, &mut sc.pre, &mut sc.pre_bi);
     // One pass over the line for: its U+FFFD (lost bytes), `€` and private-use
     // characters (a WHATWG GBK decoder), hiragana and non-ASCII characters (Japanese
@@ -872,9 +876,27 @@ fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch, fixes:
                 sc.alt.resize(run.len(), false);
                 choose_alternatives(t, chars, run.clone(), sc);
             }
+            let searched = cands.len();
             search_run(t, chars, d, e, sc, &mut cands);
+            if d == Codec::Sb && e != Codec::Utf8 {
+                realign_stretches(chars, run, e, &cands[searched..], &mut sc.realign);
+            }
         }
     }
+    // Stretches no pass explained, in the other alignment.
+    let realign = std::mem::take(&mut sc.realign);
+    for &(from, to, e) in &realign {
+        if cands.iter().any(|f| f.start <= from && from < f.end) {
+            continue;
+        }
+        if let Some(head) = chars.get(..to) {
+            let (end, non_ascii, _) = encode_from(t, Codec::Sb, head, from, sc);
+            if end > from && non_ascii {
+                search_run(t, chars, Codec::Sb, e, sc, &mut cands);
+            }
+        }
+    }
+    sc.realign = realign;
     // A single hanzi from Latin-1 bytes (`×£` → `祝`) needs CJK text around it, or
     // must be a very common character.
     let arena = &sc.arena;
@@ -915,6 +937,61 @@ fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch, fixes:
     c1_controls(chars, fixes, &mut sc.arena, &mut sc.mark);
     four_byte_lost(chars, fixes, &mut sc.arena, &mut sc.mark);
     sc.cands = cands;
+}
+
+/// Records in `out`, to be searched again from its second character once every pass
+/// has run, each stretch of two or more non-ASCII characters (an odd number for GBK)
+/// of the single-byte run `run` that the search of the run for original encoding `e`
+/// (its candidates are `found`) left uncovered from its second character on, unless
+/// an ASCII character that may be a trail byte is right before it. GBK or Big5 bytes
+/// read as Latin-1 are paired from the first byte of a stretch: one Latin-1 character
+/// of the clean text right before a span (a no-break space, `×`, `é`) shifts every
+/// pair of the span by a byte, and the span reads as rare hanzi (`\u{A0}ÕÂÍøÂç` is not
+/// read as `章网络`). The search again goes on through ASCII characters that may be
+/// trail bytes (0x40..=0x7E: `¸`³]` is Big5's `節設`) and the stretches after them, and
+/// the next stretch looked at starts after it: no character is searched again twice.
+/// [`repair_line`] searches a recorded stretch again only if no candidate of any chain
+/// covers its start, and the candidates of both readings compete in [`select`].
+fn realign_stretches(
+    chars: &[char],
+    run: std::ops::Range<usize>,
+    e: Codec,
+    found: &[Fix],
+    out: &mut Vec<(usize, usize, Codec)>,
+) {
+    let high = |i: usize| chars.get(i).is_some_and(|c| !c.is_ascii());
+    let trail = |i: usize| chars.get(i).is_some_and(|c| ('\x40'..='\x7E').contains(c));
+    let stretch_end = |mut i: usize| {
+        while i < run.end && high(i) {
+            i += 1;
+        }
+        i
+    };
+    let mut p = run.start;
+    while p < run.end {
+        if !high(p) {
+            p += 1;
+            continue;
+        }
+        let q = stretch_end(p);
+        let covered = found.iter().any(|f| f.start <= p + 1 && p + 1 < f.end);
+        // After an ASCII character that may be a trail byte, the stretch is more
+        // likely the rest of a span in its own alignment (Big5's `¤@` is `一`).
+        let after_trail = p > run.start && trail(p - 1);
+        // GBK text rarely has ASCII trail bytes (only its rarest hanzi do): a span of
+        // it shifted by one byte is an odd stretch. (Big5's common hanzi have them.)
+        let even_gbk = e == Codec::Gbk && (q - p) % 2 == 0;
+        if q - p < 2 || covered || after_trail || even_gbk {
+            p = q;
+            continue;
+        }
+        let mut r = q;
+        while r < run.end && trail(r) {
+            r = stretch_end(r + 1);
+        }
+        out.push((p + 1, r, e));
+        p = r;
+    }
 }
 
 /// Whether decoder `d` can give `c` when it reads UTF-8 bytes: false only for a
