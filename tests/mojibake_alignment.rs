@@ -68,3 +68,29 @@ fn latin1_words_with_odd_stretches_stay() {
         assert_eq!(repair(line), line);
     }
 }
+
+/// `s`'s GBK bytes read as windows-1252.
+fn gbk_read_as_cp1252(s: &str) -> String {
+    let (bytes, _, unmappable) = GBK.encode(s);
+    assert!(!unmappable, "{s:?}");
+    encoding_rs::WINDOWS_1252
+        .decode_without_bom_handling(&bytes)
+        .0
+        .into_owned()
+}
+
+/// Traditional text in GBK read as windows-1252, with a rare hanzi at the line's edge
+/// whose bytes read as a quote and a letter (`攜` → `”y`): left out of the span, the
+/// two would make the line look European and the whole repair was dropped.
+#[test]
+fn rare_hanzi_at_the_line_edge_joins_the_span() {
+    for line in [
+        "攜帶行李的旅客請走左側通道。",
+        "攜手走過了許多年。",
+        "我們一起攜",
+    ] {
+        let input = gbk_read_as_cp1252(line);
+        assert_eq!(repair(&input), line, "{input:?}");
+        assert_eq!(repair(line), line);
+    }
+}

@@ -3102,6 +3102,12 @@ fn make_units(
 /// letter would make the line read as European text.
 const EDGE_HAN_FLOOR: f32 = -1.0;
 
+/// The same for a unit of hanzi that reaches the line's first or last character: the
+/// stray Latin-1 characters it would leave at the line's edge make the line read as
+/// European text, and the whole repair is dropped (`”yŸoÔ»Òæ` is GBK's `攜無曰益`:
+/// `攜` is rarer than a quote and a letter).
+const LINE_EDGE_HAN_FLOOR: f32 = -6.0;
+
 /// Emits every stretch of units whose summed gain peaks positive, split at strongly
 /// negative units (Kadane's maximum subarray, restarted whenever the sum drops to 0).
 #[allow(clippy::too_many_arguments)]
@@ -3134,10 +3140,15 @@ fn positive_runs(
             };
             let han_floor = d == Codec::Sb && e != Codec::Utf8;
             let joins = |u: &Unit| {
+                let least = if u.c0 == 0 || u.c1 >= chars.len() {
+                    LINE_EDGE_HAN_FLOOR
+                } else {
+                    EDGE_HAN_FLOOR
+                };
                 !u.identity
                     && (u.gain >= floor
                         || (han_floor
-                            && u.gain >= EDGE_HAN_FLOOR
+                            && u.gain >= least
                             && seg
                                 .get(u.t0..u.t1)
                                 .unwrap_or(&[])
