@@ -234,6 +234,15 @@ fn build() -> Tables {
             }
         }
     }
+    // Big5-HKSCS and Python's Big5 put `／` and `＼` at A241 and A242, where cp950 (and
+    // so WHATWG and glibc's Big5) have the rare `∕` and `﹨` (and `／`, `＼` at A1FE and
+    // A240): Big5 text with those bytes means the everyday forms. (Encoding is left
+    // as it is: it serves the text a WHATWG decoder made.)
+    for (lead, trail, c) in [(0xA2, 0x41, '／'), (0xA2, 0x42, '＼')] {
+        if let Some(ix) = pair_index(lead, trail) {
+            big5_dec[ix] = c as u32;
+        }
+    }
     // GB18030-2000 (and so Python, iconv, Java) decodes a few codes to private use that
     // GB18030-2005 and encoding_rs decode to vertical forms or CJK characters; both
     // readings encode back to the same bytes.
@@ -921,6 +930,19 @@ mod tests {
             }
         }
         assert!(n > 100_000, "{n} bigrams");
+    }
+
+    /// Big5 bytes A241 and A242 (Big5-HKSCS's and Python's `／` and `＼`) repair to the
+    /// everyday forms, not cp950's `∕` and `﹨`; text a WHATWG decoder made still
+    /// encodes as WHATWG has it.
+    #[test]
+    fn big5_solidus_bytes_decode_to_the_fullwidth_forms() {
+        let t = tables();
+        assert_eq!(t.decode_at(Codec::Big5, &[0xA2, 0x41]), Some((2, '／')));
+        assert_eq!(t.decode_at(Codec::Big5, &[0xA2, 0x42]), Some((2, '＼')));
+        assert_eq!(t.decode_at(Codec::Big5, &[0xA1, 0xFE]), Some((2, '／')));
+        assert_eq!(t.encoded(Codec::Big5, '∕'), Some((0xA2, Some(0x41))));
+        assert_eq!(t.encoded(Codec::Big5, '／'), Some((0xA1, Some(0xFE))));
     }
 
     #[test]
