@@ -146,3 +146,18 @@ fn katakana_middle_dot_in_a_gbk_title_is_punctuation_not_kana() {
 fn gbk_pinyin_letter_does_not_end_the_search_before_big5() {
     check(&[("見 man 5 crontab", "見", BIG5)]);
 }
+
+/// Two GBK hanzi read as Latin-1 in an ASCII line that are also the UTF-8 of a Latin
+/// letter and an IPA or modifier letter (`Ä£Ê½` is `ģʽ`): too little to make the line
+/// UTF-8 read as windows-1252, so the GBK reading stays. (Longer UTF-8 readings and
+/// whole European lines still go to the Latin pass: see `tests/latin_cases.rs`.)
+#[test]
+fn two_char_utf8_reading_with_a_modifier_letter_does_not_take_a_gbk_word() {
+    check(&[
+        ("Lisp 模式.", "模式", GBK),
+        ("Enter 模式 first", "模式", GBK),
+        ("选择 vi 模式", "模式", GBK),
+    ]);
+    // Real UTF-8 read as windows-1252 with a modifier letter is still repaired.
+    assert_eq!(repair("HawaiÊ»i and Ê»Ä\u{81}ina"), "Hawaiʻi and ʻāina");
+}

@@ -211,8 +211,17 @@ fn utf8_read_as_cp1252(line: &str) -> bool {
         return false;
     }
     let leads = bytes.iter().filter(|&&b| b >= 0xC0).count();
+    // IPA and spacing modifier letters are rare in running text: two or three
+    // characters that read as one of them beside a Latin letter (`Ä£Ê½` is `ģʽ`, and
+    // GBK's `模式`) are too little evidence.
+    let modifier = |c: char| ('\u{250}'..='\u{2FF}').contains(&c);
     match std::str::from_utf8(&bytes) {
-        Ok(s) => leads >= 2 && !s.chars().any(latin::is_cjk) && other_scripts(s) <= 1,
+        Ok(s) => {
+            leads >= 2
+                && !s.chars().any(latin::is_cjk)
+                && other_scripts(s) <= 1
+                && (leads > 3 || !s.chars().any(modifier))
+        }
         Err(_) => false,
     }
 }
