@@ -161,3 +161,18 @@ fn two_char_utf8_reading_with_a_modifier_letter_does_not_take_a_gbk_word() {
     // Real UTF-8 read as windows-1252 with a modifier letter is still repaired.
     assert_eq!(repair("HawaiÊ»i and Ê»Ä\u{81}ina"), "Hawaiʻi and ʻāina");
 }
+
+/// A line without CJK text whose only Latin-1 letter inside an ASCII word is upper-case
+/// (`¹aÁn`: Big5's `鈴聲`, with ASCII trail bytes) is no European word: the Big5 repair
+/// stays. (Lower-case ones, `Système`, keep a line European: see
+/// `clean_latin1_tokens_stay_unchanged`.)
+#[test]
+fn upper_case_latin1_letter_between_ascii_trail_bytes_is_a_big5_lead() {
+    check(&[
+        ("BEL (0x07) 鈴聲;", "鈴聲", BIG5),
+        ("ESC 鈴聲 and more", "鈴聲", BIG5),
+    ]);
+    for line in ["Le Système de fichiers", "naïve café crème"] {
+        assert_eq!(repair(line), line);
+    }
+}

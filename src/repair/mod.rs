@@ -245,16 +245,16 @@ fn other_scripts(s: &str) -> u32 {
     seen.count_ones()
 }
 
-/// Whether `line` holds a Latin-1 letter between two ASCII lower-case letters
-/// (`Système`): a byte that no UTF-8, GBK or Big5 sequence leaves alone inside a word,
-/// so the line is European text in its own right.
+/// Whether `line` holds a lower-case Latin-1 letter between two ASCII lower-case
+/// letters (`Système`): a byte that no UTF-8, GBK or Big5 sequence leaves alone inside
+/// a word, so the line is European text in its own right. (An upper-case one there is
+/// no European spelling but a Big5 lead byte between two ASCII trail bytes: `¹aÁn` is
+/// `鈴聲`.)
 fn lone_latin1_letter(line: &str) -> bool {
     let (mut a, mut b) = (' ', ' ');
     line.chars().any(|c| {
-        let hit = a.is_ascii_lowercase()
-            && c.is_ascii_lowercase()
-            && matches!(b, 'À'..='ÿ')
-            && !matches!(b, '×' | '÷');
+        let hit =
+            a.is_ascii_lowercase() && c.is_ascii_lowercase() && matches!(b, 'ß'..='ÿ') && b != '÷';
         (a, b) = (b, c);
         hit
     })
