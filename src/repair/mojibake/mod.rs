@@ -1597,9 +1597,11 @@ fn encode_from(
 }
 
 /// The loop of [`encode_from`] with the encoder `enc` (bytes, byte-to-char map and
-/// chars with alternative bytes in `bytes`, `bchar`, `alt_at`). (Room is reserved for
-/// the rest of the line, which costs nothing once the buffers have grown: sizing them
-/// to it instead, by writing it, made a line of many short runs quadratic.)
+/// chars with alternative bytes in `bytes`, `bchar`, `alt_at`). The bytes are written
+/// into small local blocks, copied out whole ([`ENCODE_BLOCK`] chars at a time), so
+/// that the loop checks no capacity per byte. (Nothing is sized to the rest of the
+/// line: sizing the buffers to it, by writing it, made a line of many short runs
+/// quadratic.)
 #[inline]
 fn encode_loop(
     chars: &[char],
@@ -1611,33 +1613,50 @@ fn encode_loop(
     bchar.clear();
     alt_at.clear();
     let (mut non_ascii, mut has_alt) = (false, false);
-    let rest = chars.len().saturating_sub(start);
-    bytes.reserve(2 * rest);
-    bchar.reserve(2 * rest + 1);
     let mut i = start;
-    while let Some(&c) = chars.get(i) {
-        // One or two bytes.
-        let Some((b0, b1)) = enc(c) else {
-            break;
-        };
-        if !c.is_ascii() {
-            non_ascii = true;
-            if gbk_alternative(c).is_some() {
-                has_alt = true;
-                alt_at.push(((i - start) as u32, bytes.len() as u32));
+    let mut bb = [0u16; 2 * ENCODE_BLOCK];
+    let mut bc = [0u32; 2 * ENCODE_BLOCK];
+    loop {
+        // One block: up to ENCODE_BLOCK chars, two bytes each at most.
+        let (mut n, mut m) = (0usize, 0usize);
+        for &c in chars.get(i..).unwrap_or(&[]).iter().take(ENCODE_BLOCK) {
+            // One or two bytes.
+            let Some((b0, b1)) = enc(c) else {
+                break;
+            };
+            if !c.is_ascii() {
+                non_ascii = true;
+                if gbk_alternative(c).is_some() {
+                    has_alt = true;
+                    alt_at.push(((i - start) as u32, (bytes.len() + n) as u32));
+                }
             }
+            if let (Some(x), Some(y)) = (bb.get_mut(n), bc.get_mut(n)) {
+                (*x, *y) = (b0, i as u32);
+                n += 1;
+            }
+            if let Some(b1) = b1 {
+                if let (Some(x), Some(y)) = (bb.get_mut(n), bc.get_mut(n)) {
+                    (*x, *y) = (b1, i as u32);
+                    n += 1;
+                }
+            }
+            i += 1;
+            m += 1;
         }
-        bytes.push(b0);
-        bchar.push(i as u32);
-        if let Some(b1) = b1 {
-            bytes.push(b1);
-            bchar.push(i as u32);
+        bytes.extend_from_slice(bb.get(..n).unwrap_or(&[]));
+        bchar.extend_from_slice(bc.get(..n).unwrap_or(&[]));
+        // A block cut short ended the run (or the line).
+        if m < ENCODE_BLOCK {
+            break;
         }
-        i += 1;
     }
     bchar.push(i as u32);
     (i, non_ascii, has_alt)
 }
+
+/// Chars [`encode_loop`] encodes per block.
+const ENCODE_BLOCK: usize = 32;
 
 /// For each char of the run with two GBK byte sequences, keeps the one whose UTF-8
 /// reading around it is cheaper (each decided on its own, in a window of three bytes
@@ -2901,6 +2920,10 @@ fn search_run(
     sc.bytes = bytes;
 }
 
+/// Groups the tokens of one decoded segment (`toks`, every one decoded) into units:
+/// runs of tokens that start and end on char boundaries of the line, each with its
+/// gain (the line's cost of its chars less the cost of its tokens, with the bigram
+/// joining it to the unit before) into `units`.
 #[allow(clippy::too_many_arguments)]
 fn make_units(
     t: &Tables,
@@ -2919,15 +2942,14 @@ fn make_units(
         k += 1;
     }
     let mut prev: Option<(char, char)> = None; // last (before, after) chars
-    while k < toks.len() {
+    while let Some(first) = toks.get(k) {
         let u0 = k;
-        let b0 = toks[k].b0 as usize;
+        let b0 = first.b0 as usize;
         // Extend until the token end is a char boundary.
         let mut closed = false;
-        while k < toks.len() {
-            let b1 = toks[k].b1 as usize;
+        for x in toks.get(k..).unwrap_or(&[]) {
             k += 1;
-            if char_starts(bchar, b1) {
+            if char_starts(bchar, x.b1 as usize) {
                 closed = true;
                 break;
             }
@@ -2935,17 +2957,21 @@ fn make_units(
         if !closed {
             break;
         }
+        let unit = toks.get(u0..k).unwrap_or(&[]);
         let c0 = bchar.get(b0).copied().unwrap_or(0) as usize;
-        let b1 = toks[k - 1].b1 as usize;
+        let b1 = unit.last().map_or(b0, |x| x.b1 as usize);
         let c1 = bchar.get(b1).copied().unwrap_or(c0 as u32) as usize;
         let before = chars.get(c0..c1).unwrap_or(&[]);
-        let after = || toks[u0..k].iter().filter_map(|x| x.ch);
-        let identity = before.iter().copied().eq(after());
-        // A penalty needs a unit of one token (every token of the segment is decoded).
-        let lone = match toks.get(u0..k) {
-            Some([x]) => x.ch.is_some_and(lone_letter::is_lone_script),
-            _ => false,
-        };
+        // Every token of the segment is decoded: the unit's text has one char per
+        // token, and equals the chars it covers only with as many of them.
+        let identity =
+            before.len() == unit.len() && before.iter().zip(unit).all(|(&c, x)| x.ch == Some(c));
+        let (fa, la) = (
+            unit.first().and_then(|x| x.ch),
+            unit.last().and_then(|x| x.ch),
+        );
+        // A penalty needs a unit of one token.
+        let lone = unit.len() == 1 && fa.is_some_and(lone_letter::is_lone_script);
         let mut gain = if identity {
             0.0
         } else if lone {
@@ -2956,29 +2982,25 @@ fn make_units(
             // `penalty` is 0 here, and `x - 0.0` is `x`.
             span_cost(t, chars, pre, c0, c1) - tok_cost(t, toks, tpre, u0, k)
         };
-        // Context: the bigram joining this unit to what precedes it.
-        let (pb, pa) = match prev {
-            Some(p) => p,
-            None => {
-                let c = c0
-                    .checked_sub(1)
-                    .and_then(|j| chars.get(j))
-                    .copied()
-                    .unwrap_or('\0');
-                (c, c)
-            }
-        };
-        if let (Some(&fb), Some(fa)) = (before.first(), after().next()) {
-            // After the first unit, both bigrams were looked up for the prefix sums:
-            // the previous unit ends where this one starts, in the line and in the
+        if let (Some(&fb), Some(fa)) = (before.first(), fa) {
+            // Context: the bigram joining this unit to what precedes it. After the
+            // first unit, both bigrams were looked up for the prefix sums: the
+            // previous unit ends where this one starts, in the line and in the
             // (contiguous, all decoded) tokens.
-            let known = prev.and(tbi.get(u0).zip(pre_bi.get(c0)));
-            gain += match known {
-                Some((&ba, &bb)) => ba - bb,
-                None => t.bigram(pa, fa) - t.bigram(pb, fb),
+            gain += match (prev, tbi.get(u0), pre_bi.get(c0)) {
+                (Some(_), Some(&ba), Some(&bb)) => ba - bb,
+                (Some((pb, pa)), _, _) => t.bigram(pa, fa) - t.bigram(pb, fb),
+                (None, _, _) => {
+                    let c = c0
+                        .checked_sub(1)
+                        .and_then(|j| chars.get(j))
+                        .copied()
+                        .unwrap_or('\0');
+                    t.bigram(c, fa) - t.bigram(c, fb)
+                }
             };
         }
-        if let (Some(&lb), Some(la)) = (before.last(), after().next_back()) {
+        if let (Some(&lb), Some(la)) = (before.last(), la) {
             prev = Some((lb, la));
         }
         units.push(Unit {
@@ -2987,7 +3009,7 @@ fn make_units(
             t0: u0,
             t1: k,
             gain,
-            guessed: toks[u0..k].iter().any(|x| x.guessed),
+            guessed: unit.iter().any(|x| x.guessed),
             identity,
         });
     }
