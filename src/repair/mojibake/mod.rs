@@ -791,17 +791,23 @@ fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch, fixes:
     let (mut lost, mut whatwg, mut hira, mut non_ascii) = (0usize, false, 0usize, 0usize);
     let mut cjk_in_line = false;
     sc.odd.clear();
+    // The class decides most characters at once: ASCII is exactly the ASCII class, and
+    // no character of the CJK classes is U+FFFD, `€`, private-use or hiragana
+    // (`class_partition_of_the_line_header` pins both).
     for (i, &c) in chars.iter().enumerate() {
-        if !c.is_ascii() {
-            non_ascii += 1;
-            lost += (c == '\u{FFFD}') as usize;
-            whatwg |= c == '\u{20AC}' || ('\u{E000}'..='\u{F8FF}').contains(&c);
-            hira += ('\u{3041}'..='\u{309F}').contains(&c) as usize;
-        }
         match t.class(c) {
             class::ASCII => {}
-            class::TOP | class::COMMON | class::CJK_PUNCT => cjk_in_line = true,
-            _ => sc.odd.push(i),
+            class::TOP | class::COMMON | class::CJK_PUNCT => {
+                non_ascii += 1;
+                cjk_in_line = true;
+            }
+            _ => {
+                non_ascii += 1;
+                lost += (c == '\u{FFFD}') as usize;
+                whatwg |= c == '\u{20AC}' || ('\u{E000}'..='\u{F8FF}').contains(&c);
+                hira += ('\u{3041}'..='\u{309F}').contains(&c) as usize;
+                sc.odd.push(i);
+            }
         }
     }
     sc.guess.many_lost = lost >= 3;
@@ -3831,6 +3837,28 @@ mod tests {
     /// Runs of ASCII, `€` and U+FFFD that `inert_sb_run` accepts yield no candidate in
     /// any single-byte chain (the search it lets the pass skip), in lines of every
     /// mix of those characters (with hanzi between runs).
+    #[test]
+    fn class_partition_of_the_line_header() {
+        // `repair_line` counts a line's U+FFFD, `€`, private-use characters and
+        // hiragana only among the characters outside the ASCII and CJK classes, and
+        // counts as non-ASCII every character outside the ASCII class.
+        let t = tables();
+        for cp in 0..0x11_0000u32 {
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
+            let k = t.class(c);
+            assert_eq!(k == class::ASCII, c.is_ascii(), "{cp:04X}");
+            if matches!(k, class::TOP | class::COMMON | class::CJK_PUNCT) {
+                let counted = c == '\u{FFFD}'
+                    || c == '\u{20AC}'
+                    || ('\u{E000}'..='\u{F8FF}').contains(&c)
+                    || ('\u{3041}'..='\u{309F}').contains(&c);
+                assert!(!counted, "{cp:04X}");
+            }
+        }
+    }
+
     #[test]
     fn inert_single_byte_runs_yield_no_candidate() {
         let t = tables();
