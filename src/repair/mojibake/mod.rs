@@ -795,14 +795,20 @@ fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch, fixes:
     let mut c1 = false;
     sc.odd.clear();
     // The class decides most characters at once: ASCII is exactly the ASCII class, and
-    // no character of the CJK classes is U+FFFD, `€`, private-use or hiragana
-    // (`class_partition_of_the_line_header` pins both).
+    // no character of the hanzi and CJK punctuation classes is U+FFFD, `€`, private-use,
+    // hiragana or a C1 control (`class_partition_of_the_line_header` pins both).
     for (i, &c) in chars.iter().enumerate() {
         match t.class(c) {
             class::ASCII => {}
             class::TOP | class::COMMON | class::CJK_PUNCT => {
                 non_ascii += 1;
                 cjk_in_line = true;
+            }
+            // Less common and rare hanzi (as a rule most of a line of UTF-8 read as
+            // GBK) are odd, and none of the characters counted below.
+            class::LESS | class::RARE => {
+                non_ascii += 1;
+                sc.odd.push(i);
             }
             _ => {
                 non_ascii += 1;
@@ -3831,10 +3837,10 @@ mod tests {
     #[test]
     fn class_partition_of_the_line_header() {
         // `repair_line` counts a line's U+FFFD, `€`, private-use characters, hiragana
-        // and C1 controls only among the characters outside the ASCII and CJK classes,
-        // and counts as non-ASCII every character outside the ASCII class; `sb_in`
-        // passes over unified hanzi without their class, as one of the four classes
-        // of hanzi.
+        // and C1 controls only among the characters outside the ASCII, hanzi and CJK
+        // punctuation classes, and counts as non-ASCII every character outside the
+        // ASCII class; `sb_in` passes over unified hanzi without their class, as one
+        // of the four classes of hanzi.
         let t = tables();
         for cp in 0..0x11_0000u32 {
             let Some(c) = char::from_u32(cp) else {
@@ -3842,7 +3848,10 @@ mod tests {
             };
             let k = t.class(c);
             assert_eq!(k == class::ASCII, c.is_ascii(), "{cp:04X}");
-            if matches!(k, class::TOP | class::COMMON | class::CJK_PUNCT) {
+            if matches!(
+                k,
+                class::TOP | class::COMMON | class::CJK_PUNCT | class::LESS | class::RARE
+            ) {
                 let counted = c == '\u{FFFD}'
                     || c == '\u{20AC}'
                     || ('\u{E000}'..='\u{F8FF}').contains(&c)
