@@ -612,7 +612,7 @@ struct Scratch {
     pre: Vec<f32>,
     /// The line's bigram bonuses ([`prefix_costs`]).
     pre_bi: Vec<f32>,
-    /// The bigram bonuses of a decoded segment's tokens ([`bigrams_along`]).
+    /// The bigram bonuses of a decoded segment's tokens ([`prefix_costs_along`]).
     tbi: Vec<f32>,
     /// Prefix sums of the cost terms of a decoded segment.
     tpre: Vec<f32>,
@@ -712,34 +712,35 @@ fn cost_of(t: &Tables, chars: impl IntoIterator<Item = char>) -> f32 {
 /// `bi[i]` = the bigram bonus of `chars[i]` with the char before it (`'\0'` before the
 /// first), also kept for [`make_units`].
 fn prefix_costs(t: &Tables, chars: &[char], pre: &mut Vec<f32>, bi: &mut Vec<f32>) {
-    bigrams_along(t, chars.iter().map(|&c| Some(c)), bi);
-    pre.clear();
-    pre.push(0.0);
-    let mut sum = 0.0;
-    // `extend` over a mapped slice writes without a capacity check per element.
-    pre.extend(chars.iter().zip(bi.iter()).map(|(&c, &b)| {
-        sum += (t.cost(c) - b).max(0.2);
-        sum
-    }));
+    prefix_costs_along(t, chars.iter().map(|&c| Some(c)), pre, bi);
 }
 
-/// Fills `bi` with, for each item of `chars`, the bigram bonus of its char with the
-/// last char before it (`'\0'` at first); 0 for `None`, which is skipped.
-fn bigrams_along(
+/// [`prefix_costs`] over items that may be no char (`None`, skipped: bigram 0 and no
+/// term), in one pass: `bi[i]` = the bigram bonus of item `i` with the last char before
+/// it (`'\0'` at first), `pre[i]` = the sum of the terms of the items before `i`. Both
+/// are sized first and then written in place (no capacity check per item).
+fn prefix_costs_along(
     t: &Tables,
     chars: impl ExactSizeIterator<Item = Option<char>>,
+    pre: &mut Vec<f32>,
     bi: &mut Vec<f32>,
 ) {
+    let n = chars.len();
     bi.clear();
+    bi.resize(n, 0.0);
+    pre.clear();
+    pre.resize(n + 1, 0.0);
     let mut prev = '\0';
-    bi.extend(chars.map(|c| match c {
-        Some(c) => {
-            let b = t.bigram(prev, c);
+    let mut sum = 0.0f32;
+    for ((c, b), p) in chars.zip(bi.iter_mut()).zip(pre.iter_mut().skip(1)) {
+        if let Some(c) = c {
+            let x = t.bigram(prev, c);
             prev = c;
-            b
+            *b = x;
+            sum += (t.cost(c) - x).max(0.2);
         }
-        None => 0.0,
-    }));
+        *p = sum;
+    }
 }
 
 /// `cost_of` the chars of `toks[a..b]` (all decoded) from their prefix sums `tpre`.
@@ -794,18 +795,33 @@ fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch, fixes:
     // characters and whether it has CJK text (for the rule on single hanzi below).
     let (mut lost, mut whatwg, mut hira, mut non_ascii) = (0usize, false, 0usize, 0usize);
     let mut cjk_in_line = false;
+    // A C1 control (for `c1_controls`).
+    let mut c1 = false;
     sc.odd.clear();
+    // The class decides most characters at once: ASCII is exactly the ASCII class, and
+    // no character of the hanzi and CJK punctuation classes is U+FFFD, `€`, private-use,
+    // hiragana or a C1 control (`class_partition_of_the_line_header` pins both).
     for (i, &c) in chars.iter().enumerate() {
-        if !c.is_ascii() {
-            non_ascii += 1;
-            lost += (c == '\u{FFFD}') as usize;
-            whatwg |= c == '\u{20AC}' || ('\u{E000}'..='\u{F8FF}').contains(&c);
-            hira += ('\u{3041}'..='\u{309F}').contains(&c) as usize;
-        }
         match t.class(c) {
             class::ASCII => {}
-            class::TOP | class::COMMON | class::CJK_PUNCT => cjk_in_line = true,
-            _ => sc.odd.push(i),
+            class::TOP | class::COMMON | class::CJK_PUNCT => {
+                non_ascii += 1;
+                cjk_in_line = true;
+            }
+            // Less common and rare hanzi (as a rule most of a line of UTF-8 read as
+            // GBK) are odd, and none of the characters counted below.
+            class::LESS | class::RARE => {
+                non_ascii += 1;
+                sc.odd.push(i);
+            }
+            _ => {
+                non_ascii += 1;
+                lost += (c == '\u{FFFD}') as usize;
+                whatwg |= c == '\u{20AC}' || ('\u{E000}'..='\u{F8FF}').contains(&c);
+                hira += ('\u{3041}'..='\u{309F}').contains(&c) as usize;
+                c1 |= ('\u{80}'..'\u{A0}').contains(&c);
+                sc.odd.push(i);
+            }
         }
     }
     sc.guess.many_lost = lost >= 3;
@@ -934,8 +950,13 @@ fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch, fixes:
     cands.retain(|f| !f.weak || strong_chains[..n_strong].contains(&f.chain));
     select(&mut cands, fixes, chars.len(), &mut sc.mark);
     line_evidence(t, chars, &sc.arena, fixes, &mut sc.mark);
-    c1_controls(chars, fixes, &mut sc.arena, &mut sc.mark);
-    four_byte_lost(chars, fixes, &mut sc.arena, &mut sc.mark);
+    // Both look only at lines with the characters counted above.
+    if c1 {
+        c1_controls(chars, fixes, &mut sc.arena, &mut sc.mark);
+    }
+    if lost > 0 {
+        four_byte_lost(chars, fixes, &mut sc.arena, &mut sc.mark);
+    }
     sc.cands = cands;
 }
 
@@ -1700,9 +1721,11 @@ fn encode_from(
 }
 
 /// The loop of [`encode_from`] with the encoder `enc` (bytes, byte-to-char map and
-/// chars with alternative bytes in `bytes`, `bchar`, `alt_at`). (Room is reserved for
-/// the rest of the line, which costs nothing once the buffers have grown: sizing them
-/// to it instead, by writing it, made a line of many short runs quadratic.)
+/// chars with alternative bytes in `bytes`, `bchar`, `alt_at`). The bytes are written
+/// into small local blocks, copied out whole ([`ENCODE_BLOCK`] chars at a time), so
+/// that the loop checks no capacity per byte. (Nothing is sized to the rest of the
+/// line: sizing the buffers to it, by writing it, made a line of many short runs
+/// quadratic.)
 #[inline]
 fn encode_loop(
     chars: &[char],
@@ -1714,33 +1737,50 @@ fn encode_loop(
     bchar.clear();
     alt_at.clear();
     let (mut non_ascii, mut has_alt) = (false, false);
-    let rest = chars.len().saturating_sub(start);
-    bytes.reserve(2 * rest);
-    bchar.reserve(2 * rest + 1);
     let mut i = start;
-    while let Some(&c) = chars.get(i) {
-        // One or two bytes.
-        let Some((b0, b1)) = enc(c) else {
-            break;
-        };
-        if !c.is_ascii() {
-            non_ascii = true;
-            if gbk_alternative(c).is_some() {
-                has_alt = true;
-                alt_at.push(((i - start) as u32, bytes.len() as u32));
+    let mut bb = [0u16; 2 * ENCODE_BLOCK];
+    let mut bc = [0u32; 2 * ENCODE_BLOCK];
+    loop {
+        // One block: up to ENCODE_BLOCK chars, two bytes each at most.
+        let (mut n, mut m) = (0usize, 0usize);
+        for &c in chars.get(i..).unwrap_or(&[]).iter().take(ENCODE_BLOCK) {
+            // One or two bytes.
+            let Some((b0, b1)) = enc(c) else {
+                break;
+            };
+            if !c.is_ascii() {
+                non_ascii = true;
+                if gbk_alternative(c).is_some() {
+                    has_alt = true;
+                    alt_at.push(((i - start) as u32, (bytes.len() + n) as u32));
+                }
             }
+            if let (Some(x), Some(y)) = (bb.get_mut(n), bc.get_mut(n)) {
+                (*x, *y) = (b0, i as u32);
+                n += 1;
+            }
+            if let Some(b1) = b1 {
+                if let (Some(x), Some(y)) = (bb.get_mut(n), bc.get_mut(n)) {
+                    (*x, *y) = (b1, i as u32);
+                    n += 1;
+                }
+            }
+            i += 1;
+            m += 1;
         }
-        bytes.push(b0);
-        bchar.push(i as u32);
-        if let Some(b1) = b1 {
-            bytes.push(b1);
-            bchar.push(i as u32);
+        bytes.extend_from_slice(bb.get(..n).unwrap_or(&[]));
+        bchar.extend_from_slice(bc.get(..n).unwrap_or(&[]));
+        // A block cut short ended the run (or the line).
+        if m < ENCODE_BLOCK {
+            break;
         }
-        i += 1;
     }
     bchar.push(i as u32);
     (i, non_ascii, has_alt)
 }
+
+/// Chars [`encode_loop`] encodes per block.
+const ENCODE_BLOCK: usize = 32;
 
 /// For each char of the run with two GBK byte sequences, keeps the one whose UTF-8
 /// reading around it is cheaper (each decided on its own, in a window of three bytes
@@ -2965,19 +3005,8 @@ fn search_run(
             k += 1;
         }
         let seg = &toks[s..k];
-        // Prefix sums of the segment's cost terms.
-        bigrams_along(t, seg.iter().map(|x| x.ch), &mut sc.tbi);
-        sc.tpre.clear();
-        sc.tpre.push(0.0);
-        let mut sum = 0.0;
-        // Every token of the segment is decoded (a mapped slice: no capacity check per
-        // element).
-        sc.tpre.extend(seg.iter().zip(sc.tbi.iter()).map(|(x, &b)| {
-            if let Some(c) = x.ch {
-                sum += (t.cost(c) - b).max(0.2);
-            }
-            sum
-        }));
+        // Prefix sums of the segment's cost terms, and its bigrams.
+        prefix_costs_along(t, seg.iter().map(|x| x.ch), &mut sc.tpre, &mut sc.tbi);
         let bis = (&sc.pre_bi[..], &sc.tbi[..]);
         make_units(t, chars, &sc.pre, &sc.tpre, bis, &sc.bchar, seg, &mut units);
         if units.is_empty() {
@@ -3004,6 +3033,10 @@ fn search_run(
     sc.bytes = bytes;
 }
 
+/// Groups the tokens of one decoded segment (`toks`, every one decoded) into units:
+/// runs of tokens that start and end on char boundaries of the line, each with its
+/// gain (the line's cost of its chars less the cost of its tokens, with the bigram
+/// joining it to the unit before) into `units`.
 #[allow(clippy::too_many_arguments)]
 fn make_units(
     t: &Tables,
@@ -3021,34 +3054,31 @@ fn make_units(
     while k < toks.len() && !char_starts(bchar, toks[k].b0 as usize) {
         k += 1;
     }
-    let mut prev: Option<(char, char)> = None; // last (before, after) chars
-    while k < toks.len() {
-        let u0 = k;
-        let b0 = toks[k].b0 as usize;
-        // Extend until the token end is a char boundary.
-        let mut closed = false;
-        while k < toks.len() {
-            let b1 = toks[k].b1 as usize;
-            k += 1;
-            if char_starts(bchar, b1) {
-                closed = true;
-                break;
-            }
-        }
-        if !closed {
-            break;
-        }
-        let c0 = bchar.get(b0).copied().unwrap_or(0) as usize;
-        let b1 = toks[k - 1].b1 as usize;
-        let c1 = bchar.get(b1).copied().unwrap_or(c0 as u32) as usize;
-        let before = chars.get(c0..c1).unwrap_or(&[]);
-        let after = || toks[u0..k].iter().filter_map(|x| x.ch);
-        let identity = before.iter().copied().eq(after());
-        // A penalty needs a unit of one token (every token of the segment is decoded).
-        let lone = match toks.get(u0..k) {
-            Some([x]) => x.ch.is_some_and(lone_letter::is_lone_script),
-            _ => false,
+    // The last unit's last (before, after) chars.
+    let mut prev: Option<(char, char)> = None;
+    // The open unit: its first token and whether any of its tokens is a guess.
+    let (mut u0, mut guessed) = (k, false);
+    for (i, x) in toks.iter().enumerate().skip(k) {
+        guessed |= x.guessed;
+        // The unit closes where a token ends on a char boundary (`char_starts`; a
+        // token has at least one byte, so its end is past the first byte).
+        let b1 = x.b1 as usize;
+        let c1 = match (bchar.get(b1.wrapping_sub(1)), bchar.get(b1)) {
+            (Some(&p), Some(&q)) if p != q => q as usize,
+            _ => continue,
         };
+        let k = i + 1;
+        let unit = toks.get(u0..k).unwrap_or(&[]);
+        let first = unit.first().unwrap_or(x);
+        let c0 = bchar.get(first.b0 as usize).copied().unwrap_or(0) as usize;
+        let before = chars.get(c0..c1).unwrap_or(&[]);
+        // Every token of the segment is decoded: the unit's text has one char per
+        // token, and equals the chars it covers only with as many of them.
+        let identity =
+            before.len() == unit.len() && before.iter().zip(unit).all(|(&c, x)| x.ch == Some(c));
+        let (fa, la) = (first.ch, x.ch);
+        // A penalty needs a unit of one token.
+        let lone = unit.len() == 1 && fa.is_some_and(lone_letter::is_lone_script);
         let mut gain = if identity {
             0.0
         } else if lone {
@@ -3059,29 +3089,25 @@ fn make_units(
             // `penalty` is 0 here, and `x - 0.0` is `x`.
             span_cost(t, chars, pre, c0, c1) - tok_cost(t, toks, tpre, u0, k)
         };
-        // Context: the bigram joining this unit to what precedes it.
-        let (pb, pa) = match prev {
-            Some(p) => p,
-            None => {
-                let c = c0
-                    .checked_sub(1)
-                    .and_then(|j| chars.get(j))
-                    .copied()
-                    .unwrap_or('\0');
-                (c, c)
-            }
-        };
-        if let (Some(&fb), Some(fa)) = (before.first(), after().next()) {
-            // After the first unit, both bigrams were looked up for the prefix sums:
-            // the previous unit ends where this one starts, in the line and in the
+        if let (Some(&fb), Some(fa)) = (before.first(), fa) {
+            // Context: the bigram joining this unit to what precedes it. After the
+            // first unit, both bigrams were looked up for the prefix sums: the
+            // previous unit ends where this one starts, in the line and in the
             // (contiguous, all decoded) tokens.
-            let known = prev.and(tbi.get(u0).zip(pre_bi.get(c0)));
-            gain += match known {
-                Some((&ba, &bb)) => ba - bb,
-                None => t.bigram(pa, fa) - t.bigram(pb, fb),
+            gain += match (prev, tbi.get(u0), pre_bi.get(c0)) {
+                (Some(_), Some(&ba), Some(&bb)) => ba - bb,
+                (Some((pb, pa)), _, _) => t.bigram(pa, fa) - t.bigram(pb, fb),
+                (None, _, _) => {
+                    let c = c0
+                        .checked_sub(1)
+                        .and_then(|j| chars.get(j))
+                        .copied()
+                        .unwrap_or('\0');
+                    t.bigram(c, fa) - t.bigram(c, fb)
+                }
             };
         }
-        if let (Some(&lb), Some(la)) = (before.last(), after().next_back()) {
+        if let (Some(&lb), Some(la)) = (before.last(), la) {
             prev = Some((lb, la));
         }
         units.push(Unit {
@@ -3090,9 +3116,10 @@ fn make_units(
             t0: u0,
             t1: k,
             gain,
-            guessed: toks[u0..k].iter().any(|x| x.guessed),
+            guessed,
             identity,
         });
+        (u0, guessed) = (k, false);
     }
 }
 
@@ -3221,12 +3248,10 @@ fn emit(
     };
     let before = chars.get(first.c0..last.c1).unwrap_or(&[]);
     let a0 = arena.len();
-    arena.extend(
-        seg.get(first.t0..last.t1)
-            .unwrap_or(&[])
-            .iter()
-            .filter_map(|x| x.ch),
-    );
+    // Every token of a segment is decoded: one char each (an exact-size extend).
+    let toks = seg.get(first.t0..last.t1).unwrap_or(&[]);
+    debug_assert!(toks.iter().all(|x| x.ch.is_some()));
+    arena.extend(toks.iter().map(|x| x.ch.unwrap_or('\u{FFFD}')));
     let guessed = units.iter().any(|u| u.guessed);
     // Only a single-byte decoder's name depends on the text (`latin1` or `cp1252`).
     let chain = chain_name(e, d, d == Codec::Sb && uses_cp1252(before));
@@ -3627,17 +3652,17 @@ fn judge(
 ) -> Option<Fix> {
     let after = arena.get(after_range.clone()).unwrap_or(&[]);
     let gain = cb - ca;
-    let n_after = after.iter().copied().filter(|c| !c.is_ascii()).count();
+    // The non-ASCII characters of the repair: their number and summed cost, in one
+    // pass (in the same order as two passes would add them).
+    let (mut n_after, mut sum_after) = (0usize, 0.0f32);
+    for &c in after.iter().filter(|c| !c.is_ascii()) {
+        n_after += 1;
+        sum_after += t.cost(c);
+    }
     if n_after == 0 {
         return None;
     }
-    let avg_after = after
-        .iter()
-        .copied()
-        .filter(|c| !c.is_ascii())
-        .map(|c| t.cost(c))
-        .sum::<f32>()
-        / n_after as f32;
+    let avg_after = sum_after / n_after as f32;
     // Japanese text: kana are as common as hanzi there, and GBK/Big5 mojibake has few.
     let kana = before
         .iter()
@@ -3966,6 +3991,38 @@ mod tests {
     /// Runs of ASCII, `€` and U+FFFD that `inert_sb_run` accepts yield no candidate in
     /// any single-byte chain (the search it lets the pass skip), in lines of every
     /// mix of those characters (with hanzi between runs).
+    #[test]
+    fn class_partition_of_the_line_header() {
+        // `repair_line` counts a line's U+FFFD, `€`, private-use characters, hiragana
+        // and C1 controls only among the characters outside the ASCII, hanzi and CJK
+        // punctuation classes, and counts as non-ASCII every character outside the
+        // ASCII class; `sb_in` passes over unified hanzi without their class, as one
+        // of the four classes of hanzi.
+        let t = tables();
+        for cp in 0..0x11_0000u32 {
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
+            let k = t.class(c);
+            assert_eq!(k == class::ASCII, c.is_ascii(), "{cp:04X}");
+            if matches!(
+                k,
+                class::TOP | class::COMMON | class::CJK_PUNCT | class::LESS | class::RARE
+            ) {
+                let counted = c == '\u{FFFD}'
+                    || c == '\u{20AC}'
+                    || ('\u{E000}'..='\u{F8FF}').contains(&c)
+                    || ('\u{3041}'..='\u{309F}').contains(&c)
+                    || ('\u{80}'..'\u{A0}').contains(&c);
+                assert!(!counted, "{cp:04X}");
+            }
+            if (0x3400..=0x9FFF).contains(&cp) {
+                let han = [class::TOP, class::COMMON, class::LESS, class::RARE];
+                assert!(han.contains(&k), "{cp:04X}");
+            }
+        }
+    }
+
     #[test]
     fn inert_single_byte_runs_yield_no_candidate() {
         let t = tables();

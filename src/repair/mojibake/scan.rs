@@ -206,8 +206,10 @@ pub(super) fn sb_in(t: &Tables, chars: &[char]) -> bool {
         prev_lead = false;
         // `scan_line` counts characters outside the BMP as plain text, and passes over
         // plain three-byte characters in bulk: both end a row, as the classes of plain
-        // characters (common hanzi and CJK punctuation) do below.
-        if cp > 0xFFFF {
+        // characters (common hanzi and CJK punctuation) do below. So do all unified
+        // hanzi (whose classes are the four of hanzi: none a single-byte class), here
+        // without looking the class up.
+        if cp > 0xFFFF || (0x3400..=0x9FFF).contains(&cp) {
             prev_sb = false;
             continue;
         }
