@@ -1029,6 +1029,36 @@ fn lone_cross_spans(
     }
 }
 
+/// Whether `before` has a character `marker` accepts, and each one re-reads in `after`
+/// (the same length: GBK read as Big5 maps one character to one) as Chinese
+/// punctuation in place: a sentence mark or closer (`，。、：；！？》」』`) right after a
+/// hanzi, an opener (`《「『`) right before one, the middle dot `·` between two.
+fn marks_in_place(before: &[char], after: &[char], marker: impl Fn(&char) -> bool) -> bool {
+    if before.len() != after.len() {
+        return false;
+    }
+    let han = |j: Option<usize>| j.and_then(|j| after.get(j)).is_some_and(|&c| is_han(c));
+    let mut any = false;
+    for (i, c) in before.iter().enumerate() {
+        if !marker(c) {
+            continue;
+        }
+        any = true;
+        let ok = match after.get(i) {
+            Some('，' | '。' | '、' | '：' | '；' | '！' | '？' | '》' | '」' | '』') => {
+                han(i.checked_sub(1))
+            }
+            Some('《' | '「' | '『') => han(Some(i + 1)),
+            Some('·') => han(i.checked_sub(1)) && han(Some(i + 1)),
+            _ => false,
+        };
+        if !ok {
+            return false;
+        }
+    }
+    any
+}
+
 /// Bopomofo and small or vertical forms are what a Big5 decoder makes of GBK's CJK
 /// punctuation (`，` → `ㄛ`, `。` → `﹝`); also GBK's `《》【】「」『』“”—；？` read as Big5:
 /// `▲◎▽▼☆★◇◆※§〞˙ˋ`.
@@ -1080,6 +1110,18 @@ fn latin_word(t: &Tables, chars: &[char]) -> bool {
     chars.windows(2).any(|w| {
         (latin_letter(t, w[0]) && w[1].is_ascii_alphabetic())
             || (w[0].is_ascii_alphabetic() && latin_letter(t, w[1]))
+    })
+}
+
+/// Whether `chars` has a Latin-1 or Latin Extended letter that does not stand between
+/// two non-ASCII characters that are neither such letters nor spaces.
+fn stray_latin_letter(t: &Tables, chars: &[char]) -> bool {
+    let inside = |c: Option<&char>| {
+        c.is_some_and(|&c| !c.is_ascii() && !c.is_whitespace() && !latin_letter(t, c))
+    };
+    chars.iter().enumerate().any(|(i, &c)| {
+        latin_letter(t, c)
+            && !(i.checked_sub(1).is_some_and(|p| inside(chars.get(p))) && inside(chars.get(i + 1)))
     })
 }
 
@@ -1153,10 +1195,12 @@ fn cross_line(t: &Tables, chars: &[char], arena: &mut Vec<char>, cands: &mut Vec
         if ruled_out(chain) {
             continue;
         }
-        // Big5 reads no GBK hanzi of a Chinese page as a Latin letter (only HKSCS's rows,
-        // GBK's rarest hanzi, hold them): such a letter makes the line not GBK read as Big5
-        // (`see §ø here`).
-        if chain == "gbk>big5" && chars.iter().any(|&c| latin_letter(t, c)) {
+        // Big5 reads few GBK hanzi of a Chinese page as a Latin letter (HKSCS's rows:
+        // GBK's rarest hanzi, and the common ones of row C8, `塞` C8FB → `ø`), and those
+        // stand inside a run of other such characters: a Latin letter beside ASCII, a
+        // space or another Latin letter makes the line not GBK read as Big5 (`see §ø
+        // here`, `à la`).
+        if chain == "gbk>big5" && stray_latin_letter(t, chars) {
             continue;
         }
         // A strong repair of this chain in the line is evidence for the rest of it.
@@ -2006,8 +2050,22 @@ fn is_han(c: char) -> bool {
     matches!(c as u32, 0x3400..=0x9FFF | 0xF900..=0xFAFF)
 }
 
-/// Extra cost (against twice a character's cost) of guessing a full-width Latin letter.
+/// Extra cost (against twice a character's cost) of guessing a full-width Latin letter
+/// or one of the symbols `＠＼＾＿｀` of its GBK row (A3).
 const FULLWIDTH_LETTER_PENALTY: f32 = 3.0;
+
+/// Further cost of a full-width Latin letter (or `＠＼＾＿｀`, of the same GBK row)
+/// guessed where neither neighbour is a letter or digit (ASCII or full-width):
+/// full-width letters come in words (`ＡＢＣ`), and between hanzi the guess is a hanzi
+/// whose GBK lead a Big5 decoder lost (row C8: `仁` C8CA shares its trail byte with
+/// `Ｊ` A3CA).
+const LONE_FULLWIDTH_LETTER_PENALTY: f32 = 3.0;
+
+/// Whether `c` is an ASCII or full-width letter or digit.
+fn alnum_or_fullwidth(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+        || matches!(c as u32, 0xFF10..=0xFF19 | 0xFF21..=0xFF3A | 0xFF41..=0xFF5A)
+}
 
 /// Closing brackets and quotes with their openers, for [`context_pass`].
 const BRACKETS: [(char, char); 7] = [
@@ -2205,6 +2263,10 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf, line: Option<(&[
             let alone =
                 not_han(k.checked_sub(1).and_then(|p| toks.get(p))) && not_han(toks.get(k + 1));
             let after_digit = n == 0 && prev.is_some_and(|p| p.is_ascii_digit());
+            // A letter or digit right beside the guess (a full-width word).
+            let beside = |x: Option<&Tok>| x.and_then(|x| x.ch).is_some_and(alnum_or_fullwidth);
+            let letter_beside =
+                beside(k.checked_sub(1).and_then(|p| toks.get(p))) || beside(toks.get(k + 1));
             let function_bonus = if alone {
                 2.0 * FUNCTION_BONUS
             } else {
@@ -2218,6 +2280,7 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf, line: Option<(&[
                 seen_bits,
                 function_bonus,
                 after_digit,
+                letter_beside,
             };
             // Whether the alternatives are in strictly increasing order (as a rule they
             // are): then `lo..=hi` holds them all.
@@ -2411,6 +2474,8 @@ struct OwnContext<'a> {
     function_bonus: f32,
     /// The guess follows an ASCII digit.
     after_digit: bool,
+    /// A letter or digit stands right beside the guess ([`alnum_or_fullwidth`]).
+    letter_beside: bool,
 }
 
 impl OwnContext<'_> {
@@ -2425,9 +2490,7 @@ impl OwnContext<'_> {
         let mut own = 2.0 * cost - bracket_bonus(self.depth, c);
         // Full-width Latin letters share the cheap class of full-width
         // punctuation, but are rare in Chinese text.
-        if matches!(c as u32, 0xFF21..=0xFF3A | 0xFF41..=0xFF5A) {
-            own += FULLWIDTH_LETTER_PENALTY;
-        }
+        own += self.fullwidth_penalty(c);
         let script = t.script(c);
         if script == self.wrong_script {
             own += 2.0;
@@ -2456,6 +2519,23 @@ impl OwnContext<'_> {
 }
 
 impl OwnContext<'_> {
+    /// The extra cost of guessing `c` here when it is a full-width Latin letter, or one
+    /// of the full-width symbols `＠＼＾＿｀` that share GBK's row A3 with them.
+    #[inline]
+    fn fullwidth_penalty(&self, c: char) -> f32 {
+        let lone = if self.letter_beside {
+            0.0
+        } else {
+            LONE_FULLWIDTH_LETTER_PENALTY
+        };
+        match c as u32 {
+            0xFF20 | 0xFF21..=0xFF3A | 0xFF3C | 0xFF3E..=0xFF40 | 0xFF41..=0xFF5A => {
+                FULLWIDTH_LETTER_PENALTY + lone
+            }
+            _ => 0.0,
+        }
+    }
+
     /// Whether every character in `lo..=hi` has no script ([`Tables::script`] is 0)
     /// and is neither hanzi nor box drawing (so never seen, and never a function or
     /// measure word: those lists are hanzi).
@@ -2467,23 +2547,21 @@ impl OwnContext<'_> {
 
     /// [`OwnContext::own`] of a character in a range [`OwnContext::unscripted_range`]
     /// accepts, the same figure: of its terms only the bracket bonus and the
-    /// full-width letter penalty can apply (its script matches no `wrong_script`, it
+    /// full-width penalty can apply (its script matches no `wrong_script`, it
     /// is never seen, never a function or measure word), and for a character
     /// [`Tables::own_is_plain`] accepts both are 0 (`x - 0.0` is `x`).
     #[inline(always)]
     fn own_unscripted(&self, c: char, cost: f32) -> f32 {
         let mut own = 2.0 * cost - bracket_bonus(self.depth, c);
-        if matches!(c as u32, 0xFF21..=0xFF3A | 0xFF41..=0xFF5A) {
-            own += FULLWIDTH_LETTER_PENALTY;
-        }
+        own += self.fullwidth_penalty(c);
         own
     }
 
     /// Appends [`OwnContext::own_unscripted`] of each of `alts` (in strictly increasing
     /// order, in a range [`OwnContext::unscripted_range`] accepts) to `own`: twice its
-    /// cost, computed for all at once, then the closing brackets and full-width letters
-    /// among them (found by binary search) done again in full; for the others both
-    /// terms are 0 (`x - 0.0` is `x`).
+    /// cost, computed for all at once, then the closing brackets and the full-width
+    /// block `＠`..`ｚ` among them (found by binary search) done again in full; for the
+    /// others both terms are 0 (`x - 0.0` is `x`).
     fn own_unscripted_all(&self, alts: &[(char, f32)], own: &mut Vec<f32>) {
         let o0 = own.len();
         own.extend(alts.iter().map(|&(_, cost)| 2.0 * cost));
@@ -2498,7 +2576,8 @@ impl OwnContext<'_> {
                 redo(j);
             }
         }
-        for (a, b) in [(0xFF21, 0xFF3A), (0xFF41, 0xFF5A)] {
+        {
+            let (a, b) = (0xFF20, 0xFF5A);
             let j0 = alts.partition_point(|x| (x.0 as u32) < a);
             let j1 = alts.partition_point(|x| (x.0 as u32) <= b);
             (j0..j1).for_each(&mut redo);
@@ -2514,7 +2593,7 @@ fn own_is_twice_cost(c: char, script: u8) -> bool {
     let cp = c as u32;
     script == 0
         && !matches!(cp, 0x201C..=0x201D | 0x3008..=0x3011 | 0xFF08..=0xFF09)
-        && !matches!(cp, 0xFF21..=0xFF3A | 0xFF41..=0xFF5A)
+        && !matches!(cp, 0xFF20..=0xFF5A)
         && !matches!(cp, 0x3400..=0x9FFF | 0x2500..=0x257F)
         && !in_set(&FUNCTION_SET, c)
         && MEASURE_CHARS.binary_search(&c).is_err()
@@ -2522,12 +2601,11 @@ fn own_is_twice_cost(c: char, script: u8) -> bool {
 
 /// The code points outside which `own_is_twice_cost` (tests) depends on the script alone
 /// (its ranges; they hold [`FUNCTION_CHARS`] and [`MEASURE_CHARS`]).
-const OWN_SCORED_RANGES: [std::ops::RangeInclusive<u32>; 7] = [
+const OWN_SCORED_RANGES: [std::ops::RangeInclusive<u32>; 6] = [
     0x201C..=0x201D,
     0x3008..=0x3011,
     0xFF08..=0xFF09,
-    0xFF21..=0xFF3A,
-    0xFF41..=0xFF5A,
+    0xFF20..=0xFF5A,
     0x3400..=0x9FFF,
     0x2500..=0x257F,
 ];
@@ -3620,7 +3698,20 @@ fn judge(
         && gain >= 10.0
         && ca_r <= 0.35 * cb_r
         && avg_after <= 2.0;
-    let pua_evidence = pua_evidence || fffd_evidence;
+    // GBK read as Big5 turns GBK's CJK punctuation into [`b5_marker`]s (`，` → `ㄛ`,
+    // `。` → `﹝`, `《` → `▲`), which clean Chinese text does not have among its hanzi: a
+    // long span whose markers all come back as punctuation where Chinese puts it (a
+    // sentence mark or closer after a hanzi, an opener before one) is evidence of its
+    // own, even in classical text, whose hanzi the model finds dear.
+    let punct_evidence = chain == "gbk>big5"
+        && n_after >= 6
+        && gain >= 6.0
+        && ca_r <= 0.7 * cb_r
+        && avg_after <= 3.0
+        && !after.iter().any(marker)
+        && !after.contains(&'\u{FFFD}')
+        && marks_in_place(before, after, marker);
+    let pua_evidence = pua_evidence || fffd_evidence || punct_evidence;
     // Enough of the repair's adjacent hanzi pairs must be words; fewer when the repair
     // is far cheaper than what it replaces (`淕坳腔俴峈﹝` → `整它的行为。`).
     let min_cover = if gain >= 10.0 && ca_r <= 0.35 * cb_r {
@@ -3652,7 +3743,8 @@ fn judge(
             weak: true,
         });
     }
-    if gain + context < min_gain || ca_r > 0.6 * cb_r || avg_after > 3.0 {
+    let max_ratio = if punct_evidence { 0.7 } else { 0.6 };
+    if gain + context < min_gain || ca_r > max_ratio * cb_r || avg_after > 3.0 {
         return None;
     }
     // GBK read as Big5 and back map one character to one character: short spans of
@@ -3751,15 +3843,17 @@ mod tests {
             checked += 1;
             for depth in &depths {
                 for wrong_script in 1..=3 {
-                    for (seen_bits, function_bonus, after_digit) in
-                        [(&seen_none, 1.0, false), (&seen_all, 2.0, true)]
-                    {
+                    for (seen_bits, function_bonus, after_digit, letter_beside) in [
+                        (&seen_none, 1.0, false, false),
+                        (&seen_all, 2.0, true, true),
+                    ] {
                         let cx = OwnContext {
                             depth,
                             wrong_script,
                             seen_bits,
                             function_bonus,
                             after_digit,
+                            letter_beside,
                         };
                         let cost = t.cost(c);
                         assert_eq!(
@@ -3789,6 +3883,7 @@ mod tests {
                     seen_bits: &seen_none,
                     function_bonus: 1.0,
                     after_digit: false,
+                    letter_beside: false,
                 };
                 let mut own = vec![7.0];
                 cx.own_unscripted_all(&alts, &mut own);

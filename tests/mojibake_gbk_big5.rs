@@ -1,0 +1,132 @@
+//! GBK text read by a strict Big5 decoder (`gbk>big5`): our own lines, damaged here
+//! with encoding_rs and the byte-at-a-time loss of older decoders. Each test pins one
+//! rule of the mojibake pass and names the miss it fixed.
+
+use std::borrow::Cow;
+
+use zhclean::repair::mojibake::{self, MojibakeOptions};
+use zhclean::repair::RepairReport;
+
+fn repair(text: &str) -> Cow<'_, str> {
+    let mut report = RepairReport::default();
+    mojibake::repair(text, &MojibakeOptions::default(), &mut report)
+}
+
+/// `s` encoded as GBK and decoded by an older strict Big5 decoder (as Python's
+/// `big5hkscs` with one U+FFFD per byte): one U+FFFD per byte it cannot pair, after
+/// which it reads on from the next byte (the WHATWG table, less the pairs such decoders
+/// lack: A3C0–A3E1 and C6CF, C6D3, C6D5, C6D7, C6DE, C6DF).
+fn gbk_read_as_strict_big5(s: &str) -> String {
+    let (bytes, _, unmappable) = encoding_rs::GBK.encode(s);
+    assert!(!unmappable, "{s:?} is not GBK");
+    let lacks = |a: u8, b: u8| {
+        matches!(
+            (a, b),
+            (0xA3, 0xC0..=0xE1) | (0xC6, 0xCF | 0xD3 | 0xD5 | 0xD7 | 0xDE | 0xDF)
+        )
+    };
+    let mut out = String::new();
+    let mut i = 0;
+    while let Some(&a) = bytes.get(i) {
+        if a < 0x80 {
+            out.push(a as char);
+            i += 1;
+            continue;
+        }
+        let pair = bytes.get(i..i + 2).filter(|p| !lacks(p[0], p[1]));
+        match pair
+            .and_then(|p| encoding_rs::BIG5.decode_without_bom_handling_and_without_replacement(p))
+        {
+            Some(c) => {
+                out.push_str(&c);
+                i += 2;
+            }
+            None => {
+                out.push('\u{FFFD}');
+                i += 1;
+            }
+        }
+    }
+    assert_ne!(out, s, "{s:?} reads the same");
+    out
+}
+
+/// Asserts that every line of `clean`, damaged by `damage`, is repaired back.
+fn assert_repaired(clean: &[&str], damage: impl Fn(&str) -> String) {
+    let mut failures = Vec::new();
+    for &line in clean {
+        let input = damage(line);
+        let got = repair(&input);
+        if got != line {
+            failures.push(format!("{input:?} -> {got:?}, want {line:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// A GBK lead byte of row C8 (`仁` C8CA, `壤` C8C0, `绕` C8C6) that Big5 cannot pair
+/// is lost, and the guess for it was a full-width letter (`Ｊ` A3CA: the strict decoder
+/// lacks A3C0–A3E1 too), cheaper than an uncommon hanzi: `君子以Ｊ为本。`. Between
+/// hanzi a full-width letter (or `＠`) costs more.
+#[test]
+fn lost_lead_between_hanzi_is_no_fullwidth_letter() {
+    assert_repaired(
+        &[
+            "青山绕古城，溪水向东流。",
+            "此地之壤多沙石。",
+            "君子以仁为本。",
+            "百姓安居，四方无扰。",
+            "远方传来嚷声。",
+        ],
+        gbk_read_as_strict_big5,
+    );
+}
+
+/// Classical lines, whose hanzi the model finds dear, were left alone: their repairs
+/// fell short of the cost ratio a cross-chain span needs. The markers GBK's
+/// punctuation becomes (`，` → `ㄛ`, `。` → `﹝`) coming back as punctuation after
+/// hanzi are evidence of their own.
+#[test]
+fn classical_line_with_punctuation_markers_is_repaired() {
+    assert_repaired(
+        &[
+            "孤鸿渺渺，烟波浩荡。",
+            "兕觥其觩，旨酒思柔。",
+            "鼋鼍鱼鳖，于焉攸处。",
+            "蔽芾甘棠，勿翦勿伐。",
+            "磬筦將將，降福穰穰。",
+            "溱與洧，方渙渙兮。",
+        ],
+        gbk_read_as_strict_big5,
+    );
+}
+
+/// A Latin letter of HKSCS's row C8 (`ø` C8FB, where GBK has `塞`) inside a run of
+/// other misread characters does not rule out GBK read as Big5 (`秦塞曲` → `ボøЖ`);
+/// a Latin letter beside a space or an ASCII letter still does.
+#[test]
+fn hkscs_latin_letter_inside_a_misread_run_allows_the_cross_line() {
+    assert_repaired(
+        &["秋风萧瑟边塞寒，", "大漠孤烟塞外秋。"],
+        gbk_read_as_strict_big5,
+    );
+}
+
+/// Clean lines that hold the characters these rules look at stay as they are:
+/// European words with Latin letters, full-width letters in a word, bopomofo and small
+/// forms as themselves.
+#[test]
+fn clean_lines_near_the_gbk_big5_rules_stay() {
+    let clean = [
+        "Il est allé à Paris, où il a créé un café.",
+        "Größe ø 12 mm, Länge 3 m",
+        "tuyau ø 40 à l'entrée",
+        "请输入ＡＢＣ三个字母。",
+        "注音符号ㄅㄆㄇㄈ是拼音的前身。",
+        "﹝注﹞见上文。",
+        "北京ＩＣ卡",
+    ];
+    for line in clean {
+        assert_eq!(repair(line), line);
+    }
+}
