@@ -130,3 +130,29 @@ fn clean_lines_near_the_gbk_big5_rules_stay() {
         assert_eq!(repair(line), line);
     }
 }
+
+/// Both bytes of a GBK character can be lost one at a time (`人` C8 CB before a space:
+/// Big5 pairs C8 with nothing, then CB with the space): two U+FFFD in a row were left
+/// in place. They are now completed from the common characters whose bytes Big5 loses
+/// that way, chosen by context.
+#[test]
+fn both_bytes_lost_before_a_space_are_completed() {
+    assert_repaired(
+        &[
+            "请联系 个人 客服",
+            "这是 私人 文件",
+            "授权 给 用户 使用",
+            "他们 失去 了 联系",
+        ],
+        gbk_read_as_strict_big5,
+    );
+}
+
+/// UTF-8 read as a strict Big5 decoder leaves U+FFFD too (`小時`: E5 B0 8F E6 99 82
+/// reads as `撠𤩺` and two U+FFFD): a pair of them that a GBK completion could fill
+/// does not keep that chain from repairing the line.
+#[test]
+fn utf8_read_as_big5_with_two_lost_bytes_stays_utf8() {
+    let damaged = "撠𤩺\u{FFFD}\u{FFFD}";
+    assert_eq!(repair(damaged), "小時");
+}

@@ -498,6 +498,11 @@ struct GuessBuf {
     whatwg: bool,
     /// The line has three or more U+FFFD (a strict decoder's losses).
     many_lost: bool,
+    /// Fewer than a quarter of the line's non-ASCII characters are U+FFFD: two in a
+    /// row may be both bytes of one GBK character a Big5 decoder lost
+    /// ([`guess_both_lost`]). (UTF-8 read as Big5 loses far more, a quarter to all of
+    /// them, and its runs are no such characters.)
+    few_lost: bool,
     /// ASCII characters just outside the tokenized text (spaces skipped), as context
     /// for guesses at its edges; set only while an inner layer is decoded.
     edge: (Option<char>, Option<char>),
@@ -805,6 +810,7 @@ fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch, fixes:
         }
     }
     sc.guess.many_lost = lost >= 3;
+    sc.guess.few_lost = lost == 2 || 4 * lost < non_ascii;
     sc.guess.whatwg = whatwg;
     let japanese = hira >= 2 && hira * 10 >= non_ascii;
     let mut last_d = None;
@@ -1324,6 +1330,7 @@ fn all_covered(
     let strong = |f: &&Fix| {
         let after = arena.get(f.after.clone()).unwrap_or(&[]);
         f.strength >= 0.65
+            && !f.weak
             && !few_other_script_letters(after)
             && (!sb_to_cjk(f.chain) || after.iter().copied().any(is_han))
     };
@@ -1761,7 +1768,7 @@ fn window_cost_memo(
         return window_cost(t, w, toks, g);
     }
     let mut key = 1u128 << 127 | (w.len() as u128) << 72;
-    key |= (g.whatwg as u128) << 76 | (g.many_lost as u128) << 77;
+    key |= (g.whatwg as u128) << 76 | (g.many_lost as u128) << 77 | (g.few_lost as u128) << 78;
     for (k, &v) in w.iter().enumerate() {
         key |= ((v & 0x1FF) as u128) << (9 * k);
     }
@@ -1894,6 +1901,21 @@ fn tokenize(
             // the stretch is read one byte late, and its last GBK lead byte pairs with
             // the byte Big5 read as a lead and lost (`…�` at the end of `涴岆�捩△馨髲�`).
             let gbk_trail = e == Codec::Gbk && d == Codec::Big5 && w0 == 1 && nw == 1;
+            // Both bytes of a GBK character a Big5 decoder lost one at a time (`人` C8 CB
+            // before a space: C8 pairs with nothing, nor CB with the space).
+            // (Two alone: a longer run of U+FFFD is no such pair.)
+            let two = i.checked_sub(1).and_then(|p| bytes.get(p)) != Some(&WILD)
+                && bytes.get(i + 2) != Some(&WILD);
+            if e == Codec::Gbk && d == Codec::Big5 && g.few_lost && wilds[..nw] == [0, 1] && two {
+                let a0 = g.alts.len();
+                let next = bytes.get(i + 2).map(|&v| v as u8);
+                tok = guess_both_lost(t, next, &mut g.alts);
+                if tok.is_some() && g.alts.len() - a0 > 1 {
+                    g.pending.push((toks.len(), a0 as u32, g.alts.len() as u32));
+                } else {
+                    g.alts.truncate(a0);
+                }
+            }
             if tok.is_none() && (e == Codec::Utf8 || gbk_lead || gbk_trail) {
                 let a0 = g.alts.len();
                 let q = LostBytes {
@@ -2893,6 +2915,55 @@ fn guess(
     }
     alts.truncate(w);
     Some((l, c, true))
+}
+
+/// Highest cost of a GBK character [`guess_both_lost`] offers.
+const BOTH_LOST_MAX_COST: f32 = 2.5;
+
+/// The GBK characters (at most [`BOTH_LOST_MAX_COST`]) whose lead byte a strict Big5
+/// decoder cannot pair with their trail byte (so it loses the lead and reads the trail
+/// as a lead), with their trail byte; in code point order.
+fn both_lost_table(t: &Tables) -> &'static [(char, u8)] {
+    static TABLE: std::sync::OnceLock<Vec<(char, u8)>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut v = Vec::new();
+        for lead in 0x81..=0xFEu8 {
+            for trail in 0x80..=0xFEu8 {
+                if let Some((2, c)) = t.decode_at(Codec::Gbk, &[lead, trail]) {
+                    if t.cost(c) <= BOTH_LOST_MAX_COST && t.lost_ok(Codec::Big5, lead, Some(trail))
+                    {
+                        v.push((c, trail));
+                    }
+                }
+            }
+        }
+        v.sort_unstable();
+        v.dedup_by_key(|x| x.0);
+        v
+    })
+}
+
+/// Completes a GBK character both of whose bytes a strict Big5 decoder lost, one at a
+/// time (two U+FFFD; `next` is the byte after them, if known): the common characters
+/// of [`both_lost_table`] whose trail byte it cannot pair with `next` either. Appends
+/// them to `alts` (in code point order, with their costs) and returns the cheapest.
+fn guess_both_lost(
+    t: &Tables,
+    next: Option<u8>,
+    alts: &mut Vec<(char, f32)>,
+) -> Option<(usize, char, bool)> {
+    let mut best: Option<(char, f32)> = None;
+    for &(c, trail) in both_lost_table(t) {
+        if !t.lost_ok(Codec::Big5, trail, next) {
+            continue;
+        }
+        let cost = t.cost(c);
+        alts.push((c, cost));
+        if !matches!(best, Some((_, b)) if b <= cost) {
+            best = Some((c, cost));
+        }
+    }
+    best.map(|(c, _)| (2, c, true))
 }
 
 /// A group of tokens that starts and ends on char boundaries of the line.
