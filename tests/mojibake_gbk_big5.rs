@@ -143,6 +143,7 @@ fn both_bytes_lost_before_a_space_are_completed() {
             "这是 私人 文件",
             "授权 给 用户 使用",
             "他们 失去 了 联系",
+            "文件 已被 授权 访问",
         ],
         gbk_read_as_strict_big5,
     );
@@ -155,4 +156,19 @@ fn both_bytes_lost_before_a_space_are_completed() {
 fn utf8_read_as_big5_with_two_lost_bytes_stays_utf8() {
     let damaged = "撠𤩺\u{FFFD}\u{FFFD}";
     assert_eq!(repair(damaged), "小時");
+}
+
+/// A lost lead byte earlier in the line shifts the rest by one byte, and the line's
+/// last byte (`。`'s A3) is lost: `“` open before it gave the closing quote the guess
+/// (`老师说：“仁者爱人”`). At the line's end right after a hanzi the full stop wins.
+#[test]
+fn line_final_full_stop_inside_an_open_quote_is_no_closing_quote() {
+    assert_repaired(
+        &[
+            "老师说：“仁者爱人。",
+            "母亲叮嘱道：“路上人多。",
+            "先生曰：“然也。",
+        ],
+        gbk_read_as_strict_big5,
+    );
 }

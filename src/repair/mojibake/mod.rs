@@ -810,7 +810,7 @@ fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch, fixes:
         }
     }
     sc.guess.many_lost = lost >= 3;
-    sc.guess.few_lost = lost == 2 || 4 * lost < non_ascii;
+    sc.guess.few_lost = lost == 2 || 3 * lost < non_ascii;
     sc.guess.whatwg = whatwg;
     let japanese = hira >= 2 && hira * 10 >= non_ascii;
     let mut last_d = None;
@@ -828,7 +828,16 @@ fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch, fixes:
             continue;
         }
         // Stop once every odd character lies in some strong candidate repair.
-        if last_d.is_some() && all_covered(&sc.odd, &cands, &sc.arena, chars.len(), &mut sc.mark) {
+        if last_d.is_some()
+            && all_covered(
+                &sc.odd,
+                &cands,
+                &sc.arena,
+                lost > 0,
+                chars.len(),
+                &mut sc.mark,
+            )
+        {
             break;
         }
         last_d = Some(d);
@@ -1319,18 +1328,22 @@ fn cross_line(t: &Tables, chars: &[char], arena: &mut Vec<char>, cands: &mut Vec
 /// (`strength >= 0.65`) that is not a few letters of another script (which
 /// [`line_evidence`] may drop: `地Ö·` is no `地\u{5B7}` but `地址`), nor a repair of
 /// GBK or Big5 bytes read as Latin-1 without a hanzi (`¨£` is no GBK pinyin `ǎ` but
-/// Big5's `見`). `mark` is scratch.
+/// Big5's `見`), nor, in a line with lost bytes (`lossy`), a weak candidate (which
+/// [`repair_line`] drops when its chain has no strong one: two U+FFFD that GBK read
+/// as Big5 completes are UTF-8 read as Big5 in `撠𤩺\u{FFFD}\u{FFFD}`, `小時`). `mark`
+/// is scratch.
 fn all_covered(
     odd: &[usize],
     cands: &[Fix],
     arena: &[char],
+    lossy: bool,
     n: usize,
     mark: &mut Vec<bool>,
 ) -> bool {
     let strong = |f: &&Fix| {
         let after = arena.get(f.after.clone()).unwrap_or(&[]);
         f.strength >= 0.65
-            && !f.weak
+            && !(lossy && f.weak)
             && !few_other_script_letters(after)
             && (!sb_to_cjk(f.chain) || after.iter().copied().any(is_han))
     };
