@@ -172,3 +172,39 @@ fn line_final_full_stop_inside_an_open_quote_is_no_closing_quote() {
         gbk_read_as_strict_big5,
     );
 }
+
+/// `s` encoded as GBK and decoded as Big5 by encoding_rs (no byte lost).
+fn gbk_read_as_big5(s: &str) -> String {
+    let (bytes, _, unmappable) = encoding_rs::GBK.encode(s);
+    assert!(!unmappable, "{s:?} is not GBK");
+    let text = encoding_rs::BIG5
+        .decode_without_bom_handling_and_without_replacement(&bytes)
+        .unwrap_or_else(|| panic!("{s:?} loses bytes as Big5"));
+    text.into_owned()
+}
+
+/// `s` encoded as Big5 and decoded as GBK (WHATWG: `同` A6 50 is private use there).
+fn big5_read_as_gbk(s: &str) -> String {
+    let (bytes, _, unmappable) = encoding_rs::BIG5.encode(s);
+    assert!(!unmappable, "{s:?} is not Big5");
+    let (text, _) = encoding_rs::GBK.decode_without_bom_handling(&bytes);
+    text.into_owned()
+}
+
+/// A table of terminal options starts a line with "the same as" (`同 -opost -isig`):
+/// one character at the line's start, before a list of command-line options, whose
+/// cross-chain reading is a function word. It was left alone (one character is too
+/// short a span, and the private-use character Big5's `同` becomes is no marker).
+#[test]
+fn lone_character_before_a_list_of_options_reads_as_a_function_word() {
+    for line in ["同 -opost -isig -icanon", "同 raw -echo -ixon"] {
+        let damaged = gbk_read_as_big5(line);
+        assert_eq!(repair(&damaged), line, "{damaged:?}");
+        let damaged = big5_read_as_gbk(line);
+        assert_eq!(repair(&damaged), line, "{damaged:?}");
+    }
+    // One option is no list, and an icon before a word stays.
+    for line in ["\u{E6B6} Menu", "\u{E6B6} -a Menu", "肮 -opost"] {
+        assert_eq!(repair(line), line);
+    }
+}

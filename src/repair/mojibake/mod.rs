@@ -1150,8 +1150,10 @@ fn stray_latin_letter(t: &Tables, chars: &[char]) -> bool {
 ///   dash, ellipsis or middle dot;
 /// - there is one, a symbol between spaces and ASCII letters or `-` (a word between
 ///   words, not beside a number) that re-reads as a connective ([`FUNCTION_CHARS`] or
-///   [`TRAD_FUNCTION_CHARS`]: `-a ┪ --all` → `-a 或 --all`), and the rules below do
-///   not apply; or there are two or more, and:
+///   [`TRAD_FUNCTION_CHARS`]: `-a ┪ --all` → `-a 或 --all`), or any odd character
+///   that re-reads as one at the line's start before a space and a list of two or
+///   more command-line options (`肮 -ignbrk -brkint` → `同 -ignbrk -brkint`), and the
+///   rules below do not apply; or there are two or more, and:
 /// - at least half of them are not common hanzi or CJK punctuation (kana, rare hanzi,
 ///   symbols, private use, other scripts, `〃`);
 /// - the line has no two adjacent kana, and at most a third of its characters are
@@ -1266,12 +1268,24 @@ fn cross_line(t: &Tables, chars: &[char], arena: &mut Vec<char>, cands: &mut Vec
                     .is_some_and(|w| w.is_ascii_alphabetic() || *w == '-')
             };
             let spaced = |j: Option<usize>| j.and_then(|j| chars.get(j)) == Some(&' ');
-            t.class(c) == class::SYMBOL
-                && (in_set(&FUNCTION_SET, r) || TRAD_FUNCTION_CHARS.contains(&r))
-                && spaced(i.checked_sub(1))
-                && spaced(Some(i + 1))
-                && word(i.checked_sub(2))
-                && word(Some(i + 2))
+            let function = in_set(&FUNCTION_SET, r) || TRAD_FUNCTION_CHARS.contains(&r);
+            // At the line's start, before a list of command-line options (`同 -ignbrk
+            // -brkint`: "the same as"), any odd character.
+            let before_options = i == 0
+                && spaced(Some(1))
+                && !common(c)
+                && chars
+                    .windows(3)
+                    .filter(|w| w[0] == ' ' && w[1] == '-' && w[2].is_ascii_alphabetic())
+                    .nth(1)
+                    .is_some();
+            function
+                && (before_options
+                    || (t.class(c) == class::SYMBOL
+                        && spaced(i.checked_sub(1))
+                        && spaced(Some(i + 1))
+                        && word(i.checked_sub(2))
+                        && word(Some(i + 2))))
         };
         if ok && n == 1 && connective(last) {
             // The line holds this one character: its repair is the line's.
@@ -1917,9 +1931,11 @@ fn tokenize(
             // Both bytes of a GBK character a Big5 decoder lost one at a time (`人` C8 CB
             // before a space: C8 pairs with nothing, nor CB with the space).
             // (Two alone: a longer run of U+FFFD is no such pair.)
-            let two = i.checked_sub(1).and_then(|p| bytes.get(p)) != Some(&WILD)
-                && bytes.get(i + 2) != Some(&WILD);
-            if e == Codec::Gbk && d == Codec::Big5 && g.few_lost && wilds[..nw] == [0, 1] && two {
+            let two = || {
+                i.checked_sub(1).and_then(|p| bytes.get(p)) != Some(&WILD)
+                    && bytes.get(i + 2) != Some(&WILD)
+            };
+            if d == Codec::Big5 && e == Codec::Gbk && g.few_lost && wilds[..nw] == [0, 1] && two() {
                 let a0 = g.alts.len();
                 let next = bytes.get(i + 2).map(|&v| v as u8);
                 tok = guess_both_lost(t, next, &mut g.alts);
@@ -2611,11 +2627,14 @@ impl OwnContext<'_> {
                 redo(j);
             }
         }
-        {
-            let (a, b) = (0xFF20, 0xFF5A);
-            let j0 = alts.partition_point(|x| (x.0 as u32) < a);
-            let j1 = alts.partition_point(|x| (x.0 as u32) <= b);
-            (j0..j1).for_each(&mut redo);
+        // The full-width block holds no bracket of [`BRACKETS`]: its own score is twice
+        // the cost plus the full-width penalty, added in place.
+        let j0 = alts.partition_point(|x| (x.0 as u32) < 0xFF20);
+        let j1 = alts.partition_point(|x| (x.0 as u32) <= 0xFF5A);
+        if let (Some(alts), Some(own)) = (alts.get(j0..j1), own.get_mut(j0..j1)) {
+            for (&(c, _), o) in alts.iter().zip(own.iter_mut()) {
+                *o += self.fullwidth_penalty(c);
+            }
         }
     }
 }
