@@ -208,3 +208,15 @@ fn lone_character_before_a_list_of_options_reads_as_a_function_word() {
         assert_eq!(repair(line), line);
     }
 }
+
+/// After a lost lead byte the rest is read one byte late, and a GBK lead byte before a
+/// space loses its trail (`。` A1 A3: `\u{FFFD}` before the space). That trail was not
+/// guessed when another U+FFFD followed within four bytes (`﹛\u{FFFD} \u{FFFD}`): the
+/// window held two lost bytes. The second is the next character's.
+#[test]
+fn lost_trail_before_a_space_and_another_loss_is_completed() {
+    assert_repaired(
+        &["请使用缺省。 缺省值为 0", "这里缺点。 缺点 bug"],
+        gbk_read_as_strict_big5,
+    );
+}

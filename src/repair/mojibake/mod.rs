@@ -1927,7 +1927,15 @@ fn tokenize(
             // A GBK trail byte a Big5 decoder lost: after a lost lead byte the rest of
             // the stretch is read one byte late, and its last GBK lead byte pairs with
             // the byte Big5 read as a lead and lost (`…�` at the end of `涴岆�捩△馨髲�`).
-            let gbk_trail = e == Codec::Gbk && d == Codec::Big5 && w0 == 1 && nw == 1;
+            // (A second lost byte further on, as in `﹛\u{FFFD} \u{FFFD}`, is the next
+            // character's.)
+            let gbk_trail = e == Codec::Gbk
+                && d == Codec::Big5
+                && w0 == 1
+                && wilds[..nw].get(1).is_none_or(|&w1| w1 >= 2);
+            if gbk_trail {
+                nw = 1;
+            }
             // Both bytes of a GBK character a Big5 decoder lost one at a time (`人` C8 CB
             // before a space: C8 pairs with nothing, nor CB with the space).
             // (Two alone: a longer run of U+FFFD is no such pair.)
