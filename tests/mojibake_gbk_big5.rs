@@ -101,6 +101,17 @@ fn classical_line_with_punctuation_markers_is_repaired() {
     );
 }
 
+/// A lost lead byte (`仁` C8CA) shifts the rest of a classical line by one byte, so its
+/// repair is one character shorter than the damaged text: the markers are counted
+/// against the punctuation that comes back, not matched by position.
+#[test]
+fn classical_line_with_a_lost_byte_and_punctuation_markers_is_repaired() {
+    assert_repaired(
+        &["兕觥其觩，仁者思柔。", "鸱鸮萧瑟，绕树三匝。"],
+        gbk_read_as_strict_big5,
+    );
+}
+
 /// A Latin letter of HKSCS's row C8 (`ø` C8FB, where GBK has `塞`) inside a run of
 /// other misread characters does not rule out GBK read as Big5 (`秦塞曲` → `ボøЖ`);
 /// a Latin letter beside a space or an ASCII letter still does.

@@ -1044,34 +1044,33 @@ fn lone_cross_spans(
     }
 }
 
-/// Whether `before` has a character `marker` accepts, and each one re-reads in `after`
-/// (the same length: GBK read as Big5 maps one character to one) as Chinese
-/// punctuation in place: a sentence mark or closer (`，。、：；！？》」』`) right after a
-/// hanzi, an opener (`《「『`) right before one, the middle dot `·` between two.
+/// Whether `before` has characters `marker` accepts, and `after` (its repair) has at
+/// least as many Chinese punctuation marks, each in place: a sentence mark or closer
+/// (`，。、：；！？》」』`) right after a hanzi, an opener (`《「『`) right before one, the
+/// middle dot `·` between two. (GBK read as Big5 maps one character to one, but a lost
+/// byte shifts the rest: the marks are counted, not matched by position.)
 fn marks_in_place(before: &[char], after: &[char], marker: impl Fn(&char) -> bool) -> bool {
-    if before.len() != after.len() {
+    let markers = before.iter().filter(|c| marker(c)).count();
+    if markers == 0 {
         return false;
     }
     let han = |j: Option<usize>| j.and_then(|j| after.get(j)).is_some_and(|&c| is_han(c));
-    let mut any = false;
-    for (i, c) in before.iter().enumerate() {
-        if !marker(c) {
-            continue;
-        }
-        any = true;
-        let ok = match after.get(i) {
-            Some('，' | '。' | '、' | '：' | '；' | '！' | '？' | '》' | '」' | '』') => {
+    let mut placed = 0;
+    for (i, c) in after.iter().enumerate() {
+        let ok = match c {
+            '，' | '。' | '、' | '：' | '；' | '！' | '？' | '》' | '」' | '』' => {
                 han(i.checked_sub(1))
             }
-            Some('《' | '「' | '『') => han(Some(i + 1)),
-            Some('·') => han(i.checked_sub(1)) && han(Some(i + 1)),
-            _ => false,
+            '《' | '「' | '『' => han(Some(i + 1)),
+            '·' => han(i.checked_sub(1)) && han(Some(i + 1)),
+            _ => continue,
         };
         if !ok {
             return false;
         }
+        placed += 1;
     }
-    any
+    placed >= markers
 }
 
 /// Bopomofo and small or vertical forms are what a Big5 decoder makes of GBK's CJK
