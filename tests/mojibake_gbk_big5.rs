@@ -231,3 +231,19 @@ fn lost_trail_before_a_space_and_another_loss_is_completed() {
         gbk_read_as_strict_big5,
     );
 }
+
+/// Traditional text in GBK has characters of its extension rows, whose trail bytes
+/// (0x80-0xA0) end no Big5 pair: the lead byte before such a trail is lost, and any
+/// lead could have been (`見` D2 8A), too many readings for the guess, which gave up.
+/// Up to 126 are now weighed, in lines with few lost bytes.
+#[test]
+fn lost_lead_before_an_extension_row_trail_is_completed() {
+    assert_repaired(
+        &[
+            "我們今天不見，明天再見。",
+            "他們都說很好。",
+            "為什麼不見了？",
+        ],
+        gbk_read_as_strict_big5,
+    );
+}

@@ -1918,8 +1918,13 @@ fn tokenize(
             // Lost bytes are completed in UTF-8, whose structure pins them down, and
             // a GBK lead byte a Big5 decoder lost (it then read the trail byte as a
             // lead: `\u{FFFD}沎` is `人]`), which the byte after it narrows down.
-            let gbk_lead =
-                e == Codec::Gbk && d == Codec::Big5 && w0 == 0 && wilds[..nw].get(1) != Some(&1);
+            // (Before a byte of 0x80-0xA0 any lead was lost, 126 readings: tried only in
+            // lines with few losses, as for [`guess_both_lost`].)
+            let gbk_lead = e == Codec::Gbk
+                && d == Codec::Big5
+                && w0 == 0
+                && wilds[..nw].get(1) != Some(&1)
+                && (g.few_lost || !matches!(bytes.get(i + 1), Some(0x80..=0xA0)));
             if gbk_lead {
                 nw = 1;
             }
@@ -2842,7 +2847,10 @@ fn guess(
         && d != Codec::Sb;
     // A lost GBK trail byte after a known lead: at most 126 readings.
     let gbk_trail = e == Codec::Gbk && wilds == [1];
-    if count(c0) * count(c1) > 64 && !two_conts && !gbk_trail {
+    // A lost GBK lead byte before a byte no Big5 pair ends with (0x80-0xA0, the trail
+    // of GBK's extension rows, as `詩` D4 8A): any lead, at most 126 readings.
+    let gbk_lead = e == Codec::Gbk && wilds == [0] && wl >= 2 && (0x80..=0xA0).contains(&win[1]);
+    if count(c0) * count(c1) > 64 && !two_conts && !gbk_trail && !gbk_lead {
         return None;
     }
     let a0 = alts.len();
