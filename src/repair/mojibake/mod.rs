@@ -498,6 +498,11 @@ struct GuessBuf {
     whatwg: bool,
     /// The line has three or more U+FFFD (a strict decoder's losses).
     many_lost: bool,
+    /// Fewer than a quarter of the line's non-ASCII characters are U+FFFD: two in a
+    /// row may be both bytes of one GBK character a Big5 decoder lost
+    /// ([`guess_both_lost`]). (UTF-8 read as Big5 loses far more, a quarter to all of
+    /// them, and its runs are no such characters.)
+    few_lost: bool,
     /// ASCII characters just outside the tokenized text (spaces skipped), as context
     /// for guesses at its edges; set only while an inner layer is decoded.
     edge: (Option<char>, Option<char>),
@@ -825,6 +830,7 @@ fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch, fixes:
         }
     }
     sc.guess.many_lost = lost >= 3;
+    sc.guess.few_lost = lost == 2 || 3 * lost < non_ascii;
     sc.guess.whatwg = whatwg;
     let japanese = hira >= 2 && hira * 10 >= non_ascii;
     let mut last_d = None;
@@ -850,7 +856,16 @@ fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch, fixes:
             continue;
         }
         // Stop once every odd character lies in some strong candidate repair.
-        if last_d.is_some() && all_covered(&sc.odd, &cands, &sc.arena, chars.len(), &mut sc.mark) {
+        if last_d.is_some()
+            && all_covered(
+                &sc.odd,
+                &cands,
+                &sc.arena,
+                lost > 0,
+                chars.len(),
+                &mut sc.mark,
+            )
+        {
             break;
         }
         last_d = Some(d);
@@ -1153,6 +1168,35 @@ fn lone_cross_spans(
     }
 }
 
+/// Whether `before` has characters `marker` accepts, and `after` (its repair) has at
+/// least as many Chinese punctuation marks, each in place: a sentence mark or closer
+/// (`，。、：；！？》」』`) right after a hanzi, an opener (`《「『`) right before one, the
+/// middle dot `·` between two. (GBK read as Big5 maps one character to one, but a lost
+/// byte shifts the rest: the marks are counted, not matched by position.)
+fn marks_in_place(before: &[char], after: &[char], marker: impl Fn(&char) -> bool) -> bool {
+    let markers = before.iter().filter(|c| marker(c)).count();
+    if markers == 0 {
+        return false;
+    }
+    let han = |j: Option<usize>| j.and_then(|j| after.get(j)).is_some_and(|&c| is_han(c));
+    let mut placed = 0;
+    for (i, c) in after.iter().enumerate() {
+        let ok = match c {
+            '，' | '。' | '、' | '：' | '；' | '！' | '？' | '》' | '」' | '』' => {
+                han(i.checked_sub(1))
+            }
+            '《' | '「' | '『' => han(Some(i + 1)),
+            '·' => han(i.checked_sub(1)) && han(Some(i + 1)),
+            _ => continue,
+        };
+        if !ok {
+            return false;
+        }
+        placed += 1;
+    }
+    placed >= markers
+}
+
 /// Bopomofo and small or vertical forms are what a Big5 decoder makes of GBK's CJK
 /// punctuation (`，` → `ㄛ`, `。` → `﹝`); also GBK's `《》【】「」『』“”—；？` read as Big5:
 /// `▲◎▽▼☆★◇◆※§〞˙ˋ`.
@@ -1207,6 +1251,18 @@ fn latin_word(t: &Tables, chars: &[char]) -> bool {
     })
 }
 
+/// Whether `chars` has a Latin-1 or Latin Extended letter that does not stand between
+/// two non-ASCII characters that are neither such letters nor spaces.
+fn stray_latin_letter(t: &Tables, chars: &[char]) -> bool {
+    let inside = |c: Option<&char>| {
+        c.is_some_and(|&c| !c.is_ascii() && !c.is_whitespace() && !latin_letter(t, c))
+    };
+    chars.iter().enumerate().any(|(i, &c)| {
+        latin_letter(t, c)
+            && !(i.checked_sub(1).is_some_and(|p| inside(chars.get(p))) && inside(chars.get(i + 1)))
+    })
+}
+
 /// Repairs a whole line read with the wrong one of GBK and Big5 (Big5 read as GBK, or
 /// GBK as Big5: one character for one, ASCII kept) when that one chain explains all of
 /// it, however short its spans (`パ Karl Berg 蝴臔\u{E4C9}` → `由 Karl Berg 維護。`,
@@ -1217,8 +1273,10 @@ fn latin_word(t: &Tables, chars: &[char]) -> bool {
 ///   dash, ellipsis or middle dot;
 /// - there is one, a symbol between spaces and ASCII letters or `-` (a word between
 ///   words, not beside a number) that re-reads as a connective ([`FUNCTION_CHARS`] or
-///   [`TRAD_FUNCTION_CHARS`]: `-a ┪ --all` → `-a 或 --all`), and the rules below do
-///   not apply; or there are two or more, and:
+///   [`TRAD_FUNCTION_CHARS`]: `-a ┪ --all` → `-a 或 --all`), or any odd character
+///   that re-reads as one at the line's start before a space and a list of two or
+///   more command-line options (`肮 -ignbrk -brkint` → `同 -ignbrk -brkint`), and the
+///   rules below do not apply; or there are two or more, and:
 /// - at least half of them are not common hanzi or CJK punctuation (kana, rare hanzi,
 ///   symbols, private use, other scripts, `〃`);
 /// - the line has no two adjacent kana, and at most a third of its characters are
@@ -1277,10 +1335,12 @@ fn cross_line(t: &Tables, chars: &[char], arena: &mut Vec<char>, cands: &mut Vec
         if ruled_out(chain) {
             continue;
         }
-        // Big5 reads no GBK hanzi of a Chinese page as a Latin letter (only HKSCS's rows,
-        // GBK's rarest hanzi, hold them): such a letter makes the line not GBK read as Big5
-        // (`see §ø here`).
-        if chain == "gbk>big5" && chars.iter().any(|&c| latin_letter(t, c)) {
+        // Big5 reads few GBK hanzi of a Chinese page as a Latin letter (HKSCS's rows:
+        // GBK's rarest hanzi, and the common ones of row C8, `塞` C8FB → `ø`), and those
+        // stand inside a run of other such characters: a Latin letter beside ASCII, a
+        // space or another Latin letter makes the line not GBK read as Big5 (`see §ø
+        // here`, `à la`).
+        if chain == "gbk>big5" && stray_latin_letter(t, chars) {
             continue;
         }
         // A strong repair of this chain in the line is evidence for the rest of it.
@@ -1331,12 +1391,24 @@ fn cross_line(t: &Tables, chars: &[char], arena: &mut Vec<char>, cands: &mut Vec
                     .is_some_and(|w| w.is_ascii_alphabetic() || *w == '-')
             };
             let spaced = |j: Option<usize>| j.and_then(|j| chars.get(j)) == Some(&' ');
-            t.class(c) == class::SYMBOL
-                && (in_set(&FUNCTION_SET, r) || TRAD_FUNCTION_CHARS.contains(&r))
-                && spaced(i.checked_sub(1))
-                && spaced(Some(i + 1))
-                && word(i.checked_sub(2))
-                && word(Some(i + 2))
+            let function = in_set(&FUNCTION_SET, r) || TRAD_FUNCTION_CHARS.contains(&r);
+            // At the line's start, before a list of command-line options (`同 -ignbrk
+            // -brkint`: "the same as"), any odd character.
+            let before_options = i == 0
+                && spaced(Some(1))
+                && !common(c)
+                && chars
+                    .windows(3)
+                    .filter(|w| w[0] == ' ' && w[1] == '-' && w[2].is_ascii_alphabetic())
+                    .nth(1)
+                    .is_some();
+            function
+                && (before_options
+                    || (t.class(c) == class::SYMBOL
+                        && spaced(i.checked_sub(1))
+                        && spaced(Some(i + 1))
+                        && word(i.checked_sub(2))
+                        && word(Some(i + 2))))
         };
         if ok && n == 1 && connective(last) {
             // The line holds this one character: its repair is the line's.
@@ -1393,17 +1465,22 @@ fn cross_line(t: &Tables, chars: &[char], arena: &mut Vec<char>, cands: &mut Vec
 /// (`strength >= 0.65`) that is not a few letters of another script (which
 /// [`line_evidence`] may drop: `地Ö·` is no `地\u{5B7}` but `地址`), nor a repair of
 /// GBK or Big5 bytes read as Latin-1 without a hanzi (`¨£` is no GBK pinyin `ǎ` but
-/// Big5's `見`). `mark` is scratch.
+/// Big5's `見`), nor, in a line with lost bytes (`lossy`), a weak candidate (which
+/// [`repair_line`] drops when its chain has no strong one: two U+FFFD that GBK read
+/// as Big5 completes are UTF-8 read as Big5 in `撠𤩺\u{FFFD}\u{FFFD}`, `小時`). `mark`
+/// is scratch.
 fn all_covered(
     odd: &[usize],
     cands: &[Fix],
     arena: &[char],
+    lossy: bool,
     n: usize,
     mark: &mut Vec<bool>,
 ) -> bool {
     let strong = |f: &&Fix| {
         let after = arena.get(f.after.clone()).unwrap_or(&[]);
         f.strength >= 0.65
+            && !(lossy && f.weak)
             && !few_other_script_letters(after)
             && (!sb_to_cjk(f.chain) || after.iter().copied().any(is_han))
     };
@@ -1860,7 +1937,7 @@ fn window_cost_memo(
         return window_cost(t, w, toks, g);
     }
     let mut key = 1u128 << 127 | (w.len() as u128) << 72;
-    key |= (g.whatwg as u128) << 76 | (g.many_lost as u128) << 77;
+    key |= (g.whatwg as u128) << 76 | (g.many_lost as u128) << 77 | (g.few_lost as u128) << 78;
     for (k, &v) in w.iter().enumerate() {
         key |= ((v & 0x1FF) as u128) << (9 * k);
     }
@@ -1984,15 +2061,45 @@ fn tokenize(
             // Lost bytes are completed in UTF-8, whose structure pins them down, and
             // a GBK lead byte a Big5 decoder lost (it then read the trail byte as a
             // lead: `\u{FFFD}沎` is `人]`), which the byte after it narrows down.
-            let gbk_lead =
-                e == Codec::Gbk && d == Codec::Big5 && w0 == 0 && wilds[..nw].get(1) != Some(&1);
+            // (Before a byte of 0x80-0xA0 any lead was lost, 126 readings: tried only in
+            // lines with few losses, as for [`guess_both_lost`].)
+            let gbk_lead = e == Codec::Gbk
+                && d == Codec::Big5
+                && w0 == 0
+                && wilds[..nw].get(1) != Some(&1)
+                && (g.few_lost || !matches!(bytes.get(i + 1), Some(0x80..=0xA0)));
             if gbk_lead {
                 nw = 1;
             }
             // A GBK trail byte a Big5 decoder lost: after a lost lead byte the rest of
             // the stretch is read one byte late, and its last GBK lead byte pairs with
             // the byte Big5 read as a lead and lost (`…�` at the end of `涴岆�捩△馨髲�`).
-            let gbk_trail = e == Codec::Gbk && d == Codec::Big5 && w0 == 1 && nw == 1;
+            // (A second lost byte further on, as in `﹛\u{FFFD} \u{FFFD}`, is the next
+            // character's.)
+            let gbk_trail = e == Codec::Gbk
+                && d == Codec::Big5
+                && w0 == 1
+                && wilds[..nw].get(1).is_none_or(|&w1| w1 >= 2);
+            if gbk_trail {
+                nw = 1;
+            }
+            // Both bytes of a GBK character a Big5 decoder lost one at a time (`人` C8 CB
+            // before a space: C8 pairs with nothing, nor CB with the space).
+            // (Two alone: a longer run of U+FFFD is no such pair.)
+            let two = || {
+                i.checked_sub(1).and_then(|p| bytes.get(p)) != Some(&WILD)
+                    && bytes.get(i + 2) != Some(&WILD)
+            };
+            if d == Codec::Big5 && e == Codec::Gbk && g.few_lost && wilds[..nw] == [0, 1] && two() {
+                let a0 = g.alts.len();
+                let next = bytes.get(i + 2).map(|&v| v as u8);
+                tok = guess_both_lost(t, next, &mut g.alts);
+                if tok.is_some() && g.alts.len() - a0 > 1 {
+                    g.pending.push((toks.len(), a0 as u32, g.alts.len() as u32));
+                } else {
+                    g.alts.truncate(a0);
+                }
+            }
             if tok.is_none() && (e == Codec::Utf8 || gbk_lead || gbk_trail) {
                 let a0 = g.alts.len();
                 let q = LostBytes {
@@ -2149,8 +2256,22 @@ fn is_han(c: char) -> bool {
     matches!(c as u32, 0x3400..=0x9FFF | 0xF900..=0xFAFF)
 }
 
-/// Extra cost (against twice a character's cost) of guessing a full-width Latin letter.
+/// Extra cost (against twice a character's cost) of guessing a full-width Latin letter
+/// or one of the symbols `＠＼＾＿｀` of its GBK row (A3).
 const FULLWIDTH_LETTER_PENALTY: f32 = 3.0;
+
+/// Further cost of a full-width Latin letter (or `＠＼＾＿｀`, of the same GBK row)
+/// guessed where neither neighbour is a letter or digit (ASCII or full-width):
+/// full-width letters come in words (`ＡＢＣ`), and between hanzi the guess is a hanzi
+/// whose GBK lead a Big5 decoder lost (row C8: `仁` C8CA shares its trail byte with
+/// `Ｊ` A3CA).
+const LONE_FULLWIDTH_LETTER_PENALTY: f32 = 3.0;
+
+/// Whether `c` is an ASCII or full-width letter or digit.
+fn alnum_or_fullwidth(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+        || matches!(c as u32, 0xFF10..=0xFF19 | 0xFF21..=0xFF3A | 0xFF41..=0xFF5A)
+}
 
 /// Closing brackets and quotes with their openers, for [`context_pass`].
 const BRACKETS: [(char, char); 7] = [
@@ -2348,6 +2469,10 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf, line: Option<(&[
             let alone =
                 not_han(k.checked_sub(1).and_then(|p| toks.get(p))) && not_han(toks.get(k + 1));
             let after_digit = n == 0 && prev.is_some_and(|p| p.is_ascii_digit());
+            // A letter or digit right beside the guess (a full-width word).
+            let beside = |x: Option<&Tok>| x.and_then(|x| x.ch).is_some_and(alnum_or_fullwidth);
+            let letter_beside =
+                beside(k.checked_sub(1).and_then(|p| toks.get(p))) || beside(toks.get(k + 1));
             let function_bonus = if alone {
                 2.0 * FUNCTION_BONUS
             } else {
@@ -2361,6 +2486,7 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf, line: Option<(&[
                 seen_bits,
                 function_bonus,
                 after_digit,
+                letter_beside,
             };
             // Whether the alternatives are in strictly increasing order (as a rule they
             // are): then `lo..=hi` holds them all.
@@ -2554,6 +2680,8 @@ struct OwnContext<'a> {
     function_bonus: f32,
     /// The guess follows an ASCII digit.
     after_digit: bool,
+    /// A letter or digit stands right beside the guess ([`alnum_or_fullwidth`]).
+    letter_beside: bool,
 }
 
 impl OwnContext<'_> {
@@ -2568,9 +2696,7 @@ impl OwnContext<'_> {
         let mut own = 2.0 * cost - bracket_bonus(self.depth, c);
         // Full-width Latin letters share the cheap class of full-width
         // punctuation, but are rare in Chinese text.
-        if matches!(c as u32, 0xFF21..=0xFF3A | 0xFF41..=0xFF5A) {
-            own += FULLWIDTH_LETTER_PENALTY;
-        }
+        own += self.fullwidth_penalty(c);
         let script = t.script(c);
         if script == self.wrong_script {
             own += 2.0;
@@ -2599,6 +2725,23 @@ impl OwnContext<'_> {
 }
 
 impl OwnContext<'_> {
+    /// The extra cost of guessing `c` here when it is a full-width Latin letter, or one
+    /// of the full-width symbols `＠＼＾＿｀` that share GBK's row A3 with them.
+    #[inline]
+    fn fullwidth_penalty(&self, c: char) -> f32 {
+        let lone = if self.letter_beside {
+            0.0
+        } else {
+            LONE_FULLWIDTH_LETTER_PENALTY
+        };
+        match c as u32 {
+            0xFF20 | 0xFF21..=0xFF3A | 0xFF3C | 0xFF3E..=0xFF40 | 0xFF41..=0xFF5A => {
+                FULLWIDTH_LETTER_PENALTY + lone
+            }
+            _ => 0.0,
+        }
+    }
+
     /// Whether every character in `lo..=hi` has no script ([`Tables::script`] is 0)
     /// and is neither hanzi nor box drawing (so never seen, and never a function or
     /// measure word: those lists are hanzi).
@@ -2610,23 +2753,21 @@ impl OwnContext<'_> {
 
     /// [`OwnContext::own`] of a character in a range [`OwnContext::unscripted_range`]
     /// accepts, the same figure: of its terms only the bracket bonus and the
-    /// full-width letter penalty can apply (its script matches no `wrong_script`, it
+    /// full-width penalty can apply (its script matches no `wrong_script`, it
     /// is never seen, never a function or measure word), and for a character
     /// [`Tables::own_is_plain`] accepts both are 0 (`x - 0.0` is `x`).
     #[inline(always)]
     fn own_unscripted(&self, c: char, cost: f32) -> f32 {
         let mut own = 2.0 * cost - bracket_bonus(self.depth, c);
-        if matches!(c as u32, 0xFF21..=0xFF3A | 0xFF41..=0xFF5A) {
-            own += FULLWIDTH_LETTER_PENALTY;
-        }
+        own += self.fullwidth_penalty(c);
         own
     }
 
     /// Appends [`OwnContext::own_unscripted`] of each of `alts` (in strictly increasing
     /// order, in a range [`OwnContext::unscripted_range`] accepts) to `own`: twice its
-    /// cost, computed for all at once, then the closing brackets and full-width letters
-    /// among them (found by binary search) done again in full; for the others both
-    /// terms are 0 (`x - 0.0` is `x`).
+    /// cost, computed for all at once, then the closing brackets and the full-width
+    /// block `＠`..`ｚ` among them (found by binary search) done again in full; for the
+    /// others both terms are 0 (`x - 0.0` is `x`).
     fn own_unscripted_all(&self, alts: &[(char, f32)], own: &mut Vec<f32>) {
         let o0 = own.len();
         own.extend(alts.iter().map(|&(_, cost)| 2.0 * cost));
@@ -2641,10 +2782,14 @@ impl OwnContext<'_> {
                 redo(j);
             }
         }
-        for (a, b) in [(0xFF21, 0xFF3A), (0xFF41, 0xFF5A)] {
-            let j0 = alts.partition_point(|x| (x.0 as u32) < a);
-            let j1 = alts.partition_point(|x| (x.0 as u32) <= b);
-            (j0..j1).for_each(&mut redo);
+        // The full-width block holds no bracket of [`BRACKETS`]: its own score is twice
+        // the cost plus the full-width penalty, added in place.
+        let j0 = alts.partition_point(|x| (x.0 as u32) < 0xFF20);
+        let j1 = alts.partition_point(|x| (x.0 as u32) <= 0xFF5A);
+        if let (Some(alts), Some(own)) = (alts.get(j0..j1), own.get_mut(j0..j1)) {
+            for (&(c, _), o) in alts.iter().zip(own.iter_mut()) {
+                *o += self.fullwidth_penalty(c);
+            }
         }
     }
 }
@@ -2657,7 +2802,7 @@ fn own_is_twice_cost(c: char, script: u8) -> bool {
     let cp = c as u32;
     script == 0
         && !matches!(cp, 0x201C..=0x201D | 0x3008..=0x3011 | 0xFF08..=0xFF09)
-        && !matches!(cp, 0xFF21..=0xFF3A | 0xFF41..=0xFF5A)
+        && !matches!(cp, 0xFF20..=0xFF5A)
         && !matches!(cp, 0x3400..=0x9FFF | 0x2500..=0x257F)
         && !in_set(&FUNCTION_SET, c)
         && MEASURE_CHARS.binary_search(&c).is_err()
@@ -2665,12 +2810,11 @@ fn own_is_twice_cost(c: char, script: u8) -> bool {
 
 /// The code points outside which `own_is_twice_cost` (tests) depends on the script alone
 /// (its ranges; they hold [`FUNCTION_CHARS`] and [`MEASURE_CHARS`]).
-const OWN_SCORED_RANGES: [std::ops::RangeInclusive<u32>; 7] = [
+const OWN_SCORED_RANGES: [std::ops::RangeInclusive<u32>; 6] = [
     0x201C..=0x201D,
     0x3008..=0x3011,
     0xFF08..=0xFF09,
-    0xFF21..=0xFF3A,
-    0xFF41..=0xFF5A,
+    0xFF20..=0xFF5A,
     0x3400..=0x9FFF,
     0x2500..=0x257F,
 ];
@@ -2846,7 +2990,10 @@ fn guess(
         && d != Codec::Sb;
     // A lost GBK trail byte after a known lead: at most 126 readings.
     let gbk_trail = e == Codec::Gbk && wilds == [1];
-    if count(c0) * count(c1) > 64 && !two_conts && !gbk_trail {
+    // A lost GBK lead byte before a byte no Big5 pair ends with (0x80-0xA0, the trail
+    // of GBK's extension rows, as `詩` D4 8A): any lead, at most 126 readings.
+    let gbk_lead = e == Codec::Gbk && wilds == [0] && wl >= 2 && (0x80..=0xA0).contains(&win[1]);
+    if count(c0) * count(c1) > 64 && !two_conts && !gbk_trail && !gbk_lead {
         return None;
     }
     let a0 = alts.len();
@@ -2958,6 +3105,55 @@ fn guess(
     }
     alts.truncate(w);
     Some((l, c, true))
+}
+
+/// Highest cost of a GBK character [`guess_both_lost`] offers.
+const BOTH_LOST_MAX_COST: f32 = 2.5;
+
+/// The GBK characters (at most [`BOTH_LOST_MAX_COST`]) whose lead byte a strict Big5
+/// decoder cannot pair with their trail byte (so it loses the lead and reads the trail
+/// as a lead), with their trail byte; in code point order.
+fn both_lost_table(t: &Tables) -> &'static [(char, u8)] {
+    static TABLE: std::sync::OnceLock<Vec<(char, u8)>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut v = Vec::new();
+        for lead in 0x81..=0xFEu8 {
+            for trail in 0x80..=0xFEu8 {
+                if let Some((2, c)) = t.decode_at(Codec::Gbk, &[lead, trail]) {
+                    if t.cost(c) <= BOTH_LOST_MAX_COST && t.lost_ok(Codec::Big5, lead, Some(trail))
+                    {
+                        v.push((c, trail));
+                    }
+                }
+            }
+        }
+        v.sort_unstable();
+        v.dedup_by_key(|x| x.0);
+        v
+    })
+}
+
+/// Completes a GBK character both of whose bytes a strict Big5 decoder lost, one at a
+/// time (two U+FFFD; `next` is the byte after them, if known): the common characters
+/// of [`both_lost_table`] whose trail byte it cannot pair with `next` either. Appends
+/// them to `alts` (in code point order, with their costs) and returns the cheapest.
+fn guess_both_lost(
+    t: &Tables,
+    next: Option<u8>,
+    alts: &mut Vec<(char, f32)>,
+) -> Option<(usize, char, bool)> {
+    let mut best: Option<(char, f32)> = None;
+    for &(c, trail) in both_lost_table(t) {
+        if !t.lost_ok(Codec::Big5, trail, next) {
+            continue;
+        }
+        let cost = t.cost(c);
+        alts.push((c, cost));
+        if !matches!(best, Some((_, b)) if b <= cost) {
+            best = Some((c, cost));
+        }
+    }
+    best.map(|(c, _)| (2, c, true))
 }
 
 /// A group of tokens that starts and ends on char boundaries of the line.
@@ -3759,7 +3955,20 @@ fn judge(
         && gain >= 10.0
         && ca_r <= 0.35 * cb_r
         && avg_after <= 2.0;
-    let pua_evidence = pua_evidence || fffd_evidence;
+    // GBK read as Big5 turns GBK's CJK punctuation into [`b5_marker`]s (`，` → `ㄛ`,
+    // `。` → `﹝`, `《` → `▲`), which clean Chinese text does not have among its hanzi: a
+    // long span whose markers all come back as punctuation where Chinese puts it (a
+    // sentence mark or closer after a hanzi, an opener before one) is evidence of its
+    // own, even in classical text, whose hanzi the model finds dear.
+    let punct_evidence = chain == "gbk>big5"
+        && n_after >= 6
+        && gain >= 6.0
+        && ca_r <= 0.7 * cb_r
+        && avg_after <= 3.0
+        && !after.iter().any(marker)
+        && !after.contains(&'\u{FFFD}')
+        && marks_in_place(before, after, marker);
+    let pua_evidence = pua_evidence || fffd_evidence || punct_evidence;
     // Enough of the repair's adjacent hanzi pairs must be words; fewer when the repair
     // is far cheaper than what it replaces (`淕坳腔俴峈﹝` → `整它的行为。`).
     let min_cover = if gain >= 10.0 && ca_r <= 0.35 * cb_r {
@@ -3791,7 +4000,8 @@ fn judge(
             weak: true,
         });
     }
-    if gain + context < min_gain || ca_r > 0.6 * cb_r || avg_after > 3.0 {
+    let max_ratio = if punct_evidence { 0.7 } else { 0.6 };
+    if gain + context < min_gain || ca_r > max_ratio * cb_r || avg_after > 3.0 {
         return None;
     }
     // GBK read as Big5 and back map one character to one character: short spans of
@@ -3933,15 +4143,17 @@ mod tests {
             checked += 1;
             for depth in &depths {
                 for wrong_script in 1..=3 {
-                    for (seen_bits, function_bonus, after_digit) in
-                        [(&seen_none, 1.0, false), (&seen_all, 2.0, true)]
-                    {
+                    for (seen_bits, function_bonus, after_digit, letter_beside) in [
+                        (&seen_none, 1.0, false, false),
+                        (&seen_all, 2.0, true, true),
+                    ] {
                         let cx = OwnContext {
                             depth,
                             wrong_script,
                             seen_bits,
                             function_bonus,
                             after_digit,
+                            letter_beside,
                         };
                         let cost = t.cost(c);
                         assert_eq!(
@@ -3971,6 +4183,7 @@ mod tests {
                     seen_bits: &seen_none,
                     function_bonus: 1.0,
                     after_digit: false,
+                    letter_beside: false,
                 };
                 let mut own = vec![7.0];
                 cx.own_unscripted_all(&alts, &mut own);

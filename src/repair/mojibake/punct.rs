@@ -14,7 +14,8 @@
 //! - an enumeration comma (`、`), not a full stop, separates short items: a full-stop
 //!   slot with another one a few characters away and no punctuation between is a list;
 //! - a quote before a space closes (`”`, `’`), and a single quote closes when one is
-//!   open before it on the line;
+//!   open before it on the line; at the line's end right after a hanzi a full stop
+//!   stands, not a closing quote (which follows the full stop: `。”`);
 //! - in a title (`《…`) a mark after a hanzi is the hyphenation point that divides
 //!   its parts (`《詩經‧ 國風‧ 鄭‧ 子衿》`);
 //! - a lone box-drawing line before a space or the line's end is vertical (`│`):
@@ -371,6 +372,12 @@ impl Around {
                 TITLE_DOT_BONUS
             }
             '”' if spaced && !self.in_title() => CLOSE_BONUS,
+            // At the line's end right after a hanzi a sentence ends: `。` (a closing
+            // quote there follows the full stop, `。”`); this outweighs the bonus of a
+            // quote opened before it on the line.
+            '”' if end && has(alts, '。') && self.before().first().is_some_and(|&p| is_han(p)) => {
+                -CLOSE_BONUS
+            }
             '’' if self.single_quote_open() => CLOSE_BONUS,
             '│' if (end || spaced)
                 && has(alts, '─')

@@ -1,0 +1,249 @@
+//! GBK text read by a strict Big5 decoder (`gbk>big5`): our own lines, damaged here
+//! with encoding_rs and the byte-at-a-time loss of older decoders. Each test pins one
+//! rule of the mojibake pass and names the miss it fixed.
+
+use std::borrow::Cow;
+
+use zhclean::repair::mojibake::{self, MojibakeOptions};
+use zhclean::repair::RepairReport;
+
+fn repair(text: &str) -> Cow<'_, str> {
+    let mut report = RepairReport::default();
+    mojibake::repair(text, &MojibakeOptions::default(), &mut report)
+}
+
+/// `s` encoded as GBK and decoded by an older strict Big5 decoder (as Python's
+/// `big5hkscs` with one U+FFFD per byte): one U+FFFD per byte it cannot pair, after
+/// which it reads on from the next byte (the WHATWG table, less the pairs such decoders
+/// lack: A3C0–A3E1 and C6CF, C6D3, C6D5, C6D7, C6DE, C6DF).
+fn gbk_read_as_strict_big5(s: &str) -> String {
+    let (bytes, _, unmappable) = encoding_rs::GBK.encode(s);
+    assert!(!unmappable, "{s:?} is not GBK");
+    let lacks = |a: u8, b: u8| {
+        matches!(
+            (a, b),
+            (0xA3, 0xC0..=0xE1) | (0xC6, 0xCF | 0xD3 | 0xD5 | 0xD7 | 0xDE | 0xDF)
+        )
+    };
+    let mut out = String::new();
+    let mut i = 0;
+    while let Some(&a) = bytes.get(i) {
+        if a < 0x80 {
+            out.push(a as char);
+            i += 1;
+            continue;
+        }
+        let pair = bytes.get(i..i + 2).filter(|p| !lacks(p[0], p[1]));
+        match pair
+            .and_then(|p| encoding_rs::BIG5.decode_without_bom_handling_and_without_replacement(p))
+        {
+            Some(c) => {
+                out.push_str(&c);
+                i += 2;
+            }
+            None => {
+                out.push('\u{FFFD}');
+                i += 1;
+            }
+        }
+    }
+    assert_ne!(out, s, "{s:?} reads the same");
+    out
+}
+
+/// Asserts that every line of `clean`, damaged by `damage`, is repaired back.
+fn assert_repaired(clean: &[&str], damage: impl Fn(&str) -> String) {
+    let mut failures = Vec::new();
+    for &line in clean {
+        let input = damage(line);
+        let got = repair(&input);
+        if got != line {
+            failures.push(format!("{input:?} -> {got:?}, want {line:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// A GBK lead byte of row C8 (`仁` C8CA, `壤` C8C0, `绕` C8C6) that Big5 cannot pair
+/// is lost, and the guess for it was a full-width letter (`Ｊ` A3CA: the strict decoder
+/// lacks A3C0–A3E1 too), cheaper than an uncommon hanzi: `君子以Ｊ为本。`. Between
+/// hanzi a full-width letter (or `＠`) costs more.
+#[test]
+fn lost_lead_between_hanzi_is_no_fullwidth_letter() {
+    assert_repaired(
+        &[
+            "青山绕古城，溪水向东流。",
+            "此地之壤多沙石。",
+            "君子以仁为本。",
+            "百姓安居，四方无扰。",
+            "远方传来嚷声。",
+        ],
+        gbk_read_as_strict_big5,
+    );
+}
+
+/// Classical lines, whose hanzi the model finds dear, were left alone: their repairs
+/// fell short of the cost ratio a cross-chain span needs. The markers GBK's
+/// punctuation becomes (`，` → `ㄛ`, `。` → `﹝`) coming back as punctuation after
+/// hanzi are evidence of their own.
+#[test]
+fn classical_line_with_punctuation_markers_is_repaired() {
+    assert_repaired(
+        &[
+            "孤鸿渺渺，烟波浩荡。",
+            "兕觥其觩，旨酒思柔。",
+            "鼋鼍鱼鳖，于焉攸处。",
+            "蔽芾甘棠，勿翦勿伐。",
+            "磬筦將將，降福穰穰。",
+            "溱與洧，方渙渙兮。",
+        ],
+        gbk_read_as_strict_big5,
+    );
+}
+
+/// A lost lead byte (`仁` C8CA) shifts the rest of a classical line by one byte, so its
+/// repair is one character shorter than the damaged text: the markers are counted
+/// against the punctuation that comes back, not matched by position.
+#[test]
+fn classical_line_with_a_lost_byte_and_punctuation_markers_is_repaired() {
+    assert_repaired(
+        &["兕觥其觩，仁者思柔。", "鸱鸮萧瑟，绕树三匝。"],
+        gbk_read_as_strict_big5,
+    );
+}
+
+/// A Latin letter of HKSCS's row C8 (`ø` C8FB, where GBK has `塞`) inside a run of
+/// other misread characters does not rule out GBK read as Big5 (`秦塞曲` → `ボøЖ`);
+/// a Latin letter beside a space or an ASCII letter still does.
+#[test]
+fn hkscs_latin_letter_inside_a_misread_run_allows_the_cross_line() {
+    assert_repaired(
+        &["秋风萧瑟边塞寒，", "大漠孤烟塞外秋。"],
+        gbk_read_as_strict_big5,
+    );
+}
+
+/// Clean lines that hold the characters these rules look at stay as they are:
+/// European words with Latin letters, full-width letters in a word, bopomofo and small
+/// forms as themselves.
+#[test]
+fn clean_lines_near_the_gbk_big5_rules_stay() {
+    let clean = [
+        "Il est allé à Paris, où il a créé un café.",
+        "Größe ø 12 mm, Länge 3 m",
+        "tuyau ø 40 à l'entrée",
+        "请输入ＡＢＣ三个字母。",
+        "注音符号ㄅㄆㄇㄈ是拼音的前身。",
+        "﹝注﹞见上文。",
+        "北京ＩＣ卡",
+    ];
+    for line in clean {
+        assert_eq!(repair(line), line);
+    }
+}
+
+/// Both bytes of a GBK character can be lost one at a time (`人` C8 CB before a space:
+/// Big5 pairs C8 with nothing, then CB with the space): two U+FFFD in a row were left
+/// in place. They are now completed from the common characters whose bytes Big5 loses
+/// that way, chosen by context.
+#[test]
+fn both_bytes_lost_before_a_space_are_completed() {
+    assert_repaired(
+        &[
+            "请联系 个人 客服",
+            "这是 私人 文件",
+            "授权 给 用户 使用",
+            "他们 失去 了 联系",
+            "文件 已被 授权 访问",
+        ],
+        gbk_read_as_strict_big5,
+    );
+}
+
+/// UTF-8 read as a strict Big5 decoder leaves U+FFFD too (`小時`: E5 B0 8F E6 99 82
+/// reads as `撠𤩺` and two U+FFFD): a pair of them that a GBK completion could fill
+/// does not keep that chain from repairing the line.
+#[test]
+fn utf8_read_as_big5_with_two_lost_bytes_stays_utf8() {
+    let damaged = "撠𤩺\u{FFFD}\u{FFFD}";
+    assert_eq!(repair(damaged), "小時");
+}
+
+/// A lost lead byte earlier in the line shifts the rest by one byte, and the line's
+/// last byte (`。`'s A3) is lost: `“` open before it gave the closing quote the guess
+/// (`老师说：“仁者爱人”`). At the line's end right after a hanzi the full stop wins.
+#[test]
+fn line_final_full_stop_inside_an_open_quote_is_no_closing_quote() {
+    assert_repaired(
+        &[
+            "老师说：“仁者爱人。",
+            "母亲叮嘱道：“路上人多。",
+            "先生曰：“然也。",
+        ],
+        gbk_read_as_strict_big5,
+    );
+}
+
+/// `s` encoded as GBK and decoded as Big5 by encoding_rs (no byte lost).
+fn gbk_read_as_big5(s: &str) -> String {
+    let (bytes, _, unmappable) = encoding_rs::GBK.encode(s);
+    assert!(!unmappable, "{s:?} is not GBK");
+    let text = encoding_rs::BIG5
+        .decode_without_bom_handling_and_without_replacement(&bytes)
+        .unwrap_or_else(|| panic!("{s:?} loses bytes as Big5"));
+    text.into_owned()
+}
+
+/// `s` encoded as Big5 and decoded as GBK (WHATWG: `同` A6 50 is private use there).
+fn big5_read_as_gbk(s: &str) -> String {
+    let (bytes, _, unmappable) = encoding_rs::BIG5.encode(s);
+    assert!(!unmappable, "{s:?} is not Big5");
+    let (text, _) = encoding_rs::GBK.decode_without_bom_handling(&bytes);
+    text.into_owned()
+}
+
+/// A table of terminal options starts a line with "the same as" (`同 -opost -isig`):
+/// one character at the line's start, before a list of command-line options, whose
+/// cross-chain reading is a function word. It was left alone (one character is too
+/// short a span, and the private-use character Big5's `同` becomes is no marker).
+#[test]
+fn lone_character_before_a_list_of_options_reads_as_a_function_word() {
+    for line in ["同 -opost -isig -icanon", "同 raw -echo -ixon"] {
+        let damaged = gbk_read_as_big5(line);
+        assert_eq!(repair(&damaged), line, "{damaged:?}");
+        let damaged = big5_read_as_gbk(line);
+        assert_eq!(repair(&damaged), line, "{damaged:?}");
+    }
+    // One option is no list, and an icon before a word stays.
+    for line in ["\u{E6B6} Menu", "\u{E6B6} -a Menu", "肮 -opost"] {
+        assert_eq!(repair(line), line);
+    }
+}
+
+/// After a lost lead byte the rest is read one byte late, and a GBK lead byte before a
+/// space loses its trail (`。` A1 A3: `\u{FFFD}` before the space). That trail was not
+/// guessed when another U+FFFD followed within four bytes (`﹛\u{FFFD} \u{FFFD}`): the
+/// window held two lost bytes. The second is the next character's.
+#[test]
+fn lost_trail_before_a_space_and_another_loss_is_completed() {
+    assert_repaired(
+        &["请使用缺省。 缺省值为 0", "这里缺点。 缺点 bug"],
+        gbk_read_as_strict_big5,
+    );
+}
+
+/// Traditional text in GBK has characters of its extension rows, whose trail bytes
+/// (0x80-0xA0) end no Big5 pair: the lead byte before such a trail is lost, and any
+/// lead could have been (`見` D2 8A), too many readings for the guess, which gave up.
+/// Up to 126 are now weighed, in lines with few lost bytes.
+#[test]
+fn lost_lead_before_an_extension_row_trail_is_completed() {
+    assert_repaired(
+        &[
+            "我們今天不見，明天再見。",
+            "他們都說很好。",
+            "為什麼不見了？",
+        ],
+        gbk_read_as_strict_big5,
+    );
+}
