@@ -7,48 +7,13 @@ use std::borrow::Cow;
 use zhclean::repair::mojibake::{self, MojibakeOptions};
 use zhclean::repair::RepairReport;
 
+#[path = "support/damage.rs"]
+mod damage;
+use damage::gbk_read_as_strict_big5;
+
 fn repair(text: &str) -> Cow<'_, str> {
     let mut report = RepairReport::default();
     mojibake::repair(text, &MojibakeOptions::default(), &mut report)
-}
-
-/// `s` encoded as GBK and decoded by an older strict Big5 decoder (as Python's
-/// `big5hkscs` with one U+FFFD per byte): one U+FFFD per byte it cannot pair, after
-/// which it reads on from the next byte (the WHATWG table, less the pairs such decoders
-/// lack: A3C0–A3E1 and C6CF, C6D3, C6D5, C6D7, C6DE, C6DF).
-fn gbk_read_as_strict_big5(s: &str) -> String {
-    let (bytes, _, unmappable) = encoding_rs::GBK.encode(s);
-    assert!(!unmappable, "{s:?} is not GBK");
-    let lacks = |a: u8, b: u8| {
-        matches!(
-            (a, b),
-            (0xA3, 0xC0..=0xE1) | (0xC6, 0xCF | 0xD3 | 0xD5 | 0xD7 | 0xDE | 0xDF)
-        )
-    };
-    let mut out = String::new();
-    let mut i = 0;
-    while let Some(&a) = bytes.get(i) {
-        if a < 0x80 {
-            out.push(a as char);
-            i += 1;
-            continue;
-        }
-        let pair = bytes.get(i..i + 2).filter(|p| !lacks(p[0], p[1]));
-        match pair
-            .and_then(|p| encoding_rs::BIG5.decode_without_bom_handling_and_without_replacement(p))
-        {
-            Some(c) => {
-                out.push_str(&c);
-                i += 2;
-            }
-            None => {
-                out.push('\u{FFFD}');
-                i += 1;
-            }
-        }
-    }
-    assert_ne!(out, s, "{s:?} reads the same");
-    out
 }
 
 /// Asserts that every line of `clean`, damaged by `damage`, is repaired back.
