@@ -4201,9 +4201,6 @@ mod tests {
         assert!(checked > 1000);
     }
 
-    /// Runs of ASCII, `€` and U+FFFD that `inert_sb_run` accepts yield no candidate in
-    /// any single-byte chain (the search it lets the pass skip), in lines of every
-    /// mix of those characters (with hanzi between runs).
     #[test]
     fn class_partition_of_the_line_header() {
         // `repair_line` counts a line's U+FFFD, `€`, private-use characters, hiragana
@@ -4236,6 +4233,9 @@ mod tests {
         }
     }
 
+    /// Runs of ASCII, `€` and U+FFFD that `inert_sb_run` accepts yield no candidate in
+    /// any single-byte chain (the search it lets the pass skip), in lines of every
+    /// mix of those characters (with hanzi between runs).
     #[test]
     fn inert_single_byte_runs_yield_no_candidate() {
         let t = tables();
