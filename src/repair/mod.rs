@@ -214,13 +214,12 @@ fn utf8_read_as_cp1252(line: &str) -> bool {
     // IPA and spacing modifier letters are rare in running text: two or three
     // characters that read as one of them beside a Latin letter (`Ä£Ê½` is `ģʽ`, and
     // GBK's `模式`) are too little evidence.
-    let modifier = |c: char| ('\u{250}'..='\u{2FF}').contains(&c);
     match std::str::from_utf8(&bytes) {
         Ok(s) => {
             leads >= 2
                 && !s.chars().any(latin::is_cjk)
                 && other_scripts(s) <= 1
-                && (leads > 3 || !s.chars().any(modifier))
+                && (leads > 3 || !s.chars().any(ipa_or_modifier))
         }
         Err(_) => false,
     }
@@ -232,7 +231,7 @@ fn other_scripts(s: &str) -> u32 {
     let mut seen = 0u32;
     for c in s.chars() {
         let bit = match c as u32 {
-            0x250..=0x2FF => 1,
+            _ if ipa_or_modifier(c) => 1,
             0x370..=0x3FF => 2,
             0x400..=0x52F => 4,
             0x530..=0x58F => 8,
@@ -243,6 +242,11 @@ fn other_scripts(s: &str) -> u32 {
         seen |= bit;
     }
     seen.count_ones()
+}
+
+/// IPA extensions and spacing modifier letters (U+0250..=U+02FF).
+fn ipa_or_modifier(c: char) -> bool {
+    ('\u{250}'..='\u{2FF}').contains(&c)
 }
 
 /// Whether `line` holds a lower-case Latin-1 letter between two ASCII lower-case
