@@ -263,11 +263,17 @@ fn stripping_twice_keeps_an_encyclopedia_body_whose_headings_repeat() {
 
 /// Fuzzer find (target `clean`): the strip stage runs before conversion, and its lexicon
 /// had `编辑/` but not `編輯/`: the first clean kept a line with `[編輯/` (then made it
-/// `[编辑/`), the second dropped it and the short lines beside it. The lexicon now holds
-/// every entry's s2t and s2tw forms (`every_entry_has_its_traditional_forms`).
+/// `[编辑/`), the second dropped it and the short lines beside it. The lexicon now
+/// matches traditional characters by their simplified forms, so every spelling that
+/// conversion folds into an entry is found (`every_traditional_spelling_of_an_entry_is_found`;
+/// `發布：` beside the listed `發佈：` was still missed when the lexicon listed only the
+/// entries' s2t and s2tw forms).
 #[test]
 fn cleaning_is_idempotent_when_convert_makes_lexicon_furniture() {
     let input = String::from_utf8(b"[;?..e.)\x0a\xd5\x92?.e.)\x0a\xd5\x92?\x1a\x00\x00-\x00[\xe7\xb7\xa8\xe8\xbc\xaf]?\x00\x00?\x7f\x00?\x7f\x0a\x0a\x00\x00??\x00\x7f\x00?\x00\x00\x00-\x00[\xe7\xb7\xa8\xe8\xbc\xaf/?0\x00\x00\x00\x00\x00\x00\x00\x0a??\x00\x7f\x00?\x00?\x00\x00\x7f1Y?\x1f\x00?\x00\x7f\x01\x00\x11\xc3\x83\x00".to_vec()).unwrap();
     assert_idempotent(&input);
     assert_idempotent("正文第一段。\n[編輯/校對]\n短\n正文第二段，很長的一段文字。");
+    assert_idempotent(
+        "正文第一段，很長的一段文字。\n發布：2024年\n短\n正文第二段，很長的一段文字。",
+    );
 }

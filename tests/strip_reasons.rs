@@ -1,6 +1,7 @@
 //! Table-driven: one boilerplate kind per row, in simplified and traditional text. Each
 //! row is a short synthetic page (an article paragraph pair around the line under test)
-//! and the reason the line under test must be dropped with.
+//! and the reason the line under test must be dropped with (a traditional line reports the
+//! simplified entry it folds to).
 
 use zhclean::strip::{StripReport, Stripper};
 
@@ -18,7 +19,7 @@ const CASES: &[(&str, Where, &str)] = &[
         Where::Top,
         "lexicon:来源：",
     ),
-    ("來源：城市晚報", Where::Top, "lexicon:來源："),
+    ("來源：城市晚報", Where::Top, "lexicon:来源："),
     ("发布时间：2024-03-02", Where::Top, "lexicon:发布时间"),
     ("2024-03-02 08:00:15", Where::Top, "timestamp"),
     (
@@ -29,9 +30,9 @@ const CASES: &[(&str, Where, &str)] = &[
     ("March 2, 2024 at 7:32 pm", Where::Bottom, "timestamp"),
     ("分享到：", Where::Top, "lexicon:分享"),
     ("扫一扫", Where::Bottom, "lexicon:扫一扫"),
-    ("掃一掃 分享到朋友圈", Where::Bottom, "lexicon:掃一掃"),
+    ("掃一掃 分享到朋友圈", Where::Bottom, "lexicon:扫一扫"),
     ("责任编辑：赵某", Where::Bottom, "lexicon:责任编辑"),
-    ("責任編輯：趙某", Where::Bottom, "lexicon:責任編輯"),
+    ("責任編輯：趙某", Where::Bottom, "lexicon:责任编辑"),
     ("【打印】【关闭】", Where::Bottom, "lexicon:打印"),
     (
         "免责声明：本站内容仅供参考。",
@@ -49,7 +50,7 @@ const CASES: &[(&str, Where, &str)] = &[
         Where::Bottom,
         "lexicon:Copyright",
     ),
-    ("版權所有 不得轉載", Where::Bottom, "lexicon:版權所有"),
+    ("版權所有 不得轉載", Where::Bottom, "lexicon:版权所有"),
     ("客服电话 010-12345678", Where::Bottom, "lexicon:客服"),
     ("王先生 13812345678", Where::Bottom, "contact"),
     ("http://www.example.com/news/1.html", Where::Bottom, "link"),
@@ -58,7 +59,7 @@ const CASES: &[(&str, Where, &str)] = &[
     ("上一篇：春季花展开幕", Where::Bottom, "lexicon:上一篇"),
     ("加载更多", Where::Bottom, "lexicon:加载"),
     ("相关推荐", Where::Bottom, "lexicon:相关推荐"),
-    ("網友評論", Where::Bottom, "lexicon:網友評論"),
+    ("網友評論", Where::Bottom, "lexicon:网友评论"),
     (
         "凡本网注明来源的作品，版权均属本网所有，转载须经授权。",
         Where::Bottom,

@@ -130,12 +130,27 @@ use serde::Serialize;
 #[rustfmt::skip]
 mod configs;
 
-/// The text (`key<TAB>values` lines) of the vendored OpenCC dictionary `name`.
-pub(crate) fn dictionary(name: &str) -> Option<&'static str> {
-    configs::DICTS
+/// The one-character entries of the vendored OpenCC dictionary `name` whose first
+/// candidate is one character: (key, first candidate), in the dictionary's order
+/// (nothing when `name` is not vendored). Other stages use these character tables
+/// (the strip lexicon's fold, the artifact pass's character classes) without building
+/// a converter.
+pub(crate) fn char_pairs(name: &str) -> impl Iterator<Item = (char, char)> {
+    let text = configs::DICTS
         .iter()
         .find(|(n, _)| *n == name)
-        .map(|(_, t)| *t)
+        .map_or("", |(_, t)| *t);
+    let one = |s: &str| {
+        let mut it = s.chars();
+        let c = it.next()?;
+        it.next().is_none().then_some(c)
+    };
+    text.lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(move |l| {
+            let (k, v) = l.split_once('\t')?;
+            Some((one(k)?, one(v.split(' ').next()?)?))
+        })
 }
 mod pipeline;
 mod spec;

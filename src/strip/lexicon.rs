@@ -71,7 +71,9 @@ const SELF_REFS: &[&str] = &[
 /// Link text.
 const LINKS: &[&str] = &["http", "www.", ".com", ".cn/", ".html", ".htm"];
 
-/// `(entry, rule)`; traditional forms are listed beside the simplified ones.
+/// `(entry, rule)`; traditional forms are listed beside the simplified ones (matching
+/// folds traditional characters, see [`TsFold`], so other traditional spellings of an
+/// entry need no entry of their own; entries of the same folded form are kept once).
 const ENTRIES: &[(&str, Rule)] = &[
     // --- editor, author and source credits
     ("责任编辑", Rule::Head),
@@ -662,7 +664,8 @@ pub(crate) struct Lexicon {
 /// One lexicon hit in a line.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Hit {
-    /// The entry (as listed, simplified or traditional).
+    /// The entry: the first listed of those with the hit's folded form (for a
+    /// traditional spelling, as a rule its simplified entry).
     pub entry: &'static str,
     /// Its rule.
     pub rule: Rule,
@@ -682,23 +685,29 @@ type Entry = (&'static str, Rule, bool, bool);
 /// small open-addressing table (a few KiB, so it stays in L1 cache on CJK text) maps a
 /// character to the entries starting with it, longest first; each position of the line
 /// costs one probe, and candidates are compared only when the first character matches.
-/// ASCII letters compare case-insensitively. Same results as an Aho-Corasick automaton
-/// with leftmost-longest semantics.
+/// ASCII letters compare case-insensitively, and traditional characters as their
+/// simplified forms ([`TsFold`]): entries and line are compared in folded form. Same
+/// results as an Aho-Corasick automaton with leftmost-longest semantics over the
+/// folded line.
 struct Automaton_ {
-    /// Entries grouped by first character (ASCII-lowercased), longest first in a group.
+    /// Entries grouped by folded first character, longest first in a group; of entries
+    /// with the same folded form only the first listed is kept.
     table: Vec<Entry>,
+    /// Each entry of `table` in folded form (same length in bytes).
+    folded: Vec<String>,
+    /// The fold.
+    fold: &'static TsFold,
     /// Open-addressing slots: (first char as u32, group start, group length); key 0 =
     /// empty.
     slots: Vec<(u32, u16, u16)>,
     mask: usize,
-    /// Bit per BMP code point: some entry starts with it (fast reject). Word `cp / 64`
-    /// of a three-byte character is `(b0 & 0x0F) << 6 | (b1 & 0x3F)`, its bit `b2 & 0x3F`.
+    /// Bit per BMP code point: some entry starts with its fold (fast reject). Word
+    /// `cp / 64` of a three-byte character is `(b0 & 0x0F) << 6 | (b1 & 0x3F)`, its bit
+    /// `b2 & 0x3F`.
     starts: Box<[u64; 1024]>,
-    /// Per entry: 0 = no ASCII letters (compare bytes); 1 = contains ASCII letters
-    /// (compare case-insensitively); 2 = a Latin word (only ASCII letters, not link
-    /// text), compared case-insensitively and only as a whole word: `APP` is not found
-    /// in `Happy`, nor `LINE` in `online`.
-    ascii: Vec<u8>,
+    /// Per entry: a Latin word (only ASCII letters, not link text), found only as a
+    /// whole word: `APP` is not found in `Happy`, nor `LINE` in `online`.
+    whole_word: Vec<bool>,
 }
 
 #[inline]
@@ -706,56 +715,174 @@ fn slot_of(c: u32, mask: usize) -> usize {
     (c.wrapping_mul(0x9E37_79B1) >> 16) as usize & mask
 }
 
-fn fold(c: char) -> char {
-    c.to_ascii_lowercase()
+/// Traditional → simplified, one character at a time, for the lexicon: OpenCC's
+/// `TSCharacters` (vendored), its first candidate, where both are three-byte characters
+/// (so a folded line has the same byte offsets). The strip stage runs before
+/// conversion; matching folded text finds a traditional page's furniture as the
+/// converted page's (`發布：` and `發佈：` both as `发布：`), so cleaning twice strips
+/// what cleaning once did.
+struct TsFold {
+    /// Bit per BMP code point: the fold changes it.
+    changes: Box<[u64; 1024]>,
+    /// Per BMP code point: its fold (where `changes`).
+    to: Box<[u16; 0x10000]>,
+    /// Every (character, fold) the fold changes.
+    pairs: Vec<(u16, u16)>,
+}
+
+impl TsFold {
+    fn get() -> &'static TsFold {
+        static FOLD: OnceLock<TsFold> = OnceLock::new();
+        FOLD.get_or_init(|| {
+            let mut changes = Box::new([0u64; 1024]);
+            let mut to: Box<[u16; 0x10000]> = vec![0u16; 0x10000]
+                .into_boxed_slice()
+                .try_into()
+                .expect("0x10000 entries");
+            let pairs: Vec<(u16, u16)> = crate::convert::char_pairs("TSCharacters")
+                .filter(|&(t, s)| t != s && t.len_utf8() == 3 && s.len_utf8() == 3)
+                .map(|(t, s)| (t as u16, s as u16))
+                .collect();
+            for &(t, s) in &pairs {
+                changes[t as usize / 64] |= 1 << (t % 64);
+                to[t as usize] = s;
+            }
+            TsFold { changes, to, pairs }
+        })
+    }
+
+    /// The fold of code point `cp` (ASCII letters lower-cased).
+    #[inline]
+    fn fold(&self, cp: u32) -> u32 {
+        if cp < 0x80 {
+            (cp as u8).to_ascii_lowercase() as u32
+        } else if cp < 0x10000 && self.changes[cp as usize / 64] & (1 << (cp % 64)) != 0 {
+            self.to[cp as usize] as u32
+        } else {
+            cp
+        }
+    }
+
+    /// `s` folded.
+    fn fold_str(&self, s: &str) -> String {
+        s.chars()
+            .map(|c| char::from_u32(self.fold(c as u32)).unwrap_or(c))
+            .collect()
+    }
+
+    /// Whether `cand` (bytes of a line, from a character boundary) folds to `folded`
+    /// (an entry's folded form, as long). Compared byte by byte from the end, where
+    /// most candidates differ; where a byte differs, the line's character there must
+    /// fold to the entry's: an ASCII letter lower-cased, a three-byte character by the
+    /// table.
+    #[inline]
+    fn folds_to(&self, cand: &[u8], folded: &[u8]) -> bool {
+        if cand.len() != folded.len() {
+            return false;
+        }
+        let mut i = cand.len();
+        while i > 0 {
+            i -= 1;
+            let (Some(&x), Some(&y)) = (cand.get(i), folded.get(i)) else {
+                return false;
+            };
+            if x == y {
+                continue;
+            }
+            if y < 0x80 {
+                if x.to_ascii_lowercase() != y {
+                    return false;
+                }
+                continue;
+            }
+            // The entry's character holding byte `i`: only three-byte ones fold.
+            let mut s = i;
+            while s > 0 && folded.get(s).is_some_and(|b| b & 0xC0 == 0x80) {
+                s -= 1;
+            }
+            let (Some(&[a0, a1, a2]), Some(&[b0, b1, b2])) =
+                (cand.get(s..s + 3), folded.get(s..s + 3))
+            else {
+                return false;
+            };
+            if a0 & 0xF0 != 0xE0 || b0 & 0xF0 != 0xE0 || a1 & 0xC0 != 0x80 || a2 & 0xC0 != 0x80 {
+                return false;
+            }
+            let three = |b0: u8, b1: u8, b2: u8| {
+                ((b0 as u32 & 0x0F) << 12) | ((b1 as u32 & 0x3F) << 6) | (b2 as u32 & 0x3F)
+            };
+            if self.fold(three(a0, a1, a2)) != three(b0, b1, b2) {
+                return false;
+            }
+            i = s;
+        }
+        true
+    }
 }
 
 impl Automaton_ {
     fn build(entries: impl Iterator<Item = (&'static str, Rule)>) -> Automaton_ {
+        let fold = TsFold::get();
         let mut table: Vec<Entry> = Vec::new();
+        let mut folded = Vec::new();
         let mut seen = std::collections::HashSet::new();
         for (e, r) in entries {
-            if seen.insert(e.to_ascii_lowercase()) {
+            let f = fold.fold_str(e);
+            if seen.insert(f.clone()) {
                 let legal = LEGAL.iter().any(|t| e.contains(t));
                 let self_ref = SELF_REFS.iter().any(|t| e.contains(t));
                 table.push((e, r, legal, self_ref));
+                folded.push(f);
             }
         }
         // Group by folded first char; longest first; stable for equal lengths.
-        let first = |e: &Entry| fold(e.0.chars().next().unwrap_or('\0')) as u32;
-        table.sort_by(|a, b| first(a).cmp(&first(b)).then(b.0.len().cmp(&a.0.len())));
+        let mut order: Vec<usize> = (0..table.len()).collect();
+        let first_of = |f: &str| f.chars().next().map_or(0, |c| c as u32);
+        order.sort_by(|&a, &b| {
+            first_of(&folded[a])
+                .cmp(&first_of(&folded[b]))
+                .then(folded[b].len().cmp(&folded[a].len()))
+        });
+        let table: Vec<Entry> = order.iter().map(|&i| table[i]).collect();
+        let folded: Vec<String> = order.iter().map(|&i| folded[i].clone()).collect();
+        let first = |i: usize| first_of(&folded[i]);
         let mut cap = 64;
         while cap < table.len() * 4 {
             cap *= 2;
         }
         let mask = cap - 1;
         let mut slots = vec![(0u32, 0u16, 0u16); cap];
+        // Every BMP code point whose fold starts an entry: the entries' first
+        // characters, upper-case ASCII letters, and the traditional characters that
+        // fold to one.
+        let bit = |c: u32| (c as usize / 64, 1u64 << (c % 64));
         let mut starts = Box::new([0u64; 0x10000 / 64]);
-        for e in &table {
-            let c = first(e);
-            let mut set = |c: u32| {
+        for i in 0..table.len() {
+            let c = first(i);
+            for c in [
+                c,
+                char::from_u32(c).map_or(c, |ch| ch.to_ascii_uppercase() as u32),
+            ] {
                 if c < 0x10000 {
-                    starts[c as usize / 64] |= 1 << (c % 64);
+                    starts[bit(c).0] |= bit(c).1;
                 }
-            };
-            set(c);
-            set(char::from_u32(c).map_or(c, |ch| ch.to_ascii_uppercase() as u32));
+            }
         }
-        let ascii = table
+        let firsts = starts.clone();
+        for &(t, s) in &fold.pairs {
+            if firsts[bit(s as u32).0] & bit(s as u32).1 != 0 {
+                starts[bit(t as u32).0] |= bit(t as u32).1;
+            }
+        }
+        let whole_word = table
             .iter()
-            .map(|e| {
-                if e.1 != Rule::Link && e.0.bytes().all(|b| b.is_ascii_alphabetic()) {
-                    2
-                } else {
-                    e.0.bytes().any(|b| b.is_ascii_alphabetic()) as u8
-                }
-            })
+            .map(|e| e.1 != Rule::Link && e.0.bytes().all(|b| b.is_ascii_alphabetic()))
             .collect();
         let mut i = 0;
         while i < table.len() {
-            let c = first(&table[i]);
+            let c = first(i);
             let mut j = i;
-            while j < table.len() && first(&table[j]) == c {
+            while j < table.len() && first(j) == c {
                 j += 1;
             }
             let mut k = slot_of(c, mask);
@@ -767,10 +894,12 @@ impl Automaton_ {
         }
         Automaton_ {
             table,
+            folded,
+            fold,
             slots,
             mask,
             starts,
-            ascii,
+            whole_word,
         }
     }
 
@@ -827,30 +956,19 @@ impl Automaton_ {
                 pos += len;
                 continue;
             }
-            let c = if cp < 0x80 {
-                (cp as u8).to_ascii_lowercase() as u32
-            } else {
-                cp
-            };
-            let (start, n_entries) = self.group(c);
+            let (start, n_entries) = self.group(self.fold.fold(cp));
             let mut matched = 0;
             for i in start..start + n_entries {
                 let (entry, rule, legal, self_ref) = self.table[i];
-                let n = entry.len();
+                let e = self.folded[i].as_bytes();
+                let n = e.len();
                 let Some(cand) = b.get(pos..pos + n) else {
                     continue;
                 };
-                let e = entry.as_bytes();
-                let kind = self.ascii[i];
-                let same = if kind == 0 {
-                    // the last byte first: most candidates differ there
-                    cand.last() == e.last() && cand == e
-                } else {
-                    cand.eq_ignore_ascii_case(e)
-                        && !(kind == 2
-                            && (pos > 0 && b[pos - 1].is_ascii_alphabetic()
-                                || b.get(pos + n).is_some_and(|c| c.is_ascii_alphabetic())))
-                };
+                let same = self.fold.folds_to(cand, e)
+                    && !(self.whole_word[i]
+                        && (pos > 0 && b[pos - 1].is_ascii_alphabetic()
+                            || b.get(pos + n).is_some_and(|c| c.is_ascii_alphabetic())));
                 if same {
                     f(Hit {
                         entry,
@@ -909,34 +1027,54 @@ impl Lexicon {
 mod tests {
     use super::*;
 
-    /// Every entry's traditional form (OpenCC's s2t, and s2tw for Taiwan's) is an entry
-    /// too: the strip stage runs before conversion, so a traditional page's furniture
-    /// must be found as the converted page's is, or cleaning twice strips more than
-    /// once (a fuzzer find: `[編輯/` kept, then `[编辑/` dropped with its neighbours).
+    /// Every entry is found, as one hit over the whole of it, in each traditional
+    /// spelling conversion folds into it: its OpenCC s2t, s2tw and s2hk forms, and each
+    /// spelling with one character replaced by any traditional character `TSCharacters`
+    /// maps to it (`發布：` and `發佈：` are both `发布：`). The strip stage runs before
+    /// conversion, so a traditional page's furniture must be found as the converted
+    /// page's is, or cleaning twice strips more than once (fuzzer finds: `[編輯/` kept,
+    /// then `[编辑/` dropped with its neighbours; then `發布：`, which no list of
+    /// spellings had).
     #[test]
-    fn every_entry_has_its_traditional_forms() {
+    fn every_traditional_spelling_of_an_entry_is_found() {
         use crate::convert::{ConvertOptions, ConvertReport, Converter};
-        let all: std::collections::HashSet<&str> = ENTRIES
-            .iter()
-            .map(|e| e.0)
-            .chain(LEGAL.iter().copied())
-            .chain(SELF_REFS.iter().copied())
-            .collect();
+        let lex = Lexicon::get();
+        let mut sources: std::collections::HashMap<char, Vec<char>> = Default::default();
+        for (t, s) in crate::convert::char_pairs("TSCharacters") {
+            if t != s && t.len_utf8() == 3 && s.len_utf8() == 3 {
+                sources.entry(s).or_default().push(t);
+            }
+        }
+        let convs = ["s2t", "s2tw", "s2hk"]
+            .map(|c| Converter::with_options(ConvertOptions::config(c)).unwrap());
         let mut missing = Vec::new();
-        for config in ["s2t", "s2tw"] {
-            let conv = Converter::with_options(ConvertOptions::config(config)).unwrap();
-            for &(e, _) in ENTRIES {
-                let t = conv.convert(e, &mut ConvertReport::default());
-                if !all.contains(t.as_ref()) {
-                    missing.push(format!("{config}: {e} -> {t}"));
+        let mut tried = 0;
+        for &(e, _) in ENTRIES {
+            let mut spellings: Vec<String> = convs
+                .iter()
+                .map(|c| c.convert(e, &mut ConvertReport::default()).into_owned())
+                .collect();
+            let chars: Vec<char> = e.chars().collect();
+            for (i, c) in chars.iter().enumerate() {
+                for &t in sources.get(c).map_or(&[][..], |v| &v[..]) {
+                    let mut v = chars.clone();
+                    v[i] = t;
+                    spellings.push(v.into_iter().collect());
+                }
+            }
+            for sp in spellings {
+                tried += 1;
+                let mut hits = Vec::new();
+                lex.hits(&sp, |h| hits.push((h.start, h.end)));
+                if hits != [(0, sp.len())] {
+                    missing.push(format!("{e}: {sp} -> {hits:?}"));
                 }
             }
         }
-        missing.sort();
-        missing.dedup();
+        assert!(tried > 1000, "{tried}");
         assert!(
             missing.is_empty(),
-            "{} missing:\n{}",
+            "{} of {tried} not found:\n{}",
             missing.len(),
             missing.join("\n")
         );
@@ -946,10 +1084,12 @@ mod tests {
     fn lexicon_builds_and_finds_both_scripts() {
         let lex = Lexicon::get();
         let mut got = Vec::new();
-        lex.hits("责任编辑：某 責任編輯：某 ICP备", |h| {
+        lex.hits("责任编辑：某 責任編輯：某 ICP备 ICP備", |h| {
             got.push(h.entry)
         });
-        assert_eq!(got, vec!["责任编辑", "責任編輯", "ICP备"]);
+        // Traditional text is matched in its folded form: the entry reported for
+        // `責任編輯` and `ICP備` is the first one listed of that form.
+        assert_eq!(got, vec!["责任编辑", "责任编辑", "ICP备", "ICP备"]);
     }
 
     #[test]

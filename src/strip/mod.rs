@@ -92,7 +92,7 @@
 //!
 //! | reason | meaning |
 //! |---|---|
-//! | `lexicon:ENTRY` | a lexicon entry under its position rule (`lexicon:责任编辑`) |
+//! | `lexicon:ENTRY` | a lexicon entry under its position rule (`lexicon:责任编辑`; traditional text is matched in simplified form, so `責任編輯` is reported as `lexicon:责任编辑` too) |
 //! | `legal` | a copyright or reprint notice about the site itself |
 //! | `crumb` | a breadcrumb (`首页 > 新闻 > 正文`) |
 //! | `menu` | a run of short items split by bars, brackets or spaces |

@@ -96,21 +96,7 @@ pub(super) fn classes() -> &'static Classes {
 /// building converters.
 fn closed_under_conversion<const N: usize>(bases: [&[char]; N]) -> [Vec<char>; N] {
     use std::collections::HashMap;
-    let map = |name: &str| -> HashMap<char, char> {
-        let text = crate::convert::dictionary(name).unwrap_or("");
-        let one = |s: &str| {
-            let mut it = s.chars();
-            let c = it.next()?;
-            it.next().is_none().then_some(c)
-        };
-        text.lines()
-            .filter(|l| !l.starts_with('#'))
-            .filter_map(|l| {
-                let (k, v) = l.split_once('\t')?;
-                Some((one(k)?, one(v.split(' ').next()?)?))
-            })
-            .collect()
-    };
+    let map = |name: &str| -> HashMap<char, char> { crate::convert::char_pairs(name).collect() };
     let norm = map("CJK_Compatibility_Ideographs");
     let ts = map("TSCharacters");
     let regional = [map("TWVariantsRev"), map("HKVariantsRev"), HashMap::new()];
