@@ -7,12 +7,12 @@
 //!
 //! # Model
 //!
-//! Each codec in [`codecs::ALL`] (windows-1252 with Latin-1's C1 controls, 1251, 1250,
+//! Each codec in `codecs::ALL` (windows-1252 with Latin-1's C1 controls, 1251, 1250,
 //! 1253, 1254, 1257, ISO-8859-2, MacRoman, CP437) maps one character to one byte, so a
 //! line of characters encodes to a line of bytes index for index. In those bytes the
 //! pass finds *runs*: maximal chains of adjacent, complete UTF-8 multi-byte sequences.
 //!
-//! A line is looked at only when its [badness](badness::badness) is above zero (some
+//! A line is looked at only when its badness (`badness::badness`) is above zero (some
 //! character sequence in it is far likelier to be mojibake than intended); text whose
 //! characters all look plausible is never touched. Then, per layer:
 //! 1. **whole line**: the first codec (in the order above) that encodes every character
@@ -42,7 +42,7 @@
 //!
 //! A line the layers would leave with more than half of its badness (and no lost
 //! byte) is left alone: the decodable islands in it are coincidences inside damage of
-//! another kind (lower-cased mojibake). [`verdict`] tells the repair stage so, which
+//! another kind (lower-cased mojibake). `verdict` tells the repair stage so, which
 //! then also undoes the CJK pass's partial repair of such a line.
 //!
 //! The pass runs only on lines the CJK pass ([`super::mojibake`]) did not repair (in
