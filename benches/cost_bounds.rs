@@ -96,7 +96,10 @@ fn main() {
     // base of every ratio) pays for them.
     let warm: String = docs
         .iter()
-        .map(|(_, d)| d.get(..d.floor_char_boundary(64 << 10)).unwrap_or(""))
+        .map(|(_, d)| {
+            let end = d.char_indices().map(|(i, _)| i).find(|&i| i >= 64 << 10);
+            d.get(..end.unwrap_or(d.len())).unwrap_or("")
+        })
         .collect();
     std::hint::black_box(cleaner.clean(&warm));
     let mut base = 0.0;
