@@ -799,6 +799,8 @@ fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch, fixes:
     // lines: kana are everyday characters there; only Latin-1 chains apply), its odd
     // characters and whether it has CJK text (for the rule on single hanzi below).
     let (mut lost, mut whatwg, mut hira, mut non_ascii) = (0usize, false, 0usize, 0usize);
+    // Two hiragana side by side.
+    let mut hira_pair = false;
     let mut cjk_in_line = false;
     // A C1 control (for `c1_controls`).
     let mut c1 = false;
@@ -823,7 +825,12 @@ fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch, fixes:
                 non_ascii += 1;
                 lost += (c == '\u{FFFD}') as usize;
                 whatwg |= c == '\u{20AC}' || ('\u{E000}'..='\u{F8FF}').contains(&c);
-                hira += ('\u{3041}'..='\u{309F}').contains(&c) as usize;
+                let h = ('\u{3041}'..='\u{309F}').contains(&c);
+                hira += h as usize;
+                hira_pair |= h
+                    && i.checked_sub(1)
+                        .and_then(|p| chars.get(p))
+                        .is_some_and(|p| ('\u{3041}'..='\u{309F}').contains(p));
                 c1 |= ('\u{80}'..'\u{A0}').contains(&c);
                 sc.odd.push(i);
             }
@@ -832,7 +839,10 @@ fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch, fixes:
     sc.guess.many_lost = lost >= 3;
     sc.guess.few_lost = lost == 2 || 3 * lost < non_ascii;
     sc.guess.whatwg = whatwg;
-    let japanese = hira >= 2 && hira * 10 >= non_ascii;
+    // UTF-8 read as GBK makes hiragana one at a time (a last byte A4 before the next
+    // lead byte: `显示此帮助` → `鏄剧ず姝ゅ府鍔�`), Japanese writes them in runs: lone
+    // hiragana make a line Japanese only when they are a quarter of it.
+    let japanese = hira >= 2 && hira * 10 >= non_ascii && (hira_pair || hira * 4 >= non_ascii);
     let mut last_d = None;
     // Whether the first single-byte pass searched any run (`None` before it).
     let mut sb_searched = None;

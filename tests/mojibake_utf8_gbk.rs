@@ -1,0 +1,69 @@
+//! UTF-8 read as GBK by a WHATWG decoder (the utf8>gbk family): whole lines and the
+//! lines around them. Every line here is ours.
+
+use zhclean::repair::{RepairReport, Repairer};
+
+fn repair(s: &str) -> String {
+    let mut report = RepairReport::default();
+    Repairer::new().repair(s, &mut report).into_owned()
+}
+
+/// `s`'s UTF-8 bytes read by the WHATWG GBK decoder.
+fn utf8_read_as_gbk(s: &str) -> String {
+    encoding_rs::GBK
+        .decode_without_bom_handling(s.as_bytes())
+        .0
+        .into_owned()
+}
+
+/// Repairs each line read as GBK and lists those that do not come back.
+fn failures(lines: &[&str]) -> Vec<String> {
+    let mut out = Vec::new();
+    for &line in lines {
+        let input = utf8_read_as_gbk(line);
+        assert_ne!(input, line);
+        let got = repair(&input);
+        if got != line {
+            out.push(format!("{line}: {input:?} -> {got:?}"));
+        }
+    }
+    out
+}
+
+/// A last UTF-8 byte A4 (`此` E6 AD A4) pairs with the next lead byte into one of GBK's
+/// hiragana (`ゅ`); two such in a short line made it "Japanese" (a tenth of its
+/// characters hiragana), and the UTF-8 passes skipped the whole line.
+#[test]
+fn lone_hiragana_of_utf8_read_as_gbk_do_not_make_a_line_japanese() {
+    let lines = [
+        "显示此帮助信息后退出",
+        "此命令打印当前用户名",
+        "此字段表示文件大小",
+        "此时显示当前进度",
+    ];
+    for line in lines {
+        let input = utf8_read_as_gbk(line);
+        let hira = input
+            .chars()
+            .filter(|c| ('\u{3041}'..='\u{309F}').contains(c))
+            .count();
+        let non_ascii = input.chars().filter(|c| !c.is_ascii()).count();
+        assert!(hira >= 2 && hira * 10 >= non_ascii, "{input}");
+    }
+    let f = failures(&lines);
+    assert!(f.is_empty(), "{}", f.join("\n"));
+}
+
+/// Japanese lines whose hiragana stand alone between kanji stay as they are.
+#[test]
+fn japanese_lines_with_lone_hiragana_are_unchanged() {
+    for line in [
+        "東京の人口と面積",
+        "第3章 日本の歴史と文化",
+        "大阪市の中心部にある駅",
+        "設定ファイルの場所を指定する",
+        "京都と奈良の寺",
+    ] {
+        assert_eq!(repair(line), line);
+    }
+}
