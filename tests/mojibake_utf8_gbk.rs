@@ -67,3 +67,23 @@ fn japanese_lines_with_lone_hiragana_are_unchanged() {
         assert_eq!(repair(line), line);
     }
 }
+
+/// An inner UTF-8 character ending in A2 before `。` (E3 80 82) is read by GBK as A2 E3
+/// = `€`, then 80 = `€` again: the intermediate text holds `€€`, and encoding both as
+/// 80 gave no UTF-8. The double-layer repair now weighs `€`'s other GBK bytes (A2 E3)
+/// in the intermediate text, as the single layer does.
+#[test]
+fn double_layer_weighs_both_gbk_bytes_of_the_euro_sign() {
+    let lines = ["请在修改配置之前先停止。", "下载完成后自动停止。"];
+    let mut f = Vec::new();
+    for line in lines {
+        let inner = utf8_read_as_gbk(line);
+        assert!(inner.contains("€€"), "{inner}");
+        let input = utf8_read_as_gbk(&inner);
+        let got = repair(&input);
+        if got != line {
+            f.push(format!("{line}: {input:?} -> {got:?}"));
+        }
+    }
+    assert!(f.is_empty(), "{}", f.join("\n"));
+}

@@ -3659,8 +3659,59 @@ fn inner_decode(
         toks.clear();
         return false;
     }
+    if d2 == Codec::Gbk && mid.iter().any(|&c| gbk_alternative(c).is_some()) {
+        inner_alternatives(t, mid, bytes, toks, g);
+    }
     tokenize(t, d2, Codec::Utf8, bytes, toks, g, Fill::Context);
     toks.iter().all(|x| x.ch.is_some())
+}
+
+/// Re-encodes the intermediate text `mid` (its GBK bytes are `bytes`) with the other
+/// GBK bytes of each of its characters that has two ([`gbk_alternative`]: `€` is 80
+/// or A2 E3) where those read better as UTF-8 in a window of three bytes either side,
+/// as [`choose_alternatives`] does for the line: an inner UTF-8 character ending in
+/// A2 before `。` (E3 80 82) reads back as `€€`.
+fn inner_alternatives(
+    t: &Tables,
+    mid: &[char],
+    bytes: &mut Vec<u16>,
+    toks: &mut Vec<Tok>,
+    g: &mut GuessBuf,
+) {
+    let mut picks: Vec<usize> = Vec::new();
+    let mut window: Vec<u16> = Vec::new();
+    let mut pos = 0usize;
+    let mut one: Vec<u16> = Vec::new();
+    for (i, &c) in mid.iter().enumerate() {
+        one.clear();
+        t.encode(Codec::Gbk, c, &mut one);
+        let len = one.len();
+        if let Some(alt) = gbk_alternative(c) {
+            let lo = pos.saturating_sub(3);
+            let hi = (pos + len + 3).min(bytes.len());
+            let keep = window_cost(t, bytes.get(lo..hi).unwrap_or(&[]), toks, g);
+            window.clear();
+            window.extend_from_slice(bytes.get(lo..pos).unwrap_or(&[]));
+            window.extend_from_slice(alt);
+            window.extend_from_slice(bytes.get((pos + len).min(hi)..hi).unwrap_or(&[]));
+            if window_cost(t, &window, toks, g) < keep {
+                picks.push(i);
+            }
+        }
+        pos += len;
+    }
+    if picks.is_empty() {
+        return;
+    }
+    bytes.clear();
+    for (i, &c) in mid.iter().enumerate() {
+        match gbk_alternative(c).filter(|_| picks.contains(&i)) {
+            Some(b) => bytes.extend_from_slice(b),
+            None => {
+                t.encode(Codec::Gbk, c, bytes);
+            }
+        }
+    }
 }
 
 /// How many guessed characters of an intermediate text [`double_layer`] re-picks.
