@@ -87,3 +87,41 @@ fn double_layer_weighs_both_gbk_bytes_of_the_euro_sign() {
     }
     assert!(f.is_empty(), "{}", f.join("\n"));
 }
+
+/// A short span of UTF-8 read as GBK inside a long clean line: `所` (E6 89 80) reads as
+/// `鎵€`, and `否` (E5 90 A6), decoded on its own, as `鍚�`. The hanzi before the `€`
+/// or U+FFFD is not one the cheap scan finds odd, so the line had one odd character
+/// or none and was never searched; `€` or U+FFFD right after a hanzi now sends it to
+/// the search.
+#[test]
+fn euro_sign_or_lost_byte_after_a_hanzi_sends_a_long_line_to_the_search() {
+    let cases = [
+        ("这是作者在一次会议上所说的一句话，后来被广泛引用。", "所"),
+        ("你需要先保存当前的文件，否则所做的修改都会丢失。", "否"),
+        ("如果你不确定，可以先运行 make check 命令查看结果。", "命"),
+        ("这个版本在 2023年5月 发布，修复了很多问题。", "月"),
+    ];
+    let mut f = Vec::new();
+    for (line, word) in cases {
+        let input = line.replacen(word, &utf8_read_as_gbk(word), 1);
+        assert_ne!(input, line);
+        let got = repair(&input);
+        if got != line {
+            f.push(format!("{line}: {input:?} -> {got:?}"));
+        }
+    }
+    assert!(f.is_empty(), "{}", f.join("\n"));
+}
+
+/// Clean lines with `€` or U+FFFD after a hanzi are searched now, and stay as they are.
+#[test]
+fn clean_euro_sign_or_replacement_after_a_hanzi_is_unchanged() {
+    for line in [
+        "欧元的符号是€，美元的符号是$。",
+        "门票每人€15，儿童免费。",
+        "这一段文字的编码有误：无法显示的字符显示为\u{FFFD}，请检查原文。",
+        "价格：二十€",
+    ] {
+        assert_eq!(repair(line), line);
+    }
+}
