@@ -125,3 +125,41 @@ fn clean_euro_sign_or_replacement_after_a_hanzi_is_unchanged() {
         assert_eq!(repair(line), line);
     }
 }
+
+/// A line ending in `。”` (the quote opened on a line before): the lost last byte of
+/// `”` was guessed as the opening `“`, which never ends a line.
+#[test]
+fn lost_quote_after_a_sentence_end_at_the_line_end_closes() {
+    let lines = [
+        "明天再来吧。”",
+        "这样做真的可以吗？”",
+        "君子务本，本立而道生。”",
+    ];
+    let f = failures(&lines);
+    assert!(f.is_empty(), "{}", f.join("\n"));
+}
+
+/// A table row of a partly damaged line: the damaged `│` loses its last byte before
+/// clean text, and the guess was the cheaper `─`; a `│` before it on the line makes
+/// it a row.
+#[test]
+fn lost_box_line_in_a_table_row_is_vertical() {
+    let rows = [
+        ("│ 2048  │配置文件 │ 可选 │", 8),
+        ("│ vim   │ 8.2  │文本编辑器   │", 15),
+        ("│ 名称 │ 说明│备注 │", 9),
+    ];
+    let mut f = Vec::new();
+    for (row, at) in rows {
+        let chars: Vec<char> = row.chars().collect();
+        assert_eq!(chars[at], '│', "{row}");
+        let head: String = chars[..at].iter().collect();
+        let tail: String = chars[at + 1..].iter().collect();
+        let input = format!("{head}{}{tail}", utf8_read_as_gbk("│"));
+        let got = repair(&input);
+        if got != row {
+            f.push(format!("{row}: {input:?} -> {got:?}"));
+        }
+    }
+    assert!(f.is_empty(), "{}", f.join("\n"));
+}
