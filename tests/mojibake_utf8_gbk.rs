@@ -163,3 +163,30 @@ fn lost_box_line_in_a_table_row_is_vertical() {
     }
     assert!(f.is_empty(), "{}", f.join("\n"));
 }
+
+/// A table's cell wall with ASCII text after it, damaged as one span: `│` (E2 94 82)
+/// and the letter after it read as `鈹` and a GBK character with an ASCII trail byte
+/// (`鈹俆ext` is `│Text`). Two hanzi that decode to no hanzi were taken as rare words;
+/// box drawing is a table, not a Latin misreading.
+#[test]
+fn box_line_before_ascii_text_in_a_table_row_is_repaired() {
+    let rows = [
+        ("│ vim    │Text editor          │", "│Text"),
+        ("│ curl   │ 7.88 │Network tool  │", "│Network"),
+        ("│ 名称 │ 版本 │Debian 软件包 │", "│Debian"),
+    ];
+    let mut f = Vec::new();
+    for (row, span) in rows {
+        let input = row.replacen(span, &utf8_read_as_gbk(span), 1);
+        assert_ne!(input, row);
+        let got = repair(&input);
+        if got != row {
+            f.push(format!("{row}: {input:?} -> {got:?}"));
+        }
+    }
+    assert!(f.is_empty(), "{}", f.join("\n"));
+    // Traditional text with `鈹` (beryllium) stays.
+    for line in ["鈹的原子序數是 4。", "鈹 Be 是一種輕金屬"] {
+        assert_eq!(repair(line), line);
+    }
+}

@@ -4084,11 +4084,16 @@ fn judge(
             class::TOP | class::COMMON | class::LESS | class::RARE | class::CJK_PUNCT
         )
     };
+    // (Box drawing with ASCII is a table's cell wall before its text, `│Size`: the
+    // hanzi that hold it, `鈹` and a GBK character with an ASCII trail byte, are rarer
+    // still.)
+    let box_drawing = |c: &char| ('\u{2500}'..='\u{257F}').contains(c);
     if chain.starts_with("utf8")
         && !sb_to_cjk
         && !after.iter().copied().any(cjk)
         && before.iter().all(|&c| cjk(c))
         && n_after < 3
+        && !after.iter().filter(|c| !c.is_ascii()).all(box_drawing)
     {
         return None;
     }
