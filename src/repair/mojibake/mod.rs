@@ -3689,7 +3689,8 @@ fn inner_alternatives(
         // `€`'s other bytes A2 E3 end one UTF-8 character and start another, which
         // needs continuation bytes after it: elsewhere 80 stays.
         let next = bytes.get(pos + len).copied();
-        let worth = c != '\u{20AC}' || next.is_some_and(|b| b == WILD || (0x80..=0xBF).contains(&b));
+        let worth =
+            c != '\u{20AC}' || next.is_some_and(|b| b == WILD || (0x80..=0xBF).contains(&b));
         if let Some(alt) = gbk_alternative(c).filter(|_| worth) {
             let lo = pos.saturating_sub(3);
             let hi = (pos + len + 3).min(bytes.len());

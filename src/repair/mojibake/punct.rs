@@ -364,7 +364,8 @@ impl Around {
     /// Whether the guess stands in a table row: a `│` is before it on the line (within
     /// the window) and no horizontal line follows it.
     fn table_row(&self) -> bool {
-        self.before().contains(&'│') && !matches!(self.after, After::Char(c) if is_horizontal_box(c))
+        self.before().contains(&'│')
+            && !matches!(self.after, After::Char(c) if is_horizontal_box(c))
     }
 
     /// The bonus for guessing `c` here; `alts` are the guess's alternatives.
@@ -391,7 +392,12 @@ impl Around {
             }
             // After a sentence's end at the line's end a quote closes (`。”`); an
             // opening quote never ends a line.
-            '”' if end && self.before().first().is_some_and(|&p| matches!(p, '。' | '？' | '！')) => {
+            '”' if end
+                && self
+                    .before()
+                    .first()
+                    .is_some_and(|&p| matches!(p, '。' | '？' | '！')) =>
+            {
                 CLOSE_BONUS
             }
             '’' if self.single_quote_open() => CLOSE_BONUS,

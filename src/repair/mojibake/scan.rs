@@ -395,7 +395,8 @@ mod tests {
         for c in line.chars() {
             let cp = c as u32;
             ci += 1;
-            let after_han = prev_char.is_some_and(|p: char| (0x4000..=0x9FFF).contains(&(p as u32)));
+            let after_han =
+                prev_char.is_some_and(|p: char| (0x4000..=0x9FFF).contains(&(p as u32)));
             prev_char = Some(c);
             if cp < 0x80 {
                 sb |= prev_lead && (0x40..=0x7E).contains(&cp);
