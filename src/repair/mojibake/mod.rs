@@ -799,6 +799,8 @@ fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch, fixes:
     // lines: kana are everyday characters there; only Latin-1 chains apply), its odd
     // characters and whether it has CJK text (for the rule on single hanzi below).
     let (mut lost, mut whatwg, mut hira, mut non_ascii) = (0usize, false, 0usize, 0usize);
+    // Two hiragana side by side.
+    let mut hira_pair = false;
     let mut cjk_in_line = false;
     // A C1 control (for `c1_controls`).
     let mut c1 = false;
@@ -823,7 +825,12 @@ fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch, fixes:
                 non_ascii += 1;
                 lost += (c == '\u{FFFD}') as usize;
                 whatwg |= c == '\u{20AC}' || ('\u{E000}'..='\u{F8FF}').contains(&c);
-                hira += ('\u{3041}'..='\u{309F}').contains(&c) as usize;
+                let h = ('\u{3041}'..='\u{309F}').contains(&c);
+                hira += h as usize;
+                hira_pair |= h
+                    && i.checked_sub(1)
+                        .and_then(|p| chars.get(p))
+                        .is_some_and(|p| ('\u{3041}'..='\u{309F}').contains(p));
                 c1 |= ('\u{80}'..'\u{A0}').contains(&c);
                 sc.odd.push(i);
             }
@@ -832,7 +839,10 @@ fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch, fixes:
     sc.guess.many_lost = lost >= 3;
     sc.guess.few_lost = lost == 2 || 3 * lost < non_ascii;
     sc.guess.whatwg = whatwg;
-    let japanese = hira >= 2 && hira * 10 >= non_ascii;
+    // UTF-8 read as GBK makes hiragana one at a time (a last byte A4 before the next
+    // lead byte: `显示此帮助` → `鏄剧ず姝ゅ府鍔�`), Japanese writes them in runs: lone
+    // hiragana make a line Japanese only when they are a quarter of it.
+    let japanese = hira >= 2 && hira * 10 >= non_ascii && (hira_pair || hira * 4 >= non_ascii);
     let mut last_d = None;
     // Whether the first single-byte pass searched any run (`None` before it).
     let mut sb_searched = None;
@@ -3649,8 +3659,64 @@ fn inner_decode(
         toks.clear();
         return false;
     }
+    if d2 == Codec::Gbk && mid.iter().any(|&c| gbk_alternative(c).is_some()) {
+        inner_alternatives(t, mid, bytes, toks, g);
+    }
     tokenize(t, d2, Codec::Utf8, bytes, toks, g, Fill::Context);
     toks.iter().all(|x| x.ch.is_some())
+}
+
+/// Re-encodes the intermediate text `mid` (its GBK bytes are `bytes`) with the other
+/// GBK bytes of each of its characters that has two ([`gbk_alternative`]: `€` is 80
+/// or A2 E3) where those read better as UTF-8 in a window of three bytes either side,
+/// as [`choose_alternatives`] does for the line: an inner UTF-8 character ending in
+/// A2 before `。` (E3 80 82) reads back as `€€`.
+fn inner_alternatives(
+    t: &Tables,
+    mid: &[char],
+    bytes: &mut Vec<u16>,
+    toks: &mut Vec<Tok>,
+    g: &mut GuessBuf,
+) {
+    let mut picks: Vec<usize> = Vec::new();
+    let mut window: Vec<u16> = Vec::new();
+    let mut pos = 0usize;
+    let mut one: Vec<u16> = Vec::new();
+    for (i, &c) in mid.iter().enumerate() {
+        one.clear();
+        t.encode(Codec::Gbk, c, &mut one);
+        let len = one.len();
+        // `€`'s other bytes A2 E3 end one UTF-8 character and start another, which
+        // needs continuation bytes after it: elsewhere 80 stays.
+        let next = bytes.get(pos + len).copied();
+        let worth =
+            c != '\u{20AC}' || next.is_some_and(|b| b == WILD || (0x80..=0xBF).contains(&b));
+        if let Some(alt) = gbk_alternative(c).filter(|_| worth) {
+            let lo = pos.saturating_sub(3);
+            let hi = (pos + len + 3).min(bytes.len());
+            let keep = window_cost(t, bytes.get(lo..hi).unwrap_or(&[]), toks, g);
+            window.clear();
+            window.extend_from_slice(bytes.get(lo..pos).unwrap_or(&[]));
+            window.extend_from_slice(alt);
+            window.extend_from_slice(bytes.get((pos + len).min(hi)..hi).unwrap_or(&[]));
+            if window_cost(t, &window, toks, g) < keep {
+                picks.push(i);
+            }
+        }
+        pos += len;
+    }
+    if picks.is_empty() {
+        return;
+    }
+    bytes.clear();
+    for (i, &c) in mid.iter().enumerate() {
+        match gbk_alternative(c).filter(|_| picks.contains(&i)) {
+            Some(b) => bytes.extend_from_slice(b),
+            None => {
+                t.encode(Codec::Gbk, c, bytes);
+            }
+        }
+    }
 }
 
 /// How many guessed characters of an intermediate text [`double_layer`] re-picks.
@@ -4019,11 +4085,16 @@ fn judge(
             class::TOP | class::COMMON | class::LESS | class::RARE | class::CJK_PUNCT
         )
     };
+    // (Box drawing with ASCII is a table's cell wall before its text, `│Size`: the
+    // hanzi that hold it, `鈹` and a GBK character with an ASCII trail byte, are rarer
+    // still.)
+    let box_drawing = |c: &char| ('\u{2500}'..='\u{257F}').contains(c);
     if chain.starts_with("utf8")
         && !sb_to_cjk
         && !after.iter().copied().any(cjk)
         && before.iter().all(|&c| cjk(c))
         && n_after < 3
+        && !after.iter().filter(|c| !c.is_ascii()).all(box_drawing)
     {
         return None;
     }

@@ -18,8 +18,9 @@
 //!   stands, not a closing quote (which follows the full stop: `。”`);
 //! - in a title (`《…`) a mark after a hanzi is the hyphenation point that divides
 //!   its parts (`《詩經‧ 國風‧ 鄭‧ 子衿》`);
-//! - a lone box-drawing line before a space or the line's end is vertical (`│`):
-//!   horizontal lines come in runs.
+//! - a lone box-drawing line before a space or the line's end, or after a `│` of the
+//!   same line (a table row), is vertical (`│`): horizontal lines come in runs;
+//! - after `。`, `？` or `！` at the line's end a quote closes (`。”`).
 //!
 //! Each rule is a bonus (against twice a character's cost, as in `context_pass`) for
 //! the marks it points to; the rules look at a bounded window, so the cost per guess
@@ -35,6 +36,10 @@ const LIST_SPAN: usize = 10;
 
 /// Bonus for the mark a rule points to.
 const RULE_BONUS: f32 = 1.0;
+
+/// Bonus for a vertical line in a table row ([`Around::table_row`]): it has to outweigh
+/// twice the higher cost of `│` than of `─` (3.5 against 2.5).
+const TABLE_BONUS: f32 = 2.5;
 
 /// Bonus for a closing quote before a space; it outweighs the penalty for a closer
 /// without an opener on the line (the opener may be on the line before).
@@ -356,6 +361,13 @@ impl Around {
         false
     }
 
+    /// Whether the guess stands in a table row: a `│` is before it on the line (within
+    /// the window) and no horizontal line follows it.
+    fn table_row(&self) -> bool {
+        self.before().contains(&'│')
+            && !matches!(self.after, After::Char(c) if is_horizontal_box(c))
+    }
+
     /// The bonus for guessing `c` here; `alts` are the guess's alternatives.
     pub(super) fn bonus(&self, alts: &[(char, f32)], c: char) -> f32 {
         let end = self.after == After::End;
@@ -378,12 +390,26 @@ impl Around {
             '”' if end && has(alts, '。') && self.before().first().is_some_and(|&p| is_han(p)) => {
                 -CLOSE_BONUS
             }
+            // After a sentence's end at the line's end a quote closes (`。”`); an
+            // opening quote never ends a line.
+            '”' if end
+                && self
+                    .before()
+                    .first()
+                    .is_some_and(|&p| matches!(p, '。' | '？' | '！')) =>
+            {
+                CLOSE_BONUS
+            }
             '’' if self.single_quote_open() => CLOSE_BONUS,
-            '│' if (end || spaced)
+            '│' if (end || spaced || self.table_row())
                 && has(alts, '─')
                 && self.before().first().is_none_or(|&p| !is_horizontal_box(p)) =>
             {
-                RULE_BONUS
+                if self.table_row() {
+                    TABLE_BONUS
+                } else {
+                    RULE_BONUS
+                }
             }
             _ => 0.0,
         }

@@ -248,6 +248,19 @@ pub(super) fn is_sb_high(k: u8) -> bool {
     )
 }
 
+/// Whether the character before byte `at` of `bytes` is a three-byte one with lead
+/// E4..=E9 (hanzi U+4000..=U+9FFF). A WHATWG GBK decoder makes `€` of a lone UTF-8 byte
+/// 80 and U+FFFD of a lost last byte right after the hanzi it reads the bytes before as
+/// (`所` E6 89 80 → `鎵€`, `否` E5 90 A6 → `鍚�`); such a hanzi may be a common one, and
+/// one of these after it is worth the search even in a long clean line (the damaged
+/// span of a partly damaged line).
+#[inline]
+fn after_han(bytes: &[u8], at: usize) -> bool {
+    at.checked_sub(3)
+        .and_then(|p| bytes.get(p))
+        .is_some_and(|&b| (0xE4..=0xE9).contains(&b))
+}
+
 /// A line with at most this many non-ASCII characters is looked at with one or two odd
 /// characters anywhere ([`Scan::cjk`]; more are kana-rich Japanese, or close enough).
 const SHORT_LINE_NON_ASCII: usize = 6;
@@ -319,11 +332,22 @@ pub(super) fn scan_line(t: &Tables, line: &str) -> Scan {
                 }
             }
             _ if is_sb_high(k) => {
+                if cp == 0x20AC && after_han(bytes, i - len) {
+                    s.cjk = true;
+                    s.stopped = true;
+                    return s;
+                }
                 if prev_sb || k == class::C1 {
                     s.sb = true;
                 }
                 prev_sb = true;
                 prev_lead = (0xA1..=0xFE).contains(&cp);
+            }
+            _ if k == class::REPLACEMENT && after_han(bytes, i - len) => {
+                s.cjk = true;
+                s.unrecoverable = true;
+                s.stopped = true;
+                return s;
             }
             _ => {
                 if k == class::REPLACEMENT {
@@ -367,9 +391,13 @@ mod tests {
         let mut last_odd = usize::MAX - 8;
         let (mut prev_sb, mut prev_lead) = (false, false);
         let (mut odd, mut non_ascii) = (0usize, 0usize);
+        let mut prev_char = None;
         for c in line.chars() {
             let cp = c as u32;
             ci += 1;
+            let after_han =
+                prev_char.is_some_and(|p: char| (0x4000..=0x9FFF).contains(&(p as u32)));
+            prev_char = Some(c);
             if cp < 0x80 {
                 sb |= prev_lead && (0x40..=0x7E).contains(&cp);
                 prev_sb = false;
@@ -383,6 +411,8 @@ mod tests {
             } else {
                 t.class_cp(cp)
             };
+            // `€` or U+FFFD right after a hanzi (the fast scan stops there).
+            cjk |= (c == '€' || k == class::REPLACEMENT) && after_han;
             match k {
                 class::TOP | class::COMMON | class::CJK_PUNCT => {
                     prev_sb = false;
