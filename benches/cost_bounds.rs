@@ -4,7 +4,7 @@
 //!
 //! Run: `cargo bench --bench cost_bounds`. Figures are steady state: a short document of
 //! every kind is cleaned first, untimed, so that no timed run builds the lazily built
-//! tables. For load-independent figures, run the bench
+//! tables (`ZHCLEAN_BENCH_WARM=0` leaves that out). For load-independent figures, run the bench
 //! binary under `valgrind --tool=callgrind` with `ZHCLEAN_BENCH_MB=1` and compare the
 //! instructions spent in `Cleaner::clean` per document. `ZHCLEAN_BENCH_ONLY=WORD` times
 //! only the documents whose name contains WORD; `ZHCLEAN_BENCH_DUMP=DIR` also writes each
@@ -93,7 +93,9 @@ fn main() {
     let cleaner = Cleaner::new();
     // Steady state: tables built on first use (the mojibake pass's, the strip lexicon)
     // are built before any timing, or the first document timed (the ordinary one, the
-    // base of every ratio) pays for them.
+    // base of every ratio) pays for them. (`ZHCLEAN_BENCH_WARM=0` leaves this out, for
+    // callgrind runs that count one `Cleaner::clean` call per document.)
+    let warm_up = std::env::var("ZHCLEAN_BENCH_WARM").map_or(true, |v| v != "0");
     let warm: String = docs
         .iter()
         .map(|(_, d)| {
@@ -101,7 +103,9 @@ fn main() {
             d.get(..end.unwrap_or(d.len())).unwrap_or("")
         })
         .collect();
-    std::hint::black_box(cleaner.clean(&warm));
+    if warm_up {
+        std::hint::black_box(cleaner.clean(&warm));
+    }
     let mut base = 0.0;
     for (i, (name, doc)) in docs.iter().enumerate() {
         if only.as_deref().is_some_and(|w| !name.contains(w)) {
