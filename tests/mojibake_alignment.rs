@@ -3,12 +3,9 @@
 //! first non-ASCII character on, so that character shifts every pair of the span by one
 //! byte, and the span used to stay as it was. Every line is ours.
 
-use zhclean::repair::{RepairReport, Repairer};
-
-fn repair(s: &str) -> String {
-    let mut report = RepairReport::default();
-    Repairer::new().repair(s, &mut report).into_owned()
-}
+#[path = "support/damage.rs"]
+mod damage;
+use damage::repair;
 
 /// `word`'s bytes in `encoding`, read as Latin-1.
 fn read_as_latin1(word: &str, encoding: &'static encoding_rs::Encoding) -> String {

@@ -3,6 +3,10 @@
 
 use std::borrow::Cow;
 
+#[path = "support/damage.rs"]
+mod damage;
+use damage::utf8_read_as_gbk;
+
 use zhclean::repair::mojibake::{self, MojibakeOptions};
 use zhclean::repair::RepairReport;
 
@@ -76,13 +80,6 @@ fn gbk_bytes(s: &str) -> Vec<u8> {
 
 fn big5_bytes(s: &str) -> Vec<u8> {
     encoding_rs::BIG5.encode(s).0.into_owned()
-}
-
-fn utf8_read_as_gbk(s: &str) -> String {
-    encoding_rs::GBK
-        .decode_without_bom_handling(s.as_bytes())
-        .0
-        .into_owned()
 }
 
 /// Every clean line, damaged by a lossless chain, must be restored exactly.

@@ -6,16 +6,13 @@
 use zhclean::repair::mojibake::{self, MojibakeOptions};
 use zhclean::repair::RepairReport;
 
+#[path = "support/damage.rs"]
+mod damage;
+use damage::utf8_read_as_gbk;
+
 const CASES: &str = include_str!("../testdata/mojibake/lost_byte_context.tsv");
 
 /// UTF-8 read by a WHATWG GBK decoder (encoding_rs's GBK decoder is WHATWG's).
-fn utf8_read_as_gbk(s: &str) -> String {
-    encoding_rs::GBK
-        .decode_without_bom_handling(s.as_bytes())
-        .0
-        .into_owned()
-}
-
 fn cases() -> impl Iterator<Item = (&'static str, &'static str)> {
     CASES
         .lines()

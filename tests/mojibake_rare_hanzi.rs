@@ -5,20 +5,9 @@
 //! lines stay as they are, and the same lines with a span of UTF-8 read as GBK in them
 //! are still repaired (the skip must not hide real mojibake). Every line is ours.
 
-use zhclean::repair::{RepairReport, Repairer};
-
-fn repair(s: &str) -> String {
-    let mut report = RepairReport::default();
-    Repairer::new().repair(s, &mut report).into_owned()
-}
-
-/// `word`'s UTF-8 bytes read by the WHATWG GBK decoder.
-fn utf8_read_as_gbk(word: &str) -> String {
-    encoding_rs::GBK
-        .decode_without_bom_handling(word.as_bytes())
-        .0
-        .into_owned()
-}
+#[path = "support/damage.rs"]
+mod damage;
+use damage::{repair, utf8_read_as_gbk};
 
 /// (clean line with rare hanzi side by side, a word of it to damage: an even number of
 /// hanzi, so that no byte is lost at its end)

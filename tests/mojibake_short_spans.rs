@@ -3,7 +3,9 @@
 //! rests on what is around it. Every line is ours; each case is named after the rule
 //! it pins, and fails without that rule.
 
-use zhclean::repair::{RepairReport, Repairer};
+#[path = "support/damage.rs"]
+mod damage;
+use damage::repair;
 
 /// `s`'s bytes in `encoding`, read as Latin-1 (every byte a character).
 fn read_as_latin1(s: &str, encoding: &'static encoding_rs::Encoding) -> String {
@@ -17,11 +19,6 @@ fn read_as_latin1(s: &str, encoding: &'static encoding_rs::Encoding) -> String {
 fn damaged(line: &str, word: &str, encoding: &'static encoding_rs::Encoding) -> String {
     assert!(line.contains(word), "{word:?} not in {line:?}");
     line.replacen(word, &read_as_latin1(word, encoding), 1)
-}
-
-fn repair(s: &str) -> String {
-    let mut report = RepairReport::default();
-    Repairer::new().repair(s, &mut report).into_owned()
 }
 
 fn check(cases: &[(&str, &str, &'static encoding_rs::Encoding)]) {

@@ -1,20 +1,9 @@
 //! UTF-8 read as GBK by a WHATWG decoder (the utf8>gbk family): whole lines and the
 //! lines around them. Every line here is ours.
 
-use zhclean::repair::{RepairReport, Repairer};
-
-fn repair(s: &str) -> String {
-    let mut report = RepairReport::default();
-    Repairer::new().repair(s, &mut report).into_owned()
-}
-
-/// `s`'s UTF-8 bytes read by the WHATWG GBK decoder.
-fn utf8_read_as_gbk(s: &str) -> String {
-    encoding_rs::GBK
-        .decode_without_bom_handling(s.as_bytes())
-        .0
-        .into_owned()
-}
+#[path = "support/damage.rs"]
+mod damage;
+use damage::{repair, utf8_read_as_gbk};
 
 /// Repairs each line read as GBK and lists those that do not come back.
 fn failures(lines: &[&str]) -> Vec<String> {

@@ -1,8 +1,24 @@
-//! Damaging our own lines the way the cross chains do (Big5 read as GBK, GBK read as
-//! Big5 by a WHATWG or an older strict decoder), with encoding_rs. Shared by
-//! `tests/mojibake_cross.rs` and `tests/mojibake_gbk_big5.rs` (included with `#[path]`;
-//! each uses some of it).
+//! Damaging our own lines the way the mojibake chains do (UTF-8 read as GBK, Big5 read
+//! as GBK, GBK read as Big5 by a WHATWG or an older strict decoder), with encoding_rs,
+//! and repairing them with the default repair stage. Shared by the `tests/mojibake_*.rs`
+//! files (included with `#[path]`; each uses some of it).
 #![allow(dead_code)]
+
+use zhclean::repair::{RepairReport, Repairer};
+
+/// `s` through the default repair stage (mojibake, then artifacts).
+pub fn repair(s: &str) -> String {
+    let mut report = RepairReport::default();
+    Repairer::new().repair(s, &mut report).into_owned()
+}
+
+/// `s`'s UTF-8 bytes read by the WHATWG GBK decoder.
+pub fn utf8_read_as_gbk(s: &str) -> String {
+    encoding_rs::GBK
+        .decode_without_bom_handling(s.as_bytes())
+        .0
+        .into_owned()
+}
 
 /// `s` encoded as Big5 and decoded as GBK (WHATWG: Big5's punctuation and commonest
 /// hanzi become private-use characters, `。` is `\u{E4C9}`).
