@@ -801,6 +801,7 @@ fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch, fixes:
     let (mut lost, mut whatwg, mut hira, mut non_ascii) = (0usize, false, 0usize, 0usize);
     // Two hiragana side by side.
     let mut hira_pair = false;
+    let is_hiragana = |c: &char| ('\u{3041}'..='\u{309F}').contains(c);
     let mut cjk_in_line = false;
     // A C1 control (for `c1_controls`).
     let mut c1 = false;
@@ -825,12 +826,12 @@ fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch, fixes:
                 non_ascii += 1;
                 lost += (c == '\u{FFFD}') as usize;
                 whatwg |= c == '\u{20AC}' || ('\u{E000}'..='\u{F8FF}').contains(&c);
-                let h = ('\u{3041}'..='\u{309F}').contains(&c);
+                let h = is_hiragana(&c);
                 hira += h as usize;
                 hira_pair |= h
                     && i.checked_sub(1)
                         .and_then(|p| chars.get(p))
-                        .is_some_and(|p| ('\u{3041}'..='\u{309F}').contains(p));
+                        .is_some_and(is_hiragana);
                 c1 |= ('\u{80}'..'\u{A0}').contains(&c);
                 sc.odd.push(i);
             }
