@@ -401,14 +401,15 @@ impl Around {
                 CLOSE_BONUS
             }
             '’' if self.single_quote_open() => CLOSE_BONUS,
-            '│' if (end || spaced || self.table_row())
-                && has(alts, '─')
+            '│' if has(alts, '─')
                 && self.before().first().is_none_or(|&p| !is_horizontal_box(p)) =>
             {
                 if self.table_row() {
                     TABLE_BONUS
-                } else {
+                } else if end || spaced {
                     RULE_BONUS
+                } else {
+                    0.0
                 }
             }
             _ => 0.0,
