@@ -120,7 +120,12 @@ impl Cleaner {
     /// context, and a converted character scores differently from its traditional form
     /// (`羆` → `罴` can tip a span of mojibake evidence), so the converted text is
     /// repaired once more; only if that changes it do strip and convert run again, their
-    /// entries appended to the report (each entry refers to its own pass's input). When
+    /// entries appended to the report (each entry refers to its own pass's input). Strip
+    /// looks at the whole document again; convert converts only the lines this repair
+    /// changed (when the repair kept the number of lines): the others are converted
+    /// already, and OpenCC's conversion is not idempotent, so converting them again would
+    /// make them differ from OpenCC's output (`僅作用於單元` is `仅作用於单元` once,
+    /// `仅作用于单元` twice). A line equal to a changed line is converted again too. When
     /// that conversion changes the text too (a repair brought `並`, now `并`), the round
     /// repeats, up to [`SETTLE_ROUNDS`] in all. Without these rounds, cleaning the output
     /// a second time could change it. On clean text the check costs the repair stage's
@@ -140,6 +145,7 @@ impl Cleaner {
                 return cur;
             };
             report.repair.append(again);
+            let changed = changed_lines(&cur, &repaired);
             cur = Cow::Owned(repaired);
             if let Some(s) = &self.stripper {
                 cur = chain_stage(cur, |t| s.strip_with_hints(t, hints, &mut report.strip));
@@ -148,7 +154,10 @@ impl Cleaner {
                 return cur;
             };
             let before = report.convert.chars_changed;
-            cur = chain_stage(cur, |t| c.convert(t, &mut report.convert));
+            cur = chain_stage(cur, |t| match &changed {
+                Some(lines) => c.convert_lines(t, |l| lines.contains(l), &mut report.convert),
+                None => c.convert(t, &mut report.convert),
+            });
             if report.convert.chars_changed == before {
                 return cur;
             }
@@ -217,6 +226,25 @@ pub fn chain_stage<'a>(
             Cow::Borrowed(b) if b.len() == s.len() => Cow::Owned(s),
             other => Cow::Owned(other.into_owned()),
         },
+    }
+}
+
+/// The lines of `after` that differ from the line in the same place of `before` (lines
+/// end after each `\n`; returned without it), or `None` when the two have different
+/// numbers of lines.
+fn changed_lines(before: &str, after: &str) -> Option<std::collections::HashSet<String>> {
+    let (mut b, mut a) = (before.split('\n'), after.split('\n'));
+    let mut changed = std::collections::HashSet::new();
+    loop {
+        match (b.next(), a.next()) {
+            (Some(x), Some(y)) => {
+                if x != y {
+                    changed.insert(y.to_owned());
+                }
+            }
+            (None, None) => return Some(changed),
+            _ => return None,
+        }
     }
 }
 

@@ -277,3 +277,36 @@ fn cleaning_is_idempotent_when_convert_makes_lexicon_furniture() {
         "正文第一段，很長的一段文字。\n發布：2024年\n短\n正文第二段，很長的一段文字。",
     );
 }
+
+/// Bug: when the settle round's repair changed one line, the whole document was converted
+/// a second time. OpenCC's conversion is not idempotent, so clean lines elsewhere in the
+/// document came out unlike OpenCC's output (`僅作用於單元` became `仅作用于单元`; OpenCC
+/// gives `仅作用於单元`). Only the lines that round's repair changed are converted again.
+#[test]
+fn settle_round_converts_only_the_lines_its_repair_changed() {
+    let clean_line = "該命令僅作用於單元名稱。";
+    // `春天来了，包饺子，` (UTF-8) read as GBK, its last byte lost. The first repair leaves
+    // it; conversion changes `鏉` and `簡` in it, and on that the repair finds `，包饺子，`.
+    let junk = "鏄ュぉ鏉ヤ簡锛屽寘楗哄瓙锛\u{FFFD}";
+    let repairer = zhclean::repair::Repairer::new();
+    let first = repairer.repair(junk, &mut Default::default());
+    assert_eq!(
+        first, junk,
+        "precondition: the first repair leaves the line alone"
+    );
+    let cleaner = Cleaner::builder().strip(None).build().unwrap();
+    // Enough other text that the junk line's three kana do not make the document Japanese.
+    let more = "這是一段用來測試轉換的文字，內容與其他各行無關，只為了讓整篇文件裡假名所佔的比例低於百分之五。";
+    let doc = format!("{clean_line}\n{more}\n{junk}\n");
+    let out = cleaner.clean(&doc);
+    let lines: Vec<&str> = out.text.lines().collect();
+    assert!(
+        lines[2].contains("包饺子"),
+        "precondition: the settle round repaired the converted line: {}",
+        lines[2]
+    );
+    let converter = cleaner.converter().unwrap();
+    let once = converter.convert(clean_line, &mut Default::default());
+    assert_eq!(once, "该命令仅作用於单元名称。");
+    assert_eq!(lines[0], once);
+}

@@ -396,6 +396,48 @@ impl Converter {
         }
     }
 
+    /// Converts only the lines of `text` (split after each `\n`, terminator included)
+    /// for which `pick` is true, given the line without its terminator; the others are
+    /// copied as they are. The document-level choices (Japanese documents are left
+    /// alone; the `tw2s`/`hk2s` choice of the automatic config) are made on the whole
+    /// `text`, as [`Converter::convert`] makes them. Borrowed when nothing changed.
+    ///
+    /// For text most of which was converted already: OpenCC's conversion is not
+    /// idempotent (`仅作用於单元` is OpenCC's `t2s` of `僅作用於單元`, and its own `t2s`
+    /// is `仅作用于单元`), so converting a converted line again would make it differ from
+    /// OpenCC's output.
+    pub(crate) fn convert_lines<'t>(
+        &self,
+        text: &'t str,
+        mut pick: impl FnMut(&str) -> bool,
+        report: &mut ConvertReport,
+    ) -> Cow<'t, str> {
+        let Some(pipeline) = self.pipeline_for(text, report) else {
+            return Cow::Borrowed(text);
+        };
+        let mut out: Option<String> = None;
+        let mut start = 0;
+        for line in text.split_inclusive('\n') {
+            let converted = if pick(line.strip_suffix('\n').unwrap_or(line)) {
+                pipeline.convert(line, &mut report.chars_changed)
+            } else {
+                Cow::Borrowed(line)
+            };
+            match (&mut out, converted) {
+                (Some(o), c) => o.push_str(&c),
+                (None, Cow::Owned(c)) => {
+                    let mut o = String::with_capacity(text.len() + 16);
+                    o.push_str(&text[..start]);
+                    o.push_str(&c);
+                    out = Some(o);
+                }
+                (None, Cow::Borrowed(_)) => {}
+            }
+            start += line.len();
+        }
+        out.map_or(Cow::Borrowed(text), Cow::Owned)
+    }
+
     /// The pipeline that converts `text`, with the report's `config` set; `None` (and
     /// `skipped` set) for a Japanese document that is left as it is.
     #[inline(always)]
