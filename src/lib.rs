@@ -122,10 +122,12 @@ impl Cleaner {
     /// repaired once more; only if that changes it do strip and convert run again, their
     /// entries appended to the report (each entry refers to its own pass's input). Strip
     /// looks at the whole document again; convert converts only the lines this repair
-    /// changed (when the repair kept the number of lines): the others are converted
-    /// already, and OpenCC's conversion is not idempotent, so converting them again would
-    /// make them differ from OpenCC's output (`僅作用於單元` is `仅作用於单元` once,
-    /// `仅作用于单元` twice). A line equal to a changed line is converted again too. When
+    /// changed (when the repair kept the number of lines), with the configuration the
+    /// first conversion chose (`auto2s` chose it on the unconverted text): the others
+    /// are converted already, and OpenCC's conversion is not idempotent, so converting
+    /// them again would make them differ from OpenCC's output (`僅作用於單元` is
+    /// `仅作用於单元` once, `仅作用于单元` twice). A line equal to a changed line is
+    /// converted again too. When
     /// that conversion changes the text too (a repair brought `並`, now `并`), the round
     /// repeats, up to [`SETTLE_ROUNDS`] in all. Without these rounds, cleaning the output
     /// a second time could change it. On clean text the check costs the repair stage's

@@ -310,3 +310,25 @@ fn settle_round_converts_only_the_lines_its_repair_changed() {
     assert_eq!(once, "该命令仅作用於单元名称。");
     assert_eq!(lines[0], once);
 }
+
+/// Bug: the settle round chose `auto2s`'s configuration again, on text it had converted
+/// already: a Taiwan document (`tw2s` on its first conversion) had its lines that round
+/// changed converted with `hk2s`, and the report said `hk2s`.
+#[test]
+fn settle_round_keeps_the_configuration_of_the_first_conversion() {
+    let taiwan = "這本書的作者十分著名，讀者遍佈全台灣，每一本都寫得很好。";
+    let more = "這是一段用來測試轉換的文字，內容與其他各行無關，只為了讓整篇文件裡假名所佔的比例低於百分之五。";
+    let junk = "鏄ュぉ鏉ヤ簡锛屽寘楗哄瓙锛\u{FFFD}";
+    let doc = format!("{taiwan}\n{more}\n{junk}\n");
+    let cleaner = Cleaner::builder().strip(None).build().unwrap();
+    let converter = cleaner.converter().unwrap();
+    let mut first = zhclean::convert::ConvertReport::default();
+    converter.convert(&format!("{taiwan}\n{more}\n"), &mut first);
+    assert_eq!(first.config, Some("tw2s"), "precondition");
+    let out = cleaner.clean(&doc);
+    assert!(
+        out.text.contains("包饺子"),
+        "precondition: a settle round ran"
+    );
+    assert_eq!(out.report.convert.config, Some("tw2s"));
+}

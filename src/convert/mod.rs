@@ -398,22 +398,36 @@ impl Converter {
 
     /// Converts only the lines of `text` (split after each `\n`, terminator included)
     /// for which `pick` is true, given the line without its terminator; the others are
-    /// copied as they are. The document-level choices (Japanese documents are left
-    /// alone; the `tw2s`/`hk2s` choice of the automatic config) are made on the whole
-    /// `text`, as [`Converter::convert`] makes them. Borrowed when nothing changed.
+    /// copied as they are. Borrowed when nothing changed.
     ///
-    /// For text most of which was converted already: OpenCC's conversion is not
+    /// For a document that [`Converter::convert`] converted already, with `report` the
+    /// report of that conversion: its document-level choices stand. A document it left
+    /// alone as Japanese is left alone; otherwise the configuration it ran (`auto2s`'s
+    /// choice of `tw2s` or `hk2s` among them, made on the text before conversion) runs
+    /// again. Lines that were converted are not picked: OpenCC's conversion is not
     /// idempotent (`仅作用於单元` is OpenCC's `t2s` of `僅作用於單元`, and its own `t2s`
     /// is `仅作用于单元`), so converting a converted line again would make it differ from
-    /// OpenCC's output.
+    /// OpenCC's output. With a `report` of no conversion, the choices are made on `text`
+    /// as [`Converter::convert`] makes them.
     pub(crate) fn convert_lines<'t>(
         &self,
         text: &'t str,
         mut pick: impl FnMut(&str) -> bool,
         report: &mut ConvertReport,
     ) -> Cow<'t, str> {
-        let Some(pipeline) = self.pipeline_for(text, report) else {
-            return Cow::Borrowed(text);
+        let chosen = match (&self.plan, report.config) {
+            _ if report.skipped.is_some() => return Cow::Borrowed(text),
+            (Plan::One(p, _), Some(_)) => Some(p),
+            (Plan::Auto { tw, .. }, Some("tw2s")) => Some(tw),
+            (Plan::Auto { hk, .. }, Some(_)) => Some(hk),
+            (_, None) => None,
+        };
+        let pipeline = match chosen {
+            Some(p) => &**p,
+            None => match self.pipeline_for(text, report) {
+                Some(p) => p,
+                None => return Cow::Borrowed(text),
+            },
         };
         let mut out: Option<String> = None;
         let mut start = 0;
