@@ -332,3 +332,13 @@ fn settle_round_keeps_the_configuration_of_the_first_conversion() {
     );
     assert_eq!(out.report.convert.config, Some("tw2s"));
 }
+
+/// Fuzzer find (target `clean`, `K\u{FA5F}`): `auto2s` counted the compatibility
+/// ideograph U+FA5F as nothing and chose `hk2s`, whose normalization made it `著`; the
+/// next clean saw a Taiwan form, chose `tw2s` and made it `着`. Compatibility ideographs
+/// now count as what normalization makes them.
+#[test]
+fn cleaning_is_idempotent_when_a_compatibility_ideograph_is_a_taiwan_form() {
+    assert_idempotent("K\u{FA5F}");
+    assert_eq!(zhclean::convert::auto_config("K\u{FA5F}"), "tw2s");
+}

@@ -38,6 +38,9 @@
 //!   `著 痺 睪 簷 顎 鯰` than of the Hong Kong-only forms below, and at least as many
 //!   traditional-only characters (ones OpenCC's `t2s` character table changes) as
 //!   simplified-only ones (ones `s2t` changes). `看著` → `看着`, `穿著` → `穿着`.
+//!   A CJK compatibility ideograph counts as the character normalization makes it
+//!   (U+FA5F as `著`), so the choice is the same for the text after conversion's first
+//!   step as for the text before it.
 //! * `hk2s` otherwise: Hong Kong text, OpenCC-standard traditional, and simplified text.
 //!
 //! Why: plain `t2s` knows only OpenCC-standard traditional forms and leaves regional ones
@@ -569,6 +572,12 @@ fn classes() -> &'static [u8; 0x10000] {
         }
         for ch in TW_FORMS.chars() {
             c[ch as usize] = CLASS_TW;
+        }
+        // Compatibility ideographs count as what normalization makes them.
+        for (k, v) in dict("CJK_Compatibility_Ideographs") {
+            if let (Some(i), Some(j)) = (single(k), single(v)) {
+                c[i] = c[j];
+            }
         }
         c
     })
