@@ -376,58 +376,11 @@ impl CharCursor {
     }
 }
 
-/// `chars` as a string, allocated once at its exact length. The chars are encoded into
-/// a small local block, copied out whole ([`ENCODE_BLOCK`] chars at a time), so that no
-/// capacity is checked per char (as `String::push` does).
+/// `chars` as a string, allocated once at its exact length.
 fn chars_to_string(chars: &[char]) -> String {
-    let mut v: Vec<u8> = Vec::with_capacity(chars.iter().map(|c| c.len_utf8()).sum());
-    let mut block = [0u8; 4 * ENCODE_BLOCK];
-    for chunk in chars.chunks(ENCODE_BLOCK) {
-        let mut n = 0;
-        for &c in chunk {
-            let cp = c as u32;
-            match cp {
-                0..=0x7F => {
-                    if let Some(x) = block.get_mut(n) {
-                        *x = cp as u8;
-                    }
-                    n += 1;
-                }
-                0x80..=0x7FF => {
-                    if let Some([a, b]) = block.get_mut(n..n + 2) {
-                        (*a, *b) = (0xC0 | (cp >> 6) as u8, 0x80 | (cp & 0x3F) as u8);
-                    }
-                    n += 2;
-                }
-                0x800..=0xFFFF => {
-                    if let Some([a, b, c]) = block.get_mut(n..n + 3) {
-                        (*a, *b, *c) = (
-                            0xE0 | (cp >> 12) as u8,
-                            0x80 | ((cp >> 6) & 0x3F) as u8,
-                            0x80 | (cp & 0x3F) as u8,
-                        );
-                    }
-                    n += 3;
-                }
-                _ => {
-                    if let Some([a, b, c, d]) = block.get_mut(n..n + 4) {
-                        (*a, *b, *c, *d) = (
-                            0xF0 | (cp >> 18) as u8,
-                            0x80 | ((cp >> 12) & 0x3F) as u8,
-                            0x80 | ((cp >> 6) & 0x3F) as u8,
-                            0x80 | (cp & 0x3F) as u8,
-                        );
-                    }
-                    n += 4;
-                }
-            }
-        }
-        v.extend_from_slice(block.get(..n).unwrap_or(&block));
-    }
-    // SAFETY: `v` holds, char after char, each char's UTF-8 encoding (the block has room
-    // for four bytes per char, so every `get_mut` above succeeds), which is valid UTF-8.
-    // `chars_to_string_is_utf8_of_the_chars` compares it with `String::from_iter`.
-    unsafe { String::from_utf8_unchecked(v) }
+    let mut s = String::with_capacity(chars.iter().map(|c| c.len_utf8()).sum());
+    s.extend(chars);
+    s
 }
 
 /// Counts the spans of unrecoverable damage in `line`.
@@ -4409,21 +4362,6 @@ mod tests {
             inert > 1000 && live > 100 && found > 10,
             "{inert} {live} {found}"
         );
-    }
-
-    #[test]
-    fn chars_to_string_is_utf8_of_the_chars() {
-        let mut chars: Vec<char> =
-            "a\u{E9}中\u{1F600}\u{7F}\u{80}\u{7FF}\u{800}\u{FFFF}\u{10000}\u{10FFFF}"
-                .chars()
-                .collect();
-        assert_eq!(chars_to_string(&chars), chars.iter().collect::<String>());
-        // Longer than one block, with every length of encoding across block edges.
-        for k in 0..200 {
-            chars.push(['x', '\u{E9}', '中', '\u{1F600}'][k % 4]);
-            assert_eq!(chars_to_string(&chars), chars.iter().collect::<String>());
-        }
-        assert_eq!(chars_to_string(&[]), "");
     }
 
     #[test]
