@@ -83,6 +83,25 @@ def text_of(path):
     return t
 
 
+def download(packages, debs):
+    """`apt-get download` the packages. A machine's package index can be older than the
+    mirror (a package's listed version is gone: 404); then the index is refreshed and
+    the download tried again. A package still missing after that is named on stderr and
+    left out: the check runs on the rest (each line is compared, so a smaller corpus
+    weakens it but cannot make it pass wrongly)."""
+    get = lambda pkgs: subprocess.run(['apt-get', 'download', '-q'] + pkgs, cwd=debs,
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    if get(packages).returncode == 0:
+        return
+    subprocess.run(['apt-get', 'update', '-q'], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    if get(packages).returncode == 0:
+        return
+    missing = [p for p in packages if get([p]).returncode != 0]
+    if len(missing) == len(packages):
+        sys.exit('opencc_diff: no corpus package could be downloaded')
+    print('opencc_diff: left out (not downloadable here): ' + ' '.join(missing), file=sys.stderr)
+
+
 def corpus(work, min_mb):
     path = os.path.join(work, 'corpus.txt')
     if os.path.exists(path) and os.path.getsize(path) >= min_mb * 1e6:
@@ -92,7 +111,7 @@ def corpus(work, min_mb):
     os.makedirs(debs, exist_ok=True)
     os.makedirs(root, exist_ok=True)
     if not glob.glob(os.path.join(debs, '*.deb')):
-        sh(['apt-get', 'download', '-q'] + PACKAGES, cwd=debs, stdout=subprocess.DEVNULL)
+        download(PACKAGES, debs)
     for d in glob.glob(os.path.join(debs, '*.deb')):
         sh(['dpkg-deb', '-x', d, root])
     seen = set()
