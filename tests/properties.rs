@@ -278,6 +278,15 @@ fn cleaning_is_idempotent_when_convert_makes_lexicon_furniture() {
     );
 }
 
+/// `春天来了，包饺子，` (UTF-8) read as GBK, its last byte lost. The first repair leaves
+/// it; conversion changes `鏉` and `簡` in it, and on that the repair finds `，包饺子，`:
+/// a line that makes the cleaner run a settle round.
+const SETTLE_JUNK: &str = "鏄ュぉ鏉ヤ簡锛屽寘楗哄瓙锛\u{FFFD}";
+
+/// Enough other text that [`SETTLE_JUNK`]'s three kana do not make a document Japanese.
+const SETTLE_FILLER: &str =
+    "這是一段用來測試轉換的文字，內容與其他各行無關，只為了讓整篇文件裡假名所佔的比例低於百分之五。";
+
 /// Bug: when the settle round's repair changed one line, the whole document was converted
 /// a second time. OpenCC's conversion is not idempotent, so clean lines elsewhere in the
 /// document came out unlike OpenCC's output (`僅作用於單元` became `仅作用于单元`; OpenCC
@@ -285,9 +294,7 @@ fn cleaning_is_idempotent_when_convert_makes_lexicon_furniture() {
 #[test]
 fn settle_round_converts_only_the_lines_its_repair_changed() {
     let clean_line = "該命令僅作用於單元名稱。";
-    // `春天来了，包饺子，` (UTF-8) read as GBK, its last byte lost. The first repair leaves
-    // it; conversion changes `鏉` and `簡` in it, and on that the repair finds `，包饺子，`.
-    let junk = "鏄ュぉ鏉ヤ簡锛屽寘楗哄瓙锛\u{FFFD}";
+    let junk = SETTLE_JUNK;
     let repairer = zhclean::repair::Repairer::new();
     let first = repairer.repair(junk, &mut Default::default());
     assert_eq!(
@@ -295,8 +302,7 @@ fn settle_round_converts_only_the_lines_its_repair_changed() {
         "precondition: the first repair leaves the line alone"
     );
     let cleaner = Cleaner::builder().strip(None).build().unwrap();
-    // Enough other text that the junk line's three kana do not make the document Japanese.
-    let more = "這是一段用來測試轉換的文字，內容與其他各行無關，只為了讓整篇文件裡假名所佔的比例低於百分之五。";
+    let more = SETTLE_FILLER;
     let doc = format!("{clean_line}\n{more}\n{junk}\n");
     let out = cleaner.clean(&doc);
     let lines: Vec<&str> = out.text.lines().collect();
@@ -317,8 +323,8 @@ fn settle_round_converts_only_the_lines_its_repair_changed() {
 #[test]
 fn settle_round_keeps_the_configuration_of_the_first_conversion() {
     let taiwan = "這本書的作者十分著名，讀者遍佈全台灣，每一本都寫得很好。";
-    let more = "這是一段用來測試轉換的文字，內容與其他各行無關，只為了讓整篇文件裡假名所佔的比例低於百分之五。";
-    let junk = "鏄ュぉ鏉ヤ簡锛屽寘楗哄瓙锛\u{FFFD}";
+    let more = SETTLE_FILLER;
+    let junk = SETTLE_JUNK;
     let doc = format!("{taiwan}\n{more}\n{junk}\n");
     let cleaner = Cleaner::builder().strip(None).build().unwrap();
     let converter = cleaner.converter().unwrap();
