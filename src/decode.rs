@@ -1,5 +1,5 @@
-//! Decoding bytes to text: byte-order mark, then valid UTF-8, then the declared charset,
-//! then [`chardetng`]'s guess.
+//! Decoding bytes to text: byte-order mark, then valid UTF-8 (or UTF-8 with a few
+//! malformed sequences), then the declared charset, then [`chardetng`]'s guess.
 //!
 //! Undecodable bytes become U+FFFD and are counted in [`DecodeReport::errors`]; decoding
 //! never fails.
@@ -17,6 +17,9 @@ pub enum Source {
     Bom,
     /// The bytes were valid UTF-8.
     Utf8,
+    /// The bytes were UTF-8 but for a few malformed sequences (see
+    /// [`Decoder::decode`]), which became U+FFFD.
+    MostlyUtf8,
     /// Forced by the caller (`--encoding`).
     Forced,
     /// The charset the container declared (HTTP or WARC header).
@@ -77,8 +80,17 @@ impl Decoder {
     /// Decodes one document.
     ///
     /// Order: a UTF-8/UTF-16 BOM; a forced encoding; a UTF-16 NUL pattern; valid UTF-8
-    /// (borrowed, no report); the declared charset; `chardetng`'s guess (UTF-8 excluded,
-    /// since the bytes were not valid UTF-8).
+    /// (borrowed, no report); UTF-8 with few malformed sequences ([`Source::MostlyUtf8`]:
+    /// at most one per 16 well-formed multi-byte characters, or only a sequence cut short
+    /// at the very end, after at least one multi-byte character); the declared charset;
+    /// `chardetng`'s guess (UTF-8 excluded, since the bytes were not valid UTF-8).
+    ///
+    /// The mostly-UTF-8 rule keeps a file cut in the middle of a character, or one stray
+    /// byte in a long document, from sending the whole document to detection, which
+    /// (told it is not UTF-8) reads UTF-8 as windows-1252 or GBK: every line becomes
+    /// mojibake. Text in a legacy encoding is not mostly UTF-8: about one GBK or Big5
+    /// character in eight happens to form a well-formed UTF-8 sequence, and every other
+    /// one is malformed.
     pub fn decode<'a>(&self, bytes: &'a [u8]) -> Decoded<'a> {
         if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
             return decode_with(enc, &bytes[bom_len..], Source::Bom);
@@ -98,6 +110,9 @@ impl Decoder {
                 report: None,
             };
         }
+        if mostly_utf8(bytes) {
+            return decode_with(UTF_8, bytes, Source::MostlyUtf8);
+        }
         if let Some(enc) = self.declared.filter(|e| *e != UTF_8) {
             return decode_with(enc, bytes, Source::Declared);
         }
@@ -107,6 +122,43 @@ impl Decoder {
         det.feed(head, head.len() == bytes.len());
         let enc = det.guess(None, chardetng::Utf8Detection::Deny);
         decode_with(enc, bytes, Source::Detected)
+    }
+}
+
+/// Well-formed multi-byte UTF-8 characters per malformed sequence that make bytes
+/// [`Source::MostlyUtf8`].
+const MULTI_BYTE_PER_ERROR: usize = 16;
+
+/// Whether `bytes` (not valid UTF-8) are UTF-8 with few malformed sequences: at most one
+/// per [`MULTI_BYTE_PER_ERROR`] well-formed multi-byte characters, or a single sequence
+/// cut short at the end after at least one multi-byte character. Stops as soon as the
+/// rest of the bytes could not make up the count.
+fn mostly_utf8(bytes: &[u8]) -> bool {
+    // Lead bytes of multi-byte characters, in a well-formed stretch.
+    let multi_in = |b: &[u8]| b.iter().filter(|&&x| x >= 0xC0).count();
+    let (mut errors, mut multi) = (0usize, 0usize);
+    let mut rest = bytes;
+    loop {
+        match simdutf8::compat::from_utf8(rest) {
+            Ok(s) => {
+                multi += multi_in(s.as_bytes());
+                return errors * MULTI_BYTE_PER_ERROR <= multi;
+            }
+            Err(e) => {
+                let (good, bad) = rest.split_at(e.valid_up_to());
+                multi += multi_in(good);
+                errors += 1;
+                let Some(n) = e.error_len() else {
+                    // Cut short at the end.
+                    return multi >= 1 && (errors == 1 || errors * MULTI_BYTE_PER_ERROR <= multi);
+                };
+                rest = bad.get(n..).unwrap_or(&[]);
+                // The rest holds at most one multi-byte character per two bytes.
+                if errors * MULTI_BYTE_PER_ERROR > multi + rest.len() / 2 {
+                    return false;
+                }
+            }
+        }
     }
 }
 
@@ -229,6 +281,58 @@ mod tests {
         let d = Decoder::new().declared(Some("gb2312")).decode(&bytes);
         assert_eq!(d.text, "中文");
         assert_eq!(d.report.unwrap().source, Source::Declared);
+    }
+
+    #[test]
+    fn a_utf8_document_cut_inside_its_last_character_is_read_as_utf8() {
+        // A head of ASCII (as in a man page) made chardetng, told the bytes were not
+        // UTF-8, read the whole document as windows-1252: `跋` became `è·‹`.
+        let mut bytes = ".TH AB 1\n.SH NAME\nab - tool\n".repeat(50).into_bytes();
+        bytes.extend_from_slice("题跋\n服务器性能测试工具".as_bytes());
+        bytes.extend_from_slice(&"跋".as_bytes()[..2]);
+        let d = Decoder::new().decode(&bytes);
+        let text = d.text.into_owned();
+        assert!(
+            text.ends_with("题跋\n服务器性能测试工具\u{FFFD}"),
+            "{text:?}"
+        );
+        let r = d.report.unwrap();
+        assert_eq!(
+            (r.encoding, r.source, r.errors),
+            ("UTF-8", Source::MostlyUtf8, 1)
+        );
+    }
+
+    #[test]
+    fn a_stray_byte_in_a_long_utf8_document_does_not_send_it_to_detection() {
+        let mut bytes = "我们今天在北京召开了一次会议。\n".repeat(4).into_bytes();
+        bytes.push(0xFF);
+        bytes.extend_from_slice("会议讨论了很多问题。".as_bytes());
+        let (text, enc, errors) = dec(&bytes);
+        assert_eq!(
+            text,
+            format!(
+                "{}\u{FFFD}会议讨论了很多问题。",
+                "我们今天在北京召开了一次会议。\n".repeat(4)
+            )
+        );
+        assert_eq!((enc, errors), (Some("UTF-8"), 1));
+    }
+
+    #[test]
+    fn legacy_text_is_not_mostly_utf8() {
+        // Table-driven: text that in its encoding forms a few well-formed UTF-8
+        // sequences by chance, cut or whole, stays with detection.
+        let text = "我们今天在北京召开了一次关于经济发展的会议，会议讨论了很多问题。\
+                    我們今天在臺北召開了一次關於經濟發展的會議，會議討論了很多問題。";
+        for enc in [encoding_rs::GBK, encoding_rs::BIG5, encoding_rs::GB18030] {
+            let (bytes, _, _) = enc.encode(text);
+            for cut in [bytes.len(), bytes.len() - 1] {
+                assert!(!mostly_utf8(&bytes[..cut]), "{} cut at {cut}", enc.name());
+            }
+        }
+        let (latin, _, _) = encoding_rs::WINDOWS_1252.encode("Müller aus Zürich, café crème");
+        assert!(!mostly_utf8(&latin));
     }
 
     #[test]

@@ -85,7 +85,7 @@ impl Stats {
         );
         let _ = writeln!(
             s,
-            "  decode:   {} documents were not UTF-8; {} undecodable byte sequences",
+            "  decode:   {} documents were not valid UTF-8; {} undecodable byte sequences",
             self.decoded, self.decode_errors
         );
         let _ = writeln!(
