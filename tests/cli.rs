@@ -375,6 +375,33 @@ fn truncated_gzip_names_file_and_offset_and_keeps_earlier_output() {
     );
 }
 
+/// A text file is one document. One cut inside its last character (a truncated download,
+/// `head -c`, the part of a damaged gzip stream before the damage) made it invalid
+/// UTF-8, and detection read the whole file as windows-1252: every CJK line mojibake.
+#[test]
+fn text_file_cut_inside_a_character_stays_readable() {
+    let input: String = (0..2_000)
+        .map(|i| format!("第{i}行：我们今天在北京召开了一次会议。\n"))
+        .collect();
+    let cut = input.len() - 2; // inside the last `。`
+    let dir = tempfile::tempdir().unwrap();
+    let p = write(dir.path(), "cut.txt", &input.as_bytes()[..cut]);
+    let o = Command::new(BIN)
+        .args(off(&["--format", "text"]))
+        .arg(&p)
+        .output()
+        .unwrap();
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let out = stdout(&o);
+    let whole = &input[..input.len() - 4];
+    assert_eq!(
+        out.strip_prefix(whole),
+        Some("\u{FFFD}\n"),
+        "{:?}",
+        out.chars().take(40).collect::<String>()
+    );
+}
+
 // ---------------------------------------------------------------- exit codes and I/O
 
 #[test]
