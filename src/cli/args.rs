@@ -157,7 +157,8 @@ pub struct Args {
 pub enum Format {
     /// Decide by extension, then by content.
     Auto,
-    /// A file (or each `--doc-separator` part) is one document.
+    /// A file (or each `--doc-separator` part) is one document; its output ends with a
+    /// line break.
     Text,
     /// One JSON object per line.
     Jsonl,
