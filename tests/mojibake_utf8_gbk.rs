@@ -43,6 +43,31 @@ fn lone_hiragana_of_utf8_read_as_gbk_do_not_make_a_line_japanese() {
     assert!(f.is_empty(), "{}", f.join("\n"));
 }
 
+/// Continuation bytes A4 and A5 pair with the next lead byte into GBK's kana rows, and
+/// short common words make runs of them: `春天来了` is `鏄ュぉ鏉ヤ簡`, three kana (two
+/// side by side) in six characters. The kana rule for Japanese text rejected every
+/// span of such a line, which was left as it was (and, converted, set off a second
+/// round of the whole pipeline).
+#[test]
+fn kana_runs_of_common_words_read_as_gbk_do_not_make_a_span_japanese() {
+    let lines = [
+        "春天来了，包饺子，",
+        "包饺子，春天来了，",
+        "春天来了，今天上午，",
+        "春天来了，馆内设有儿童阅读区。",
+    ];
+    for line in lines {
+        let input = utf8_read_as_gbk(line);
+        let kana = input
+            .chars()
+            .filter(|c| ('\u{3041}'..='\u{30FF}').contains(c))
+            .count();
+        assert!(kana >= 3, "{input}");
+    }
+    let f = failures(&lines);
+    assert!(f.is_empty(), "{}", f.join("\n"));
+}
+
 /// Japanese lines whose hiragana stand alone between kanji stay as they are.
 #[test]
 fn japanese_lines_with_lone_hiragana_are_unchanged() {

@@ -3949,7 +3949,20 @@ fn judge(
             || !before
                 .windows(2)
                 .any(|w| t.class(w[0]) == class::KANA && t.class(w[1]) == class::KANA));
-    if kana * 5 >= before.len() && chain != "big5>gbk" && !lone_kana {
+    // Runs of such kana come from short common words too (`春天来了` is `鏄ュぉ鏉ヤ簡`,
+    // three kana in six characters), and Japanese text does not decode as UTF-8 from
+    // its GBK bytes: a span that does, into much cheaper text without kana or lost
+    // bytes that reads as words, is mojibake whatever its kana.
+    let decoded_as_words = || {
+        chain.starts_with("utf8>gbk")
+            && n_after >= 4
+            && ca <= 0.35 * cb
+            && !after
+                .iter()
+                .any(|&c| c == '\u{FFFD}' || t.class(c) == class::KANA)
+            && bigram_cover(t, after) >= 0.35
+    };
+    if kana * 5 >= before.len() && chain != "big5>gbk" && !lone_kana && !decoded_as_words() {
         return None;
     }
     // GBK or Big5 bytes come from Chinese pages: a "repair" into them that brings kana the
