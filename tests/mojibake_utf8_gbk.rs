@@ -19,6 +19,11 @@ fn failures(lines: &[&str]) -> Vec<String> {
     out
 }
 
+/// The characters of `s` in `range`.
+fn count_in(s: &str, range: std::ops::RangeInclusive<char>) -> usize {
+    s.chars().filter(|c| range.contains(c)).count()
+}
+
 /// A last UTF-8 byte A4 (`此` E6 AD A4) pairs with the next lead byte into one of GBK's
 /// hiragana (`ゅ`); two such in a short line made it "Japanese" (a tenth of its
 /// characters hiragana), and the UTF-8 passes skipped the whole line.
@@ -32,10 +37,7 @@ fn lone_hiragana_of_utf8_read_as_gbk_do_not_make_a_line_japanese() {
     ];
     for line in lines {
         let input = utf8_read_as_gbk(line);
-        let hira = input
-            .chars()
-            .filter(|c| ('\u{3041}'..='\u{309F}').contains(c))
-            .count();
+        let hira = count_in(&input, '\u{3041}'..='\u{309F}');
         let non_ascii = input.chars().filter(|c| !c.is_ascii()).count();
         assert!(hira >= 2 && hira * 10 >= non_ascii, "{input}");
     }
@@ -58,11 +60,7 @@ fn kana_runs_of_common_words_read_as_gbk_do_not_make_a_span_japanese() {
     ];
     for line in lines {
         let input = utf8_read_as_gbk(line);
-        let kana = input
-            .chars()
-            .filter(|c| ('\u{3041}'..='\u{30FF}').contains(c))
-            .count();
-        assert!(kana >= 3, "{input}");
+        assert!(count_in(&input, '\u{3041}'..='\u{30FF}') >= 3, "{input}");
     }
     let f = failures(&lines);
     assert!(f.is_empty(), "{}", f.join("\n"));
