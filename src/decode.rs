@@ -89,11 +89,11 @@ impl Decoder {
     /// The mostly-UTF-8 rule keeps a file cut in the middle of a character, or one stray
     /// byte in a long document, from sending the whole document to detection, which
     /// (told it is not UTF-8) reads UTF-8 as windows-1252 or GBK: every line becomes
-    /// mojibake. Text in a legacy encoding is far from it: read as UTF-8, Chinese
-    /// text in GBK has about four malformed sequences per well-formed multi-byte
-    /// character, in Big5 five (measured on Debian's manpages-zh). Such a line inside mostly-UTF-8 bytes (a GBK paragraph pasted
-    /// into a UTF-8 file) is decoded on its own with the declared charset or
-    /// `chardetng`'s guess.
+    /// mojibake. Text in a legacy encoding is far from it: read as UTF-8, Chinese text
+    /// in GBK has about four malformed sequences per well-formed multi-byte character,
+    /// in Big5 five (measured on Debian's manpages-zh). A line of such text inside
+    /// mostly-UTF-8 bytes (a GBK paragraph pasted into a UTF-8 file) is decoded on its
+    /// own with the declared charset or `chardetng`'s guess.
     pub fn decode<'a>(&self, bytes: &'a [u8]) -> Decoded<'a> {
         if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
             return decode_with(enc, &bytes[bom_len..], Source::Bom);
