@@ -595,6 +595,26 @@ fn explain_prints_each_stage_instead_of_output() {
     );
 }
 
+/// `--explain` ran the three stages by hand and left out the settle round (converted
+/// text repaired again): it said "nothing to repair" of a document whose output the
+/// round changed. The junk line is our text in UTF-8 read as Big5 (see
+/// `tests/properties.rs`, `settle_junk`), after a traditional line that makes
+/// `auto2s` choose `tw2s`.
+#[test]
+fn explain_shows_the_settle_round_and_the_chosen_configuration() {
+    let (junk, _) =
+        encoding_rs::BIG5.decode_without_bom_handling("今天天气很好，快去休息吧。".as_bytes());
+    let doc = format!("這本書的作者十分著名，讀者遍佈全台灣。\n{junk}\n");
+    let o = run(
+        &["--format", "text", "--no-strip", "--explain"],
+        doc.as_bytes(),
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("\nsettle   ["), "{out}");
+    assert!(out.contains("(auto2s: tw2s)"), "{out}");
+}
+
 // ---------------------------------------------------------------- bad input
 
 #[test]

@@ -26,6 +26,8 @@ pub fn explain(
         );
     }
     let mut cur = std::borrow::Cow::Borrowed(text);
+    // Repairs the first pass made (the settle round's come after them in the report).
+    let mut first_repairs = 0;
     match cleaner.repairer() {
         Some(r) => {
             let mut rep = RepairReport::default();
@@ -33,18 +35,8 @@ pub fn explain(
             if rep.repairs.is_empty() {
                 let _ = writeln!(s, "repair   nothing to repair");
             }
-            for x in &rep.repairs {
-                let _ = writeln!(
-                    s,
-                    "repair   [{}..{}] {} ({:.2}): {} → {}",
-                    x.start,
-                    x.end,
-                    x.kind,
-                    x.confidence,
-                    shorten(&x.before),
-                    shorten(&x.after)
-                );
-            }
+            first_repairs = rep.repairs.len();
+            write_repairs(&mut s, "repair", &rep.repairs);
         }
         None => {
             let _ = writeln!(s, "repair   off");
@@ -80,12 +72,25 @@ pub fn explain(
         Some(c) => {
             let mut rep = ConvertReport::default();
             let _ = c.convert(&cur, &mut rep);
+            let chosen = match rep.config {
+                Some(k) if k != c.options().config => format!("{}: {k}", c.options().config),
+                _ => c.options().config.to_string(),
+            };
             let _ = writeln!(
                 s,
-                "convert  {} characters changed ({})",
-                rep.chars_changed,
-                c.options().config
+                "convert  {} characters changed ({chosen})",
+                rep.chars_changed
             );
+            // The settle round: converted text repaired again (see `Cleaner::clean`);
+            // its spans are in code points of the converted text.
+            let full = cleaner.clean(text);
+            let settled = full
+                .report
+                .repair
+                .repairs
+                .get(first_repairs..)
+                .unwrap_or(&[]);
+            write_repairs(&mut s, "settle", settled);
         }
         None => {
             let _ = writeln!(s, "convert  off");
@@ -93,6 +98,22 @@ pub fn explain(
     }
     s.push('\n');
     out.extend_from_slice(s.as_bytes());
+}
+
+/// One line per repair, each starting with `label` (padded to the stage column).
+fn write_repairs(s: &mut String, label: &str, repairs: &[zhclean::repair::Repair]) {
+    for x in repairs {
+        let _ = writeln!(
+            s,
+            "{label:8} [{}..{}] {} ({:.2}): {} → {}",
+            x.start,
+            x.end,
+            x.kind,
+            x.confidence,
+            shorten(&x.before),
+            shorten(&x.after)
+        );
+    }
 }
 
 fn shorten(s: &str) -> String {
