@@ -7,6 +7,8 @@ use zhclean::records::jsonl::{self, FieldPath};
 use zhclean::records::warc;
 use zhclean::Cleaner;
 
+#[path = "support/damage.rs"]
+mod damage;
 #[path = "support/clauses.rs"]
 mod support;
 
@@ -284,9 +286,7 @@ fn cleaning_is_idempotent_when_convert_makes_lexicon_furniture() {
 /// run a settle round. (`春天来了，包饺子，` read as GBK did, until its kana stopped
 /// keeping the first repair from it.)
 fn settle_junk() -> String {
-    let text = "今天天气很好，快去休息吧。";
-    let (junk, _) = encoding_rs::BIG5.decode_without_bom_handling(text.as_bytes());
-    junk.into_owned()
+    damage::utf8_read_as_big5("今天天气很好，快去休息吧。")
 }
 
 /// What [`Cleaner::clean`] would make of `line` without its settle round.

@@ -1,7 +1,8 @@
 //! Damaging our own lines the way the mojibake chains do (UTF-8 read as GBK, Big5 read
 //! as GBK, GBK read as Big5 by a WHATWG or an older strict decoder), with encoding_rs,
 //! and repairing them with the default repair stage. Shared by the `tests/mojibake_*.rs`
-//! files (included with `#[path]`; each uses some of it).
+//! files, `tests/properties.rs` and `tests/cli.rs` (included with `#[path]`; each uses
+//! some of it).
 #![allow(dead_code)]
 
 use zhclean::repair::{RepairReport, Repairer};
@@ -15,6 +16,14 @@ pub fn repair(s: &str) -> String {
 /// `s`'s UTF-8 bytes read by the WHATWG GBK decoder.
 pub fn utf8_read_as_gbk(s: &str) -> String {
     encoding_rs::GBK
+        .decode_without_bom_handling(s.as_bytes())
+        .0
+        .into_owned()
+}
+
+/// `s`'s UTF-8 bytes read by the WHATWG Big5 decoder (a very lossy chain).
+pub fn utf8_read_as_big5(s: &str) -> String {
+    encoding_rs::BIG5
         .decode_without_bom_handling(s.as_bytes())
         .0
         .into_owned()

@@ -1961,9 +1961,8 @@ fn window_cost_memo(
         memo.resize(WINDOW_MEMO_SLOTS, (0, 0.0));
     }
     let h = (key as u64 ^ (key >> 64) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    let slot_bits = WINDOW_MEMO_SLOTS.trailing_zeros();
-    let Some(slot) = memo.get_mut((h >> (64 - slot_bits)) as usize & (WINDOW_MEMO_SLOTS - 1))
-    else {
+    // The hash's top bits pick the slot.
+    let Some(slot) = memo.get_mut((h >> (64 - WINDOW_MEMO_SLOTS.trailing_zeros())) as usize) else {
         return window_cost(t, w, toks, g);
     };
     if slot.0 == key {
