@@ -5,6 +5,7 @@ use proptest::prelude::*;
 use zhclean::decode::Decoder;
 use zhclean::records::jsonl::{self, FieldPath};
 use zhclean::records::warc;
+use zhclean::repair::{RepairReport, Repairer};
 use zhclean::Cleaner;
 
 #[path = "support/damage.rs"]
@@ -89,6 +90,24 @@ fn repair_is_idempotent_after_controls_are_removed() {
     let input = String::from_utf8(b"\x36\x09\x05\x65\x33\x34\x31\x26\x76\x3b\x14\xc2\x88\x7b\xc2\x88\x7b\x34\x26\xc2\x88\x7b\x26\x76\x3b\x4a\x26\x36\x36\x09\x00\x65\x33\x34\x31\x26\x76\x3b\x14\x05\x65\x33\x34\x31\x26\x76\x3b\x14\xc2\x88\x7b\xc2\x88\x7b\x34\x26\xc2\x88\x7b\x26\x76\x3b\x4a\x26\x36\x36\x09\x00\x65\x33\x34\x31\x26\x76\x3b\x14\xc2\x88\x7b\xc2\x88\x7b\x34\x31\x02\x00\x00\x00\x00\x00\x00\x00\x76\x3b\xc2\x88\x7b\xc2\x88\x7b\x34\x31\x02\x00\x00\x00\x00\x00\x00\x00\x76\x3b\x14\xc2\x88\x7b\x26\x76\x3b\x1a".to_vec()).unwrap();
     assert_idempotent(&input);
     assert_idempotent("º\0º\0a。");
+}
+
+/// Fuzzer find (target `clean`): `Â ` (a UTF-8 no-break space read as windows-1252, its
+/// second byte become a space) counted as mojibake only as the first pair of a line.
+/// Repaired, it is a no-break space that the artifact pass trims, which put the next `Â `
+/// at the line start: each repair run peeled one more, and four rounds did not settle a
+/// line of NULs between such units. Every unit before the first other character now
+/// counts as at the line start.
+#[test]
+fn repair_is_idempotent_on_no_break_spaces_read_as_cp1252_at_the_line_start() {
+    let unit = "\0Â Â  ";
+    let mut input = unit.repeat(8);
+    input.push_str("£Â x\n");
+    assert_idempotent(&input);
+    let r = Repairer::new();
+    let mut report = RepairReport::default();
+    let once = r.repair(&input, &mut report).into_owned();
+    assert_eq!(once, "£\u{a0}x\n", "{report:?}");
 }
 
 /// A clean simplified document: lines of clauses, ASCII words, numbers and emoji, with

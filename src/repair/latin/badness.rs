@@ -103,14 +103,32 @@ fn one_of(c: Option<char>, set: &str) -> bool {
     c.is_some_and(|c| set.contains(c))
 }
 
-/// Number of mojibake-like sequences in `text` (each position counted at most once).
-/// Zero means nothing looks like mojibake.
+/// Number of mojibake-like sequences in `text`, a whole line without its edge spaces
+/// (each position counted at most once). Zero means nothing looks like mojibake.
 pub(crate) fn badness(text: &[char]) -> usize {
+    badness_from(text, true)
+}
+
+/// [`badness`] of `text`, a part of a line; `line_start` says whether nothing but
+/// [`leading_unit_chars`] comes before it in its line.
+///
+/// `Â ` and `Ã ` (a lead byte whose no-break space became a space) count at the line
+/// start, where web text is indented with no-break spaces; "the line start" is the
+/// start of `text`, and with `line_start` any position that only whitespace, `Â` and
+/// `Ã` come before: once repaired, a run of such units is whitespace that the artifact
+/// pass trims, so judging only the first unit would leave the next one at the new line
+/// start, for the next run to repair (`repair(repair(x)) != repair(x)`).
+pub(crate) fn badness_from(text: &[char], line_start: bool) -> usize {
+    let lead = if line_start {
+        leading_unit_chars(text)
+    } else {
+        0
+    };
     let mut n = 0;
     let mut i = 0;
     while i < text.len() {
         // Like a regular expression's find-all, a match consumes its characters.
-        match hit(text, i) {
+        match hit(text, i, i <= lead) {
             0 => i += 1,
             len => {
                 n += 1;
@@ -121,8 +139,16 @@ pub(crate) fn badness(text: &[char]) -> usize {
     n
 }
 
-/// The length of the mojibake-like sequence starting at `text[i]`, or 0.
-fn hit(text: &[char], i: usize) -> usize {
+/// How many characters at the start of `text` are whitespace, `Â` or `Ã`.
+pub(crate) fn leading_unit_chars(text: &[char]) -> usize {
+    text.iter()
+        .position(|&c| !(c.is_whitespace() || c == 'Â' || c == 'Ã'))
+        .unwrap_or(text.len())
+}
+
+/// The length of the mojibake-like sequence starting at `text[i]`, or 0; `at_start`:
+/// the position counts as the line start (see [`badness_from`]).
+fn hit(text: &[char], i: usize, at_start: bool) -> usize {
     let at = |i: usize| text.get(i).copied();
     let Some(a) = at(i) else {
         return 0;
@@ -231,7 +257,7 @@ fn hit(text: &[char], i: usize) -> usize {
         || (a == 'Ã' && one_of(b, "\u{a0}¡"))
         || ("ÃÂ".contains(a)
             && b == Some(' ')
-            && (i == 0
+            && (at_start
                 || prev.is_some_and(|p| p.is_ascii_lowercase())
                 || (prev.is_some_and(char::is_whitespace)
                     && i >= 2

@@ -487,6 +487,8 @@ fn splice(line: &[char], seqs: &[Seq], keep: impl Fn(&[Seq]) -> bool) -> Option<
 /// clearly less bad; with `in_word`, only spans with a letter on both sides.
 fn fix_once(line: &[char], bad: usize, in_word: bool) -> Option<Layer> {
     let scripts = line.iter().fold(0, |m, &c| m | script_bit(c));
+    // Spans judged by themselves see the line start where the line's does.
+    let lead = badness::leading_unit_chars(line);
     let mut bytes: Vec<Option<u8>> = Vec::with_capacity(line.len());
     let mut seqs = Vec::new();
     let mut best: Option<(usize, Layer)> = None;
@@ -560,7 +562,8 @@ fn fix_once(line: &[char], bad: usize, in_word: bool) -> Option<Layer> {
             } else {
                 (s, e)
             };
-            line.get(s..e).is_some_and(|t| badness(t) > 0)
+            line.get(s..e)
+                .is_some_and(|t| badness::badness_from(t, s <= lead) > 0)
         };
         if let Some(l) = splice(line, &seqs, keep) {
             let b = badness(&l.line);
