@@ -28,7 +28,8 @@ impl GuessContext {
     /// The context of the guess at token `k` with alternatives `alts`; it is
     /// `pending[p]` of the tokenization's guesses, whose alternatives are ranges of
     /// `all_alts`. `line` as in `context_pass`; `edge_end`: for tokens decoded without
-    /// their line, nothing follows them.
+    /// their line, nothing follows them; `sorted`: `alts` are in strictly increasing
+    /// order.
     #[allow(clippy::too_many_arguments)]
     pub(super) fn new(
         toks: &[Tok],
@@ -39,6 +40,7 @@ impl GuessContext {
         all_alts: &[(char, f32)],
         p: usize,
         edge_end: bool,
+        sorted: bool,
     ) -> GuessContext {
         let mut cx = GuessContext {
             word_end: false,
@@ -65,18 +67,18 @@ impl GuessContext {
             }
         } else if punct::applies(alts) {
             let near = punct_neighbours(pending, all_alts, p);
-            cx.marks = punct::Around::new(toks, k, line, near, edge_end, alts).marks(alts);
+            cx.marks = punct::Around::new(toks, k, line, near, edge_end, alts).marks(alts, sorted);
         }
         cx
     }
 
     /// Subtracts [`GuessContext::bonus`] from each alternative's own score (`own`,
-    /// parallel to `alts`), the same figures in one specialised loop.
+    /// parallel to `alts`), the same figures in one specialised loop; `sorted`: `alts`
+    /// are in strictly increasing order.
     #[inline]
-    pub(super) fn apply(&self, alts: &[(char, f32)], own: &mut [f32]) {
+    pub(super) fn apply(&self, alts: &[(char, f32)], own: &mut [f32], sorted: bool) {
         if self.word_end {
             let figures = ends::figures();
-            let sorted = alts.windows(2).all(|w| w[0].0 < w[1].0);
             if self.recs.is_empty() {
                 for (o, &(c, _)) in own.iter_mut().zip(alts) {
                     *o -= -WORD_END_WEIGHT * ends::end_cost_in(figures, c);
@@ -98,7 +100,7 @@ impl GuessContext {
                 }
             }
         } else if !self.marks.is_empty() {
-            if alts.windows(2).all(|w| w[0].0 < w[1].0) {
+            if sorted {
                 // Sorted: each mark's alternative found by binary search (the others
                 // lose 0, and `x - 0.0` is `x`).
                 for &(c, b) in self.marks.as_slice() {
@@ -184,12 +186,14 @@ pub(super) fn window_extra(toks: &[Tok], tk: usize, edge_end: bool, closer: Opti
         if toks.get(tk + 1).is_none() {
             return 0.0;
         }
-        GuessContext::new(toks, tk, &alts, None, &[], &[], 0, edge_end)
+        // One alternative is in order.
+        GuessContext::new(toks, tk, &alts, None, &[], &[], 0, edge_end, true)
     } else if punct::applies(&alts) {
         GuessContext {
             word_end: false,
             recs: &[],
-            marks: punct::Around::new(toks, tk, None, (None, None), edge_end, &alts).marks(&alts),
+            marks: punct::Around::new(toks, tk, None, (None, None), edge_end, &alts)
+                .marks(&alts, true),
         }
     } else {
         return 0.0;

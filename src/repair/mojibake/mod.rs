@@ -492,6 +492,10 @@ struct GuessBuf {
     scores: Vec<(f32, u32)>,
     /// Own scores of the alternatives of one guess.
     own: Vec<f32>,
+    /// Per guess of `pending`: its alternatives are in strictly increasing order (as
+    /// a rule they are), so that `first..=last` holds them all and binary search
+    /// finds them (set by `context_pass`).
+    sorted: Vec<bool>,
     /// The decoded (not guessed) hanzi and box-drawing characters of the text.
     seen: Vec<char>,
     /// The same as a bit set over the BMP (cleared after each use).
@@ -2351,25 +2355,33 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf, line: Option<(&[
     // Both matter only for guesses that may be hanzi or box drawing (the others have
     // no script and are never seen): a line-final `。` or `，` needs neither.
     let seen_range = |c: char| matches!(c as u32, 0x3400..=0x9FFF | 0x2500..=0x257F);
-    let needs_text = g.pending.iter().any(|&(_, a0, a1)| {
+    g.sorted.clear();
+    g.sorted.extend(g.pending.iter().map(|&(_, a0, a1)| {
         let alts = g.alts.get(a0 as usize..a1 as usize).unwrap_or(&[]);
-        // A guess's alternatives are sorted as a rule: when their whole range misses
-        // both, no alternative needs checking.
-        let (Some(&(lo, _)), Some(&(hi, _))) = (alts.first(), alts.last()) else {
-            return false;
-        };
-        let in_range = |a: u32, b: u32| lo as u32 <= b && hi as u32 >= a;
-        if lo <= hi
-            && !in_range(0x3400, 0x9FFF)
-            && !in_range(0x2500, 0x257F)
-            && !t.may_have_script(lo, hi)
-            && alts.windows(2).all(|w| w[0].0 <= w[1].0)
-        {
-            return false;
-        }
-        alts.iter()
-            .any(|&(c, _)| seen_range(c) || t.may_have_script(c, c))
-    });
+        alts.windows(2).all(|w| w[0].0 < w[1].0)
+    }));
+    let needs_text = g
+        .pending
+        .iter()
+        .zip(&g.sorted)
+        .any(|(&(_, a0, a1), &sorted)| {
+            let alts = g.alts.get(a0 as usize..a1 as usize).unwrap_or(&[]);
+            // A guess's alternatives are sorted as a rule: when their whole range misses
+            // both, no alternative needs checking.
+            let (Some(&(lo, _)), Some(&(hi, _))) = (alts.first(), alts.last()) else {
+                return false;
+            };
+            let in_range = |a: u32, b: u32| lo as u32 <= b && hi as u32 >= a;
+            if sorted
+                && !in_range(0x3400, 0x9FFF)
+                && !in_range(0x2500, 0x257F)
+                && !t.may_have_script(lo, hi)
+            {
+                return false;
+            }
+            alts.iter()
+                .any(|&(c, _)| seen_range(c) || t.may_have_script(c, c))
+        });
     let text_toks = if needs_text { &toks[..] } else { &[] };
     for x in text_toks.iter().filter(|x| !x.guessed) {
         match x.ch.map_or(0, |c| t.script(c)) {
@@ -2507,7 +2519,7 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf, line: Option<(&[
             };
             // Whether the alternatives are in strictly increasing order (as a rule they
             // are): then `lo..=hi` holds them all.
-            let sorted = alts.windows(2).all(|w| w[0].0 < w[1].0);
+            let sorted = g.sorted.get(gi + n).copied().unwrap_or(false);
             // The characters' own scores, then the word-end and punctuation evidence.
             g.own.clear();
             if sorted && OwnContext::unscripted_range(t, lo, hi) {
@@ -2527,8 +2539,9 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf, line: Option<(&[
                 &g.alts,
                 gi + n,
                 line.is_none() && g.edge.1.is_none(),
+                sorted,
             );
-            cx.apply(alts, &mut g.own);
+            cx.apply(alts, &mut g.own, sorted);
             if group.len() == 1 {
                 // A guess alone: its score is its own score less the bigrams with the
                 // context on either side, as the general path below computes it (a

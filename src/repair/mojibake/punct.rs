@@ -456,8 +456,9 @@ impl Marks {
 
 impl Around {
     /// The alternatives (of `alts`) that get a bonus, with it, so that scoring the
-    /// alternatives looks up a few marks.
-    pub(super) fn marks(&self, alts: &[(char, f32)]) -> Marks {
+    /// alternatives looks up a few marks; `sorted`: `alts` are in strictly increasing
+    /// order.
+    pub(super) fn marks(&self, alts: &[(char, f32)], sorted: bool) -> Marks {
         let mut m = Marks::default();
         let mut add = |c: char| {
             let b = self.bonus(alts, c);
@@ -470,7 +471,7 @@ impl Around {
         };
         // Alternatives sorted by character (as a lost byte's completions are): the rule
         // marks they hold, found by binary search in the same (ascending) order.
-        if alts.windows(2).all(|w| w[0].0 < w[1].0) {
+        if sorted {
             for c in RULE_MARKS {
                 if alts.binary_search_by(|x| x.0.cmp(&c)).is_ok() {
                     add(c);
