@@ -212,3 +212,22 @@ fn lost_lead_before_an_extension_row_trail_is_completed() {
         gbk_read_as_strict_big5,
     );
 }
+
+/// A byte the Big5 decoder lost on its own (the last byte of a stretch read one byte
+/// out of step) before a stretch read in step was taken for a lost GBK lead byte: its
+/// guess took the stretch's first byte as its trail, and every character after it was
+/// misread, so the stretch was left alone. The lost byte is now a lead only when the
+/// bytes after it read no worse that way.
+#[test]
+fn lone_lost_byte_before_a_stretch_in_step_is_no_lead_byte() {
+    use damage::gbk_read_as_big5;
+    for line in [
+        "我们明天上午九点在学校门口见面。",
+        "老师说这本书很有意思，值得一读。",
+        "他每天早上跑步，身体一直很好。",
+    ] {
+        let input = format!("说明：\u{FFFD}{}", gbk_read_as_big5(line));
+        let got = repair(&input);
+        assert_eq!(got, format!("说明：\u{FFFD}{line}"), "{input:?}");
+    }
+}

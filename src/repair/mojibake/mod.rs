@@ -2089,6 +2089,11 @@ fn tokenize(
                 && w0 == 0
                 && wilds[..nw].get(1) != Some(&1)
                 && (g.few_lost || !matches!(bytes.get(i + 1), Some(0x80..=0xA0)));
+            // Unless the bytes after it read better left where they are: a byte Big5
+            // lost alone (`�亅敖裁` is `…屏蔽掉`, the stretch after a loss realigned)
+            // is no lead byte, and pairing the next byte with it would misread all
+            // that follows (`gbk_lead_keeps_reading`).
+            let gbk_lead = gbk_lead && gbk_lead_keeps_reading(t, bytes, i);
             if gbk_lead {
                 nw = 1;
             }
@@ -2165,6 +2170,56 @@ fn tokenize(
         };
         context_pass(t, toks, g, line);
     }
+}
+
+/// Bytes after a lost byte that [`gbk_lead_keeps_reading`] reads both ways, at most.
+const LEAD_LOOKAHEAD: usize = 12;
+
+/// Bytes that must follow a lost byte, before the next one, for
+/// [`gbk_lead_keeps_reading`] to judge (fewer: the lost byte is taken as a lead).
+const LEAD_LOOKAHEAD_MIN: usize = 6;
+
+/// How much cheaper the reading with the lost byte alone must be.
+const LEAD_LOOKAHEAD_MARGIN: f32 = 4.0;
+
+/// Whether the lost byte at `bytes[i]` may be taken as a GBK lead byte whose trail is
+/// the byte after it, judged by the GBK reading of the bytes after it (up to
+/// [`LEAD_LOOKAHEAD`], to the next lost byte): it may, unless at least
+/// [`LEAD_LOOKAHEAD_MIN`] bytes follow and the characters read from `i + 1` on (the
+/// lost byte alone) cost less by [`LEAD_LOOKAHEAD_MARGIN`] than those read from
+/// `i + 2` on (8 per byte that reads as nothing; both readings end at the same byte,
+/// and the guessed character is not counted, so a close call keeps the guess).
+fn gbk_lead_keeps_reading(t: &Tables, bytes: &[u16], i: usize) -> bool {
+    let end = (i + 1 + LEAD_LOOKAHEAD).min(bytes.len());
+    let end = bytes
+        .get(i + 1..end)
+        .and_then(|b| b.iter().position(|&v| v == WILD))
+        .map_or(end, |p| i + 1 + p);
+    if end < i + 1 + LEAD_LOOKAHEAD_MIN {
+        return true;
+    }
+    let cost_from = |mut j: usize| {
+        let mut sum = 0.0f32;
+        while j < end {
+            let mut win = [0u8; 2];
+            let wl = (end - j).min(2);
+            for (slot, &v) in win.iter_mut().zip(bytes.get(j..j + wl).unwrap_or(&[])) {
+                *slot = v as u8;
+            }
+            match t.decode_at(Codec::Gbk, &win[..wl]) {
+                Some((l, c)) => {
+                    sum += t.cost(c);
+                    j += l;
+                }
+                None => {
+                    sum += 8.0;
+                    j += 1;
+                }
+            }
+        }
+        sum
+    };
+    cost_from(i + 1) + LEAD_LOOKAHEAD_MARGIN >= cost_from(i + 2)
 }
 
 /// The character at `bytes[i]` when it is ASCII or a well-formed two-byte or
