@@ -109,8 +109,8 @@ pub(crate) fn badness(text: &[char]) -> usize {
     badness_from(text, true)
 }
 
-/// [`badness`] of `text`, a part of a line; `line_start` says whether nothing but
-/// [`leading_unit_chars`] comes before it in its line.
+/// [`badness`] of `text`, a part of a line; `line_start`: nothing but whitespace, `Â`
+/// and `Ã` comes before `text` in its line.
 ///
 /// `Â ` and `Ã ` (a lead byte whose no-break space became a space) count at the line
 /// start, where web text is indented with no-break spaces; "the line start" is the
