@@ -1984,13 +1984,26 @@ fn window_cost(t: &Tables, w: &[u16], toks: &mut Vec<Tok>, g: &mut GuessBuf) -> 
         return toks.iter().map(|x| x.ch.map_or(8.0, |c| t.cost(c))).sum();
     }
     // Without lost bytes `tokenize` only decodes: the same tokens, without the buffers.
+    read_cost(t, Codec::Utf8, w)
+}
+
+/// The cost of bytes `w` (no lost byte among them) read with `e`, as [`tokenize`]
+/// reads them: the sum of the characters' costs, 8 per byte that starts none. (Inlined:
+/// each caller's codec is a constant.)
+#[inline(always)]
+fn read_cost(t: &Tables, e: Codec, w: &[u16]) -> f32 {
     let mut i = 0;
     std::iter::from_fn(|| {
         if i >= w.len() {
             return None;
         }
-        let tok = utf8_fast(w, i).or_else(|| {
-            if matches!(w.get(i), Some(0x80..=0xC1 | 0xF5..=0xFF)) {
+        let fast = if e == Codec::Utf8 {
+            utf8_fast(w, i)
+        } else {
+            None
+        };
+        let tok = fast.or_else(|| {
+            if e == Codec::Utf8 && matches!(w.get(i), Some(0x80..=0xC1 | 0xF5..=0xFF)) {
                 return None; // starts no UTF-8 sequence
             }
             let mut win = [0u8; 4];
@@ -1998,7 +2011,7 @@ fn window_cost(t: &Tables, w: &[u16], toks: &mut Vec<Tok>, g: &mut GuessBuf) -> 
             for (slot, &v) in win.iter_mut().zip(w.get(i..i + wl).unwrap_or(&[])) {
                 *slot = v as u8;
             }
-            t.decode_at(Codec::Utf8, &win[..wl])
+            t.decode_at(e, &win[..wl])
         });
         Some(match tok {
             Some((l, c)) => {
@@ -2187,8 +2200,8 @@ const LEAD_LOOKAHEAD_MARGIN: f32 = 4.0;
 /// [`LEAD_LOOKAHEAD`], to the next lost byte): it may, unless at least
 /// [`LEAD_LOOKAHEAD_MIN`] bytes follow and the characters read from `i + 1` on (the
 /// lost byte alone) cost less by [`LEAD_LOOKAHEAD_MARGIN`] than those read from
-/// `i + 2` on (8 per byte that reads as nothing; both readings end at the same byte,
-/// and the guessed character is not counted, so a close call keeps the guess).
+/// `i + 2` on ([`read_cost`]; both readings end at the same byte, and the guessed
+/// character is not counted, so a close call keeps the guess).
 fn gbk_lead_keeps_reading(t: &Tables, bytes: &[u16], i: usize) -> bool {
     let end = (i + 1 + LEAD_LOOKAHEAD).min(bytes.len());
     let end = bytes
@@ -2198,27 +2211,7 @@ fn gbk_lead_keeps_reading(t: &Tables, bytes: &[u16], i: usize) -> bool {
     if end < i + 1 + LEAD_LOOKAHEAD_MIN {
         return true;
     }
-    let cost_from = |mut j: usize| {
-        let mut sum = 0.0f32;
-        while j < end {
-            let mut win = [0u8; 2];
-            let wl = (end - j).min(2);
-            for (slot, &v) in win.iter_mut().zip(bytes.get(j..j + wl).unwrap_or(&[])) {
-                *slot = v as u8;
-            }
-            match t.decode_at(Codec::Gbk, &win[..wl]) {
-                Some((l, c)) => {
-                    sum += t.cost(c);
-                    j += l;
-                }
-                None => {
-                    sum += 8.0;
-                    j += 1;
-                }
-            }
-        }
-        sum
-    };
+    let cost_from = |j: usize| read_cost(t, Codec::Gbk, bytes.get(j..end).unwrap_or(&[]));
     cost_from(i + 1) + LEAD_LOOKAHEAD_MARGIN >= cost_from(i + 2)
 }
 
