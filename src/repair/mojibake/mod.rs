@@ -345,10 +345,28 @@ fn is_edge_space(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\r')
 }
 
-/// Appends `chars` to `o`.
+/// Appends `chars` to `o`, UTF-8 encoded (each char's bytes written whole, in place:
+/// `String::extend` copies each one from a buffer by a length known only at run time).
 fn push_chars(o: &mut String, chars: &[char]) {
-    o.reserve(chars.len() * 3);
-    o.extend(chars);
+    o.reserve(chars.iter().map(|c| c.len_utf8()).sum());
+    // SAFETY: only the UTF-8 encodings of whole `char`s (Unicode scalar values, so never
+    // a surrogate) are appended, each in the form the standard defines for its range
+    // (the ranges of `char::len_utf8`), so `o` is valid UTF-8 after every push; a push
+    // that fails to allocate aborts before writing.
+    let v = unsafe { o.as_mut_vec() };
+    for &c in chars {
+        let cp = c as u32;
+        let cont = |shift: u32| 0x80 | ((cp >> shift) & 0x3F) as u8;
+        if cp < 0x80 {
+            v.push(cp as u8);
+        } else if cp < 0x800 {
+            v.extend_from_slice(&[0xC0 | (cp >> 6) as u8, cont(0)]);
+        } else if cp < 0x10000 {
+            v.extend_from_slice(&[0xE0 | (cp >> 12) as u8, cont(6), cont(0)]);
+        } else {
+            v.extend_from_slice(&[0xF0 | (cp >> 18) as u8, cont(12), cont(6), cont(0)]);
+        }
+    }
 }
 
 /// Walks a line forward from char index to byte offset.
@@ -378,8 +396,8 @@ impl CharCursor {
 
 /// `chars` as a string, allocated once at its exact length.
 fn chars_to_string(chars: &[char]) -> String {
-    let mut s = String::with_capacity(chars.iter().map(|c| c.len_utf8()).sum());
-    s.extend(chars);
+    let mut s = String::new();
+    push_chars(&mut s, chars);
     s
 }
 
@@ -1833,10 +1851,15 @@ fn encode_loop(
     alt_at.clear();
     let (mut non_ascii, mut has_alt) = (false, false);
     let mut i = start;
-    let mut bb = [0u16; 2 * ENCODE_BLOCK];
-    let mut bc = [0u32; 2 * ENCODE_BLOCK];
+    // Twice the bytes a block can have: indices masked by `BLOCK_MASK` are in bounds
+    // (no check per byte), and a block's last char may write a second byte slot it
+    // does not use without wrapping around onto its first bytes.
+    let mut bb = [0u16; 4 * ENCODE_BLOCK];
+    let mut bc = [0u32; 4 * ENCODE_BLOCK];
+    const BLOCK_MASK: usize = 4 * ENCODE_BLOCK - 1;
     loop {
-        // One block: up to ENCODE_BLOCK chars, two bytes each at most.
+        // One block: up to ENCODE_BLOCK chars, two bytes each at most (`n` ends at
+        // 2 * ENCODE_BLOCK at most).
         let (mut n, mut m) = (0usize, 0usize);
         for &c in chars.get(i..).unwrap_or(&[]).iter().take(ENCODE_BLOCK) {
             // One or two bytes.
@@ -1850,16 +1873,12 @@ fn encode_loop(
                     alt_at.push(((i - start) as u32, (bytes.len() + n) as u32));
                 }
             }
-            if let (Some(x), Some(y)) = (bb.get_mut(n), bc.get_mut(n)) {
-                (*x, *y) = (b0, i as u32);
-                n += 1;
-            }
-            if let Some(b1) = b1 {
-                if let (Some(x), Some(y)) = (bb.get_mut(n), bc.get_mut(n)) {
-                    (*x, *y) = (b1, i as u32);
-                    n += 1;
-                }
-            }
+            // Both slots are written; the second counts only with a second byte.
+            bb[n & BLOCK_MASK] = b0;
+            bc[n & BLOCK_MASK] = i as u32;
+            bb[(n + 1) & BLOCK_MASK] = b1.unwrap_or(0);
+            bc[(n + 1) & BLOCK_MASK] = i as u32;
+            n += 1 + b1.is_some() as usize;
             i += 1;
             m += 1;
         }
@@ -3328,10 +3347,16 @@ fn make_units(
     while k < toks.len() && !char_starts(bchar, toks[k].b0 as usize) {
         k += 1;
     }
+    let Some(head) = toks.get(k) else {
+        return;
+    };
+    // The open unit: its first token, first char (the tokens are contiguous, so each
+    // unit starts at the char the one before it ended at) and whether any of its
+    // tokens is a guess.
+    let (mut u0, mut guessed) = (k, false);
+    let mut c0 = bchar.get(head.b0 as usize).copied().unwrap_or(0) as usize;
     // The last unit's last (before, after) chars.
     let mut prev: Option<(char, char)> = None;
-    // The open unit: its first token and whether any of its tokens is a guess.
-    let (mut u0, mut guessed) = (k, false);
     for (i, x) in toks.iter().enumerate().skip(k) {
         guessed |= x.guessed;
         // The unit closes where a token ends on a char boundary (`char_starts`; a
@@ -3342,17 +3367,16 @@ fn make_units(
             _ => continue,
         };
         let k = i + 1;
-        let unit = toks.get(u0..k).unwrap_or(&[]);
-        let first = unit.first().unwrap_or(x);
-        let c0 = bchar.get(first.b0 as usize).copied().unwrap_or(0) as usize;
-        let before = chars.get(c0..c1).unwrap_or(&[]);
+        let fa = toks.get(u0).and_then(|f| f.ch);
+        let la = x.ch;
         // Every token of the segment is decoded: the unit's text has one char per
         // token, and equals the chars it covers only with as many of them.
-        let identity =
-            before.len() == unit.len() && before.iter().zip(unit).all(|(&c, x)| x.ch == Some(c));
-        let (fa, la) = (first.ch, x.ch);
+        let identity = c1.wrapping_sub(c0) == k - u0
+            && chars
+                .get(c0..c1)
+                .is_some_and(|b| b.iter().zip(&toks[u0..k]).all(|(&c, x)| x.ch == Some(c)));
         // A penalty needs a unit of one token.
-        let lone = unit.len() == 1 && fa.is_some_and(lone_letter::is_lone_script);
+        let lone = k - u0 == 1 && fa.is_some_and(lone_letter::is_lone_script);
         let mut gain = if identity {
             0.0
         } else if lone {
@@ -3363,7 +3387,13 @@ fn make_units(
             // `penalty` is 0 here, and `x - 0.0` is `x`.
             span_cost(t, chars, pre, c0, c1) - tok_cost(t, toks, tpre, u0, k)
         };
-        if let (Some(&fb), Some(fa)) = (before.first(), fa) {
+        // The unit's first and last chars in the line (none when `c0..c1` is not in it).
+        let (fb, lb) = match chars.get(c0..c1) {
+            Some([f, .., l]) => (Some(*f), Some(*l)),
+            Some([f]) => (Some(*f), Some(*f)),
+            _ => (None, None),
+        };
+        if let (Some(fb), Some(fa)) = (fb, fa) {
             // Context: the bigram joining this unit to what precedes it. After the
             // first unit, both bigrams were looked up for the prefix sums: the
             // previous unit ends where this one starts, in the line and in the
@@ -3381,7 +3411,7 @@ fn make_units(
                 }
             };
         }
-        if let (Some(&lb), Some(la)) = (before.last(), la) {
+        if let (Some(lb), Some(la)) = (lb, la) {
             prev = Some((lb, la));
         }
         units.push(Unit {
@@ -3393,7 +3423,7 @@ fn make_units(
             guessed,
             identity,
         });
-        (u0, guessed) = (k, false);
+        (u0, guessed, c0) = (k, false, c1);
     }
 }
 
@@ -4435,6 +4465,39 @@ mod tests {
             inert > 1000 && live > 100 && found > 10,
             "{inert} {live} {found}"
         );
+    }
+
+    #[test]
+    fn push_chars_writes_what_std_writes_at_every_length_boundary() {
+        // The edges of each UTF-8 length, the surrogate gap's, and the repair's usual text.
+        let edges = [
+            '\0',
+            '\u{7F}',
+            '\u{80}',
+            '\u{7FF}',
+            '\u{800}',
+            '\u{D7FF}',
+            '\u{E000}',
+            '\u{FFFD}',
+            '\u{FFFF}',
+            '\u{10000}',
+            '\u{10FFFF}',
+            '中',
+            '，',
+            'é',
+            '𠮷',
+            'a',
+        ];
+        for (i, &a) in edges.iter().enumerate() {
+            for &b in &edges[i..] {
+                let s = [a, b, a];
+                assert_eq!(chars_to_string(&s), s.iter().collect::<String>());
+                let mut o = String::from("x");
+                push_chars(&mut o, &s);
+                assert_eq!(o, format!("x{}", s.iter().collect::<String>()));
+            }
+        }
+        assert_eq!(chars_to_string(&[]), "");
     }
 
     #[test]
