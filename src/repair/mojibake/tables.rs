@@ -932,6 +932,42 @@ mod tests {
         assert!(n > 100_000, "{n} bigrams");
     }
 
+    /// `bigram` answers from a hash table; the model's sorted groups (`bigrams_in`, read
+    /// by binary search) are the reference for pairs in and out of the model alike.
+    #[test]
+    fn bigram_hash_answers_as_the_sorted_groups_for_any_pair() {
+        let t = tables();
+        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let hanzi = |v: u64| char::from_u32(0x3400 + (v % (0xA000 - 0x3400)) as u32);
+        let mut known = 0;
+        for _ in 0..300_000 {
+            let r = next();
+            let (Some(a), Some(b)) = (hanzi(r), hanzi(r >> 32)) else {
+                continue;
+            };
+            // Half the pairs from the model (a first char's own group), half at random.
+            let b = if r & 1 == 0 {
+                let group: Vec<_> = t.bigrams_in(a, '\u{3400}', '\u{FFFF}').collect();
+                match group.get((r >> 8) as usize % group.len().max(1)) {
+                    Some(&(c, _)) => c,
+                    None => b,
+                }
+            } else {
+                b
+            };
+            let reference = t.bigrams_in(a, b, b).next().map_or(0.0, |(_, v)| v);
+            assert_eq!(t.bigram(a, b), reference, "{a}{b}");
+            known += (reference > 0.0) as usize;
+        }
+        assert!(known > 40_000, "{known} known pairs looked up");
+    }
+
     /// Big5 bytes A241 and A242 (Big5-HKSCS's and Python's `／` and `＼`) repair to the
     /// everyday forms, not cp950's `∕` and `﹨`; text a WHATWG decoder made still
     /// encodes as WHATWG has it.
