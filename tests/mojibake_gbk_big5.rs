@@ -231,3 +231,33 @@ fn lone_lost_byte_before_a_stretch_in_step_is_no_lead_byte() {
         assert_eq!(got, format!("说明：\u{FFFD}{line}"), "{input:?}");
     }
 }
+
+/// Text written a character at a time (`使 用 DES 编 码`) read as Big5 was left alone:
+/// each span is one hanzi, so the line-wide evidence for weak cross-chain spans found no
+/// adjacent pair to count, though the repaired line reads as words across the spaces.
+/// Pairs across one space now count (and the damaged text must have no word across its
+/// spaces either).
+#[test]
+fn hanzi_spaced_one_at_a_time_are_repaired_by_their_words_across_spaces() {
+    assert_repaired(
+        &[
+            "使 用 密 码 登 录 , 然 后 修 改 用 户 名 .",
+            "这 个 程 序 用 来 检 查 文 件 系 统 .",
+        ],
+        gbk_read_as_strict_big5,
+    );
+}
+
+/// The negative side of the rule above: clean text spaced a character at a time stays.
+#[test]
+fn clean_hanzi_spaced_one_at_a_time_stay() {
+    let clean = [
+        "使 用 密 码 登 录 , 然 后 修 改 用 户 设 置 .",
+        "這 個 程 式 用 來 檢 查 檔 案 系 統 .",
+        "床 前 明 月 光 , 疑 是 地 上 霜 .",
+        "魑 魅 魍 魉 , 饕 餮 貔 貅 .",
+    ];
+    for line in clean {
+        assert_eq!(repair(line), line);
+    }
+}

@@ -1145,7 +1145,9 @@ fn inert_sb_run(chars: &[char], bytes: &[u16], bchar: &[u32]) -> bool {
 /// `選項` read with the wrong table, or `蜇翹 A. 蜇翹`), whose repairs have two or more
 /// hanzi in all, all common, whose adjacent pairs are mostly words, while the text they
 /// replace has an uncommon character, no known word at all and fewer than two
-/// hiragana per span. `mark` is scratch.
+/// hiragana per span. Hanzi with one space between them count as adjacent, in the
+/// repairs and in the text they replace ([`spaced_bigram_counts`]: text written a
+/// character at a time). `mark` is scratch.
 fn lone_cross_spans(
     t: &Tables,
     chars: &[char],
@@ -1168,7 +1170,7 @@ fn lone_cross_spans(
                 && f.chain == chain
                 && before.iter().filter(hira).count() < 2
                 && after.iter().all(|&c| c.is_ascii() || common(c))
-                && bigram_counts(t, before).0 == 0
+                && spaced_bigram_counts(t, before).0 == 0
         };
         if !cands.iter().any(fits) {
             continue;
@@ -1184,7 +1186,7 @@ fn lone_cross_spans(
         let (mut known, mut pairs, mut hanzi, mut uncommon) = (0, 0, 0, false);
         for f in cands.iter().filter(|f| fits(f)) {
             let after = arena.get(f.after.clone()).unwrap_or(&[]);
-            let (k, p) = bigram_counts(t, after);
+            let (k, p) = spaced_bigram_counts(t, after);
             known += k;
             pairs += p;
             hanzi += after.iter().filter(han).count();
@@ -3921,6 +3923,24 @@ fn bigram_counts(t: &Tables, s: &[char]) -> (usize, usize) {
             }
         }
         prev = han.then_some(c);
+    }
+    (known, pairs)
+}
+
+/// [`bigram_counts`], also pairing hanzi that one space stands between: text written
+/// a character at a time (`使 用 DES 编 码`) has its words across the spaces.
+fn spaced_bigram_counts(t: &Tables, s: &[char]) -> (usize, usize) {
+    let han = |c: char| ('\u{3400}'..='\u{9FFF}').contains(&c);
+    let (mut known, mut pairs) = (0, 0);
+    for (i, &c) in s.iter().enumerate().filter(|&(_, &c)| han(c)) {
+        let at = |back: usize| i.checked_sub(back).and_then(|j| s.get(j)).copied();
+        let p = match (at(1), at(2)) {
+            (Some(p), _) if han(p) => p,
+            (Some(' '), Some(p)) if han(p) => p,
+            _ => continue,
+        };
+        pairs += 1;
+        known += (t.bigram(p, c) > 0.0) as usize;
     }
     (known, pairs)
 }
