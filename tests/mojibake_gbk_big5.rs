@@ -29,6 +29,13 @@ fn assert_repaired(clean: &[&str], damage: impl Fn(&str) -> String) {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+/// Asserts that every line of `clean` comes back unchanged.
+fn assert_unchanged(clean: &[&str]) {
+    for &line in clean {
+        assert_eq!(repair(line), line);
+    }
+}
+
 /// A GBK lead byte of row C8 (`仁` C8CA, `壤` C8C0, `绕` C8C6) that Big5 cannot pair
 /// is lost, and the guess for it was a full-width letter (`Ｊ` A3CA: the strict decoder
 /// lacks A3C0–A3E1 too), cheaper than an uncommon hanzi: `君子以Ｊ为本。`. Between
@@ -93,7 +100,7 @@ fn hkscs_latin_letter_inside_a_misread_run_allows_the_cross_line() {
 /// forms as themselves.
 #[test]
 fn clean_lines_near_the_gbk_big5_rules_stay() {
-    let clean = [
+    assert_unchanged(&[
         "Il est allé à Paris, où il a créé un café.",
         "Größe ø 12 mm, Länge 3 m",
         "tuyau ø 40 à l'entrée",
@@ -101,10 +108,7 @@ fn clean_lines_near_the_gbk_big5_rules_stay() {
         "注音符号ㄅㄆㄇㄈ是拼音的前身。",
         "﹝注﹞见上文。",
         "北京ＩＣ卡",
-    ];
-    for line in clean {
-        assert_eq!(repair(line), line);
-    }
+    ]);
 }
 
 /// Both bytes of a GBK character can be lost one at a time (`人` C8 CB before a space:
@@ -251,13 +255,10 @@ fn hanzi_spaced_one_at_a_time_are_repaired_by_their_words_across_spaces() {
 /// The negative side of the rule above: clean text spaced a character at a time stays.
 #[test]
 fn clean_hanzi_spaced_one_at_a_time_stay() {
-    let clean = [
+    assert_unchanged(&[
         "使 用 密 码 登 录 , 然 后 修 改 用 户 设 置 .",
         "這 個 程 式 用 來 檢 查 檔 案 系 統 .",
         "床 前 明 月 光 , 疑 是 地 上 霜 .",
         "魑 魅 魍 魉 , 饕 餮 貔 貅 .",
-    ];
-    for line in clean {
-        assert_eq!(repair(line), line);
-    }
+    ]);
 }
