@@ -351,8 +351,9 @@ fn push_chars(o: &mut String, chars: &[char]) {
     o.reserve(chars.iter().map(|c| c.len_utf8()).sum());
     // SAFETY: only the UTF-8 encodings of whole `char`s (Unicode scalar values, so never
     // a surrogate) are appended, each in the form the standard defines for its range
-    // (the ranges of `char::len_utf8`), so `o` is valid UTF-8 after every push; a push
-    // that fails to allocate aborts before writing.
+    // (the ranges of `char::len_utf8`), so `o` is valid UTF-8 after every push. Their
+    // bytes were reserved above, so no push reallocates or can fail midway (a reserve
+    // that fails does so before any byte is written).
     let v = unsafe { o.as_mut_vec() };
     for &c in chars {
         let cp = c as u32;
