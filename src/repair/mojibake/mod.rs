@@ -3912,20 +3912,7 @@ fn bigram_cover(t: &Tables, s: &[char]) -> f32 {
 
 /// The adjacent hanzi pairs of `s` that are known bigrams, and all of them.
 fn bigram_counts(t: &Tables, s: &[char]) -> (usize, usize) {
-    let mut pairs = 0;
-    let mut known = 0;
-    let mut prev: Option<char> = None;
-    for &c in s {
-        let han = ('\u{3400}'..='\u{9FFF}').contains(&c);
-        if let (Some(p), true) = (prev, han) {
-            pairs += 1;
-            if t.bigram(p, c) > 0.0 {
-                known += 1;
-            }
-        }
-        prev = han.then_some(c);
-    }
-    (known, pairs)
+    hanzi_pair_counts(t, s, false)
 }
 
 /// [`bigram_counts`], also pairing hanzi that one space stands between: text written
@@ -3934,13 +3921,20 @@ fn bigram_counts(t: &Tables, s: &[char]) -> (usize, usize) {
 /// the hot loops of the same unit: +2.7 M instructions per MB of pure mojibake).
 #[cold]
 fn spaced_bigram_counts(t: &Tables, s: &[char]) -> (usize, usize) {
+    hanzi_pair_counts(t, s, true)
+}
+
+/// The hanzi pairs of `s` (side by side, or with one space between them when
+/// `across_space`) that are known bigrams, and all of them.
+#[inline]
+fn hanzi_pair_counts(t: &Tables, s: &[char], across_space: bool) -> (usize, usize) {
     let han = |c: char| ('\u{3400}'..='\u{9FFF}').contains(&c);
     let (mut known, mut pairs) = (0, 0);
     for (i, &c) in s.iter().enumerate().filter(|&(_, &c)| han(c)) {
         let at = |back: usize| i.checked_sub(back).and_then(|j| s.get(j)).copied();
         let p = match (at(1), at(2)) {
             (Some(p), _) if han(p) => p,
-            (Some(' '), Some(p)) if han(p) => p,
+            (Some(' '), Some(p)) if across_space && han(p) => p,
             _ => continue,
         };
         pairs += 1;
