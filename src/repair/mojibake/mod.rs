@@ -395,7 +395,7 @@ impl CharCursor {
     }
 }
 
-/// `chars` as a string, allocated once at its exact length.
+/// `chars` as a string, allocated once ([`push_chars`] reserves its length).
 fn chars_to_string(chars: &[char]) -> String {
     let mut s = String::new();
     push_chars(&mut s, chars);
