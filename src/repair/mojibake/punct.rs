@@ -8,7 +8,8 @@
 //! punctuation that point to another one:
 //!
 //! - a colon ends a line after a word that announces what follows (`如下`, `例如`,
-//!   `包括`, `是`, …), and stands before a space after `见` (`请见： <URL>`);
+//!   `包括`, `是`, …) or whose last clause holds "the following" (`具有以下几个目录：`),
+//!   and stands after `见` before a space or a reference (`请见：https://…`);
 //! - a question mark ends a line whose clause asks (`吗`, `呢`, `谁`, `如何`, `什么`, …),
 //!   and follows `吗` before a space;
 //! - an enumeration comma (`、`), not a full stop, separates short items: a full-stop
@@ -81,6 +82,34 @@ const INTRODUCERS: [&str; 25] = [
 
 /// Words before a colon followed by a space (`请见： <URL>`).
 const INTRODUCERS_SPACED: [&str; 4] = ["见", "見", "如", "包括"];
+
+/// Words that point to what follows (`如下`, "as follows"; `以下`, `下列`, `下述`, "the
+/// following"): a line whose last clause holds one ends in a colon wherever the word
+/// stands in it (`具有以下几个目录：`, `按照如下格式解释：`). Two characters each, written
+/// last character first (the order [`Around::before`] holds them in).
+const ANNOUNCERS: [[char; 2]; 4] = [['下', '如'], ['下', '以'], ['列', '下'], ['述', '下']];
+
+/// Numerals: `以下` right after one, or after one and its unit, is "below" a quantity
+/// (`三岁以下`, `100以下`), not "the following".
+fn is_numeral(c: char) -> bool {
+    c.is_ascii_digit()
+        || matches!(
+            c,
+            '一' | '二'
+                | '两'
+                | '三'
+                | '四'
+                | '五'
+                | '六'
+                | '七'
+                | '八'
+                | '九'
+                | '十'
+                | '百'
+                | '千'
+                | '万'
+        )
+}
 
 /// Words that make a clause a question; a line ending in such a clause ends in a
 /// question mark; one or two characters each. (`任何`, `几乎`, `那么` are not
@@ -302,12 +331,31 @@ impl Around {
         n > 0
     }
 
+    /// The clause before the guess, nearest first: back to a clause-ending mark or the
+    /// window's start.
+    fn clause(&self) -> &[char] {
+        let b = self.before();
+        let len = b.iter().position(|&c| ends_clause(c)).unwrap_or(b.len());
+        b.get(..len).unwrap_or(&[])
+    }
+
+    /// Whether the clause before the guess holds one of [`ANNOUNCERS`] (`以下` not with a
+    /// numeral among the two characters before it).
+    fn clause_announces(&self) -> bool {
+        let clause = self.clause();
+        clause.windows(2).enumerate().any(|(i, w)| {
+            ANNOUNCERS.iter().any(|a| a == w)
+                && !(w == ['下', '以']
+                    && clause
+                        .get(i + 2..(i + 4).min(clause.len()))
+                        .is_some_and(|q| q.iter().any(|&c| is_numeral(c))))
+        })
+    }
+
     /// Whether the clause before the guess (back to a clause-ending mark or the window's
     /// start) holds a question word.
     fn clause_asks(&self) -> bool {
-        let b = self.before();
-        let len = b.iter().position(|&c| ends_clause(c)).unwrap_or(b.len());
-        let clause = b.get(..len).unwrap_or(&[]);
+        let clause = self.clause();
         // The clause is nearest first, so a two-character word appears reversed.
         let mut next = None;
         for &c in clause {
@@ -374,7 +422,14 @@ impl Around {
         let spaced = self.after == After::Space;
         match c {
             '：' if end && INTRODUCERS.iter().any(|w| self.ends_with(w)) => RULE_BONUS,
+            '：' if end && self.clause_announces() => RULE_BONUS,
             '：' if spaced && INTRODUCERS_SPACED.iter().any(|w| self.ends_with(w)) => RULE_BONUS,
+            // A reference right after `见` (`请见：https://…`).
+            '：' if matches!(self.after, After::Char(c) if c.is_ascii_alphanumeric() || c == '<')
+                && (self.ends_with("见") || self.ends_with("見")) =>
+            {
+                RULE_BONUS
+            }
             '？' if (end || spaced) && (self.ends_with("吗") || self.ends_with("嗎")) => {
                 RULE_BONUS
             }
