@@ -9,7 +9,8 @@
 //!
 //! - a colon ends a line after a word that announces what follows (`如下`, `例如`,
 //!   `包括`, `是`, …) or whose last clause holds "the following" (`具有以下几个目录：`),
-//!   and stands after `见` before a space or a reference (`请见：https://…`);
+//!   and stands after `见` before a space or a reference (`请见：https://…`), and
+//!   after a label before its number (`发布日期：2024-05-01`);
 //! - a question mark ends a line whose clause asks (`吗`, `呢`, `谁`, `如何`, `什么`, …),
 //!   and follows `吗` before a space;
 //! - an enumeration comma (`、`), not a full stop, separates short items: a full-stop
@@ -88,6 +89,12 @@ const INTRODUCERS_SPACED: [&str; 4] = ["见", "見", "如", "包括"];
 /// stands in it (`具有以下几个目录：`, `按照如下格式解释：`). Two characters each, written
 /// last character first (the order [`Around::before`] holds them in).
 const ANNOUNCERS: [[char; 2]; 4] = [['下', '如'], ['下', '以'], ['列', '下'], ['述', '下']];
+
+/// Labels whose value follows a colon (`发布日期：2024-05-01`, `版本：1.2`): before a
+/// digit after one of them a colon stands.
+const LABELS: [&str; 8] = [
+    "日期", "时间", "時間", "版本", "电话", "電話", "编号", "編號",
+];
 
 /// Numerals: `以下` right after one, or after one and its unit, is "below" a quantity
 /// (`三岁以下`, `100以下`), not "the following".
@@ -424,6 +431,11 @@ impl Around {
             '：' if end && INTRODUCERS.iter().any(|w| self.ends_with(w)) => RULE_BONUS,
             '：' if end && self.clause_announces() => RULE_BONUS,
             '：' if spaced && INTRODUCERS_SPACED.iter().any(|w| self.ends_with(w)) => RULE_BONUS,
+            '：' if matches!(self.after, After::Char(c) if c.is_ascii_digit())
+                && LABELS.iter().any(|w| self.ends_with(w)) =>
+            {
+                RULE_BONUS
+            }
             // A reference right after `见` (`请见：https://…`).
             '：' if matches!(self.after, After::Char(c) if c.is_ascii_alphanumeric() || c == '<')
                 && (self.ends_with("见") || self.ends_with("見")) =>
