@@ -9,7 +9,7 @@
 //!
 //! - a colon ends a line after a word that announces what follows (`如下`, `例如`,
 //!   `包括`, `是`, …) or whose last clause holds "the following" (`具有以下几个目录：`),
-//!   and stands after `见` before a space or a reference (`请见：https://…`), and
+//!   and stands after `见` before a space or a reference (`请见：<https://…>`), and
 //!   after a label before its number (`发布日期：2024-05-01`);
 //! - a question mark ends a line whose clause asks (`吗`, `呢`, `谁`, `如何`, `什么`, …),
 //!   and follows `吗` before a space;
@@ -99,23 +99,7 @@ const LABELS: [&str; 8] = [
 /// Numerals: `以下` right after one, or after one and its unit, is "below" a quantity
 /// (`三岁以下`, `100以下`), not "the following".
 fn is_numeral(c: char) -> bool {
-    c.is_ascii_digit()
-        || matches!(
-            c,
-            '一' | '二'
-                | '两'
-                | '三'
-                | '四'
-                | '五'
-                | '六'
-                | '七'
-                | '八'
-                | '九'
-                | '十'
-                | '百'
-                | '千'
-                | '万'
-        )
+    c.is_ascii_digit() || "一二两三四五六七八九十百千万".contains(c)
 }
 
 /// Words that make a clause a question; a line ending in such a clause ends in a
@@ -352,10 +336,7 @@ impl Around {
         let clause = self.clause();
         clause.windows(2).enumerate().any(|(i, w)| {
             ANNOUNCERS.iter().any(|a| a == w)
-                && !(w == ['下', '以']
-                    && clause
-                        .get(i + 2..(i + 4).min(clause.len()))
-                        .is_some_and(|q| q.iter().any(|&c| is_numeral(c))))
+                && !(w == ['下', '以'] && clause.iter().skip(i + 2).take(2).any(|&c| is_numeral(c)))
         })
     }
 
@@ -436,7 +417,7 @@ impl Around {
             {
                 RULE_BONUS
             }
-            // A reference right after `见` (`请见：https://…`).
+            // A reference right after `见` (`请见：<https://…>`, `请见：2.3 节`).
             '：' if matches!(self.after, After::Char(c) if c.is_ascii_alphanumeric() || c == '<')
                 && (self.ends_with("见") || self.ends_with("見")) =>
             {
