@@ -9,8 +9,9 @@
 //!
 //! - a colon ends a line after a word that announces what follows (`如下`, `例如`,
 //!   `包括`, `是`, …) or whose last clause holds "the following" (`具有以下几个目录：`),
-//!   and stands after `见` before a space or a reference (`请见：<https://…>`), and
-//!   after a label before its number (`发布日期：2024-05-01`);
+//!   and stands after `见` before a space or a reference (`请见：<https://…>`), before
+//!   a bracketed reference after a space (`在线帮助： <https://…>`), and after a label
+//!   before its number (`发布日期：2024-05-01`);
 //! - a question mark ends a line whose clause asks (`吗`, `呢`, `谁`, `如何`, `什么`, …),
 //!   and follows `吗` before a space;
 //! - an enumeration comma (`、`), not a full stop, separates short items: a full-stop
@@ -194,6 +195,8 @@ pub(super) struct Around {
     before: [char; BACK],
     nb: usize,
     after: After,
+    /// A space, then `<` (a bracketed reference: `在线帮助： <https://…>`) follows.
+    reference_after_space: bool,
     /// Another full-stop slot is near, with no punctuation between: a list.
     list: bool,
 }
@@ -295,11 +298,14 @@ impl Around {
                 None => After::Unknown,
             },
         };
+        let reference_after_space =
+            after == After::Space && tok_char(toks, k + 2, line) == Some('<');
         let list = after != After::End && has(alts, '、') && list_near(toks, k, line, near);
         Around {
             before,
             nb,
             after,
+            reference_after_space,
             list,
         }
     }
@@ -417,6 +423,8 @@ impl Around {
             {
                 RULE_BONUS
             }
+            // A bracketed reference after a space (`在线帮助： <https://…>`).
+            '：' if self.reference_after_space => RULE_BONUS,
             // A reference right after `见` (`请见：<https://…>`, `请见：2.3 节`).
             '：' if matches!(self.after, After::Char(c) if c.is_ascii_alphanumeric() || c == '<')
                 && (self.ends_with("见") || self.ends_with("見")) =>
