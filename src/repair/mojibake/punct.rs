@@ -156,7 +156,7 @@ fn starts_question_word(c: char) -> bool {
 }
 
 /// Marks that end a clause: the question-word scan stops at them.
-fn ends_clause(c: char) -> bool {
+pub(super) fn ends_clause(c: char) -> bool {
     matches!(
         c,
         '。' | '！' | '？' | '；' | '：' | '，' | '!' | '?' | ';' | ':' | '．'
