@@ -8,7 +8,7 @@
 //! punctuation that point to another one:
 //!
 //! - a colon ends a line after a word that announces what follows (`如下`, `例如`,
-//!   `包括`, `是`, …) or whose last clause holds "the following" (`具有以下几个目录：`),
+//!   `包括`, `是`, …) or whose last clause holds "the following" (`可以读取以下几种文件：`),
 //!   and stands after `见` before a space or a reference (`请见：<https://…>`), before
 //!   a bracketed reference after a space (`在线帮助： <https://…>`), and after a label
 //!   before its number (`发布日期：2024-05-01`);
@@ -87,7 +87,7 @@ const INTRODUCERS_SPACED: [&str; 4] = ["见", "見", "如", "包括"];
 
 /// Words that point to what follows (`如下`, "as follows"; `以下`, `下列`, `下述`, "the
 /// following"): a line whose last clause holds one ends in a colon wherever the word
-/// stands in it (`具有以下几个目录：`, `按照如下格式解释：`). Two characters each, written
+/// stands in it (`可以读取以下几种文件：`, `按照如下规则解析：`). Two characters each, written
 /// last character first (the order [`Around::before`] holds them in).
 const ANNOUNCERS: [[char; 2]; 4] = [['下', '如'], ['下', '以'], ['列', '下'], ['述', '下']];
 
