@@ -1,7 +1,7 @@
 //! The repair stage reruns the mojibake pass only on the lines the run before changed
-//! (`repair_lines`). These tests pin that a rerun restricted to the changed lines
-//! decides exactly as a full rerun, and that lines outside the given ranges are not
-//! looked at.
+//! and did not leave settled (`repair_lines`). These tests pin that a rerun restricted
+//! to those lines decides exactly as a full rerun, that lines outside the given ranges
+//! are not looked at, and which repaired lines are settled.
 
 use std::borrow::Cow;
 use std::ops::Range;
@@ -12,6 +12,23 @@ use zhclean::repair::RepairReport;
 /// UTF-8 bytes of `s` read by the WHATWG GBK decoder.
 fn as_gbk(s: &str) -> String {
     encoding_rs::GBK
+        .decode_without_bom_handling(s.as_bytes())
+        .0
+        .into_owned()
+}
+
+/// GBK bytes of `s` read by the WHATWG windows-1252 decoder.
+fn gbk_as_cp1252(s: &str) -> String {
+    let (bytes, _, _) = encoding_rs::GBK.encode(s);
+    encoding_rs::WINDOWS_1252
+        .decode_without_bom_handling(&bytes)
+        .0
+        .into_owned()
+}
+
+/// UTF-8 bytes of `s` read by the WHATWG Big5 decoder (lossy).
+fn as_big5(s: &str) -> String {
+    encoding_rs::BIG5
         .decode_without_bom_handling(s.as_bytes())
         .0
         .into_owned()
@@ -58,8 +75,32 @@ fn docs() -> Vec<(&'static str, String)> {
             "a line longer than 64 KB",
             format!(
                 "{clean}\n{long_clean}{}{long_clean}\n{}",
-                as_gbk("这是一段被错误解码的文字"),
+                gbk_as_cp1252("这是一段被错误解码的文字"),
                 as_gbk("软件包的维护者负责更新。")
+            ),
+        ),
+        (
+            "a second layer under a single-byte layer",
+            format!(
+                "{clean}\n{}\n{}",
+                as_cp1252(&as_gbk("这个软件包提供了一组命令行工具。")),
+                as_cp1252(&as_cp1252("安装完成后，可以运行帮助查看全部选项。"))
+            ),
+        ),
+        (
+            "damage beside a repair",
+            format!(
+                "{}{}{clean}\n{}",
+                as_gbk("这是一段被错误解码的文字，"),
+                gbk_as_cp1252("程序会先尝试识别编码"),
+                gbk_as_cp1252("默认配置适合大多数用户。")
+            ),
+        ),
+        (
+            "a lossy line a rerun improves",
+            format!(
+                "{clean}\n{}",
+                as_big5("这个软件包提供了一组命令行工具，可以用来转换和压缩文本文件。")
             ),
         ),
         ("clean text only", format!("{clean}\n{rare}\n{clean}")),
@@ -82,7 +123,6 @@ fn rerun_on_changed_lines_equals_full_rerun() {
             assert!(changed.is_empty(), "{name}: {changed:?}");
             continue;
         }
-        assert!(!changed.is_empty(), "{name}");
         let whole = changed.iter().any(|r| r.end == usize::MAX);
         assert_eq!(whole, name.contains("64 KB"), "{name}: {changed:?}");
         if !whole {
@@ -117,9 +157,53 @@ fn rerun_skips_lines_outside_the_ranges() {
     assert!(matches!(out, Cow::Borrowed(_)), "{out}");
     assert!(r.repairs.is_empty());
     let second = clean.len() + 1..clean.len() + 1 + bad.len();
-    let mut changed = Vec::new();
-    let out = repair_lines(&doc, &o, &mut r, Some(&[second]), &mut changed);
+    let out = repair_lines(&doc, &o, &mut r, Some(&[second]), &mut Vec::new());
     assert!(out.contains("这个软件包提供了一组命令行工"), "{out}");
+}
+
+/// A line is reported changed (for the rerun) unless it is settled: every odd character
+/// lies in a repair of a single layer whose text was searched for a second one (UTF-8
+/// read as GBK or as a single-byte code page). GBK read as windows-1252 is not such a
+/// layer, and its line is reported, with its byte range in the output.
+#[test]
+fn settled_lines_are_not_reported_for_the_rerun() {
+    let o = MojibakeOptions::default();
+    let clean = "今天上午，市气象台发布了今年第一个高温预警。";
+    let cases = [
+        (as_gbk("这个软件包提供了一组命令行工具。"), false),
+        (as_cp1252("安装完成后，可以运行帮助查看全部选项。"), false),
+        (gbk_as_cp1252("默认配置适合大多数用户。"), true),
+    ];
+    for (bad, reported) in cases {
+        let doc = format!("{clean}\n{bad}\n{clean}");
+        let mut r = RepairReport::default();
+        let mut changed = Vec::new();
+        let out = repair_lines(&doc, &o, &mut r, None, &mut changed);
+        assert_ne!(out, doc, "{bad}");
+        assert_eq!(changed.len(), usize::from(reported), "{bad}: {changed:?}");
+        if reported {
+            assert_eq!(out.get(changed[0].clone()), out.lines().nth(1));
+        }
+        // Settled or not, a full rerun finds nothing more in these lines.
+        assert_eq!(repair(&out, &o, &mut RepairReport::default()), out, "{bad}");
+    }
+}
+
+/// The rerun is still there for the lines that need it: UTF-8 read as Big5 loses bytes,
+/// a first run repairs part of the line, and a second one, with that repair's context,
+/// more of it. The line is reported changed, and the stage's own reruns give it.
+#[test]
+fn a_rerun_still_improves_an_unsettled_line() {
+    let o = MojibakeOptions::default();
+    let doc = as_big5("这个软件包提供了一组命令行工具，可以用来转换和压缩文本文件。");
+    let mut changed = Vec::new();
+    let once = repair_lines(&doc, &o, &mut RepairReport::default(), None, &mut changed);
     assert_eq!(changed.len(), 1);
-    assert_eq!(out.get(changed[0].clone()), out.lines().nth(1));
+    assert_eq!(changed[0], 0..once.len());
+    let twice = repair(&once, &o, &mut RepairReport::default());
+    assert_ne!(twice, once);
+    let staged = zhclean::repair::Repairer::new()
+        .repair(&doc, &mut RepairReport::default())
+        .into_owned();
+    assert_ne!(staged, once.into_owned());
 }

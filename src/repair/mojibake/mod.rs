@@ -238,11 +238,13 @@ pub fn repair_lines<'t>(
             }
             o.push_str(line.get(last..).unwrap_or(""));
         }
-        changed.push(if whole_line {
-            o0..o.len()
-        } else {
-            0..usize::MAX
-        });
+        if drop || !settled(&fixes, &sc.odd) {
+            changed.push(if whole_line {
+                o0..o.len()
+            } else {
+                0..usize::MAX
+            });
+        }
         done = line_end;
         sc.new_line = new_line;
         sc.chars = chars;
@@ -256,6 +258,33 @@ pub fn repair_lines<'t>(
             Cow::Owned(o)
         }
     }
+}
+
+/// Whether a line whose repairs are `fixes` (in order, not overlapping) is settled: a
+/// rerun of the pass on the repaired line ([`repair_lines`]' `changed`) would find
+/// nothing more in it. A rerun finds what this run could not see: damage beside a
+/// repair, now in CJK context or free of a competing chain, and a second layer inside
+/// a repair. A line is settled when every odd character of it (`odd`, see
+/// [`repair_line`]) lies in a repair, so that no damage is left beside them, and every
+/// repair is of a single layer whose text was already searched for a second one
+/// ([`double_layer`] runs on the UTF-8 readings of GBK and single-byte text).
+fn settled(fixes: &[Fix], odd: &[usize]) -> bool {
+    let searched = |f: &Fix| matches!(f.chain, "utf8>gbk" | "utf8>latin1" | "utf8>cp1252");
+    if !fixes.iter().all(searched) {
+        return false;
+    }
+    // Both lists are in line order: the odd characters before each repair are none,
+    // those in it are passed over at once, and none is left after the last.
+    let mut rest = odd;
+    for f in fixes {
+        if rest.first().is_some_and(|&i| i < f.start) {
+            return false;
+        }
+        rest = rest
+            .get(rest.partition_point(|&i| i < f.end)..)
+            .unwrap_or(&[]);
+    }
+    rest.is_empty()
 }
 
 /// Where [`repair_lines`] looks for suspect characters: everywhere, or only inside the
@@ -345,28 +374,47 @@ fn is_edge_space(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\r')
 }
 
-/// Appends `chars` to `o`, UTF-8 encoded (each char's bytes written whole, in place:
-/// `String::extend` copies each one from a buffer by a length known only at run time).
+/// Appends `chars` to `o`, UTF-8 encoded: the bytes are reserved once and each char's
+/// bytes are written straight into them (`String::extend` and `Vec::extend_from_slice`
+/// check the capacity and copy from a buffer for every char).
 fn push_chars(o: &mut String, chars: &[char]) {
-    o.reserve(chars.iter().map(|c| c.len_utf8()).sum());
-    // SAFETY: only the UTF-8 encodings of whole `char`s (Unicode scalar values, so never
-    // a surrogate) are appended, each in the form the standard defines for its range
-    // (the ranges of `char::len_utf8`), so `o` is valid UTF-8 after every push. Their
-    // bytes were reserved above, so no push reallocates or can fail midway (a reserve
-    // that fails does so before any byte is written).
-    let v = unsafe { o.as_mut_vec() };
-    for &c in chars {
-        let cp = c as u32;
-        let cont = |shift: u32| 0x80 | ((cp >> shift) & 0x3F) as u8;
-        if cp < 0x80 {
-            v.push(cp as u8);
-        } else if cp < 0x800 {
-            v.extend_from_slice(&[0xC0 | (cp >> 6) as u8, cont(0)]);
-        } else if cp < 0x10000 {
-            v.extend_from_slice(&[0xE0 | (cp >> 12) as u8, cont(6), cont(0)]);
-        } else {
-            v.extend_from_slice(&[0xF0 | (cp >> 18) as u8, cont(12), cont(6), cont(0)]);
+    let need: usize = chars.iter().map(|c| c.len_utf8()).sum();
+    o.reserve(need);
+    // SAFETY: `reserve` made room for `need` more bytes, and the loop writes exactly
+    // `need` bytes after the string's end (each char the `len_utf8` bytes summed
+    // above), so every write is inside the allocation. The bytes are the UTF-8
+    // encodings of whole `char`s (Unicode scalar values, never a surrogate), each in
+    // the form the standard defines for its range (the ranges of `char::len_utf8`),
+    // so `o` is valid UTF-8 once its length takes them in (`set_len`, after the
+    // last write). Nothing in the loop can panic or return early.
+    unsafe {
+        let v = o.as_mut_vec();
+        let len = v.len();
+        let mut p = v.as_mut_ptr().add(len);
+        for &c in chars {
+            let cp = c as u32;
+            let cont = |shift: u32| 0x80 | ((cp >> shift) & 0x3F) as u8;
+            if cp < 0x80 {
+                p.write(cp as u8);
+                p = p.add(1);
+            } else if cp < 0x800 {
+                p.write(0xC0 | (cp >> 6) as u8);
+                p.add(1).write(cont(0));
+                p = p.add(2);
+            } else if cp < 0x10000 {
+                p.write(0xE0 | (cp >> 12) as u8);
+                p.add(1).write(cont(6));
+                p.add(2).write(cont(0));
+                p = p.add(3);
+            } else {
+                p.write(0xF0 | (cp >> 18) as u8);
+                p.add(1).write(cont(12));
+                p.add(2).write(cont(6));
+                p.add(3).write(cont(0));
+                p = p.add(4);
+            }
         }
+        v.set_len(len + need);
     }
 }
 
