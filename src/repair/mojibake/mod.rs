@@ -133,8 +133,6 @@ pub fn repair_lines<'t>(
         if !scan.sb && !scan.cjk && !scan.unrecoverable {
             continue;
         }
-        // A line has at most one char per byte: the chars are written into a buffer of
-        // that size (no capacity check per char), which is then cut to their number.
         sc.chars.clear();
         sc.chars.resize(line.len(), '\0');
         let mut n = 0;
@@ -376,41 +374,44 @@ fn is_edge_space(c: char) -> bool {
 
 /// Appends `chars` to `o`, UTF-8 encoded: the bytes are reserved once and each char's
 /// bytes are written straight into them (`String::extend` and `Vec::extend_from_slice`
-/// check the capacity and copy from a buffer for every char).
+/// check the capacity and copy from a buffer for every char); a three-byte char (as
+/// a rule, a hanzi) is written with one four-byte store, its last byte overwritten by
+/// the next char or left past the end.
 fn push_chars(o: &mut String, chars: &[char]) {
     let need: usize = chars.iter().map(|c| c.len_utf8()).sum();
-    o.reserve(need);
-    // SAFETY: `reserve` made room for `need` more bytes, and the loop writes exactly
-    // `need` bytes after the string's end (each char the `len_utf8` bytes summed
-    // above), so every write is inside the allocation. The bytes are the UTF-8
-    // encodings of whole `char`s (Unicode scalar values, never a surrogate), each in
-    // the form the standard defines for its range (the ranges of `char::len_utf8`),
-    // so `o` is valid UTF-8 once its length takes them in (`set_len`, after the
-    // last write). Nothing in the loop can panic or return early.
+    // One byte more: room for the fourth byte of a three-byte char's store.
+    o.reserve(need + 1);
+    // SAFETY: `reserve` made room for `need + 1` more bytes. The loop writes each char's
+    // `len_utf8` bytes right after the ones before (`need` in all, as summed above),
+    // and a three-byte char's store writes one byte more, which is at most the byte
+    // after the last one: every write is inside the allocation. The bytes are the
+    // UTF-8 encodings of whole `char`s (Unicode scalar values, never a surrogate),
+    // each in the form the standard defines for its range (the ranges of
+    // `char::len_utf8`; a four-byte store puts its bytes in memory in the order of
+    // `to_le_bytes`), so `o` is valid UTF-8 once its length takes exactly the `need`
+    // bytes in (`set_len`, after the last write). Nothing in the loop can panic or
+    // return early.
     unsafe {
         let v = o.as_mut_vec();
         let len = v.len();
         let mut p = v.as_mut_ptr().add(len);
         for &c in chars {
             let cp = c as u32;
-            let cont = |shift: u32| 0x80 | ((cp >> shift) & 0x3F) as u8;
+            let cont = |shift: u32| 0x80 | ((cp >> shift) & 0x3F);
             if cp < 0x80 {
                 p.write(cp as u8);
                 p = p.add(1);
             } else if cp < 0x800 {
-                p.write(0xC0 | (cp >> 6) as u8);
-                p.add(1).write(cont(0));
+                p.write((0xC0 | (cp >> 6)) as u8);
+                p.add(1).write(cont(0) as u8);
                 p = p.add(2);
             } else if cp < 0x10000 {
-                p.write(0xE0 | (cp >> 12) as u8);
-                p.add(1).write(cont(6));
-                p.add(2).write(cont(0));
+                let w = (0xE0 | (cp >> 12)) | cont(6) << 8 | cont(0) << 16;
+                p.cast::<u32>().write_unaligned(w.to_le());
                 p = p.add(3);
             } else {
-                p.write(0xF0 | (cp >> 18) as u8);
-                p.add(1).write(cont(12));
-                p.add(2).write(cont(6));
-                p.add(3).write(cont(0));
+                let w = (0xF0 | (cp >> 18)) | cont(12) << 8 | cont(6) << 16 | cont(0) << 24;
+                p.cast::<u32>().write_unaligned(w.to_le());
                 p = p.add(4);
             }
         }
@@ -879,7 +880,12 @@ fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch, fixes:
     let mut cjk_in_line = false;
     // A C1 control (for `c1_controls`).
     let mut c1 = false;
-    sc.odd.clear();
+    // The odd characters' indices are written into a buffer of one slot per char
+    // (no capacity check per index), which is then cut to their number.
+    let odd = &mut sc.odd;
+    odd.clear();
+    odd.resize(chars.len(), 0);
+    let mut n_odd = 0;
     // The class decides most characters at once: ASCII is exactly the ASCII class, and
     // no character of the hanzi and CJK punctuation classes is U+FFFD, `€`, private-use,
     // hiragana or a C1 control (`class_partition_of_the_line_header` pins both).
@@ -894,7 +900,10 @@ fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch, fixes:
             // GBK) are odd, and none of the characters counted below.
             class::LESS | class::RARE => {
                 non_ascii += 1;
-                sc.odd.push(i);
+                if let Some(slot) = odd.get_mut(n_odd) {
+                    *slot = i;
+                }
+                n_odd += 1;
             }
             _ => {
                 non_ascii += 1;
@@ -907,10 +916,14 @@ fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch, fixes:
                         .and_then(|p| chars.get(p))
                         .is_some_and(is_hiragana);
                 c1 |= ('\u{80}'..'\u{A0}').contains(&c);
-                sc.odd.push(i);
+                if let Some(slot) = odd.get_mut(n_odd) {
+                    *slot = i;
+                }
+                n_odd += 1;
             }
         }
     }
+    odd.truncate(n_odd);
     sc.guess.many_lost = lost >= 3;
     sc.guess.few_lost = lost == 2 || 3 * lost < non_ascii;
     sc.guess.whatwg = whatwg;
