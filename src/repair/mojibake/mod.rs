@@ -236,7 +236,7 @@ pub fn repair_lines<'t>(
             }
             o.push_str(line.get(last..).unwrap_or(""));
         }
-        if drop || !settled(&fixes, &sc.odd) {
+        if drop || !settled(t, &fixes, &sc.odd, &sc.arena) {
             changed.push(if whole_line {
                 o0..o.len()
             } else {
@@ -258,16 +258,25 @@ pub fn repair_lines<'t>(
     }
 }
 
-/// Whether a line whose repairs are `fixes` (in order, not overlapping) is settled: a
-/// rerun of the pass on the repaired line ([`repair_lines`]' `changed`) would find
-/// nothing more in it. A rerun finds what this run could not see: damage beside a
-/// repair, now in CJK context or free of a competing chain, and a second layer inside
-/// a repair. A line is settled when every odd character of it (`odd`, see
-/// [`repair_line`]) lies in a repair, so that no damage is left beside them, and every
-/// repair is of a single layer whose text was already searched for a second one
-/// ([`double_layer`] runs on the UTF-8 readings of GBK and single-byte text).
-fn settled(fixes: &[Fix], odd: &[usize]) -> bool {
-    let searched = |f: &Fix| matches!(f.chain, "utf8>gbk" | "utf8>latin1" | "utf8>cp1252");
+/// Whether a line whose repairs are `fixes` (in order, not overlapping; their texts in
+/// `arena`) is settled: a rerun of the pass on the repaired line ([`repair_lines`]'
+/// `changed`) would find nothing more in it. A rerun finds what this run could not
+/// see: damage beside a repair, now in CJK context or free of a competing chain, and a
+/// second layer inside a repair. A line is settled when every odd character of it
+/// (`odd`, see [`repair_line`]) lies in a repair, so that no damage is left beside
+/// them, and every repair is of a single layer whose text was already searched for a
+/// second one ([`double_layer`] runs on the UTF-8 readings of GBK and single-byte text,
+/// and tries GBK and single-byte inner layers) and shows no sign of a layer that
+/// search does not try: no two single-byte characters in a row ([`sb_in`], which
+/// sends a line to the single-byte chains) and no private-use character (Big5 read as
+/// GBK). Pure UTF-8 read as GBK, the commonest damage, is settled in one run.
+fn settled(t: &Tables, fixes: &[Fix], odd: &[usize], arena: &[char]) -> bool {
+    let searched = |f: &Fix| {
+        let after = arena.get(f.after.clone()).unwrap_or(&[]);
+        matches!(f.chain, "utf8>gbk" | "utf8>latin1" | "utf8>cp1252")
+            && (!after.iter().copied().any(may_mark_inner_layer)
+                || (!after.iter().any(|&c| t.class(c) == class::PUA) && !sb_in(t, after)))
+    };
     if !fixes.iter().all(searched) {
         return false;
     }
@@ -283,6 +292,15 @@ fn settled(fixes: &[Fix], odd: &[usize]) -> bool {
             .unwrap_or(&[]);
     }
     rest.is_empty()
+}
+
+/// False for every character that is neither single-byte ([`is_sb_high`]: Latin-1,
+/// C1 controls, windows-1252 punctuation) nor U+FFFD nor private-use: ranges that hold
+/// them all, so that [`settled`] reads the classes of a repair's text only when one of
+/// them may be there ([`sb_in`] finds nothing without one of the first two; Chinese
+/// text has only its quotes and dashes in these ranges).
+fn may_mark_inner_layer(c: char) -> bool {
+    matches!(c as u32, 0x80..=0x2FF | 0x2000..=0x2122 | 0xE000..=0xF8FF | 0xFFFD)
 }
 
 /// Where [`repair_lines`] looks for suspect characters: everywhere, or only inside the
@@ -4544,6 +4562,20 @@ mod tests {
             inert > 1000 && live > 100 && found > 10,
             "{inert} {live} {found}"
         );
+    }
+
+    #[test]
+    fn may_mark_inner_layer_holds_every_single_byte_replacement_and_private_use_character() {
+        let t = tables();
+        for cp in 0..=0xFFFFu32 {
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
+            let k = t.class(c);
+            if is_sb_high(k) || k == class::PUA || k == class::REPLACEMENT {
+                assert!(may_mark_inner_layer(c), "U+{cp:04X}");
+            }
+        }
     }
 
     #[test]
