@@ -150,7 +150,8 @@ impl Repairer {
                 // the line, or frees it from a competing chain), so the pass runs again
                 // on what it changed, up to MOJIBAKE_PASSES times; text it leaves alone
                 // is looked at once: a rerun looks only at the lines the run before it
-                // changed (lines are decided independently). The Latin pass then looks
+                // changed and did not leave settled (lines are decided independently;
+                // see `mojibake::repair_lines`). The Latin pass then looks
                 // at the lines this pass did not repair; when it changes anything, byte
                 // ranges have moved and the next run looks at everything.
                 let mut only: Option<Vec<std::ops::Range<usize>>> = None;

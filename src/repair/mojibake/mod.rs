@@ -80,15 +80,17 @@ pub fn repair<'t>(
 
 /// [`repair`], looking only at the lines that `only` touches (when given: byte ranges of
 /// `text`, in order, not overlapping), and appending to `changed` the byte range, in
-/// the returned text, of each line it changed, in order. A line longer than 64 KB
-/// (looked at in windows, see the long-line rule) that changed is reported as
-/// `0..usize::MAX`: look at the whole text again.
+/// the returned text, of each line it changed and did not leave settled (a line whose
+/// repairs leave nothing for a rerun to find: every odd character lies in a repair of
+/// one layer whose text was searched for another), in order. A line longer than 64 KB
+/// (looked at in windows, see the long-line rule) that changed and is not settled is
+/// reported as `0..usize::MAX`: look at the whole text again.
 ///
 /// Lines are decided independently of each other, so a line left alone stays alone when
-/// looked at again: a later run needs to look only at what an earlier one changed
-/// (this is how [`crate::repair::Repairer`] reruns the pass on its own output), and
-/// `repair_lines(t, o, r, Some(&changed), ..)` after a run equals `repair` on its
-/// output.
+/// looked at again, and so does a settled one: a later run needs to look only at what
+/// an earlier one reported (this is how [`crate::repair::Repairer`] reruns the pass on
+/// its own output), and `repair_lines(t, o, r, Some(&changed), ..)` after a run equals
+/// `repair` on its output.
 pub fn repair_lines<'t>(
     text: &'t str,
     options: &MojibakeOptions,
@@ -133,6 +135,8 @@ pub fn repair_lines<'t>(
         if !scan.sb && !scan.cjk && !scan.unrecoverable {
             continue;
         }
+        // A line has at most one char per byte: the chars are written into a buffer of
+        // that size (no capacity check per char), which is then cut to their number.
         sc.chars.clear();
         sc.chars.resize(line.len(), '\0');
         let mut n = 0;
