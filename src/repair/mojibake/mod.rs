@@ -278,8 +278,7 @@ fn settled(t: &Tables, fixes: &[Fix], odd: &[usize], arena: &[char]) -> bool {
     let searched = |f: &Fix| {
         let after = arena.get(f.after.clone()).unwrap_or(&[]);
         matches!(f.chain, "utf8>gbk" | "utf8>latin1" | "utf8>cp1252")
-            && (!after.iter().copied().any(may_mark_inner_layer)
-                || (!after.iter().any(|&c| t.class(c) == class::PUA) && !sb_in(t, after)))
+            && !marks_inner_layer(t, after)
     };
     if !fixes.iter().all(searched) {
         return false;
@@ -300,11 +299,46 @@ fn settled(t: &Tables, fixes: &[Fix], odd: &[usize], arena: &[char]) -> bool {
 
 /// False for every character that is neither single-byte ([`is_sb_high`]: Latin-1,
 /// C1 controls, windows-1252 punctuation) nor U+FFFD nor private-use: ranges that hold
-/// them all, so that [`settled`] reads the classes of a repair's text only when one of
-/// them may be there ([`sb_in`] finds nothing without one of the first two; Chinese
-/// text has only its quotes and dashes in these ranges).
+/// them all, so that [`marks_inner_layer`] reads the class only of a character in them
+/// (Chinese text has only its quotes and dashes there).
 fn may_mark_inner_layer(c: char) -> bool {
     matches!(c as u32, 0x80..=0x2FF | 0x2000..=0x2122 | 0xE000..=0xF8FF | 0xFFFD)
+}
+
+/// Whether `s` (a repair's text) shows a sign of a layer [`double_layer`] does not try:
+/// a private-use character (Big5 read as GBK), or what makes [`sb_in`] true (the sign
+/// that sends a line to the single-byte chains: a C1 control, two single-byte
+/// characters or U+FFFD in a row, a Latin-1 character A1..FE before an ASCII trail
+/// byte 0x40..0x7E). The same answer as `sb_in` and a look for private use, in one
+/// pass that reads the class only of the characters [`may_mark_inner_layer`] holds
+/// for, each with the character after it.
+fn marks_inner_layer(t: &Tables, s: &[char]) -> bool {
+    for (i, &c) in s.iter().enumerate() {
+        if !may_mark_inner_layer(c) {
+            continue;
+        }
+        let k = t.class(c);
+        if k == class::PUA || k == class::C1 {
+            return true;
+        }
+        let single = is_sb_high(k);
+        if !single && k != class::REPLACEMENT {
+            continue;
+        }
+        let Some(&n) = s.get(i + 1) else {
+            continue;
+        };
+        if may_mark_inner_layer(n) && {
+            let kn = t.class(n);
+            is_sb_high(kn) || kn == class::REPLACEMENT
+        } {
+            return true;
+        }
+        if single && (0xA1..=0xFE).contains(&(c as u32)) && (0x40..=0x7E).contains(&(n as u32)) {
+            return true;
+        }
+    }
+    false
 }
 
 /// Where [`repair_lines`] looks for suspect characters: everywhere, or only inside the
@@ -4580,6 +4614,36 @@ mod tests {
                 assert!(may_mark_inner_layer(c), "U+{cp:04X}");
             }
         }
+    }
+
+    /// `marks_inner_layer` answers as `sb_in` and a look for private use do, on every
+    /// string of one to three characters drawn from the edges of the classes involved.
+    #[test]
+    fn marks_inner_layer_agrees_with_sb_in_and_private_use() {
+        let t = tables();
+        let set: Vec<char> = [
+            0x20u32, 0x3F, 0x40, 0x61, 0x7E, 0x7F, 0x80, 0x9F, 0xA0, 0xA1, 0xD7, 0xE9, 0xFE, 0xFF,
+            0x152, 0x2C6, 0x2013, 0x201C, 0x2026, 0x20AC, 0x2122, 0x3000, 0x3001, 0x4E2D, 0x9F8D,
+            0xE000, 0xF8FF, 0xFF0C, 0xFFFD, 0x1F600,
+        ]
+        .iter()
+        .filter_map(|&cp| char::from_u32(cp))
+        .collect();
+        let mut checked = 0;
+        for a in &set {
+            for b in std::iter::once(None).chain(set.iter().map(Some)) {
+                for c in std::iter::once(None).chain(set.iter().map(Some)) {
+                    let s: Vec<char> = std::iter::once(*a)
+                        .chain(b.copied())
+                        .chain(c.copied())
+                        .collect();
+                    let pua = s.iter().any(|&x| t.class(x) == class::PUA);
+                    assert_eq!(marks_inner_layer(t, &s), pua || sb_in(t, &s), "{s:?}");
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 20_000);
     }
 
     #[test]
