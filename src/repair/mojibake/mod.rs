@@ -271,9 +271,9 @@ pub fn repair_lines<'t>(
 /// them, and every repair is of a single layer whose text was already searched for a
 /// second one ([`double_layer`] runs on the UTF-8 readings of GBK and single-byte text,
 /// and tries GBK and single-byte inner layers) and shows no sign of a layer that
-/// search does not try: no two single-byte characters in a row ([`sb_in`], which
-/// sends a line to the single-byte chains) and no private-use character (Big5 read as
-/// GBK). Pure UTF-8 read as GBK, the commonest damage, is settled in one run.
+/// search does not try ([`marks_inner_layer`]: what sends a line to the single-byte
+/// chains, or a private-use character). Pure UTF-8 read as GBK, the commonest damage,
+/// is settled in one run.
 fn settled(t: &Tables, fixes: &[Fix], odd: &[usize], arena: &[char]) -> bool {
     let searched = |f: &Fix| {
         let after = arena.get(f.after.clone()).unwrap_or(&[]);
