@@ -306,39 +306,12 @@ fn may_mark_inner_layer(c: char) -> bool {
 }
 
 /// Whether `s` (a repair's text) shows a sign of a layer [`double_layer`] does not try:
-/// a private-use character (Big5 read as GBK), or what makes [`sb_in`] true (the sign
-/// that sends a line to the single-byte chains: a C1 control, two single-byte
-/// characters or U+FFFD in a row, a Latin-1 character A1..FE before an ASCII trail
-/// byte 0x40..0x7E). The same answer as `sb_in` and a look for private use, in one
-/// pass that reads the class only of the characters [`may_mark_inner_layer`] holds
-/// for, each with the character after it.
+/// what makes [`sb_in`] true (the sign that sends a line to the single-byte chains), or
+/// a private-use character (Big5 read as GBK). Both are looked for only when a
+/// character [`may_mark_inner_layer`] holds for is there.
 fn marks_inner_layer(t: &Tables, s: &[char]) -> bool {
-    for (i, &c) in s.iter().enumerate() {
-        if !may_mark_inner_layer(c) {
-            continue;
-        }
-        let k = t.class(c);
-        if k == class::PUA || k == class::C1 {
-            return true;
-        }
-        let single = is_sb_high(k);
-        if !single && k != class::REPLACEMENT {
-            continue;
-        }
-        let Some(&n) = s.get(i + 1) else {
-            continue;
-        };
-        if may_mark_inner_layer(n) && {
-            let kn = t.class(n);
-            is_sb_high(kn) || kn == class::REPLACEMENT
-        } {
-            return true;
-        }
-        if single && (0xA1..=0xFE).contains(&(c as u32)) && (0x40..=0x7E).contains(&(n as u32)) {
-            return true;
-        }
-    }
-    false
+    s.iter().copied().any(may_mark_inner_layer)
+        && (s.iter().any(|&c| t.class(c) == class::PUA) || sb_in(t, s))
 }
 
 /// Where [`repair_lines`] looks for suspect characters: everywhere, or only inside the
@@ -4616,8 +4589,9 @@ mod tests {
         }
     }
 
-    /// `marks_inner_layer` answers as `sb_in` and a look for private use do, on every
-    /// string of one to three characters drawn from the edges of the classes involved.
+    /// `marks_inner_layer` answers as `sb_in` and a look for private use do (its
+    /// shortcut loses no sign), on every string of one to three characters drawn from
+    /// the edges of the classes involved.
     #[test]
     fn marks_inner_layer_agrees_with_sb_in_and_private_use() {
         let t = tables();
