@@ -170,7 +170,8 @@ impl GuessContext {
             }
         } else if punct::applies(alts) {
             let near = punct_neighbours(pending, all_alts, p);
-            cx.marks = punct::Around::new(toks, k, line, near, edge_end, alts).marks(alts, sorted);
+            cx.marks =
+                punct::Around::new(toks, k, line, near, edge_end, alts, sorted).marks(alts, sorted);
         }
         cx
     }
@@ -312,7 +313,7 @@ pub(super) fn window_extra(toks: &[Tok], tk: usize, edge_end: bool, closer: Opti
             word_end: false,
             recs: &[],
             frame: &[],
-            marks: punct::Around::new(toks, tk, None, (None, None), edge_end, &alts)
+            marks: punct::Around::new(toks, tk, None, (None, None), edge_end, &alts, true)
                 .marks(&alts, true),
         }
     } else {

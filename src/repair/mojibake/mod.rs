@@ -1927,11 +1927,12 @@ fn encode_from(
 }
 
 /// The loop of [`encode_from`] with the encoder `enc` (bytes, byte-to-char map and
-/// chars with alternative bytes in `bytes`, `bchar`, `alt_at`). The bytes are written
-/// into small local blocks, copied out whole ([`ENCODE_BLOCK`] chars at a time), so
-/// that the loop checks no capacity per byte. (Nothing is sized to the rest of the
-/// line: sizing the buffers to it, by writing it, made a line of many short runs
-/// quadratic.)
+/// chars with alternative bytes in `bytes`, `bchar`, `alt_at`). Both buffers get room
+/// for two bytes per char of the rest of the line first (reserved, not written: the
+/// scratch buffers keep their capacity from run to run, so a line of many short runs
+/// costs no more than one long run; writing the room, as `resize` does, made such a
+/// line quadratic), and each char's bytes are then written straight into it, with no
+/// capacity check per byte.
 #[inline]
 fn encode_loop(
     chars: &[char],
@@ -1942,52 +1943,52 @@ fn encode_loop(
     bytes.clear();
     bchar.clear();
     alt_at.clear();
+    let rest = chars.get(start..).unwrap_or(&[]);
+    // Cleared: the room starts at the first slot.
+    bytes.reserve(2 * rest.len());
+    // One more: the end entry pushed after the loop.
+    bchar.reserve(2 * rest.len() + 1);
     let (mut non_ascii, mut has_alt) = (false, false);
-    let mut i = start;
-    // Twice the bytes a block can have: indices masked by `BLOCK_MASK` are in bounds
-    // (no check per byte), and a block's last char may write a second byte slot it
-    // does not use without wrapping around onto its first bytes.
-    let mut bb = [0u16; 4 * ENCODE_BLOCK];
-    let mut bc = [0u32; 4 * ENCODE_BLOCK];
-    const BLOCK_MASK: usize = 4 * ENCODE_BLOCK - 1;
-    loop {
-        // One block: up to ENCODE_BLOCK chars, two bytes each at most (`n` ends at
-        // 2 * ENCODE_BLOCK at most).
-        let (mut n, mut m) = (0usize, 0usize);
-        for &c in chars.get(i..).unwrap_or(&[]).iter().take(ENCODE_BLOCK) {
-            // One or two bytes.
-            let Some((b0, b1)) = enc(c) else {
-                break;
-            };
-            if !c.is_ascii() {
-                non_ascii = true;
-                if gbk_alternative(c).is_some() {
-                    has_alt = true;
-                    alt_at.push(((i - start) as u32, (bytes.len() + n) as u32));
-                }
-            }
-            // Both slots are written; the second counts only with a second byte.
-            bb[n & BLOCK_MASK] = b0;
-            bc[n & BLOCK_MASK] = i as u32;
-            bb[(n + 1) & BLOCK_MASK] = b1.unwrap_or(0);
-            bc[(n + 1) & BLOCK_MASK] = i as u32;
-            n += 1 + b1.is_some() as usize;
-            i += 1;
-            m += 1;
-        }
-        bytes.extend_from_slice(bb.get(..n).unwrap_or(&[]));
-        bchar.extend_from_slice(bc.get(..n).unwrap_or(&[]));
-        // A block cut short ended the run (or the line).
-        if m < ENCODE_BLOCK {
+    // Bytes written, and the run's length in chars.
+    let mut n = 0usize;
+    let mut len = rest.len();
+    let (pb, pc) = (bytes.as_mut_ptr(), bchar.as_mut_ptr());
+    for (k, &c) in rest.iter().enumerate() {
+        // One or two bytes.
+        let Some((b0, b1)) = enc(c) else {
+            len = k;
             break;
+        };
+        if !c.is_ascii() {
+            non_ascii = true;
+            if gbk_alternative(c).is_some() {
+                has_alt = true;
+                alt_at.push((k as u32, n as u32));
+            }
         }
+        let i = (start + k) as u32;
+        // SAFETY: both buffers were empty with room for `2 * rest.len()` elements. Char
+        // `k` starts at byte `n <= 2 * k` and writes slots `n` and `n + 1 <= 2 * k + 1 <
+        // 2 * rest.len()`: inside the reserved room. (Both slots are written; the second
+        // counts only with a second byte, and is otherwise the next char's first.)
+        unsafe {
+            pb.add(n).write(b0);
+            pc.add(n).write(i);
+            pb.add(n + 1).write(b1.unwrap_or(0));
+            pc.add(n + 1).write(i);
+        }
+        n += 1 + b1.is_some() as usize;
     }
-    bchar.push(i as u32);
-    (i, non_ascii, has_alt)
+    // SAFETY: slots `0..n` were all written above (each char writes the slots from
+    // the `n` before it on, and `n` grows by the bytes it has), with plain `u16` and
+    // `u32` values, and `n <= 2 * rest.len()` is within the reserved room.
+    unsafe {
+        bytes.set_len(n);
+        bchar.set_len(n);
+    }
+    bchar.push((start + len) as u32);
+    (start + len, non_ascii, has_alt)
 }
-
-/// Chars [`encode_loop`] encodes per block.
-const ENCODE_BLOCK: usize = 32;
 
 /// For each char of the run with two GBK byte sequences, keeps the one whose UTF-8
 /// reading around it is cheaper (each decided on its own, in a window of three bytes
@@ -2686,6 +2687,9 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf, line: Option<(&[
                 // Marks and symbols (a lost last byte of `，` or `。`): see
                 // `OwnContext::own_unscripted`.
                 ctx_own.own_unscripted_all(alts, &mut g.own);
+            } else if sorted && OwnContext::hanzi_range(lo, hi) {
+                // Hanzi (a lost last byte of one): see `OwnContext::own_hanzi`.
+                ctx_own.own_hanzi_all(t, alts, &mut g.own);
             } else {
                 g.own
                     .extend(alts.iter().map(|&(c, cost)| ctx_own.own(t, c, cost)));
@@ -2981,6 +2985,67 @@ impl OwnContext<'_> {
                 *o += self.fullwidth_penalty(c);
             }
         }
+    }
+}
+
+impl OwnContext<'_> {
+    /// Whether `lo..=hi` lies in the unified hanzi of [`OwnContext::own`]'s seen range
+    /// (U+3400..=U+9FFF), where no character is a bracket, a quote or a full-width
+    /// letter.
+    #[inline]
+    fn hanzi_range(lo: char, hi: char) -> bool {
+        (0x3400..=0x9FFF).contains(&(lo as u32)) && (0x3400..=0x9FFF).contains(&(hi as u32))
+    }
+
+    /// [`OwnContext::own`] of a character `c` in a range [`OwnContext::hanzi_range`]
+    /// accepts, the same figure: the bracket bonus and the full-width penalty are 0
+    /// there (`x - 0.0` and `x + 0.0` are `x`), and the other terms are added in
+    /// `own`'s order, the script's as looked up in `script_extra` (0: none).
+    #[inline(always)]
+    fn own_hanzi(&self, t: &Tables, script_extra: &[f32; 4], c: char, cost: f32) -> f32 {
+        let mut own = 2.0 * cost;
+        let extra = script_extra[t.script(c) as usize & 3];
+        if extra != 0.0 {
+            own += extra;
+        }
+        if self
+            .seen_bits
+            .get(c as usize / 64)
+            .is_some_and(|w| w & (1 << (c as u32 % 64)) != 0)
+        {
+            own -= SEEN_BONUS;
+        }
+        if in_set(&FUNCTION_SET, c) {
+            own -= self.function_bonus;
+        }
+        if self.after_digit && MEASURE_CHARS.binary_search(&c).is_ok() {
+            own -= MEASURE_BONUS;
+        }
+        own
+    }
+
+    /// The script term of [`OwnContext::own`] for each [`Tables::script`] value.
+    fn script_extra(&self) -> [f32; 4] {
+        let mut extra = [0.0f32; 4];
+        for (s, x) in extra.iter_mut().enumerate() {
+            let s = s as u8;
+            if s == self.wrong_script {
+                *x = 2.0;
+            } else if self.wrong_script == 3 && s == 2 {
+                *x = 1.0;
+            }
+        }
+        extra
+    }
+
+    /// Appends [`OwnContext::own_hanzi`] of each of `alts` (in a range
+    /// [`OwnContext::hanzi_range`] accepts) to `own`.
+    fn own_hanzi_all(&self, t: &Tables, alts: &[(char, f32)], own: &mut Vec<f32>) {
+        let extra = self.script_extra();
+        own.extend(
+            alts.iter()
+                .map(|&(c, cost)| self.own_hanzi(t, &extra, c, cost)),
+        );
     }
 }
 
@@ -4492,6 +4557,49 @@ mod tests {
     }
 
     #[test]
+    fn own_hanzi_equals_own_on_every_hanzi() {
+        let t = tables();
+        let seen_none = vec![0u64; 1024];
+        let seen_all = vec![u64::MAX; 1024];
+        // Every other character seen: neighbours differ.
+        let seen_half = vec![0x5555_5555_5555_5555u64; 1024];
+        let depths = [[0i32; BRACKETS.len()], [1; BRACKETS.len()]];
+        let alts: Vec<(char, f32)> = (0x3400..=0x9FFFu32)
+            .filter_map(char::from_u32)
+            .map(|c| (c, t.cost(c)))
+            .collect();
+        assert!(OwnContext::hanzi_range('\u{3400}', '\u{9FFF}'));
+        assert!(!OwnContext::hanzi_range('\u{33FF}', '\u{4E00}'));
+        assert!(!OwnContext::hanzi_range('\u{4E00}', '\u{A000}'));
+        for depth in &depths {
+            for wrong_script in 1..=3 {
+                for seen_bits in [&seen_none, &seen_all, &seen_half] {
+                    for (function_bonus, after_digit, letter_beside) in
+                        [(1.0, false, false), (2.0, true, true)]
+                    {
+                        let cx = OwnContext {
+                            depth,
+                            wrong_script,
+                            seen_bits,
+                            function_bonus,
+                            after_digit,
+                            letter_beside,
+                        };
+                        let mut own = vec![7.0];
+                        cx.own_hanzi_all(t, &alts, &mut own);
+                        let want: Vec<u32> = std::iter::once(7.0f32)
+                            .chain(alts.iter().map(|&(c, cost)| cx.own(t, c, cost)))
+                            .map(f32::to_bits)
+                            .collect();
+                        let got: Vec<u32> = own.iter().map(|x| x.to_bits()).collect();
+                        assert!(got == want, "wrong_script {wrong_script}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
     fn class_partition_of_the_line_header() {
         // `repair_line` counts a line's U+FFFD, `€`, private-use characters, hiragana
         // and C1 controls only among the characters outside the ASCII, hanzi and CJK
@@ -4573,6 +4681,66 @@ mod tests {
             inert > 1000 && live > 100 && found > 10,
             "{inert} {live} {found}"
         );
+    }
+
+    /// `encode_from` writes into reserved room what `encode_run` (which grows its
+    /// buffers char by char) writes, ends each run at the first char the decoder cannot
+    /// produce, and finds the same chars with alternative GBK bytes, from every start
+    /// of random lines of every kind of char (one and two bytes, astral, lost, none).
+    #[test]
+    fn encode_from_writes_what_encode_run_writes() {
+        let t = tables();
+        let alphabet = [
+            'a', ' ', '\n', '€', '\u{3000}', '\u{FFFD}', '中', '鍙', '說', 'é', 'Ã', '\u{80}', '’',
+            'ア', '한', '😀', '𠀀', '\u{E000}', '\u{2500}',
+        ];
+        let mut x = 0x2545_F491_4F6C_DD1Du64;
+        let mut sc = Scratch::default();
+        let (mut runs, mut alts) = (0, 0);
+        for _ in 0..2000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let n = 1 + (x % 40) as usize;
+            let mut y = x;
+            let line: Vec<char> = (0..n)
+                .map(|_| {
+                    y = y
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    alphabet[(y >> 33) as usize % alphabet.len()]
+                })
+                .collect();
+            for d in [Codec::Sb, Codec::Gbk, Codec::Big5] {
+                for start in 0..line.len() {
+                    let (end, non_ascii, has_alt) = encode_from(t, d, &line, start, &mut sc);
+                    let want_end = (start..line.len())
+                        .find(|&i| t.encoded(d, line[i]).is_none())
+                        .unwrap_or(line.len());
+                    assert_eq!(end, want_end, "{d:?} {line:?} {start}");
+                    let (mut bytes, mut bchar) = (Vec::new(), Vec::new());
+                    encode_run(t, d, &line, start..end, &[], &mut bytes, &mut bchar);
+                    assert_eq!(sc.bytes, bytes, "{d:?} {line:?} {start}");
+                    assert_eq!(sc.bchar, bchar, "{d:?} {line:?} {start}");
+                    let run = &line[start..end];
+                    assert_eq!(non_ascii, run.iter().any(|c| !c.is_ascii()));
+                    let want_alt: Vec<(u32, u32)> = (start..end)
+                        .filter(|&i| gbk_alternative(line[i]).is_some())
+                        .map(|i| {
+                            (
+                                (i - start) as u32,
+                                bchar.iter().position(|&b| b == i as u32).unwrap_or(0) as u32,
+                            )
+                        })
+                        .collect();
+                    assert_eq!(sc.alt_at, want_alt, "{d:?} {line:?} {start}");
+                    assert_eq!(has_alt, !want_alt.is_empty());
+                    runs += (end > start) as usize;
+                    alts += want_alt.len();
+                }
+            }
+        }
+        assert!(runs > 10_000 && alts > 1000, "{runs} {alts}");
     }
 
     #[test]

@@ -255,9 +255,11 @@ impl Around {
     /// The context of the guess at token `k`, whose alternatives are `alts`. `near` are
     /// the token indices of the nearest other guesses before and after it whose
     /// alternatives hold `、` (for the list rule); `edge_end` says, for tokens decoded
-    /// without their line, whether nothing follows them. (The list rule is looked at
-    /// only where it can give a bonus: `alts` hold `、` and the guess is not at the
-    /// end.)
+    /// without their line, whether nothing follows them; `sorted`: `alts` are in
+    /// strictly increasing order. (The list rule is looked at only where it can give a
+    /// bonus: `alts` hold `、` and the guess is not at the end. The text before the
+    /// guess is gathered only when `alts` hold the mark of another rule: the list rule
+    /// does not read it.)
     pub(super) fn new(
         toks: &[Tok],
         k: usize,
@@ -265,10 +267,18 @@ impl Around {
         near: (Option<usize>, Option<usize>),
         edge_end: bool,
         alts: &[(char, f32)],
+        sorted: bool,
     ) -> Around {
+        let reads_before = |c: char| c != '、' && RULE_MARKS.contains(&c);
+        let needs_before = match (sorted, alts.first(), alts.last()) {
+            (true, Some(&(lo, _)), Some(&(hi, _))) => RULE_MARKS
+                .iter()
+                .any(|&c| reads_before(c) && (lo..=hi).contains(&c)),
+            _ => alts.iter().any(|x| reads_before(x.0)),
+        };
         let mut before = [' '; BACK];
         let mut nb = 0;
-        let mut j = k;
+        let mut j = if needs_before { k } else { 0 };
         while j > 0 && nb < BACK {
             j -= 1;
             if let Some(c) = tok_char(toks, j, line) {
@@ -435,6 +445,7 @@ impl Around {
                 RULE_BONUS
             }
             '？' if end && self.clause_asks() => RULE_BONUS,
+            // (The one rule that does not read `before`: see `Around::new`.)
             '、' if !end && self.list && has(alts, '。') => RULE_BONUS,
             '‧' if self.before().first().is_some_and(|&p| is_han(p)) && self.in_title() => {
                 TITLE_DOT_BONUS
