@@ -401,29 +401,30 @@ fn is_edge_space(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\r')
 }
 
-/// Appends `chars` to `o`, UTF-8 encoded: the bytes are reserved once and each char's
-/// bytes are written straight into them (`String::extend` and `Vec::extend_from_slice`
-/// check the capacity and copy from a buffer for every char); a three-byte char (as
-/// a rule, a hanzi) is written with one four-byte store, its last byte overwritten by
-/// the next char or left past the end.
+/// Appends `chars` to `o`, UTF-8 encoded: room for four bytes per char (the most a
+/// char has) is reserved once, without counting the bytes first, and each char's bytes
+/// are written straight into it (`String::extend` and `Vec::extend_from_slice` check
+/// the capacity and copy from a buffer for every char); a three-byte char (as a rule,
+/// a hanzi) is written with one four-byte store, its last byte overwritten by the next
+/// char or left past the end.
 fn push_chars(o: &mut String, chars: &[char]) {
-    let need: usize = chars.iter().map(|c| c.len_utf8()).sum();
-    // One byte more: room for the fourth byte of a three-byte char's store.
-    o.reserve(need + 1);
-    // SAFETY: `reserve` made room for `need + 1` more bytes. The loop writes each char's
-    // `len_utf8` bytes right after the ones before (`need` in all, as summed above),
-    // and a three-byte char's store writes one byte more, which is at most the byte
-    // after the last one: every write is inside the allocation. The bytes are the
+    o.reserve(4 * chars.len());
+    // SAFETY: `reserve` made room for `4 * chars.len()` more bytes. Each char's bytes
+    // are written right after the ones before, and the chars before char `k` wrote at
+    // most `4 * k` bytes, so even its four-byte store (the widest write) ends within
+    // `4 * (k + 1)` bytes: every write is inside the allocation. The bytes are the
     // UTF-8 encodings of whole `char`s (Unicode scalar values, never a surrogate),
     // each in the form the standard defines for its range (the ranges of
     // `char::len_utf8`; a four-byte store puts its bytes in memory in the order of
-    // `to_le_bytes`), so `o` is valid UTF-8 once its length takes exactly the `need`
-    // bytes in (`set_len`, after the last write). Nothing in the loop can panic or
-    // return early.
+    // `to_le_bytes`), so `o` is valid UTF-8 once its length takes exactly the bytes
+    // the chars have in (`set_len`, after the last write, by the distance the write
+    // pointer moved: each char moves it by its own length). Nothing in the loop can
+    // panic or return early.
     unsafe {
         let v = o.as_mut_vec();
         let len = v.len();
-        let mut p = v.as_mut_ptr().add(len);
+        let start = v.as_mut_ptr().add(len);
+        let mut p = start;
         for &c in chars {
             let cp = c as u32;
             let cont = |shift: u32| 0x80 | ((cp >> shift) & 0x3F);
@@ -444,7 +445,7 @@ fn push_chars(o: &mut String, chars: &[char]) {
                 p = p.add(4);
             }
         }
-        v.set_len(len + need);
+        v.set_len(len + p.offset_from(start) as usize);
     }
 }
 
@@ -473,7 +474,7 @@ impl CharCursor {
     }
 }
 
-/// `chars` as a string, allocated once ([`push_chars`] reserves its length).
+/// `chars` as a string, allocated once ([`push_chars`] reserves room for it).
 fn chars_to_string(chars: &[char]) -> String {
     let mut s = String::new();
     push_chars(&mut s, chars);
