@@ -301,8 +301,26 @@ fn settled(t: &Tables, fixes: &[Fix], odd: &[usize], arena: &[char]) -> bool {
 /// C1 controls, windows-1252 punctuation) nor U+FFFD nor private-use: ranges that hold
 /// them all, so that [`marks_inner_layer`] reads the class only of a character in them
 /// (Chinese text has only its quotes and dashes there).
+#[inline]
 fn may_mark_inner_layer(c: char) -> bool {
-    matches!(c as u32, 0x80..=0x2FF | 0x2000..=0x2122 | 0xE000..=0xF8FF | 0xFFFD)
+    // The ranges as unsigned distances, combined without branches (so that
+    // `any_may_mark_inner_layer` vectorizes): 0x80..=0x2FF, 0x2000..=0x2122,
+    // 0xE000..=0xF8FF and U+FFFD.
+    let cp = c as u32;
+    (cp.wrapping_sub(0x80) < 0x280)
+        | (cp.wrapping_sub(0x2000) < 0x123)
+        | (cp.wrapping_sub(0xE000) < 0x1900)
+        | (cp == 0xFFFD)
+}
+
+/// Whether [`may_mark_inner_layer`] holds for some character of `s`, looked at sixteen
+/// at a time (a block folded without branches), as a repair's text has none as a rule.
+fn any_may_mark_inner_layer(s: &[char]) -> bool {
+    s.chunks(16).any(|block| {
+        block
+            .iter()
+            .fold(false, |a, &c| a | may_mark_inner_layer(c))
+    })
 }
 
 /// Whether `s` (a repair's text) shows a sign of a layer [`double_layer`] does not try:
@@ -310,8 +328,7 @@ fn may_mark_inner_layer(c: char) -> bool {
 /// a private-use character (Big5 read as GBK). Both are looked for only when a
 /// character [`may_mark_inner_layer`] holds for is there.
 fn marks_inner_layer(t: &Tables, s: &[char]) -> bool {
-    s.iter().copied().any(may_mark_inner_layer)
-        && (s.iter().any(|&c| t.class(c) == class::PUA) || sb_in(t, s))
+    any_may_mark_inner_layer(s) && (s.iter().any(|&c| t.class(c) == class::PUA) || sb_in(t, s))
 }
 
 /// Where [`repair_lines`] looks for suspect characters: everywhere, or only inside the
@@ -428,17 +445,18 @@ fn push_chars(o: &mut String, chars: &[char]) {
         for &c in chars {
             let cp = c as u32;
             let cont = |shift: u32| 0x80 | ((cp >> shift) & 0x3F);
-            if cp < 0x80 {
+            // Three bytes (a hanzi, as a rule) first.
+            if (0x800..0x10000).contains(&cp) {
+                let w = (0xE0 | (cp >> 12)) | cont(6) << 8 | cont(0) << 16;
+                p.cast::<u32>().write_unaligned(w.to_le());
+                p = p.add(3);
+            } else if cp < 0x80 {
                 p.write(cp as u8);
                 p = p.add(1);
             } else if cp < 0x800 {
                 p.write((0xC0 | (cp >> 6)) as u8);
                 p.add(1).write(cont(0) as u8);
                 p = p.add(2);
-            } else if cp < 0x10000 {
-                let w = (0xE0 | (cp >> 12)) | cont(6) << 8 | cont(0) << 16;
-                p.cast::<u32>().write_unaligned(w.to_le());
-                p = p.add(3);
             } else {
                 let w = (0xF0 | (cp >> 18)) | cont(12) << 8 | cont(6) << 16 | cont(0) << 24;
                 p.cast::<u32>().write_unaligned(w.to_le());
@@ -2802,6 +2820,11 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf, line: Option<(&[
                 }
                 for pj in p0..p1 {
                     let (pc, ps) = (g.alts[pj as usize].0, g.scores[pj as usize].0);
+                    // A predecessor that starts no bigram improves nothing (every
+                    // bigram from it is 0).
+                    if !t.may_start_bigram(pc) {
+                        continue;
+                    }
                     let mut improve = |j: usize, b: f32| {
                         let v = ps - w_in * b + own(j);
                         if v < g.scores[j].0 {
@@ -4198,9 +4221,10 @@ fn judge(
     }
     let avg_after = sum_after / n_after as f32;
     // Japanese text: kana are as common as hanzi there, and GBK/Big5 mojibake has few.
+    // (Kana are all in U+3040..=U+31FF: the class is looked up only there.)
     let kana = before
         .iter()
-        .filter(|&&c| t.class(c) == class::KANA)
+        .filter(|&&c| ('\u{3040}'..='\u{31FF}').contains(&c) && t.class(c) == class::KANA)
         .count();
     // GBK read as Big5 makes kana too (Big5's C6-C7 rows hold them, where GBK has
     // common hanzi: `启` → `ぎ`), one at a time; Japanese has runs of them. So does
@@ -4742,6 +4766,62 @@ mod tests {
             }
         }
         assert!(runs > 10_000 && alts > 1000, "{runs} {alts}");
+    }
+
+    #[test]
+    fn may_mark_inner_layer_is_its_ranges() {
+        for cp in 0..=0x10FFFFu32 {
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
+            let want = matches!(cp, 0x80..=0x2FF | 0x2000..=0x2122 | 0xE000..=0xF8FF | 0xFFFD);
+            assert_eq!(may_mark_inner_layer(c), want, "U+{cp:04X}");
+        }
+        // The ranges' edges, at places in a block and after it, among plain hanzi.
+        let edges = [
+            0x7F, 0x80, 0x2FF, 0x300, 0x1FFF, 0x2000, 0x2122, 0x2123, 0xDFFF, 0xE000, 0xF8FF,
+            0xF900, 0xFFFC, 0xFFFD, 0xFFFE,
+        ];
+        for cp in edges {
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
+            for at in [0, 7, 15, 16, 31, 32] {
+                let mut s = vec!['中'; 33];
+                s[at] = c;
+                assert_eq!(
+                    any_may_mark_inner_layer(&s),
+                    may_mark_inner_layer(c),
+                    "U+{cp:04X}"
+                );
+            }
+        }
+        assert!(!any_may_mark_inner_layer(&[]));
+    }
+
+    #[test]
+    fn kana_are_all_in_the_range_judge_looks_at() {
+        let t = tables();
+        for cp in 0..=0xFFFFu32 {
+            if let Some(c) = char::from_u32(cp) {
+                if t.class(c) == class::KANA {
+                    assert!((0x3040..=0x31FF).contains(&cp), "U+{cp:04X}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn may_start_bigram_holds_every_first_char_of_the_model() {
+        let t = tables();
+        for cp in 0x3400..=0xFFFFu32 {
+            let Some(a) = char::from_u32(cp) else {
+                continue;
+            };
+            if t.bigrams_in(a, '\u{0}', '\u{FFFF}').next().is_some() {
+                assert!(t.may_start_bigram(a), "U+{cp:04X}");
+            }
+        }
     }
 
     #[test]
