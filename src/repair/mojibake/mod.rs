@@ -2924,14 +2924,31 @@ impl OwnContext<'_> {
         }
         // A character the text already has elsewhere is a likelier guess (only
         // hanzi and box drawing are ever marked seen).
-        if matches!(c as u32, 0x3400..=0x9FFF | 0x2500..=0x257F)
-            && self
-                .seen_bits
-                .get(c as usize / 64)
-                .is_some_and(|w| w & (1 << (c as u32 % 64)) != 0)
+        if matches!(c as u32, 0x3400..=0x9FFF | 0x2500..=0x257F) {
+            self.word_terms(c, own)
+        } else {
+            self.function_terms(c, own)
+        }
+    }
+
+    /// `own` less the bonus of a character seen elsewhere in the text, then
+    /// [`OwnContext::function_terms`] (the last terms of [`OwnContext::own`], in its
+    /// order, for a hanzi or box drawing character).
+    #[inline(always)]
+    fn word_terms(&self, c: char, mut own: f32) -> f32 {
+        if self
+            .seen_bits
+            .get(c as usize / 64)
+            .is_some_and(|w| w & (1 << (c as u32 % 64)) != 0)
         {
             own -= SEEN_BONUS;
         }
+        self.function_terms(c, own)
+    }
+
+    /// `own` less the bonuses of a function word and of a measure word after a digit.
+    #[inline(always)]
+    fn function_terms(&self, c: char, mut own: f32) -> f32 {
         if in_set(&FUNCTION_SET, c) {
             own -= self.function_bonus;
         }
@@ -3032,20 +3049,7 @@ impl OwnContext<'_> {
         if extra != 0.0 {
             own += extra;
         }
-        if self
-            .seen_bits
-            .get(c as usize / 64)
-            .is_some_and(|w| w & (1 << (c as u32 % 64)) != 0)
-        {
-            own -= SEEN_BONUS;
-        }
-        if in_set(&FUNCTION_SET, c) {
-            own -= self.function_bonus;
-        }
-        if self.after_digit && MEASURE_CHARS.binary_search(&c).is_ok() {
-            own -= MEASURE_BONUS;
-        }
-        own
+        self.word_terms(c, own)
     }
 
     /// The script term of [`OwnContext::own`] for each [`Tables::script`] value.
@@ -4502,6 +4506,34 @@ mod tests {
     /// The fast path of `context_pass` for alternatives without script: its own score
     /// equals `OwnContext::own` for every character it may be used for, in every
     /// context.
+    /// Every combination of `depths` and `seens` with each wrong script and two
+    /// settings of the other fields: the contexts the own-score tests run through.
+    fn own_contexts<'a>(
+        depths: &'a [[i32; BRACKETS.len()]],
+        seens: &[&'a [u64]],
+    ) -> Vec<OwnContext<'a>> {
+        let mut contexts = Vec::new();
+        for depth in depths {
+            for wrong_script in 1..=3 {
+                for &seen_bits in seens {
+                    for (function_bonus, after_digit, letter_beside) in
+                        [(1.0, false, false), (2.0, true, true)]
+                    {
+                        contexts.push(OwnContext {
+                            depth,
+                            wrong_script,
+                            seen_bits,
+                            function_bonus,
+                            after_digit,
+                            letter_beside,
+                        });
+                    }
+                }
+            }
+        }
+        contexts
+    }
+
     #[test]
     fn own_unscripted_equals_own_where_it_applies() {
         let t = tables();
@@ -4512,6 +4544,7 @@ mod tests {
             [1; BRACKETS.len()],
             [-1; BRACKETS.len()],
         ];
+        let contexts = own_contexts(&depths, &[&seen_none, &seen_all]);
         let mut checked = 0;
         for cp in (0..0x1_0000u32).chain(0x2_0000..0x2_0100) {
             let Some(c) = char::from_u32(cp) else {
@@ -4521,28 +4554,13 @@ mod tests {
                 continue;
             }
             checked += 1;
-            for depth in &depths {
-                for wrong_script in 1..=3 {
-                    for (seen_bits, function_bonus, after_digit, letter_beside) in [
-                        (&seen_none, 1.0, false, false),
-                        (&seen_all, 2.0, true, true),
-                    ] {
-                        let cx = OwnContext {
-                            depth,
-                            wrong_script,
-                            seen_bits,
-                            function_bonus,
-                            after_digit,
-                            letter_beside,
-                        };
-                        let cost = t.cost(c);
-                        assert_eq!(
-                            cx.own_unscripted(c, cost).to_bits(),
-                            cx.own(t, c, cost).to_bits(),
-                            "U+{cp:04X}"
-                        );
-                    }
-                }
+            for cx in &contexts {
+                let cost = t.cost(c);
+                assert_eq!(
+                    cx.own_unscripted(c, cost).to_bits(),
+                    cx.own(t, c, cost).to_bits(),
+                    "U+{cp:04X}"
+                );
             }
         }
         // All at once, on whole blocks of marks and symbols.
@@ -4596,31 +4614,15 @@ mod tests {
         assert!(OwnContext::hanzi_range('\u{3400}', '\u{9FFF}'));
         assert!(!OwnContext::hanzi_range('\u{33FF}', '\u{4E00}'));
         assert!(!OwnContext::hanzi_range('\u{4E00}', '\u{A000}'));
-        for depth in &depths {
-            for wrong_script in 1..=3 {
-                for seen_bits in [&seen_none, &seen_all, &seen_half] {
-                    for (function_bonus, after_digit, letter_beside) in
-                        [(1.0, false, false), (2.0, true, true)]
-                    {
-                        let cx = OwnContext {
-                            depth,
-                            wrong_script,
-                            seen_bits,
-                            function_bonus,
-                            after_digit,
-                            letter_beside,
-                        };
-                        let mut own = vec![7.0];
-                        cx.own_hanzi_all(t, &alts, &mut own);
-                        let want: Vec<u32> = std::iter::once(7.0f32)
-                            .chain(alts.iter().map(|&(c, cost)| cx.own(t, c, cost)))
-                            .map(f32::to_bits)
-                            .collect();
-                        let got: Vec<u32> = own.iter().map(|x| x.to_bits()).collect();
-                        assert!(got == want, "wrong_script {wrong_script}");
-                    }
-                }
-            }
+        for cx in own_contexts(&depths, &[&seen_none, &seen_all, &seen_half]) {
+            let mut own = vec![7.0];
+            cx.own_hanzi_all(t, &alts, &mut own);
+            let want: Vec<u32> = std::iter::once(7.0f32)
+                .chain(alts.iter().map(|&(c, cost)| cx.own(t, c, cost)))
+                .map(f32::to_bits)
+                .collect();
+            let got: Vec<u32> = own.iter().map(|x| x.to_bits()).collect();
+            assert!(got == want, "wrong_script {}", cx.wrong_script);
         }
     }
 
