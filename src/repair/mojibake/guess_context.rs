@@ -208,7 +208,7 @@ impl GuessContext {
                 // Sorted: each mark's alternative found by binary search (the others
                 // lose 0, and `x - 0.0` is `x`).
                 for &(c, b) in self.marks.as_slice() {
-                    if let Ok(j) = alts.binary_search_by(|x| x.0.cmp(&c)) {
+                    if let Some(j) = super::find_sorted(alts, c) {
                         if let Some(o) = own.get_mut(j) {
                             *o -= b;
                         }

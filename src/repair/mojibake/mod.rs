@@ -610,7 +610,7 @@ struct GuessBuf {
     own: Vec<f32>,
     /// Per guess of `pending`: its alternatives are in strictly increasing order (as
     /// a rule they are), so that `first..=last` holds them all and binary search
-    /// finds them (set by `context_pass`).
+    /// finds them (pushed with the guess; a remembered guess's is remembered too).
     sorted: Vec<bool>,
     /// The decoded (not guessed) hanzi and box-drawing characters of the text.
     seen: Vec<char>,
@@ -644,20 +644,23 @@ struct GuessMemo {
     slots: Vec<MemoSlot>,
 }
 
-/// One remembered [`guess`]: its key, its result and the alternatives it appended.
-type MemoSlot = (u128, Option<(usize, char, bool)>, Vec<(char, f32)>);
+/// One remembered [`guess`]: its key, its result, the alternatives it appended and
+/// whether they are in strictly increasing order.
+type MemoSlot = (u128, Option<(usize, char, bool)>, Vec<(char, f32)>, bool);
 
 /// Slots of [`GuessMemo`] (a power of two).
 const GUESS_MEMO_SLOTS: usize = 64;
 
 impl GuessMemo {
-    /// [`guess`], answered from the cache when the same question was asked before.
+    /// [`guess`], answered from the cache when the same question was asked before;
+    /// with whether the alternatives it appended are in strictly increasing order
+    /// ([`strictly_increasing`]).
     fn guess(
         &mut self,
         t: &Tables,
         q: &LostBytes<'_>,
         alts: &mut Vec<(char, f32)>,
-    ) -> Option<(usize, char, bool)> {
+    ) -> (Option<(usize, char, bool)>, bool) {
         let LostBytes {
             d,
             e,
@@ -688,25 +691,32 @@ impl GuessMemo {
         }
         if self.slots.is_empty() {
             self.slots
-                .resize_with(GUESS_MEMO_SLOTS, || (0, None, Vec::new()));
+                .resize_with(GUESS_MEMO_SLOTS, || (0, None, Vec::new(), true));
         }
         let h = (key as u64 ^ (key >> 64) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
         let slot = (h >> 58) as usize & (GUESS_MEMO_SLOTS - 1);
-        let Some((k, res, saved)) = self.slots.get_mut(slot) else {
-            return guess(t, q, alts);
+        let a0 = alts.len();
+        let Some((k, res, saved, sorted)) = self.slots.get_mut(slot) else {
+            let r = guess(t, q, alts);
+            return (r, strictly_increasing(alts.get(a0..).unwrap_or(&[])));
         };
         if *k == key {
             alts.extend_from_slice(saved);
-            return *res;
+            return (*res, *sorted);
         }
-        let a0 = alts.len();
         let r = guess(t, q, alts);
         *k = key;
         *res = r;
         saved.clear();
         saved.extend_from_slice(alts.get(a0..).unwrap_or(&[]));
-        r
+        *sorted = strictly_increasing(saved);
+        (r, *sorted)
     }
+}
+
+/// Whether the characters of `alts` are in strictly increasing order.
+fn strictly_increasing(alts: &[(char, f32)]) -> bool {
+    alts.windows(2).all(|w| w[0].0 < w[1].0)
 }
 
 thread_local! {
@@ -2174,6 +2184,7 @@ fn tokenize(
     toks.clear();
     g.alts.clear();
     g.pending.clear();
+    g.sorted.clear();
     let n = bytes.len();
     let mut i = 0;
     while i < n {
@@ -2267,6 +2278,8 @@ fn tokenize(
                 tok = guess_both_lost(t, next, &mut g.alts);
                 if tok.is_some() && g.alts.len() - a0 > 1 {
                     g.pending.push((toks.len(), a0 as u32, g.alts.len() as u32));
+                    g.sorted
+                        .push(strictly_increasing(g.alts.get(a0..).unwrap_or(&[])));
                 } else {
                     g.alts.truncate(a0);
                 }
@@ -2284,9 +2297,11 @@ fn tokenize(
                     whatwg: g.whatwg,
                     many_lost: g.many_lost,
                 };
-                tok = g.memo.guess(t, &q, &mut g.alts);
+                let sorted;
+                (tok, sorted) = g.memo.guess(t, &q, &mut g.alts);
                 if tok.is_some() && g.alts.len() - a0 > 1 {
                     g.pending.push((toks.len(), a0 as u32, g.alts.len() as u32));
+                    g.sorted.push(sorted);
                 } else {
                     g.alts.truncate(a0);
                 }
@@ -2535,11 +2550,6 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf, line: Option<(&[
     // Both matter only for guesses that may be hanzi or box drawing (the others have
     // no script and are never seen): a line-final `。` or `，` needs neither.
     let seen_range = |c: char| matches!(c as u32, 0x3400..=0x9FFF | 0x2500..=0x257F);
-    g.sorted.clear();
-    g.sorted.extend(g.pending.iter().map(|&(_, a0, a1)| {
-        let alts = g.alts.get(a0 as usize..a1 as usize).unwrap_or(&[]);
-        alts.windows(2).all(|w| w[0].0 < w[1].0)
-    }));
     let needs_text = g
         .pending
         .iter()
@@ -2742,7 +2752,7 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf, line: Option<(&[
                         if (c as u32) < 0x3400 {
                             continue;
                         }
-                        if let Ok(j) = alts.binary_search_by(|x| x.0.cmp(&c)) {
+                        if let Some(j) = find_sorted(alts, c) {
                             if let Some(o) = g.own.get_mut(j) {
                                 *o -= w_prev * b;
                             }
@@ -2770,11 +2780,7 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf, line: Option<(&[
                 }
                 continue;
             }
-            let find = |c: char| -> Option<usize> {
-                alts.binary_search_by(|x| x.0.cmp(&c))
-                    .ok()
-                    .map(|i| a0 as usize + i)
-            };
+            let find = |c: char| -> Option<usize> { find_sorted(alts, c).map(|i| a0 as usize + i) };
             // The first guess of the group: its scores without context.
             if n == 0 {
                 let slots = g
@@ -3013,14 +3019,14 @@ impl OwnContext<'_> {
             }
         };
         for &(_, close) in &BRACKETS {
-            if let Ok(j) = alts.binary_search_by(|x| x.0.cmp(&close)) {
+            if let Some(j) = find_sorted(alts, close) {
                 redo(j);
             }
         }
         // The full-width block holds no bracket of [`BRACKETS`]: its own score is twice
         // the cost plus the full-width penalty, added in place.
-        let j0 = alts.partition_point(|x| (x.0 as u32) < 0xFF20);
-        let j1 = alts.partition_point(|x| (x.0 as u32) <= 0xFF5A);
+        let j0 = index_from(alts, 0xFF20);
+        let j1 = index_from(alts, 0xFF5B);
         if let (Some(alts), Some(own)) = (alts.get(j0..j1), own.get_mut(j0..j1)) {
             for (&(c, _), o) in alts.iter().zip(own.iter_mut()) {
                 *o += self.fullwidth_penalty(c);
@@ -3075,6 +3081,27 @@ impl OwnContext<'_> {
                 .map(|&(c, cost)| self.own_hanzi(t, &extra, c, cost)),
         );
     }
+}
+
+/// The index in `alts` (in strictly increasing order) of the first alternative at or
+/// above `cp` (`partition_point`), computed directly when `alts` are dense (every code
+/// point from the first to the last, as a lost last byte's completions are as a rule).
+#[inline]
+fn index_from(alts: &[(char, f32)], cp: u32) -> usize {
+    match (alts.first(), alts.last()) {
+        (Some(f), Some(l)) if (l.0 as u32).wrapping_sub(f.0 as u32) as usize + 1 == alts.len() => {
+            (cp.saturating_sub(f.0 as u32) as usize).min(alts.len())
+        }
+        _ => alts.partition_point(|x| (x.0 as u32) < cp),
+    }
+}
+
+/// The index of `c` in `alts` (in strictly increasing order), as `binary_search`
+/// finds it, directly when `alts` are dense ([`index_from`]).
+#[inline]
+pub(super) fn find_sorted(alts: &[(char, f32)], c: char) -> Option<usize> {
+    let j = index_from(alts, c as u32);
+    alts.get(j).is_some_and(|x| x.0 == c).then_some(j)
 }
 
 /// Whether [`OwnContext::own`] of `c` (whose [`Tables::script`] is `script`) is
@@ -4802,6 +4829,39 @@ mod tests {
     }
 
     #[test]
+    fn index_from_is_partition_point_and_find_sorted_binary_search() {
+        let runs: [&[u32]; 5] = [
+            &[0x3000, 0x3001, 0x3002, 0x3003],
+            &[0xFF00, 0xFF01, 0xFF20, 0xFF5A, 0xFF5B],
+            &[0x4E00],
+            &[],
+            &[0x2000, 0x2002, 0x2003, 0x2004],
+        ];
+        for run in runs {
+            let dense: Vec<(char, f32)> = (run.first().copied().unwrap_or(0x3000)..)
+                .take(run.len())
+                .filter_map(char::from_u32)
+                .map(|c| (c, 1.0))
+                .collect();
+            let given: Vec<(char, f32)> = run
+                .iter()
+                .filter_map(|&cp| char::from_u32(cp))
+                .map(|c| (c, 1.0))
+                .collect();
+            for alts in [&dense, &given] {
+                for cp in 0x1FF0..0x10000u32 {
+                    let want = alts.partition_point(|x| (x.0 as u32) < cp);
+                    assert_eq!(index_from(alts, cp), want, "{alts:?} U+{cp:04X}");
+                    if let Some(c) = char::from_u32(cp) {
+                        let want = alts.binary_search_by(|x| x.0.cmp(&c)).ok();
+                        assert_eq!(find_sorted(alts, c), want, "{alts:?} U+{cp:04X}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
     fn kana_are_all_in_the_range_judge_looks_at() {
         let t = tables();
         for cp in 0..=0xFFFFu32 {
@@ -4910,9 +4970,9 @@ mod tests {
         assert!(MEASURE_CHARS.windows(2).all(|w| w[0] < w[1]));
     }
 
-    /// The guess cache answers exactly as `guess` does, alternatives included, for
-    /// windows that differ only in what its key must tell apart (the byte after the
-    /// lost one, the decoders, the line flags).
+    /// The guess cache answers exactly as `guess` does, alternatives (and whether they
+    /// are in increasing order) included, for windows that differ only in what its key
+    /// must tell apart (the byte after the lost one, the decoders, the line flags).
     #[test]
     fn guess_cache_answers_as_guess() {
         let t = tables();
@@ -4965,9 +5025,10 @@ mod tests {
                                 many_lost: flags.1,
                             };
                             let r1 = guess(t, &q, &mut a1);
-                            let r2 = memo.guess(t, &q, &mut a2);
+                            let (r2, sorted) = memo.guess(t, &q, &mut a2);
                             assert_eq!(r1, r2, "round {round} {w:?} at {i}");
                             assert_eq!(a1, a2, "round {round} {w:?} at {i}");
+                            assert_eq!(sorted, a1.windows(2).all(|p| p[0].0 < p[1].0));
                         }
                     }
                 }

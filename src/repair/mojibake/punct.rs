@@ -540,7 +540,7 @@ impl Around {
         // marks they hold, found by binary search in the same (ascending) order.
         if sorted {
             for c in RULE_MARKS {
-                if alts.binary_search_by(|x| x.0.cmp(&c)).is_ok() {
+                if super::find_sorted(alts, c).is_some() {
                     add(c);
                 }
             }
