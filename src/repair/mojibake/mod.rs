@@ -2921,12 +2921,9 @@ impl OwnContext<'_> {
         // Full-width Latin letters share the cheap class of full-width
         // punctuation, but are rare in Chinese text.
         own += self.fullwidth_penalty(c);
-        let script = t.script(c);
-        if script == self.wrong_script {
-            own += 2.0;
-        } else if self.wrong_script == 3 && script == 2 {
-            // No script known: simplified text is the likelier.
-            own += 1.0;
+        let extra = self.script_term(t.script(c));
+        if extra != 0.0 {
+            own += extra;
         }
         // A character the text already has elsewhere is a likelier guess (only
         // hanzi and box drawing are ever marked seen).
@@ -3060,16 +3057,21 @@ impl OwnContext<'_> {
 
     /// The script term of [`OwnContext::own`] for each [`Tables::script`] value.
     fn script_extra(&self) -> [f32; 4] {
-        let mut extra = [0.0f32; 4];
-        for (s, x) in extra.iter_mut().enumerate() {
-            let s = s as u8;
-            if s == self.wrong_script {
-                *x = 2.0;
-            } else if self.wrong_script == 3 && s == 2 {
-                *x = 1.0;
-            }
+        [0, 1, 2, 3].map(|s| self.script_term(s))
+    }
+
+    /// The extra cost of a character whose [`Tables::script`] is `script`: 2 for the
+    /// script other than the text's, 1 for traditional when no script is known
+    /// (simplified text is the likelier), else 0.
+    #[inline(always)]
+    fn script_term(&self, script: u8) -> f32 {
+        if script == self.wrong_script {
+            2.0
+        } else if self.wrong_script == 3 && script == 2 {
+            1.0
+        } else {
+            0.0
         }
-        extra
     }
 
     /// Appends [`OwnContext::own_hanzi`] of each of `alts` (in a range
