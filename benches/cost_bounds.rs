@@ -9,8 +9,9 @@
 //! instructions spent in `Cleaner::clean` per document. `ZHCLEAN_BENCH_ONLY=WORD` times
 //! only the documents whose name contains WORD; `ZHCLEAN_BENCH_DUMP=DIR` also writes each
 //! timed document to `DIR/<n>.txt` (n = its index below), to run the CLI on it.
-//! `ZHCLEAN_BENCH_REPEAT=N` cleans each document N times and reports the fastest run
-//! (on a shared machine the fastest run is the one least disturbed by other load);
+//! `ZHCLEAN_BENCH_REPEAT=N` cleans each document N times, in N rounds of every document
+//! in turn, and reports each one's fastest run (on a shared machine the fastest run is
+//! the one least disturbed by other load, and rounds spread a spell of load over all);
 //! `ZHCLEAN_BENCH_CPU=1` times by the thread's time on a CPU (Linux
 //! `/proc/thread-self/schedstat`) instead of wall time, which leaves out the time the
 //! thread waited for a CPU.
@@ -106,25 +107,34 @@ fn main() {
     if warm_up {
         std::hint::black_box(cleaner.clean(&warm));
     }
-    let mut base = 0.0;
-    for (i, (name, doc)) in docs.iter().enumerate() {
-        if only.as_deref().is_some_and(|w| !name.contains(w)) {
-            continue;
-        }
-        if let Some(dir) = &dump {
+    let chosen: Vec<(usize, &(&str, String))> = docs
+        .iter()
+        .enumerate()
+        .filter(|(_, (name, _))| only.as_deref().is_none_or(|w| name.contains(w)))
+        .collect();
+    if let Some(dir) = &dump {
+        for (i, (_, doc)) in &chosen {
             std::fs::write(format!("{dir}/{i}.txt"), doc).expect("ZHCLEAN_BENCH_DUMP writable");
         }
-        let mut secs = f64::INFINITY;
-        for _ in 0..repeat {
+    }
+    // Rounds: every chosen document once per round, in order, so that a spell of load
+    // on the shared machine slows one run of each document alike rather than all the
+    // runs of one; each document keeps its fastest run.
+    let mut secs = vec![f64::INFINITY; chosen.len()];
+    for _ in 0..repeat {
+        for ((_, (_, doc)), best) in chosen.iter().zip(secs.iter_mut()) {
             let (t, c0) = (Instant::now(), cpu_seconds().filter(|_| cpu));
             let out = cleaner.clean(doc);
             let took = match c0.zip(cpu_seconds()) {
                 Some((a, b)) => b - a,
                 None => t.elapsed().as_secs_f64(),
             };
-            secs = secs.min(took);
+            *best = best.min(took);
             std::hint::black_box(&out);
         }
+    }
+    let mut base = 0.0;
+    for ((_, (name, doc)), secs) in chosen.iter().zip(&secs) {
         let rate = doc.len() as f64 / 1e6 / secs;
         if base == 0.0 {
             base = rate;
