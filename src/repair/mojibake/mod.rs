@@ -42,7 +42,7 @@ mod scan;
 mod tables;
 
 use scan::{first_suspect, is_sb_high, sb_in, scan_line, Scan};
-use tables::{class, tables, Codec, Tables, WILD};
+use tables::{class, enc_word, tables, Codec, Tables, WILD};
 
 /// Options of mojibake repair.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1944,30 +1944,32 @@ fn encode_from(
         std::mem::take(&mut sc.bchar),
         std::mem::take(&mut sc.alt_at),
     );
-    // One loop per decoder, each with its own table lookup.
+    // One loop per decoder, each with its own table.
     let r = match d {
-        Codec::Sb => encode_loop(chars, start, &mut bufs, |c| t.encoded(Codec::Sb, c)),
-        Codec::Gbk => encode_loop(chars, start, &mut bufs, |c| t.encoded(Codec::Gbk, c)),
-        Codec::Big5 => encode_loop(chars, start, &mut bufs, |c| t.encoded(Codec::Big5, c)),
-        Codec::Utf8 => encode_loop(chars, start, &mut bufs, |c| t.encoded(Codec::Utf8, c)),
+        Codec::Sb => encode_loop(chars, start, &mut bufs, |c| t.enc_word(Codec::Sb, c)),
+        Codec::Gbk => encode_loop(chars, start, &mut bufs, |c| t.enc_word(Codec::Gbk, c)),
+        Codec::Big5 => encode_loop(chars, start, &mut bufs, |c| t.enc_word(Codec::Big5, c)),
+        Codec::Utf8 => encode_loop(chars, start, &mut bufs, |c| t.enc_word(Codec::Utf8, c)),
     };
     (sc.bytes, sc.bchar, sc.alt_at) = bufs;
     r
 }
 
-/// The loop of [`encode_from`] with the encoder `enc` (bytes, byte-to-char map and
-/// chars with alternative bytes in `bytes`, `bchar`, `alt_at`). Both buffers get room
-/// for two bytes per char of the rest of the line first (reserved, not written: the
-/// scratch buffers keep their capacity from run to run, so a line of many short runs
-/// costs no more than one long run; writing the room, as `resize` does, made such a
-/// line quadratic), and each char's bytes are then written straight into it, with no
-/// capacity check per byte.
+/// The loop of [`encode_from`] with the encoder `word` (a char's [`enc_word`], 0 for a
+/// char it cannot encode; bytes, byte-to-char map and chars with alternative bytes in
+/// `bytes`, `bchar`, `alt_at`). Both buffers get room for two bytes per char of the rest
+/// of the line first (reserved, not written: the scratch buffers keep their capacity
+/// from run to run, so a line of many short runs costs no more than one long run;
+/// writing the room, as `resize` does, made such a line quadratic), and each char's
+/// bytes are then written straight into it, with no capacity check per byte. The
+/// word's flags, or-ed over the run, say whether it has non-ASCII chars and chars with
+/// alternative bytes.
 #[inline]
 fn encode_loop(
     chars: &[char],
     start: usize,
     (bytes, bchar, alt_at): &mut (Vec<u16>, Vec<u32>, Vec<(u32, u32)>),
-    enc: impl Fn(char) -> Option<(u16, Option<u16>)>,
+    word: impl Fn(char) -> u32,
 ) -> (usize, bool, bool) {
     bytes.clear();
     bchar.clear();
@@ -1977,23 +1979,20 @@ fn encode_loop(
     bytes.reserve(2 * rest.len());
     // One more: the end entry pushed after the loop.
     bchar.reserve(2 * rest.len() + 1);
-    let (mut non_ascii, mut has_alt) = (false, false);
+    let mut flags = 0u32;
     // Bytes written, and the run's length in chars.
     let mut n = 0usize;
     let mut len = rest.len();
     let (pb, pc) = (bytes.as_mut_ptr(), bchar.as_mut_ptr());
     for (k, &c) in rest.iter().enumerate() {
-        // One or two bytes.
-        let Some((b0, b1)) = enc(c) else {
+        let w = word(c);
+        if w == 0 {
             len = k;
             break;
-        };
-        if !c.is_ascii() {
-            non_ascii = true;
-            if gbk_alternative(c).is_some() {
-                has_alt = true;
-                alt_at.push((k as u32, n as u32));
-            }
+        }
+        flags |= w;
+        if w & enc_word::ALT != 0 {
+            alt_at.push((k as u32, n as u32));
         }
         let i = (start + k) as u32;
         // SAFETY: both buffers were empty with room for `2 * rest.len()` elements. Char
@@ -2001,12 +2000,12 @@ fn encode_loop(
         // 2 * rest.len()`: inside the reserved room. (Both slots are written; the second
         // counts only with a second byte, and is otherwise the next char's first.)
         unsafe {
-            pb.add(n).write(b0);
+            pb.add(n).write(enc_word::first(w));
             pc.add(n).write(i);
-            pb.add(n + 1).write(b1.unwrap_or(0));
+            pb.add(n + 1).write(enc_word::second(w));
             pc.add(n + 1).write(i);
         }
-        n += 1 + b1.is_some() as usize;
+        n += enc_word::len(w);
     }
     // SAFETY: slots `0..n` were all written above (each char writes the slots from
     // the `n` before it on, and `n` grows by the bytes it has), with plain `u16` and
@@ -2016,7 +2015,8 @@ fn encode_loop(
         bchar.set_len(n);
     }
     bchar.push((start + len) as u32);
-    (start + len, non_ascii, has_alt)
+    let non_ascii = flags & enc_word::NON_ASCII != 0;
+    (start + len, non_ascii, flags & enc_word::ALT != 0)
 }
 
 /// For each char of the run with two GBK byte sequences, keeps the one whose UTF-8

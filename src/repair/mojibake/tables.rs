@@ -25,6 +25,54 @@ pub(super) enum Codec {
 /// A byte of an encoded span: 0..=255, or [`WILD`] for a byte a strict decoder lost.
 pub(super) const WILD: u16 = 0x100;
 
+/// A character's bytes under one codec packed in a word ([`Tables::enc_word`]), so that
+/// the encoding loop reads one table entry per character and tests no special case.
+pub(super) mod enc_word {
+    /// Bits 0..=8: the first byte (0..=255 or [`super::WILD`]); bits 9..=16: the second
+    /// byte (0 when there is none).
+    const FIRST: u32 = 0x1FF;
+    /// Set when there is a second byte.
+    pub(in super::super) const TWO: u32 = 1 << 17;
+    /// Set for a non-ASCII character.
+    pub(in super::super) const NON_ASCII: u32 = 1 << 18;
+    /// Set for a character with alternative GBK bytes (`gbk_alternative`).
+    pub(in super::super) const ALT: u32 = 1 << 19;
+    /// Set for every character the codec can encode: the word is 0 exactly when it
+    /// cannot.
+    const SOME: u32 = 1 << 20;
+
+    /// The word of `c`, whose bytes are `bytes` ([`super::Tables::encoded`]); `alt`:
+    /// whether `c` has alternative GBK bytes.
+    pub(in super::super) fn pack(c: char, bytes: Option<(u16, Option<u16>)>, alt: bool) -> u32 {
+        let Some((b0, b1)) = bytes else {
+            return 0;
+        };
+        SOME | u32::from(b0) & FIRST
+            | u32::from(b1.unwrap_or(0) & 0xFF) << 9
+            | if b1.is_some() { TWO } else { 0 }
+            | if c.is_ascii() { 0 } else { NON_ASCII }
+            | if alt { ALT } else { 0 }
+    }
+
+    /// The first byte of a (non-zero) word.
+    #[inline(always)]
+    pub(in super::super) fn first(w: u32) -> u16 {
+        (w & FIRST) as u16
+    }
+
+    /// The second byte of a word (0 when it has none).
+    #[inline(always)]
+    pub(in super::super) fn second(w: u32) -> u16 {
+        (w >> 9 & 0xFF) as u16
+    }
+
+    /// The number of bytes of a (non-zero) word: 1 or 2.
+    #[inline(always)]
+    pub(in super::super) fn len(w: u32) -> usize {
+        1 + (w >> 17 & 1) as usize
+    }
+}
+
 /// Plausibility classes of characters.
 pub(super) mod class {
     pub const ASCII: u8 = 0;
@@ -124,6 +172,9 @@ pub(super) struct Tables {
     big5_astral: Vec<(u32, u16)>,
     /// BMP code point → single-byte (Latin-1 / windows-1252) byte, or 0.
     sb_enc: Box<[u8; 0x10000]>,
+    /// For the single-byte code, GBK and Big5: BMP code point → [`enc_word`] of its bytes
+    /// ([`Tables::enc_word`]), made from [`Tables::encoded`].
+    enc_words: [Box<[u32; 0x10000]>; 3],
     /// BMP code point → class.
     class: Box<[u8; 0x10000]>,
     /// BMP code point → cost.
@@ -406,6 +457,7 @@ fn build() -> Tables {
         bi_first,
         bi_second,
         lost_mask: Vec::new(),
+        enc_words: [(); 3].map(|_| bmp_table(Vec::new(), 0)),
     };
     let mut lost_mask = vec![[0u64; 4]; 3 * 257];
     for (ci, codec) in [Codec::Sb, Codec::Gbk, Codec::Big5].into_iter().enumerate() {
@@ -420,6 +472,13 @@ fn build() -> Tables {
         }
     }
     t.lost_mask = lost_mask;
+    let words = [Codec::Sb, Codec::Gbk, Codec::Big5].map(|codec| {
+        let w: Vec<u32> = (0..=0xFFFFu32)
+            .map(|cp| char::from_u32(cp).map_or(0, |c| t.enc_word_slow(codec, c)))
+            .collect();
+        bmp_table(w, 0)
+    });
+    t.enc_words = words;
     t
 }
 
@@ -699,6 +758,36 @@ impl Tables {
         (v != 0).then_some((v >> 8, Some(v & 0xFF)))
     }
 
+    /// [`Tables::encoded`] packed in one word ([`enc_word`]; 0 when `codec` cannot
+    /// encode `c`), from a table for the BMP under the three wrong decoders' codecs.
+    #[inline(always)]
+    pub(super) fn enc_word(&self, codec: Codec, c: char) -> u32 {
+        let words = match codec {
+            Codec::Sb => &self.enc_words[0],
+            Codec::Gbk => &self.enc_words[1],
+            Codec::Big5 => &self.enc_words[2],
+            Codec::Utf8 => return self.enc_word_slow(codec, c),
+        };
+        let cp = c as u32;
+        if cp <= 0xFFFF {
+            // Masked: in bounds by construction, and equal to `cp` in the BMP.
+            words[cp as usize & 0xFFFF]
+        } else {
+            self.enc_word_slow(codec, c)
+        }
+    }
+
+    /// [`Tables::enc_word`] without the table (characters outside the BMP, UTF-8).
+    #[cold]
+    #[inline(never)]
+    fn enc_word_slow(&self, codec: Codec, c: char) -> u32 {
+        enc_word::pack(
+            c,
+            self.encoded(codec, c),
+            super::gbk_alternative(c).is_some(),
+        )
+    }
+
     /// The Big5 bytes of a character outside the BMP (HKSCS), when `codec` is Big5.
     #[cold]
     fn big5_astral(&self, codec: Codec, cp: u32) -> Option<u16> {
@@ -910,6 +999,33 @@ fn decode_utf8(b: &[u8]) -> Option<(usize, char)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The packed words the encoding loop reads say what `encoded` says, for every
+    /// character of the BMP and every astral Big5 character (and an astral character no
+    /// codec has) under every codec.
+    #[test]
+    fn enc_word_unpacks_to_encoded() {
+        let t = tables();
+        let astral = t.big5_astral.iter().map(|&(cp, _)| cp).chain([0x1F600]);
+        for cp in (0..=0xFFFFu32).chain(astral) {
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
+            for codec in [Codec::Sb, Codec::Gbk, Codec::Big5, Codec::Utf8] {
+                let w = t.enc_word(codec, c);
+                let unpacked = (w != 0).then(|| {
+                    let b1 = (enc_word::len(w) == 2).then(|| enc_word::second(w));
+                    (enc_word::first(w), b1)
+                });
+                assert_eq!(unpacked, t.encoded(codec, c), "{codec:?} U+{cp:04X}");
+                if w != 0 {
+                    assert_eq!(w & enc_word::NON_ASCII != 0, !c.is_ascii(), "U+{cp:04X}");
+                    let alt = matches!(c, '\u{20AC}' | '\u{3000}');
+                    assert_eq!(w & enc_word::ALT != 0, alt, "U+{cp:04X}");
+                }
+            }
+        }
+    }
 
     /// The context pass decides a lone guess with `bigram` and a group of guesses with
     /// `bigrams_in`; the two must agree bonus for bonus (no repeated bigram in the model,
