@@ -2760,21 +2760,27 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf, line: Option<(&[
                     }
                 }
                 let prev_bi = prev_bi.filter(|_| !sorted);
-                let mut best = f32::MAX;
-                let mut pick = 0usize;
-                for (j, (&(c, _), &own)) in alts.iter().zip(&g.own).enumerate() {
-                    let mut v = own;
-                    if let Some(p) = prev_bi {
-                        v -= w_prev * t.bigram(p, c);
+                let pick = if prev_bi.is_none() && next_bi.is_none() {
+                    // No bigram left: the scores are the own scores.
+                    first_min(g.own.get(..alts.len()).unwrap_or(&g.own))
+                } else {
+                    let mut best = f32::MAX;
+                    let mut pick = 0usize;
+                    for (j, (&(c, _), &own)) in alts.iter().zip(&g.own).enumerate() {
+                        let mut v = own;
+                        if let Some(p) = prev_bi {
+                            v -= w_prev * t.bigram(p, c);
+                        }
+                        if let Some(nx) = next_bi {
+                            v -= w_next * t.bigram(c, nx);
+                        }
+                        if v < best {
+                            best = v;
+                            pick = j;
+                        }
                     }
-                    if let Some(nx) = next_bi {
-                        v -= w_next * t.bigram(c, nx);
-                    }
-                    if v < best {
-                        best = v;
-                        pick = j;
-                    }
-                }
+                    pick
+                };
                 if let (Some(&(c, _)), Some(tok)) = (alts.get(pick), toks.get_mut(k)) {
                     tok.ch = Some(c);
                 }
@@ -3082,6 +3088,33 @@ impl OwnContext<'_> {
             alts.iter()
                 .map(|&(c, cost)| self.own_hanzi(t, &extra, c, cost)),
         );
+    }
+}
+
+/// The index of the first least value of `v` below `f32::MAX` (0 when there is none):
+/// what the scan `if x < best { best = x; pick = j }` from `best = f32::MAX` picks.
+/// The least value is found in eight lanes (a loop the compiler turns into vector
+/// minimums), then its first position; a value equal to it (`-0.0` to `0.0` too) is one
+/// the scan would not have replaced the first with.
+fn first_min(v: &[f32]) -> usize {
+    let mut lanes = [f32::MAX; 8];
+    let chunks = v.chunks_exact(8);
+    let rest = chunks.remainder();
+    for chunk in chunks {
+        for (lane, &x) in lanes.iter_mut().zip(chunk) {
+            *lane = if x < *lane { x } else { *lane };
+        }
+    }
+    let mut least = f32::MAX;
+    for &x in lanes.iter().chain(rest) {
+        if x < least {
+            least = x;
+        }
+    }
+    if least < f32::MAX {
+        v.iter().position(|&x| x == least).unwrap_or(0)
+    } else {
+        0
     }
 }
 
@@ -4828,6 +4861,50 @@ mod tests {
             }
         }
         assert!(!any_may_mark_inner_layer(&[]));
+    }
+
+    /// `first_min` picks what the plain scan picks, at every length around the lanes'
+    /// width, with ties, signed zeros, infinities, `f32::MAX` and NaN among the values.
+    #[test]
+    fn first_min_is_the_first_cheapest_of_the_scan() {
+        let scan = |v: &[f32]| {
+            let (mut best, mut pick) = (f32::MAX, 0);
+            for (j, &x) in v.iter().enumerate() {
+                if x < best {
+                    best = x;
+                    pick = j;
+                }
+            }
+            pick
+        };
+        let pool = [
+            3.5,
+            -1.0,
+            0.0,
+            -0.0,
+            2.25,
+            -1.0,
+            f32::INFINITY,
+            f32::NEG_INFINITY,
+            f32::MAX,
+            f32::NAN,
+            7.0,
+            0.5,
+        ];
+        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+        for len in 0..80 {
+            for _ in 0..200 {
+                let v: Vec<f32> = (0..len)
+                    .map(|_| {
+                        x ^= x << 13;
+                        x ^= x >> 7;
+                        x ^= x << 17;
+                        pool[(x % pool.len() as u64) as usize]
+                    })
+                    .collect();
+                assert_eq!(first_min(&v), scan(&v), "{v:?}");
+            }
+        }
     }
 
     #[test]
