@@ -768,7 +768,6 @@ struct Scratch {
     /// Second tokenization (alternative bytes, inner layers).
     toks2: Vec<Tok>,
     bytes2: Vec<u16>,
-    window: Vec<u16>,
     /// The [`window_cost`] cache.
     window_memo: Vec<(u128, f32)>,
     mid: Vec<char>,
@@ -2044,15 +2043,19 @@ fn choose_alternatives(t: &Tables, chars: &[char], run: std::ops::Range<usize>, 
             &mut sc.guess,
             &mut sc.window_memo,
         );
-        sc.window.clear();
-        sc.window
-            .extend_from_slice(sc.bytes.get(lo..pos).unwrap_or(&[]));
-        sc.window.extend_from_slice(alt);
-        sc.window
-            .extend_from_slice(sc.bytes.get((pos + len).min(hi)..hi).unwrap_or(&[]));
+        // The window with the alternative bytes: at most three bytes, two, and three,
+        // assembled on the stack.
+        let mut window = [0u16; 8];
+        let mut m = 0;
+        let head = sc.bytes.get(lo..pos).unwrap_or(&[]);
+        let tail = sc.bytes.get((pos + len).min(hi)..hi).unwrap_or(&[]);
+        for (slot, &b) in window.iter_mut().zip(head.iter().chain(alt).chain(tail)) {
+            *slot = b;
+            m += 1;
+        }
         let alt_cost = window_cost_memo(
             t,
-            &sc.window,
+            window.get(..m).unwrap_or(&[]),
             &mut sc.toks2,
             &mut sc.guess,
             &mut sc.window_memo,
