@@ -114,7 +114,7 @@ fn sample_004_loses_every_gloss_and_lost_question_mark_and_nothing_else() {
     for r in &report.repairs {
         assert!(
             matches!(
-                r.kind.as_str(),
+                r.kind.as_ref(),
                 "pinyin-gloss" | "pinyin-gloss-misaligned" | "lost-char"
             ),
             "{r:?}"

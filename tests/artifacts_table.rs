@@ -556,7 +556,7 @@ fn report_offsets_are_code_points_into_the_input() {
         let span: String = chars[r.start..r.end].iter().collect();
         assert_eq!(span, r.before, "{r:?}");
     }
-    let kinds: Vec<&str> = report.repairs.iter().map(|r| r.kind.as_str()).collect();
+    let kinds: Vec<&str> = report.repairs.iter().map(|r| r.kind.as_ref()).collect();
     assert_eq!(
         kinds,
         [

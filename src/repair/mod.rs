@@ -88,8 +88,10 @@ pub struct Repair {
     /// End (exclusive) of the damaged span, in code points.
     pub end: usize,
     /// What kind of damage: a mojibake chain such as `utf8>gbk`, or an artifact kind
-    /// such as `entity`, `pinyin-gloss`.
-    pub kind: String,
+    /// such as `entity`, `pinyin-gloss`. Borrowed for the fixed names (every kind but a
+    /// chain of several Latin layers, `utf8>cp1252>utf8>cp1252`), so that a repair
+    /// allocates only its two texts.
+    pub kind: Cow<'static, str>,
     /// The original (damaged) text of the span.
     pub before: String,
     /// The text that replaced it.

@@ -411,7 +411,7 @@ impl Pass<'_, '_> {
         self.report.repairs.push(Repair {
             start: s,
             end: s + len,
-            kind: kind.to_string(),
+            kind: Cow::Borrowed(kind),
             before: before.to_string(),
             after: after.to_string(),
             confidence,

@@ -933,7 +933,7 @@ fn report_line(layers: &[Layer], orig: &[char], base: usize, report: &mut Repair
             report.repairs.push(Repair {
                 start: base + s,
                 end: base + e,
-                kind: kind.clone(),
+                kind: Cow::Owned(kind.clone()),
                 before: orig.get(*s..*e).unwrap_or(&[]).iter().collect(),
                 after: after.clone(),
                 confidence: conf,
@@ -965,7 +965,7 @@ fn report_line(layers: &[Layer], orig: &[char], base: usize, report: &mut Repair
     report.repairs.push(Repair {
         start: base + pre,
         end: base + orig.len() - suf,
-        kind,
+        kind: Cow::Owned(kind),
         before: orig[pre..orig.len() - suf].iter().collect(),
         after: new[pre..new.len() - suf].iter().collect(),
         confidence: conf,

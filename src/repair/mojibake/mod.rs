@@ -208,7 +208,7 @@ pub fn repair_lines<'t>(
             report.repairs.push(Repair {
                 start: char_base + f.start,
                 end: char_base + f.end,
-                kind: f.chain.to_string(),
+                kind: Cow::Borrowed(f.chain),
                 before: line.get(b0..b1).unwrap_or("").to_string(),
                 after: chars_to_string(sc.arena.get(f.after.clone()).unwrap_or(&[])),
                 confidence: f.confidence,
@@ -735,6 +735,8 @@ struct Scratch {
     fixes: Vec<Fix>,
     /// Their byte spans in the line.
     spans: Vec<(usize, usize)>,
+    /// The spans of strong candidates ([`all_covered`]).
+    covered: Vec<(usize, usize)>,
     /// Candidate repairs of the current line.
     cands: Vec<Fix>,
     /// Replacement texts of candidates ([`Fix::after`] ranges).
@@ -1018,7 +1020,7 @@ fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch, fixes:
                 &sc.arena,
                 lost > 0,
                 chars.len(),
-                &mut sc.mark,
+                &mut sc.covered,
             )
         {
             break;
@@ -1624,15 +1626,17 @@ fn cross_line(t: &Tables, chars: &[char], arena: &mut Vec<char>, cands: &mut Vec
 /// GBK or Big5 bytes read as Latin-1 without a hanzi (`¨£` is no GBK pinyin `ǎ` but
 /// Big5's `見`), nor, in a line with lost bytes (`lossy`), a weak candidate (which
 /// [`repair_line`] drops when its chain has no strong one: two U+FFFD that GBK read
-/// as Big5 completes are UTF-8 read as Big5 in `撠𤩺\u{FFFD}\u{FFFD}`, `小時`). `mark`
-/// is scratch.
+/// as Big5 completes are UTF-8 read as Big5 in `撠𤩺\u{FFFD}\u{FFFD}`, `小時`).
+/// `odd` is in increasing order (as [`repair_line`] makes it); the strong candidates'
+/// spans (cut at `n`, the line's length) are sorted into `spans` (scratch) and walked
+/// with the odd characters, as far as the spans starting at or before each one reach.
 fn all_covered(
     odd: &[usize],
     cands: &[Fix],
     arena: &[char],
     lossy: bool,
     n: usize,
-    mark: &mut Vec<bool>,
+    spans: &mut Vec<(usize, usize)>,
 ) -> bool {
     let strong = |f: &&Fix| {
         let after = arena.get(f.after.clone()).unwrap_or(&[]);
@@ -1641,11 +1645,21 @@ fn all_covered(
             && !few_other_script_letters(after)
             && (!sb_to_cjk(f.chain) || after.iter().copied().any(is_han))
     };
-    if !odd.is_empty() && !cands.iter().any(|f| strong(&f)) {
-        return false; // no strong candidate covers the first odd character
+    spans.clear();
+    spans.extend(cands.iter().filter(strong).map(|f| (f.start, f.end.min(n))));
+    spans.sort_unstable();
+    let mut next = spans.iter().peekable();
+    // The end of the spans that start at or before the odd character looked at.
+    let mut reach = 0;
+    for &i in odd {
+        while let Some(&(_, end)) = next.next_if(|&&(start, _)| start <= i) {
+            reach = reach.max(end);
+        }
+        if i >= reach {
+            return false;
+        }
     }
-    mark_spans(cands.iter().filter(strong), n, mark);
-    odd.iter().all(|&i| mark.get(i).copied().unwrap_or(false))
+    true
 }
 
 /// Sets `mark[i]` (for `i < n`) when position `i` lies in one of `fixes`.
