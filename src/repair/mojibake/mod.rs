@@ -1121,7 +1121,7 @@ fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch, fixes:
     }
     cands.retain(|f| !f.weak || strong_chains[..n_strong].contains(&f.chain));
     select(&mut cands, fixes, chars.len(), &mut sc.mark);
-    line_evidence(t, chars, &sc.arena, fixes, &mut sc.mark);
+    line_evidence(t, chars, &sc.arena, fixes);
     // Both look only at lines with the characters counted above.
     if c1 {
         c1_controls(chars, fixes, &mut sc.arena, &mut sc.mark);
@@ -1702,27 +1702,27 @@ fn sb_to_cjk(chain: &str) -> bool {
 /// repair explains: the line then reads as correctly decoded Latin text. Drops
 /// single-hanzi repairs from Latin-1 (`×£` → `祝`) unless the line has other CJK text.
 /// Drops Big5-read-as-GBK repairs from a line with kana outside every repair.
-fn line_evidence(
-    t: &Tables,
-    chars: &[char],
-    arena: &[char],
-    fixes: &mut Vec<Fix>,
-    mark: &mut Vec<bool>,
-) {
-    mark_spans(fixes.iter(), chars.len(), mark);
-    // The characters no repair covers: Latin-1 ones, CJK text, other scripts.
+fn line_evidence(t: &Tables, chars: &[char], arena: &[char], fixes: &mut Vec<Fix>) {
+    // The characters no repair covers: Latin-1 ones, CJK text, other scripts. (The
+    // repairs are in line order and do not overlap, as `select` leaves them: the
+    // characters between them are looked at, and those after the last.)
     let (mut stray_latin, mut cjk_elsewhere, mut other_script_text) = (false, false, false);
     let mut kana_elsewhere = false;
-    for (&c, &m) in chars.iter().zip(mark.iter()) {
-        if m || c.is_ascii() {
-            continue;
+    let mut look = |gap: &[char]| {
+        for &c in gap.iter().filter(|c| !c.is_ascii()) {
+            let k = t.class(c);
+            stray_latin |= is_sb_high(k);
+            cjk_elsewhere |= matches!(k, class::TOP | class::COMMON | class::CJK_PUNCT);
+            other_script_text |= other_script(c);
+            kana_elsewhere |= k == class::KANA;
         }
-        let k = t.class(c);
-        stray_latin |= is_sb_high(k);
-        cjk_elsewhere |= matches!(k, class::TOP | class::COMMON | class::CJK_PUNCT);
-        other_script_text |= other_script(c);
-        kana_elsewhere |= k == class::KANA;
+    };
+    let mut from = 0;
+    for f in fixes.iter() {
+        look(chars.get(from..f.start).unwrap_or(&[]));
+        from = from.max(f.end);
     }
+    look(chars.get(from..).unwrap_or(&[]));
     let after = |f: &Fix| arena.get(f.after.clone()).unwrap_or(&[]);
     let latin_chain = |f: &Fix| f.chain.ends_with("latin1") || f.chain.ends_with("cp1252");
     // (Looked at only for a repair of a Latin chain: counted only when there is one.)
