@@ -1120,7 +1120,7 @@ fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch, fixes:
         }
     }
     cands.retain(|f| !f.weak || strong_chains[..n_strong].contains(&f.chain));
-    select(&mut cands, fixes, chars.len(), &mut sc.mark);
+    select(&mut cands, fixes, chars.len());
     line_evidence(t, chars, &sc.arena, fixes);
     // Both look only at lines with the characters counted above.
     if c1 {
@@ -4505,15 +4505,22 @@ fn judge(
 }
 
 /// Picks non-overlapping candidates from `cands`, highest gain first, into `chosen` in
-/// text order. `mark` is scratch.
-fn select(cands: &mut [Fix], chosen: &mut Vec<Fix>, n: usize, mark: &mut Vec<bool>) {
+/// text order.
+fn select(cands: &mut [Fix], chosen: &mut Vec<Fix>, n: usize) {
     cands.sort_by(|a, b| b.gain.total_cmp(&a.gain));
-    mark.clear();
-    mark.resize(n + 1, false);
+    // The chosen spans, cut at the line's end: a candidate is taken when its span
+    // shares no position with any of them (an empty span shares none). A line has a
+    // few candidates: each is compared with the few chosen before it.
+    let first = chosen.len();
     for c in cands.iter() {
-        let span = mark.get_mut(c.start..c.end.min(n)).unwrap_or(&mut []);
-        if span.iter().all(|&m| !m) {
-            span.iter_mut().for_each(|m| *m = true);
+        let (s, e) = (c.start, c.end.min(n));
+        let free = s >= e
+            || chosen
+                .get(first..)
+                .unwrap_or(&[])
+                .iter()
+                .all(|f| f.start >= f.end.min(n) || f.end.min(n) <= s || e <= f.start);
+        if free {
             chosen.push(c.clone());
         }
     }
@@ -4878,6 +4885,93 @@ mod tests {
             }
         }
         assert!(!any_may_mark_inner_layer(&[]));
+    }
+
+    /// `all_covered` (a walk over the sorted strong spans) answers what marking a flag
+    /// per position answered, on random candidates (strong and not, weak and not,
+    /// overlapping, empty, past the line's end) and odd characters.
+    #[test]
+    fn all_covered_answers_what_marking_positions_answered() {
+        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut next = |m: u64| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x % m) as usize
+        };
+        let (mut mark, mut spans) = (Vec::new(), Vec::new());
+        for _ in 0..20_000 {
+            let n = 1 + next(12);
+            let lossy = next(2) == 1;
+            let cands: Vec<Fix> = (0..next(5))
+                .map(|_| Fix {
+                    start: next(14),
+                    end: next(14),
+                    after: 0..0,
+                    chain: "utf8>gbk",
+                    gain: 1.0,
+                    strength: [0.5, 0.65, 0.9][next(3)],
+                    confidence: 1.0,
+                    weak: next(3) == 0,
+                })
+                .collect();
+            let odd: Vec<usize> = (0..n).filter(|_| next(3) == 0).collect();
+            let strong = |f: &&Fix| f.strength >= 0.65 && !(lossy && f.weak);
+            let want = (odd.is_empty() || cands.iter().any(|f| strong(&f))) && {
+                mark_spans(cands.iter().filter(strong), n, &mut mark);
+                odd.iter().all(|&i| mark.get(i).copied().unwrap_or(false))
+            };
+            let got = all_covered(&odd, &cands, &[], lossy, n, &mut spans);
+            assert_eq!(got, want, "{cands:?} {odd:?} n={n} lossy={lossy}");
+        }
+    }
+
+    /// `select` (spans compared with the chosen ones) chooses what marking a flag per
+    /// position chose, on random candidates: ties of gain, overlaps, empty spans, and
+    /// spans past the line's end.
+    #[test]
+    fn select_chooses_what_marking_positions_chose() {
+        let marking = |cands: &mut [Fix], n: usize| {
+            cands.sort_by(|a, b| b.gain.total_cmp(&a.gain));
+            let mut mark = vec![false; n + 1];
+            let mut chosen = Vec::new();
+            for c in cands.iter() {
+                let span = mark.get_mut(c.start..c.end.min(n)).unwrap_or(&mut []);
+                if span.iter().all(|&m| !m) {
+                    span.iter_mut().for_each(|m| *m = true);
+                    chosen.push((c.start, c.end, c.gain));
+                }
+            }
+            chosen.sort_by_key(|f| f.0);
+            chosen
+        };
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = |m: u64| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x % m) as usize
+        };
+        for _ in 0..20_000 {
+            let n = 1 + next(12);
+            let cands: Vec<Fix> = (0..next(6))
+                .map(|_| Fix {
+                    start: next(14),
+                    end: next(14),
+                    after: 0..0,
+                    chain: "utf8>gbk",
+                    gain: next(4) as f32,
+                    strength: 1.0,
+                    confidence: 1.0,
+                    weak: false,
+                })
+                .collect();
+            let want = marking(&mut cands.clone(), n);
+            let mut chosen = Vec::new();
+            select(&mut cands.clone(), &mut chosen, n);
+            let got: Vec<_> = chosen.iter().map(|f| (f.start, f.end, f.gain)).collect();
+            assert_eq!(got, want, "{cands:?} n={n}");
+        }
     }
 
     /// `first_min` picks what the plain scan picks, at every length around the lanes'
