@@ -3570,6 +3570,8 @@ fn search_run(
         if units.is_empty() {
             continue;
         }
+        // What the last span judged has (`double_layer` reuses it for the same span).
+        let mut judged = None;
         positive_runs(
             t,
             chars,
@@ -3581,9 +3583,10 @@ fn search_run(
             &units,
             out,
             &mut sc.arena,
+            &mut judged,
         );
         if matches!((d, e), (Codec::Sb, Codec::Utf8) | (Codec::Gbk, Codec::Utf8)) {
-            double_layer(t, chars, d, &bytes, seg, &units, out, sc);
+            double_layer(t, chars, d, &bytes, seg, &units, out, sc, judged);
         }
     }
     sc.toks = toks;
@@ -3718,6 +3721,7 @@ fn positive_runs(
     units: &[Unit],
     out: &mut Vec<Fix>,
     arena: &mut Vec<char>,
+    judged: &mut Option<SpanNonAscii>,
 ) {
     let mut s = 0.0f32;
     let mut st = 0usize;
@@ -3759,7 +3763,19 @@ fn positive_runs(
             while b < units.len() && joins(&units[b]) {
                 b += 1;
             }
-            emit(t, chars, pre, tpre, d, e, seg, &units[a..b], out, arena);
+            emit(
+                t,
+                chars,
+                pre,
+                tpre,
+                d,
+                e,
+                seg,
+                &units[a..b],
+                out,
+                arena,
+                judged,
+            );
         }
     };
     for (k, u) in units.iter().enumerate() {
@@ -3810,6 +3826,7 @@ fn emit(
     units: &[Unit],
     out: &mut Vec<Fix>,
     arena: &mut Vec<char>,
+    judged: &mut Option<SpanNonAscii>,
 ) {
     let units = trim_identity(units);
     let (Some(first), Some(last)) = (units.first(), units.last()) else {
@@ -3826,6 +3843,13 @@ fn emit(
     let chain = chain_name(e, d, d == Codec::Sb && uses_cp1252(before));
     let cb = span_cost(t, chars, pre, first.c0, last.c1);
     let ca = tok_cost(t, seg, tpre, first.t0, last.t1);
+    let (n, sum) = non_ascii_cost(t, arena.get(a0..).unwrap_or(&[]).iter().copied());
+    *judged = Some(SpanNonAscii {
+        t0: first.t0,
+        t1: last.t1,
+        n,
+        sum,
+    });
     match judge(
         t,
         before,
@@ -3837,6 +3861,7 @@ fn emit(
         first.c0,
         last.c1,
         around(chars, first.c0, last.c1),
+        (n, sum),
     ) {
         Some(f) => out.push(f),
         None => arena.truncate(a0),
@@ -3853,21 +3878,20 @@ fn double_layer(
     units: &[Unit],
     out: &mut Vec<Fix>,
     sc: &mut Scratch,
+    judged: Option<SpanNonAscii>,
 ) {
     let units = trim_identity(units);
     let (Some(first), Some(last)) = (units.first(), units.last()) else {
         return;
     };
     let mid_toks = seg.get(first.t0..last.t1).unwrap_or(&[]);
-    let (mut non_ascii, mut mid_cost) = (0usize, 0.0f32);
-    for c in mid_toks
-        .iter()
-        .filter_map(|x| x.ch)
-        .filter(|c| !c.is_ascii())
-    {
-        non_ascii += 1;
-        mid_cost += t.cost(c);
-    }
+    // The span's non-ASCII characters, their number and summed cost: as `emit` found
+    // them when it judged the same span (every token of a segment is decoded: the
+    // chars are the same, in the same order).
+    let (non_ascii, mid_cost) = match judged {
+        Some(j) if (j.t0, j.t1) == (first.t0, last.t1) => (j.n, j.sum),
+        _ => non_ascii_cost(t, mid_toks.iter().filter_map(|x| x.ch)),
+    };
     // Only an intermediate text that is itself implausible can be another layer.
     if non_ascii < 2 || mid_cost < 2.5 * non_ascii as f32 {
         return;
@@ -3985,7 +4009,9 @@ fn double_layer(
         let chain = double_chain_name(codec_name(d2, d2 == Codec::Sb && uses_cp1252(&mid)), outer);
         let r = a0..sc.arena.len();
         let cb = span_cost(t, chars, &sc.pre, first.c0, last.c1);
-        let ca = cost_of(t, sc.arena.get(r.clone()).unwrap_or(&[]).iter().copied());
+        let after = sc.arena.get(r.clone()).unwrap_or(&[]);
+        let ca = cost_of(t, after.iter().copied());
+        let after_non_ascii = non_ascii_cost(t, after.iter().copied());
         match judge(
             t,
             before,
@@ -3997,6 +4023,7 @@ fn double_layer(
             first.c0,
             last.c1,
             (None, None),
+            after_non_ascii,
         ) {
             Some(f) => out.push(f),
             None => sc.arena.truncate(a0),
@@ -4274,6 +4301,28 @@ fn neighbour_bonus(t: &Tables, after: &[char], around: (Option<char>, Option<cha
     bonus
 }
 
+/// The non-ASCII characters of `chars`: their number and summed cost, in one pass (in
+/// order). [`judge`] needs them for a repair's text.
+fn non_ascii_cost(t: &Tables, chars: impl IntoIterator<Item = char>) -> (usize, f32) {
+    let (mut n, mut sum) = (0usize, 0.0f32);
+    for c in chars.into_iter().filter(|c| !c.is_ascii()) {
+        n += 1;
+        sum += t.cost(c);
+    }
+    (n, sum)
+}
+
+/// [`non_ascii_cost`] of the chars of the tokens `t0..t1` of a segment, as [`emit`]
+/// found it for the last span it judged: [`double_layer`] needs the same figures for
+/// the same span (after the same trimming) as a rule.
+#[derive(Clone, Copy)]
+struct SpanNonAscii {
+    t0: usize,
+    t1: usize,
+    n: usize,
+    sum: f32,
+}
+
 /// Decides whether replacing `before` by `after` is a repair. `around` holds the
 /// characters of the line just before and just after `before` (`None` at a line edge,
 /// or where they are not known).
@@ -4289,16 +4338,10 @@ fn judge(
     c0: usize,
     c1: usize,
     around: (Option<char>, Option<char>),
+    (n_after, sum_after): (usize, f32),
 ) -> Option<Fix> {
     let after = arena.get(after_range.clone()).unwrap_or(&[]);
     let gain = cb - ca;
-    // The non-ASCII characters of the repair: their number and summed cost, in one
-    // pass (in the same order as two passes would add them).
-    let (mut n_after, mut sum_after) = (0usize, 0.0f32);
-    for &c in after.iter().filter(|c| !c.is_ascii()) {
-        n_after += 1;
-        sum_after += t.cost(c);
-    }
     if n_after == 0 {
         return None;
     }
