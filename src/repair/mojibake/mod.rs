@@ -4930,32 +4930,44 @@ mod tests {
         assert!(!any_may_mark_inner_layer(&[]));
     }
 
+    /// A xorshift generator for the randomised tests: `next(m)` is in `0..m`.
+    fn xorshift(mut x: u64) -> impl FnMut(u64) -> usize {
+        move |m| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x % m) as usize
+        }
+    }
+
+    /// A `utf8>gbk` candidate over `span` with no text, for the span tests.
+    fn span_fix(span: std::ops::Range<usize>, gain: f32, strength: f32, weak: bool) -> Fix {
+        Fix {
+            start: span.start,
+            end: span.end,
+            after: 0..0,
+            chain: "utf8>gbk",
+            gain,
+            strength,
+            confidence: 1.0,
+            weak,
+        }
+    }
+
     /// `all_covered` (a walk over the sorted strong spans) answers what marking a flag
     /// per position answered, on random candidates (strong and not, weak and not,
     /// overlapping, empty, past the line's end) and odd characters.
     #[test]
     fn all_covered_answers_what_marking_positions_answered() {
-        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
-        let mut next = |m: u64| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            (x % m) as usize
-        };
+        let mut next = xorshift(0x2545_F491_4F6C_DD1D);
         let (mut mark, mut spans) = (Vec::new(), Vec::new());
         for _ in 0..20_000 {
             let n = 1 + next(12);
             let lossy = next(2) == 1;
             let cands: Vec<Fix> = (0..next(5))
-                .map(|_| Fix {
-                    start: next(14),
-                    end: next(14),
-                    after: 0..0,
-                    chain: "utf8>gbk",
-                    gain: 1.0,
-                    strength: [0.5, 0.65, 0.9][next(3)],
-                    confidence: 1.0,
-                    weak: next(3) == 0,
+                .map(|_| {
+                    let (start, end) = (next(14), next(14));
+                    span_fix(start..end, 1.0, [0.5, 0.65, 0.9][next(3)], next(3) == 0)
                 })
                 .collect();
             let odd: Vec<usize> = (0..n).filter(|_| next(3) == 0).collect();
@@ -4988,25 +5000,13 @@ mod tests {
             chosen.sort_by_key(|f| f.0);
             chosen
         };
-        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
-        let mut next = |m: u64| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            (x % m) as usize
-        };
+        let mut next = xorshift(0x9E37_79B9_7F4A_7C15);
         for _ in 0..20_000 {
             let n = 1 + next(12);
             let cands: Vec<Fix> = (0..next(6))
-                .map(|_| Fix {
-                    start: next(14),
-                    end: next(14),
-                    after: 0..0,
-                    chain: "utf8>gbk",
-                    gain: next(4) as f32,
-                    strength: 1.0,
-                    confidence: 1.0,
-                    weak: false,
+                .map(|_| {
+                    let (start, end) = (next(14), next(14));
+                    span_fix(start..end, next(4) as f32, 1.0, false)
                 })
                 .collect();
             let want = marking(&mut cands.clone(), n);
@@ -5045,17 +5045,10 @@ mod tests {
             7.0,
             0.5,
         ];
-        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut next = xorshift(0x2545_F491_4F6C_DD1D);
         for len in 0..80 {
             for _ in 0..200 {
-                let v: Vec<f32> = (0..len)
-                    .map(|_| {
-                        x ^= x << 13;
-                        x ^= x >> 7;
-                        x ^= x << 17;
-                        pool[(x % pool.len() as u64) as usize]
-                    })
-                    .collect();
+                let v: Vec<f32> = (0..len).map(|_| pool[next(pool.len() as u64)]).collect();
                 assert_eq!(first_min(&v), scan(&v), "{v:?}");
             }
         }
