@@ -802,23 +802,10 @@ impl Tables {
     }
 
     /// Whether [`Tables::encode`] would succeed for `c` under `codec` (without
-    /// encoding it).
+    /// encoding it): [`Tables::enc_word`] is not 0.
     #[inline]
     pub(super) fn can_encode(&self, codec: Codec, c: char) -> bool {
-        let cp = c as u32;
-        if cp < 0x80 || cp == 0xFFFD {
-            return true;
-        }
-        if cp > 0xFFFF {
-            return self.big5_astral(codec, cp).is_some();
-        }
-        match codec {
-            // `cp <= 0xFFFF` here: the masked index is `cp`.
-            Codec::Sb => cp <= 0xFF || self.sb_enc[cp as usize & 0xFFFF] >= 0x80,
-            Codec::Gbk => cp == 0x20AC || self.gbk_enc[cp as usize & 0xFFFF] != 0,
-            Codec::Big5 => self.big5_enc[cp as usize & 0xFFFF] != 0,
-            Codec::Utf8 => false,
-        }
+        self.enc_word(codec, c) != 0
     }
 
     /// Decodes one character at the start of `b` (1 to 4 bytes) under `codec`.
@@ -1000,9 +987,10 @@ fn decode_utf8(b: &[u8]) -> Option<(usize, char)> {
 mod tests {
     use super::*;
 
-    /// The packed words the encoding loop reads say what `encoded` says, for every
-    /// character of the BMP and every astral Big5 character (and an astral character no
-    /// codec has) under every codec.
+    /// The packed words the encoding loop reads say what `encoded` says, and
+    /// `can_encode` (made from them) whether it encodes, for every character of the BMP
+    /// and every astral Big5 character (and an astral character no codec has) under
+    /// every codec.
     #[test]
     fn enc_word_unpacks_to_encoded() {
         let t = tables();
@@ -1013,6 +1001,8 @@ mod tests {
             };
             for codec in [Codec::Sb, Codec::Gbk, Codec::Big5, Codec::Utf8] {
                 let w = t.enc_word(codec, c);
+                let encodes = t.encoded(codec, c).is_some();
+                assert_eq!(t.can_encode(codec, c), encodes, "{codec:?} U+{cp:04X}");
                 let unpacked = (w != 0).then(|| {
                     let b1 = (enc_word::len(w) == 2).then(|| enc_word::second(w));
                     (enc_word::first(w), b1)
