@@ -31,6 +31,8 @@ pub(super) mod enc_word {
     /// Bits 0..=8: the first byte (0..=255 or [`super::WILD`]); bits 9..=16: the second
     /// byte (0 when there is none).
     const FIRST: u32 = 0x1FF;
+    /// Where the second byte starts.
+    const SECOND_SHIFT: u32 = 9;
     /// Set when there is a second byte.
     pub(in super::super) const TWO: u32 = 1 << 17;
     /// Set for a non-ASCII character.
@@ -48,7 +50,7 @@ pub(super) mod enc_word {
             return 0;
         };
         SOME | u32::from(b0) & FIRST
-            | u32::from(b1.unwrap_or(0) & 0xFF) << 9
+            | u32::from(b1.unwrap_or(0) & 0xFF) << SECOND_SHIFT
             | if b1.is_some() { TWO } else { 0 }
             | if c.is_ascii() { 0 } else { NON_ASCII }
             | if alt { ALT } else { 0 }
@@ -63,13 +65,13 @@ pub(super) mod enc_word {
     /// The second byte of a word (0 when it has none).
     #[inline(always)]
     pub(in super::super) fn second(w: u32) -> u16 {
-        (w >> 9 & 0xFF) as u16
+        (w >> SECOND_SHIFT & 0xFF) as u16
     }
 
     /// The number of bytes of a (non-zero) word: 1 or 2.
     #[inline(always)]
     pub(in super::super) fn len(w: u32) -> usize {
-        1 + (w >> 17 & 1) as usize
+        1 + (w & TWO != 0) as usize
     }
 }
 
