@@ -177,3 +177,47 @@ fn two_layer_repair_closes_the_open_bracket() {
     let got = mojibake::repair(&input, &MojibakeOptions::default(), &mut report);
     assert_eq!(got, line);
 }
+
+const TWO_LAYER_CASES: &str = include_str!("../testdata/mojibake/two_layer_context.tsv");
+
+/// The cases of `testdata/mojibake/two_layer_context.tsv`: (name, line).
+fn two_layer_cases() -> impl Iterator<Item = (&'static str, &'static str)> {
+    TWO_LAYER_CASES
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| l.split_once('\t').expect("name<TAB>line"))
+}
+
+#[test]
+fn two_layer_lost_bytes_are_completed_from_their_context() {
+    let mut failures = Vec::new();
+    let mut n = 0;
+    for (name, line) in two_layer_cases() {
+        let once = utf8_read_as_gbk(line);
+        let input = utf8_read_as_gbk(&once);
+        // The case exercises a guess: a decoder lost a byte (the inner one's U+FFFD
+        // reads as `锟`, `拷`, … through the outer one).
+        assert!(
+            once.contains('\u{FFFD}') || input.contains('\u{FFFD}'),
+            "{name}: no byte lost in {input:?}"
+        );
+        let mut report = RepairReport::default();
+        let got = mojibake::repair(&input, &MojibakeOptions::default(), &mut report);
+        if got != line {
+            failures.push(format!("{name}: got {got:?}, expected {line:?}"));
+        }
+        n += 1;
+    }
+    assert!(n >= 15, "only {n} cases");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn two_layer_cases_are_unchanged_when_clean() {
+    for (name, line) in two_layer_cases() {
+        let mut report = RepairReport::default();
+        let got = mojibake::repair(line, &MojibakeOptions::default(), &mut report);
+        assert_eq!(got, line, "{name}: clean line changed");
+        assert!(report.repairs.is_empty(), "{name}: {report:?}");
+    }
+}

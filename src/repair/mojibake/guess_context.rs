@@ -118,8 +118,8 @@ pub(super) struct GuessContext {
 impl GuessContext {
     /// The context of the guess at token `k` with alternatives `alts`; it is
     /// `pending[p]` of the tokenization's guesses, whose alternatives are ranges of
-    /// `all_alts`. `line` as in `context_pass`; `edge_end`: for tokens decoded without
-    /// their line, nothing follows them; `sorted`: `alts` are in strictly increasing
+    /// `all_alts`. `line` as in `context_pass`; `edge`: for tokens decoded without
+    /// their line, what follows them; `sorted`: `alts` are in strictly increasing
     /// order.
     #[allow(clippy::too_many_arguments)]
     pub(super) fn new(
@@ -130,7 +130,7 @@ impl GuessContext {
         pending: &[(usize, u32, u32)],
         all_alts: &[(char, f32)],
         p: usize,
-        edge_end: bool,
+        edge: punct::Edge,
         sorted: bool,
     ) -> GuessContext {
         let mut cx = GuessContext {
@@ -171,7 +171,7 @@ impl GuessContext {
         } else if punct::applies(alts) {
             let near = punct_neighbours(pending, all_alts, p);
             cx.marks =
-                punct::Around::new(toks, k, line, near, edge_end, alts, sorted).marks(alts, sorted);
+                punct::Around::new(toks, k, line, near, edge, alts, sorted).marks(alts, sorted);
         }
         cx
     }
@@ -282,10 +282,15 @@ fn punct_neighbours(
 /// two-layer repair where the token `tk` holds a re-picked character (the inner
 /// reading of an intermediate character the outer decoder lost a byte of): the
 /// word-end and punctuation evidence of [`GuessContext`], halved to that scale.
-/// `edge_end`: nothing follows `toks`. An ASCII character there (the inner bytes of
+/// `edge`: what follows `toks`. An ASCII character there (the inner bytes of
 /// candidates differ in an ASCII byte: `]` or `@` after `新`) is the bracket that
 /// closes one open before it (`closer`), and not a rare symbol.
-pub(super) fn window_extra(toks: &[Tok], tk: usize, edge_end: bool, closer: Option<char>) -> f32 {
+pub(super) fn window_extra(
+    toks: &[Tok],
+    tk: usize,
+    edge: punct::Edge,
+    closer: Option<char>,
+) -> f32 {
     let Some(c) = toks.get(tk).and_then(|x| x.ch) else {
         return 0.0;
     };
@@ -300,20 +305,23 @@ pub(super) fn window_extra(toks: &[Tok], tk: usize, edge_end: bool, closer: Opti
     }
     let alts = [(c, 0.0)];
     let cx = if is_han(c) {
-        // As `GuessContext::new`, but never at the window's last token: a
-        // re-picked character at the end of the text is left to the bigrams (the
-        // word-end figures misled there: `重启` at a line's end read as `重听`).
-        if toks.get(tk + 1).is_none() {
+        // As `GuessContext::new`, but at the window's last token only before ASCII
+        // text other than a number (`参见 SEE ALSO`): a re-picked character at the end
+        // of the text, or of a window cut short, is left to the bigrams (the word-end
+        // figures misled there: `重启` at a line's end read as `重听`).
+        let word_follows = matches!(edge.after, punct::After::Char(_) | punct::After::Space)
+            && edge.shown.is_some_and(|n| !n.is_ascii_digit());
+        if toks.get(tk + 1).is_none() && !word_follows {
             return 0.0;
         }
         // One alternative is in order.
-        GuessContext::new(toks, tk, &alts, None, &[], &[], 0, edge_end, true)
+        GuessContext::new(toks, tk, &alts, None, &[], &[], 0, edge, true)
     } else if punct::applies(&alts) {
         GuessContext {
             word_end: false,
             recs: &[],
             frame: &[],
-            marks: punct::Around::new(toks, tk, None, (None, None), edge_end, &alts, true)
+            marks: punct::Around::new(toks, tk, None, (None, None), edge, &alts, true)
                 .marks(&alts, true),
         }
     } else {

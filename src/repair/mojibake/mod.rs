@@ -629,8 +629,26 @@ struct GuessBuf {
     /// ASCII characters just outside the tokenized text (spaces skipped), as context
     /// for guesses at its edges; set only while an inner layer is decoded.
     edge: (Option<char>, Option<char>),
+    /// Whether white space stands between the tokenized text and `edge.1`.
+    edge_spaced: bool,
     /// Results of [`guess`], remembered.
     memo: GuessMemo,
+}
+
+impl GuessBuf {
+    /// What follows tokens decoded without their line (an inner layer, a window): the
+    /// ASCII text after the span when known ([`GuessBuf::edge`]), else nothing.
+    fn follows(&self) -> punct::Edge {
+        let after = match self.edge.1 {
+            None => punct::After::End,
+            Some(_) if self.edge_spaced => punct::After::Space,
+            Some(c) => punct::After::Char(c),
+        };
+        punct::Edge {
+            after,
+            shown: self.edge.1,
+        }
+    }
 }
 
 /// A small direct-mapped cache of [`guess`] results. `guess` is a function of the
@@ -2610,6 +2628,9 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf, line: Option<(&[
         }
     }
 
+    // What follows tokens decoded without their line (an inner layer, a window): the
+    // ASCII text after the span when known, else nothing.
+    let follows = g.follows();
     let wrong_script = if simp > trad {
         2
     } else if trad > simp {
@@ -2748,7 +2769,7 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf, line: Option<(&[
                 pending,
                 &g.alts,
                 gi + n,
-                line.is_none() && g.edge.1.is_none(),
+                follows,
                 sorted,
             );
             cx.apply(alts, &mut g.own, sorted);
@@ -3936,6 +3957,7 @@ fn double_layer(
             .copied()
             .filter(char::is_ascii),
     );
+    sc.guess.edge_spaced = chars.get(last.c1).is_some_and(|c| !shown(&c));
     for &d2 in inners {
         let ok = inner_decode(t, d2, &mid, &mut bytes, &mut toks, &mut sc.guess);
         let bad = toks.iter().filter(|x| x.ch.is_none()).count();
@@ -3964,7 +3986,10 @@ fn double_layer(
             let mut fixed = false;
             for (i, cands) in &guessed {
                 let i = *i;
-                let (lo, hi) = (i.saturating_sub(3), (i + 4).min(mid.len()));
+                let (lo, hi) = (
+                    i.saturating_sub(REPICK_BACK),
+                    (i + REPICK_AHEAD).min(mid.len()),
+                );
                 let Some(&keep) = mid.get(i) else { continue };
                 // Brackets open before the guess: in the line before the span (the
                 // last 256 characters) and in the intermediate text.
@@ -3979,7 +4004,15 @@ fn double_layer(
                 for &c in cands {
                     mid[i] = c;
                     let w = mid.get(lo..hi).unwrap_or(&[]);
-                    let at = (i - lo, hi == mid.len() && sc.guess.edge.1.is_none(), closer);
+                    let edge = if hi == mid.len() {
+                        sc.guess.follows()
+                    } else {
+                        punct::Edge {
+                            after: punct::After::Unknown,
+                            shown: None,
+                        }
+                    };
+                    let at = (i - lo, edge, closer);
                     let Some((bad, cost)) = inner_window(
                         t,
                         d2,
@@ -4030,6 +4063,7 @@ fn double_layer(
         }
     }
     sc.guess.edge = (None, None);
+    sc.guess.edge_spaced = false;
     sc.bytes2 = bytes;
     sc.toks2 = toks;
     sc.mid = mid;
@@ -4112,10 +4146,27 @@ fn inner_alternatives(
 /// How many guessed characters of an intermediate text [`double_layer`] re-picks.
 const MAX_INNER_GUESSES: usize = 32;
 
+/// How many intermediate characters before a re-picked one [`double_layer`]'s window
+/// holds: enough inner text for the punctuation rules' clause (`怎样…？`, `如下…：`).
+/// (3 gave one line of our four case sets' two-layer lines that 12 missed, and 12 five
+/// that 3 missed; 8 four.)
+const REPICK_BACK: usize = 12;
+
+/// How many intermediate characters from a re-picked one on (itself included) its
+/// window holds.
+const REPICK_AHEAD: usize = 4;
+
+/// Weight of a bigram's bonus against a character's cost in [`inner_window`]: as in
+/// `context_pass`, whose own scores are twice a cost and whose bigrams weigh
+/// [`GUESS_BIGRAM_WEIGHT`] (2.5 / 2). (At 1.0 a re-picked character took the cheaper
+/// of two words, `共享度` for `共享库`; 1.25 and 1.5 repaired as many of our case sets'
+/// two-layer lines, 1.75 fewer.)
+const INNER_BIGRAM_WEIGHT: f32 = GUESS_BIGRAM_WEIGHT / 2.0;
+
 /// Encodes `w` with `d2` and decodes it as UTF-8: (undecodable bytes, cost of the
-/// rest, characters of script `wrong_script` costing 2 more, plus the word-end and
+/// rest less its bigrams' bonuses ([`INNER_BIGRAM_WEIGHT`]), characters of script `wrong_script` costing 2 more, plus the word-end and
 /// punctuation evidence ([`guess_context::window_extra`]) for the inner character
-/// that ends where `w[at.0]` does; `at.1`: nothing follows `w`; `at.2`: the ASCII
+/// that ends where `w[at.0]` does; `at.1`: what follows `w`; `at.2`: the ASCII
 /// bracket that would close one open before `w[at.0]`), or `None` when `d2` cannot
 /// encode `w`.
 #[allow(clippy::too_many_arguments)]
@@ -4123,7 +4174,7 @@ fn inner_window(
     t: &Tables,
     d2: Codec,
     w: &[char],
-    at: (usize, bool, Option<char>),
+    at: (usize, punct::Edge, Option<char>),
     wrong_script: u8,
     bytes: &mut Vec<u16>,
     toks: &mut Vec<Tok>,
@@ -4144,7 +4195,7 @@ fn inner_window(
     let mut prev = '\0';
     let mut cost = 0.0;
     for c in toks.iter().filter_map(|x| x.ch) {
-        cost += t.cost(c) - t.bigram(prev, c);
+        cost += t.cost(c) - INNER_BIGRAM_WEIGHT * t.bigram(prev, c);
         if wrong_script != 0 && t.script(c) == wrong_script {
             cost += 2.0;
         }

@@ -178,7 +178,7 @@ fn is_horizontal_box(c: char) -> bool {
 
 /// What follows a guess.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum After {
+pub(super) enum After {
     /// The line's end.
     End,
     /// A space.
@@ -187,6 +187,16 @@ enum After {
     Char(char),
     /// Not known (the tokens end before the line does).
     Unknown,
+}
+
+/// What follows tokens decoded without their line (the inner layer of a two-layer
+/// repair, a window of bytes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Edge {
+    /// What follows the last token.
+    pub(super) after: After,
+    /// The first character after the last token that is not white space, if known.
+    pub(super) shown: Option<char>,
 }
 
 /// The text around one guessed punctuation mark.
@@ -254,8 +264,8 @@ pub(super) fn has(alts: &[(char, f32)], c: char) -> bool {
 impl Around {
     /// The context of the guess at token `k`, whose alternatives are `alts`. `near` are
     /// the token indices of the nearest other guesses before and after it whose
-    /// alternatives hold `、` (for the list rule); `edge_end` says, for tokens decoded
-    /// without their line, whether nothing follows them; `sorted`: `alts` are in
+    /// alternatives hold `、` (for the list rule); `edge` says, for tokens decoded
+    /// without their line, what follows them; `sorted`: `alts` are in
     /// strictly increasing order. (The list rule is looked at only where it can give a
     /// bonus: `alts` hold `、` and the guess is not at the end. The text before the
     /// guess is gathered only when `alts` hold the mark of another rule: the list rule
@@ -265,7 +275,7 @@ impl Around {
         k: usize,
         line: Option<(&[char], &[u32])>,
         near: (Option<usize>, Option<usize>),
-        edge_end: bool,
+        edge: Edge,
         alts: &[(char, f32)],
         sorted: bool,
     ) -> Around {
@@ -299,8 +309,7 @@ impl Around {
                         After::Unknown
                     }
                 }
-                None if edge_end => After::End,
-                None => After::Unknown,
+                None => edge.after,
             },
             Some(_) => match tok_char(toks, k + 1, line) {
                 Some(' ' | '\u{A0}' | '\u{3000}' | '\t') => After::Space,
@@ -308,8 +317,11 @@ impl Around {
                 None => After::Unknown,
             },
         };
-        let reference_after_space =
-            after == After::Space && tok_char(toks, k + 2, line) == Some('<');
+        let reference_after_space = after == After::Space
+            && match toks.get(k + 1) {
+                Some(_) => tok_char(toks, k + 2, line) == Some('<'),
+                None => edge.shown == Some('<'),
+            };
         let list = after != After::End && has(alts, '、') && list_near(toks, k, line, near);
         Around {
             before,
