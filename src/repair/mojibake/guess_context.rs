@@ -327,39 +327,78 @@ pub(super) fn window_extra(
     } else {
         return 0.0;
     };
-    -0.5 * cx.bonus(c)
+    // A full-width closing bracket closes one the window opened before it (the inner
+    // text's `（` is mojibake in the intermediate text, where `closer` is found).
+    let closes = matches!(c, '）' | '】')
+        && open_bracket_closer(toks.get(..tk).unwrap_or(&[]).iter().filter_map(|x| x.ch))
+            == Some(c);
+    -0.5 * cx.bonus(c) - if closes { CLOSER_BONUS } else { 0.0 }
 }
 
-/// Bonus (on the scale of one character's cost) for an inner ASCII character that
-/// closes an open bracket ([`window_extra`]).
+/// Bonus (on the scale of one character's cost) for an inner character that closes an
+/// open bracket ([`window_extra`]).
 const CLOSER_BONUS: f32 = 0.5;
 
 /// Extra cost of an inner ASCII symbol that running text rarely has ([`window_extra`]).
 const RARE_SYMBOL_PENALTY: f32 = 0.25;
 
-/// The ASCII bracket that closes the innermost one left open in `text` (`]` for `[`,
-/// `)` for `(`), if any.
-pub(super) fn open_bracket_closer<'a>(text: impl Iterator<Item = &'a char>) -> Option<char> {
+/// The bracket that closes the innermost one left open in `text` (`]` for `[`, `)` for
+/// `(`, `）` for `（`, `】` for `【`), if any.
+pub(super) fn open_bracket_closer(text: impl IntoIterator<Item = char>) -> Option<char> {
     let mut stack: [char; 8] = ['\0'; 8];
     let mut n = 0usize;
-    for &c in text {
-        match c {
-            '[' | '(' if n == stack.len() => {
-                // Deeper than tracked: shift the oldest out.
-                stack.copy_within(1.., 0);
-                if let Some(slot) = stack.last_mut() {
-                    *slot = if c == '[' { ']' } else { ')' };
+    for c in text {
+        let close = match c {
+            '[' => ']',
+            '(' => ')',
+            '（' => '）',
+            '【' => '】',
+            _ => {
+                if n > 0 && stack.get(n - 1) == Some(&c) {
+                    n -= 1;
                 }
+                continue;
             }
-            '[' | '(' => {
-                if let Some(slot) = stack.get_mut(n) {
-                    *slot = if c == '[' { ']' } else { ')' };
-                    n += 1;
-                }
+        };
+        if n == stack.len() {
+            // Deeper than tracked: shift the oldest out.
+            stack.copy_within(1.., 0);
+            if let Some(slot) = stack.last_mut() {
+                *slot = close;
             }
-            ']' | ')' if n > 0 && stack.get(n - 1) == Some(&c) => n -= 1,
-            _ => {}
+        } else if let Some(slot) = stack.get_mut(n) {
+            *slot = close;
+            n += 1;
         }
     }
     n.checked_sub(1).and_then(|i| stack.get(i)).copied()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::open_bracket_closer;
+
+    #[test]
+    fn open_bracket_closer_names_the_innermost_open_bracket() {
+        let cases: [(&str, Option<char>); 9] = [
+            ("", None),
+            ("a (b", Some(')')),
+            ("a [b (c", Some(')')),
+            ("a [b (c) d", Some(']')),
+            ("（命名管道", Some('）')),
+            ("（a [b] c", Some('）')),
+            ("【注】（见", Some('）')),
+            ("（a）", None),
+            // A closer that does not match the innermost opener closes nothing.
+            ("（a ] b", Some('）')),
+        ];
+        for (text, want) in cases {
+            assert_eq!(open_bracket_closer(text.chars()), want, "{text:?}");
+        }
+        // Deeper than the eight tracked: the innermost are kept.
+        let deep: String = "(".repeat(9) + "[";
+        assert_eq!(open_bracket_closer(deep.chars()), Some(']'));
+        let closed: String = "(".repeat(9) + ")";
+        assert_eq!(open_bracket_closer(closed.chars()), Some(')'));
+    }
 }

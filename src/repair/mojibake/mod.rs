@@ -3998,7 +3998,8 @@ fn double_layer(
                     line_before
                         .unwrap_or(&[])
                         .iter()
-                        .chain(mid.get(..i).unwrap_or(&[])),
+                        .chain(mid.get(..i).unwrap_or(&[]))
+                        .copied(),
                 );
                 let mut best: Option<(usize, f32, char)> = None;
                 for &c in cands {
