@@ -12,25 +12,29 @@ use damage::utf8_read_as_gbk;
 
 const CASES: &str = include_str!("../testdata/mojibake/lost_byte_context.tsv");
 
-/// UTF-8 read by a WHATWG GBK decoder (encoding_rs's GBK decoder is WHATWG's).
-fn cases() -> impl Iterator<Item = (&'static str, &'static str)> {
-    CASES
-        .lines()
+const TWO_LAYER_CASES: &str = include_str!("../testdata/mojibake/two_layer_context.tsv");
+
+/// The cases of a table: (name, line) per line that is neither blank nor a comment.
+fn table(tsv: &'static str) -> impl Iterator<Item = (&'static str, &'static str)> {
+    tsv.lines()
         .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
         .map(|l| l.split_once('\t').expect("name<TAB>line"))
 }
 
-#[test]
-fn lost_bytes_are_completed_from_their_context() {
+/// Repairs every case of `tsv` damaged by `damage` (which returns the damaged line and
+/// whether a decoder lost a byte on the way, as every case must) and asserts that all
+/// come back exactly, and that there are at least `min` cases.
+fn assert_lost_bytes_completed(
+    tsv: &'static str,
+    damage: impl Fn(&str) -> (String, bool),
+    min: usize,
+) {
     let mut failures = Vec::new();
     let mut n = 0;
-    for (name, line) in cases() {
-        let input = utf8_read_as_gbk(line);
-        // The case exercises a guess: the decoder lost a byte.
-        assert!(
-            input.contains('\u{FFFD}'),
-            "{name}: no byte lost in {input:?}"
-        );
+    for (name, line) in table(tsv) {
+        let (input, lost) = damage(line);
+        // The case exercises a guess: a decoder lost a byte.
+        assert!(lost, "{name}: no byte lost in {input:?}");
         let mut report = RepairReport::default();
         let got = mojibake::repair(&input, &MojibakeOptions::default(), &mut report);
         if got != line {
@@ -38,18 +42,34 @@ fn lost_bytes_are_completed_from_their_context() {
         }
         n += 1;
     }
-    assert!(n >= 13, "only {n} cases");
+    assert!(n >= min, "only {n} cases");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
-#[test]
-fn context_cases_are_unchanged_when_clean() {
-    for (name, line) in cases() {
+/// Asserts that every case of `tsv`, clean, comes back unchanged and unreported.
+fn assert_unchanged_when_clean(tsv: &'static str) {
+    for (name, line) in table(tsv) {
         let mut report = RepairReport::default();
         let got = mojibake::repair(line, &MojibakeOptions::default(), &mut report);
         assert_eq!(got, line, "{name}: clean line changed");
         assert!(report.repairs.is_empty(), "{name}: {report:?}");
     }
+}
+
+#[test]
+fn lost_bytes_are_completed_from_their_context() {
+    // UTF-8 read by a WHATWG GBK decoder (encoding_rs's GBK decoder is WHATWG's).
+    let damage = |line: &str| {
+        let input = utf8_read_as_gbk(line);
+        let lost = input.contains('\u{FFFD}');
+        (input, lost)
+    };
+    assert_lost_bytes_completed(CASES, damage, 13);
+}
+
+#[test]
+fn context_cases_are_unchanged_when_clean() {
+    assert_unchanged_when_clean(CASES);
 }
 
 /// A damaged span right before clean text: (name, clean text before, damaged part,
@@ -178,46 +198,20 @@ fn two_layer_repair_closes_the_open_bracket() {
     assert_eq!(got, line);
 }
 
-const TWO_LAYER_CASES: &str = include_str!("../testdata/mojibake/two_layer_context.tsv");
-
-/// The cases of `testdata/mojibake/two_layer_context.tsv`: (name, line).
-fn two_layer_cases() -> impl Iterator<Item = (&'static str, &'static str)> {
-    TWO_LAYER_CASES
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        .map(|l| l.split_once('\t').expect("name<TAB>line"))
-}
-
 #[test]
 fn two_layer_lost_bytes_are_completed_from_their_context() {
-    let mut failures = Vec::new();
-    let mut n = 0;
-    for (name, line) in two_layer_cases() {
+    // UTF-8 read as GBK twice; the inner decoder's U+FFFD reads as `锟`, `拷`, … through
+    // the outer one.
+    let damage = |line: &str| {
         let once = utf8_read_as_gbk(line);
         let input = utf8_read_as_gbk(&once);
-        // The case exercises a guess: a decoder lost a byte (the inner one's U+FFFD
-        // reads as `锟`, `拷`, … through the outer one).
-        assert!(
-            once.contains('\u{FFFD}') || input.contains('\u{FFFD}'),
-            "{name}: no byte lost in {input:?}"
-        );
-        let mut report = RepairReport::default();
-        let got = mojibake::repair(&input, &MojibakeOptions::default(), &mut report);
-        if got != line {
-            failures.push(format!("{name}: got {got:?}, expected {line:?}"));
-        }
-        n += 1;
-    }
-    assert!(n >= 21, "only {n} cases");
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+        let lost = once.contains('\u{FFFD}') || input.contains('\u{FFFD}');
+        (input, lost)
+    };
+    assert_lost_bytes_completed(TWO_LAYER_CASES, damage, 21);
 }
 
 #[test]
 fn two_layer_cases_are_unchanged_when_clean() {
-    for (name, line) in two_layer_cases() {
-        let mut report = RepairReport::default();
-        let got = mojibake::repair(line, &MojibakeOptions::default(), &mut report);
-        assert_eq!(got, line, "{name}: clean line changed");
-        assert!(report.repairs.is_empty(), "{name}: {report:?}");
-    }
+    assert_unchanged_when_clean(TWO_LAYER_CASES);
 }
