@@ -4008,10 +4008,7 @@ fn double_layer(
                     let edge = if hi == mid.len() {
                         sc.guess.follows()
                     } else {
-                        punct::Edge {
-                            after: punct::After::Unknown,
-                            shown: None,
-                        }
+                        punct::Edge::UNKNOWN
                     };
                     let at = (i - lo, edge, closer);
                     let Some((bad, cost)) = inner_window(
@@ -4165,8 +4162,9 @@ const REPICK_AHEAD: usize = 4;
 const INNER_BIGRAM_WEIGHT: f32 = GUESS_BIGRAM_WEIGHT / 2.0;
 
 /// Encodes `w` with `d2` and decodes it as UTF-8: (undecodable bytes, cost of the
-/// rest less its bigrams' bonuses ([`INNER_BIGRAM_WEIGHT`]), characters of script `wrong_script` costing 2 more, plus the word-end and
-/// punctuation evidence ([`guess_context::window_extra`]) for the inner character
+/// rest less its bigrams' bonuses ([`INNER_BIGRAM_WEIGHT`]), characters of script
+/// `wrong_script` costing 2 more, plus the word-end and punctuation evidence
+/// ([`guess_context::window_extra`]) for the inner character
 /// that ends where `w[at.0]` does; `at.1`: what follows `w`; `at.2`: the ASCII
 /// bracket that would close one open before `w[at.0]`), or `None` when `d2` cannot
 /// encode `w`.

@@ -199,6 +199,14 @@ pub(super) struct Edge {
     pub(super) shown: Option<char>,
 }
 
+impl Edge {
+    /// Nothing known of what follows (a window cut inside its text).
+    pub(super) const UNKNOWN: Edge = Edge {
+        after: After::Unknown,
+        shown: None,
+    };
+}
+
 /// The text around one guessed punctuation mark.
 pub(super) struct Around {
     /// Up to [`BACK`] characters before the guess, nearest first.
