@@ -208,7 +208,7 @@ fn two_layer_lost_bytes_are_completed_from_their_context() {
         let lost = once.contains('\u{FFFD}') || input.contains('\u{FFFD}');
         (input, lost)
     };
-    assert_lost_bytes_completed(TWO_LAYER_CASES, damage, 21);
+    assert_lost_bytes_completed(TWO_LAYER_CASES, damage, 22);
 }
 
 #[test]
