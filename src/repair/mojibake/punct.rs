@@ -222,7 +222,7 @@ pub(super) struct Around {
 /// The character a token stands for: its own, or for an undecodable byte the line's
 /// character there (`None` for the second and later bytes of a line character, and
 /// where nothing is known).
-fn tok_char(toks: &[Tok], j: usize, line: Option<(&[char], &[u32])>) -> Option<char> {
+pub(super) fn tok_char(toks: &[Tok], j: usize, line: Option<(&[char], &[u32])>) -> Option<char> {
     let x = toks.get(j)?;
     if let Some(c) = x.ch {
         return Some(c);
