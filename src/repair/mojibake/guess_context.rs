@@ -44,6 +44,15 @@ fn ends_clause(c: char) -> bool {
 /// Every character [`frame_closers`] may name.
 const FRAME_CHARS: [char; 4] = ['中', '则', '則', '就'];
 
+/// Whether the alternatives `alts` may hold one of `chars`: as a rule they are sorted
+/// (`sorted`), and then the range between the first and the last holds them all.
+fn may_hold(alts: &[(char, f32)], sorted: bool, chars: &[char]) -> bool {
+    match (sorted, alts.first(), alts.last()) {
+        (true, Some(&(lo, _)), Some(&(hi, _))) => chars.iter().any(|c| (lo..=hi).contains(c)),
+        _ => alts.iter().any(|x| chars.contains(&x.0)),
+    }
+}
+
 /// Pronouns that begin a sentence as its subject (`你 可以`, `它 必须`).
 const SUBJECTS: [char; 6] = ['你', '您', '我', '他', '她', '它'];
 
@@ -228,24 +237,13 @@ impl GuessContext {
                     cx.recs = ends::after(a, b);
                 }
             }
-            // Only alternatives that may close a frame look for one (as a rule they are
-            // sorted: then the range between the first and the last holds them all).
-            let may_close = match (sorted, alts.first(), alts.last()) {
-                (true, Some(&(lo, _)), Some(&(hi, _))) => {
-                    FRAME_CHARS.iter().any(|c| (lo..=hi).contains(c))
-                }
-                _ => alts.iter().any(|x| FRAME_CHARS.contains(&x.0)),
-            };
-            if may_close {
+            // Only alternatives that may close a frame look for one.
+            if may_hold(alts, sorted, &FRAME_CHARS) {
                 cx.frame = frame_closers(toks, k);
             }
-            let may_be_subject = match (sorted, alts.first(), alts.last()) {
-                (true, Some(&(lo, _)), Some(&(hi, _))) => {
-                    SUBJECTS.iter().any(|c| (lo..=hi).contains(c))
-                }
-                _ => alts.iter().any(|x| SUBJECTS.contains(&x.0)),
-            };
-            if cx.frame.is_empty() && may_be_subject && starts_sentence_before_hanzi(toks, k, line)
+            if cx.frame.is_empty()
+                && may_hold(alts, sorted, &SUBJECTS)
+                && starts_sentence_before_hanzi(toks, k, line)
             {
                 cx.frame = &SUBJECTS;
                 cx.frame_bonus = SUBJECT_BONUS;
