@@ -71,7 +71,6 @@ const SUBJECT_BONUS: f32 = 1.5;
 /// `…, 但 可以 修改`; counting commas repaired 3 more of our case sets' lines and
 /// spoilt 4 right characters.)
 fn starts_sentence_before_hanzi(toks: &[Tok], k: usize, line: Option<(&[char], &[u32])>) -> bool {
-    let space = |c: char| matches!(c, ' ' | '\u{A0}' | '\u{3000}' | '\t');
     // The line's characters before and after the tokens, when it is known.
     let outside = |j: usize, after: bool| -> Option<&[char]> {
         let (chars, bchar) = line?;
@@ -89,7 +88,7 @@ fn starts_sentence_before_hanzi(toks: &[Tok], k: usize, line: Option<(&[char], &
     while j > 0 {
         j -= 1;
         match punct::tok_char(toks, j, line) {
-            Some(c) if space(c) => continue,
+            Some(c) if punct::is_space(c) => continue,
             Some(c) => {
                 before = Some(Some(c));
                 break;
@@ -100,7 +99,7 @@ fn starts_sentence_before_hanzi(toks: &[Tok], k: usize, line: Option<(&[char], &
     let before = match before {
         Some(b) => b,
         None => match outside(0, false) {
-            Some(text) => text.iter().rev().copied().find(|&c| !space(c)),
+            Some(text) => text.iter().rev().copied().find(|&c| !punct::is_space(c)),
             None => return false,
         },
     };
@@ -110,14 +109,14 @@ fn starts_sentence_before_hanzi(toks: &[Tok], k: usize, line: Option<(&[char], &
     let mut j = k + 1;
     while j < toks.len() {
         match punct::tok_char(toks, j, line) {
-            Some(c) if space(c) => j += 1,
+            Some(c) if punct::is_space(c) => j += 1,
             Some(c) => return is_han(c),
             None => return false,
         }
     }
     let last = toks.len().saturating_sub(1);
     outside(last, true)
-        .and_then(|text| text.iter().copied().find(|&c| !space(c)))
+        .and_then(|text| text.iter().copied().find(|&c| !punct::is_space(c)))
         .is_some_and(is_han)
 }
 

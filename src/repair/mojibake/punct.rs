@@ -189,6 +189,11 @@ pub(super) enum After {
     Unknown,
 }
 
+/// White space between words: a space, a no-break space, an ideographic space, a tab.
+pub(super) fn is_space(c: char) -> bool {
+    matches!(c, ' ' | '\u{A0}' | '\u{3000}' | '\t')
+}
+
 /// What follows tokens decoded without their line (the inner layer of a two-layer
 /// repair, a window of bytes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -320,7 +325,7 @@ impl Around {
                 None => edge.after,
             },
             Some(_) => match tok_char(toks, k + 1, line) {
-                Some(' ' | '\u{A0}' | '\u{3000}' | '\t') => After::Space,
+                Some(c) if is_space(c) => After::Space,
                 Some(c) => After::Char(c),
                 None => After::Unknown,
             },
