@@ -87,6 +87,18 @@ def han(c):
     return 0x3400 <= ord(c) <= 0x9FFF
 
 
+def rank_cost(r):
+    """The cost of the hand-written list's character of rank `r` (0: the commonest)."""
+    return 0.5 + 0.25 * math.log(1 + r)
+
+
+def raise_word_pairs(bonus, w, b):
+    """Raises the bonus of every adjacent hanzi pair of `w` (both in the BMP) to `b`."""
+    for k in (x + y for x, y in zip(w, w[1:])):
+        if han(k[0]) and han(k[1]) and all(ord(x) <= 0xFFFF for x in k):
+            bonus[k] = max(bonus.get(k, 0.0), b)
+
+
 def main():
     jieba, opencc = sys.argv[1], sys.argv[2]
     uni, bi = Counter(), Counter()
@@ -124,7 +136,7 @@ def main():
         if c not in seen:
             seen.append(c)
     for r, c in enumerate(seen):
-        v = 0.5 + 0.25 * math.log(1 + r)
+        v = rank_cost(r)
         cost[c] = min(cost.get(c, 99.0), v)
         t = s2t.get(c)
         if t and t != c:
@@ -132,7 +144,7 @@ def main():
     # Software documentation's characters are at least as cheap as the
     # TECH_RANK_CAP-th commonest character (`值` of `的值` is far commoner there
     # than the general list's rank makes it).
-    v_tech = 0.5 + 0.25 * math.log(1 + TECH_RANK_CAP)
+    v_tech = rank_cost(TECH_RANK_CAP)
     for c in TOP_TECH:
         for x in (c, s2t.get(c, c)):
             cost[x] = min(cost.get(x, 99.0), v_tech)
@@ -155,15 +167,11 @@ def main():
         if line.startswith("#") or "\t" not in line:
             continue
         for w in line.rstrip("\n").split("\t")[1].split(" "):
-            for k in (a + b for a, b in zip(w, w[1:])):
-                if han(k[0]) and han(k[1]) and all(ord(x) <= 0xFFFF for x in k):
-                    bonus[k] = max(bonus.get(k, 0.0), TW_BONUS)
+            raise_word_pairs(bonus, w, TW_BONUS)
     # Software documentation's words (DOC_TERMS), in both scripts.
     for w in DOC_TERMS:
         for form in (w, "".join(s2t.get(x, x) for x in w)):
-            for k in (a + b for a, b in zip(form, form[1:])):
-                if han(k[0]) and han(k[1]):
-                    bonus[k] = max(bonus.get(k, 0.0), DOC_TERM_BONUS)
+            raise_word_pairs(bonus, form, DOC_TERM_BONUS)
     out = sys.stdout.buffer
     out.write(b"ZHMJ1")
     out.write(struct.pack("<I", len(cost)))
