@@ -604,7 +604,7 @@ fn explain_prints_each_stage_instead_of_output() {
 /// `auto2s` choose `tw2s`.
 #[test]
 fn explain_shows_the_settle_round_and_the_chosen_configuration() {
-    let junk = damage::utf8_read_as_big5("今天天气很好，快去休息吧。");
+    let junk = damage::utf8_read_as_big5("请大家非常简洁吗？");
     let doc = format!("這本書的作者十分著名，讀者遍佈全台灣。\n{junk}\n");
     let o = run(
         &["--format", "text", "--no-strip", "--explain"],

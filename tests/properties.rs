@@ -299,14 +299,19 @@ fn cleaning_is_idempotent_when_convert_makes_lexicon_furniture() {
     );
 }
 
-/// `今天天气很好，快去休息吧。` (our text) in UTF-8 read as Big5, a very
-/// lossy chain: the first repair changes it, conversion changes what that left
-/// (`颱` → `台`), and on that the repair changes it again: a line that makes the cleaner
-/// run a settle round. (`春天来了，包饺子，` read as GBK did, until its kana stopped
-/// keeping the first repair from it.)
+/// `请大家非常简洁吗？` (our text) in UTF-8 read as Big5, a very lossy chain: the
+/// first repair changes part of it (`霂瑕之` → `请大`, `嚗�` → `，`), conversion changes
+/// what that left, and on that the repair changes it again (GBK read as Big5, over the
+/// `，` the first repair made): a line that makes the cleaner run a settle round.
+/// (`春天来了，包饺子，` read as GBK did, until its kana stopped keeping the first repair
+/// from it; `今天天气很好，快去休息吧。` did, until a Latin Extended-B letter such as
+/// the `ȯ` its settle round made cost as much as a symbol.)
 fn settle_junk() -> String {
-    damage::utf8_read_as_big5("今天天气很好，快去休息吧。")
+    damage::utf8_read_as_big5(SETTLE_TEXT)
 }
+
+/// The text of [`settle_junk`] (`tests/cli.rs` holds the same, for `--explain`).
+const SETTLE_TEXT: &str = "请大家非常简洁吗？";
 
 /// What [`Cleaner::clean`] would make of `line` without its settle round.
 fn without_settle_round(cleaner: &Cleaner, line: &str) -> String {

@@ -1642,7 +1642,9 @@ fn cross_line(t: &Tables, chars: &[char], arena: &mut Vec<char>, cands: &mut Vec
 /// (`strength >= 0.65`) that is not a few letters of another script (which
 /// [`line_evidence`] may drop: `地Ö·` is no `地\u{5B7}` but `地址`), nor a repair of
 /// GBK or Big5 bytes read as Latin-1 without a hanzi (`¨£` is no GBK pinyin `ǎ` but
-/// Big5's `見`), nor, in a line with lost bytes (`lossy`), a weak candidate (which
+/// Big5's `見`) or with exactly two (the pair's bigram may favour the other encoding:
+/// `°£¼Æ` is no GBK `埃计` but Big5's `除數`; one hanzi has no bigram, and the GBK
+/// reading of three or more that are strong is GBK), nor, in a line with lost bytes (`lossy`), a weak candidate (which
 /// [`repair_line`] drops when its chain has no strong one: two U+FFFD that GBK read
 /// as Big5 completes are UTF-8 read as Big5 in `撠𤩺\u{FFFD}\u{FFFD}`, `小時`).
 /// `odd` is in increasing order (as [`repair_line`] makes it); the strong candidates'
@@ -1661,7 +1663,8 @@ fn all_covered(
         f.strength >= 0.65
             && !(lossy && f.weak)
             && !few_other_script_letters(after)
-            && (!sb_to_cjk(f.chain) || after.iter().copied().any(is_han))
+            && (!sb_to_cjk(f.chain)
+                || matches!(after.iter().filter(|&&c| is_han(c)).count(), 1 | 3..))
     };
     spans.clear();
     spans.extend(cands.iter().filter(strong).map(|f| (f.start, f.end.min(n))));

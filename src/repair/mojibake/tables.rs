@@ -390,6 +390,11 @@ fn build() -> Tables {
     for slot in cost.get_mut(0x2500..0x2580).unwrap_or(&mut []) {
         *slot = 2.5;
     }
+    for cp in 0x180..=0x24F {
+        if !common_latin_ext_b(cp) {
+            cost[cp] = COST[class::SYMBOL as usize];
+        }
+    }
     compat_like_unified(&mut class, &mut cost, &mut script);
     let mut plain = vec![0u64; 0x10000 / 64];
     let mut quote = vec![0u64; 0x10000 / 64];
@@ -1132,6 +1137,19 @@ mod probe {
 
 /// OpenCC's table of CJK compatibility ideographs and their unified forms (vendored for
 /// the convert stage).
+/// Whether Latin Extended-B letter `cp` (U+0180–U+024F) is written in some language's
+/// running text: pinyin's tone letters (`ǎ`, `ǚ`, `ǹ`), Vietnamese `ơ`/`ư`, Romanian
+/// `ș`/`ț`, `ƒ`, Azerbaijani `Ə`. The block's other letters (`Ʀ`, `ƀ`, `Ǳ`) are phonetic or
+/// historic: as rare as a symbol, and so priced. A two-byte UTF-8 reading of two
+/// Latin-1 characters lands in this block (`Æ¦` → `Ʀ`), where the Big5 reading of
+/// the same bytes, with the next one, is the text (`¼Æ¦r` → `數字`).
+fn common_latin_ext_b(cp: usize) -> bool {
+    matches!(
+        cp,
+        0x18F | 0x192 | 0x1A0 | 0x1A1 | 0x1AF | 0x1B0 | 0x1CD..=0x1DC | 0x1F8 | 0x1F9 | 0x218..=0x21B
+    )
+}
+
 const COMPAT: &str = include_str!("../../convert/data/CJK_Compatibility_Ideographs.txt");
 
 /// Gives each CJK compatibility ideograph (U+F900–U+FAFF) the class, cost and script of
