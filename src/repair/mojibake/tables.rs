@@ -390,9 +390,9 @@ fn build() -> Tables {
     for slot in cost.get_mut(0x2500..0x2580).unwrap_or(&mut []) {
         *slot = 2.5;
     }
-    for cp in 0x180..=0x24F {
+    for (cp, slot) in (0x180..).zip(cost.get_mut(0x180..=0x24F).unwrap_or(&mut [])) {
         if !common_latin_ext_b(cp) {
-            cost[cp] = COST[class::SYMBOL as usize];
+            *slot = COST[class::SYMBOL as usize];
         }
     }
     compat_like_unified(&mut class, &mut cost, &mut script);
