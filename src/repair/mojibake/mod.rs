@@ -1104,20 +1104,23 @@ fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch, fixes:
     }
     sc.realign = realign;
     // A single hanzi from Latin-1 bytes (`×£` → `祝`) needs CJK text around it, or
-    // must be a very common character.
+    // must be a very common character; hanzi from Latin-1 bytes each inside an ASCII
+    // word are none (`in\u{AD}ter` is no `in負er`).
     let arena = &sc.arena;
     cands.retain(|f| {
-        let mut non_ascii = arena
-            .get(f.after.clone())
-            .unwrap_or(&[])
-            .iter()
-            .filter(|c| !c.is_ascii());
+        let after = arena.get(f.after.clone()).unwrap_or(&[]);
+        if sb_to_cjk(f.chain)
+            && (hanzi_inside_ascii_words(after, around(chars, f.start, f.end))
+                || has_word_soft_hyphen(t, chars, f.start, f.end)
+                || glued_to_latin_word(t, chars, f.start, f.end))
+        {
+            return false;
+        }
+        let mut non_ascii = after.iter().filter(|c| !c.is_ascii());
         let (Some(&c), None) = (non_ascii.next(), non_ascii.next()) else {
             return true;
         };
-        !sb_to_cjk(f.chain)
-            || cjk_in_line
-            || lone_hanzi_without_cjk(t, c, lone_pair_at(chars, f.start, f.end))
+        !sb_to_cjk(f.chain) || cjk_in_line || lone_hanzi_without_cjk(t, c, chars, f.start, f.end)
     });
     // A few letters of another script in a line with none of it are dropped by
     // `line_evidence` after selection anyway; dropped now, they leave the span to
@@ -1786,8 +1789,7 @@ fn line_evidence(t: &Tables, chars: &[char], arena: &[char], fixes: &mut Vec<Fix
             return !stray_latin;
         }
         if latin_chain && !f.chain.starts_with("utf8") {
-            return cjk_elsewhere
-                || lone_hanzi_without_cjk(t, c, lone_pair_at(chars, f.start, f.end));
+            return cjk_elsewhere || lone_hanzi_without_cjk(t, c, chars, f.start, f.end);
         }
         true
     });
@@ -4291,10 +4293,17 @@ const LONE_PAIR_MIN_GAIN: f32 = 2.5;
 /// What a measure word right after an ASCII digit (`9月`) adds to a short repair's gain.
 const DIGIT_MEASURE_BONUS: f32 = 1.0;
 
-/// Whether a single hanzi `c` from Latin-1 bytes may stand in a line with no other CJK
-/// text: one of the commonest characters, and a little less common when the bytes stood
-/// alone as a token ([`lone_pair`]).
-fn lone_hanzi_without_cjk(t: &Tables, c: char, lone: bool) -> bool {
+/// Whether a single hanzi `c` from the Latin-1 characters `chars[start..end]` may
+/// stand in a line with no other CJK text: one of the commonest characters, and a
+/// little less common when the bytes stood alone as a token ([`lone_pair`]). A lone
+/// pair led by a soft hyphen is no clean text (the hyphen is invisible and stands only
+/// inside a word), so then any common hanzi may stand: Big5's lead byte 0xAD holds
+/// `倍`, `個`, `們` (`100 \u{AD}¿.` is `100 倍.`).
+fn lone_hanzi_without_cjk(t: &Tables, c: char, chars: &[char], start: usize, end: usize) -> bool {
+    let lone = lone_pair_at(chars, start, end);
+    if lone && chars.get(start) == Some(&'\u{AD}') {
+        return matches!(t.class(c), class::TOP | class::COMMON);
+    }
     t.class(c) == class::TOP && t.cost(c) < if lone { 2.0 } else { 1.5 }
 }
 
@@ -4316,6 +4325,115 @@ fn lone_pair(before: &[char], around: (Option<char>, Option<char>)) -> bool {
         }
         _ => false,
     }
+}
+
+/// Whether `after` (a repair, with `around` the characters just outside its span) has
+/// hanzi and each stands between two ASCII letters. A soft hyphen (U+00AD, invisible,
+/// where a long word may break) before an ASCII letter reads as Big5's lead byte 0xAD
+/// with an ASCII trail byte, and that row holds common hanzi: `in\u{AD}ter\u{AD}na`
+/// read as Big5 is `in負er要a`, no text. Big5 mojibake puts its hanzi next to each
+/// other or to punctuation, not one by one inside Latin words.
+fn hanzi_inside_ascii_words(after: &[char], around: (Option<char>, Option<char>)) -> bool {
+    let letter = |c: Option<&char>| c.is_some_and(char::is_ascii_alphabetic);
+    let mut hanzi = after
+        .iter()
+        .enumerate()
+        .filter(|(_, &c)| is_han(c))
+        .peekable();
+    hanzi.peek().is_some()
+        && hanzi.all(|(i, _)| {
+            let before = match i.checked_sub(1) {
+                Some(j) => after.get(j),
+                None => around.0.as_ref(),
+            };
+            let next = after.get(i + 1).or(around.1.as_ref());
+            letter(before) && letter(next)
+        })
+}
+
+/// Whether `chars[start..end]` has a soft hyphen (U+00AD) inside a word: a letter
+/// (ASCII, Latin-1 or Latin Extended) before it and two ASCII letters after it
+/// (`in\u{AD}ter`, `schö\u{AD}ne`). GBK and Big5 read as Latin-1 do not make that: the
+/// hyphen would be a lead byte, the letter after it its trail byte, and the next byte
+/// another lead byte (no ASCII letter) unless ASCII text follows the hanzi right away.
+/// The generated case sets' 14,400 mojibake lines have none; Big5's `描述` is
+/// `´y\u{AD}z`, one ASCII letter on each side.
+fn has_word_soft_hyphen(t: &Tables, chars: &[char], start: usize, end: usize) -> bool {
+    let ascii = |i: usize| chars.get(i).is_some_and(char::is_ascii_alphabetic);
+    (start..end).any(|i| {
+        chars.get(i) == Some(&'\u{AD}')
+            && i.checked_sub(1)
+                .and_then(|p| chars.get(p))
+                .is_some_and(|&c| c.is_ascii_alphabetic() || latin_letter(t, c))
+            && ascii(i + 1)
+            && ascii(i + 2)
+    })
+}
+
+/// Whether the Latin-1 characters `chars[i]` and `chars[i + 1]`, which GBK or Big5
+/// would read as one CJK character, belong to a European word or number around them
+/// instead. `chars[i]` must be a lead byte: the line's first character, or after white
+/// space, an ASCII digit or ASCII punctuation below `@` (no byte pair ends with those).
+/// Then, when the two are the whole span (`alone`):
+/// - an ASCII letter (Big5's trail byte) with a letter (ASCII or Latin-1) after it:
+///   Spanish `¡mañana`, `«Kraków»`;
+///
+/// and in any span:
+/// - a unit sign and an ASCII letter after a digit: `7.5°C`, `12µm`;
+/// - an opening mark (`«`, `¡`, `¿`) at a word's start (the line's start, white space,
+///   `(` or a quotation mark before it) with an ASCII letter and another after it
+///   (`¿Qué`, `¡Brno!`), or with a Latin-1 letter and a small letter after it
+///   (`«Århus»`, `«über»`); Big5's `「` and `『` (`¡u`, `¡y`) open English words, and
+///   are no such mark.
+///
+/// In Big5 text the byte after an ASCII trail byte is as a rule another lead byte (not
+/// an ASCII letter), and `，。：` (`¡A`, `¡C`, `¡G`) follow hanzi or `)`, not white
+/// space. GBK's trail bytes are never ASCII letters, and a GBK hanzi after an opening
+/// mark is followed by the next one's lead byte: a Latin-1 capital or symbol as a rule
+/// (`¿ÉÒÔ` is `可以`).
+fn glued_at(t: &Tables, chars: &[char], i: usize, alone: bool) -> bool {
+    let (Some(&a), Some(&b)) = (chars.get(i), chars.get(i + 1)) else {
+        return false;
+    };
+    let before = i.checked_sub(1).and_then(|p| chars.get(p)).copied();
+    let next = chars.get(i + 2).copied();
+    if a.is_ascii() || !before.is_none_or(|c| c.is_whitespace() || ('!'..'@').contains(&c)) {
+        return false;
+    }
+    let ascii_letter = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphabetic());
+    let letter = |c: Option<char>| ascii_letter(c) || c.is_some_and(|c| latin_letter(t, c));
+    let small = |c: Option<char>| {
+        c.is_some_and(|c| c.is_ascii_lowercase() || (('ß'..='ÿ').contains(&c) && c != '÷'))
+    };
+    let word_start = before.is_none_or(|c| c.is_whitespace() || matches!(c, '(' | '"' | '\''));
+    let opening = matches!(a, '«' | '¡' | '¿') && !(a == '¡' && matches!(b, 'u' | 'y'));
+    (alone && b.is_ascii_alphabetic() && letter(next))
+        || (matches!(a, '°' | 'µ')
+            && b.is_ascii_alphabetic()
+            && before.is_some_and(|c| c.is_ascii_digit()))
+        || (opening
+            && word_start
+            && ((b.is_ascii_alphabetic() && ascii_letter(next))
+                || (latin_letter(t, b) && small(next))))
+}
+
+/// Whether a repair of the Latin-1 characters `chars[start..end]` into CJK text would
+/// take characters of a European word around it ([`glued_at`] somewhere in the span),
+/// or the span is two characters, a Latin-1 letter then a Latin-1 symbol, right after
+/// an ASCII letter (`Jyväskylä»`).
+fn glued_to_latin_word(t: &Tables, chars: &[char], start: usize, end: usize) -> bool {
+    let alone = end - start == 2;
+    if let Some(&[a, b]) = chars.get(start..end) {
+        let before = start.checked_sub(1).and_then(|p| chars.get(p));
+        if latin_letter(t, a)
+            && !b.is_ascii()
+            && !latin_letter(t, b)
+            && before.is_some_and(char::is_ascii_alphabetic)
+        {
+            return true;
+        }
+    }
+    (start..end).any(|i| glued_at(t, chars, i, alone))
 }
 
 /// [`lone_pair`] for `chars[start..end]`.
