@@ -4382,9 +4382,9 @@ fn has_word_soft_hyphen(t: &Tables, chars: &[char], start: usize, end: usize) ->
 /// - a unit sign and an ASCII letter after a digit: `7.5°C`, `12µm`;
 /// - an opening mark (`«`, `¡`, `¿`) at a word's start (the line's start, white space,
 ///   `(` or a quotation mark before it) with an ASCII letter and another after it
-///   (`¿Qué`, `¡Brno!`), or with a Latin-1 letter and a small letter after it
-///   (`«Århus»`, `«über»`); Big5's `「` and `『` (`¡u`, `¡y`) open English words, and
-///   are no such mark.
+///   (`¿Qué`, `¡Brno!`) or a small Latin-1 letter (`«où»`), or with a Latin-1 letter
+///   and a small letter after it (`«Århus»`, `«über»`); Big5's `「` and `『` (`¡u`,
+///   `¡y`) open English words, and are no such mark.
 ///
 /// In Big5 text the byte after an ASCII trail byte is as a rule another lead byte (not
 /// an ASCII letter), and `，。：` (`¡A`, `¡C`, `¡G`) follow hanzi or `)`, not white
@@ -4413,7 +4413,7 @@ fn glued_at(t: &Tables, chars: &[char], i: usize, alone: bool) -> bool {
             && before.is_some_and(|c| c.is_ascii_digit()))
         || (opening
             && word_start
-            && ((b.is_ascii_alphabetic() && ascii_letter(next))
+            && ((b.is_ascii_alphabetic() && (ascii_letter(next) || small(next)))
                 || (latin_letter(t, b) && small(next))))
 }
 
