@@ -1698,10 +1698,11 @@ fn mark_spans<'a>(fixes: impl Iterator<Item = &'a Fix>, n: usize, mark: &mut Vec
     }
 }
 
-/// Whether `c` is of a script from IPA to Arabic (U+0250..U+0800): letters that
-/// mojibake of CJK text makes by coincidence, and real text has in words.
+/// Whether `c` is of a script from IPA to Arabic (U+0250..U+0800) or from Devanagari
+/// to Lao (U+0900..U+0F00): letters that mojibake of CJK text, or a Latin-1 word's end
+/// read as UTF-8 (`à©“` is U+0A53), makes by coincidence, and real text has in words.
 fn other_script(c: char) -> bool {
-    (0x250..0x800).contains(&(c as u32))
+    matches!(c as u32, 0x250..0x800 | 0x900..0xF00)
 }
 
 /// Whether `after` has one to three non-ASCII characters, all [`other_script`].
@@ -4373,7 +4374,8 @@ fn has_word_soft_hyphen(t: &Tables, chars: &[char], start: usize, end: usize) ->
 /// Whether the Latin-1 characters `chars[i]` and `chars[i + 1]`, which GBK or Big5
 /// would read as one CJK character, belong to a European word or number around them
 /// instead. `chars[i]` must be a lead byte: the line's first character, or after white
-/// space, an ASCII digit or ASCII punctuation below `@` (no byte pair ends with those).
+/// space, an ASCII digit, ASCII punctuation below `@` (no byte pair ends with those) or
+/// a character beyond Latin-1 (clean text: `火¡Fréchet!车站`).
 /// Then, when the two are the whole span (`alone`):
 /// - an ASCII letter (Big5's trail byte) with a letter (ASCII or Latin-1) after it:
 ///   Spanish `¡mañana`, `«Kraków»`;
@@ -4381,7 +4383,7 @@ fn has_word_soft_hyphen(t: &Tables, chars: &[char], start: usize, end: usize) ->
 /// and in any span:
 /// - a unit sign and an ASCII letter after a digit: `7.5°C`, `12µm`;
 /// - an opening mark (`«`, `¡`, `¿`) at a word's start (the line's start, white space,
-///   `(` or a quotation mark before it) with an ASCII letter and another after it
+///   `(`, a quotation mark or a character beyond Latin-1 before it) with an ASCII letter and another after it
 ///   (`¿Qué`, `¡Brno!`) or a small Latin-1 letter (`«où»`), or with a Latin-1 letter
 ///   and a small letter after it (`«Århus»`, `«über»`); Big5's `「` and `『` (`¡u`,
 ///   `¡y`) open English words, and are no such mark.
@@ -4397,7 +4399,9 @@ fn glued_at(t: &Tables, chars: &[char], i: usize, alone: bool) -> bool {
     };
     let before = i.checked_sub(1).and_then(|p| chars.get(p)).copied();
     let next = chars.get(i + 2).copied();
-    if a.is_ascii() || !before.is_none_or(|c| c.is_whitespace() || ('!'..'@').contains(&c)) {
+    if a.is_ascii()
+        || !before.is_none_or(|c| c.is_whitespace() || ('!'..'@').contains(&c) || c > 'ÿ')
+    {
         return false;
     }
     let ascii_letter = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphabetic());
@@ -4405,7 +4409,8 @@ fn glued_at(t: &Tables, chars: &[char], i: usize, alone: bool) -> bool {
     let small = |c: Option<char>| {
         c.is_some_and(|c| c.is_ascii_lowercase() || (('ß'..='ÿ').contains(&c) && c != '÷'))
     };
-    let word_start = before.is_none_or(|c| c.is_whitespace() || matches!(c, '(' | '"' | '\''));
+    let word_start =
+        before.is_none_or(|c| c.is_whitespace() || matches!(c, '(' | '"' | '\'') || c > 'ÿ');
     let opening = matches!(a, '«' | '¡' | '¿') && !(a == '¡' && matches!(b, 'u' | 'y'));
     (alone && b.is_ascii_alphabetic() && letter(next))
         || (matches!(a, '°' | 'µ')
