@@ -1647,9 +1647,10 @@ fn cross_line(t: &Tables, chars: &[char], arena: &mut Vec<char>, cands: &mut Vec
 /// GBK or Big5 bytes read as Latin-1 without a hanzi (`¨£` is no GBK pinyin `ǎ` but
 /// Big5's `見`) or with exactly two (the pair's bigram may favour the other encoding:
 /// `°£¼Æ` is no GBK `埃计` but Big5's `除數`; one hanzi has no bigram, and the GBK
-/// reading of three or more that are strong is GBK), nor, in a line with lost bytes (`lossy`), a weak candidate (which
-/// [`repair_line`] drops when its chain has no strong one: two U+FFFD that GBK read
-/// as Big5 completes are UTF-8 read as Big5 in `撠𤩺\u{FFFD}\u{FFFD}`, `小時`).
+/// reading of three or more that are strong is GBK), nor, in a line with lost bytes
+/// (`lossy`), a weak candidate (which [`repair_line`] drops when its chain has no
+/// strong one: two U+FFFD that GBK read as Big5 completes are UTF-8 read as Big5 in
+/// `撠𤩺\u{FFFD}\u{FFFD}`, `小時`).
 /// `odd` is in increasing order (as [`repair_line`] makes it); the strong candidates'
 /// spans (cut at `n`, the line's length) are sorted into `spans` (scratch) and walked
 /// with the odd characters, as far as the spans starting at or before each one reach.
@@ -4383,10 +4384,10 @@ fn has_word_soft_hyphen(t: &Tables, chars: &[char], start: usize, end: usize) ->
 /// and in any span:
 /// - a unit sign and an ASCII letter after a digit: `7.5°C`, `12µm`;
 /// - an opening mark (`«`, `¡`, `¿`) at a word's start (the line's start, white space,
-///   `(`, a quotation mark or a character beyond Latin-1 before it) with an ASCII letter and another after it
-///   (`¿Qué`, `¡Brno!`) or a small Latin-1 letter (`«où»`), or with a Latin-1 letter
-///   and a small letter after it (`«Århus»`, `«über»`); Big5's `「` and `『` (`¡u`,
-///   `¡y`) open English words, and are no such mark.
+///   `(`, a quotation mark or a character beyond Latin-1 before it) with an ASCII
+///   letter and another (`¿Qué`, `¡Brno!`) or a small Latin-1 letter (`«où»`) after
+///   it, or with a Latin-1 letter and a small letter after it (`«Århus»`, `«über»`);
+///   Big5's `「` and `『` (`¡u`, `¡y`) open English words, and are no such mark.
 ///
 /// In Big5 text the byte after an ASCII trail byte is as a rule another lead byte (not
 /// an ASCII letter), and `，。：` (`¡A`, `¡C`, `¡G`) follow hanzi or `)`, not white

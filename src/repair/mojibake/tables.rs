@@ -1135,14 +1135,12 @@ mod probe {
     }
 }
 
-/// OpenCC's table of CJK compatibility ideographs and their unified forms (vendored for
-/// the convert stage).
 /// Whether Latin Extended-B letter `cp` (U+0180–U+024F) is written in some language's
 /// running text: pinyin's tone letters (`ǎ`, `ǚ`, `ǹ`), Vietnamese `ơ`/`ư`, Romanian
-/// `ș`/`ț`, `ƒ`, Azerbaijani `Ə`. The block's other letters (`Ʀ`, `ƀ`, `Ǳ`) are phonetic or
-/// historic: as rare as a symbol, and so priced. A two-byte UTF-8 reading of two
-/// Latin-1 characters lands in this block (`Æ¦` → `Ʀ`), where the Big5 reading of
-/// the same bytes, with the next one, is the text (`¼Æ¦r` → `數字`).
+/// `ș`/`ț`, `ƒ`, Azerbaijani `Ə`. The block's other letters (`Ʀ`, `ƀ`, `Ǳ`) are
+/// phonetic or historic: as rare as a symbol, and so priced. A two-byte UTF-8 reading
+/// of two Latin-1 characters lands in this block (`Æ¦` → `Ʀ`), where the Big5 reading
+/// of the same bytes, with the next one, is the text (`¼Æ¦r` → `數字`).
 fn common_latin_ext_b(cp: usize) -> bool {
     matches!(
         cp,
@@ -1150,6 +1148,8 @@ fn common_latin_ext_b(cp: usize) -> bool {
     )
 }
 
+/// OpenCC's table of CJK compatibility ideographs and their unified forms (vendored for
+/// the convert stage).
 const COMPAT: &str = include_str!("../../convert/data/CJK_Compatibility_Ideographs.txt");
 
 /// Gives each CJK compatibility ideograph (U+F900–U+FAFF) the class, cost and script of
