@@ -4355,20 +4355,31 @@ fn hanzi_inside_ascii_words(after: &[char], around: (Option<char>, Option<char>)
 
 /// Whether `chars[start..end]` has a soft hyphen (U+00AD) inside a word: a letter
 /// (ASCII, Latin-1 or Latin Extended) before it and two ASCII letters after it
-/// (`in\u{AD}ter`, `schö\u{AD}ne`). GBK and Big5 read as Latin-1 do not make that: the
-/// hyphen would be a lead byte, the letter after it its trail byte, and the next byte
-/// another lead byte (no ASCII letter) unless ASCII text follows the hanzi right away.
+/// (`in\u{AD}ter`, `schö\u{AD}ne`), or two ASCII letters before it and three letters
+/// after it, two of them ASCII (`Kra\u{AD}ków`). GBK and Big5 read as Latin-1 do not
+/// make that: the hyphen would be a lead byte, the letter after it its trail byte, and
+/// the next byte another lead byte (no ASCII letter) unless ASCII text follows the
+/// hanzi right away. ASCII text right before it is common (`MRU\u{AD}È¬O` is `MRU值是`),
+/// but then the bytes after the trail are another hanzi's, rarely two ASCII letters.
 /// The generated case sets' 14,400 mojibake lines have none; Big5's `描述` is
-/// `´y\u{AD}z`, one ASCII letter on each side.
+/// `´y\u{AD}z`, `這個` `³o\u{AD}Ó`.
 fn has_word_soft_hyphen(t: &Tables, chars: &[char], start: usize, end: usize) -> bool {
-    let ascii = |i: usize| chars.get(i).is_some_and(char::is_ascii_alphabetic);
+    let ascii = |i: Option<usize>| {
+        i.and_then(|i| chars.get(i))
+            .is_some_and(char::is_ascii_alphabetic)
+    };
+    let letter = |i: Option<usize>| {
+        i.and_then(|i| chars.get(i))
+            .is_some_and(|&c| c.is_ascii_alphabetic() || latin_letter(t, c))
+    };
     (start..end).any(|i| {
+        let after = i + 1..i + 4;
         chars.get(i) == Some(&'\u{AD}')
-            && i.checked_sub(1)
-                .and_then(|p| chars.get(p))
-                .is_some_and(|&c| c.is_ascii_alphabetic() || latin_letter(t, c))
-            && ascii(i + 1)
-            && ascii(i + 2)
+            && ((letter(i.checked_sub(1)) && ascii(Some(i + 1)) && ascii(Some(i + 2)))
+                || (ascii(i.checked_sub(2))
+                    && ascii(i.checked_sub(1))
+                    && after.clone().all(|j| letter(Some(j)))
+                    && after.filter(|&j| ascii(Some(j))).count() >= 2))
     })
 }
 
