@@ -1112,7 +1112,7 @@ fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch, fixes:
         if sb_to_cjk(f.chain)
             && (hanzi_inside_ascii_words(after, around(chars, f.start, f.end))
                 || has_word_soft_hyphen(t, chars, f.start, f.end)
-                || glued_to_latin_word(t, chars, f.start, f.end))
+                || glued_to_latin_word(t, chars, f.start, f.end, f.chain.starts_with("gbk")))
         {
             return false;
         }
@@ -4437,9 +4437,25 @@ fn glued_at(t: &Tables, chars: &[char], i: usize, alone: bool) -> bool {
 /// Whether a repair of the Latin-1 characters `chars[start..end]` into CJK text would
 /// take characters of a European word around it ([`glued_at`] somewhere in the span),
 /// or the span is two characters, a Latin-1 letter then a Latin-1 symbol, right after
-/// an ASCII letter (`Jyväskylä»`).
-fn glued_to_latin_word(t: &Tables, chars: &[char], start: usize, end: usize) -> bool {
+/// an ASCII letter (`Jyväskylä»`). For GBK (`gbk`), also when a Latin-1 letter between
+/// two ASCII letters would start a hanzi (`Kraków·Ústí` is no `Krak體汾stí`): GBK
+/// has ASCII trail bytes only in its extension rows, so the ASCII letter before is
+/// ASCII text, and simplified text has next to none of those rows' hanzi.
+fn glued_to_latin_word(t: &Tables, chars: &[char], start: usize, end: usize, gbk: bool) -> bool {
     let alone = end - start == 2;
+    let ascii_letter = |i: Option<usize>| {
+        i.and_then(|i| chars.get(i))
+            .is_some_and(char::is_ascii_alphabetic)
+    };
+    if gbk
+        && (start..end).any(|i| {
+            ascii_letter(i.checked_sub(1))
+                && chars.get(i).is_some_and(|&c| latin_letter(t, c))
+                && ascii_letter(Some(i + 1))
+        })
+    {
+        return true;
+    }
     if let Some(&[a, b]) = chars.get(start..end) {
         let before = start.checked_sub(1).and_then(|p| chars.get(p));
         if latin_letter(t, a)
