@@ -1105,13 +1105,13 @@ fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch, fixes:
     sc.realign = realign;
     // A single hanzi from Latin-1 bytes (`×£` → `祝`) needs CJK text around it, or
     // must be a very common character; hanzi from Latin-1 bytes each inside an ASCII
-    // word are none (`in\u{AD}ter` is no `in負er`).
+    // word, or made of a European word's characters, are none (`in\u{AD}ter` is no
+    // `in負er`, `¡mañana` no `《añana`).
     let arena = &sc.arena;
     cands.retain(|f| {
         let after = arena.get(f.after.clone()).unwrap_or(&[]);
         if sb_to_cjk(f.chain)
             && (hanzi_inside_ascii_words(after, around(chars, f.start, f.end))
-                || has_word_soft_hyphen(t, chars, f.start, f.end)
                 || glued_to_latin_word(t, chars, f.start, f.end, f.chain.starts_with("gbk")))
         {
             return false;
@@ -1418,6 +1418,11 @@ fn common_cjk(t: &Tables, c: char) -> bool {
 /// Whether `c` is a Latin-1 or Latin Extended letter.
 fn latin_letter(t: &Tables, c: char) -> bool {
     matches!(t.class(c), class::LATIN1_LETTER | class::LATIN_EXT)
+}
+
+/// Whether `c` is a letter of a European word: ASCII, or [`latin_letter`].
+fn word_letter(t: &Tables, c: char) -> bool {
+    c.is_ascii_alphabetic() || latin_letter(t, c)
 }
 
 /// Whether `chars` has a Latin-1 or Latin Extended letter next to an ASCII letter: a
@@ -4353,34 +4358,27 @@ fn hanzi_inside_ascii_words(after: &[char], around: (Option<char>, Option<char>)
         })
 }
 
-/// Whether `chars[start..end]` has a soft hyphen (U+00AD) inside a word: a letter
-/// (ASCII, Latin-1 or Latin Extended) before it and two ASCII letters after it
-/// (`in\u{AD}ter`, `schö\u{AD}ne`), or two ASCII letters before it and three letters
-/// after it, two of them ASCII (`Kra\u{AD}ków`). GBK and Big5 read as Latin-1 do not
-/// make that: the hyphen would be a lead byte, the letter after it its trail byte, and
-/// the next byte another lead byte (no ASCII letter) unless ASCII text follows the
-/// hanzi right away. ASCII text right before it is common (`MRU\u{AD}È¬O` is `MRU值是`),
-/// but then the bytes after the trail are another hanzi's, rarely two ASCII letters.
-/// The generated case sets' 14,400 mojibake lines have none; Big5's `描述` is
-/// `´y\u{AD}z`, `這個` `³o\u{AD}Ó`.
-fn has_word_soft_hyphen(t: &Tables, chars: &[char], start: usize, end: usize) -> bool {
-    let ascii = |i: Option<usize>| {
-        i.and_then(|i| chars.get(i))
-            .is_some_and(char::is_ascii_alphabetic)
-    };
-    let letter = |i: Option<usize>| {
-        i.and_then(|i| chars.get(i))
-            .is_some_and(|&c| c.is_ascii_alphabetic() || latin_letter(t, c))
-    };
-    (start..end).any(|i| {
-        let after = i + 1..i + 4;
-        chars.get(i) == Some(&'\u{AD}')
-            && ((letter(i.checked_sub(1)) && ascii(Some(i + 1)) && ascii(Some(i + 2)))
-                || (ascii(i.checked_sub(2))
-                    && ascii(i.checked_sub(1))
-                    && after.clone().all(|j| letter(Some(j)))
-                    && after.filter(|&j| ascii(Some(j))).count() >= 2))
-    })
+/// Whether `chars[i]` is a soft hyphen (U+00AD) inside a word: a letter
+/// ([`word_letter`]) before it and two ASCII letters after it (`in\u{AD}ter`,
+/// `schö\u{AD}ne`), or two ASCII letters before it and three letters after it, two of
+/// them ASCII (`Kra\u{AD}ków`). GBK and Big5 read as Latin-1 do not make that: the
+/// hyphen would be a lead byte, the letter after it its trail byte, and the next byte
+/// another lead byte (no ASCII letter) unless ASCII text follows the hanzi right away.
+/// ASCII text right before it is common (`MRU\u{AD}È¬O` is `MRU值是`), but then the
+/// bytes after the trail are another hanzi's, rarely two ASCII letters. The generated
+/// case sets' 14,400 mojibake lines have none; Big5's `描述` is `´y\u{AD}z`, `這個`
+/// `³o\u{AD}Ó`.
+fn soft_hyphen_in_word(t: &Tables, chars: &[char], i: usize) -> bool {
+    let at = |j: Option<usize>| j.and_then(|j| chars.get(j)).copied();
+    let ascii = |j: Option<usize>| at(j).is_some_and(|c| c.is_ascii_alphabetic());
+    let letter = |j: Option<usize>| at(j).is_some_and(|c| word_letter(t, c));
+    let after = i + 1..i + 4;
+    at(Some(i)) == Some('\u{AD}')
+        && ((letter(i.checked_sub(1)) && ascii(Some(i + 1)) && ascii(Some(i + 2)))
+            || (ascii(i.checked_sub(2))
+                && ascii(i.checked_sub(1))
+                && after.clone().all(|j| letter(Some(j)))
+                && after.filter(|&j| ascii(Some(j))).count() >= 2))
 }
 
 /// Whether the Latin-1 characters `chars[i]` and `chars[i + 1]`, which GBK or Big5
@@ -4417,7 +4415,7 @@ fn glued_at(t: &Tables, chars: &[char], i: usize, alone: bool) -> bool {
         return false;
     }
     let ascii_letter = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphabetic());
-    let letter = |c: Option<char>| ascii_letter(c) || c.is_some_and(|c| latin_letter(t, c));
+    let letter = |c: Option<char>| c.is_some_and(|c| word_letter(t, c));
     let small = |c: Option<char>| {
         c.is_some_and(|c| c.is_ascii_lowercase() || (('ß'..='ÿ').contains(&c) && c != '÷'))
     };
@@ -4435,38 +4433,34 @@ fn glued_at(t: &Tables, chars: &[char], i: usize, alone: bool) -> bool {
 }
 
 /// Whether a repair of the Latin-1 characters `chars[start..end]` into CJK text would
-/// take characters of a European word around it ([`glued_at`] somewhere in the span),
-/// or the span is two characters, a Latin-1 letter then a Latin-1 symbol, right after
-/// an ASCII letter (`Jyväskylä»`). For GBK (`gbk`), also when a Latin-1 letter between
-/// two ASCII letters would start a hanzi (`Kraków·Ústí` is no `Krak體汾stí`): GBK
-/// has ASCII trail bytes only in its extension rows, so the ASCII letter before is
-/// ASCII text, and simplified text has next to none of those rows' hanzi.
+/// take characters of a European word around it. One pass over the span asks, at each
+/// position, [`soft_hyphen_in_word`], [`glued_at`] and, for GBK (`gbk`), whether a
+/// Latin-1 letter between two ASCII letters would start a hanzi (`Kraków·Ústí` is no
+/// `Krak體汾stí`: GBK has ASCII trail bytes only in its extension rows, so the ASCII
+/// letter before is ASCII text, and simplified text has next to none of those rows'
+/// hanzi). A span of two characters, a Latin-1 letter then a Latin-1 symbol, right
+/// after an ASCII letter is a word's end too (`Jyväskylä»`).
 fn glued_to_latin_word(t: &Tables, chars: &[char], start: usize, end: usize, gbk: bool) -> bool {
-    let alone = end - start == 2;
-    let ascii_letter = |i: Option<usize>| {
-        i.and_then(|i| chars.get(i))
-            .is_some_and(char::is_ascii_alphabetic)
-    };
-    if gbk
-        && (start..end).any(|i| {
-            ascii_letter(i.checked_sub(1))
-                && chars.get(i).is_some_and(|&c| latin_letter(t, c))
-                && ascii_letter(Some(i + 1))
-        })
-    {
-        return true;
-    }
+    let at = |j: Option<usize>| j.and_then(|j| chars.get(j)).copied();
+    let ascii_letter = |j: Option<usize>| at(j).is_some_and(|c| c.is_ascii_alphabetic());
     if let Some(&[a, b]) = chars.get(start..end) {
-        let before = start.checked_sub(1).and_then(|p| chars.get(p));
         if latin_letter(t, a)
             && !b.is_ascii()
             && !latin_letter(t, b)
-            && before.is_some_and(char::is_ascii_alphabetic)
+            && ascii_letter(start.checked_sub(1))
         {
             return true;
         }
     }
-    (start..end).any(|i| glued_at(t, chars, i, alone))
+    let alone = end - start == 2;
+    (start..end).any(|i| {
+        soft_hyphen_in_word(t, chars, i)
+            || glued_at(t, chars, i, alone)
+            || (gbk
+                && ascii_letter(i.checked_sub(1))
+                && at(Some(i)).is_some_and(|c| latin_letter(t, c))
+                && ascii_letter(Some(i + 1)))
+    })
 }
 
 /// [`lone_pair`] for `chars[start..end]`.
