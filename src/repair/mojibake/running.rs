@@ -32,24 +32,28 @@ const TRIPLE: usize = 7;
 /// The record width of each section, in file order.
 const WIDTHS: [usize; 4] = [PAIR, TRIPLE, PAIR, TRIPLE];
 
-// The data is ours (generated, checked in): its header and section lengths are checked
-// at compile time, so reads need no check beyond the bounds that `get` applies.
-const _: () = {
+/// The byte range of each section's records, found at compile time: the data is ours
+/// (generated, checked in), and its header and section lengths are checked there, so
+/// reads need no check beyond the bounds that `get` applies.
+const BOUNDS: [(usize, usize); WIDTHS.len()] = {
     let d: &[u8] = include_bytes!("running.bin");
     let mut i = 0;
     while i < MAGIC.len() {
         assert!(d[i] == MAGIC[i]);
         i += 1;
     }
+    let mut bounds = [(0, 0); WIDTHS.len()];
     let mut at = MAGIC.len();
     let mut s = 0;
     while s < WIDTHS.len() {
         assert!(d.len() >= at + 4);
         let m = u32::from_le_bytes([d[at], d[at + 1], d[at + 2], d[at + 3]]) as usize;
+        bounds[s] = (at + 4, at + 4 + m * WIDTHS[s]);
         at += 4 + m * WIDTHS[s];
         s += 1;
     }
     assert!(d.len() == at);
+    bounds
 };
 
 /// Where the pairs and triples were counted.
@@ -64,18 +68,10 @@ pub(super) enum Place {
 
 /// The records of section `s` ([`WIDTHS`] gives their width).
 fn section(s: usize) -> &'static [u8] {
-    let mut at = MAGIC.len();
-    for (i, &w) in WIDTHS.iter().enumerate() {
-        let m = match RUNNING.get(at..at + 4) {
-            Some(&[m0, m1, m2, m3]) => u32::from_le_bytes([m0, m1, m2, m3]) as usize,
-            _ => return &[],
-        };
-        if i == s {
-            return RUNNING.get(at + 4..at + 4 + m * w).unwrap_or(&[]);
-        }
-        at += 4 + m * w;
-    }
-    &[]
+    BOUNDS
+        .get(s)
+        .and_then(|&(a, b)| RUNNING.get(a..b))
+        .unwrap_or(&[])
 }
 
 /// The pair records counted at `place`.
@@ -88,65 +84,78 @@ fn triples(place: Place) -> &'static [u8] {
     section(if place == Place::Any { 1 } else { 3 })
 }
 
-/// The records of `recs` (each `width` bytes) whose first bytes are `prefix`.
-fn with_prefix<'a>(recs: &'a [u8], width: usize, prefix: &[u8]) -> &'a [u8] {
+/// The characters of a pair's or a triple's record (all but its last byte, big-endian
+/// `u16`s) as one number.
+#[inline]
+fn chars_of(record: &[u8]) -> u64 {
+    match *record {
+        [a0, a1, b0, b1, _] => u64::from(u32::from_be_bytes([a0, a1, b0, b1])),
+        [a0, a1, b0, b1, c0, c1, _] => u64::from_be_bytes([0, 0, a0, a1, b0, b1, c0, c1]),
+        _ => u64::MAX,
+    }
+}
+
+/// The characters `cs` as one number ([`chars_of`]'s), `None` if one is beyond the BMP.
+fn key(cs: &[char]) -> Option<u64> {
+    cs.iter().try_fold(0u64, |k, &c| {
+        u16::try_from(c as u32)
+            .ok()
+            .map(|v| (k << 16) | u64::from(v))
+    })
+}
+
+/// The index of the first record of `recs` (each `width` bytes, sorted) whose
+/// characters are not below `k`.
+fn lower_bound(recs: &[u8], width: usize, k: u64) -> usize {
     let n = recs.len() / width;
-    let head = |i: usize| recs.get(i * width..i * width + prefix.len()).unwrap_or(&[]);
     let (mut lo, mut hi) = (0, n);
     while lo < hi {
         let mid = lo + (hi - lo) / 2;
-        if head(mid) < prefix {
+        let c = recs
+            .get(mid * width..mid * width + width)
+            .map_or(u64::MAX, chars_of);
+        if c < k {
             lo = mid + 1;
         } else {
             hi = mid;
         }
     }
-    let mut end = lo;
-    while end < n && head(end) == prefix {
-        end += 1;
-    }
-    recs.get(lo * width..end * width).unwrap_or(&[])
+    lo
 }
 
-/// The big-endian bytes of the BMP characters `cs`, or `None` if one is beyond it.
-fn key<const N: usize>(cs: [char; N]) -> Option<[u8; 8]> {
-    let mut k = [0u8; 8];
-    for (i, c) in cs.into_iter().enumerate() {
-        let v = u16::try_from(c as u32).ok()?;
-        k.get_mut(2 * i..2 * i + 2)?
-            .copy_from_slice(&v.to_be_bytes());
-    }
-    Some(k)
-}
-
-/// The last characters in `lo..=hi` of `recs` (records of `width` bytes that share
-/// their prefix), with their bonuses, in increasing order.
-fn last_in(
+/// The records of `recs` (each `width` bytes, sorted) whose characters are `from..=to`
+/// ([`key`]s), with their last characters and bonuses, in increasing order.
+fn between(
     recs: &'static [u8],
     width: usize,
-    lo: char,
-    hi: char,
+    from: Option<u64>,
+    to: Option<u64>,
 ) -> impl Iterator<Item = (char, f32)> {
-    recs.chunks_exact(width).filter_map(move |r| {
+    let span = match (from, to) {
+        (Some(f), Some(t)) if f <= t => {
+            let a = lower_bound(recs, width, f);
+            let b = lower_bound(recs, width, t + 1);
+            recs.get(a * width..b.max(a) * width).unwrap_or(&[])
+        }
+        _ => &[],
+    };
+    span.chunks_exact(width).filter_map(|r| {
         let (&q, rest) = r.split_last()?;
-        let c = match rest.get(rest.len().wrapping_sub(2)..)? {
-            &[c0, c1] => char::from_u32(u32::from(u16::from_be_bytes([c0, c1])))?,
-            _ => return None,
-        };
-        (lo..=hi).contains(&c).then_some((c, q as f32 / 16.0))
+        match rest.get(rest.len().wrapping_sub(2)..)? {
+            &[c0, c1] => char::from_u32(u32::from(u16::from_be_bytes([c0, c1])))
+                .map(|c| (c, q as f32 / 16.0)),
+            _ => None,
+        }
     })
 }
 
 /// The bonus of the pair `ab` counted at `place` (0 when unseen, or when either is no
 /// BMP character).
 pub(super) fn bonus(place: Place, a: char, b: char) -> f32 {
-    let Some(k) = key([a, b]) else {
-        return 0.0;
-    };
-    match with_prefix(pairs(place), PAIR, k.get(..4).unwrap_or(&[])) {
-        &[_, _, _, _, q] => q as f32 / 16.0,
-        _ => 0.0,
-    }
+    let k = key(&[a, b]);
+    between(pairs(place), PAIR, k, k)
+        .next()
+        .map_or(0.0, |(_, q)| q)
 }
 
 /// The pairs counted at `place` of `a` then a character in `lo..=hi`, with their
@@ -157,10 +166,8 @@ pub(super) fn after(
     lo: char,
     hi: char,
 ) -> impl Iterator<Item = (char, f32)> {
-    let recs = key([a]).map_or(&[][..], |k| {
-        with_prefix(pairs(place), PAIR, k.get(..2).unwrap_or(&[]))
-    });
-    last_in(recs, PAIR, lo, hi)
+    let hi = hi.min('\u{FFFF}');
+    between(pairs(place), PAIR, key(&[a, lo]), key(&[a, hi]))
 }
 
 /// The triples counted at `place` of `ab` then a character in `lo..=hi`, with their
@@ -172,10 +179,8 @@ pub(super) fn after_pair(
     lo: char,
     hi: char,
 ) -> impl Iterator<Item = (char, f32)> {
-    let recs = key([a, b]).map_or(&[][..], |k| {
-        with_prefix(triples(place), TRIPLE, k.get(..4).unwrap_or(&[]))
-    });
-    last_in(recs, TRIPLE, lo, hi)
+    let hi = hi.min('\u{FFFF}');
+    between(triples(place), TRIPLE, key(&[a, b, lo]), key(&[a, b, hi]))
 }
 
 #[cfg(test)]
