@@ -160,24 +160,24 @@ def sources(tmp):
             yield TECH_WEIGHT, line
 
 
+def first_choices(path):
+    """An OpenCC dictionary file as {key: its first candidate}."""
+    out = {}
+    for line in open(path, encoding="utf-8"):
+        if line.startswith("#"):
+            continue
+        k, v = line.rstrip("\n").split("\t")
+        out[k] = v.split(" ")[0]
+    return out
+
+
 def count(opencc, tmp):
     """Character counts, and pair and triple counts anywhere and at the ends of
     stretches of hanzi, of the sources fetched into `tmp`."""
-    s2t = {}
-    for line in open(f"{opencc}/STCharacters.txt", encoding="utf-8"):
-        if line.startswith("#"):
-            continue
-        k, v = line.rstrip("\n").split("\t")
-        s2t[k] = v.split(" ")[0]
     # Taiwan's standard forms of OpenCC's traditional characters (`爲` → `為`, `裏` → `裡`):
     # the traditional text the repairer meets is mostly Taiwan's.
-    tw = {}
-    for line in open(f"{opencc}/TWVariants.txt", encoding="utf-8"):
-        if line.startswith("#"):
-            continue
-        k, v = line.rstrip("\n").split("\t")
-        tw[k] = v.split(" ")[0]
-    s2t = {k: tw.get(v, v) for k, v in s2t.items()}
+    tw = first_choices(f"{opencc}/TWVariants.txt")
+    s2t = {k: tw.get(v, v) for k, v in first_choices(f"{opencc}/STCharacters.txt").items()}
     uni = Counter()
     any_place, end = (Counter(), Counter()), (Counter(), Counter())
     for w, line in sources(tmp):
