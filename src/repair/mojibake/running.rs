@@ -194,6 +194,60 @@ mod tests {
         chars.windows(2).all(|w| w[0] < w[1])
     }
 
+    /// The characters of a record as `char`s, and its bonus.
+    fn decode(r: &[u8]) -> (Vec<char>, f32) {
+        let (&q, chars) = r.split_last().unwrap();
+        let cs = chars
+            .chunks_exact(2)
+            .map(|c| char::from_u32(u32::from(u16::from_be_bytes([c[0], c[1]]))).unwrap())
+            .collect();
+        (cs, q as f32 / 16.0)
+    }
+
+    #[test]
+    fn lookups_agree_with_a_scan_of_every_section() {
+        // Every 97th record's leading characters, with the 64-character block of its
+        // last one and a range around it that crosses blocks: the binary searches list
+        // exactly what a scan of the records with those leading characters finds (they
+        // stand together: the sections are sorted, as the other test checks).
+        for place in [Place::Any, Place::End] {
+            for (recs, width) in [(pairs(place), PAIR), (triples(place), TRIPLE)] {
+                let all: Vec<(Vec<char>, f32)> = recs.chunks_exact(width).map(decode).collect();
+                let head_of = |i: usize| &all[i].0[..all[i].0.len() - 1];
+                for i in (0..all.len()).step_by(97) {
+                    let head = head_of(i);
+                    let (mut s, mut e) = (i, i + 1);
+                    while s > 0 && head_of(s - 1) == head {
+                        s -= 1;
+                    }
+                    while e < all.len() && head_of(e) == head {
+                        e += 1;
+                    }
+                    let block = *all[i].0.last().unwrap() as u32 & !63;
+                    for (lo, hi) in [(block, block + 63), (block.saturating_sub(40), block + 100)] {
+                        let (lo, hi) = (char::from_u32(lo).unwrap(), char::from_u32(hi).unwrap());
+                        let scanned: Vec<(char, f32)> = all[s..e]
+                            .iter()
+                            .map(|(c, b)| (*c.last().unwrap(), *b))
+                            .filter(|(c, _)| (lo..=hi).contains(c))
+                            .collect();
+                        let found: Vec<(char, f32)> = match *head {
+                            [a] => after(place, a, lo, hi).collect(),
+                            [a, b] => after_pair(place, a, b, lo, hi).collect(),
+                            _ => unreachable!(),
+                        };
+                        assert_eq!(found, scanned, "{place:?} {head:?} {lo:?}..={hi:?}");
+                        if let [a] = *head {
+                            for &(c, b) in &scanned {
+                                assert_eq!(bonus(place, a, c), b);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn running_data_parses_and_knows_pairs_across_words() {
         assert!(RUNNING.starts_with(MAGIC));
