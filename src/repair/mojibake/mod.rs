@@ -2735,22 +2735,6 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf, line: Option<(&[
         } else {
             GUESS_BIGRAM_WEIGHT
         };
-        // The weight of the dictionary's bigram before a guess alone (see
-        // `DICT_BIGRAM_SHARE`).
-        let han_at = |i: Option<usize>| {
-            i.and_then(|i| toks.get(i))
-                .and_then(|x| x.ch)
-                .filter(|&c| is_han(c))
-        };
-        let closes_word = match (han_at(first.checked_sub(2)), han_at(first.checked_sub(1))) {
-            (Some(a), Some(b)) => t.bigram(a, b) > CLOSED_WORD_BIGRAM,
-            _ => false,
-        };
-        let w_dict = if wrong_script != 1 && closes_word {
-            DICT_BIGRAM_SHARE
-        } else {
-            1.0
-        };
         let w_next = if spaced(toks.get(last + 1)) {
             GUESS_SPACED_BIGRAM_WEIGHT
         } else {
@@ -2861,6 +2845,16 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf, line: Option<(&[
             };
             rc.apply(t, alts, sorted, &mut g.own);
             if group.len() == 1 {
+                // The weight of the dictionary's bigram before the guess (see
+                // `DICT_BIGRAM_SHARE`; the two hanzi before are the running context's).
+                let closes_word = rc
+                    .two_before
+                    .is_some_and(|(a, b)| t.bigram(a, b) > CLOSED_WORD_BIGRAM);
+                let w_dict = if wrong_script != 1 && closes_word {
+                    DICT_BIGRAM_SHARE
+                } else {
+                    1.0
+                };
                 // A guess alone: its score is its own score less the bigrams with the
                 // context on either side, as the general path below computes it (a
                 // bigram the model lacks is 0, and subtracting 0 changes nothing), in
@@ -3191,18 +3185,10 @@ impl OwnContext<'_> {
         [0, 1, 2, 3].map(|s| self.script_term(s))
     }
 
-    /// The extra cost of a character whose [`Tables::script`] is `script`: 2 for the
-    /// script other than the text's, 1 for traditional when no script is known
-    /// (simplified text is the likelier), else 0.
+    /// [`script_term`] with the text's `wrong_script`.
     #[inline(always)]
     fn script_term(&self, script: u8) -> f32 {
-        if script == self.wrong_script {
-            2.0
-        } else if self.wrong_script == 3 && script == 2 {
-            1.0
-        } else {
-            0.0
-        }
+        script_term(self.wrong_script, script)
     }
 
     /// Appends [`OwnContext::own_hanzi`] of each of `alts` (in a range
@@ -3213,6 +3199,21 @@ impl OwnContext<'_> {
             alts.iter()
                 .map(|&(c, cost)| self.own_hanzi(t, &extra, c, cost)),
         );
+    }
+}
+
+/// The extra cost of a character whose [`Tables::script`] is `script` in a text whose
+/// other script is `wrong_script` (3: none known): 2 for the script other than the
+/// text's, 1 for traditional when no script is known (simplified text is the likelier),
+/// else 0.
+#[inline(always)]
+fn script_term(wrong_script: u8, script: u8) -> f32 {
+    if script == wrong_script {
+        2.0
+    } else if wrong_script == 3 && script == 2 {
+        1.0
+    } else {
+        0.0
     }
 }
 
@@ -3237,19 +3238,15 @@ impl RunningContext {
     /// increasing order when `sorted`) the weighted bonuses of running text's pairs (the
     /// hanzi before and each alternative, each alternative and the hanzi after) and
     /// triples (the two hanzi before and each alternative; sorted alternatives only).
-    /// Characters of the other script gain nothing: the text's script is known better
-    /// than the sources'.
+    /// Characters whose script costs extra ([`script_term`]) gain nothing: the text's
+    /// script is known better than the sources'.
     fn apply(&self, t: &Tables, alts: &[(char, f32)], sorted: bool, own: &mut [f32]) {
         let (Some(&(lo, _)), Some(&(hi, _))) = (alts.first(), alts.last()) else {
             return;
         };
-        let other_script = |c: char| {
-            let s = t.script(c);
-            s == self.wrong_script || (self.wrong_script == 3 && s == 2)
-        };
-        // Alternative `j`, `c`, gains `w` times `b`.
+        // Alternative `j`, `c`, gains `w` times `b` (unless its script costs extra).
         let mut gain = |j: usize, c: char, w: f32, b: f32| {
-            if !other_script(c) {
+            if script_term(self.wrong_script, t.script(c)) == 0.0 {
                 if let Some(o) = own.get_mut(j) {
                     *o -= w * b;
                 }
