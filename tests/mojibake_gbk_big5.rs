@@ -262,3 +262,29 @@ fn clean_hanzi_spaced_one_at_a_time_stay() {
         "魑 魅 魍 魉 , 饕 餮 貔 貅 .",
     ]);
 }
+
+/// `日期：` read as Big5 is `゜ヽㄩ` (GBK C8D5 C6DA A3BA: Big5's row C6 holds the sound
+/// and iteration marks), and two marks in a row counted as a run of Japanese kana, so a
+/// date line was left alone. The marks count as kana only after kana, where Japanese
+/// writes them; Japanese that has them, and emoticons, stay as they are.
+#[test]
+fn sound_and_iteration_marks_are_no_japanese_kana() {
+    assert_repaired(
+        &[
+            "更新日期：2023-07-15",
+            "发布日期：2024-01-01",
+            "生成日期：2022-11-30",
+            "修改日期: 2020-02-02",
+        ],
+        gbk_read_as_strict_big5,
+    );
+    assert_unchanged(&[
+        "いすゞの車を買った。",
+        "こゝろの中にしまっておく",
+        "ほゞ同じ結果になった。",
+        "時々、学校で会います。",
+        "今天好开心ヽ(゜∀゜)ノ",
+        "谢谢(゜ヽ゜)！",
+        "ヾ(゜▽゜)ノ 明天见",
+    ]);
+}

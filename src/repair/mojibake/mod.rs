@@ -4705,11 +4705,19 @@ fn judge(
     }
     let avg_after = sum_after / n_after as f32;
     // Japanese text: kana are as common as hanzi there, and GBK/Big5 mojibake has few.
-    // (Kana are all in U+3040..=U+31FF: the class is looked up only there.)
-    let kana = before
-        .iter()
-        .filter(|&&c| ('\u{3040}'..='\u{31FF}').contains(&c) && t.class(c) == class::KANA)
-        .count();
+    // (Kana are all in U+3040..=U+31FF: the class is looked up only there.) The sound
+    // and iteration marks `゛゜ゝゞヽヾ` count only after kana, where Japanese writes
+    // them (`いすゞ`): Big5 has them in row C6, where GBK has common hanzi, and a date
+    // label's `日期` reads `゜ヽ` after hanzi or at the line's start.
+    let is_kana = |c: char| ('\u{3040}'..='\u{31FF}').contains(&c) && t.class(c) == class::KANA;
+    let is_mark = |c: char| matches!(c, '\u{309B}'..='\u{309E}' | '\u{30FD}'..='\u{30FE}');
+    let mut kana = 0;
+    let mut after_kana = false;
+    for &c in before {
+        let counts = is_kana(c) && (!is_mark(c) || after_kana);
+        kana += counts as usize;
+        after_kana = counts;
+    }
     // GBK read as Big5 makes kana too (Big5's C6-C7 rows hold them, where GBK has
     // common hanzi: `启` → `ぎ`), one at a time; Japanese has runs of them. So does
     // UTF-8 read as GBK: a last byte A4 or A5 pairs with the next lead byte into GBK's
