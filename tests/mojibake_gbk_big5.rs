@@ -288,3 +288,22 @@ fn sound_and_iteration_marks_are_no_japanese_kana() {
         "ヾ(゜▽゜)ノ 明天见",
     ]);
 }
+
+/// `缺省为` loses its last byte before ASCII (Big5 loses `缺`'s lead C8, reads the rest
+/// one byte late, and loses `为`'s trail AA before the space), and the guess after `省`
+/// was `委`: running text's `省委` (a province's party committee) is a word of its own,
+/// which `缺省` before it rules out. Such a pair's running-text weight is halved after a
+/// word (`RUNNING_OVERLAP_SHARE`).
+#[test]
+fn running_pair_overlapping_the_word_before_weighs_less() {
+    assert_repaired(
+        &[
+            "缺省为 false 时关闭。",
+            "这个选项缺省为 no。",
+            "它的缺省为 100 毫秒。",
+            "输出格式缺省为 text。",
+            "其缺省为 /usr/local。",
+        ],
+        gbk_read_as_strict_big5,
+    );
+}
