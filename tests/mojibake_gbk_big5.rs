@@ -307,3 +307,15 @@ fn running_pair_overlapping_the_word_before_weighs_less() {
         gbk_read_as_strict_big5,
     );
 }
+
+/// After a lost lead byte the rest is read one byte late and the line's last trail byte
+/// is lost (`而定.`: `定` B6 A8 keeps only B6), and the guess after `而` was `而`:
+/// running text's `而而` came from one product review repeated (`不过而而`). The
+/// generator counts each distinct line of news and reviews once.
+#[test]
+fn line_final_guess_after_er_is_no_repeated_er() {
+    assert_repaired(
+        &["确切的数值要看配置而定.", "然后的步骤依情况而定."],
+        gbk_read_as_strict_big5,
+    );
+}
