@@ -319,3 +319,21 @@ fn line_final_guess_after_er_is_no_repeated_er() {
         gbk_read_as_strict_big5,
     );
 }
+
+/// Python's Big5 (`big5hkscs`) reads GBK's `°` `÷` `◎` (A1E3, A1C2, A1F2) as `∼` `‾` `♁`,
+/// symbols WHATWG's Big5 has nowhere, so a span holding one could not be read back and
+/// the line kept them (`温度不能超过四十度∼，…`). Our lines, damaged by Python.
+#[test]
+fn python_big5_symbols_of_gbk_punctuation_are_read_back() {
+    for (damaged, line) in [
+        (
+            "恲僅祥夔閉徹侐坋僅∼ㄛ瘁寀赻雄壽儂﹝",
+            "温度不能超过四十度°，否则自动关机。",
+        ),
+        ("參褒僅扢离峈嬝坋∼撈褫﹝", "把角度设置为九十°即可。"),
+        ("壺楊堍呾睫岆‾瘍﹝", "除法运算符是÷号。"),
+        ("笭猁腔恁砐蚚♁梓堤﹝", "重要的选项用◎标出。"),
+    ] {
+        assert_eq!(repair(damaged), line, "{damaged:?}");
+    }
+}

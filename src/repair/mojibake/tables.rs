@@ -250,6 +250,15 @@ fn decode_pair(enc: &'static encoding_rs::Encoding, lead: u8, trail: u8) -> Opti
     Some(c as u32)
 }
 
+/// The codes GBK text can make (lead A1) that Python's Big5 decodes to symbols WHATWG's
+/// Big5 lacks: (lead, trail, Python's symbol).
+const PYTHON_BIG5: [(u8, u8, char); 4] = [
+    (0xA1, 0xC2, '\u{203E}'),
+    (0xA1, 0xE3, '\u{223C}'),
+    (0xA1, 0xF2, '\u{2641}'),
+    (0xA1, 0xF3, '\u{2609}'),
+];
+
 fn build() -> Tables {
     let n = 126 * 191;
     let mut gbk_dec = vec![0u16; n];
@@ -294,6 +303,17 @@ fn build() -> Tables {
     for (lead, trail, c) in [(0xA2, 0x41, '／'), (0xA2, 0x42, '＼')] {
         if let Some(ix) = pair_index(lead, trail) {
             big5_dec[ix] = c as u32;
+        }
+    }
+    // Python's Big5 (`big5hkscs`) reads four codes GBK text makes as other symbols than
+    // WHATWG's: GBK's `÷` `°` `◎` `◇` (A1C2, A1E3, A1F2, A1F3), and a GBK trail byte A1
+    // before a lead byte C2, E3, F2 or F3, come out as `‾` `∼` `♁` `☉`, which WHATWG's
+    // Big5 has nowhere. Encoding them back to those codes keeps such a span whole
+    // (`缺省路由` read one byte late holds `‾`).
+    for (lead, trail, c) in PYTHON_BIG5 {
+        let e = &mut big5_enc[c as usize];
+        if *e == 0 {
+            *e = u16::from_be_bytes([lead, trail]);
         }
     }
     // GB18030-2000 (and so Python, iconv, Java) decodes a few codes to private use that
