@@ -56,8 +56,8 @@ floors = {
     'gbk>cp1252:whatwg': 0.995, 'trad:big5>latin1': 0.995, 'trad:big5>cp1252:whatwg': 0.995,
     'utf8>cp1252:whatwg>utf8>cp1252:whatwg': 0.99, 'partial:utf8>cp1252:whatwg': 0.99,
     'partial:gbk>cp1252:whatwg': 0.99, 'utf8>gbk:whatwg': 0.87, 'trad:utf8>gbk:whatwg': 0.89,
-    'trad:big5>gbk:whatwg': 0.96, 'gbk>big5:whatwg': 0.89, 'partial:utf8>gbk:whatwg': 0.87,
-    'utf8>gbk:whatwg>utf8>cp1252:whatwg': 0.875, 'utf8>gbk:whatwg>utf8>gbk:whatwg': 0.80,
+    'trad:big5>gbk:whatwg': 0.96, 'gbk>big5:whatwg': 0.94, 'partial:utf8>gbk:whatwg': 0.87,
+    'utf8>gbk:whatwg>utf8>cp1252:whatwg': 0.89, 'utf8>gbk:whatwg>utf8>gbk:whatwg': 0.80,
     'utf8>cp1252:strict': 0.90,
 }
 acc_floors = {'utf8>gbk:strict': 0.96, 'utf8>cp1252:strict': 0.99, 'utf8>gbk:whatwg': 0.98,
