@@ -2461,9 +2461,9 @@ const RUNNING_SPACED_WEIGHT: f32 = 0.3;
 /// Share of [`RUNNING_WEIGHT`] (or [`RUNNING_SPACED_WEIGHT`]) for a pair that is a
 /// dictionary word of its own ([`CLOSED_WORD_BIGRAM`]) when the two hanzi before the
 /// guess make a word too: the two words overlap, and running text's count of the
-/// pair (`省市`, `人民`) is mostly of the pair's word, which the word before rules out
-/// (`缺省是`, `负责人名`). (On our four case sets 0.5 completed the most lines; 0.3, 0.7
-/// and 1.0 fewer, 0 fewer still.)
+/// pair (`省委`) is mostly of the pair's word, which the word before rules out
+/// (`缺省为`). (On our four case sets 0.5 completed the most lines; 0.3, 0.7 and 1.0
+/// fewer, 0 fewer still.)
 const RUNNING_OVERLAP_SHARE: f32 = 0.5;
 
 /// Weight of a running-text triple's further bonus ([`running::after_pair`]) of the two
@@ -3281,7 +3281,7 @@ impl RunningContext {
             } else {
                 RUNNING_WEIGHT
             };
-            // After a word, a pair that is a word of its own overlaps it (`缺省|市`).
+            // After a word, a pair that is a word of its own overlaps it (`缺省|委`).
             let closes_word = self.closes_word(t);
             let w_for = |c: char| {
                 if closes_word && t.bigram(p, c) > CLOSED_WORD_BIGRAM {
