@@ -337,3 +337,19 @@ fn python_big5_symbols_of_gbk_punctuation_are_read_back() {
         assert_eq!(repair(damaged), line, "{damaged:?}");
     }
 }
+
+/// After a lost lead byte the rest is read one byte late, and a trail byte is lost before
+/// a character that is misread too (`先` CF C8 before `检` BC EC: Big5 loses C8 alone).
+/// A trail Big5 would have paired with the byte after it cannot be the lost one, but
+/// such completions stayed, at a price a word paid (`前线`, `就想`): the price is
+/// higher for Big5's losses (`BIG5_BOUNDARY_PENALTY`).
+#[test]
+fn lost_trail_before_a_misread_character_is_one_big5_could_lose() {
+    assert_repaired(
+        &[
+            "在使用缺省路由前先检查网络。",
+            "如果缺省设置不对就先改配置文件。",
+        ],
+        gbk_read_as_strict_big5,
+    );
+}
