@@ -2466,7 +2466,7 @@ const RUNNING_SPACED_WEIGHT: f32 = 0.3;
 /// fewer, 0 fewer still.)
 const RUNNING_OVERLAP_SHARE: f32 = 0.5;
 
-/// Weight of a running-text triple's further bonus ([`running::after_pair`]) of the two
+/// Weight of a running-text triple's further bonus ([`running::after`]) of the two
 /// hanzi right before a guess and the guess (`使用了`, not `使用于`). (On our four case
 /// sets 0.4 to 0.8 completed about as many lines, 0.2 fewer.)
 const RUNNING_TRIPLE_WEIGHT: f32 = 0.6;
@@ -2850,11 +2850,12 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf, line: Option<(&[
                     .and_then(|x| x.ch)
                     .filter(|&c| is_han(c))
             };
+            let two_before = before(2).zip(before(1));
             let rc = RunningContext {
                 prev: prev
                     .filter(|&p| n == 0 && is_han(p))
                     .map(|p| (p, w_prev != GUESS_BIGRAM_WEIGHT)),
-                two_before: before(2).zip(before(1)),
+                two_before,
                 // (Across a space the next hanzi starts another word, often of another
                 // clause: `，则 读取` is not `，到 读取`.)
                 next: next.filter(|&nx| {
@@ -2866,13 +2867,15 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf, line: Option<(&[
                 } else {
                     running::Place::Any
                 },
+                closes_word: two_before.is_some_and(|(a, b)| t.bigram(a, b) > CLOSED_WORD_BIGRAM),
                 wrong_script,
             };
             rc.apply(t, alts, sorted, &mut g.own);
             if group.len() == 1 {
                 // The weight of the dictionary's bigram before the guess (see
-                // `DICT_BIGRAM_SHARE`; the two hanzi before are the running context's).
-                let w_dict = if wrong_script != 1 && rc.closes_word(t) {
+                // `DICT_BIGRAM_SHARE`; whether the two hanzi before make a word is the
+                // running context's `closes_word`).
+                let w_dict = if wrong_script != 1 && rc.closes_word {
                     DICT_BIGRAM_SHARE
                 } else if wrong_script == 2 {
                     SIMPLIFIED_DICT_BIGRAM_SHARE
@@ -3253,18 +3256,14 @@ struct RunningContext {
     /// Where the figures to use were counted: at the ends of stretches of hanzi when the
     /// guess is before a non-hanzi.
     place: running::Place,
+    /// The two hanzi before the guess make a dictionary word ([`CLOSED_WORD_BIGRAM`]):
+    /// the guess then starts the next word.
+    closes_word: bool,
     /// The script other than the text's ([`OwnContext::wrong_script`]).
     wrong_script: u8,
 }
 
 impl RunningContext {
-    /// Whether the two hanzi before the guess make a dictionary word
-    /// ([`CLOSED_WORD_BIGRAM`]): the guess then starts the next word.
-    fn closes_word(&self, t: &Tables) -> bool {
-        self.two_before
-            .is_some_and(|(a, b)| t.bigram(a, b) > CLOSED_WORD_BIGRAM)
-    }
-
     /// Subtracts from the own scores `own` of the alternatives `alts` (in strictly
     /// increasing order when `sorted`) the weighted bonuses of running text's pairs (the
     /// hanzi before and each alternative, each alternative and the hanzi after) and
@@ -3290,16 +3289,15 @@ impl RunningContext {
                 RUNNING_WEIGHT
             };
             // After a word, a pair that is a word of its own overlaps it (`缺省|委`).
-            let closes_word = self.closes_word(t);
             let w_for = |c: char| {
-                if closes_word && t.bigram(p, c) > CLOSED_WORD_BIGRAM {
+                if self.closes_word && t.bigram(p, c) > CLOSED_WORD_BIGRAM {
                     w * RUNNING_OVERLAP_SHARE
                 } else {
                     w
                 }
             };
             if sorted {
-                for (c, b) in running::after(self.place, p, lo, hi) {
+                for (c, b) in running::after(self.place, &[p], lo, hi) {
                     if let Some(j) = find_sorted(alts, c) {
                         gain(j, c, w_for(c), b);
                     }
@@ -3311,7 +3309,7 @@ impl RunningContext {
             }
         }
         if let (Some((a, b)), true) = (self.two_before, sorted) {
-            for (c, bonus) in running::after_pair(self.place, a, b, lo, hi) {
+            for (c, bonus) in running::after(self.place, &[a, b], lo, hi) {
                 if let Some(j) = find_sorted(alts, c) {
                     gain(j, c, RUNNING_TRIPLE_WEIGHT, bonus);
                 }

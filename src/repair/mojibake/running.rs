@@ -159,29 +159,27 @@ pub(super) fn bonus(place: Place, a: char, b: char) -> f32 {
         .map_or(0.0, |(_, q)| q)
 }
 
-/// The pairs counted at `place` of `a` then a character in `lo..=hi`, with their
-/// bonuses, in increasing order of the second character.
+/// The pairs (a `prefix` of one character) or triples (of two) counted at `place` that
+/// start with `prefix` and end in a character in `lo..=hi`, with their (further)
+/// bonuses, in increasing order of the last character. Any other prefix has none.
 pub(super) fn after(
     place: Place,
-    a: char,
+    prefix: &[char],
     lo: char,
     hi: char,
 ) -> impl Iterator<Item = (char, f32)> {
-    let hi = hi.min('\u{FFFF}');
-    between(pairs(place), PAIR, key(&[a, lo]), key(&[a, hi]))
-}
-
-/// The triples counted at `place` of `ab` then a character in `lo..=hi`, with their
-/// (further) bonuses, in increasing order of the last character.
-pub(super) fn after_pair(
-    place: Place,
-    a: char,
-    b: char,
-    lo: char,
-    hi: char,
-) -> impl Iterator<Item = (char, f32)> {
-    let hi = hi.min('\u{FFFF}');
-    between(triples(place), TRIPLE, key(&[a, b, lo]), key(&[a, b, hi]))
+    let (recs, width) = match prefix.len() {
+        1 => (pairs(place), PAIR),
+        2 => (triples(place), TRIPLE),
+        _ => (&[][..], PAIR),
+    };
+    // The key of `prefix` then `c` ([`key`]'s, without building the characters).
+    let head = key(prefix);
+    let with = |c: char| {
+        let v = u16::try_from(c as u32).ok()?;
+        head.map(|k| (k << 16) | u64::from(v))
+    };
+    between(recs, width, with(lo), with(hi.min('\u{FFFF}')))
 }
 
 #[cfg(test)]
@@ -232,11 +230,7 @@ mod tests {
                             .map(|(c, b)| (*c.last().unwrap(), *b))
                             .filter(|(c, _)| (lo..=hi).contains(c))
                             .collect();
-                        let found: Vec<(char, f32)> = match *head {
-                            [a] => after(place, a, lo, hi).collect(),
-                            [a, b] => after_pair(place, a, b, lo, hi).collect(),
-                            _ => unreachable!(),
-                        };
+                        let found: Vec<(char, f32)> = after(place, head, lo, hi).collect();
                         assert_eq!(found, scanned, "{place:?} {head:?} {lo:?}..={hi:?}");
                         if let [a] = *head {
                             for &(c, b) in &scanned {
@@ -263,19 +257,22 @@ mod tests {
         assert_eq!(bonus(Place::Any, 'a', '了'), 0.0);
         assert_eq!(bonus(Place::Any, '用', '𠀀'), 0.0);
         // `after` lists exactly the pairs `bonus` knows in the range.
-        let listed: Vec<(char, f32)> = after(Place::Any, '用', '\u{4E00}', '\u{4E3F}').collect();
+        let listed: Vec<(char, f32)> = after(Place::Any, &['用'], '\u{4E00}', '\u{4E3F}').collect();
         let known: Vec<(char, f32)> = ('\u{4E00}'..='\u{4E3F}')
             .map(|c| (c, bonus(Place::Any, '用', c)))
             .filter(|&(_, b)| b > 0.0)
             .collect();
         assert_eq!(listed, known);
         assert!(listed.iter().any(|&(c, _)| c == '上'));
-        assert_eq!(after(Place::Any, '用', '\u{4E3F}', '\u{4E00}').count(), 0);
+        assert_eq!(
+            after(Place::Any, &['用'], '\u{4E3F}', '\u{4E00}').count(),
+            0
+        );
         // Running text ends stretches in `使用了`, and in no `使用于` (`了` U+4E86 and
         // `于` U+4E8E share a block).
         for place in [Place::Any, Place::End] {
             let third: Vec<(char, f32)> =
-                after_pair(place, '使', '用', '\u{4E80}', '\u{4EBF}').collect();
+                after(place, &['使', '用'], '\u{4E80}', '\u{4EBF}').collect();
             assert!(
                 third.iter().any(|&(c, b)| c == '了' && b > 1.0),
                 "{place:?}"
@@ -286,11 +283,11 @@ mod tests {
                 .all(|&(c, _)| ('\u{4E80}'..='\u{4EBF}').contains(&c)));
         }
         assert_eq!(
-            after_pair(Place::Any, '使', '用', '\u{4EBF}', '\u{4E80}').count(),
+            after(Place::Any, &['使', '用'], '\u{4EBF}', '\u{4E80}').count(),
             0
         );
         // `删除错误` is common, but no stretch ends in `删除错`.
-        assert!(after_pair(Place::Any, '删', '除', '错', '错').count() == 1);
-        assert_eq!(after_pair(Place::End, '删', '除', '错', '错').count(), 0);
+        assert!(after(Place::Any, &['删', '除'], '错', '错').count() == 1);
+        assert_eq!(after(Place::End, &['删', '除'], '错', '错').count(), 0);
     }
 }
