@@ -92,6 +92,24 @@ fn repair_is_idempotent_after_controls_are_removed() {
     assert_idempotent("º\0º\0a。");
 }
 
+/// Fuzzer find (target `clean`): `\u{FFFD}È` (a lost byte and a Latin letter of Big5's
+/// HKSCS rows) "repaired" by utf8>big5 into `Ĉ]`, one unit per mojibake pass and only the
+/// rightmost of a run, so four units took more passes than repair makes. A span a CJK
+/// decoder made without a single CJK character, repaired into text without one, is no
+/// mojibake: the units stay as they are.
+#[test]
+fn repair_is_idempotent_on_lost_bytes_beside_hkscs_latin_letters() {
+    let unit = "\u{FFFD}È";
+    for n in 1..=6 {
+        let input = unit.repeat(n);
+        assert_idempotent(&input);
+        let r = Repairer::new();
+        let mut report = RepairReport::default();
+        assert_eq!(r.repair(&input, &mut report), input, "{report:?}");
+    }
+    assert_idempotent("\u{FFFD}\0È\u{FFFD}È\u{FFFD}\0È\u{FFFD}\0È");
+}
+
 /// Fuzzer find (target `clean`): `Â ` (a UTF-8 no-break space read as windows-1252, its
 /// second byte become a space) counted as mojibake only as the first pair of a line.
 /// Repaired, it is a no-break space that the artifact pass trims, which put the next `Â `

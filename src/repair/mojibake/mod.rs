@@ -4927,6 +4927,19 @@ fn judge(
     {
         return None;
     }
+    // A GBK or Big5 decoder makes CJK characters of UTF-8's bytes (hanzi, kana, hangul,
+    // CJK punctuation), whatever the text was: a span without any, lost bytes beside
+    // Latin letters from Big5's HKSCS rows (`\u{FFFD}È`), that "repairs" into text
+    // without any either (`Ĉ]`) is no misreading of CJK text. Such a span would also be
+    // accepted or not depending on whether its neighbour, the same garbage, was already
+    // repaired, and repair would not be idempotent.
+    let cjk_letter = |c: &char| (class::TOP..=class::HANGUL).contains(&t.class(*c));
+    if (chain == "utf8>gbk" || chain == "utf8>big5")
+        && !before.iter().any(cjk_letter)
+        && !after.iter().any(cjk_letter)
+    {
+        return None;
+    }
     let strength = (gain / cb).clamp(0.0, 1.0);
     let confidence = if guessed { strength * 0.5 } else { strength };
     Some(Fix {
