@@ -2861,8 +2861,15 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf, line: Option<(&[
                 next: next.filter(|&nx| {
                     n + 1 == group.len() && is_han(nx) && w_next == GUESS_BIGRAM_WEIGHT
                 }),
-                // A guess before a non-hanzi ends a stretch of hanzi.
-                place: if not_han(toks.get(k + 1)) {
+                // A guess before a non-hanzi ends a stretch of hanzi; before a space
+                // and a hanzi, in text with spaces between its words, it ends a word,
+                // which running text's pairs counted anywhere know better (`参数 会
+                // 覆盖`: `数会` is common, but rarely ends a stretch).
+                place: if not_han(toks.get(k + 1))
+                    && !(n + 1 == group.len()
+                        && toks.get(k + 1).and_then(|x| x.ch).is_some_and(is_space)
+                        && next.is_some_and(is_han))
+                {
                     running::Place::End
                 } else {
                     running::Place::Any
