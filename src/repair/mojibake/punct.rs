@@ -9,6 +9,8 @@
 //!
 //! - a colon ends a line after a word that announces what follows (`如下`, `例如`,
 //!   `包括`, `是`, …) or whose last clause holds "the following" (`可以读取以下几种文件：`),
+//!   ends a line of one clause that gives an instruction (`创建一个表：`, before the
+//!   example; not with a condition in it: `启动服务如果失败，`),
 //!   and stands after `见` before a space or a reference (`请见：<https://…>`), before
 //!   a bracketed reference after a space (`在线帮助： <https://…>`), and after a label
 //!   before its number (`发布日期：2024-05-01`);
@@ -81,6 +83,19 @@ const INTRODUCERS: [&str; 25] = [
     "为",
     "為",
 ];
+
+/// Verbs that start an instruction: a line of one clause that starts with one ends in
+/// a colon, before the example it announces (`创建一个叫 serial 的序列：`, `删除该索引：`).
+const INSTRUCTIONS: [&str; 40] = [
+    "创建", "删除", "刪除", "定义", "定義", "使用", "修改", "更改", "设置", "設置", "设定", "設定",
+    "启动", "啟動", "显示", "顯示", "列出", "查看", "插入", "更新", "添加", "新增", "移除", "重建",
+    "建立", "选择", "選擇", "执行", "執行", "运行", "運行", "输入", "輸入", "打开", "開啟", "编辑",
+    "編輯", "安装", "安裝", "从",
+];
+
+/// Words of a condition or a time (`如果`, `当`, `时`): a clause that holds one is
+/// subordinate, and a comma ends it.
+const CONDITIONS: [&str; 9] = ["如果", "若", "当", "當", "时", "時", "的话", "的話", "对于"];
 
 /// Words before a colon followed by a space (`请见： <URL>`).
 const INTRODUCERS_SPACED: [&str; 4] = ["见", "見", "如", "包括"];
@@ -217,6 +232,8 @@ pub(super) struct Around {
     /// Up to [`BACK`] characters before the guess, nearest first.
     before: [char; BACK],
     nb: usize,
+    /// `before` reaches back to the first token (as a rule, the line's start).
+    from_start: bool,
     after: After,
     /// A space, then `<` (a bracketed reference: `在线帮助： <https://…>`) follows.
     reference_after_space: bool,
@@ -309,6 +326,7 @@ impl Around {
                 nb += 1;
             }
         }
+        let from_start = needs_before && j == 0;
         let after = match toks.get(k + 1) {
             None => match line {
                 Some((chars, bchar)) => {
@@ -339,6 +357,7 @@ impl Around {
         Around {
             before,
             nb,
+            from_start,
             after,
             reference_after_space,
             list,
@@ -379,6 +398,30 @@ impl Around {
             ANNOUNCERS.iter().any(|a| a == w)
                 && !(w == ['下', '以'] && clause.iter().skip(i + 2).take(2).any(|&c| is_numeral(c)))
         })
+    }
+
+    /// Whether the line before the guess is one clause that gives an instruction: it
+    /// starts (after any ASCII text) with one of [`INSTRUCTIONS`] and holds no
+    /// clause-ending mark and none of [`CONDITIONS`] (the window holds the whole line).
+    fn line_instructs(&self) -> bool {
+        let b = self.before();
+        if !self.from_start || b.iter().any(|&c| ends_clause(c)) {
+            return false;
+        }
+        // The line's characters from its first non-ASCII one, in text order.
+        let mut text = b.iter().rev().skip_while(|c| c.is_ascii()).copied();
+        let (Some(c0), c1) = (text.next(), text.next()) else {
+            return false;
+        };
+        let starts = INSTRUCTIONS
+            .iter()
+            .any(|w| w.chars().eq([c0].into_iter().chain(c1)));
+        // (`b` is nearest first: a word stands in it reversed.)
+        let holds = |w: &&str| {
+            let n = w.chars().count();
+            b.windows(n).any(|x| x.iter().rev().copied().eq(w.chars()))
+        };
+        starts && !CONDITIONS.iter().any(holds)
     }
 
     /// Whether the clause before the guess (back to a clause-ending mark or the window's
@@ -452,6 +495,7 @@ impl Around {
         match c {
             '：' if end && INTRODUCERS.iter().any(|w| self.ends_with(w)) => RULE_BONUS,
             '：' if end && self.clause_announces() => RULE_BONUS,
+            '：' if end && self.line_instructs() => RULE_BONUS,
             '：' if spaced && INTRODUCERS_SPACED.iter().any(|w| self.ends_with(w)) => RULE_BONUS,
             '：' if matches!(self.after, After::Char(c) if c.is_ascii_digit())
                 && LABELS.iter().any(|w| self.ends_with(w)) =>
