@@ -2563,6 +2563,10 @@ fn in_set(set: &[u64; 1024], c: char) -> bool {
 /// The traditional forms of [`FUNCTION_CHARS`] that differ.
 const TRAD_FUNCTION_CHARS: [char; 8] = ['與', '為', '於', '從', '對', '並', '據', '給'];
 
+/// Bonus (on top of [`MEASURE_BONUS`]) for the date part that follows the one before a
+/// number: a month after `年`, a day after `月`.
+const DATE_BONUS: f32 = 1.0;
+
 /// Measure words, units and date parts that follow Arabic numerals (written by hand);
 /// sorted.
 const MEASURE_CHARS: [char; 33] = [
@@ -2829,6 +2833,28 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf, line: Option<(&[
             } else {
                 g.own
                     .extend(alts.iter().map(|&(c, cost)| ctx_own.own(t, c, cost)));
+            }
+            // A date's parts follow each other: after `年` and a number a month, after
+            // `月` and a number a day (`1992年11月16日`, not `16时`).
+            if after_digit {
+                let part = toks
+                    .get(..k)
+                    .unwrap_or(&[])
+                    .iter()
+                    .rev()
+                    .map(|x| x.ch)
+                    .find(|c| !c.is_some_and(|c| c.is_ascii_digit() || is_space(c)))
+                    .flatten();
+                let next_part: &[char] = match part {
+                    Some('年') => &['月'],
+                    Some('月') => &['日', '号', '號'],
+                    _ => &[],
+                };
+                for (o, &(c, _)) in g.own.iter_mut().zip(alts) {
+                    if next_part.contains(&c) {
+                        *o -= DATE_BONUS;
+                    }
+                }
             }
             let cx = guess_context::GuessContext::new(
                 toks,
