@@ -973,6 +973,12 @@ fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch, fixes:
             class::TOP | class::COMMON | class::CJK_PUNCT => {
                 non_ascii += 1;
                 cjk_in_line = true;
+                if t.utf8_head(c) {
+                    if let Some(slot) = odd.get_mut(n_odd) {
+                        *slot = i;
+                    }
+                    n_odd += 1;
+                }
             }
             // Less common and rare hanzi (as a rule most of a line of UTF-8 read as
             // GBK) are odd, and none of the characters counted below.

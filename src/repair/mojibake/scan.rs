@@ -329,6 +329,11 @@ pub(super) fn scan_line(t: &Tables, line: &str) -> Scan {
                 if matches!(cp, 0x951F | 0x70EB | 0x5C6F) {
                     // 锟 烫 屯
                     s.unrecoverable = true;
+                } else if len == 3 {
+                    // Not plain: a common hanzi a GBK decoder makes of the first two
+                    // bytes of a hanzi (`Tables::utf8_head`), odd in a short line only
+                    // (common in traditional text, it is not worth the search there).
+                    odd += 1;
                 }
             }
             _ if is_sb_high(k) => {
@@ -417,6 +422,7 @@ mod tests {
                 class::TOP | class::COMMON | class::CJK_PUNCT => {
                     prev_sb = false;
                     unrecoverable |= matches!(c, '锟' | '烫' | '屯');
+                    odd += t.utf8_head(c) as usize;
                 }
                 _ if is_sb_high(k) => {
                     sb |= prev_sb || k == class::C1;

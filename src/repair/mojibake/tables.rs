@@ -419,8 +419,17 @@ fn build() -> Tables {
     let mut plain = vec![0u64; 0x10000 / 64];
     let mut quote = vec![0u64; 0x10000 / 64];
     for (cp, &k) in class.iter().enumerate() {
+        // Traditional-only hanzi whose GBK code is a UTF-8 lead byte E4-E9 and a
+        // continuation byte are common, but a GBK decoder makes them of the first two
+        // bytes of a hanzi (`命令` read as GBK is `鍛戒护`): not plain (see
+        // `Tables::utf8_head`).
+        let [g0, g1] = gbk_enc.get(cp).copied().unwrap_or(0).to_be_bytes();
+        let utf8_head = (0xE4..=0xE9).contains(&g0)
+            && (0x80..=0xBF).contains(&g1)
+            && script.get(cp) == Some(&2);
         if matches!(k, class::TOP | class::COMMON | class::CJK_PUNCT)
             && !matches!(cp, 0x951F | 0x70EB | 0x5C6F)
+            && !utf8_head
         {
             plain[cp / 64] |= 1 << (cp % 64);
         }
@@ -879,6 +888,18 @@ impl Tables {
                 char::from_u32(c).map(|c| (1, c))
             }
         }
+    }
+
+    /// True for a common hanzi the cheap scan does not pass over ([`Tables::is_plain`]
+    /// false): a traditional-only one whose GBK code is a UTF-8 lead byte E4-E9 and a
+    /// continuation byte, the first two bytes of a hanzi read as GBK (`鍛` is E5 91, the
+    /// head of `命`: `命令` read as GBK is `鍛戒护`, every character of it common). A
+    /// short line with one is worth the search, and the search counts it as odd.
+    #[inline]
+    pub(super) fn utf8_head(&self, c: char) -> bool {
+        matches!(self.class(c), class::TOP | class::COMMON)
+            && !matches!(c, '锟' | '烫' | '屯')
+            && !self.is_plain(c as u32)
     }
 
     /// True when the cheap scan may pass over `cp` (see the `plain` table).
