@@ -261,6 +261,21 @@ fn after_han(bytes: &[u8], at: usize) -> bool {
         .is_some_and(|&b| (0xE4..=0xE9).contains(&b))
 }
 
+/// Whether one of the two characters from byte `i` of `bytes` is a simplified-only
+/// hanzi ([`Tables::script`] 1).
+fn simplified_follows(t: &Tables, bytes: &[u8], mut i: usize) -> bool {
+    for _ in 0..2 {
+        let Some((cp, len)) = char_at(bytes, i) else {
+            return false;
+        };
+        if char::from_u32(cp).is_some_and(|c| t.script(c) == 1) {
+            return true;
+        }
+        i += len;
+    }
+    false
+}
+
 /// A line with at most this many non-ASCII characters is looked at with one or two odd
 /// characters anywhere ([`Scan::cjk`]; more are kana-rich Japanese, or close enough).
 const SHORT_LINE_NON_ASCII: usize = 6;
@@ -331,8 +346,14 @@ pub(super) fn scan_line(t: &Tables, line: &str) -> Scan {
                     s.unrecoverable = true;
                 } else if len == 3 {
                     // Not plain: a common hanzi a GBK decoder makes of the first two
-                    // bytes of a hanzi (`Tables::utf8_head`), odd in a short line only
-                    // (common in traditional text, it is not worth the search there).
+                    // bytes of a hanzi (`Tables::utf8_head`). It is common in
+                    // traditional text: odd in a short line, and worth the search in a
+                    // long one only before a simplified-only hanzi (`鍛戒护` is `命令`).
+                    if simplified_follows(t, bytes, i) {
+                        s.cjk = true;
+                        s.stopped = true;
+                        return s;
+                    }
                     odd += 1;
                 }
             }
@@ -397,7 +418,8 @@ mod tests {
         let (mut prev_sb, mut prev_lead) = (false, false);
         let (mut odd, mut non_ascii) = (0usize, 0usize);
         let mut prev_char = None;
-        for c in line.chars() {
+        let chars: Vec<char> = line.chars().collect();
+        for (j, &c) in chars.iter().enumerate() {
             let cp = c as u32;
             ci += 1;
             let after_han =
@@ -423,6 +445,8 @@ mod tests {
                     prev_sb = false;
                     unrecoverable |= matches!(c, '锟' | '烫' | '屯');
                     odd += t.utf8_head(c) as usize;
+                    cjk |= t.utf8_head(c)
+                        && chars.iter().skip(j + 1).take(2).any(|&n| t.script(n) == 1);
                 }
                 _ if is_sb_high(k) => {
                     sb |= prev_sb || k == class::C1;
