@@ -86,11 +86,12 @@ const INTRODUCERS: [&str; 25] = [
 
 /// Verbs that start an instruction: a line of one clause that starts with one ends in
 /// a colon, before the example it announces (`创建一个叫 serial 的序列：`, `删除该索引：`).
-const INSTRUCTIONS: [&str; 40] = [
+/// (`从` is left out: `从 2.6 版开始，` is no instruction.)
+const INSTRUCTIONS: [&str; 39] = [
     "创建", "删除", "刪除", "定义", "定義", "使用", "修改", "更改", "设置", "設置", "设定", "設定",
     "启动", "啟動", "显示", "顯示", "列出", "查看", "插入", "更新", "添加", "新增", "移除", "重建",
     "建立", "选择", "選擇", "执行", "執行", "运行", "運行", "输入", "輸入", "打开", "開啟", "编辑",
-    "編輯", "安装", "安裝", "从",
+    "編輯", "安装", "安裝",
 ];
 
 /// Words of a condition or a time (`如果`, `当`, `时`): a clause that holds one is
@@ -413,9 +414,10 @@ impl Around {
         let (Some(c0), c1) = (text.next(), text.next()) else {
             return false;
         };
-        let starts = INSTRUCTIONS
-            .iter()
-            .any(|w| w.chars().eq([c0].into_iter().chain(c1)));
+        let starts = INSTRUCTIONS.iter().any(|w| {
+            let mut first = [c0].into_iter().chain(c1);
+            w.chars().all(|x| first.next() == Some(x))
+        });
         // (`b` is nearest first: a word stands in it reversed.)
         let holds = |w: &&str| {
             let n = w.chars().count();

@@ -197,6 +197,9 @@ pub(super) struct Tables {
     /// Bit per BMP code point: a character the cheap scan passes over without a second
     /// look (common hanzi, CJK punctuation; not the markers `锟烫屯`).
     plain: Box<[u64; 1024]>,
+    /// Bit per BMP code point: a common hanzi a GBK decoder makes of the first two
+    /// bytes of a hanzi, not plain ([`Tables::utf8_head`]).
+    utf8_head: Box<[u64; 1024]>,
     /// Bit per BMP code point: windows-1252 punctuation (`“”‘’–—…•`), harmless alone.
     quote: Vec<u64>,
     /// Bit per BMP code point: a guess whose own score is twice its cost in every
@@ -417,19 +420,21 @@ fn build() -> Tables {
     }
     compat_like_unified(&mut class, &mut cost, &mut script);
     let mut plain = vec![0u64; 0x10000 / 64];
+    let mut utf8_head = vec![0u64; 0x10000 / 64];
     let mut quote = vec![0u64; 0x10000 / 64];
     for (cp, &k) in class.iter().enumerate() {
-        // Traditional-only hanzi whose GBK code is a UTF-8 lead byte E4-E9 and a
-        // continuation byte are common, but a GBK decoder makes them of the first two
-        // bytes of a hanzi (`命令` read as GBK is `鍛戒护`): not plain (see
-        // `Tables::utf8_head`).
+        // Common traditional-only hanzi whose GBK code is a UTF-8 lead byte E4-E9 and a
+        // continuation byte: a GBK decoder makes them of the first two bytes of a hanzi
+        // (`命令` read as GBK is `鍛戒护`), and they are not plain.
         let [g0, g1] = gbk_enc.get(cp).copied().unwrap_or(0).to_be_bytes();
-        let utf8_head = (0xE4..=0xE9).contains(&g0)
+        if matches!(k, class::TOP | class::COMMON)
+            && (0xE4..=0xE9).contains(&g0)
             && (0x80..=0xBF).contains(&g1)
-            && script.get(cp) == Some(&2);
-        if matches!(k, class::TOP | class::COMMON | class::CJK_PUNCT)
+            && script.get(cp) == Some(&2)
+        {
+            utf8_head[cp / 64] |= 1 << (cp % 64);
+        } else if matches!(k, class::TOP | class::COMMON | class::CJK_PUNCT)
             && !matches!(cp, 0x951F | 0x70EB | 0x5C6F)
-            && !utf8_head
         {
             plain[cp / 64] |= 1 << (cp % 64);
         }
@@ -488,6 +493,7 @@ fn build() -> Tables {
         },
         script: bmp_table(script, 0),
         plain: bmp_table(plain, 0),
+        utf8_head: bmp_table(utf8_head, 0),
         quote,
         own_plain,
         bi_first,
@@ -897,9 +903,7 @@ impl Tables {
     /// short line with one is worth the search, and the search counts it as odd.
     #[inline]
     pub(super) fn utf8_head(&self, c: char) -> bool {
-        matches!(self.class(c), class::TOP | class::COMMON)
-            && !matches!(c, '锟' | '烫' | '屯')
-            && !self.is_plain(c as u32)
+        bmp_bit(&self.utf8_head, c as u32)
     }
 
     /// True when the cheap scan may pass over `cp` (see the `plain` table).
