@@ -4148,9 +4148,15 @@ fn double_layer(
     // The span's non-ASCII characters, their number and summed cost: as `emit` found
     // them when it judged the same span (every token of a segment is decoded: the
     // chars are the same, in the same order).
+    // (A guessed character was picked for being plausible: it says nothing of whether
+    // the text is another layer, and is left out when there is one.)
+    let any_guessed = mid_toks.iter().any(|x| x.guessed);
     let (non_ascii, mid_cost) = match judged {
-        Some(j) if (j.t0, j.t1) == (first.t0, last.t1) => (j.n, j.sum),
-        _ => non_ascii_cost(t, mid_toks.iter().filter_map(|x| x.ch)),
+        Some(j) if (j.t0, j.t1) == (first.t0, last.t1) && !any_guessed => (j.n, j.sum),
+        _ => non_ascii_cost(
+            t,
+            mid_toks.iter().filter(|x| !x.guessed).filter_map(|x| x.ch),
+        ),
     };
     // Only an intermediate text that is itself implausible can be another layer.
     if non_ascii < 2 || mid_cost < 2.5 * non_ascii as f32 {
