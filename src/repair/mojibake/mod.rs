@@ -974,20 +974,14 @@ fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch, fixes:
                 non_ascii += 1;
                 cjk_in_line = true;
                 if t.utf8_head(c) {
-                    if let Some(slot) = odd.get_mut(n_odd) {
-                        *slot = i;
-                    }
-                    n_odd += 1;
+                    mark_odd(odd, &mut n_odd, i);
                 }
             }
             // Less common and rare hanzi (as a rule most of a line of UTF-8 read as
             // GBK) are odd, and none of the characters counted below.
             class::LESS | class::RARE => {
                 non_ascii += 1;
-                if let Some(slot) = odd.get_mut(n_odd) {
-                    *slot = i;
-                }
-                n_odd += 1;
+                mark_odd(odd, &mut n_odd, i);
             }
             _ => {
                 non_ascii += 1;
@@ -1000,10 +994,7 @@ fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch, fixes:
                         .and_then(|p| chars.get(p))
                         .is_some_and(is_hiragana);
                 c1 |= ('\u{80}'..'\u{A0}').contains(&c);
-                if let Some(slot) = odd.get_mut(n_odd) {
-                    *slot = i;
-                }
-                n_odd += 1;
+                mark_odd(odd, &mut n_odd, i);
             }
         }
     }
@@ -1158,6 +1149,16 @@ fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch, fixes:
         four_byte_lost(chars, fixes, &mut sc.arena, &mut sc.mark);
     }
     sc.cands = cands;
+}
+
+/// Writes the index `i` of an odd character into the next slot of `odd` (one slot per
+/// character of the line, so no capacity check per index) and counts it in `n`.
+#[inline(always)]
+fn mark_odd(odd: &mut [usize], n: &mut usize, i: usize) {
+    if let Some(slot) = odd.get_mut(*n) {
+        *slot = i;
+    }
+    *n += 1;
 }
 
 /// Records in `out`, to be searched again from its second character once every pass
