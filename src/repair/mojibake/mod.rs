@@ -1410,6 +1410,25 @@ fn b5_marker(c: char) -> bool {
     )
 }
 
+/// How many kinds of the characters a GBK decoder makes of Big5's commonest hanzi and
+/// punctuation `s` holds: kana, Greek, Cyrillic, bopomofo, box drawing (GBK's rows
+/// A4-A9) and the private-use characters of GBK's user-defined areas.
+fn big5_marker_kinds(s: &[char]) -> u32 {
+    let mut kinds = 0u8;
+    for &c in s {
+        kinds |= match c as u32 {
+            0xE000..=0xE864 => 1,
+            0x3041..=0x30FA | 0x30FC..=0x30FF => 2,
+            0x391..=0x3C9 => 4,
+            0x401..=0x451 => 8,
+            0x3105..=0x3129 => 16,
+            0x2500..=0x257F => 32,
+            _ => 0,
+        };
+    }
+    kinds.count_ones()
+}
+
 /// Whether the non-ASCII characters of `s` are two or more of one character.
 fn one_repeated(s: &[char]) -> bool {
     let mut non_ascii = s.iter().filter(|c| !c.is_ascii());
@@ -4909,7 +4928,19 @@ fn judge(
         && !after.iter().any(marker)
         && !after.contains(&'\u{FFFD}')
         && marks_in_place(before, after, marker);
-    let pua_evidence = pua_evidence || fffd_evidence || punct_evidence;
+    // Big5's commonest hanzi (lead bytes A4-A9) read as GBK fall into GBK's rows of
+    // kana, Greek, Cyrillic, bopomofo and box drawing, or into its private-use area,
+    // scattered: a span with markers of two or more of those kinds (`┪タゅЩ`, `把σ lilo
+    // ゅンい`) mixes scripts no clean text mixes, and one that repairs into common hanzi
+    // alone is evidence of its own, however cheap the model finds kana.
+    let mixed_evidence = chain == "big5>gbk"
+        && gain > 0.0
+        && avg_after <= 2.5
+        && big5_marker_kinds(before) >= 2
+        && after.iter().all(|&c| {
+            c.is_ascii() || matches!(t.class(c), class::TOP | class::COMMON | class::CJK_PUNCT)
+        });
+    let pua_evidence = pua_evidence || fffd_evidence || punct_evidence || mixed_evidence;
     // Enough of the repair's adjacent hanzi pairs must be words; fewer when the repair
     // is far cheaper than what it replaces (`淕坳腔俴峈﹝` → `整它的行为。`).
     let min_cover = if gain >= 10.0 && ca_r <= 0.35 * cb_r {
@@ -4941,7 +4972,14 @@ fn judge(
             weak: true,
         });
     }
-    let max_ratio = if punct_evidence { 0.7 } else { 0.6 };
+    // (Mixed markers are evidence enough where the model finds the markers cheap.)
+    let (min_gain, max_ratio) = if mixed_evidence {
+        (1.0, 0.9)
+    } else if punct_evidence {
+        (min_gain, 0.7)
+    } else {
+        (min_gain, 0.6)
+    };
     if gain + context < min_gain || ca_r > max_ratio * cb_r || avg_after > 3.0 {
         return None;
     }
