@@ -3375,13 +3375,23 @@ impl RunningContext {
             }
         }
         if let Some(nx) = self.next {
-            for (j, &(c, _)) in alts.iter().enumerate() {
-                gain(
-                    j,
-                    c,
-                    RUNNING_NEXT_WEIGHT,
-                    running::bonus(running::Place::Any, c, nx),
-                );
+            if sorted {
+                // The pairs into `nx` from the alternatives' range, found at once; the
+                // other alternatives gain 0 (`x - 0.0` is `x`).
+                for (c, b) in running::before(nx, lo, hi) {
+                    if let Some(j) = find_sorted(alts, c) {
+                        gain(j, c, RUNNING_NEXT_WEIGHT, b);
+                    }
+                }
+            } else {
+                for (j, &(c, _)) in alts.iter().enumerate() {
+                    gain(
+                        j,
+                        c,
+                        RUNNING_NEXT_WEIGHT,
+                        running::bonus(running::Place::Any, c, nx),
+                    );
+                }
             }
         }
     }

@@ -23,7 +23,11 @@
 //!
 //! The data is read in place: four sections (pairs, triples, then both counted at the
 //! ends), each a `u32` count (little endian) then sorted records of the characters as
-//! big-endian `u16`s and the bonus times 16 as a byte, found by binary search.
+//! big-endian `u16`s and the bonus times 16 as a byte, found by binary search among the
+//! records of their first character (an index of where each first character starts,
+//! built on first use). The pairs counted anywhere are also grouped by their last
+//! character ([`before`]): a guess's alternatives before a known hanzi are looked up
+//! together, not one binary search each.
 
 static RUNNING: &[u8] = include_bytes!("running.bin");
 
@@ -75,14 +79,22 @@ fn section(s: usize) -> &'static [u8] {
         .unwrap_or(&[])
 }
 
-/// The pair records counted at `place`.
-fn pairs(place: Place) -> &'static [u8] {
-    section(if place == Place::Any { 0 } else { 2 })
+/// The section of the pairs counted at `place`.
+fn pairs(place: Place) -> usize {
+    if place == Place::Any {
+        0
+    } else {
+        2
+    }
 }
 
-/// The triple records counted at `place`.
-fn triples(place: Place) -> &'static [u8] {
-    section(if place == Place::Any { 1 } else { 3 })
+/// The section of the triples counted at `place`.
+fn triples(place: Place) -> usize {
+    if place == Place::Any {
+        1
+    } else {
+        3
+    }
 }
 
 /// The characters of a pair's or a triple's record (all but its last byte, big-endian
@@ -124,19 +136,58 @@ fn lower_bound(recs: &[u8], width: usize, k: u64) -> usize {
     lo
 }
 
-/// The records of `recs` (each `width` bytes, sorted) whose characters are `from..=to`
-/// ([`key`]s), with their last characters and bonuses, in increasing order.
-fn between(
-    recs: &'static [u8],
-    width: usize,
-    from: Option<u64>,
-    to: Option<u64>,
-) -> impl Iterator<Item = (char, f32)> {
+/// Where each first character's records start in each section: `starts[s][v]` is the
+/// index of section `s`'s first record whose first character is not below `v` (65,537
+/// entries, the last the section's length). Built on first use, in one pass over the
+/// records (which are sorted).
+fn starts(s: usize) -> &'static [u32] {
+    static STARTS: std::sync::OnceLock<[Vec<u32>; WIDTHS.len()]> = std::sync::OnceLock::new();
+    let all = STARTS.get_or_init(|| {
+        std::array::from_fn(|s| {
+            let width = WIDTHS.get(s).copied().unwrap_or(PAIR);
+            let recs = section(s);
+            let mut starts = Vec::with_capacity(0x10001);
+            for (i, r) in recs.chunks_exact(width).enumerate() {
+                let first = match *r {
+                    [c0, c1, ..] => usize::from(u16::from_be_bytes([c0, c1])),
+                    _ => continue,
+                };
+                while starts.len() <= first {
+                    starts.push(i as u32);
+                }
+            }
+            starts.resize(0x10001, (recs.len() / width) as u32);
+            starts
+        })
+    });
+    all.get(s).map_or(&[], |v| v.as_slice())
+}
+
+/// The records of section `s` whose first character is `first` (the high 16 bits of a
+/// key of `s`'s width).
+fn bucket(s: usize, first: u64) -> &'static [u8] {
+    let width = WIDTHS.get(s).copied().unwrap_or(PAIR);
+    let st = starts(s);
+    let f = first as usize;
+    match (st.get(f), st.get(f + 1)) {
+        (Some(&a), Some(&b)) => section(s)
+            .get(a as usize * width..b as usize * width)
+            .unwrap_or(&[]),
+        _ => &[],
+    }
+}
+
+/// The records of section `s` whose characters are `from..=to` ([`key`]s with the same
+/// first character), with their last characters and bonuses, in increasing order.
+fn between(s: usize, from: Option<u64>, to: Option<u64>) -> impl Iterator<Item = (char, f32)> {
+    let width = WIDTHS.get(s).copied().unwrap_or(PAIR);
+    let shift = 16 * (width / 2 - 1);
     let span = match (from, to) {
-        (Some(f), Some(t)) if f <= t => {
+        (Some(f), Some(t)) if f <= t && f >> shift == t >> shift => {
+            let recs = bucket(s, f >> shift);
             let a = lower_bound(recs, width, f);
-            let b = lower_bound(recs, width, t + 1);
-            recs.get(a * width..b.max(a) * width).unwrap_or(&[])
+            let b = a + lower_bound(recs.get(a * width..).unwrap_or(&[]), width, t + 1);
+            recs.get(a * width..b * width).unwrap_or(&[])
         }
         _ => &[],
     };
@@ -154,9 +205,68 @@ fn between(
 /// BMP character).
 pub(super) fn bonus(place: Place, a: char, b: char) -> f32 {
     let k = key(&[a, b]);
-    between(pairs(place), PAIR, k, k)
-        .next()
-        .map_or(0.0, |(_, q)| q)
+    between(pairs(place), k, k).next().map_or(0.0, |(_, q)| q)
+}
+
+/// The pairs counted anywhere that end in `next` and start with a character in
+/// `lo..=hi`, with their bonuses, in increasing order of the first character: what
+/// [`bonus`] answers for each of them, found at once (pairs with any other first
+/// character have none).
+pub(super) fn before(next: char, lo: char, hi: char) -> impl Iterator<Item = (char, f32)> {
+    // The pairs counted anywhere, grouped by their last character: for each, the start
+    // of its entries (65,537, the last their number), and the entries, each a first
+    // character (its 16 bits) and the bonus byte, in the pairs' order. Built on first
+    // use, in one pass: the section is sorted by first character, so each group is too.
+    static BY_LAST: std::sync::OnceLock<(Vec<u32>, Vec<u32>)> = std::sync::OnceLock::new();
+    let (starts, entries) = BY_LAST.get_or_init(|| {
+        let recs = section(pairs(Place::Any));
+        let last = |r: &[u8]| match *r {
+            [_, _, b0, b1, q] => Some((usize::from(u16::from_be_bytes([b0, b1])), q)),
+            _ => None,
+        };
+        let mut starts = vec![0u32; 0x10001];
+        for r in recs.chunks_exact(PAIR) {
+            if let Some((b, _)) = last(r) {
+                if let Some(n) = starts.get_mut(b + 1) {
+                    *n += 1;
+                }
+            }
+        }
+        for i in 1..starts.len() {
+            starts[i] += starts[i - 1];
+        }
+        let mut fill = starts.clone();
+        let mut entries = vec![0u32; recs.len() / PAIR];
+        for r in recs.chunks_exact(PAIR) {
+            if let (Some((b, q)), [a0, a1, ..]) = (last(r), r) {
+                if let Some(at) = fill.get_mut(b) {
+                    if let Some(e) = entries.get_mut(*at as usize) {
+                        *e = u32::from(u16::from_be_bytes([*a0, *a1])) << 8 | u32::from(q);
+                    }
+                    *at += 1;
+                }
+            }
+        }
+        (starts, entries)
+    });
+    let group = u16::try_from(next as u32)
+        .ok()
+        .and_then(|v| {
+            let v = usize::from(v);
+            entries.get(*starts.get(v)? as usize..*starts.get(v + 1)? as usize)
+        })
+        .unwrap_or(&[]);
+    let (lo, hi) = (lo as u32, (hi as u32).min(0xFFFF));
+    let a = group.partition_point(|&e| e >> 8 < lo);
+    let b = a + group
+        .get(a..)
+        .unwrap_or(&[])
+        .partition_point(|&e| e >> 8 <= hi);
+    group
+        .get(a..b)
+        .unwrap_or(&[])
+        .iter()
+        .filter_map(|&e| char::from_u32(e >> 8).map(|c| (c, (e & 0xFF) as f32 / 16.0)))
 }
 
 /// The pairs (a `prefix` of one character) or triples (of two) counted at `place` that
@@ -168,10 +278,10 @@ pub(super) fn after(
     lo: char,
     hi: char,
 ) -> impl Iterator<Item = (char, f32)> {
-    let (recs, width) = match prefix.len() {
-        1 => (pairs(place), PAIR),
-        2 => (triples(place), TRIPLE),
-        _ => (&[][..], PAIR),
+    let s = match prefix.len() {
+        1 => pairs(place),
+        2 => triples(place),
+        _ => return between(0, None, None),
     };
     // The key of `prefix` then `c` ([`key`]'s, without building the characters).
     let head = key(prefix);
@@ -179,7 +289,7 @@ pub(super) fn after(
         let v = u16::try_from(c as u32).ok()?;
         head.map(|k| (k << 16) | u64::from(v))
     };
-    between(recs, width, with(lo), with(hi.min('\u{FFFF}')))
+    between(s, with(lo), with(hi.min('\u{FFFF}')))
 }
 
 #[cfg(test)]
@@ -210,7 +320,10 @@ mod tests {
         // exactly what a scan of the records with those leading characters finds (they
         // stand together: the sections are sorted, as the other test checks).
         for place in [Place::Any, Place::End] {
-            for (recs, width) in [(pairs(place), PAIR), (triples(place), TRIPLE)] {
+            for (recs, width) in [
+                (section(pairs(place)), PAIR),
+                (section(triples(place)), TRIPLE),
+            ] {
                 let all: Vec<(Vec<char>, f32)> = recs.chunks_exact(width).map(decode).collect();
                 let head_of = |i: usize| &all[i].0[..all[i].0.len() - 1];
                 for i in (0..all.len()).step_by(97) {
@@ -235,6 +348,28 @@ mod tests {
                         if let [a] = *head {
                             for &(c, b) in &scanned {
                                 assert_eq!(bonus(place, a, c), b);
+                            }
+                        }
+                        // `before` lists, for a pair's last character, exactly the
+                        // pairs a scan of the whole section finds with a first
+                        // character in the range (for every 97th such record: each
+                        // check scans the section).
+                        if let ([_], Place::Any, 0) = (head, place, i % (97 * 97)) {
+                            let next = *all[i].0.last().unwrap();
+                            let first = all[i].0[0] as u32 & !63;
+                            for (lo, hi) in
+                                [(first, first + 63), (first.saturating_sub(40), first + 100)]
+                            {
+                                let (lo, hi) =
+                                    (char::from_u32(lo).unwrap(), char::from_u32(hi).unwrap());
+                                let scanned: Vec<(char, f32)> = all
+                                    .iter()
+                                    .filter(|(cs, _)| cs[1] == next && (lo..=hi).contains(&cs[0]))
+                                    .map(|(cs, b)| (cs[0], *b))
+                                    .collect();
+                                let found: Vec<(char, f32)> = before(next, lo, hi).collect();
+                                assert_eq!(found, scanned, "before {next:?} {lo:?}..={hi:?}");
+                                assert!(!found.is_empty() || !(lo..=hi).contains(&all[i].0[0]));
                             }
                         }
                     }
