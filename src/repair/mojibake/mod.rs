@@ -986,7 +986,7 @@ fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch, fixes:
             _ => {
                 non_ascii += 1;
                 lost += (c == '\u{FFFD}') as usize;
-                whatwg |= c == '\u{20AC}' || ('\u{E000}'..='\u{F8FF}').contains(&c);
+                whatwg |= c == '\u{20AC}' || is_private_use(c);
                 let h = is_hiragana(&c);
                 hira += h as usize;
                 hira_pair |= h
@@ -1138,7 +1138,31 @@ fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch, fixes:
             n_strong += 1;
         }
     }
-    cands.retain(|f| !f.weak || strong_chains[..n_strong].contains(&f.chain));
+    // Markers of Big5 read as GBK of two or more kinds, private-use characters among
+    // them, in a line of nothing but them, hanzi and ASCII, each inside some candidate
+    // of that chain, are evidence for the whole line (`.Dd る ら, \u{E6E4}` is `.Dd 月
+    // 日, 年`). (Without a private-use character, `π は 3.14` is such a line.)
+    let big5_line = n_strong == 0
+        && cands.iter().any(|f| f.chain == "big5>gbk")
+        && big5_marker_kinds(chars) >= 2
+        && chars
+            .iter()
+            .any(|&c| big5_marker_kinds(&[c]) == 1 && is_private_use(c))
+        && chars.iter().enumerate().all(|(i, &c)| {
+            c.is_ascii()
+                || if big5_marker_kinds(&[c]) == 1 {
+                    cands
+                        .iter()
+                        .any(|f| f.chain == "big5>gbk" && f.start <= i && i < f.end)
+                } else {
+                    (class::TOP..=class::CJK_PUNCT).contains(&t.class(c))
+                }
+        });
+    cands.retain(|f| {
+        !f.weak
+            || strong_chains[..n_strong].contains(&f.chain)
+            || (big5_line && f.chain == "big5>gbk")
+    });
     select(&mut cands, fixes, chars.len());
     line_evidence(t, chars, &sc.arena, fixes);
     // Both look only at lines with the characters counted above.
@@ -1408,6 +1432,11 @@ fn b5_marker(c: char) -> bool {
             | 0x2D9
             | 0x2CB
     )
+}
+
+/// Whether `c` is a private-use character of the Basic Multilingual Plane.
+fn is_private_use(c: char) -> bool {
+    ('\u{E000}'..='\u{F8FF}').contains(&c)
 }
 
 /// How many kinds of the characters a GBK decoder makes of Big5's commonest hanzi and
@@ -4089,7 +4118,38 @@ fn positive_runs(
         }
     }
     flush(st, &mut best_end);
+    // A lone marker of Big5 read as GBK costs about what the common hanzi it stands for
+    // does (`る` → `月`): it is a span of its own, for `judge` to weigh as a weak one.
+    if d == Codec::Gbk && e == Codec::Big5 {
+        for (k, u) in units.iter().enumerate() {
+            let lone = u.c1 == u.c0 + 1
+                && u.t1 == u.t0 + 1
+                && (LONE_MARKER_FLOOR..=0.0).contains(&u.gain)
+                && chars
+                    .get(u.c0)
+                    .is_some_and(|&c| big5_marker_kinds(&[c]) == 1);
+            if lone {
+                emit(
+                    t,
+                    chars,
+                    pre,
+                    tpre,
+                    d,
+                    e,
+                    seg,
+                    units.get(k..k + 1).unwrap_or(&[]),
+                    out,
+                    arena,
+                    judged,
+                );
+            }
+        }
+    }
 }
+
+/// The least gain of a lone marker of Big5 read as GBK that [`positive_runs`] offers
+/// as a span of its own.
+const LONE_MARKER_FLOOR: f32 = -1.0;
 
 /// `units` without identity units at either end.
 fn trim_identity(units: &[Unit]) -> &[Unit] {
@@ -4896,7 +4956,7 @@ fn judge(
     // Private-use characters are what a GBK decoder makes of Big5's punctuation and
     // commonest hanzi (lead bytes A1-A4): clean text has none, so a span that loses
     // them all for plain text is strong evidence on its own.
-    let is_pua = |c: &char| ('\u{E000}'..='\u{F8FF}').contains(c);
+    let is_pua = |c: &char| is_private_use(*c);
     // Likewise [`b5_marker`]s for GBK read as Big5.
     let is_b5_marker = |c: &char| b5_marker(*c);
     let marker: &dyn Fn(&char) -> bool = if chain == "gbk>big5" {
@@ -4960,11 +5020,20 @@ fn judge(
     };
     // A short cross-chain span (GBK read as Big5 or back, cut by ASCII) is kept only
     // if the same line has a strong repair of the same chain (see `repair_line`).
+    // (So is a lone marker of Big5 read as GBK that becomes a common hanzi, however
+    // little cheaper: `ノ` → `用` beside `パ\u{E804}` → `由於`.)
+    let lone_marker = chain == "big5>gbk"
+        && gain >= LONE_MARKER_FLOOR
+        && before
+            .iter()
+            .all(|&c| c.is_ascii() || big5_marker_kinds(&[c]) == 1)
+        && after
+            .iter()
+            .all(|&c| c.is_ascii() || matches!(t.class(c), class::TOP | class::COMMON));
     if cross
         && !pua_evidence
         && avg_after <= 3.0
-        && gain > 1.0
-        && ca_r < 0.8 * cb_r
+        && ((gain > 1.0 && ca_r < 0.8 * cb_r) || lone_marker)
         && !(n_after >= 4
             && gain >= 5.0
             && ca_r <= 0.6 * cb_r
