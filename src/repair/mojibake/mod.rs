@@ -3049,6 +3049,12 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf, line: Option<(&[
             } else {
                 // Best predecessor without a bigram, then the bigrams that beat it.
                 let (pk, p0, p1) = group[n - 1];
+                // The hanzi right before the group's first guess.
+                let two_back = first
+                    .checked_sub(1)
+                    .and_then(|q| toks.get(q))
+                    .and_then(|x| x.ch)
+                    .filter(|&c| is_han(c));
                 let w_in = if k > pk + 1 {
                     GUESS_SPACED_BIGRAM_WEIGHT
                 } else {
@@ -3082,6 +3088,25 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf, line: Option<(&[
                             if let Some(j) = find(c) {
                                 improve(j, b);
                             }
+                        }
+                        // Running text's pair of the predecessor and each alternative,
+                        // and for a group's second guess right after a hanzi the triple
+                        // of the three: words go on across guesses (`中文` with both
+                        // last bytes lost is no `一方` before `man`).
+                        if is_han(pc) {
+                            transitions_in_running_text(
+                                (pc, k == pk + 1),
+                                two_back.filter(|_| n == 1 && k == pk + 1),
+                                (lo, hi),
+                                &mut |c, bonus| {
+                                    if let Some(j) = find(c) {
+                                        let v = ps - w_in * t.bigram(pc, c) - bonus + own(j);
+                                        if v < g.scores[j].0 {
+                                            g.scores[j] = (v, pj);
+                                        }
+                                    }
+                                },
+                            );
                         }
                     } else {
                         for j in a0 as usize..a1 as usize {
@@ -3127,6 +3152,34 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf, line: Option<(&[
     for &c in &g.seen {
         if let Some(word) = g.seen_bits.get_mut(c as usize / 64) {
             *word = 0;
+        }
+    }
+}
+
+/// Calls `bonus_of` with each character of `lo..=hi` that running text's pairs (counted
+/// anywhere) know after `pc`, and its weighted bonus: [`RUNNING_WEIGHT`] times the pair's
+/// when `pc` stands right before it (`adjacent`), else [`RUNNING_SPACED_WEIGHT`] times;
+/// plus, when `two_back` is given (the hanzi before `pc`), [`RUNNING_TRIPLE_WEIGHT`]
+/// times the triple's further bonus for the characters the triples know, which are
+/// called again with both bonuses.
+fn transitions_in_running_text(
+    (pc, adjacent): (char, bool),
+    two_back: Option<char>,
+    (lo, hi): (char, char),
+    bonus_of: &mut impl FnMut(char, f32),
+) {
+    let w = if adjacent {
+        RUNNING_WEIGHT
+    } else {
+        RUNNING_SPACED_WEIGHT
+    };
+    for (c, b) in running::after(running::Place::Any, &[pc], lo, hi) {
+        bonus_of(c, w * b);
+    }
+    if let Some(a) = two_back {
+        for (c, tb) in running::after(running::Place::Any, &[a, pc], lo, hi) {
+            let b = running::bonus(running::Place::Any, pc, c);
+            bonus_of(c, w * b + RUNNING_TRIPLE_WEIGHT * tb);
         }
     }
 }
