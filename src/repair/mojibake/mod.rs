@@ -2505,6 +2505,10 @@ const GUESS_BIGRAM_WEIGHT: f32 = 2.5;
 /// mostly a word boundary (`100个 字节` is not `个字`).
 const GUESS_SPACED_BIGRAM_WEIGHT: f32 = 1.0;
 
+/// Weight of a running-text triple's further bonus ([`running::triple_bonus`]) of a
+/// guess and the two hanzi after it.
+const RUNNING_AHEAD_TRIPLE_WEIGHT: f32 = 1.0;
+
 /// Weight of a running-text pair's bonus ([`running`]) of the character before a guess
 /// and the guess, against twice a character's cost. (On our four case sets 0.4, 0.5
 /// and 0.6 completed about as many lines, 1.0 fewer than none.)
@@ -2942,6 +2946,13 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf, line: Option<(&[
                 next: next.filter(|&nx| {
                     n + 1 == group.len() && is_han(nx) && w_next == GUESS_BIGRAM_WEIGHT
                 }),
+                // (The hanzi after `next`, right after it as `next` is after the guess.)
+                after_next: match (toks.get(k + 1), toks.get(k + 2)) {
+                    (Some(x), Some(y)) if n + 1 == group.len() && x.ch == next => {
+                        y.ch.filter(|&c| is_han(c) && next.is_some_and(is_han))
+                    }
+                    _ => None,
+                },
                 // A guess before a non-hanzi ends a stretch of hanzi; before a space
                 // and a hanzi, in text with spaces between its words, it ends a word,
                 // which running text's pairs counted anywhere know better (`参数 会
@@ -3394,6 +3405,8 @@ struct RunningContext {
     two_before: Option<(char, char)>,
     /// The hanzi right after the guess (none unless it is the last of its group).
     next: Option<char>,
+    /// The hanzi right after `next` (none unless `next` is right after the guess).
+    after_next: Option<char>,
     /// Where the figures to use were counted: at the ends of stretches of hanzi when the
     /// guess is before a non-hanzi.
     place: running::Place,
@@ -3453,6 +3466,22 @@ impl RunningContext {
             for (c, bonus) in running::after(self.place, &[a, b], lo, hi) {
                 if let Some(j) = find_sorted(alts, c) {
                     gain(j, c, RUNNING_TRIPLE_WEIGHT, bonus);
+                }
+            }
+        }
+        // The triple of each alternative and the two hanzi after it: a word the two
+        // start is told from the alternatives that merely precede it (`[中>个]查找`).
+        // (Only for the alternatives of one lost byte, which share a block: with two
+        // lost, `的` is among them, and its triples outweigh the pair before it.)
+        if let (Some(nx), Some(n2), true) = (
+            self.next,
+            self.after_next,
+            (hi as u32).saturating_sub(lo as u32) < 64,
+        ) {
+            for (j, &(c, _)) in alts.iter().enumerate() {
+                let b = running::triple_bonus(running::Place::Any, [c, nx, n2]);
+                if b > 0.0 {
+                    gain(j, c, RUNNING_AHEAD_TRIPLE_WEIGHT, b);
                 }
             }
         }

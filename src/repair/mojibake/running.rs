@@ -208,6 +208,13 @@ pub(super) fn bonus(place: Place, a: char, b: char) -> f32 {
     between(pairs(place), k, k).next().map_or(0.0, |(_, q)| q)
 }
 
+/// The further bonus of the triple `abc` counted at `place` (0 when unseen, or when one
+/// is no BMP character).
+pub(super) fn triple_bonus(place: Place, abc: [char; 3]) -> f32 {
+    let k = key(&abc);
+    between(triples(place), k, k).next().map_or(0.0, |(_, q)| q)
+}
+
 /// The pairs counted anywhere that end in `next` and start with a character in
 /// `lo..=hi`, with their bonuses, in increasing order of the first character: what
 /// [`bonus`] answers for each of them, found at once (pairs with any other first
@@ -348,6 +355,11 @@ mod tests {
                         if let [a] = *head {
                             for &(c, b) in &scanned {
                                 assert_eq!(bonus(place, a, c), b);
+                            }
+                        }
+                        if let [a, b] = *head {
+                            for &(c, q) in &scanned {
+                                assert_eq!(triple_bonus(place, [a, b, c]), q);
                             }
                         }
                         // `before` lists, for a pair's last character, exactly the
