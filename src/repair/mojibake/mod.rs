@@ -2626,6 +2626,10 @@ const TRAD_FUNCTION_CHARS: [char; 8] = ['與', '為', '於', '從', '對', '並'
 /// number: a month after `年`, a day after `月`.
 const DATE_BONUS: f32 = 1.0;
 
+/// Bonus of `到` and `至` between two numbers: a range (`0 到 7`), which the bonus of a
+/// measure word after a number (`分`) must not outweigh.
+const RANGE_BONUS: f32 = 3.0;
+
 /// Measure words, units and date parts that follow Arabic numerals (written by hand);
 /// sorted.
 const MEASURE_CHARS: [char; 33] = [
@@ -2857,7 +2861,14 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf, line: Option<(&[
             };
             let alone =
                 not_han(k.checked_sub(1).and_then(|p| toks.get(p))) && not_han(toks.get(k + 1));
-            let after_digit = n == 0 && prev.is_some_and(|p| p.is_ascii_digit());
+            // (A number, not a name or a hexadecimal number that ends in a digit:
+            // `var1 且`, `0xe000 到`.)
+            let after_digit = n == 0
+                && prev.is_some_and(|p| p.is_ascii_digit())
+                && !ascii_word_before(toks, first).is_some_and(|w| {
+                    w.iter()
+                        .any(|x| x.ch.is_some_and(|c| c.is_ascii_alphabetic()))
+                });
             // A letter or digit right beside the guess (a full-width word).
             let beside = |x: Option<&Tok>| x.and_then(|x| x.ch).is_some_and(alnum_or_fullwidth);
             let letter_beside =
@@ -2892,6 +2903,18 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf, line: Option<(&[
             } else {
                 g.own
                     .extend(alts.iter().map(|&(c, cost)| ctx_own.own(t, c, cost)));
+            }
+            // Between two numbers, a range's `到` (`0x300 到 0x31f`).
+            if n == 0
+                && n + 1 == group.len()
+                && prev.is_some_and(|p| p.is_ascii_digit())
+                && next.is_some_and(|c| c.is_ascii_digit())
+            {
+                for (o, &(c, _)) in g.own.iter_mut().zip(alts) {
+                    if matches!(c, '到' | '至') {
+                        *o -= RANGE_BONUS;
+                    }
+                }
             }
             // A date's parts follow each other: after `年` and a number a month, after
             // `月` and a number a day (`1992年11月16日`, not `16时`).
@@ -3193,6 +3216,22 @@ fn transitions_in_running_text(
             bonus_of(c, w * b + RUNNING_TRIPLE_WEIGHT * tb);
         }
     }
+}
+
+/// The tokens of the run of ASCII letters, digits and `.` right before token `k` (spaces
+/// between them and `k` skipped), if any.
+fn ascii_word_before(toks: &[Tok], k: usize) -> Option<&[Tok]> {
+    let word = |x: &Tok| x.ch.is_some_and(|c| c.is_ascii_alphanumeric() || c == '.');
+    let head = toks.get(..k)?;
+    let end = head.len() - head.iter().rev().take_while(|x| x.ch == Some(' ')).count();
+    let start = end
+        - head
+            .get(..end)?
+            .iter()
+            .rev()
+            .take_while(|x| word(x))
+            .count();
+    head.get(start..end).filter(|w| !w.is_empty())
 }
 
 /// What a guessed character's own score depends on besides the character
