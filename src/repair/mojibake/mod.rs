@@ -2597,6 +2597,50 @@ const FUNCTION_CHARS: [char; 37] = [
 
 /// [`FUNCTION_CHARS`] as a bit set over the BMP ([`in_set`]).
 static FUNCTION_SET: [u64; 1024] = char_set(&FUNCTION_CHARS);
+/// Bonus of `键` (`鍵`) after a key's name ([`is_key_name`]).
+const KEY_BONUS: f32 = 2.0;
+
+/// The names of keyboard keys, lower case and sorted (with `f1`-`f99`, [`is_key_name`]).
+const KEY_NAMES: [&[u8]; 38] = [
+    b"alt",
+    b"backspace",
+    b"break",
+    b"caps",
+    b"capslock",
+    b"cmd",
+    b"command",
+    b"control",
+    b"ctrl",
+    b"del",
+    b"delete",
+    b"down",
+    b"end",
+    b"enter",
+    b"esc",
+    b"escape",
+    b"fn",
+    b"home",
+    b"ins",
+    b"insert",
+    b"left",
+    b"meta",
+    b"numlock",
+    b"option",
+    b"pagedown",
+    b"pageup",
+    b"pause",
+    b"pgdn",
+    b"pgup",
+    b"return",
+    b"right",
+    b"scrolllock",
+    b"shift",
+    b"space",
+    b"super",
+    b"tab",
+    b"up",
+    b"win",
+];
 
 /// The bit set over the BMP of the BMP characters of `chars`, built at compile time.
 const fn char_set(chars: &[char]) -> [u64; 1024] {
@@ -2916,6 +2960,14 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf, line: Option<(&[
                     }
                 }
             }
+            // After a key's name, `键` (`Shift 键`, `Control 键`).
+            if n == 0 && ascii_word_before(toks, first).is_some_and(is_key_name) {
+                for (o, &(c, _)) in g.own.iter_mut().zip(alts) {
+                    if matches!(c, '键' | '鍵') {
+                        *o -= KEY_BONUS;
+                    }
+                }
+            }
             // A date's parts follow each other: after `年` and a number a month, after
             // `月` and a number a day (`1992年11月16日`, not `16时`).
             if after_digit {
@@ -3232,6 +3284,25 @@ fn ascii_word_before(toks: &[Tok], k: usize) -> Option<&[Tok]> {
             .take_while(|x| word(x))
             .count();
     head.get(start..end).filter(|w| !w.is_empty())
+}
+
+/// Whether the ASCII word `w` names a keyboard key: one of [`KEY_NAMES`] in any case, or a
+/// function key (`F1`-`F99`).
+fn is_key_name(w: &[Tok]) -> bool {
+    let mut name = [0u8; 10];
+    if w.len() > name.len() {
+        return false;
+    }
+    for (slot, x) in name.iter_mut().zip(w) {
+        *slot = x.ch.map_or(0, |c| c.to_ascii_lowercase() as u8);
+    }
+    let name = name.get(..w.len()).unwrap_or(&[]);
+    match name {
+        [b'f', digits @ ..] if (1..=2).contains(&digits.len()) => {
+            digits.iter().all(u8::is_ascii_digit)
+        }
+        _ => KEY_NAMES.binary_search(&name).is_ok(),
+    }
 }
 
 /// What a guessed character's own score depends on besides the character
@@ -5885,6 +5956,7 @@ mod tests {
     fn guess_word_lists_are_sorted_for_binary_search() {
         assert!(FUNCTION_CHARS.windows(2).all(|w| w[0] < w[1]));
         assert!(MEASURE_CHARS.windows(2).all(|w| w[0] < w[1]));
+        assert!(KEY_NAMES.windows(2).all(|w| w[0] < w[1]));
     }
 
     /// The guess cache answers exactly as `guess` does, alternatives (and whether they
