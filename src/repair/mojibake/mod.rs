@@ -2597,6 +2597,9 @@ const FUNCTION_CHARS: [char; 37] = [
 
 /// [`FUNCTION_CHARS`] as a bit set over the BMP ([`in_set`]).
 static FUNCTION_SET: [u64; 1024] = char_set(&FUNCTION_CHARS);
+/// Bonus of `中` after an ASCII word (`vim 中`).
+const IN_TERM_BONUS: f32 = 2.0;
+
 /// Bonus of `键` (`鍵`) after a key's name ([`is_key_name`]).
 const KEY_BONUS: f32 = 2.0;
 
@@ -2965,6 +2968,23 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf, line: Option<(&[
                 for (o, &(c, _)) in g.own.iter_mut().zip(alts) {
                     if matches!(c, '键' | '鍵') {
                         *o -= KEY_BONUS;
+                    }
+                }
+            }
+            // After an ASCII word with a letter, and not before another, the
+            // postposition `中` (`在 vim 中`, `SQL 中等价的`): the commoner `一` or `为`
+            // there is rare (between two ASCII words a connective is common: `glob 为
+            // off`).
+            if n == 0
+                && !next.is_some_and(|c| c.is_ascii_alphanumeric())
+                && ascii_word_before(toks, first).is_some_and(|w| {
+                    w.iter()
+                        .any(|x| x.ch.is_some_and(|c| c.is_ascii_alphabetic()))
+                })
+            {
+                for (o, &(c, _)) in g.own.iter_mut().zip(alts) {
+                    if c == '中' {
+                        *o -= IN_TERM_BONUS;
                     }
                 }
             }
