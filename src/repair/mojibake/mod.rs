@@ -2597,6 +2597,9 @@ const FUNCTION_CHARS: [char; 37] = [
 
 /// [`FUNCTION_CHARS`] as a bit set over the BMP ([`in_set`]).
 static FUNCTION_SET: [u64; 1024] = char_set(&FUNCTION_CHARS);
+/// Bonus of `由` before a person's name ([`name_follows`]).
+const BY_NAME_BONUS: f32 = 2.0;
+
 /// Bonus of `中` after an ASCII word (`vim 中`).
 const IN_TERM_BONUS: f32 = 2.0;
 
@@ -2988,6 +2991,16 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf, line: Option<(&[
                     }
                 }
             }
+            // Before a person's name, not after a hanzi, the `由` of a credit (`由
+            // Ulrich Drepper 编写`), which the commoner `用` outweighs (after a hanzi,
+            // `使用 Emacs Lisp`).
+            if n + 1 == group.len() && !prev.is_some_and(is_han) && name_follows(toks, k) {
+                for (o, &(c, _)) in g.own.iter_mut().zip(alts) {
+                    if c == '由' {
+                        *o -= BY_NAME_BONUS;
+                    }
+                }
+            }
             // A date's parts follow each other: after `年` and a number a month, after
             // `月` and a number a day (`1992年11月16日`, not `16时`).
             if after_digit {
@@ -3304,6 +3317,36 @@ fn ascii_word_before(toks: &[Tok], k: usize) -> Option<&[Tok]> {
             .take_while(|x| word(x))
             .count();
     head.get(start..end).filter(|w| !w.is_empty())
+}
+
+/// Whether a person's name follows token `k` after a space: a capitalized word or an
+/// initial (`Ulrich`, `H.`), a space, and a capitalized word (`Drepper`).
+fn name_follows(toks: &[Tok], k: usize) -> bool {
+    let ch = |i: usize| toks.get(i).and_then(|x| x.ch);
+    // The end of a capitalized word (or an initial) from token `i`, if one starts there.
+    let word = |i: usize, initial: bool| -> Option<usize> {
+        if !ch(i)?.is_ascii_uppercase() {
+            return None;
+        }
+        let mut j = i + 1;
+        while ch(j).is_some_and(|c| c.is_ascii_lowercase()) {
+            j += 1;
+        }
+        if j > i + 1 {
+            Some(j)
+        } else if initial && ch(j) == Some('.') {
+            Some(j + 1)
+        } else {
+            None
+        }
+    };
+    if ch(k + 1) != Some(' ') {
+        return false;
+    }
+    match word(k + 2, true) {
+        Some(j) if ch(j) == Some(' ') => word(j + 1, false).is_some(),
+        _ => false,
+    }
 }
 
 /// Whether the ASCII word `w` names a keyboard key: one of [`KEY_NAMES`] in any case, or a
