@@ -2597,6 +2597,119 @@ const FUNCTION_CHARS: [char; 37] = [
 
 /// [`FUNCTION_CHARS`] as a bit set over the BMP ([`in_set`]).
 static FUNCTION_SET: [u64; 1024] = char_set(&FUNCTION_CHARS);
+/// Words that head a phrase (a preposition, a causative) and the predicates that close it
+/// later in the clause: `与 X 相同`, `从 X 获得`, `使 X 生效` (simplified and traditional
+/// forms). `从 X 开始` is left out: `以 X 开始` is as common.
+const COLLOCATIONS: [(&[char], &[[char; 2]]); 3] = [
+    (
+        &['与', '與'],
+        &[
+            ['一', '样'],
+            ['一', '樣'],
+            ['一', '致'],
+            ['一', '起'],
+            ['不', '同'],
+            ['冲', '突'],
+            ['同', '义'],
+            ['同', '義'],
+            ['兼', '容'],
+            ['对', '应'],
+            ['對', '應'],
+            ['押', '韵'],
+            ['无', '关'],
+            ['無', '關'],
+            ['有', '关'],
+            ['有', '關'],
+            ['相', '似'],
+            ['相', '关'],
+            ['相', '關'],
+            ['相', '同'],
+            ['相', '比'],
+            ['类', '似'],
+            ['類', '似'],
+            ['衝', '突'],
+        ],
+    ),
+    (
+        &['从', '從'],
+        &[
+            ['下', '载'],
+            ['下', '載'],
+            ['删', '除'],
+            ['刪', '除'],
+            ['复', '制'],
+            ['複', '製'],
+            ['安', '装'],
+            ['安', '裝'],
+            ['得', '到'],
+            ['移', '除'],
+            ['算', '起'],
+            ['继', '承'],
+            ['繼', '承'],
+            ['获', '取'],
+            ['获', '得'],
+            ['獲', '取'],
+            ['獲', '得'],
+            ['读', '取'],
+            ['讀', '取'],
+            ['调', '用'],
+            ['調', '用'],
+            ['跳', '到'],
+            ['返', '回'],
+        ],
+    ),
+    (
+        &['使'],
+        &[
+            ['失', '效'],
+            ['成', '为'],
+            ['成', '為'],
+            ['指', '向'],
+            ['无', '效'],
+            ['無', '效'],
+            ['显', '示'],
+            ['顯', '示'],
+            ['变', '为'],
+            ['变', '成'],
+            ['變', '為'],
+            ['變', '成'],
+            ['生', '效'],
+            ['进', '入'],
+            ['進', '入'],
+        ],
+    ),
+];
+
+/// Bonus of a phrase's head whose predicate follows in the clause ([`COLLOCATIONS`]).
+const COLLOCATION_BONUS: f32 = 3.0;
+
+/// How far [`clause_has`] looks, in tokens.
+const CLAUSE_REACH: usize = 40;
+
+/// Whether the clause after token `k` (to the next clause mark, at most
+/// [`CLAUSE_REACH`] tokens) has one of `words`, two adjacent characters.
+fn clause_has(toks: &[Tok], k: usize, words: &[[char; 2]]) -> bool {
+    let mut prev = None;
+    for x in toks.iter().skip(k + 1).take(CLAUSE_REACH) {
+        let Some(c) = x.ch else {
+            prev = None;
+            continue;
+        };
+        if matches!(
+            c,
+            '，' | '。' | '；' | '：' | '！' | '？' | ',' | ';' | '!' | '?'
+        ) {
+            return false;
+        }
+        if let Some(p) = prev {
+            if words.contains(&[p, c]) {
+                return true;
+            }
+        }
+        prev = Some(c);
+    }
+    false
+}
 /// Bonus of `由` before a person's name ([`name_follows`]).
 const BY_NAME_BONUS: f32 = 2.0;
 
@@ -2998,6 +3111,16 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf, line: Option<(&[
                 for (o, &(c, _)) in g.own.iter_mut().zip(alts) {
                     if c == '由' {
                         *o -= BY_NAME_BONUS;
+                    }
+                }
+            }
+            // A preposition or causative whose predicate follows in the clause (`与
+            // POSIX 兼容`, `从 ftp 获得`, `使 bzip2 显示`; [`COLLOCATIONS`]).
+            if n + 1 == group.len() {
+                for (o, &(c, _)) in g.own.iter_mut().zip(alts) {
+                    let predicates = COLLOCATIONS.iter().find(|(heads, _)| heads.contains(&c));
+                    if predicates.is_some_and(|&(_, words)| clause_has(toks, k, words)) {
+                        *o -= COLLOCATION_BONUS;
                     }
                 }
             }
