@@ -11,6 +11,8 @@
 //!   `包括`, `是`, …) or whose last clause holds "the following" (`可以读取以下几种文件：`),
 //!   ends a line of one clause that gives an instruction (`创建一个表：`, before the
 //!   example; not with a condition in it: `启动服务如果失败，`),
+//!   stands right before ASCII text after a word that announces an example or a
+//!   syntax (`格式：YYYY-MM-DD`, `如下：-v`),
 //!   and stands after `见` before a space or a reference (`请见：<https://…>`), before
 //!   a bracketed reference after a space (`在线帮助： <https://…>`), and after a label
 //!   before its number (`发布日期：2024-05-01`);
@@ -100,6 +102,22 @@ const CONDITIONS: [&str; 9] = ["如果", "若", "当", "當", "时", "時", "的
 
 /// Words before a colon followed by a space (`请见： <URL>`).
 const INTRODUCERS_SPACED: [&str; 4] = ["见", "見", "如", "包括"];
+
+/// Introducers that take a colon mid-line too, right before ASCII text (the example or
+/// the syntax they announce): the others (`例如`, `包括`) take a comma as often there.
+/// Longest first.
+const INTRODUCERS_GLUED: [&str; 10] = [
+    "如下所示",
+    "如下",
+    "以下",
+    "下列",
+    "格式",
+    "语法",
+    "語法",
+    "示例",
+    "范例",
+    "範例",
+];
 
 /// Words that point to what follows (`如下`, "as follows"; `以下`, `下列`, `下述`, "the
 /// following"): a line whose last clause holds one ends in a colon wherever the word
@@ -499,6 +517,12 @@ impl Around {
             '：' if end && self.clause_announces() => RULE_BONUS,
             '：' if end && self.line_instructs() => RULE_BONUS,
             '：' if spaced && INTRODUCERS_SPACED.iter().any(|w| self.ends_with(w)) => RULE_BONUS,
+            // An introducer right before ASCII text: the example follows (`格式：YYYY`).
+            '：' if matches!(self.after, After::Char(c) if c.is_ascii())
+                && INTRODUCERS_GLUED.iter().any(|w| self.ends_with(w)) =>
+            {
+                RULE_BONUS
+            }
             '：' if matches!(self.after, After::Char(c) if c.is_ascii_digit())
                 && LABELS.iter().any(|w| self.ends_with(w)) =>
             {
