@@ -37,6 +37,7 @@ use super::{Repair, RepairReport};
 mod ends;
 mod guess_context;
 mod lone_letter;
+mod phrases;
 mod punct;
 mod running;
 mod scan;
@@ -2597,169 +2598,6 @@ const FUNCTION_CHARS: [char; 37] = [
 
 /// [`FUNCTION_CHARS`] as a bit set over the BMP ([`in_set`]).
 static FUNCTION_SET: [u64; 1024] = char_set(&FUNCTION_CHARS);
-/// Words that head a phrase (a preposition, a causative) and the predicates that close it
-/// later in the clause: `与 X 相同`, `从 X 获得`, `使 X 生效` (simplified and traditional
-/// forms). `从 X 开始` is left out: `以 X 开始` is as common.
-const COLLOCATIONS: [(&[char], &[[char; 2]]); 3] = [
-    (
-        &['与', '與'],
-        &[
-            ['一', '样'],
-            ['一', '樣'],
-            ['一', '致'],
-            ['一', '起'],
-            ['不', '同'],
-            ['冲', '突'],
-            ['同', '义'],
-            ['同', '義'],
-            ['兼', '容'],
-            ['对', '应'],
-            ['對', '應'],
-            ['押', '韵'],
-            ['无', '关'],
-            ['無', '關'],
-            ['有', '关'],
-            ['有', '關'],
-            ['相', '似'],
-            ['相', '关'],
-            ['相', '關'],
-            ['相', '同'],
-            ['相', '比'],
-            ['类', '似'],
-            ['類', '似'],
-            ['衝', '突'],
-        ],
-    ),
-    (
-        &['从', '從'],
-        &[
-            ['下', '载'],
-            ['下', '載'],
-            ['删', '除'],
-            ['刪', '除'],
-            ['复', '制'],
-            ['複', '製'],
-            ['安', '装'],
-            ['安', '裝'],
-            ['得', '到'],
-            ['移', '除'],
-            ['算', '起'],
-            ['继', '承'],
-            ['繼', '承'],
-            ['获', '取'],
-            ['获', '得'],
-            ['獲', '取'],
-            ['獲', '得'],
-            ['读', '取'],
-            ['讀', '取'],
-            ['调', '用'],
-            ['調', '用'],
-            ['跳', '到'],
-            ['返', '回'],
-        ],
-    ),
-    (
-        &['使'],
-        &[
-            ['失', '效'],
-            ['成', '为'],
-            ['成', '為'],
-            ['指', '向'],
-            ['无', '效'],
-            ['無', '效'],
-            ['显', '示'],
-            ['顯', '示'],
-            ['变', '为'],
-            ['变', '成'],
-            ['變', '為'],
-            ['變', '成'],
-            ['生', '效'],
-            ['进', '入'],
-            ['進', '入'],
-        ],
-    ),
-];
-
-/// Bonus of a phrase's head whose predicate follows in the clause ([`COLLOCATIONS`]).
-const COLLOCATION_BONUS: f32 = 3.0;
-
-/// How far [`clause_has`] looks, in tokens.
-const CLAUSE_REACH: usize = 40;
-
-/// Whether the clause after token `k` (to the next clause mark, at most
-/// [`CLAUSE_REACH`] tokens) has one of `words`, two adjacent characters.
-fn clause_has(toks: &[Tok], k: usize, words: &[[char; 2]]) -> bool {
-    let mut prev = None;
-    for x in toks.iter().skip(k + 1).take(CLAUSE_REACH) {
-        let Some(c) = x.ch else {
-            prev = None;
-            continue;
-        };
-        if matches!(
-            c,
-            '，' | '。' | '；' | '：' | '！' | '？' | ',' | ';' | '!' | '?'
-        ) {
-            return false;
-        }
-        if let Some(p) = prev {
-            if words.contains(&[p, c]) {
-                return true;
-            }
-        }
-        prev = Some(c);
-    }
-    false
-}
-/// Bonus of `由` before a person's name ([`name_follows`]).
-const BY_NAME_BONUS: f32 = 2.0;
-
-/// Bonus of `中` after an ASCII word (`vim 中`).
-const IN_TERM_BONUS: f32 = 2.0;
-
-/// Bonus of `键` (`鍵`) after a key's name ([`is_key_name`]).
-const KEY_BONUS: f32 = 2.0;
-
-/// The names of keyboard keys, lower case and sorted (with `f1`-`f99`, [`is_key_name`]).
-const KEY_NAMES: [&[u8]; 38] = [
-    b"alt",
-    b"backspace",
-    b"break",
-    b"caps",
-    b"capslock",
-    b"cmd",
-    b"command",
-    b"control",
-    b"ctrl",
-    b"del",
-    b"delete",
-    b"down",
-    b"end",
-    b"enter",
-    b"esc",
-    b"escape",
-    b"fn",
-    b"home",
-    b"ins",
-    b"insert",
-    b"left",
-    b"meta",
-    b"numlock",
-    b"option",
-    b"pagedown",
-    b"pageup",
-    b"pause",
-    b"pgdn",
-    b"pgup",
-    b"return",
-    b"right",
-    b"scrolllock",
-    b"shift",
-    b"space",
-    b"super",
-    b"tab",
-    b"up",
-    b"win",
-];
 
 /// The bit set over the BMP of the BMP characters of `chars`, built at compile time.
 const fn char_set(chars: &[char]) -> [u64; 1024] {
@@ -2788,10 +2626,6 @@ const TRAD_FUNCTION_CHARS: [char; 8] = ['與', '為', '於', '從', '對', '並'
 /// Bonus (on top of [`MEASURE_BONUS`]) for the date part that follows the one before a
 /// number: a month after `年`, a day after `月`.
 const DATE_BONUS: f32 = 1.0;
-
-/// Bonus of `到` and `至` between two numbers: a range (`0 到 7`), which the bonus of a
-/// measure word after a number (`分`) must not outweigh.
-const RANGE_BONUS: f32 = 3.0;
 
 /// Measure words, units and date parts that follow Arabic numerals (written by hand);
 /// sorted.
@@ -3028,7 +2862,7 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf, line: Option<(&[
             // `var1 且`, `0xe000 到`.)
             let after_digit = n == 0
                 && prev.is_some_and(|p| p.is_ascii_digit())
-                && !ascii_word_before(toks, first).is_some_and(|w| {
+                && !phrases::ascii_word_before(toks, first).is_some_and(|w| {
                     w.iter()
                         .any(|x| x.ch.is_some_and(|c| c.is_ascii_alphabetic()))
                 });
@@ -3067,63 +2901,17 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf, line: Option<(&[
                 g.own
                     .extend(alts.iter().map(|&(c, cost)| ctx_own.own(t, c, cost)));
             }
-            // Between two numbers, a range's `到` (`0x300 到 0x31f`).
-            if n == 0
-                && n + 1 == group.len()
-                && prev.is_some_and(|p| p.is_ascii_digit())
-                && next.is_some_and(|c| c.is_ascii_digit())
-            {
-                for (o, &(c, _)) in g.own.iter_mut().zip(alts) {
-                    if matches!(c, '到' | '至') {
-                        *o -= RANGE_BONUS;
-                    }
-                }
+            // The words a few tokens away (`phrases`).
+            phrases::Around {
+                toks,
+                k,
+                first,
+                starts_group: n == 0,
+                ends_group: n + 1 == group.len(),
+                prev,
+                next,
             }
-            // After a key's name, `键` (`Shift 键`, `Control 键`).
-            if n == 0 && ascii_word_before(toks, first).is_some_and(is_key_name) {
-                for (o, &(c, _)) in g.own.iter_mut().zip(alts) {
-                    if matches!(c, '键' | '鍵') {
-                        *o -= KEY_BONUS;
-                    }
-                }
-            }
-            // After an ASCII word with a letter, and not before another, the
-            // postposition `中` (`在 vim 中`, `SQL 中等价的`): the commoner `一` or `为`
-            // there is rare (between two ASCII words a connective is common: `glob 为
-            // off`).
-            if n == 0
-                && !next.is_some_and(|c| c.is_ascii_alphanumeric())
-                && ascii_word_before(toks, first).is_some_and(|w| {
-                    w.iter()
-                        .any(|x| x.ch.is_some_and(|c| c.is_ascii_alphabetic()))
-                })
-            {
-                for (o, &(c, _)) in g.own.iter_mut().zip(alts) {
-                    if c == '中' {
-                        *o -= IN_TERM_BONUS;
-                    }
-                }
-            }
-            // Before a person's name, not after a hanzi, the `由` of a credit (`由
-            // Ulrich Drepper 编写`), which the commoner `用` outweighs (after a hanzi,
-            // `使用 Emacs Lisp`).
-            if n + 1 == group.len() && !prev.is_some_and(is_han) && name_follows(toks, k) {
-                for (o, &(c, _)) in g.own.iter_mut().zip(alts) {
-                    if c == '由' {
-                        *o -= BY_NAME_BONUS;
-                    }
-                }
-            }
-            // A preposition or causative whose predicate follows in the clause (`与
-            // POSIX 兼容`, `从 ftp 获得`, `使 bzip2 显示`; [`COLLOCATIONS`]).
-            if n + 1 == group.len() {
-                for (o, &(c, _)) in g.own.iter_mut().zip(alts) {
-                    let predicates = COLLOCATIONS.iter().find(|(heads, _)| heads.contains(&c));
-                    if predicates.is_some_and(|&(_, words)| clause_has(toks, k, words)) {
-                        *o -= COLLOCATION_BONUS;
-                    }
-                }
-            }
+            .apply(alts, &mut g.own);
             // A date's parts follow each other: after `年` and a number a month, after
             // `月` and a number a day (`1992年11月16日`, not `16时`).
             if after_digit {
@@ -3423,71 +3211,6 @@ fn transitions_in_running_text(
             let b = running::bonus(running::Place::Any, pc, c);
             bonus_of(c, w * b + RUNNING_TRIPLE_WEIGHT * tb);
         }
-    }
-}
-
-/// The tokens of the run of ASCII letters, digits and `.` right before token `k` (spaces
-/// between them and `k` skipped), if any.
-fn ascii_word_before(toks: &[Tok], k: usize) -> Option<&[Tok]> {
-    let word = |x: &Tok| x.ch.is_some_and(|c| c.is_ascii_alphanumeric() || c == '.');
-    let head = toks.get(..k)?;
-    let end = head.len() - head.iter().rev().take_while(|x| x.ch == Some(' ')).count();
-    let start = end
-        - head
-            .get(..end)?
-            .iter()
-            .rev()
-            .take_while(|x| word(x))
-            .count();
-    head.get(start..end).filter(|w| !w.is_empty())
-}
-
-/// Whether a person's name follows token `k` after a space: a capitalized word or an
-/// initial (`Ulrich`, `H.`), a space, and a capitalized word (`Drepper`).
-fn name_follows(toks: &[Tok], k: usize) -> bool {
-    let ch = |i: usize| toks.get(i).and_then(|x| x.ch);
-    // The end of a capitalized word (or an initial) from token `i`, if one starts there.
-    let word = |i: usize, initial: bool| -> Option<usize> {
-        if !ch(i)?.is_ascii_uppercase() {
-            return None;
-        }
-        let mut j = i + 1;
-        while ch(j).is_some_and(|c| c.is_ascii_lowercase()) {
-            j += 1;
-        }
-        if j > i + 1 {
-            Some(j)
-        } else if initial && ch(j) == Some('.') {
-            Some(j + 1)
-        } else {
-            None
-        }
-    };
-    if ch(k + 1) != Some(' ') {
-        return false;
-    }
-    match word(k + 2, true) {
-        Some(j) if ch(j) == Some(' ') => word(j + 1, false).is_some(),
-        _ => false,
-    }
-}
-
-/// Whether the ASCII word `w` names a keyboard key: one of [`KEY_NAMES`] in any case, or a
-/// function key (`F1`-`F99`).
-fn is_key_name(w: &[Tok]) -> bool {
-    let mut name = [0u8; 10];
-    if w.len() > name.len() {
-        return false;
-    }
-    for (slot, x) in name.iter_mut().zip(w) {
-        *slot = x.ch.map_or(0, |c| c.to_ascii_lowercase() as u8);
-    }
-    let name = name.get(..w.len()).unwrap_or(&[]);
-    match name {
-        [b'f', digits @ ..] if (1..=2).contains(&digits.len()) => {
-            digits.iter().all(u8::is_ascii_digit)
-        }
-        _ => KEY_NAMES.binary_search(&name).is_ok(),
     }
 }
 
@@ -6142,7 +5865,6 @@ mod tests {
     fn guess_word_lists_are_sorted_for_binary_search() {
         assert!(FUNCTION_CHARS.windows(2).all(|w| w[0] < w[1]));
         assert!(MEASURE_CHARS.windows(2).all(|w| w[0] < w[1]));
-        assert!(KEY_NAMES.windows(2).all(|w| w[0] < w[1]));
     }
 
     /// The guess cache answers exactly as `guess` does, alternatives (and whether they
