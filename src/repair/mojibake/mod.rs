@@ -2858,14 +2858,13 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf, line: Option<(&[
             };
             let alone =
                 not_han(k.checked_sub(1).and_then(|p| toks.get(p))) && not_han(toks.get(k + 1));
+            // The ASCII word before the group, if any.
+            let word_before = phrases::ascii_word_before(toks, first);
             // (A number, not a name or a hexadecimal number that ends in a digit:
             // `var1 且`, `0xe000 到`.)
             let after_digit = n == 0
                 && prev.is_some_and(|p| p.is_ascii_digit())
-                && !phrases::ascii_word_before(toks, first).is_some_and(|w| {
-                    w.iter()
-                        .any(|x| x.ch.is_some_and(|c| c.is_ascii_alphabetic()))
-                });
+                && !word_before.is_some_and(phrases::has_letter);
             // A letter or digit right beside the guess (a full-width word).
             let beside = |x: Option<&Tok>| x.and_then(|x| x.ch).is_some_and(alnum_or_fullwidth);
             let letter_beside =
@@ -2905,7 +2904,7 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf, line: Option<(&[
             phrases::Around {
                 toks,
                 k,
-                first,
+                word_before,
                 starts_group: n == 0,
                 ends_group: n + 1 == group.len(),
                 prev,

@@ -21,8 +21,9 @@ pub(super) struct Around<'a> {
     /// The decoded tokens; the guess is token `k`.
     pub(super) toks: &'a [Tok],
     pub(super) k: usize,
-    /// The first token of the guess's group (guesses with only spaces between them).
-    pub(super) first: usize,
+    /// The run of ASCII letters, digits and `.` before the guess's group (guesses with
+    /// only spaces between them), spaces skipped ([`ascii_word_before`]).
+    pub(super) word_before: Option<&'a [Tok]>,
     /// The guess is its group's first, and its last.
     pub(super) starts_group: bool,
     pub(super) ends_group: bool,
@@ -37,18 +38,14 @@ impl Around<'_> {
     /// it points to (rule by rule for each alternative, in the order of the module's
     /// list).
     pub(super) fn apply(&self, alts: &[(char, f32)], own: &mut [f32]) {
-        let word = || ascii_word_before(self.toks, self.first);
         let range = self.starts_group
             && self.ends_group
             && self.prev.is_some_and(|p| p.is_ascii_digit())
             && self.next.is_some_and(|c| c.is_ascii_digit());
-        let key = self.starts_group && word().is_some_and(is_key_name);
+        let key = self.starts_group && self.word_before.is_some_and(is_key_name);
         let in_term = self.starts_group
             && !self.next.is_some_and(|c| c.is_ascii_alphanumeric())
-            && word().is_some_and(|w| {
-                w.iter()
-                    .any(|x| x.ch.is_some_and(|c| c.is_ascii_alphabetic()))
-            });
+            && self.word_before.is_some_and(has_letter);
         let by_name =
             self.ends_group && !self.prev.is_some_and(is_han) && name_follows(self.toks, self.k);
         for (o, &(c, _)) in own.iter_mut().zip(alts) {
@@ -202,6 +199,12 @@ pub(super) fn ascii_word_before(toks: &[Tok], k: usize) -> Option<&[Tok]> {
             .take_while(|x| word(x))
             .count();
     head.get(start..end).filter(|w| !w.is_empty())
+}
+
+/// Whether the tokens `w` hold an ASCII letter.
+pub(super) fn has_letter(w: &[Tok]) -> bool {
+    w.iter()
+        .any(|x| x.ch.is_some_and(|c| c.is_ascii_alphabetic()))
 }
 
 /// Whether a person's name follows token `k` after a space: a capitalized word or an
