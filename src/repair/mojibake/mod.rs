@@ -2910,7 +2910,7 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf, line: Option<(&[
                 prev,
                 next,
             }
-            .apply(alts, &mut g.own);
+            .apply(alts, sorted, &mut g.own);
             // A date's parts follow each other: after `年` and a number a month, after
             // `月` and a number a day (`1992年11月16日`, not `16时`).
             if after_digit {

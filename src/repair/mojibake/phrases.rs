@@ -35,36 +35,49 @@ pub(super) struct Around<'a> {
 
 impl Around<'_> {
     /// Subtracts each rule's bonus from the own scores `own` of the alternatives `alts`
-    /// it points to (rule by rule for each alternative, in the order of the module's
-    /// list).
-    pub(super) fn apply(&self, alts: &[(char, f32)], own: &mut [f32]) {
-        let range = self.starts_group
+    /// it points to (the rules point to different characters, so each alternative gains
+    /// one bonus at most). The alternatives are in increasing order when `sorted`.
+    pub(super) fn apply(&self, alts: &[(char, f32)], sorted: bool, own: &mut [f32]) {
+        // The alternative `c`, if there is one.
+        let find = |c: char| {
+            if sorted {
+                super::find_sorted(alts, c)
+            } else {
+                alts.iter().position(|a| a.0 == c)
+            }
+        };
+        let mut give = |c: char, bonus: f32| {
+            if let Some(o) = find(c).and_then(|j| own.get_mut(j)) {
+                *o -= bonus;
+            }
+        };
+        if self.starts_group
             && self.ends_group
             && self.prev.is_some_and(|p| p.is_ascii_digit())
-            && self.next.is_some_and(|c| c.is_ascii_digit());
-        let key = self.starts_group && self.word_before.is_some_and(is_key_name);
-        let in_term = self.starts_group
+            && self.next.is_some_and(|c| c.is_ascii_digit())
+        {
+            give('到', RANGE_BONUS);
+            give('至', RANGE_BONUS);
+        }
+        if self.starts_group && self.word_before.is_some_and(is_key_name) {
+            give('键', KEY_BONUS);
+            give('鍵', KEY_BONUS);
+        }
+        if self.starts_group
             && !self.next.is_some_and(|c| c.is_ascii_alphanumeric())
-            && self.word_before.is_some_and(has_letter);
-        let by_name =
-            self.ends_group && !self.prev.is_some_and(is_han) && name_follows(self.toks, self.k);
-        for (o, &(c, _)) in own.iter_mut().zip(alts) {
-            if range && matches!(c, '到' | '至') {
-                *o -= RANGE_BONUS;
-            }
-            if key && matches!(c, '键' | '鍵') {
-                *o -= KEY_BONUS;
-            }
-            if in_term && c == '中' {
-                *o -= IN_TERM_BONUS;
-            }
-            if by_name && c == '由' {
-                *o -= BY_NAME_BONUS;
-            }
-            if self.ends_group {
-                let predicates = COLLOCATIONS.iter().find(|(heads, _)| heads.contains(&c));
-                if predicates.is_some_and(|&(_, words)| clause_has(self.toks, self.k, words)) {
-                    *o -= COLLOCATION_BONUS;
+            && self.word_before.is_some_and(has_letter)
+        {
+            give('中', IN_TERM_BONUS);
+        }
+        if self.ends_group && !self.prev.is_some_and(is_han) && name_follows(self.toks, self.k) {
+            give('由', BY_NAME_BONUS);
+        }
+        if self.ends_group {
+            for &(heads, words) in &COLLOCATIONS {
+                for &h in heads {
+                    if find(h).is_some() && clause_has(self.toks, self.k, words) {
+                        give(h, COLLOCATION_BONUS);
+                    }
                 }
             }
         }
