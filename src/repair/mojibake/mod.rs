@@ -1146,12 +1146,10 @@ fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch, fixes:
     let big5_line = n_strong == 0
         && cands.iter().any(|f| f.chain == "big5>gbk")
         && big5_marker_kinds(chars) >= 2
-        && chars
-            .iter()
-            .any(|&c| big5_marker_kinds(&[c]) == 1 && is_private_use(c))
+        && chars.iter().any(|&c| big5_marker(c) == PRIVATE_USE_MARKER)
         && chars.iter().enumerate().all(|(i, &c)| {
             c.is_ascii()
-                || if big5_marker_kinds(&[c]) == 1 {
+                || if big5_marker(c) != 0 {
                     cands
                         .iter()
                         .any(|f| f.chain == "big5>gbk" && f.start <= i && i < f.end)
@@ -1440,23 +1438,30 @@ fn is_private_use(c: char) -> bool {
     ('\u{E000}'..='\u{F8FF}').contains(&c)
 }
 
-/// How many kinds of the characters a GBK decoder makes of Big5's commonest hanzi and
-/// punctuation `s` holds: kana, Greek, Cyrillic, bopomofo, box drawing (GBK's rows
-/// A4-A9) and the private-use characters of GBK's user-defined areas.
-fn big5_marker_kinds(s: &[char]) -> u32 {
-    let mut kinds = 0u8;
-    for &c in s {
-        kinds |= match c as u32 {
-            0xE000..=0xE864 => 1,
-            0x3041..=0x30FA | 0x30FC..=0x30FF => 2,
-            0x391..=0x3C9 => 4,
-            0x401..=0x451 => 8,
-            0x3105..=0x3129 => 16,
-            0x2500..=0x257F => 32,
-            _ => 0,
-        };
+/// The kind of `c` among the characters a GBK decoder makes of Big5's commonest hanzi
+/// and punctuation, as one bit: the private-use characters of GBK's user-defined areas
+/// ([`PRIVATE_USE_MARKER`]), kana, Greek, Cyrillic, bopomofo and box drawing (GBK's rows
+/// A4-A9); 0 for any other character.
+fn big5_marker(c: char) -> u8 {
+    match c as u32 {
+        0xE000..=0xE864 => PRIVATE_USE_MARKER,
+        0x3041..=0x30FA | 0x30FC..=0x30FF => 2,
+        0x391..=0x3C9 => 4,
+        0x401..=0x451 => 8,
+        0x3105..=0x3129 => 16,
+        0x2500..=0x257F => 32,
+        _ => 0,
     }
-    kinds.count_ones()
+}
+
+/// [`big5_marker`]'s kind of a private-use character.
+const PRIVATE_USE_MARKER: u8 = 1;
+
+/// How many kinds of [`big5_marker`]s `s` holds.
+fn big5_marker_kinds(s: &[char]) -> u32 {
+    s.iter()
+        .fold(0u8, |kinds, &c| kinds | big5_marker(c))
+        .count_ones()
 }
 
 /// Whether the non-ASCII characters of `s` are two or more of one character.
@@ -4225,9 +4230,7 @@ fn positive_runs(
             let lone = u.c1 == u.c0 + 1
                 && u.t1 == u.t0 + 1
                 && (LONE_MARKER_FLOOR..=0.0).contains(&u.gain)
-                && chars
-                    .get(u.c0)
-                    .is_some_and(|&c| big5_marker_kinds(&[c]) == 1);
+                && chars.get(u.c0).is_some_and(|&c| big5_marker(c) != 0);
             if lone {
                 emit(
                     t,
@@ -5124,9 +5127,7 @@ fn judge(
     // little cheaper: `ノ` → `用` beside `パ\u{E804}` → `由於`.)
     let lone_marker = chain == "big5>gbk"
         && gain >= LONE_MARKER_FLOOR
-        && before
-            .iter()
-            .all(|&c| c.is_ascii() || big5_marker_kinds(&[c]) == 1)
+        && before.iter().all(|&c| c.is_ascii() || big5_marker(c) != 0)
         && after
             .iter()
             .all(|&c| c.is_ascii() || matches!(t.class(c), class::TOP | class::COMMON));
