@@ -635,6 +635,11 @@ struct GuessBuf {
     edge_spaced: bool,
     /// Results of [`guess`], remembered.
     memo: GuessMemo,
+    /// Tokens an inner layer's decoding must treat as guesses ([`inner_choices`]):
+    /// (first byte, end byte, `forced_alts` range), in increasing order.
+    forced: Vec<(u32, u32, u32, u32)>,
+    /// Their alternatives, each in strictly increasing order.
+    forced_alts: Vec<(char, f32)>,
 }
 
 impl GuessBuf {
@@ -2432,12 +2437,44 @@ fn tokenize(
             }
         }
     }
+    if fill != Fill::Cheapest && !g.forced.is_empty() {
+        add_forced(toks, g);
+    }
     if fill != Fill::Cheapest && !g.pending.is_empty() {
         let line = match fill {
             Fill::InLine(chars, bchar) => Some((chars, bchar)),
             _ => None,
         };
         context_pass(t, toks, g, line);
+    }
+}
+
+/// Makes the tokens of `g.forced` guesses with their alternatives: each whose bytes
+/// are one decoded token that is no guess already, in token order among the others.
+#[cold]
+fn add_forced(toks: &mut [Tok], g: &mut GuessBuf) {
+    for &(b0, b1, a0, a1) in &g.forced {
+        let Ok(k) = toks.binary_search_by_key(&b0, |x| x.b0) else {
+            continue;
+        };
+        let at = g.pending.partition_point(|p| p.0 < k);
+        let (Some(tok), Some(alts)) =
+            (toks.get_mut(k), g.forced_alts.get(a0 as usize..a1 as usize))
+        else {
+            continue;
+        };
+        if tok.b1 != b1
+            || tok.guessed
+            || tok.ch.is_none()
+            || g.pending.get(at).is_some_and(|p| p.0 == k)
+        {
+            continue;
+        }
+        tok.guessed = true;
+        let start = g.alts.len() as u32;
+        g.alts.extend_from_slice(alts);
+        g.pending.insert(at, (k, start, g.alts.len() as u32));
+        g.sorted.insert(at, true);
     }
 }
 
@@ -4396,6 +4433,7 @@ fn double_layer(
             .filter(char::is_ascii),
     );
     sc.guess.edge_spaced = chars.get(last.c1).is_some_and(|c| !shown(&c));
+    let mut scored: Vec<(usize, char, usize, f32)> = Vec::new();
     for &d2 in inners {
         let ok = inner_decode(t, d2, &mid, &mut bytes, &mut toks, &mut sc.guess);
         let bad = toks.iter().filter(|x| x.ch.is_none()).count();
@@ -4422,6 +4460,7 @@ fn double_layer(
             // bytes, then cheapest). Decoding is local, so a window of characters
             // around the guess decides; its cut edges cost every candidate the same.
             let mut fixed = false;
+            scored.clear();
             for (i, cands) in &guessed {
                 let i = *i;
                 let (lo, hi) = (
@@ -4461,6 +4500,7 @@ fn double_layer(
                     ) else {
                         continue;
                     };
+                    scored.push((i, c, bad, cost));
                     if !matches!(best, Some(b) if (b.0, b.1) <= (bad, cost)) {
                         best = Some((bad, cost, c));
                     }
@@ -4470,6 +4510,14 @@ fn double_layer(
             }
             if (!ok && !fixed) || !inner_decode(t, d2, &mid, &mut bytes, &mut toks, &mut sc.guess) {
                 continue;
+            }
+            if inner_choices(t, d2, &mid, &scored, &bytes, &toks, &mut sc.guess) {
+                let ok = inner_decode(t, d2, &mid, &mut bytes, &mut toks, &mut sc.guess);
+                sc.guess.forced.clear();
+                sc.guess.forced_alts.clear();
+                if !ok {
+                    continue;
+                }
             }
         }
         let a0 = sc.arena.len();
@@ -4503,6 +4551,117 @@ fn double_layer(
     sc.bytes2 = bytes;
     sc.toks2 = toks;
     sc.mid = mid;
+}
+
+/// How much worse than the best of a re-picked character's candidates in its window
+/// ([`inner_window`]) the second may read for the inner layer's context pass to choose
+/// between them ([`inner_choices`]); further apart, the window decides alone. (On our
+/// four case sets 0.5 to 8 repaired 10 more two-layer lines than [`inner_window`]
+/// alone and broke 3; with no limit, 10 and 5.)
+const INNER_CHOICE_MARGIN: f32 = 2.0;
+
+/// Sets `g.forced` to the inner tokens that the candidates of one re-picked
+/// intermediate character (`scored`: re-picked character's index, candidate, and its
+/// window's undecodable bytes and cost from [`inner_window`], grouped by index) change
+/// alone, so that the inner layer's context pass (running text, the words around,
+/// punctuation rules over the whole text) chooses among them: where all of the
+/// character's bytes fall inside one token of `toks` (the inner decoding of `mid`, its
+/// bytes `bytes`), each candidate whose window has the fewest undecodable bytes and
+/// whose bytes there decode to one non-ASCII character of the token's length is an
+/// alternative, at its window's cost above the best. Only when two or more are within
+/// [`INNER_CHOICE_MARGIN`] of the best. True when a token is forced.
+fn inner_choices(
+    t: &Tables,
+    d2: Codec,
+    mid: &[char],
+    scored: &[(usize, char, usize, f32)],
+    bytes: &[u16],
+    toks: &[Tok],
+    g: &mut GuessBuf,
+) -> bool {
+    g.forced.clear();
+    g.forced_alts.clear();
+    // Where each character's bytes start, as `t.encode` writes them (`inner_decode`
+    // may have re-encoded some with their other GBK bytes: then nothing is forced).
+    let mut starts: Vec<usize> = Vec::with_capacity(mid.len() + 1);
+    let mut plain: Vec<u16> = Vec::with_capacity(bytes.len());
+    for &c in mid {
+        starts.push(plain.len());
+        if !t.encode(d2, c, &mut plain) {
+            return false;
+        }
+    }
+    starts.push(plain.len());
+    if plain != bytes {
+        return false;
+    }
+    let mut one: Vec<u16> = Vec::new();
+    let mut win = [0u8; 4];
+    for cands in scored.chunk_by(|x, y| x.0 == y.0) {
+        let Some(&(i, ..)) = cands.first() else {
+            continue;
+        };
+        let (Some(&p), Some(&q)) = (starts.get(i), starts.get(i + 1)) else {
+            continue;
+        };
+        let Some(tok) = toks
+            .iter()
+            .find(|x| x.b0 as usize <= p && q <= x.b1 as usize)
+        else {
+            continue;
+        };
+        let (b0, b1) = (tok.b0 as usize, tok.b1 as usize);
+        let Some(inner) = bytes
+            .get(b0..b1)
+            .filter(|b| b.len() <= win.len() && !b.contains(&WILD))
+        else {
+            continue;
+        };
+        let fewest_bad = cands.iter().map(|x| x.2).min().unwrap_or(0);
+        let least = cands
+            .iter()
+            .filter(|x| x.2 == fewest_bad)
+            .map(|x| x.3)
+            .fold(f32::MAX, f32::min);
+        let a0 = g.forced_alts.len();
+        let mut close = 0;
+        for &(_, c, _, cost) in cands.iter().filter(|x| x.2 == fewest_bad) {
+            one.clear();
+            if !t.encode(d2, c, &mut one) || one.len() != q - p {
+                continue;
+            }
+            for (k, w) in win.iter_mut().enumerate().take(inner.len()) {
+                let j = b0 + k;
+                let b = if (p..q).contains(&j) {
+                    one.get(j - p)
+                } else {
+                    inner.get(k)
+                };
+                *w = b.map_or(0, |&b| b as u8);
+            }
+            match t.decode_at(Codec::Utf8, &win[..inner.len()]) {
+                Some((l, ch)) if l == inner.len() && !ch.is_ascii() => {
+                    g.forced_alts.push((ch, cost - least));
+                    close += usize::from(cost - least <= INNER_CHOICE_MARGIN);
+                }
+                _ => {}
+            }
+        }
+        if close < 2 {
+            g.forced_alts.truncate(a0);
+            continue;
+        }
+        // A decoding is one-to-one: the characters differ, and sorted they are in
+        // strictly increasing order, as `add_forced` tells the context pass.
+        g.forced_alts
+            .get_mut(a0..)
+            .unwrap_or(&mut [])
+            .sort_by_key(|x| x.0);
+        g.forced
+            .push((b0 as u32, b1 as u32, a0 as u32, g.forced_alts.len() as u32));
+    }
+    g.forced.sort_by_key(|x| x.0);
+    !g.forced.is_empty()
 }
 
 /// Encodes `mid` with `d2` and decodes it as UTF-8; true when every token is valid.
