@@ -204,15 +204,26 @@ fn between(s: usize, from: Option<u64>, to: Option<u64>) -> impl Iterator<Item =
 /// The bonus of the pair `ab` counted at `place` (0 when unseen, or when either is no
 /// BMP character).
 pub(super) fn bonus(place: Place, a: char, b: char) -> f32 {
-    let k = key(&[a, b]);
-    between(pairs(place), k, k).next().map_or(0.0, |(_, q)| q)
+    exact(pairs(place), key(&[a, b]))
 }
 
 /// The further bonus of the triple `abc` counted at `place` (0 when unseen, or when one
 /// is no BMP character).
 pub(super) fn triple_bonus(place: Place, abc: [char; 3]) -> f32 {
-    let k = key(&abc);
-    between(triples(place), k, k).next().map_or(0.0, |(_, q)| q)
+    exact(triples(place), key(&abc))
+}
+
+/// The bonus of the record of section `s` whose characters are `k` (0 when there is
+/// none): [`between`]`(s, k, k)`'s, found by one binary search.
+fn exact(s: usize, k: Option<u64>) -> f32 {
+    let Some(k) = k else { return 0.0 };
+    let width = WIDTHS.get(s).copied().unwrap_or(PAIR);
+    let recs = bucket(s, k >> (16 * (width / 2 - 1)));
+    let i = lower_bound(recs, width, k);
+    match recs.get(i * width..(i + 1) * width) {
+        Some(r) if chars_of(r) == k => r.last().map_or(0.0, |&q| f32::from(q) / 16.0),
+        _ => 0.0,
+    }
 }
 
 /// The pairs counted anywhere that end in `next` and start with a character in
