@@ -96,6 +96,11 @@ const INSTRUCTIONS: [&str; 39] = [
     "編輯", "安装", "安裝",
 ];
 
+/// Verbs of a request to look something up, after `请` (`请参看：`).
+const LOOK_UPS: [&str; 8] = [
+    "查看", "参看", "參看", "参见", "參見", "参阅", "參閱", "访问",
+];
+
 /// Words of a condition or a time (`如果`, `当`, `时`): a clause that holds one is
 /// subordinate, and a comma ends it.
 const CONDITIONS: [&str; 9] = ["如果", "若", "当", "當", "时", "時", "的话", "的話", "对于"];
@@ -256,6 +261,8 @@ pub(super) struct Around {
     after: After,
     /// A space, then `<` (a bracketed reference: `在线帮助： <https://…>`) follows.
     reference_after_space: bool,
+    /// A space, then an ASCII letter follows.
+    after_space_letter: bool,
     /// Another full-stop slot is near, with no punctuation between: a list.
     list: bool,
 }
@@ -372,6 +379,11 @@ impl Around {
                 Some(_) => tok_char(toks, k + 2, line) == Some('<'),
                 None => edge.shown == Some('<'),
             };
+        let after_space_letter = after == After::Space
+            && match toks.get(k + 1) {
+                Some(_) => tok_char(toks, k + 2, line).is_some_and(|c| c.is_ascii_alphabetic()),
+                None => edge.shown.is_some_and(|c| c.is_ascii_alphabetic()),
+            };
         let list = after != After::End && has(alts, '、') && list_near(toks, k, line, near);
         Around {
             before,
@@ -379,6 +391,7 @@ impl Around {
             from_start,
             after,
             reference_after_space,
+            after_space_letter,
             list,
         }
     }
@@ -417,6 +430,25 @@ impl Around {
             ANNOUNCERS.iter().any(|a| a == w)
                 && !(w == ['下', '以'] && clause.iter().skip(i + 2).take(2).any(|&c| is_numeral(c)))
         })
+    }
+
+    /// Whether the clause before the guess (after a comma too: `要了解最新信息，请查看
+    /// VIM 主页`) is a request to look something up: it starts with `请` and one of
+    /// [`LOOK_UPS`]. Where the window starts inside the line and holds no mark before
+    /// the guess, where the clause starts is not known, and it is not.
+    fn clause_requests(&self) -> bool {
+        let clause = self.clause();
+        if clause.len() == self.before().len() && !self.from_start {
+            return false;
+        }
+        let mut text = clause.iter().rev().copied().skip_while(|&c| is_space(c));
+        if !matches!(text.next(), Some('请' | '請')) {
+            return false;
+        }
+        let (Some(a), Some(b)) = (text.next(), text.next()) else {
+            return false;
+        };
+        LOOK_UPS.iter().any(|w| w.chars().eq([a, b]))
     }
 
     /// Whether the line before the guess is one clause that gives an instruction: it
@@ -516,6 +548,9 @@ impl Around {
             '：' if end && INTRODUCERS.iter().any(|w| self.ends_with(w)) => RULE_BONUS,
             '：' if end && self.clause_announces() => RULE_BONUS,
             '：' if end && self.line_instructs() => RULE_BONUS,
+            '：' if end && self.clause_requests() => RULE_BONUS,
+            // A verb of use before the command it names (`或者在本地使用： info …`).
+            '：' if spaced && self.after_space_letter && self.ends_with("使用") => RULE_BONUS,
             '：' if spaced && INTRODUCERS_SPACED.iter().any(|w| self.ends_with(w)) => RULE_BONUS,
             // An introducer right before ASCII text: the example follows (`格式：YYYY`).
             '：' if matches!(self.after, After::Char(c) if c.is_ascii())
