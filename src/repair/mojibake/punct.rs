@@ -263,6 +263,8 @@ pub(super) struct Around {
     reference_after_space: bool,
     /// A space, then an ASCII letter follows.
     after_space_letter: bool,
+    /// An ASCII letter or digit stands right before the guess and right after it.
+    between_alnum: bool,
     /// Another full-stop slot is near, with no punctuation between: a list.
     list: bool,
 }
@@ -384,6 +386,10 @@ impl Around {
                 Some(_) => tok_char(toks, k + 2, line).is_some_and(|c| c.is_ascii_alphabetic()),
                 None => edge.shown.is_some_and(|c| c.is_ascii_alphabetic()),
             };
+        let between_alnum = matches!(after, After::Char(c) if c.is_ascii_alphanumeric())
+            && k.checked_sub(1)
+                .and_then(|j| tok_char(toks, j, line))
+                .is_some_and(|c| c.is_ascii_alphanumeric());
         let list = after != After::End && has(alts, '、') && list_near(toks, k, line, near);
         Around {
             before,
@@ -392,6 +398,7 @@ impl Around {
             after,
             reference_after_space,
             after_space_letter,
+            between_alnum,
             list,
         }
     }
@@ -577,6 +584,10 @@ impl Around {
             '？' if end && self.clause_asks() => RULE_BONUS,
             // (The one rule that does not read `before`: see `Around::new`.)
             '、' if !end && self.list && has(alts, '。') => RULE_BONUS,
+            // Between two ASCII words with no space, a list's mark (`0.1pl2、0.9.0`): a
+            // full stop glued to the next word is rare (in our man pages' text,
+            // `a、b` is nine times as common as `a。b`).
+            '、' if self.between_alnum && has(alts, '。') => RULE_BONUS,
             '‧' if self.before().first().is_some_and(|&p| is_han(p)) && self.in_title() => {
                 TITLE_DOT_BONUS
             }
