@@ -649,25 +649,22 @@ struct GuessBuf {
 /// the candidates of one re-picked character share all but a few of their pairs, and
 /// a lookup is a binary search among thousands of records. Direct-mapped: a slot holds
 /// the last pair hashed to it.
+#[derive(Default)]
 struct PairMemo {
-    /// (pair and place as one number, bonus); `u64::MAX` for an empty slot.
-    slots: Box<[(u64, f32); PAIR_MEMO_SLOTS]>,
+    /// (pair and place as one number, bonus); `u64::MAX` for an empty slot. Allocated
+    /// on first use: most texts have no second layer.
+    slots: Vec<(u64, f32)>,
 }
 
 /// How many pairs [`PairMemo`] holds (a power of two).
 const PAIR_MEMO_SLOTS: usize = 512;
 
-impl Default for PairMemo {
-    fn default() -> PairMemo {
-        PairMemo {
-            slots: Box::new([(u64::MAX, 0.0); PAIR_MEMO_SLOTS]),
-        }
-    }
-}
-
 impl PairMemo {
     /// [`running::bonus`]`(place, a, b)`.
     fn bonus(&mut self, place: running::Place, a: char, b: char) -> f32 {
+        if self.slots.is_empty() {
+            self.slots.resize(PAIR_MEMO_SLOTS, (u64::MAX, 0.0));
+        }
         let key = (u64::from(a as u32) << 22)
             | (u64::from(b as u32) << 1)
             | u64::from(place == running::Place::End);
