@@ -640,46 +640,8 @@ struct GuessBuf {
     forced: Vec<(u32, u32, u32, u32)>,
     /// Their alternatives, each in strictly increasing order.
     forced_alts: Vec<(char, f32)>,
-    /// Running text's pair bonuses that [`inner_window`] looked up, by a hash of the
-    /// pair and its place ([`PairMemo`]).
-    pair_memo: PairMemo,
-}
-
-/// Running text's pair bonuses, remembered: the windows [`inner_window`] decodes for
-/// the candidates of one re-picked character share all but a few of their pairs, and
-/// a lookup is a binary search among thousands of records. Direct-mapped: a slot holds
-/// the last pair hashed to it.
-#[derive(Default)]
-struct PairMemo {
-    /// (pair and place as one number, bonus); `u64::MAX` for an empty slot. Allocated
-    /// on first use: most texts have no second layer.
-    slots: Vec<(u64, f32)>,
-}
-
-/// How many pairs [`PairMemo`] holds (a power of two).
-const PAIR_MEMO_SLOTS: usize = 512;
-
-impl PairMemo {
-    /// [`running::bonus`]`(place, a, b)`.
-    fn bonus(&mut self, place: running::Place, a: char, b: char) -> f32 {
-        if self.slots.is_empty() {
-            self.slots.resize(PAIR_MEMO_SLOTS, (u64::MAX, 0.0));
-        }
-        let key = (u64::from(a as u32) << 22)
-            | (u64::from(b as u32) << 1)
-            | u64::from(place == running::Place::End);
-        let at = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15)
-            >> (64 - PAIR_MEMO_SLOTS.trailing_zeros())) as usize;
-        match self.slots.get_mut(at) {
-            Some(slot) if slot.0 == key => slot.1,
-            Some(slot) => {
-                let v = running::bonus(place, a, b);
-                *slot = (key, v);
-                v
-            }
-            None => running::bonus(place, a, b),
-        }
-    }
+    /// Running text's pair bonuses that [`inner_window`] looked up.
+    pair_memo: running::PairMemo,
 }
 
 impl GuessBuf {

@@ -226,6 +226,43 @@ fn exact(s: usize, k: Option<u64>) -> f32 {
     }
 }
 
+/// Pair bonuses, remembered: the windows a two-layer repair decodes for the candidates
+/// of one re-picked character (`inner_window`) share all but a few of their pairs,
+/// and a lookup is a binary search among thousands of records. Direct-mapped: a slot
+/// holds the last pair hashed to it.
+#[derive(Default)]
+pub(super) struct PairMemo {
+    /// (pair and place as one number, bonus); `u64::MAX` for an empty slot. Allocated
+    /// on first use: most texts have no second layer.
+    slots: Vec<(u64, f32)>,
+}
+
+/// How many pairs [`PairMemo`] holds (a power of two).
+const PAIR_MEMO_SLOTS: usize = 512;
+
+impl PairMemo {
+    /// [`bonus`]`(place, a, b)`.
+    pub(super) fn bonus(&mut self, place: Place, a: char, b: char) -> f32 {
+        if self.slots.is_empty() {
+            self.slots.resize(PAIR_MEMO_SLOTS, (u64::MAX, 0.0));
+        }
+        let key = (u64::from(a as u32) << 22)
+            | (u64::from(b as u32) << 1)
+            | u64::from(place == Place::End);
+        let at = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15)
+            >> (64 - PAIR_MEMO_SLOTS.trailing_zeros())) as usize;
+        match self.slots.get_mut(at) {
+            Some(slot) if slot.0 == key => slot.1,
+            Some(slot) => {
+                let v = bonus(place, a, b);
+                *slot = (key, v);
+                v
+            }
+            None => bonus(place, a, b),
+        }
+    }
+}
+
 /// The pairs counted anywhere that end in `next` and start with a character in
 /// `lo..=hi`, with their bonuses, in increasing order of the first character: what
 /// [`bonus`] answers for each of them, found at once (pairs with any other first
@@ -329,6 +366,26 @@ mod tests {
             .map(|c| char::from_u32(u32::from(u16::from_be_bytes([c[0], c[1]]))).unwrap())
             .collect();
         (cs, q as f32 / 16.0)
+    }
+
+    #[test]
+    fn pair_memo_answers_as_bonus_through_collisions_and_for_unseen_pairs() {
+        // Every 31st pair of each place, and the same pairs' characters swapped (mostly
+        // unseen: 0), twice over: the second pass reads what the first left in the
+        // slots, and 2,000-odd pairs in 512 slots collide.
+        let mut memo = PairMemo::default();
+        for _ in 0..2 {
+            for place in [Place::Any, Place::End] {
+                for r in section(pairs(place)).chunks_exact(PAIR).step_by(31) {
+                    let (cs, b) = decode(r);
+                    let (a, c) = (cs[0], cs[1]);
+                    assert_eq!(memo.bonus(place, a, c), b);
+                    assert_eq!(memo.bonus(place, c, a), bonus(place, c, a));
+                }
+            }
+        }
+        assert_eq!(bonus(Place::Any, 'a', 'b'), 0.0);
+        assert_eq!(memo.bonus(Place::Any, '\u{10000}', '的'), 0.0);
     }
 
     #[test]
