@@ -458,6 +458,24 @@ impl Around {
         LOOK_UPS.iter().any(|w| w.chars().eq([a, b]))
     }
 
+    /// Whether a bold label (Markdown's `**…**`) closes right before the guess: two
+    /// asterisks after a character that is neither a space nor an asterisk.
+    fn after_bold_label(&self) -> bool {
+        matches!(self.before(), ['*', '*', c, ..] if !is_space(*c) && *c != '*')
+    }
+
+    /// Whether the guess stands inside a bold label, right before its closing
+    /// asterisks: an asterisk follows, and two open the label before the guess in its
+    /// clause (`**参数解释：**`).
+    fn inside_bold_label(&self) -> bool {
+        self.after == After::Char('*')
+            && self
+                .before()
+                .first()
+                .is_some_and(|&c| !is_space(c) && c != '*')
+            && self.clause().windows(2).any(|w| w == ['*', '*'])
+    }
+
     /// Whether the line before the guess is one clause that gives an instruction: it
     /// starts (after any ASCII text) with one of [`INSTRUCTIONS`] and holds no
     /// clause-ending mark and none of [`CONDITIONS`] (the window holds the whole line).
@@ -556,6 +574,9 @@ impl Around {
             '：' if end && self.clause_announces() => RULE_BONUS,
             '：' if end && self.line_instructs() => RULE_BONUS,
             '：' if end && self.clause_requests() => RULE_BONUS,
+            // A bold label's colon, after it (`**参数解释**： 任务总数`) or inside it
+            // (`**参数解释：** 状态`).
+            '：' if self.after_bold_label() || self.inside_bold_label() => RULE_BONUS,
             // A verb of use before the command it names (`或者在本地使用： info …`).
             '：' if spaced && self.after_space_letter && self.ends_with("使用") => RULE_BONUS,
             '：' if spaced && INTRODUCERS_SPACED.iter().any(|w| self.ends_with(w)) => RULE_BONUS,
