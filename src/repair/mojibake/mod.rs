@@ -4170,6 +4170,35 @@ const EDGE_HAN_FLOOR: f32 = -1.0;
 /// `攜` is rarer than a quote and a letter).
 const LINE_EDGE_HAN_FLOOR: f32 = -6.0;
 
+/// How many units of ASCII spaces and marks may stand between a bullet's middle dot and
+/// the span after it ([`bullet_dot`]).
+const BULLET_GAP_UNITS: usize = 2;
+
+/// The least bigram bonus of `路` and a span's first character that makes the two a
+/// word ([`bullet_dot`]): the bigrams are generous, and weak ones (`路不` 0.45, `路招`
+/// 0.1) make none; `路易` (1.3) and `路径` do.
+const BULLET_DOT_BIGRAM: f32 = 0.5;
+
+/// Whether `u`, the unit right before a span of UTF-8 read as GBK that starts with
+/// `next`, is a middle dot read the same way (`·`, C2 B7, reads as `路`) that stands
+/// first in its line or after white space, as a list's bullet does (`·招行行长` read as
+/// GBK is `路鎷涜琛岄暱`): the dot costs more than `路`, so the span leaves it out, but
+/// `路` with the span's first character, if a hanzi, makes no word there
+/// ([`BULLET_DOT_BIGRAM`]).
+fn bullet_dot(t: &Tables, chars: &[char], seg: &[Tok], u: &Unit, next: &Unit) -> bool {
+    let toks = seg.get(u.t0..u.t1).unwrap_or(&[]);
+    let first = seg
+        .get(next.t0..next.t1)
+        .and_then(|x| x.iter().find_map(|x| x.ch));
+    matches!(toks, [x] if x.ch == Some('\u{B7}'))
+        && chars.get(u.c0..u.c1) == Some(&['路'][..])
+        && u.c0
+            .checked_sub(1)
+            .and_then(|i| chars.get(i))
+            .is_none_or(|c| c.is_whitespace())
+        && first.is_some_and(|f| !is_han(f) || t.bigram('路', f) < BULLET_DOT_BIGRAM)
+}
+
 /// Emits every stretch of units whose summed gain peaks positive, split at strongly
 /// negative units (Kadane's maximum subarray, restarted whenever the sum drops to 0).
 #[allow(clippy::too_many_arguments)]
@@ -4221,6 +4250,27 @@ fn positive_runs(
             let mut a = st;
             while a > 0 && joins(&units[a - 1]) {
                 a -= 1;
+            }
+            // A bullet's middle dot before the span, with at most two units of ASCII
+            // spaces and marks between them (`·[幻灯]…`, `· 因涉嫌…`).
+            if d == Codec::Gbk && e == Codec::Utf8 {
+                let mut j = a;
+                while a - j < BULLET_GAP_UNITS
+                    && j > 0
+                    && units[j - 1].identity
+                    && chars
+                        .get(units[j - 1].c0..units[j - 1].c1)
+                        .is_some_and(|g| g.iter().all(|c| c.is_ascii_punctuation() || *c == ' '))
+                {
+                    j -= 1;
+                }
+                if j > 0
+                    && units
+                        .get(j)
+                        .is_some_and(|next| bullet_dot(t, chars, seg, &units[j - 1], next))
+                {
+                    a = j - 1;
+                }
             }
             let mut b = be;
             while b < units.len() && joins(&units[b]) {
