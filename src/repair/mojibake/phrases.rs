@@ -5,6 +5,7 @@
 //! characters Chinese puts there (each a bonus against twice a character's cost, as in
 //! `context_pass`, for the characters a rule points to):
 //!
+//! - alone in brackets, the `图` of a title with a picture (`(图)`), not `因`;
 //! - between two numbers, a range's `到` or `至` (`0 到 7`), not the measure word `分`;
 //! - after a key's name, `键` (`Shift 键`), not the commoner `错`;
 //! - after an ASCII word with a letter, and not before another, the postposition `中`
@@ -59,6 +60,18 @@ impl Around<'_> {
             give('到', RANGE_BONUS);
             give('至', RANGE_BONUS);
         }
+        if self.starts_group
+            && self.ends_group
+            && self
+                .prev
+                .is_some_and(|c| matches!(c, '(' | '（' | '[' | '【'))
+            && self
+                .next
+                .is_some_and(|c| matches!(c, ')' | '）' | ']' | '】'))
+        {
+            give('图', TAG_BONUS);
+            give('圖', TAG_BONUS);
+        }
         if self.starts_group && self.word_before.is_some_and(is_key_name) {
             give('键', KEY_BONUS);
             give('鍵', KEY_BONUS);
@@ -83,6 +96,10 @@ impl Around<'_> {
         }
     }
 }
+
+/// Bonus of `图` alone in brackets: the tag of a title with a picture (`(图)`), common
+/// in web pages' lists of news.
+const TAG_BONUS: f32 = 3.0;
 
 /// Bonus of `到` and `至` between two numbers: a range (`0 到 7`), which the bonus of a
 /// measure word after a number (`分`) must not outweigh.
