@@ -363,18 +363,19 @@ fn punct_neighbours(
 /// word-end and punctuation evidence of [`GuessContext`], halved to that scale.
 /// `edge`: what follows `toks`. An ASCII character there (the inner bytes of
 /// candidates differ in an ASCII byte: `]` or `@` after `新`) is the bracket that
-/// closes one open before it (`closer`), and not a rare symbol.
+/// closes one open before it (`closer`), or opens one a stray closer after it closes
+/// (`opener`: `[` before `152/0]`, not `A`), and not a rare symbol.
 pub(super) fn window_extra(
     toks: &[Tok],
     tk: usize,
     edge: punct::Edge,
-    closer: Option<char>,
+    (closer, opener): (Option<char>, Option<char>),
 ) -> f32 {
     let Some(c) = toks.get(tk).and_then(|x| x.ch) else {
         return 0.0;
     };
     if c.is_ascii() {
-        return if Some(c) == closer {
+        return if Some(c) == closer || Some(c) == opener {
             -CLOSER_BONUS
         } else if matches!(c, '@' | '`' | '~' | '^' | '|' | '\\' | '{' | '}') {
             RARE_SYMBOL_PENALTY
@@ -454,9 +455,48 @@ pub(super) fn open_bracket_closer(text: impl IntoIterator<Item = char>) -> Optio
     n.checked_sub(1).and_then(|i| stack.get(i)).copied()
 }
 
+/// The bracket that opens the first closing bracket of `text` that closes none opened
+/// in `text` before it (`[` for `152/0]`), if any: one opened before `text`.
+pub(super) fn unclosed_opener(text: impl IntoIterator<Item = char>) -> Option<char> {
+    let mut depth = 0usize;
+    for c in text {
+        let open = match c {
+            ']' => '[',
+            ')' => '(',
+            '）' => '（',
+            '】' => '【',
+            '[' | '(' | '（' | '【' => {
+                depth += 1;
+                continue;
+            }
+            _ => continue,
+        };
+        match depth.checked_sub(1) {
+            Some(d) => depth = d,
+            None => return Some(open),
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
-    use super::open_bracket_closer;
+    use super::{open_bracket_closer, unclosed_opener};
+
+    #[test]
+    fn unclosed_opener_names_the_bracket_the_first_stray_closer_closes() {
+        let cases: [(&str, Option<char>); 6] = [
+            ("", None),
+            ("152/0]", Some('[')),
+            ("a (b) c]", Some('[')),
+            ("a) [b]", Some('(')),
+            ("(a) [b]", None),
+            ("x】", Some('【')),
+        ];
+        for (text, want) in cases {
+            assert_eq!(unclosed_opener(text.chars()), want, "{text:?}");
+        }
+    }
 
     #[test]
     fn open_bracket_closer_names_the_innermost_open_bracket() {

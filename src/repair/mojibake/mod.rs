@@ -4530,6 +4530,16 @@ fn double_layer(
                         .chain(mid.get(..i).unwrap_or(&[]))
                         .copied(),
                 );
+                // A closing bracket after the guess, in the intermediate text and the
+                // line after the span, that closes none opened after the guess.
+                let line_after = chars.get(last.c1..(last.c1 + 256).min(chars.len()));
+                let opener = guess_context::unclosed_opener(
+                    mid.get(i + 1..)
+                        .unwrap_or(&[])
+                        .iter()
+                        .chain(line_after.unwrap_or(&[]))
+                        .copied(),
+                );
                 let mut best: Option<(usize, f32, char)> = None;
                 for &c in cands {
                     mid[i] = c;
@@ -4539,7 +4549,7 @@ fn double_layer(
                     } else {
                         punct::Edge::UNKNOWN
                     };
-                    let at = (i - lo, edge, closer);
+                    let at = (i - lo, edge, (closer, opener));
                     let Some((bad, cost)) = inner_window(
                         t,
                         d2,
@@ -4823,15 +4833,15 @@ const INNER_RUNNING_WEIGHT: f32 = 1.0;
 /// character, the window's or, at its end, the text's), characters of script
 /// `wrong_script` costing 2 more, plus the word-end and punctuation evidence
 /// ([`guess_context::window_extra`]) for the inner character
-/// that ends where `w[at.0]` does; `at.1`: what follows `w`; `at.2`: the ASCII
-/// bracket that would close one open before `w[at.0]`), or `None` when `d2` cannot
-/// encode `w`.
+/// that ends where `w[at.0]` does; `at.1`: what follows `w`; `at.2`: the bracket
+/// that would close one open before `w[at.0]`, and the one that would open a stray
+/// closer after it), or `None` when `d2` cannot encode `w`.
 #[allow(clippy::too_many_arguments)]
 fn inner_window(
     t: &Tables,
     d2: Codec,
     w: &[char],
-    at: (usize, punct::Edge, Option<char>),
+    at: (usize, punct::Edge, (Option<char>, Option<char>)),
     wrong_script: u8,
     bytes: &mut Vec<u16>,
     toks: &mut Vec<Tok>,
