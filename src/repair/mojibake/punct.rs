@@ -130,6 +130,27 @@ const INTRODUCERS_GLUED: [&str; 10] = [
 /// last character first (the order [`Around::before`] holds them in).
 const ANNOUNCERS: [[char; 2]; 4] = [['下', '如'], ['下', '以'], ['列', '下'], ['述', '下']];
 
+/// Labels of a web page's fields (an article's author, source, editor, time), which a
+/// colon follows where they start a field ([`Around::field_label`]).
+const FIELD_LABELS: [&str; 16] = [
+    "作者",
+    "來源",
+    "来源",
+    "出处",
+    "出處",
+    "责编",
+    "責編",
+    "责任编辑",
+    "責任編輯",
+    "原标题",
+    "原標題",
+    "关键词",
+    "關鍵詞",
+    "发布时间",
+    "發布時間",
+    "发表时间",
+];
+
 /// Labels whose value follows a colon (`发布日期：2024-05-01`, `版本：1.2`): before a
 /// digit after one of them a colon stands.
 const LABELS: [&str; 8] = [
@@ -458,6 +479,21 @@ impl Around {
         LOOK_UPS.iter().any(|w| w.chars().eq([a, b]))
     }
 
+    /// Whether the text before the guess ends with one of [`FIELD_LABELS`] that starts
+    /// the line or follows white space or a bracket (a page's field, not prose: `这本书
+    /// 的作者，` takes a comma).
+    fn field_label(&self) -> bool {
+        let b = self.before();
+        FIELD_LABELS.iter().any(|w| {
+            let n = w.chars().count();
+            self.ends_with(w)
+                && match b.get(n) {
+                    None => self.from_start,
+                    Some(&c) => is_space(c) || matches!(c, '【' | '[' | '|' | '（' | '('),
+                }
+        })
+    }
+
     /// Whether a bold label (Markdown's `**…**`) closes right before the guess: two
     /// asterisks after a character that is neither a space nor an asterisk.
     fn after_bold_label(&self) -> bool {
@@ -574,6 +610,8 @@ impl Around {
             '：' if end && self.clause_announces() => RULE_BONUS,
             '：' if end && self.line_instructs() => RULE_BONUS,
             '：' if end && self.clause_requests() => RULE_BONUS,
+            // A page's field label where a field starts (`作者： 放飞`, `来源：新华网`).
+            '：' if self.field_label() => RULE_BONUS,
             // A bold label's colon, after it (`**参数解释**： 任务总数`) or inside it
             // (`**参数解释：** 状态`).
             '：' if self.after_bold_label() || self.inside_bold_label() => RULE_BONUS,
