@@ -6,6 +6,7 @@
 //! `context_pass`, for the characters a rule points to):
 //!
 //! - alone in brackets, the `图` of a title with a picture (`(图)`), not `因`;
+//! - before a date, the `于` of a post's time (`发表于 2014-01-01`), not `了`;
 //! - between two numbers, a range's `到` or `至` (`0 到 7`), not the measure word `分`;
 //! - after a key's name, `键` (`Shift 键`), not the commoner `错`;
 //! - after an ASCII word with a letter, and not before another, the postposition `中`
@@ -81,6 +82,10 @@ impl Around<'_> {
             && self.word_before.is_some_and(has_letter)
         {
             give('中', IN_TERM_BONUS);
+        }
+        if self.ends_group && date_follows(self.toks, self.k) {
+            give('于', AT_DATE_BONUS);
+            give('於', AT_DATE_BONUS);
         }
         if self.ends_group && !self.prev.is_some_and(is_han) && name_follows(self.toks, self.k) {
             give('由', BY_NAME_BONUS);
@@ -265,6 +270,28 @@ fn name_follows(toks: &[Tok], k: usize) -> bool {
         Some(j) if ch(j) == Some(' ') => word(j + 1, false).is_some(),
         _ => false,
     }
+}
+
+/// Bonus of `于` (`於`) before a date: a post's time (`发表于 2014-01-01`, `藍天 於
+/// 2014/01/01`).
+const AT_DATE_BONUS: f32 = 3.0;
+
+/// Whether a date follows token `k` (spaces skipped): a year of four ASCII digits,
+/// then `-`, `/`, `.` or `年`, then a digit.
+fn date_follows(toks: &[Tok], k: usize) -> bool {
+    let mut rest = toks
+        .iter()
+        .skip(k + 1)
+        .map(|x| x.ch)
+        .skip_while(|c| *c == Some(' '));
+    let year = rest
+        .by_ref()
+        .take(4)
+        .all(|c| c.is_some_and(|c| c.is_ascii_digit()));
+    year && matches!(rest.next(), Some(Some('-' | '/' | '.' | '年')))
+        && rest
+            .next()
+            .is_some_and(|c| c.is_some_and(|c| c.is_ascii_digit()))
 }
 
 /// Whether the ASCII word `w` names a keyboard key: one of [`KEY_NAMES`] in any case, or a
