@@ -641,6 +641,20 @@ impl Around {
                 RULE_BONUS
             }
             '？' if end && self.clause_asks() => RULE_BONUS,
+            // A final `么` asks as `吗` does (`相似性么`), unless it ends a word
+            // (`那么`, `这么`, `什么`, `怎么`, `多么`, `要么`).
+            '？' if (end || spaced)
+                && matches!(self.before(), ['么' | '麼', p, ..]
+                    if !matches!(p, '那' | '这' | '這' | '什' | '怎' | '多' | '要')) =>
+            {
+                RULE_BONUS
+            }
+            // A range between two numbers (`13—15岁`).
+            '—' if matches!(self.after, After::Char(c) if c.is_ascii_digit())
+                && self.before().first().is_some_and(|c| c.is_ascii_digit()) =>
+            {
+                CLOSE_BONUS
+            }
             // (The one rule that does not read `before`: see `Around::new`.)
             '、' if !end && self.list && has(alts, '。') => RULE_BONUS,
             // Between two ASCII words with no space, a list's mark (`0.1pl2、0.9.0`): a
@@ -686,7 +700,7 @@ impl Around {
 
 /// The marks a rule can point to, in ascending order (binary search in
 /// [`Around::marks`]).
-const RULE_MARKS: [char; 7] = ['’', '”', '‧', '│', '、', '：', '？'];
+const RULE_MARKS: [char; 8] = ['—', '’', '”', '‧', '│', '、', '：', '？'];
 
 /// The marks of one guess that get a bonus, with it ([`Around::marks`]).
 #[derive(Debug, Clone, Copy, Default)]
