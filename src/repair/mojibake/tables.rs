@@ -1035,6 +1035,47 @@ fn decode_utf8(b: &[u8]) -> Option<(usize, char)> {
     char::from_u32(cp).map(|c| (n, c))
 }
 
+/// Whether Latin Extended-B letter `cp` (U+0180–U+024F) is written in some language's
+/// running text: pinyin's tone letters (`ǎ`, `ǚ`, `ǹ`), Vietnamese `ơ`/`ư`, Romanian
+/// `ș`/`ț`, `ƒ`, Azerbaijani `Ə`. The block's other letters (`Ʀ`, `ƀ`, `Ǳ`) are
+/// phonetic or historic: as rare as a symbol, and so priced. A two-byte UTF-8 reading
+/// of two Latin-1 characters lands in this block (`Æ¦` → `Ʀ`), where the Big5 reading
+/// of the same bytes, with the next one, is the text (`¼Æ¦r` → `數字`).
+fn common_latin_ext_b(cp: usize) -> bool {
+    matches!(
+        cp,
+        0x18F | 0x192 | 0x1A0 | 0x1A1 | 0x1AF | 0x1B0 | 0x1CD..=0x1DC | 0x1F8 | 0x1F9 | 0x218..=0x21B
+    )
+}
+
+/// OpenCC's table of CJK compatibility ideographs and their unified forms (vendored for
+/// the convert stage).
+const COMPAT: &str = include_str!("../../convert/data/CJK_Compatibility_Ideographs.txt");
+
+/// Gives each CJK compatibility ideograph (U+F900–U+FAFF) the class, cost and script of
+/// its unified form. The convert stage replaces the one by the other, so the pass must
+/// judge a line the same way before and after conversion, or cleaning would not be
+/// idempotent (a fuzzer find: `çŠ` was left alone next to U+F980 and repaired next to
+/// the `吕` it became).
+fn compat_like_unified(class: &mut [u8], cost: &mut [f32], script: &mut [u8]) {
+    for line in COMPAT.lines().filter(|l| !l.starts_with('#')) {
+        let mut kv = line.split('\t');
+        let one = |s: Option<&str>| {
+            let mut it = s?.chars();
+            let c = it.next()?;
+            it.next().is_none().then_some(c as usize)
+        };
+        let (Some(k), Some(v)) = (one(kv.next()), one(kv.next())) else {
+            continue;
+        };
+        if k < class.len() && v < class.len() {
+            class[k] = class[v];
+            cost[k] = cost[v];
+            script[k] = script[v];
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1167,56 +1208,5 @@ mod tests {
         assert_eq!(decode_utf8(&[0xC0, 0x80]), None);
         assert_eq!(decode_utf8(&[0xED, 0xA0, 0x80]), None);
         assert_eq!(decode_utf8(&[0xE4, 0xBD]), None);
-    }
-}
-#[cfg(test)]
-mod probe {
-    #[test]
-    fn probe_costs() {
-        let t = super::tables();
-        for c in "了人的皮一个值個".chars() {
-            eprintln!("{c} {} {}", t.cost(c), t.class(c));
-        }
-    }
-}
-
-/// Whether Latin Extended-B letter `cp` (U+0180–U+024F) is written in some language's
-/// running text: pinyin's tone letters (`ǎ`, `ǚ`, `ǹ`), Vietnamese `ơ`/`ư`, Romanian
-/// `ș`/`ț`, `ƒ`, Azerbaijani `Ə`. The block's other letters (`Ʀ`, `ƀ`, `Ǳ`) are
-/// phonetic or historic: as rare as a symbol, and so priced. A two-byte UTF-8 reading
-/// of two Latin-1 characters lands in this block (`Æ¦` → `Ʀ`), where the Big5 reading
-/// of the same bytes, with the next one, is the text (`¼Æ¦r` → `數字`).
-fn common_latin_ext_b(cp: usize) -> bool {
-    matches!(
-        cp,
-        0x18F | 0x192 | 0x1A0 | 0x1A1 | 0x1AF | 0x1B0 | 0x1CD..=0x1DC | 0x1F8 | 0x1F9 | 0x218..=0x21B
-    )
-}
-
-/// OpenCC's table of CJK compatibility ideographs and their unified forms (vendored for
-/// the convert stage).
-const COMPAT: &str = include_str!("../../convert/data/CJK_Compatibility_Ideographs.txt");
-
-/// Gives each CJK compatibility ideograph (U+F900–U+FAFF) the class, cost and script of
-/// its unified form. The convert stage replaces the one by the other, so the pass must
-/// judge a line the same way before and after conversion, or cleaning would not be
-/// idempotent (a fuzzer find: `çŠ` was left alone next to U+F980 and repaired next to
-/// the `吕` it became).
-fn compat_like_unified(class: &mut [u8], cost: &mut [f32], script: &mut [u8]) {
-    for line in COMPAT.lines().filter(|l| !l.starts_with('#')) {
-        let mut kv = line.split('\t');
-        let one = |s: Option<&str>| {
-            let mut it = s?.chars();
-            let c = it.next()?;
-            it.next().is_none().then_some(c as usize)
-        };
-        let (Some(k), Some(v)) = (one(kv.next()), one(kv.next())) else {
-            continue;
-        };
-        if k < class.len() && v < class.len() {
-            class[k] = class[v];
-            cost[k] = cost[v];
-            script[k] = script[v];
-        }
     }
 }
