@@ -4926,6 +4926,13 @@ fn outer_candidates(t: &Tables, d: Codec, bytes: &[u16], tok: &Tok) -> Vec<char>
     out
 }
 
+/// Whether `s` starts with a closing bracket (`」』》）】`), white space skipped.
+fn starts_with_closer(s: &[char]) -> bool {
+    s.iter()
+        .find(|c| !c.is_whitespace())
+        .is_some_and(|c| matches!(c, '」' | '』' | '》' | '）' | '】'))
+}
+
 /// The share of adjacent hanzi pairs of `s` that are known word-internal bigrams.
 fn bigram_cover(t: &Tables, s: &[char]) -> f32 {
     let (known, pairs) = bigram_counts(t, s);
@@ -5291,6 +5298,11 @@ fn judge(
     // One character repeated is a decorative rule (`﹏﹏﹏﹏﹏` → `姊姊姊姊姊`), not a
     // cross-chain misreading.
     if cross && one_repeated(before) {
+        return None;
+    }
+    // A line does not start with a closing bracket: GBK's `」` reads as Big5's `★`, and
+    // clean decorations (`★★塑造自信`) are no such misreading.
+    if cross && c0 == 0 && starts_with_closer(after) {
         return None;
     }
     // GBK read as Big5 and back, and GBK or Big5 read as Latin-1, keep ASCII as it is:
