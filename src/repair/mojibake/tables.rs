@@ -126,6 +126,14 @@ pub(super) const COST: [f32; class::COUNT] = [
     2.0, // OTHER_ALPHA
 ];
 
+/// The full-width forms Chinese prose uses: punctuation, brackets and math signs (the
+/// others cost [`FULLWIDTH_RARE_COST`]).
+const FULLWIDTH_PROSE: &str = "！（），．：；？［］｛｝～－／％＋＝＜＞";
+
+/// The cost of a full-width form that is neither prose punctuation ([`FULLWIDTH_PROSE`])
+/// nor a digit.
+const FULLWIDTH_RARE_COST: f32 = 2.5;
+
 /// windows-1252 bytes 0x80..=0x9F; 0 marks a hole (decoded as the C1 control).
 pub(super) const CP1252_HIGH: [u16; 32] = [
     0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039,
@@ -412,6 +420,15 @@ fn build() -> Tables {
     }
     for slot in cost.get_mut(0x2500..0x2580).unwrap_or(&mut []) {
         *slot = 2.5;
+    }
+    // Full-width forms other than prose punctuation, math signs and digits (`＃`, `＠`,
+    // `＼`, `Ａ`) are rare in Chinese text: as dear as box drawing. (At 1.0, two of them
+    // made `\u{E004}……\u{E004}` read as `炙＃＃炙` by big5>gbk.)
+    for cp in 0xFF01..=0xFF5Eu32 {
+        let c = char::from_u32(cp).unwrap_or(' ');
+        if !FULLWIDTH_PROSE.contains(c) && !c.is_numeric() {
+            cost[cp as usize] = FULLWIDTH_RARE_COST;
+        }
     }
     for (cp, slot) in (0x180..).zip(cost.get_mut(0x180..=0x24F).unwrap_or(&mut [])) {
         if !common_latin_ext_b(cp) {
