@@ -4179,6 +4179,14 @@ const BULLET_GAP_UNITS: usize = 2;
 /// 0.1) make none; `路易` (1.3) and `路径` do.
 const BULLET_DOT_BIGRAM: f32 = 0.5;
 
+/// Whether `s` is all marks that Chinese text uses and windows-1252 has (`——`, `……`,
+/// curly quotes, the middle dot): beside a span of GBK read as windows-1252 they are
+/// clean text, though their bytes make a hanzi (`——` is 97 97, GBK's `棗`).
+fn chinese_marks(s: &[char]) -> bool {
+    s.iter()
+        .all(|c| matches!(c, '—' | '…' | '“' | '”' | '‘' | '’' | '·'))
+}
+
 /// Whether `u`, the unit right before a span of UTF-8 read as GBK that starts with
 /// `next`, is a middle dot read the same way (`·`, C2 B7, reads as `路`) that stands
 /// first in its line or after white space, as a list's bullet does (`·招行行长` read as
@@ -4241,6 +4249,7 @@ fn positive_runs(
                     && (u.gain >= floor
                         || (han_floor
                             && u.gain >= least
+                            && !chars.get(u.c0..u.c1).is_some_and(chinese_marks)
                             && seg
                                 .get(u.t0..u.t1)
                                 .unwrap_or(&[])
