@@ -4189,8 +4189,8 @@ fn chinese_marks(s: &[char]) -> bool {
 
 /// Whether `u`, the unit right before a span of UTF-8 read as GBK that starts with
 /// `next`, is a middle dot read the same way (`·`, C2 B7, reads as `路`) that stands
-/// first in its line or after white space, as a list's bullet does (`·招行行长` read as
-/// GBK is `路鎷涜琛岄暱`): the dot costs more than `路`, so the span leaves it out, but
+/// first in its line or after white space, as a list's bullet does (`·北京今日` read as
+/// GBK is `路鍖椾含浠婃棩`): the dot costs more than `路`, so the span leaves it out, but
 /// `路` with the span's first character, if a hanzi, makes no word there
 /// ([`BULLET_DOT_BIGRAM`]).
 fn bullet_dot(t: &Tables, chars: &[char], seg: &[Tok], u: &Unit, next: &Unit) -> bool {

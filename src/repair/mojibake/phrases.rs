@@ -272,8 +272,8 @@ fn name_follows(toks: &[Tok], k: usize) -> bool {
     }
 }
 
-/// Bonus of `于` (`於`) before a date: a post's time (`发表于 2014-01-01`, `藍天 於
-/// 2014/01/01`).
+/// Bonus of `于` (`於`) before a date: a post's time (`发表于 2014-01-01`, `博客 於
+/// 2018/05/12`).
 const AT_DATE_BONUS: f32 = 3.0;
 
 /// Whether a date follows token `k` (spaces skipped): a year of four ASCII digits,

@@ -610,7 +610,7 @@ impl Around {
             '：' if end && self.clause_announces() => RULE_BONUS,
             '：' if end && self.line_instructs() => RULE_BONUS,
             '：' if end && self.clause_requests() => RULE_BONUS,
-            // A page's field label where a field starts (`作者： 放飞`, `来源：新华网`).
+            // A page's field label where a field starts (`作者： 小雨`, `来源：新华网`).
             '：' if self.field_label() => RULE_BONUS,
             // A bold label's colon, after it (`**参数解释**： 任务总数`) or inside it
             // (`**参数解释：** 状态`).
