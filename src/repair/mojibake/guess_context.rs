@@ -429,17 +429,11 @@ pub(super) fn open_bracket_closer(text: impl IntoIterator<Item = char>) -> Optio
     let mut stack: [char; 8] = ['\0'; 8];
     let mut n = 0usize;
     for c in text {
-        let close = match c {
-            '[' => ']',
-            '(' => ')',
-            '（' => '）',
-            '【' => '】',
-            _ => {
-                if n > 0 && stack.get(n - 1) == Some(&c) {
-                    n -= 1;
-                }
-                continue;
+        let Some(&(_, close)) = WINDOW_BRACKETS.iter().find(|p| p.0 == c) else {
+            if n > 0 && stack.get(n - 1) == Some(&c) {
+                n -= 1;
             }
+            continue;
         };
         if n == stack.len() {
             // Deeper than tracked: shift the oldest out.
@@ -455,25 +449,22 @@ pub(super) fn open_bracket_closer(text: impl IntoIterator<Item = char>) -> Optio
     n.checked_sub(1).and_then(|i| stack.get(i)).copied()
 }
 
+/// The brackets whose pairs [`open_bracket_closer`] and [`unclosed_opener`] follow
+/// (opener, closer).
+const WINDOW_BRACKETS: [(char, char); 4] = [('[', ']'), ('(', ')'), ('（', '）'), ('【', '】')];
+
 /// The bracket that opens the first closing bracket of `text` that closes none opened
 /// in `text` before it (`[` for `152/0]`), if any: one opened before `text`.
 pub(super) fn unclosed_opener(text: impl IntoIterator<Item = char>) -> Option<char> {
     let mut depth = 0usize;
     for c in text {
-        let open = match c {
-            ']' => '[',
-            ')' => '(',
-            '）' => '（',
-            '】' => '【',
-            '[' | '(' | '（' | '【' => {
-                depth += 1;
-                continue;
+        if WINDOW_BRACKETS.iter().any(|p| p.0 == c) {
+            depth += 1;
+        } else if let Some(&(open, _)) = WINDOW_BRACKETS.iter().find(|p| p.1 == c) {
+            match depth.checked_sub(1) {
+                Some(d) => depth = d,
+                None => return Some(open),
             }
-            _ => continue,
-        };
-        match depth.checked_sub(1) {
-            Some(d) => depth = d,
-            None => return Some(open),
         }
     }
     None
