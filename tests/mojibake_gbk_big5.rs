@@ -353,3 +353,21 @@ fn lost_trail_before_a_misread_character_is_one_big5_could_lose() {
         gbk_read_as_strict_big5,
     );
 }
+
+/// A date standing alone in its line, read as Big5, is hanzi alone between digits
+/// (`年`, `月`, `日` read as `爛`, `堎`, `゜`): each span was too short to judge and the
+/// line stayed, and two `゜` made it a Japanese line (kana-rich), which no chain but
+/// Latin-1 looks at. A span that repairs into dates is evidence of its own, and the
+/// sound marks count as kana only after kana.
+#[test]
+fn date_line_read_as_big5_is_repaired() {
+    assert_repaired(
+        &[
+            "2019年3月7日",
+            "1998年12月30日",
+            "6月1日至6月15日",
+            "发布于 2021年10月2日",
+        ],
+        gbk_read_as_big5,
+    );
+}

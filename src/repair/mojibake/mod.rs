@@ -995,12 +995,15 @@ fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch, fixes:
                 non_ascii += 1;
                 lost += (c == '\u{FFFD}') as usize;
                 whatwg |= c == '\u{20AC}' || is_private_use(c);
-                let h = is_hiragana(&c);
+                // The sound and iteration marks (`゛゜ゝゞ`) count only after kana, where
+                // Japanese writes them: GBK's `日` read as Big5 is `゜` (`3月1日` →
+                // `3堎1゜`).
+                let prev = i.checked_sub(1).and_then(|p| chars.get(p));
+                let h = is_hiragana(&c)
+                    && (!('\u{309B}'..='\u{309E}').contains(&c)
+                        || prev.is_some_and(|&p| t.class(p) == class::KANA));
                 hira += h as usize;
-                hira_pair |= h
-                    && i.checked_sub(1)
-                        .and_then(|p| chars.get(p))
-                        .is_some_and(is_hiragana);
+                hira_pair |= h && prev.is_some_and(is_hiragana);
                 c1 |= ('\u{80}'..'\u{A0}').contains(&c);
                 mark_odd(odd, &mut n_odd, i);
             }
@@ -4029,7 +4032,10 @@ fn search_run(
         // Prefix sums of the segment's cost terms, and its bigrams.
         prefix_costs_along(t, seg.iter().map(|x| x.ch), &mut sc.tpre, &mut sc.tbi);
         let bis = (&sc.pre_bi[..], &sc.tbi[..]);
-        make_units(t, chars, &sc.pre, &sc.tpre, bis, &sc.bchar, seg, &mut units);
+        let cross = matches!(d, Codec::Gbk | Codec::Big5) && matches!(e, Codec::Gbk | Codec::Big5);
+        make_units(
+            t, chars, &sc.pre, &sc.tpre, bis, &sc.bchar, seg, cross, &mut units,
+        );
         if units.is_empty() {
             continue;
         }
@@ -4060,7 +4066,9 @@ fn search_run(
 /// Groups the tokens of one decoded segment (`toks`, every one decoded) into units:
 /// runs of tokens that start and end on char boundaries of the line, each with its
 /// gain (the line's cost of its chars less the cost of its tokens, with the bigram
-/// joining it to the unit before) into `units`.
+/// joining it to the unit before) into `units`. For a cross chain (GBK read as Big5 or
+/// back, `cross`), a unit that is a date part right after a digit gains
+/// [`DATE_PART_BONUS`] more.
 #[allow(clippy::too_many_arguments)]
 fn make_units(
     t: &Tables,
@@ -4070,6 +4078,7 @@ fn make_units(
     (pre_bi, tbi): (&[f32], &[f32]),
     bchar: &[u32],
     toks: &[Tok],
+    cross: bool,
     units: &mut Vec<Unit>,
 ) {
     units.clear();
@@ -4142,6 +4151,15 @@ fn make_units(
                 }
             };
         }
+        if cross && !identity && k - u0 == 1 && la.is_some_and(is_date_part) {
+            let digit_before = u0
+                .checked_sub(1)
+                .and_then(|p| toks.get(p))
+                .is_some_and(|x| x.ch.is_some_and(|c| c.is_ascii_digit()));
+            if digit_before {
+                gain += DATE_PART_BONUS;
+            }
+        }
         if let (Some(lb), Some(la)) = (lb, la) {
             prev = Some((lb, la));
         }
@@ -4156,6 +4174,35 @@ fn make_units(
         });
         (u0, guessed, c0) = (k, false, c1);
     }
+}
+
+/// How much more a unit of GBK read as Big5 (or back) gains when it repairs into a date
+/// part right after a digit ([`make_units`]): `年`, `月` and `日` read as Big5 are `爛`,
+/// `堎` and `゜`, each alone between digits, and `゜` costs about what `日` does (so
+/// `18゜` would be left out of the span of `2015爛8堎18゜`).
+const DATE_PART_BONUS: f32 = 2.0;
+
+/// Whether `c` is a date's part that follows a number (`年`, `月`, `日`).
+fn is_date_part(c: char) -> bool {
+    matches!(c, '年' | '月' | '日')
+}
+
+/// Whether `after`, a span's repair that follows `before` in its line, reads as dates:
+/// at least two date parts right after a digit ([`is_date_part`]), and at most one
+/// other non-ASCII character for every two of them (`3月1日至5月3日`).
+fn reads_as_dates(before: Option<char>, after: &[char]) -> bool {
+    let mut parts = 0usize;
+    let mut others = 0usize;
+    let mut prev = before.unwrap_or('\0');
+    for &c in after {
+        if is_date_part(c) && prev.is_ascii_digit() {
+            parts += 1;
+        } else if !c.is_ascii() {
+            others += 1;
+        }
+        prev = c;
+    }
+    parts >= 2 && 2 * others <= parts
 }
 
 /// The least gain of a neighbouring unit of hanzi that joins a span of GBK or Big5 bytes
@@ -5383,7 +5430,17 @@ fn judge(
         && after.iter().all(|&c| {
             c.is_ascii() || matches!(t.class(c), class::TOP | class::COMMON | class::CJK_PUNCT)
         });
-    let pua_evidence = pua_evidence || fffd_evidence || punct_evidence || mixed_evidence;
+    // Dates are lines of their own on web pages (`2015年8月18日`); read as Big5 their
+    // parts are hanzi alone between digits (`2015爛8堎18゜`), each too short to judge,
+    // but no clean text has `爛` and `堎` for a year and a month.
+    let date_evidence = cross
+        && gain > 0.0
+        && avg_after <= 3.0
+        && !after.contains(&'\u{FFFD}')
+        && reads_as_dates(around.0, after)
+        && !reads_as_dates(around.0, before);
+    let pua_evidence =
+        pua_evidence || fffd_evidence || punct_evidence || mixed_evidence || date_evidence;
     // Enough of the repair's adjacent hanzi pairs must be words; fewer when the repair
     // is far cheaper than what it replaces (`淕坳腔俴峈﹝` → `整它的行为。`).
     let min_cover = if gain >= 10.0 && ca_r <= 0.35 * cb_r {
