@@ -146,6 +146,52 @@ fn lost_byte_at_a_span_end_before_clean_hanzi_is_completed() {
     }
 }
 
+/// A damaged span whose last character, a closing bracket, lost its last byte before
+/// ASCII text, where the bracket's opener is in the clean text before the span: (name,
+/// clean text before, damaged part, clean text after). The opener's bytes do not
+/// decode as UTF-8, and bracket pairing counted only decoded characters: `。` (cheaper,
+/// same first two bytes) won. (An opener whose bytes decode into one character with the
+/// bytes beside it, `告【` read as UTF-8 is `桾`, is still not counted.)
+const CLOSER_AFTER_CLEAN_OPENER: [(&str, &str, &str, &str); 3] = [
+    (
+        "closer_pairs_lenticular_opener_in_clean_text",
+        "论坛【站务",
+        "公告区】",
+        "10-02 08:15",
+    ),
+    (
+        "closer_pairs_book_title_opener_in_clean_text",
+        "推荐阅读《",
+        "数据结构与算法》",
+        " 第二版",
+    ),
+    (
+        "closer_pairs_corner_opener_in_clean_text",
+        "他说「",
+        "明天再来」",
+        "then left.",
+    ),
+];
+
+#[test]
+fn closer_at_a_span_end_pairs_an_opener_in_clean_text() {
+    let mut failures = Vec::new();
+    for (name, head, damaged, tail) in CLOSER_AFTER_CLEAN_OPENER {
+        let bad = utf8_read_as_gbk(damaged);
+        assert!(bad.ends_with('\u{FFFD}'), "{name}: no byte lost in {bad:?}");
+        let input = format!("{head}{bad}{tail}");
+        let expected = format!("{head}{damaged}{tail}");
+        let mut report = RepairReport::default();
+        let got = mojibake::repair(&input, &MojibakeOptions::default(), &mut report);
+        if got != expected {
+            failures.push(format!(
+                "{name}: {input:?} gave {got:?}, expected {expected:?}"
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
 /// Short damaged spans of ours (clean text before, damaged part, clean text after)
 /// whose UTF-8 read as GBK holds one kana: a character ending in byte A4 or A5 before
 /// one starting E4-E9 reads as GBK's hiragana or katakana rows (`查看` → `鏌ョ湅`).

@@ -2821,6 +2821,8 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf, line: Option<(&[
     // Bracket depths of the tokens before `cursor`.
     let mut depth = [0i32; BRACKETS.len()];
     let mut cursor = 0usize;
+    // The line's character the last undecodable token before `cursor` stood for.
+    let mut last_line_char = None;
     let pending = &g.pending;
     g.scores.clear();
     g.scores.resize(g.alts.len(), (0.0, 0));
@@ -2879,16 +2881,31 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf, line: Option<(&[
         // Viterbi: scores[j] = (score, back pointer) for alternative j of each guess.
         for (n, &(k, a0, a1)) in group.iter().enumerate() {
             while cursor < k {
-                if let Some(c) = toks
-                    .get(cursor)
-                    .and_then(|x| x.ch)
-                    .filter(|&c| in_set(&BRACKET_SET, c))
-                {
-                    for (slot, &(open, close)) in depth.iter_mut().zip(BRACKETS.iter()) {
-                        if c == open {
-                            *slot += 1;
-                        } else if c == close {
-                            *slot -= 1;
+                if let Some(x) = toks.get(cursor) {
+                    let mut count = |c: char| {
+                        if in_set(&BRACKET_SET, c) {
+                            for (slot, &(open, close)) in depth.iter_mut().zip(BRACKETS.iter()) {
+                                if c == open {
+                                    *slot += 1;
+                                } else if c == close {
+                                    *slot -= 1;
+                                }
+                            }
+                        }
+                    };
+                    match x.ch {
+                        Some(c) => count(c),
+                        // The clean text around a span does not decode as the span
+                        // does, but its brackets are open all the same: an undecodable
+                        // byte stands for the line's character that holds it, counted
+                        // once (`闻【` read as UTF-8 is `š` and a stray byte of `【`).
+                        None => {
+                            if let Some((i, c)) = line_char_of(line, x.b0) {
+                                if last_line_char != Some(i) {
+                                    count(c);
+                                }
+                                last_line_char = Some(i);
+                            }
                         }
                     }
                 }
@@ -3645,6 +3662,15 @@ const OWN_SCORED_RANGES: [std::ops::RangeInclusive<u32>; 6] = [
     0x3400..=0x9FFF,
     0x2500..=0x257F,
 ];
+
+/// The line's character that holds byte `b` of its encoded run, with its index (`line`:
+/// the line's chars and the char index of each byte), if known.
+#[inline]
+fn line_char_of(line: Option<(&[char], &[u32])>, b: u32) -> Option<(u32, char)> {
+    let (chars, bchar) = line?;
+    let i = *bchar.get(b as usize)?;
+    chars.get(i as usize).map(|&c| (i, c))
+}
 
 /// Bonus for a closing bracket or quote whose opener is still open (`depth` per pair
 /// of [`BRACKETS`]), a penalty for one whose opener is not.
