@@ -75,7 +75,7 @@ fn context_cases_are_unchanged_when_clean() {
 /// A damaged span right before clean text: (name, clean text before, damaged part,
 /// clean text after). The clean text after starts with a hanzi whose GBK bytes are
 /// also a two-byte UTF-8 letter (`页` D2 B3 is `ҳ`).
-const SPAN_EDGES: [(&str, &str, &str, &str); 3] = [
+const SPAN_EDGES: [(&str, &str, &str, &str); 5] = [
     (
         "span_edge_keeps_ye_not_cyrillic",
         "使用前请",
@@ -93,6 +93,20 @@ const SPAN_EDGES: [(&str, &str, &str, &str); 3] = [
         "请在",
         "选项中选择",
         "模式。",
+    ),
+    // Greek symbols and accented letters are no letters Chinese text uses alone
+    // (`图` CD BC is `ͼ`, `希` CF A3 is `ϣ`), though the plain Greek letters are.
+    (
+        "span_edge_keeps_tu_not_greek_symbol",
+        "歌曲：",
+        "江南水乡",
+        " (图)",
+    ),
+    (
+        "span_edge_keeps_xi_not_coptic",
+        "我们不",
+        "建议这样做，也不",
+        "希望这样做。",
     ),
 ];
 

@@ -8,27 +8,35 @@
 //! Chinese text (or the line's edge) is what a wrong span edge produces, not text:
 //! Latin Extended (`模` C4 A3 → `ģ`), Cyrillic, Armenian, Hebrew, Arabic, Syriac and
 //! Thaana letters come in words.
-//! Greek (`α`, `β`) and Latin-1 letters, which Chinese technical text uses alone, are
-//! not counted.
+//! Greek letters (`α`, `β`) and Latin-1 letters, which Chinese technical text uses
+//! alone, are not counted; the rest of the Greek block is (`图` CD BC → `ͼ`, `系` CF B5
+//! → `ϵ`: accented, archaic and Coptic letters and symbols).
 
 use super::Tok;
 
 /// Extra cost of a unit whose repair is one such lone letter.
 const LONE_LETTER_PENALTY: f32 = 2.0;
 
-/// The scripts this applies to: Latin Extended-A and -B (U+0100..U+024F) and
-/// Cyrillic to Thaana (U+0400..U+07FF); Greek and Latin-1 are left out.
+/// The scripts this applies to: Latin Extended-A and -B (U+0100..U+024F), the Greek
+/// block but its unaccented letters (U+0370..U+03FF less U+0391..U+03A9 and
+/// U+03B1..U+03C9) and Cyrillic to Thaana (U+0400..U+07FF); Latin-1 is left out.
 pub(super) fn is_lone_script(c: char) -> bool {
-    matches!(c as u32, 0x0100..=0x024F | 0x0400..=0x07FF)
+    matches!(c as u32, 0x0100..=0x024F | 0x0370..=0x07FF) && !is_greek_letter(c)
+}
+
+/// Greek's unaccented capital and small letters.
+fn is_greek_letter(c: char) -> bool {
+    matches!(c as u32, 0x0391..=0x03A9 | 0x03B1..=0x03C9)
 }
 
 /// Whether `n` next to the letter `c` makes it part of a word: a letter of the same
-/// script (for Latin Extended, any Latin letter: pinyin `Zhōngwén`).
+/// script (for Latin Extended, any Latin letter: pinyin `Zhōngwén`; for Greek, any
+/// Greek letter).
 fn joins(c: char, n: char) -> bool {
-    if (c as u32) < 0x0400 {
-        n.is_ascii_alphabetic() || matches!(n as u32, 0xC0..=0x024F)
-    } else {
-        is_lone_script(n) && (n as u32) >= 0x0400
+    match c as u32 {
+        ..0x0370 => n.is_ascii_alphabetic() || matches!(n as u32, 0xC0..=0x024F),
+        0x0370..=0x03FF => matches!(n as u32, 0x0370..=0x03FF),
+        _ => is_lone_script(n) && (n as u32) >= 0x0400,
     }
 }
 
