@@ -166,7 +166,7 @@ fn lost_byte_at_a_span_end_before_clean_hanzi_is_completed() {
 /// decode as UTF-8, and bracket pairing counted only decoded characters: `。` (cheaper,
 /// same first two bytes) won. (An opener whose bytes decode into one character with the
 /// bytes beside it, `告【` read as UTF-8 is `桾`, is still not counted.)
-const CLOSER_AFTER_CLEAN_OPENER: [(&str, &str, &str, &str); 3] = [
+const CLOSER_AFTER_CLEAN_OPENER: [(&str, &str, &str, &str); 5] = [
     (
         "closer_pairs_lenticular_opener_in_clean_text",
         "论坛【站务",
@@ -184,6 +184,20 @@ const CLOSER_AFTER_CLEAN_OPENER: [(&str, &str, &str, &str); 3] = [
         "他说「",
         "明天再来」",
         "then left.",
+    ),
+    // Hangul, which GBK cannot encode, ends the run of text the span is searched in:
+    // the opener is before that run.
+    (
+        "closer_pairs_opener_before_hangul",
+        "乐队（韩文：밴드，",
+        "中文名是晨光乐队）",
+        "2019",
+    ),
+    (
+        "closer_pairs_book_title_opener_before_hangul",
+        "专辑《빛",
+        "与影之歌》",
+        "2021",
     ),
 ];
 

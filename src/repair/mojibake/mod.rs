@@ -2820,6 +2820,16 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf, line: Option<(&[
     };
     // Bracket depths of the tokens before `cursor`.
     let mut depth = [0i32; BRACKETS.len()];
+    // Brackets the line opened before this run of it (a character the run's decoder
+    // cannot encode ends a run: `（朝鲜语：러…` opens a bracket that `…)）` closes).
+    if let Some((chars, bchar)) = line {
+        let start = bchar.first().map_or(0, |&i| i as usize);
+        for &c in chars.get(..start).unwrap_or(&[]) {
+            if in_set(&BRACKET_SET, c) {
+                count_bracket(&mut depth, c);
+            }
+        }
+    }
     let mut cursor = 0usize;
     // The line's character the last undecodable token before `cursor` stood for.
     let mut last_line_char = None;
@@ -2884,13 +2894,7 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf, line: Option<(&[
                 if let Some(x) = toks.get(cursor) {
                     let mut count = |c: char| {
                         if in_set(&BRACKET_SET, c) {
-                            for (slot, &(open, close)) in depth.iter_mut().zip(BRACKETS.iter()) {
-                                if c == open {
-                                    *slot += 1;
-                                } else if c == close {
-                                    *slot -= 1;
-                                }
-                            }
+                            count_bracket(&mut depth, c);
                         }
                     };
                     match x.ch {
@@ -3662,6 +3666,19 @@ const OWN_SCORED_RANGES: [std::ops::RangeInclusive<u32>; 6] = [
     0x3400..=0x9FFF,
     0x2500..=0x257F,
 ];
+
+/// Counts the bracket or quote `c` into `depth` (per pair of [`BRACKETS`]): an opener
+/// opens, a closer closes.
+#[inline]
+fn count_bracket(depth: &mut [i32; BRACKETS.len()], c: char) {
+    for (slot, &(open, close)) in depth.iter_mut().zip(BRACKETS.iter()) {
+        if c == open {
+            *slot += 1;
+        } else if c == close {
+            *slot -= 1;
+        }
+    }
+}
 
 /// The line's character that holds byte `b` of its encoded run, with its index (`line`:
 /// the line's chars and the char index of each byte), if known.
