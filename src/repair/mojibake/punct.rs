@@ -655,6 +655,19 @@ impl Around {
             {
                 CLOSE_BONUS
             }
+            // A full-width dash after a number of two digits or more, not inside an
+            // ASCII word, before another: a range (`1953－2004`, `8:30－8:50`); lists of
+            // one-digit numbers and hexadecimal ones take commas (`0，1 和 2`).
+            '－' if matches!(self.after, After::Char(c) if c.is_ascii_digit())
+                && matches!(self.before(), [a, b, rest @ ..] if a.is_ascii_digit()
+                    && b.is_ascii_digit()
+                    && rest
+                        .iter()
+                        .find(|c| !c.is_ascii_digit())
+                        .is_none_or(|c| !c.is_ascii_alphabetic())) =>
+            {
+                CLOSE_BONUS
+            }
             // (The one rule that does not read `before`: see `Around::new`.)
             '、' if !end && self.list && has(alts, '。') => RULE_BONUS,
             // Between two ASCII words with no space, a list's mark (`0.1pl2、0.9.0`): a
@@ -700,7 +713,7 @@ impl Around {
 
 /// The marks a rule can point to, in ascending order (binary search in
 /// [`Around::marks`]).
-const RULE_MARKS: [char; 8] = ['—', '’', '”', '‧', '│', '、', '：', '？'];
+const RULE_MARKS: [char; 9] = ['—', '’', '”', '‧', '│', '、', '－', '：', '？'];
 
 /// The marks of one guess that get a bonus, with it ([`Around::marks`]).
 #[derive(Debug, Clone, Copy, Default)]
