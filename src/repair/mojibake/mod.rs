@@ -2670,6 +2670,11 @@ fn in_set(set: &[u64; 1024], c: char) -> bool {
 /// The traditional forms of [`FUNCTION_CHARS`] that differ.
 const TRAD_FUNCTION_CHARS: [char; 8] = ['與', '為', '於', '從', '對', '並', '據', '給'];
 
+/// Whether `c` joins two numbers into a range or a list (`6-7`, `7、14`, `3～5`).
+fn joins_numbers(c: char) -> bool {
+    matches!(c, '-' | '~' | '～' | '－' | '—' | '、' | ',' | '，')
+}
+
 /// Bonus (on top of [`MEASURE_BONUS`]) for the date part that follows the one before a
 /// number: a month after `年`, a day after `月`.
 const DATE_BONUS: f32 = 1.0;
@@ -2980,7 +2985,8 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf, line: Option<(&[
             }
             .apply(alts, sorted, &mut g.own);
             // A date's parts follow each other: after `年` and a number a month, after
-            // `月` and a number a day (`1992年11月16日`, not `16时`).
+            // `月` and a number a day (`1992年11月16日`, not `16时`), also after a range
+            // or a list of numbers (`7月6-7日`, `1月7、14日`).
             if after_digit {
                 let part = toks
                     .get(..k)
@@ -2988,7 +2994,9 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf, line: Option<(&[
                     .iter()
                     .rev()
                     .map(|x| x.ch)
-                    .find(|c| !c.is_some_and(|c| c.is_ascii_digit() || is_space(c)))
+                    .find(|c| {
+                        !c.is_some_and(|c| c.is_ascii_digit() || is_space(c) || joins_numbers(c))
+                    })
                     .flatten();
                 let next_part: &[char] = match part {
                     Some('年') => &['月'],
