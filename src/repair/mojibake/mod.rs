@@ -3009,6 +3009,20 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf, line: Option<(&[
                     }
                 }
             }
+            // An opener whose closer follows later in the line, unmatched
+            // (`（2.5星）`, the closer decoded from the span or clean text after it).
+            for (pair, &(open, _)) in BRACKETS.iter().enumerate() {
+                let j = if sorted {
+                    find_sorted(alts, open)
+                } else {
+                    alts.iter().position(|x| x.0 == open)
+                };
+                if let Some(o) = j.and_then(|j| g.own.get_mut(j)) {
+                    if closer_ahead(toks, k, line, pair) {
+                        *o -= OPENER_BONUS;
+                    }
+                }
+            }
             let cx = guess_context::GuessContext::new(
                 toks,
                 k,
@@ -3674,6 +3688,45 @@ const OWN_SCORED_RANGES: [std::ops::RangeInclusive<u32>; 6] = [
     0x3400..=0x9FFF,
     0x2500..=0x257F,
 ];
+
+/// Bonus for an opening bracket or quote whose closer follows it unmatched
+/// ([`closer_ahead`]), as much as a closer's whose opener is open ([`bracket_bonus`]).
+const OPENER_BONUS: f32 = 1.5;
+
+/// Tokens after a guess that [`closer_ahead`] looks at, at most.
+const CLOSER_AHEAD: usize = 64;
+
+/// Whether the closer of `BRACKETS[pair]` follows token `k` of `toks` unmatched, within
+/// [`CLOSER_AHEAD`] tokens: in a decoded token, or for an undecodable byte in the
+/// line's character that holds it (`line`, as in [`context_pass`]).
+fn closer_ahead(toks: &[Tok], k: usize, line: Option<(&[char], &[u32])>, pair: usize) -> bool {
+    let Some(&(open, close)) = BRACKETS.get(pair) else {
+        return false;
+    };
+    let mut depth = 0i32;
+    let mut last = None;
+    for x in toks.iter().skip(k + 1).take(CLOSER_AHEAD) {
+        let c = match x.ch {
+            Some(c) => c,
+            None => match line_char_of(line, x.b0) {
+                Some((i, c)) if last != Some(i) => {
+                    last = Some(i);
+                    c
+                }
+                _ => continue,
+            },
+        };
+        if c == open {
+            depth += 1;
+        } else if c == close {
+            depth -= 1;
+            if depth < 0 {
+                return true;
+            }
+        }
+    }
+    false
+}
 
 /// Counts the bracket or quote `c` into `depth` (per pair of [`BRACKETS`]): an opener
 /// opens, a closer closes.
