@@ -83,6 +83,11 @@ impl Around<'_> {
         {
             give('中', IN_TERM_BONUS);
         }
+        // A count or an ordinal before its number (`共 5 篇`, `第1页`).
+        if self.ends_group && self.next.is_some_and(|c| c.is_ascii_digit()) {
+            give('共', NUMBER_HEAD_BONUS);
+            give('第', NUMBER_HEAD_BONUS);
+        }
         if self.ends_group && date_follows(self.toks, self.k) {
             give('于', AT_DATE_BONUS);
             give('於', AT_DATE_BONUS);
@@ -101,6 +106,10 @@ impl Around<'_> {
         }
     }
 }
+
+/// Bonus of `共` ("in all") and `第` (an ordinal's prefix) right before a number (spaces
+/// skipped): `共1页` and `第 3 节`, not `全1页` or `符 3 节`.
+const NUMBER_HEAD_BONUS: f32 = 2.0;
 
 /// Bonus of `图` alone in brackets: the tag of a title with a picture (`(图)`), common
 /// in web pages' lists of news.
