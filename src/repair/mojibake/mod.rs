@@ -2676,8 +2676,9 @@ fn joins_numbers(c: char) -> bool {
 }
 
 /// Bonus (on top of [`MEASURE_BONUS`]) for the date part that follows the one before a
-/// number: a month after `年`, a day after `月`.
-const DATE_BONUS: f32 = 1.0;
+/// number: a month after `年`, a day after `月`. It outweighs [`SEEN_BONUS`]: a text
+/// that has `时` elsewhere still writes `12月6日`.
+const DATE_BONUS: f32 = 2.0;
 
 /// Measure words, units and date parts that follow Arabic numerals (written by hand);
 /// sorted.
