@@ -3012,15 +3012,31 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf, line: Option<(&[
             }
             // An opener whose closer follows later in the line, unmatched
             // (`（2.5星）`, the closer decoded from the span or clean text after it).
-            for (pair, &(open, _)) in BRACKETS.iter().enumerate() {
-                let j = if sorted {
-                    find_sorted(alts, open)
-                } else {
-                    alts.iter().position(|x| x.0 == open)
+            // A closer whose opener is open gains nothing when the closer follows
+            // later in the line, unmatched: it closes the bracket there (`（1949－1976）`).
+            for (pair, &(open, close)) in BRACKETS.iter().enumerate() {
+                let find = |c: char| {
+                    if sorted {
+                        find_sorted(alts, c)
+                    } else {
+                        alts.iter().position(|x| x.0 == c)
+                    }
                 };
-                if let Some(o) = j.and_then(|j| g.own.get_mut(j)) {
-                    if closer_ahead(toks, k, line, pair) {
+                let open_now = depth[pair];
+                let (jo, jc) = (find(open), find(close).filter(|_| open_now > 0));
+                if jo.is_none() && jc.is_none() {
+                    continue;
+                }
+                // (Closers after the guess that brackets open now do not close.)
+                let ahead = closers_ahead(toks, k, line, pair);
+                if let Some(o) = jo.and_then(|j| g.own.get_mut(j)) {
+                    if ahead > open_now.max(0) {
                         *o -= OPENER_BONUS;
+                    }
+                }
+                if let Some(o) = jc.and_then(|j| g.own.get_mut(j)) {
+                    if ahead >= open_now {
+                        *o += bracket_bonus(&depth, close);
                     }
                 }
             }
@@ -3691,20 +3707,22 @@ const OWN_SCORED_RANGES: [std::ops::RangeInclusive<u32>; 6] = [
 ];
 
 /// Bonus for an opening bracket or quote whose closer follows it unmatched
-/// ([`closer_ahead`]), as much as a closer's whose opener is open ([`bracket_bonus`]).
+/// ([`closers_ahead`]), as much as a closer's whose opener is open ([`bracket_bonus`]).
 const OPENER_BONUS: f32 = 1.5;
 
-/// Tokens after a guess that [`closer_ahead`] looks at, at most.
+/// Tokens after a guess that [`closers_ahead`] looks at, at most.
 const CLOSER_AHEAD: usize = 64;
 
-/// Whether the closer of `BRACKETS[pair]` follows token `k` of `toks` unmatched, within
-/// [`CLOSER_AHEAD`] tokens: in a decoded token, or for an undecodable byte in the
-/// line's character that holds it (`line`, as in [`context_pass`]).
-fn closer_ahead(toks: &[Tok], k: usize, line: Option<(&[char], &[u32])>, pair: usize) -> bool {
+/// How many closers of `BRACKETS[pair]` follow token `k` of `toks` unmatched, within
+/// [`CLOSER_AHEAD`] tokens: in decoded tokens, or for an undecodable byte in the line's
+/// character that holds it (`line`, as in [`context_pass`]).
+fn closers_ahead(toks: &[Tok], k: usize, line: Option<(&[char], &[u32])>, pair: usize) -> i32 {
     let Some(&(open, close)) = BRACKETS.get(pair) else {
-        return false;
+        return 0;
     };
+    // Openers less closers so far, and the closers that found no opener.
     let mut depth = 0i32;
+    let mut unmatched = 0i32;
     let mut last = None;
     for x in toks.iter().skip(k + 1).take(CLOSER_AHEAD) {
         let c = match x.ch {
@@ -3720,13 +3738,14 @@ fn closer_ahead(toks: &[Tok], k: usize, line: Option<(&[char], &[u32])>, pair: u
         if c == open {
             depth += 1;
         } else if c == close {
-            depth -= 1;
-            if depth < 0 {
-                return true;
+            if depth > 0 {
+                depth -= 1;
+            } else {
+                unmatched += 1;
             }
         }
     }
-    false
+    unmatched
 }
 
 /// Counts the bracket or quote `c` into `depth` (per pair of [`BRACKETS`]): an opener
