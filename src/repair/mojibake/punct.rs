@@ -649,6 +649,16 @@ impl Around {
             {
                 RULE_BONUS
             }
+            // An exclamation at the line's end: after another (`感谢！！`) or after a
+            // particle that exclaims (`好美啊！`).
+            '！' if (end || spaced)
+                && matches!(
+                    self.before().first(),
+                    Some('！' | '啊' | '呀' | '啦' | '哇')
+                ) =>
+            {
+                RULE_BONUS
+            }
             // A range between two numbers (`13—15岁`).
             '—' if matches!(self.after, After::Char(c) if c.is_ascii_digit())
                 && self.before().first().is_some_and(|c| c.is_ascii_digit()) =>
@@ -713,7 +723,7 @@ impl Around {
 
 /// The marks a rule can point to, in ascending order (binary search in
 /// [`Around::marks`]).
-const RULE_MARKS: [char; 9] = ['—', '’', '”', '‧', '│', '、', '－', '：', '？'];
+const RULE_MARKS: [char; 10] = ['—', '’', '”', '‧', '│', '、', '！', '－', '：', '？'];
 
 /// The marks of one guess that get a bonus, with it ([`Around::marks`]).
 #[derive(Debug, Clone, Copy, Default)]
