@@ -72,6 +72,16 @@ fn context_cases_are_unchanged_when_clean() {
     assert_unchanged_when_clean(CASES);
 }
 
+/// `head`, `damaged` as UTF-8 read as GBK, then `tail`, repaired: (the damaged part as
+/// read, the repaired line, the line expected).
+fn repair_span(head: &str, damaged: &str, tail: &str) -> (String, String, String) {
+    let bad = utf8_read_as_gbk(damaged);
+    let input = format!("{head}{bad}{tail}");
+    let mut report = RepairReport::default();
+    let got = mojibake::repair(&input, &MojibakeOptions::default(), &mut report).into_owned();
+    (bad, got, format!("{head}{damaged}{tail}"))
+}
+
 /// A damaged span right before clean text: (name, clean text before, damaged part,
 /// clean text after). The clean text after starts with a hanzi whose GBK bytes are
 /// also a two-byte UTF-8 letter (`页` D2 B3 is `ҳ`).
@@ -113,10 +123,7 @@ const SPAN_EDGES: [(&str, &str, &str, &str); 5] = [
 #[test]
 fn span_edge_keeps_clean_hanzi_that_reads_as_a_letter() {
     for (name, head, damaged, tail) in SPAN_EDGES {
-        let input = format!("{head}{}{tail}", utf8_read_as_gbk(damaged));
-        let expected = format!("{head}{damaged}{tail}");
-        let mut report = RepairReport::default();
-        let got = mojibake::repair(&input, &MojibakeOptions::default(), &mut report);
+        let (_, got, expected) = repair_span(head, damaged, tail);
         assert_eq!(got, expected, "{name}");
     }
 }
@@ -150,12 +157,8 @@ const LOST_BEFORE_CLEAN_HANZI: [(&str, &str, &str, &str); 3] = [
 #[test]
 fn lost_byte_at_a_span_end_before_clean_hanzi_is_completed() {
     for (name, head, damaged, tail) in LOST_BEFORE_CLEAN_HANZI {
-        let bad = utf8_read_as_gbk(damaged);
+        let (bad, got, expected) = repair_span(head, damaged, tail);
         assert!(bad.ends_with('\u{FFFD}'), "{name}: no byte lost in {bad:?}");
-        let input = format!("{head}{bad}{tail}");
-        let expected = format!("{head}{damaged}{tail}");
-        let mut report = RepairReport::default();
-        let got = mojibake::repair(&input, &MojibakeOptions::default(), &mut report);
         assert_eq!(got, expected, "{name}");
     }
 }
@@ -205,15 +208,11 @@ const CLOSER_AFTER_CLEAN_OPENER: [(&str, &str, &str, &str); 5] = [
 fn closer_at_a_span_end_pairs_an_opener_in_clean_text() {
     let mut failures = Vec::new();
     for (name, head, damaged, tail) in CLOSER_AFTER_CLEAN_OPENER {
-        let bad = utf8_read_as_gbk(damaged);
+        let (bad, got, expected) = repair_span(head, damaged, tail);
         assert!(bad.ends_with('\u{FFFD}'), "{name}: no byte lost in {bad:?}");
-        let input = format!("{head}{bad}{tail}");
-        let expected = format!("{head}{damaged}{tail}");
-        let mut report = RepairReport::default();
-        let got = mojibake::repair(&input, &MojibakeOptions::default(), &mut report);
         if got != expected {
             failures.push(format!(
-                "{name}: {input:?} gave {got:?}, expected {expected:?}"
+                "{name}: {bad:?} gave {got:?}, expected {expected:?}"
             ));
         }
     }
@@ -236,14 +235,12 @@ fn utf8_read_as_gbk_span_with_a_lone_kana_is_repaired() {
     let kana = |c: char| ('\u{3041}'..='\u{30FF}').contains(&c);
     let mut failures = Vec::new();
     for (head, damaged, tail) in LONE_KANA_SPANS {
-        let bad = utf8_read_as_gbk(damaged);
+        let (bad, got, expected) = repair_span(head, damaged, tail);
         assert_eq!(bad.chars().filter(|&c| kana(c)).count(), 1, "{bad:?}");
-        let input = format!("{head}{bad}{tail}");
-        let expected = format!("{head}{damaged}{tail}");
-        let mut report = RepairReport::default();
-        let got = mojibake::repair(&input, &MojibakeOptions::default(), &mut report);
         if got != expected {
-            failures.push(format!("{input:?} gave {got:?}, expected {expected:?}"));
+            failures.push(format!(
+                "{head}{bad}{tail:?} gave {got:?}, expected {expected:?}"
+            ));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
