@@ -2837,8 +2837,7 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf, line: Option<(&[
         }
     }
     let mut cursor = 0usize;
-    // The line's character the last undecodable token before `cursor` stood for.
-    let mut last_line_char = None;
+    let mut read = TokenChars::default();
     let pending = &g.pending;
     g.scores.clear();
     g.scores.resize(g.alts.len(), (0.0, 0));
@@ -2897,26 +2896,11 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf, line: Option<(&[
         // Viterbi: scores[j] = (score, back pointer) for alternative j of each guess.
         for (n, &(k, a0, a1)) in group.iter().enumerate() {
             while cursor < k {
-                if let Some(x) = toks.get(cursor) {
-                    let mut count = |c: char| {
-                        if in_set(&BRACKET_SET, c) {
-                            count_bracket(&mut depth, c);
-                        }
-                    };
-                    match x.ch {
-                        Some(c) => count(c),
-                        // The clean text around a span does not decode as the span
-                        // does, but its brackets are open all the same: an undecodable
-                        // byte stands for the line's character that holds it, counted
-                        // once (`闻【` read as UTF-8 is `š` and a stray byte of `【`).
-                        None => {
-                            if let Some((i, c)) = line_char_of(line, x.b0) {
-                                if last_line_char != Some(i) {
-                                    count(c);
-                                }
-                                last_line_char = Some(i);
-                            }
-                        }
+                // (The clean text around a span does not decode as the span does, but
+                // its brackets are open all the same.)
+                if let Some(c) = toks.get(cursor).and_then(|x| read.next(x, line)) {
+                    if in_set(&BRACKET_SET, c) {
+                        count_bracket(&mut depth, c);
                     }
                 }
                 cursor += 1;
@@ -3714,8 +3698,7 @@ const OPENER_BONUS: f32 = 1.5;
 const CLOSER_AHEAD: usize = 64;
 
 /// How many closers of `BRACKETS[pair]` follow token `k` of `toks` unmatched, within
-/// [`CLOSER_AHEAD`] tokens: in decoded tokens, or for an undecodable byte in the line's
-/// character that holds it (`line`, as in [`context_pass`]).
+/// [`CLOSER_AHEAD`] tokens, read by [`TokenChars`] (`line`, as in [`context_pass`]).
 fn closers_ahead(toks: &[Tok], k: usize, line: Option<(&[char], &[u32])>, pair: usize) -> i32 {
     let Some(&(open, close)) = BRACKETS.get(pair) else {
         return 0;
@@ -3723,17 +3706,10 @@ fn closers_ahead(toks: &[Tok], k: usize, line: Option<(&[char], &[u32])>, pair: 
     // Openers less closers so far, and the closers that found no opener.
     let mut depth = 0i32;
     let mut unmatched = 0i32;
-    let mut last = None;
+    let mut read = TokenChars::default();
     for x in toks.iter().skip(k + 1).take(CLOSER_AHEAD) {
-        let c = match x.ch {
-            Some(c) => c,
-            None => match line_char_of(line, x.b0) {
-                Some((i, c)) if last != Some(i) => {
-                    last = Some(i);
-                    c
-                }
-                _ => continue,
-            },
+        let Some(c) = read.next(x, line) else {
+            continue;
         };
         if c == open {
             depth += 1;
@@ -3761,13 +3737,31 @@ fn count_bracket(depth: &mut [i32; BRACKETS.len()], c: char) {
     }
 }
 
-/// The line's character that holds byte `b` of its encoded run, with its index (`line`:
-/// the line's chars and the char index of each byte), if known.
-#[inline]
-fn line_char_of(line: Option<(&[char], &[u32])>, b: u32) -> Option<(u32, char)> {
-    let (chars, bchar) = line?;
-    let i = *bchar.get(b as usize)?;
-    chars.get(i as usize).map(|&c| (i, c))
+/// Reads the characters a run of tokens stands for, token by token in order: a decoded
+/// token's own; for an undecodable byte, the line's character that holds it (`line`:
+/// the line's chars and the char index of each byte of the run), once per character.
+/// Unlike [`punct::tok_char`], which gives a line character at its first byte only, this
+/// finds a clean character whose first byte a decoded token took (`闻【` read as UTF-8
+/// is `š` and a stray byte of `【`).
+#[derive(Default)]
+struct TokenChars {
+    /// The line character the last undecodable token read stood for.
+    last: Option<u32>,
+}
+
+impl TokenChars {
+    /// The character `x` stands for, if it is new (see [`TokenChars`]).
+    #[inline]
+    fn next(&mut self, x: &Tok, line: Option<(&[char], &[u32])>) -> Option<char> {
+        if x.ch.is_some() {
+            return x.ch;
+        }
+        let (chars, bchar) = line?;
+        let i = *bchar.get(x.b0 as usize)?;
+        let new = self.last != Some(i);
+        self.last = Some(i);
+        chars.get(i as usize).copied().filter(|_| new)
+    }
 }
 
 /// Bonus for a closing bracket or quote whose opener is still open (`depth` per pair
