@@ -996,8 +996,8 @@ fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch, fixes:
                 lost += (c == '\u{FFFD}') as usize;
                 whatwg |= c == '\u{20AC}' || is_private_use(c);
                 // The sound and iteration marks (`゛゜ゝゞ`) count only after kana, where
-                // Japanese writes them: GBK's `日` read as Big5 is `゜` (`3月1日` →
-                // `3堎1゜`).
+                // Japanese writes them: GBK's `日` read as Big5 is `゜` (`6月1日` →
+                // `6堎1゜`).
                 let prev = i.checked_sub(1).and_then(|p| chars.get(p));
                 let h = is_hiragana(&c)
                     && (!('\u{309B}'..='\u{309E}').contains(&c)
@@ -2971,7 +2971,7 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf, line: Option<(&[
             .apply(alts, sorted, &mut g.own);
             // A date's parts follow each other: after `年` and a number a month, after
             // `月` and a number a day (`1992年11月16日`, not `16时`), also after a range
-            // or a list of numbers (`7月6-7日`, `1月7、14日`).
+            // or a list of numbers (`7月6-7日`, `3月7、14日`).
             if after_digit {
                 let part = toks
                     .get(..k)
@@ -4297,7 +4297,7 @@ fn make_units(
 /// How much more a unit of GBK read as Big5 (or back) gains when it repairs into a date
 /// part right after a digit ([`make_units`]): `年`, `月` and `日` read as Big5 are `爛`,
 /// `堎` and `゜`, each alone between digits, and `゜` costs about what `日` does (so
-/// `18゜` would be left out of the span of `2015爛8堎18゜`).
+/// `7゜` would be left out of the span of `2019爛3堎7゜`).
 const DATE_PART_BONUS: f32 = 2.0;
 
 /// Whether `c` is a date's part that follows a number (`年`, `月`, `日`).
@@ -4307,7 +4307,7 @@ fn is_date_part(c: char) -> bool {
 
 /// Whether `after`, a span's repair that follows `before` in its line, reads as dates:
 /// at least two date parts right after a digit ([`is_date_part`]), and at most one
-/// other non-ASCII character for every two of them (`3月1日至5月3日`).
+/// other non-ASCII character for every two of them (`6月1日至6月15日`).
 fn reads_as_dates(before: Option<char>, after: &[char]) -> bool {
     let mut parts = 0usize;
     let mut others = 0usize;
@@ -5548,8 +5548,8 @@ fn judge(
         && after.iter().all(|&c| {
             c.is_ascii() || matches!(t.class(c), class::TOP | class::COMMON | class::CJK_PUNCT)
         });
-    // Dates are lines of their own on web pages (`2015年8月18日`); read as Big5 their
-    // parts are hanzi alone between digits (`2015爛8堎18゜`), each too short to judge,
+    // Dates are lines of their own on web pages (`2019年3月7日`); read as Big5 their
+    // parts are hanzi alone between digits (`2019爛3堎7゜`), each too short to judge,
     // but no clean text has `爛` and `堎` for a year and a month.
     let date_evidence = cross
         && gain > 0.0

@@ -666,7 +666,7 @@ impl Around {
                 CLOSE_BONUS
             }
             // A full-width dash after a number of two digits or more, not inside an
-            // ASCII word, before another: a range (`1953－2004`, `8:30－8:50`); lists of
+            // ASCII word, before another: a range (`1987－2003`, `8:30－8:50`); lists of
             // one-digit numbers and hexadecimal ones take commas (`0，1 和 2`).
             '－' if matches!(self.after, After::Char(c) if c.is_ascii_digit())
                 && matches!(self.before(), [a, b, rest @ ..] if a.is_ascii_digit()
