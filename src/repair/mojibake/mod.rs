@@ -2643,6 +2643,39 @@ const FUNCTION_CHARS: [char; 37] = [
     '至', '若', '被', '跟', '除',
 ];
 
+/// The function words of [`FUNCTION_CHARS`] that end a phrase as often as they stand
+/// inside one (particles: `…的,`, `…了.`, `…等;`); the others (prepositions and
+/// conjunctions) take what follows them.
+const PHRASE_END_PARTICLES: [char; 3] = ['了', '的', '等'];
+
+/// Whether `c`, right after a guess, leaves no object to a preposition or conjunction
+/// guessed there: a mark that ends a clause or a closing bracket or quote.
+fn ends_object_slot(c: char) -> bool {
+    matches!(
+        c,
+        ',' | '.'
+            | ';'
+            | ':'
+            | '!'
+            | '?'
+            | ')'
+            | ']'
+            | '，'
+            | '。'
+            | '；'
+            | '：'
+            | '！'
+            | '？'
+            | '、'
+            | '）'
+            | '」'
+            | '』'
+            | '》'
+            | '】'
+            | '”'
+    )
+}
+
 /// [`FUNCTION_CHARS`] as a bit set over the BMP ([`in_set`]).
 static FUNCTION_SET: [u64; 1024] = char_set(&FUNCTION_CHARS);
 
@@ -2934,11 +2967,16 @@ fn context_pass(t: &Tables, toks: &mut [Tok], g: &mut GuessBuf, line: Option<(&[
             };
             let seen_bits = &g.seen_bits;
             // A character's own score.
+            let before_mark = toks
+                .get(k + 1)
+                .and_then(|x| x.ch)
+                .is_some_and(ends_object_slot);
             let ctx_own = OwnContext {
                 depth: &depth,
                 wrong_script,
                 seen_bits,
                 function_bonus,
+                before_mark,
                 after_digit,
                 letter_beside,
             };
@@ -3315,6 +3353,11 @@ struct OwnContext<'a> {
     seen_bits: &'a [u64],
     /// Bonus of a function word here.
     function_bonus: f32,
+    /// A clause mark or a closer follows the guess right after it
+    /// ([`ends_object_slot`]): a preposition or conjunction there would have nothing to
+    /// govern, so only the particles that end a phrase ([`PHRASE_END_PARTICLES`]) keep
+    /// the function bonus (`系统中,`, not `系统为,`).
+    before_mark: bool,
     /// The guess follows an ASCII digit.
     after_digit: bool,
     /// A letter or digit stands right beside the guess ([`alnum_or_fullwidth`]).
@@ -3365,7 +3408,7 @@ impl OwnContext<'_> {
     /// `own` less the bonuses of a function word and of a measure word after a digit.
     #[inline(always)]
     fn function_terms(&self, c: char, mut own: f32) -> f32 {
-        if in_set(&FUNCTION_SET, c) {
+        if in_set(&FUNCTION_SET, c) && (!self.before_mark || PHRASE_END_PARTICLES.contains(&c)) {
             own -= self.function_bonus;
         }
         if self.after_digit && MEASURE_CHARS.binary_search(&c).is_ok() {
@@ -5769,6 +5812,7 @@ mod tests {
                             wrong_script,
                             seen_bits,
                             function_bonus,
+                            before_mark: after_digit,
                             after_digit,
                             letter_beside,
                         });
@@ -5825,6 +5869,7 @@ mod tests {
                     wrong_script: 3,
                     seen_bits: &seen_none,
                     function_bonus: 1.0,
+                    before_mark: false,
                     after_digit: false,
                     letter_beside: false,
                 };
