@@ -1079,8 +1079,8 @@ fn is_space(c: char) -> bool {
     }
 }
 
-/// `s` without leading and trailing [`is_space`] characters, decided on the bytes of
-/// the edge characters (no decoding).
+/// `s` without leading and trailing `is_space` characters (the tests' reference),
+/// decided on the bytes of the edge characters (no decoding).
 #[inline]
 fn trim(s: &str) -> &str {
     let b = s.as_bytes();
@@ -1122,7 +1122,7 @@ fn trim(s: &str) -> &str {
     &s[start..end]
 }
 
-/// The UTF-8 bytes of one character that [`is_space`] accepts.
+/// The UTF-8 bytes of one character that `is_space` (the tests' reference) accepts.
 #[inline]
 fn space_bytes(c: &[u8]) -> bool {
     match *c {

@@ -20,7 +20,7 @@ type PlainByBytes = [u64; 1 << 16];
 static PLAIN_BY_BYTES: OnceLock<Box<PlainByBytes>> = OnceLock::new();
 
 /// The [`PlainByBytes`] table of `t` (built on first use; `t` is always the one
-/// [`super::tables`] returns).
+/// [`super::tables()`] returns).
 fn plain_by_bytes(t: &Tables) -> &'static PlainByBytes {
     PLAIN_BY_BYTES.get_or_init(|| {
         let mut v = vec![0u64; 1 << 16];
