@@ -157,6 +157,15 @@ const LABELS: [&str; 8] = [
     "日期", "时间", "時間", "版本", "电话", "電話", "编号", "編號",
 ];
 
+/// Last characters of a line's first words that make them no label
+/// ([`Around::line_label`]): verbs of saying or finding, words of time or consequence
+/// and demonstratives, which a comma follows before the clause they lead
+/// (`研究发现，55%`, `这时，3 个`, `那些，1003.2`).
+const NOT_LABEL_ENDS: [char; 25] = [
+    '说', '說', '道', '现', '現', '为', '為', '出', '示', '候', '时', '時', '后', '後', '外', '此',
+    '而', '且', '是', '前', '来', '來', '年', '天', '些',
+];
+
 /// Numerals: `以下` right after one, or after one and its unit, is "below" a quantity
 /// (`三岁以下`, `100以下`), not "the following".
 fn is_numeral(c: char) -> bool {
@@ -494,6 +503,17 @@ impl Around {
         })
     }
 
+    /// Whether the text before the guess is the whole line and a label: two to five
+    /// hanzi, not ending in one of [`NOT_LABEL_ENDS`]. Before a number a colon follows
+    /// such a label (`邮编：100080`).
+    fn line_label(&self) -> bool {
+        let b = self.before();
+        self.from_start
+            && (2..=5).contains(&b.len())
+            && b.iter().all(|&c| is_han(c))
+            && b.first().is_some_and(|c| !NOT_LABEL_ENDS.contains(c))
+    }
+
     /// Whether a bold label (Markdown's `**…**`) closes right before the guess: two
     /// asterisks after a character that is neither a space nor an asterisk.
     fn after_bold_label(&self) -> bool {
@@ -625,7 +645,7 @@ impl Around {
                 RULE_BONUS
             }
             '：' if matches!(self.after, After::Char(c) if c.is_ascii_digit())
-                && LABELS.iter().any(|w| self.ends_with(w)) =>
+                && (LABELS.iter().any(|w| self.ends_with(w)) || self.line_label()) =>
             {
                 RULE_BONUS
             }
