@@ -95,13 +95,14 @@ pub(super) const MEASURE_BONUS: f32 = 3.0;
 
 /// Characters that jieba 0.42.1's dictionary lists as one-character words tagged as
 /// conjunction, preposition or particle (c, p, u*), with frequency at least 2,000, less
-/// a few tags that are not function words in modern text (根 然 般 顺 针) and `之`, which
-/// modern text binds into words (`之一`, `之间`, `总之`): standing alone between spaces
-/// it is no word, and the guess there is `也` (`也 可以`); sorted.
-pub(super) const FUNCTION_CHARS: [char; 36] = [
-    '与', '为', '了', '于', '从', '以', '但', '凭', '及', '同', '向', '和', '因', '在', '对', '并',
-    '或', '所', '把', '按', '据', '既', '替', '比', '用', '由', '的', '等', '给', '而', '自', '至',
-    '若', '被', '跟', '除',
+/// a few tags that are not function words in modern text (根 然 般 顺 针) and `之` and `及`,
+/// which modern text binds into words (`之一`, `之间`, `总之`; `以及`, `及时`, `涉及`):
+/// standing alone they are no word, and the guess there is another (`也 可以`, `可 获得`);
+/// sorted.
+pub(super) const FUNCTION_CHARS: [char; 35] = [
+    '与', '为', '了', '于', '从', '以', '但', '凭', '同', '向', '和', '因', '在', '对', '并', '或',
+    '所', '把', '按', '据', '既', '替', '比', '用', '由', '的', '等', '给', '而', '自', '至', '若',
+    '被', '跟', '除',
 ];
 
 /// The function words of [`FUNCTION_CHARS`] that end a phrase as often as they stand
