@@ -16,7 +16,8 @@
 //!   and stands after `见` before a space or a reference (`请见：<https://…>`), before
 //!   a bracketed reference after a space (`在线帮助： <https://…>`), and after a label
 //!   before its number (`发布日期：2024-05-01`);
-//! - a question mark ends a line whose clause asks (`吗`, `呢`, `谁`, `如何`, `什么`, …),
+//! - a question mark ends a line whose clause asks (`吗`, `呢`, `谁`, `如何`, `什么`, `能否`,
+//!   `多少`, `到底`, …; not `到底` right before the mark: `坚持到底，`),
 //!   and follows `吗` before a space;
 //! - an enumeration comma (`、`), not a full stop, separates short items: a full-stop
 //!   slot with another one a few characters away and no punctuation between is a list;
@@ -175,7 +176,7 @@ fn is_numeral(c: char) -> bool {
 /// Words that make a clause a question; a line ending in such a clause ends in a
 /// question mark; one or two characters each. (`任何`, `几乎`, `那么` are not
 /// questions and are not listed.)
-const QUESTION_WORDS: [(char, Option<char>); 23] = [
+const QUESTION_WORDS: [(char, Option<char>); 27] = [
     ('吗', None),
     ('嗎', None),
     ('呢', None),
@@ -199,6 +200,10 @@ const QUESTION_WORDS: [(char, Option<char>); 23] = [
     ('豈', None),
     ('难', Some('道')),
     ('難', Some('道')),
+    ('能', Some('否')),
+    ('多', Some('少')),
+    ('多', Some('大')),
+    ('到', Some('底')),
 ];
 
 /// Whether `c` is the first character of one of [`QUESTION_WORDS`] (a quick test
@@ -221,6 +226,9 @@ fn starts_question_word(c: char) -> bool {
             | '豈'
             | '难'
             | '難'
+            | '能'
+            | '多'
+            | '到'
     )
 }
 
@@ -563,16 +571,17 @@ impl Around {
         let clause = self.clause();
         // The clause is nearest first, so a two-character word appears reversed.
         let mut next = None;
-        for &c in clause {
+        for (i, &c) in clause.iter().enumerate() {
             if !starts_question_word(c) {
                 next = Some(c);
                 continue;
             }
+            // (`到底` right before the mark ends a statement: `坚持到底，`.)
             let asks = QUESTION_WORDS.iter().any(|&(a, b)| {
                 a == c
                     && match b {
                         None => true,
-                        Some(b) => next == Some(b),
+                        Some(b) => next == Some(b) && !(c == '到' && i == 1),
                     }
             });
             if asks {
