@@ -15,7 +15,8 @@
 //!   syntax (`格式：YYYY-MM-DD`, `如下：-v`),
 //!   and stands after `见` before a space or a reference (`请见：<https://…>`), before
 //!   a bracketed reference after a space (`在线帮助： <https://…>`), and after a label
-//!   before its number (`发布日期：2024-05-01`);
+//!   before its number (`发布日期：2024-05-01`, or a short label that opens the line:
+//!   `邮编：100080`);
 //! - a question mark ends a line whose clause asks (`吗`, `呢`, `谁`, `如何`, `什么`, `能否`,
 //!   `多少`, `到底`, …; not `到底` right before the mark: `坚持到底，`),
 //!   and follows `吗` before a space;
