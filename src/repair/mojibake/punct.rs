@@ -29,7 +29,9 @@
 //!   its parts (`《詩經‧ 國風‧ 鄭‧ 子衿》`);
 //! - a lone box-drawing line before a space or the line's end, or after a `│` of the
 //!   same line (a table row), is vertical (`│`): horizontal lines come in runs;
-//! - after `。`, `？` or `！` at the line's end a quote closes (`。”`).
+//! - after `。`, `？` or `！` at the line's end a quote closes (`。”`);
+//! - an exclamation mark ends a line after another one or after a particle that
+//!   exclaims or urges (`感谢！！`, `好美啊！`, `走吧！`).
 //!
 //! Each rule is a bonus (against twice a character's cost, as in `context_pass`) for
 //! the marks it points to; the rules look at a bounded window, so the cost per guess
@@ -680,11 +682,11 @@ impl Around {
                 RULE_BONUS
             }
             // An exclamation at the line's end: after another (`感谢！！`) or after a
-            // particle that exclaims (`好美啊！`).
+            // particle that exclaims or urges (`好美啊！`, `走吧！`).
             '！' if (end || spaced)
                 && matches!(
                     self.before().first(),
-                    Some('！' | '啊' | '呀' | '啦' | '哇')
+                    Some('！' | '啊' | '呀' | '啦' | '哇' | '吧')
                 ) =>
             {
                 RULE_BONUS
