@@ -371,3 +371,23 @@ fn date_line_read_as_big5_is_repaired() {
         gbk_read_as_big5,
     );
 }
+
+/// A line of years read as Big5 (`2004爛~2006爛`) has nothing odd in it: `爛` is a
+/// common traditional hanzi, so the cheap scan passed the line over, and the one
+/// character repeated looked like a decorative rule. GBK's `年` read as Big5 now
+/// counts as odd, and a repeated character whose repair reads as dates is no
+/// decoration; traditional text with `爛` stays as it is.
+#[test]
+fn line_of_years_read_as_big5_is_repaired() {
+    assert_repaired(
+        &["1998年~2003年", "2010年-2012年", "1995年 2005年"],
+        gbk_read_as_big5,
+    );
+    assert_unchanged(&[
+        "燦爛",
+        "陽光燦爛",
+        "2004 燦爛",
+        "爛爛爛",
+        "煮爛的麵條很好吃。",
+    ]);
+}

@@ -392,8 +392,9 @@ pub(super) fn judge(
     let cross =
         !chain.starts_with("utf8") && !chain.ends_with("latin1") && !chain.ends_with("cp1252");
     // One character repeated is a decorative rule (`﹏﹏﹏﹏﹏` → `姊姊姊姊姊`), not a
-    // cross-chain misreading.
-    if cross && one_repeated(before) {
+    // cross-chain misreading, unless the repair reads as dates (`2004爛~2006爛` is
+    // `2004年~2006年`).
+    if cross && one_repeated(before) && !reads_as_dates(around.0, after) {
         return None;
     }
     // A line does not start with a closing bracket: GBK's `」` reads as Big5's `★`, and

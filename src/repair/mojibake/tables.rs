@@ -452,6 +452,7 @@ fn build() -> Tables {
             utf8_head[cp / 64] |= 1 << (cp % 64);
         } else if matches!(k, class::TOP | class::COMMON | class::CJK_PUNCT)
             && !matches!(cp, 0x951F | 0x70EB | 0x5C6F)
+            && cp != YEAR_READ_AS_BIG5 as usize
         {
             plain[cp / 64] |= 1 << (cp % 64);
         }
@@ -540,6 +541,12 @@ fn build() -> Tables {
     t.enc_words = words;
     t
 }
+
+/// GBK's `年` (C4 EA) read as Big5: a common traditional hanzi, so a line of years read
+/// that way (`2004爛~2006爛`) has nothing else odd in it. It is not plain: the cheap scan
+/// counts it as it counts [`Tables::utf8_head`]'s hanzi, and a short line of them gets
+/// the candidate search.
+pub(super) const YEAR_READ_AS_BIG5: char = '爛';
 
 /// Multiplicative hash of a bigram key into a table of `1 << bits` slots.
 #[inline]
