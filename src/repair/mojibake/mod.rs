@@ -81,7 +81,7 @@ use search::*;
 use tokens::*;
 
 use scan::{first_suspect, is_sb_high, sb_in, scan_line, Scan};
-use tables::{class, enc_word, tables, Codec, Tables, WILD, YEAR_READ_AS_BIG5};
+use tables::{class, enc_word, tables, Codec, Tables, WILD};
 
 /// Options of mojibake repair.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1018,8 +1018,7 @@ fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch, fixes:
             class::TOP | class::COMMON | class::CJK_PUNCT => {
                 non_ascii += 1;
                 cjk_in_line = true;
-                // (GBK's `年` read as Big5 is as odd: `2004爛`.)
-                if t.utf8_head(c) || c == YEAR_READ_AS_BIG5 {
+                if t.odd_common(c) {
                     mark_odd(odd, &mut n_odd, i);
                 }
             }

@@ -345,10 +345,11 @@ pub(super) fn scan_line(t: &Tables, line: &str) -> Scan {
                     // 锟 烫 屯
                     s.unrecoverable = true;
                 } else if len == 3 {
-                    // Not plain: a common hanzi a GBK decoder makes of the first two
-                    // bytes of a hanzi (`Tables::utf8_head`). It is common in
-                    // traditional text: odd in a short line, and worth the search in a
-                    // long one only before a simplified-only hanzi (`鍛戒护` is `命令`).
+                    // Not plain: a common hanzi that mojibake makes (`Tables::odd_common`:
+                    // the first two bytes of a hanzi read as GBK, GBK's `年` read as
+                    // Big5). It is common in traditional text: odd in a short line, and
+                    // worth the search in a long one only before a simplified-only hanzi
+                    // (`鍛戒护` is `命令`).
                     if simplified_follows(t, bytes, i) {
                         s.cjk = true;
                         s.stopped = true;
@@ -444,8 +445,8 @@ mod tests {
                 class::TOP | class::COMMON | class::CJK_PUNCT => {
                     prev_sb = false;
                     unrecoverable |= matches!(c, '锟' | '烫' | '屯');
-                    odd += t.utf8_head(c) as usize;
-                    cjk |= t.utf8_head(c)
+                    odd += t.odd_common(c) as usize;
+                    cjk |= t.odd_common(c)
                         && chars.iter().skip(j + 1).take(2).any(|&n| t.script(n) == 1);
                 }
                 _ if is_sb_high(k) => {

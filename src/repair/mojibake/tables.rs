@@ -205,9 +205,9 @@ pub(super) struct Tables {
     /// Bit per BMP code point: a character the cheap scan passes over without a second
     /// look (common hanzi, CJK punctuation; not the markers `锟烫屯`).
     plain: Box<[u64; 1024]>,
-    /// Bit per BMP code point: a common hanzi a GBK decoder makes of the first two
-    /// bytes of a hanzi, not plain ([`Tables::utf8_head`]).
-    utf8_head: Box<[u64; 1024]>,
+    /// Bit per BMP code point: a common hanzi that is odd all the same, not plain
+    /// ([`Tables::odd_common`]).
+    odd_common: Box<[u64; 1024]>,
     /// Bit per BMP code point: windows-1252 punctuation (`“”‘’–—…•`), harmless alone.
     quote: Vec<u64>,
     /// Bit per BMP code point: a guess whose own score is twice its cost in every
@@ -437,22 +437,21 @@ fn build() -> Tables {
     }
     compat_like_unified(&mut class, &mut cost, &mut script);
     let mut plain = vec![0u64; 0x10000 / 64];
-    let mut utf8_head = vec![0u64; 0x10000 / 64];
+    let mut odd_common = vec![0u64; 0x10000 / 64];
     let mut quote = vec![0u64; 0x10000 / 64];
     for (cp, &k) in class.iter().enumerate() {
         // Common traditional-only hanzi whose GBK code is a UTF-8 lead byte E4-E9 and a
         // continuation byte: a GBK decoder makes them of the first two bytes of a hanzi
         // (`命令` read as GBK is `鍛戒护`), and they are not plain.
         let [g0, g1] = gbk_enc.get(cp).copied().unwrap_or(0).to_be_bytes();
-        if matches!(k, class::TOP | class::COMMON)
+        let utf8_head = matches!(k, class::TOP | class::COMMON)
             && (0xE4..=0xE9).contains(&g0)
             && (0x80..=0xBF).contains(&g1)
-            && script.get(cp) == Some(&2)
-        {
-            utf8_head[cp / 64] |= 1 << (cp % 64);
+            && script.get(cp) == Some(&2);
+        if utf8_head || cp == YEAR_READ_AS_BIG5 as usize {
+            odd_common[cp / 64] |= 1 << (cp % 64);
         } else if matches!(k, class::TOP | class::COMMON | class::CJK_PUNCT)
             && !matches!(cp, 0x951F | 0x70EB | 0x5C6F)
-            && cp != YEAR_READ_AS_BIG5 as usize
         {
             plain[cp / 64] |= 1 << (cp % 64);
         }
@@ -511,7 +510,7 @@ fn build() -> Tables {
         },
         script: bmp_table(script, 0),
         plain: bmp_table(plain, 0),
-        utf8_head: bmp_table(utf8_head, 0),
+        odd_common: bmp_table(odd_common, 0),
         quote,
         own_plain,
         bi_first,
@@ -543,9 +542,8 @@ fn build() -> Tables {
 }
 
 /// GBK's `年` (C4 EA) read as Big5: a common traditional hanzi, so a line of years read
-/// that way (`2004爛~2006爛`) has nothing else odd in it. It is not plain: the cheap scan
-/// counts it as it counts [`Tables::utf8_head`]'s hanzi, and a short line of them gets
-/// the candidate search.
+/// that way (`2004爛~2006爛`) has nothing else odd in it. It is one of
+/// [`Tables::odd_common`]'s: a short line of them gets the candidate search.
 pub(super) const YEAR_READ_AS_BIG5: char = '爛';
 
 /// Multiplicative hash of a bigram key into a table of `1 << bits` slots.
@@ -921,13 +919,14 @@ impl Tables {
     }
 
     /// True for a common hanzi the cheap scan does not pass over ([`Tables::is_plain`]
-    /// false): a traditional-only one whose GBK code is a UTF-8 lead byte E4-E9 and a
-    /// continuation byte, the first two bytes of a hanzi read as GBK (`鍛` is E5 91, the
-    /// head of `命`: `命令` read as GBK is `鍛戒护`, every character of it common). A
-    /// short line with one is worth the search, and the search counts it as odd.
+    /// false) because mojibake makes it: a traditional-only one whose GBK code is a
+    /// UTF-8 lead byte E4-E9 and a continuation byte, the first two bytes of a hanzi
+    /// read as GBK (`鍛` is E5 91, the head of `命`: `命令` read as GBK is `鍛戒护`, every
+    /// character of it common), and [`YEAR_READ_AS_BIG5`]. A short line with one is
+    /// worth the search, and the search counts it as odd.
     #[inline]
-    pub(super) fn utf8_head(&self, c: char) -> bool {
-        bmp_bit(&self.utf8_head, c as u32)
+    pub(super) fn odd_common(&self, c: char) -> bool {
+        bmp_bit(&self.odd_common, c as u32)
     }
 
     /// True when the cheap scan may pass over `cp` (see the `plain` table).
