@@ -111,31 +111,11 @@ pub(super) const FUNCTION_CHARS: [char; 35] = [
 pub(super) const PHRASE_END_PARTICLES: [char; 3] = ['了', '的', '等'];
 
 /// Whether `c`, right after a guess, leaves no object to a preposition or conjunction
-/// guessed there: a mark that ends a clause or a closing bracket or quote.
+/// guessed there: a mark that ends a clause (`guess_context`'s `ends_clause`) or a
+/// closing bracket or quote.
 pub(super) fn ends_object_slot(c: char) -> bool {
-    matches!(
-        c,
-        ',' | '.'
-            | ';'
-            | ':'
-            | '!'
-            | '?'
-            | ')'
-            | ']'
-            | '，'
-            | '。'
-            | '；'
-            | '：'
-            | '！'
-            | '？'
-            | '、'
-            | '）'
-            | '」'
-            | '』'
-            | '》'
-            | '】'
-            | '”'
-    )
+    guess_context::ends_clause(c)
+        || matches!(c, ')' | ']' | '、' | '）' | '」' | '』' | '》' | '】' | '”')
 }
 
 /// [`FUNCTION_CHARS`] as a bit set over the BMP ([`in_set`]).

@@ -37,7 +37,7 @@ const CONDITIONS: [[char; 2]; 6] = [
 
 /// Marks that end a clause (a frame stays inside one): [`punct::ends_clause`]'s, and
 /// the ASCII comma and full stop.
-fn ends_clause(c: char) -> bool {
+pub(super) fn ends_clause(c: char) -> bool {
     punct::ends_clause(c) || matches!(c, ',' | '.')
 }
 
