@@ -110,7 +110,7 @@ pub struct Args {
     pub fullwidth_ascii: bool,
 
     /// Opt-in punctuation normalisation: `fullwidth` turns `,` `!` `?` `:` `;` between CJK
-    /// characters into `，` `！` `？` `：` `；` (`3月16日,辽宁` → `3月16日，辽宁`);
+    /// characters into `，` `！` `？` `：` `；` (`5月20日,江苏` → `5月20日，江苏`);
     /// `halfwidth` does the reverse everywhere. Default: keep.
     #[arg(long, value_enum, value_name = "MODE", default_value_t = CjkPunct::Keep, help_heading = "Stages")]
     pub cjk_punct: CjkPunct,

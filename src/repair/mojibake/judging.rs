@@ -398,7 +398,7 @@ pub(super) fn judge(
         return None;
     }
     // A line does not start with a closing bracket: GBK's `」` reads as Big5's `★`, and
-    // clean decorations (`★★塑造自信`) are no such misreading.
+    // clean decorations (`★★塑造你的好身材`) are no such misreading.
     if cross && c0 == 0 && starts_with_closer(after) {
         return None;
     }

@@ -164,7 +164,7 @@ const LABELS: [&str; 8] = [
 /// Last characters of a line's first words that make them no label
 /// ([`Around::line_label`]): verbs of saying or finding, words of time or consequence
 /// and demonstratives, which a comma follows before the clause they lead
-/// (`研究发现，55%`, `这时，3 个`, `那些，1003.2`).
+/// (`调查发现，35%`, `这时，3 个`, `那些，2010`).
 const NOT_LABEL_ENDS: [char; 25] = [
     '说', '說', '道', '现', '現', '为', '為', '出', '示', '候', '时', '時', '后', '後', '外', '此',
     '而', '且', '是', '前', '来', '來', '年', '天', '些',
@@ -673,7 +673,7 @@ impl Around {
                 RULE_BONUS
             }
             '？' if end && self.clause_asks() => RULE_BONUS,
-            // A final `么` asks as `吗` does (`相似性么`), unless it ends a word
+            // A final `么` asks as `吗` does (`一样么`), unless it ends a word
             // (`那么`, `这么`, `什么`, `怎么`, `多么`, `要么`).
             '？' if (end || spaced)
                 && matches!(self.before(), ['么' | '麼', p, ..]
