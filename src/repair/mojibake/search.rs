@@ -61,19 +61,16 @@ pub(super) fn search_run(
         }
         // What the last span judged has (`double_layer` reuses it for the same span).
         let mut judged = None;
-        positive_runs(
+        let segment = Segment {
             t,
             chars,
-            &sc.pre,
-            &sc.tpre,
+            pre: &sc.pre,
+            tpre: &sc.tpre,
             d,
             e,
             seg,
-            &units,
-            out,
-            &mut sc.arena,
-            &mut judged,
-        );
+        };
+        positive_runs(&segment, &units, out, &mut sc.arena, &mut judged);
         if matches!((d, e), (Codec::Sb, Codec::Utf8) | (Codec::Gbk, Codec::Utf8)) {
             double_layer(t, chars, d, &bytes, seg, &units, out, sc, judged);
         }
@@ -274,22 +271,38 @@ pub(super) fn bullet_dot(t: &Tables, chars: &[char], seg: &[Tok], u: &Unit, next
         && first.is_some_and(|f| !is_han(f) || t.bigram('路', f) < BULLET_DOT_BIGRAM)
 }
 
-/// Emits every stretch of units whose summed gain peaks positive, split at strongly
-/// negative units (Kadane's maximum subarray, restarted whenever the sum drops to 0).
-#[allow(clippy::too_many_arguments)]
+/// One decoded segment of a run, read with decoder `d` as original encoding `e`, and
+/// what its spans are costed against: the line's chars and cost prefix sums (`pre`),
+/// the segment's tokens and theirs (`tpre`).
+#[derive(Clone, Copy)]
+pub(super) struct Segment<'a> {
+    pub(super) t: &'a Tables,
+    pub(super) chars: &'a [char],
+    pub(super) pre: &'a [f32],
+    pub(super) tpre: &'a [f32],
+    pub(super) d: Codec,
+    pub(super) e: Codec,
+    pub(super) seg: &'a [Tok],
+}
+
+/// Emits every stretch of the segment's units whose summed gain peaks positive, split at
+/// strongly negative units (Kadane's maximum subarray, restarted whenever the sum drops
+/// to 0).
 pub(super) fn positive_runs(
-    t: &Tables,
-    chars: &[char],
-    pre: &[f32],
-    tpre: &[f32],
-    d: Codec,
-    e: Codec,
-    seg: &[Tok],
+    segment: &Segment<'_>,
     units: &[Unit],
     out: &mut Vec<Fix>,
     arena: &mut Vec<char>,
     judged: &mut Option<SpanNonAscii>,
 ) {
+    let Segment {
+        t,
+        chars,
+        d,
+        e,
+        seg,
+        ..
+    } = *segment;
     let mut s = 0.0f32;
     let mut st = 0usize;
     let mut best = 0.0f32;
@@ -352,19 +365,7 @@ pub(super) fn positive_runs(
             while b < units.len() && joins(&units[b]) {
                 b += 1;
             }
-            emit(
-                t,
-                chars,
-                pre,
-                tpre,
-                d,
-                e,
-                seg,
-                &units[a..b],
-                out,
-                arena,
-                judged,
-            );
+            emit(segment, &units[a..b], out, arena, judged);
         }
     };
     for (k, u) in units.iter().enumerate() {
@@ -398,13 +399,7 @@ pub(super) fn positive_runs(
                 && chars.get(u.c0).is_some_and(|&c| big5_marker(c) != 0);
             if lone {
                 emit(
-                    t,
-                    chars,
-                    pre,
-                    tpre,
-                    d,
-                    e,
-                    seg,
+                    segment,
                     units.get(k..k + 1).unwrap_or(&[]),
                     out,
                     arena,
@@ -432,20 +427,25 @@ pub(super) fn trim_identity(units: &[Unit]) -> &[Unit] {
     units.get(a..b).unwrap_or(&[])
 }
 
-#[allow(clippy::too_many_arguments)]
+/// Judges the span of `units` (identity units at its edges trimmed) and pushes the
+/// candidate repair to `out`, its repaired chars to `arena`; records in `judged` what
+/// the span's repair has ([`SpanNonAscii`]).
 pub(super) fn emit(
-    t: &Tables,
-    chars: &[char],
-    pre: &[f32],
-    tpre: &[f32],
-    d: Codec,
-    e: Codec,
-    seg: &[Tok],
+    segment: &Segment<'_>,
     units: &[Unit],
     out: &mut Vec<Fix>,
     arena: &mut Vec<char>,
     judged: &mut Option<SpanNonAscii>,
 ) {
+    let Segment {
+        t,
+        chars,
+        pre,
+        tpre,
+        d,
+        e,
+        seg,
+    } = *segment;
     let units = trim_identity(units);
     let (Some(first), Some(last)) = (units.first(), units.last()) else {
         return;
