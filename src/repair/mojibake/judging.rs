@@ -237,6 +237,30 @@ pub(super) fn glued_to_latin_word(
     })
 }
 
+/// Whether `after` (a repair) is traditional text: four or more hanzi, two or more of
+/// them used only in traditional Chinese, none used only in simplified, none rare
+/// (class TOP, COMMON or LESS). GBK has traditional hanzi in its extension rows, whose
+/// trail bytes include ASCII letters: traditional text in GBK read as Latin-1 has a
+/// Latin-1 letter between two ASCII letters at every other hanzi (`謝謝` is `ÖxÖx`),
+/// which [`glued_to_latin_word`]'s GBK test would take for a European word. (A
+/// European word makes one or two hanzi of its Latin-1 letters: `Kraków·Nîmes` is no
+/// `Krak體種îmes`.)
+pub(super) fn common_traditional(t: &Tables, after: &[char]) -> bool {
+    let (mut hanzi, mut trad) = (0, 0);
+    for &c in after.iter().filter(|&&c| is_han(c)) {
+        match t.script(c) {
+            1 => return false,
+            2 => trad += 1,
+            _ => {}
+        }
+        if !matches!(t.class(c), class::TOP | class::COMMON | class::LESS) {
+            return false;
+        }
+        hanzi += 1;
+    }
+    hanzi >= 4 && trad >= 2
+}
+
 /// [`lone_pair`] for `chars[start..end]`.
 pub(super) fn lone_pair_at(chars: &[char], start: usize, end: usize) -> bool {
     lone_pair(

@@ -1158,7 +1158,13 @@ fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch, fixes:
         let after = arena.get(f.after.clone()).unwrap_or(&[]);
         if sb_to_cjk(f.chain)
             && (hanzi_inside_ascii_words(after, around(chars, f.start, f.end))
-                || glued_to_latin_word(t, chars, f.start, f.end, f.chain.starts_with("gbk")))
+                || glued_to_latin_word(
+                    t,
+                    chars,
+                    f.start,
+                    f.end,
+                    f.chain.starts_with("gbk") && !common_traditional(t, after),
+                ))
         {
             return false;
         }
