@@ -389,17 +389,21 @@ pub(super) fn judge(
     }
     // GBK or Big5 bytes come from Chinese pages: a "repair" into them that brings kana the
     // span did not have is a misreading of clean text (`憂心慇慇` → `紐み哈哈` by gbk>big5).
-    // The katakana middle dot is punctuation in Chinese too (`满江红・和`).
-    if !chain.starts_with("utf8")
-        && kana == 0
-        && after
-            .iter()
-            .copied()
-            .any(|c| t.class(c) == class::KANA && c != '・')
-    {
-        return None;
-    }
+    // The katakana middle dot is punctuation in Chinese too (`满江红・和`). Chinese pages
+    // have a kana now and then among many hanzi (`の` for `的`, a user's name), and
+    // Latin-1 text makes none (GBK's kana rows read as `¤` or `¥` before a letter): a
+    // repair from Latin-1 bytes may bring one kana for every eight hanzi.
     let sb_to_cjk = sb_to_cjk(chain);
+    if !chain.starts_with("utf8") && kana == 0 {
+        let (mut kana_after, mut hanzi_after) = (0usize, 0usize);
+        for &c in after {
+            kana_after += (t.class(c) == class::KANA && c != '・') as usize;
+            hanzi_after += is_han(c) as usize;
+        }
+        if kana_after > 0 && !(sb_to_cjk && kana_after * 8 <= hanzi_after) {
+            return None;
+        }
+    }
     let min_gain = match (n_after, sb_to_cjk) {
         (1, true) if lone_pair(before, around) => LONE_PAIR_MIN_GAIN,
         (1, true) => 3.5,
