@@ -101,6 +101,9 @@ pub(super) mod class {
     pub const COUNT: usize = 21;
 }
 
+/// The shapes Chinese web pages decorate titles and bullet lines with (GB2312 row 1).
+const DECORATIONS: [char; 11] = ['★', '☆', '●', '○', '◆', '◇', '■', '□', '▲', '△', '※'];
+
 /// Cost (negative log-plausibility, roughly) of one character of each class.
 pub(super) const COST: [f32; class::COUNT] = [
     0.5, // ASCII
@@ -420,6 +423,12 @@ fn build() -> Tables {
     }
     for slot in cost.get_mut(0x2500..0x2580).unwrap_or(&mut []) {
         *slot = 2.5;
+    }
+    // The geometric shapes of GB2312's first row are Chinese web pages' decorations and
+    // bullets (`★★标题★★`, `● 标题`, `■ 链接`): as dear as a common hanzi, not as other
+    // symbols, so a title between them is not too dear to be a repair.
+    for c in DECORATIONS {
+        cost[c as usize] = COST[class::COMMON as usize];
     }
     // Full-width forms other than prose punctuation, math signs and digits (`＃`, `＠`,
     // `＼`, `Ａ`) are rare in Chinese text: as dear as box drawing. (At 1.0, two of them
