@@ -77,3 +77,30 @@ fn repair_is_idempotent_on_damaged_sentences() {
         assert_eq!(repair(&once).0, once, "{bad:?}");
     }
 }
+
+/// UTF-8's `©`, `°` and no-break space read as Latin-1 in a line with Chinese text
+/// elsewhere: signs of the Latin text around them, not one hanzi each (GBK reads `Â©`
+/// as `漏`). Beside hanzi, the same two characters stay GBK's (the mojibake table's
+/// `…lone_hanzi_of_the_sign_row_between_hanzi_stays_gbk`).
+#[test]
+fn utf8_signs_read_as_latin1_beside_chinese_text_are_restored() {
+    let cases = [
+        (
+            "版权所有 Copyright Â© 2021 示例网络科技有限公司",
+            "版权所有 Copyright © 2021 示例网络科技有限公司",
+        ),
+        (
+            "发布时间：2023-05-06 10:20Â\u{A0}(阅读 35 次)",
+            "发布时间：2023-05-06 10:20\u{A0}(阅读 35 次)",
+        ),
+        ("今天最高气温 25Â°C 左右", "今天最高气温 25°C 左右"),
+    ];
+    for (bad, good) in cases {
+        let (out, report) = repair(bad);
+        assert_eq!(out, good, "{report:?}");
+        assert!(
+            report.repairs.iter().all(|r| r.kind.starts_with("utf8>")),
+            "{report:?}"
+        );
+    }
+}

@@ -46,7 +46,8 @@
 //! then also undoes the CJK pass's partial repair of such a line.
 //!
 //! The pass runs only on lines the CJK pass ([`super::mojibake`]) did not repair (in
-//! lines with CJK characters, only on spans inside a word: `ZÃ¼rich`), and
+//! lines with CJK characters, only on spans inside a word, `ZÃ¼rich`, and on a sign
+//! UTF-8 writes as `C2 xx` with no CJK beside it, `Copyright Â© 2021`), and
 //! a byte-level prefilter skips every line without a byte in `0xC2..=0xD1` (the UTF-8
 //! lead bytes of Latin-1, Latin Extended-A, the spacing modifiers, Greek and Cyrillic:
 //! every single-byte mojibake of UTF-8 holds one), `E2 88`/`E2 89` (MacRoman) or
@@ -548,7 +549,10 @@ fn fix_once(line: &[char], bad: usize, in_word: bool) -> Option<Layer> {
                 i.and_then(|i| line.get(i))
                     .is_some_and(|c| c.is_alphabetic() && !is_cjk(*c))
             };
-            if in_word && !(letter(s.checked_sub(1)) && letter(Some(e))) {
+            if in_word
+                && !(letter(s.checked_sub(1)) && letter(Some(e)))
+                && !(run.len() == 1 && e == s + 2 && utf8_sign_read_as_latin1(line, s))
+            {
                 return false;
             }
             // One Greek or Cyrillic letter alone inside other text is a coincidence.
@@ -620,6 +624,19 @@ fn covers(line: &[char], seqs: &[Seq]) -> bool {
     true
 }
 
+/// Whether `chars[i..i + 2]` is a sign that UTF-8 writes as `C2 xx`, read as Latin-1 or
+/// windows-1252 (`Â` and the sign: `Â©`, `Â®`, `Â°`, `Â` and a no-break space), with
+/// no CJK character on either side (`Copyright Â© 2006`, `12:05Â\u{A0}(93)`). These are
+/// the commonest mojibake of all, and in a line with CJK text elsewhere they are still
+/// a sign in Latin text: GBK would make one hanzi of them alone among non-CJK
+/// characters (`漏`, `庐`, `掳`, `聽`), which GBK mojibake of Chinese text does not.
+pub(crate) fn utf8_sign_read_as_latin1(chars: &[char], i: usize) -> bool {
+    let side = |j: Option<usize>| j.and_then(|j| chars.get(j)).is_none_or(|&c| !is_cjk(c));
+    matches!(chars.get(i..i + 2), Some(['Â', '\u{A0}' | '©' | '®' | '°']))
+        && side(i.checked_sub(1))
+        && side(Some(i + 2))
+}
+
 /// Han, kana, hangul, CJK punctuation and full-width forms.
 pub(crate) fn is_cjk(c: char) -> bool {
     matches!(c as u32, 0x2E80..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF | 0x20000..=0x3FFFF)
@@ -666,8 +683,9 @@ impl Attempt {
 /// like mojibake.
 fn attempt(core: &str) -> Option<Attempt> {
     // Lines with CJK characters are mostly the CJK pass's, which knows the Latin-1
-    // and windows-1252 chains there: here only spans inside a word (`ZÃ¼rich`) are
-    // repaired, so a line quoting `“Ã©”` as an example of mojibake stays as it is.
+    // and windows-1252 chains there: here only spans inside a word (`ZÃ¼rich`) and
+    // signs among non-CJK characters ([`utf8_sign_read_as_latin1`]) are repaired, so a
+    // line quoting `“Ã©”` as an example of mojibake stays as it is.
     let in_word = core.chars().any(is_cjk);
     let orig: Vec<char> = core.chars().collect();
     let orig_bad = badness(&orig);

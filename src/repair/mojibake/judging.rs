@@ -404,6 +404,18 @@ pub(super) fn judge(
             return None;
         }
     }
+    // UTF-8's `©`, `®`, `°` and no-break space read as Latin-1, with no CJK beside them,
+    // are signs in Latin text, not one hanzi (`Copyright Â© 2006` is no `Copyright 漏
+    // 2006`): the Latin pass repairs them.
+    if sb_to_cjk {
+        if let [a, b] = *before {
+            let edge = |c: Option<char>| c.unwrap_or(' ');
+            let ctx = [edge(around.0), a, b, edge(around.1)];
+            if crate::repair::latin::utf8_sign_read_as_latin1(&ctx, 1) {
+                return None;
+            }
+        }
+    }
     let min_gain = match (n_after, sb_to_cjk) {
         (1, true) if lone_pair(before, around) => LONE_PAIR_MIN_GAIN,
         (1, true) => 3.5,
