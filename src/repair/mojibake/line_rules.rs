@@ -651,7 +651,12 @@ pub(super) fn line_evidence(t: &Tables, chars: &[char], arena: &[char], fixes: &
             .map(|f| after(f).iter().filter(|&&c| other_script(c)).count())
             .sum::<usize>()
             >= 2;
+    let icons = |f: &Fix| after(f).iter().all(|&c| is_private_use(c));
     fixes.retain(|f| {
+        // (Icons beside the line's repairs stand or fall with them: see below.)
+        if icons(f) {
+            return true;
+        }
         // Big5 read as GBK makes kana of Big5's commonest hanzi, but all inside its
         // spans: kana that no repair explains make the line Japanese, and a span in it
         // a misreading (`が続いてい` → `互適中化中`).
@@ -688,6 +693,101 @@ pub(super) fn line_evidence(t: &Tables, chars: &[char], arena: &[char], fixes: &
         }
         true
     });
+    // Icons that [`private_use_beside`] found beside repairs, all of which are gone.
+    if fixes.iter().all(icons) {
+        fixes.clear();
+    }
+}
+
+/// The most bytes a stretch of icons beside a repair may have ([`private_use_beside`]):
+/// four UTF-8 private-use characters, or six GBK or Big5 ones.
+const ICON_BYTES: usize = 12;
+
+/// Private-use characters beside the repairs of a line: in a line with a strong
+/// repair of one chain from Latin-1 or windows-1252 (`utf8>cp1252`, `gbk>latin1`…),
+/// each stretch of non-ASCII characters outside every repair whose bytes the same
+/// chain reads back as private-use characters and nothing else becomes them, with
+/// that chain. Pages put icons of their own fonts there (GBK's user-defined rows,
+/// `ª¥` is U+E004; UTF-8's `î—¥` is U+E5E5), and the rest of the line is the same
+/// page's text read the same wrong way: left as it was, the stretch is stray Latin-1
+/// that makes [`line_evidence`] take the line for Latin text. `bytes` is scratch.
+pub(super) fn private_use_beside(
+    t: &Tables,
+    chars: &[char],
+    fixes: &mut Vec<Fix>,
+    arena: &mut Vec<char>,
+    bytes: &mut Vec<u16>,
+) {
+    // One chain of one layer from single-byte text, the same for every strong repair.
+    let mut chains = fixes.iter().filter(|f| !f.weak).map(|f| f.chain);
+    let Some(chain) = chains.next() else { return };
+    if chains.any(|c| c != chain) {
+        return;
+    }
+    let enc = match chain {
+        "utf8>latin1" | "utf8>cp1252" => encoding_rs::UTF_8,
+        "gbk>latin1" | "gbk>cp1252" => encoding_rs::GBK,
+        "big5>latin1" | "big5>cp1252" => encoding_rs::BIG5,
+        _ => return,
+    };
+    let n = fixes.len();
+    let mut i = 0;
+    while i < chars.len() {
+        // The next stretch of non-ASCII characters outside every repair.
+        let covered = |j: usize| {
+            fixes
+                .get(..n)
+                .unwrap_or(&[])
+                .iter()
+                .any(|f| f.start <= j && j < f.end)
+        };
+        if chars.get(i).is_none_or(|c| c.is_ascii()) || covered(i) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while chars.get(i).is_some_and(|c| !c.is_ascii()) && !covered(i) {
+            i += 1;
+        }
+        bytes.clear();
+        if !chars
+            .get(start..i)
+            .unwrap_or(&[])
+            .iter()
+            .all(|&c| t.encode(Codec::Sb, c, bytes))
+        {
+            continue;
+        }
+        // (Icons come a few at a time: a longer stretch is no such run.)
+        let mut buf = [0u8; ICON_BYTES];
+        let Some(head) = buf.get_mut(..bytes.len()) else {
+            continue;
+        };
+        for (slot, &b) in head.iter_mut().zip(bytes.iter()) {
+            *slot = b as u8;
+        }
+        let Some(text) = enc.decode_without_bom_handling_and_without_replacement(head) else {
+            continue;
+        };
+        if text.is_empty() || !text.chars().all(is_private_use) {
+            continue;
+        }
+        let a0 = arena.len();
+        arena.extend(text.chars());
+        fixes.push(Fix {
+            start,
+            end: i,
+            after: a0..arena.len(),
+            chain,
+            gain: 0.0,
+            strength: 1.0,
+            confidence: 0.5,
+            weak: false,
+        });
+    }
+    if fixes.len() > n {
+        fixes.sort_by_key(|f| f.start);
+    }
 }
 
 /// A C1 control left outside every repair is a windows-1252 byte decoded as Latin-1:

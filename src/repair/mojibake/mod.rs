@@ -1216,6 +1216,7 @@ fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch, fixes:
             || (big5_line && f.chain == "big5>gbk")
     });
     select(&mut cands, fixes, chars.len());
+    private_use_beside(t, chars, fixes, &mut sc.arena, &mut sc.bytes);
     line_evidence(t, chars, &sc.arena, fixes);
     // Both look only at lines with the characters counted above.
     if c1 {
