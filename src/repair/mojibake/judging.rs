@@ -345,7 +345,29 @@ pub(super) fn judge(
     if n_after == 0 {
         return None;
     }
-    let avg_after = sum_after / n_after as f32;
+    // Icons of a page's own font (private-use characters that complete UTF-8, GBK or
+    // Big5 sequences read as Latin-1 decode to, with no hanzi right beside them) are
+    // the page's text, however dear: the average leaves them out (`春季招聘(2)\u{E004}`),
+    // and a repair of icons alone has none (see `private_use_beside` for icons beside
+    // a repair). A private-use character among hanzi is no icon: a span read one byte
+    // off makes them, between the hanzi it misreads.
+    let (n_plain, sum_plain) = if chain.ends_with("latin1") || chain.ends_with("cp1252") {
+        let (mut n, mut sum) = (n_after, sum_after);
+        let han_at = |j: Option<usize>| j.and_then(|j| after.get(j)).is_some_and(|&c| is_han(c));
+        for (j, &c) in after.iter().enumerate() {
+            if is_private_use(c) && !han_at(j.checked_sub(1)) && !han_at(Some(j + 1)) {
+                n = n.saturating_sub(1);
+                sum -= t.cost(c);
+            }
+        }
+        (n, sum)
+    } else {
+        (n_after, sum_after)
+    };
+    if n_plain == 0 {
+        return None;
+    }
+    let avg_after = sum_plain / n_plain as f32;
     // Japanese text: kana are as common as hanzi there, and GBK/Big5 mojibake has few.
     // (Kana are all in U+3040..=U+31FF: the class is looked up only there.) The sound
     // and iteration marks `゛゜ゝゞヽヾ` count only after kana, where Japanese writes

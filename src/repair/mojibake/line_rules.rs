@@ -705,7 +705,8 @@ const ICON_BYTES: usize = 12;
 
 /// Private-use characters beside the repairs of a line: in a line with a strong
 /// repair of one chain from Latin-1 or windows-1252 (`utf8>cp1252`, `gbk>latin1`…),
-/// each stretch of non-ASCII characters outside every repair whose bytes the same
+/// each stretch of non-ASCII characters outside every repair (with the ASCII trail
+/// byte after it, for GBK and Big5) whose bytes the same
 /// chain reads back as private-use characters and nothing else becomes them, with
 /// that chain. Pages put icons of their own fonts there (GBK's user-defined rows,
 /// `ª¥` is U+E004; UTF-8's `î—¥` is U+E5E5), and the rest of the line is the same
@@ -758,6 +759,17 @@ pub(super) fn private_use_beside(
         {
             continue;
         }
+        // GBK's and Big5's user-defined rows have ASCII trail bytes too (`£|` is GBK
+        // A37C, U+E5C2): a stretch of an odd number of bytes takes the ASCII character
+        // after it.
+        let double_byte = enc != encoding_rs::UTF_8;
+        let end = match chars.get(i) {
+            Some(&c) if double_byte && bytes.len() % 2 == 1 && ('@'..='~').contains(&c) => {
+                bytes.push(c as u16);
+                i + 1
+            }
+            _ => i,
+        };
         // (Icons come a few at a time: a longer stretch is no such run.)
         let mut buf = [0u8; ICON_BYTES];
         let Some(head) = buf.get_mut(..bytes.len()) else {
@@ -776,7 +788,7 @@ pub(super) fn private_use_beside(
         arena.extend(text.chars());
         fixes.push(Fix {
             start,
-            end: i,
+            end,
             after: a0..arena.len(),
             chain,
             gain: 0.0,
@@ -784,6 +796,7 @@ pub(super) fn private_use_beside(
             confidence: 0.5,
             weak: false,
         });
+        i = end;
     }
     if fixes.len() > n {
         fixes.sort_by_key(|f| f.start);
