@@ -261,6 +261,14 @@ pub(super) fn common_traditional(t: &Tables, after: &[char]) -> bool {
     hanzi >= 4 && trad >= 2
 }
 
+/// How many of `chars` are [`tables::DECORATIONS`].
+pub(super) fn decorations(chars: &[char]) -> usize {
+    chars
+        .iter()
+        .filter(|c| tables::DECORATIONS.contains(c))
+        .count()
+}
+
 /// [`lone_pair`] for `chars[start..end]`.
 pub(super) fn lone_pair_at(chars: &[char], start: usize, end: usize) -> bool {
     lone_pair(
@@ -341,6 +349,15 @@ pub(super) fn judge(
     (n_after, sum_after): (usize, f32),
 ) -> Option<Fix> {
     let after = arena.get(after_range.clone()).unwrap_or(&[]);
+    let cross =
+        !chain.starts_with("utf8") && !chain.ends_with("latin1") && !chain.ends_with("cp1252");
+    // GBK read as Big5 and back map one character to one character: a decoration such a
+    // repair makes is a coincidence of byte values (in damage of another kind, `…ａ☆全盘`),
+    // not a title's ornament, and costs what other symbols cost.
+    let (ca, sum_after) = match tables::DECORATION_DISCOUNT * decorations(after) as f32 {
+        extra if cross && extra > 0.0 => (ca + extra, sum_after + extra),
+        _ => (ca, sum_after),
+    };
     let gain = cb - ca;
     if n_after == 0 {
         return None;
@@ -451,8 +468,6 @@ pub(super) fn judge(
     } else {
         0.0
     };
-    let cross =
-        !chain.starts_with("utf8") && !chain.ends_with("latin1") && !chain.ends_with("cp1252");
     // One character repeated is a decorative rule (`﹏﹏﹏﹏﹏` → `姊姊姊姊姊`), not a
     // cross-chain misreading, unless the repair reads as dates (`2004爛~2006爛` is
     // `2004年~2006年`).

@@ -102,7 +102,11 @@ pub(super) mod class {
 }
 
 /// The shapes Chinese web pages decorate titles and bullet lines with (GB2312 row 1).
-const DECORATIONS: [char; 11] = ['★', '☆', '●', '○', '◆', '◇', '■', '□', '▲', '△', '※'];
+pub(super) const DECORATIONS: [char; 11] = ['★', '☆', '●', '○', '◆', '◇', '■', '□', '▲', '△', '※'];
+
+/// How much less a decoration costs than other symbols.
+pub(super) const DECORATION_DISCOUNT: f32 =
+    COST[class::SYMBOL as usize] - COST[class::COMMON as usize];
 
 /// Cost (negative log-plausibility, roughly) of one character of each class.
 pub(super) const COST: [f32; class::COUNT] = [
