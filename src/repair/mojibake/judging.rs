@@ -595,6 +595,7 @@ pub(super) fn judge(
             strength,
             confidence: strength * 0.5,
             weak: true,
+            beside: false,
         });
     }
     // (Mixed markers are evidence enough where the model finds the markers cheap.)
@@ -660,6 +661,7 @@ pub(super) fn judge(
         strength,
         confidence,
         weak: false,
+        beside: false,
     })
 }
 

@@ -528,6 +528,7 @@ pub(super) fn cross_line(t: &Tables, chars: &[char], arena: &mut Vec<char>, cand
                 strength,
                 confidence: strength,
                 weak: false,
+                beside: false,
             });
         }
         return;
@@ -651,10 +652,10 @@ pub(super) fn line_evidence(t: &Tables, chars: &[char], arena: &[char], fixes: &
             .map(|f| after(f).iter().filter(|&&c| other_script(c)).count())
             .sum::<usize>()
             >= 2;
-    let icons = |f: &Fix| after(f).iter().all(|&c| is_private_use(c));
     fixes.retain(|f| {
-        // (Icons beside the line's repairs stand or fall with them: see below.)
-        if icons(f) {
+        // (Icons and spaces beside the line's repairs stand or fall with them: see
+        // below.)
+        if f.beside {
             return true;
         }
         // Big5 read as GBK makes kana of Big5's commonest hanzi, but all inside its
@@ -694,7 +695,7 @@ pub(super) fn line_evidence(t: &Tables, chars: &[char], arena: &[char], fixes: &
         true
     });
     // Icons that [`private_use_beside`] found beside repairs, all of which are gone.
-    if fixes.iter().all(icons) {
+    if fixes.iter().all(|f| f.beside) {
         fixes.clear();
     }
 }
@@ -703,15 +704,17 @@ pub(super) fn line_evidence(t: &Tables, chars: &[char], arena: &[char], fixes: &
 /// four UTF-8 private-use characters, or six GBK or Big5 ones.
 const ICON_BYTES: usize = 12;
 
-/// Private-use characters beside the repairs of a line: in a line with a strong
-/// repair of one chain from Latin-1 or windows-1252 (`utf8>cp1252`, `gbk>latin1`…),
-/// each stretch of non-ASCII characters outside every repair (with the ASCII trail
-/// byte after it, for GBK and Big5) whose bytes the same
-/// chain reads back as private-use characters and nothing else becomes them, with
-/// that chain. Pages put icons of their own fonts there (GBK's user-defined rows,
-/// `ª¥` is U+E004; UTF-8's `î—¥` is U+E5E5), and the rest of the line is the same
-/// page's text read the same wrong way: left as it was, the stretch is stray Latin-1
-/// that makes [`line_evidence`] take the line for Latin text. `bytes` is scratch.
+/// Private-use characters beside the repairs of a line: in a line whose strong repairs
+/// are all of one chain from Latin-1 or windows-1252 (`utf8>cp1252`, `gbk>latin1`…) or
+/// of UTF-8 read as GBK, each stretch of non-ASCII characters outside every repair
+/// (with the ASCII trail byte after it, for GBK and Big5) whose bytes the same chain
+/// reads back as private-use characters and nothing else becomes them, with that
+/// chain; so does a stretch of two or more no-break spaces (UTF-8's `C2 A0` is GBK's
+/// `聽`). Pages put icons of their own fonts there (GBK's user-defined rows, `ª¥` is
+/// U+E004; UTF-8's `î—¥` is U+E5E5, which GBK reads as `顥ヮ棩`) and no-break spaces
+/// before a title, and the rest of the line is the same page's text read the same
+/// wrong way: left as it was, the stretch stays mojibake, and stray Latin-1 makes
+/// [`line_evidence`] take the line for Latin text. `bytes` is scratch.
 pub(super) fn private_use_beside(
     t: &Tables,
     chars: &[char],
@@ -719,16 +722,18 @@ pub(super) fn private_use_beside(
     arena: &mut Vec<char>,
     bytes: &mut Vec<u16>,
 ) {
-    // One chain of one layer from single-byte text, the same for every strong repair.
+    // One chain of one layer, the same for every strong repair: the codec that made
+    // the line's characters of the bytes, and the encoding the bytes were in.
     let mut chains = fixes.iter().filter(|f| !f.weak).map(|f| f.chain);
     let Some(chain) = chains.next() else { return };
     if chains.any(|c| c != chain) {
         return;
     }
-    let enc = match chain {
-        "utf8>latin1" | "utf8>cp1252" => encoding_rs::UTF_8,
-        "gbk>latin1" | "gbk>cp1252" => encoding_rs::GBK,
-        "big5>latin1" | "big5>cp1252" => encoding_rs::BIG5,
+    let (codec, enc) = match chain {
+        "utf8>latin1" | "utf8>cp1252" => (Codec::Sb, encoding_rs::UTF_8),
+        "utf8>gbk" => (Codec::Gbk, encoding_rs::UTF_8),
+        "gbk>latin1" | "gbk>cp1252" => (Codec::Sb, encoding_rs::GBK),
+        "big5>latin1" | "big5>cp1252" => (Codec::Sb, encoding_rs::BIG5),
         _ => return,
     };
     let n = fixes.len();
@@ -755,7 +760,7 @@ pub(super) fn private_use_beside(
             .get(start..i)
             .unwrap_or(&[])
             .iter()
-            .all(|&c| t.encode(Codec::Sb, c, bytes))
+            .all(|&c| t.encode(codec, c, bytes))
         {
             continue;
         }
@@ -781,7 +786,11 @@ pub(super) fn private_use_beside(
         let Some(text) = enc.decode_without_bom_handling_and_without_replacement(head) else {
             continue;
         };
-        if text.is_empty() || !text.chars().all(is_private_use) {
+        let nbsp = text.chars().filter(|&c| c == '\u{A0}').count();
+        if !text.chars().all(|c| is_private_use(c) || c == '\u{A0}')
+            || (nbsp > 0 && nbsp < 2)
+            || text.is_empty()
+        {
             continue;
         }
         let a0 = arena.len();
@@ -795,6 +804,7 @@ pub(super) fn private_use_beside(
             strength: 1.0,
             confidence: 0.5,
             weak: false,
+            beside: true,
         });
         i = end;
     }
@@ -833,6 +843,7 @@ pub(super) fn c1_controls(
                 strength: 1.0,
                 confidence: 0.9,
                 weak: false,
+                beside: false,
             });
         }
     }
@@ -915,6 +926,7 @@ pub(super) fn four_byte_lost(
                     strength: 1.0,
                     confidence: 0.5,
                     weak: false,
+                    beside: false,
                 });
                 i += 4;
             }

@@ -613,6 +613,9 @@ struct Fix {
     confidence: f32,
     /// Acceptable only with a strong repair of the same chain in the line.
     weak: bool,
+    /// Added beside the line's other repairs ([`private_use_beside`]): it stands or
+    /// falls with them.
+    beside: bool,
 }
 
 /// One decoded character (or an undecodable byte) over `bytes[b0..b1]`.
@@ -1621,6 +1624,7 @@ mod tests {
             strength,
             confidence: 1.0,
             weak,
+            beside: false,
         }
     }
 
