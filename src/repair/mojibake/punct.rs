@@ -569,9 +569,25 @@ impl Around {
     }
 
     /// Whether the clause before the guess (back to a clause-ending mark or the window's
-    /// start) holds a question word.
+    /// start) holds a question word, or asks by a verb and its negation (`有没有`,
+    /// `是不是`, `去不去`) without a word of concession before it (`不管下不下雨，`).
     fn clause_asks(&self) -> bool {
         let clause = self.clause();
+        let negation = |c: char| matches!(c, '不' | '没' | '沒');
+        // (Nearest first: `不管` appears as `管不`.)
+        let concedes = clause.windows(2).any(|w| {
+            matches!(
+                (w[1], w[0]),
+                ('不', '管' | '论' | '論') | ('无' | '無', '论' | '論')
+            )
+        });
+        if !concedes
+            && clause
+                .windows(3)
+                .any(|w| w[0] == w[2] && negation(w[1]) && is_han(w[0]) && !negation(w[0]))
+        {
+            return true;
+        }
         // The clause is nearest first, so a two-character word appears reversed.
         let mut next = None;
         for (i, &c) in clause.iter().enumerate() {
