@@ -21,7 +21,8 @@
 //!   `多少`, `到底`, …; not `到底` right before the mark: `坚持到底，`),
 //!   and follows `吗` before a space;
 //! - an enumeration comma (`、`), not a full stop, separates short items: a full-stop
-//!   slot with another one a few characters away and no punctuation between is a list;
+//!   slot with another one a few characters away and no punctuation between is a list,
+//!   and so is one between a date and the next one's number (`7月8日、15日`);
 //! - a quote before a space closes (`”`, `’`), and a single quote closes when one is
 //!   open before it on the line; at the line's end right after a hanzi a full stop
 //!   stands, not a closing quote (which follows the full stop: `。”`);
@@ -367,8 +368,7 @@ impl Around {
     /// without their line, what follows them; `sorted`: `alts` are in
     /// strictly increasing order. (The list rule is looked at only where it can give a
     /// bonus: `alts` hold `、` and the guess is not at the end. The text before the
-    /// guess is gathered only when `alts` hold the mark of another rule: the list rule
-    /// does not read it.)
+    /// guess is gathered only when `alts` hold the mark of a rule that reads it.)
     pub(super) fn new(
         toks: &[Tok],
         k: usize,
@@ -378,7 +378,7 @@ impl Around {
         alts: &[(char, f32)],
         sorted: bool,
     ) -> Around {
-        let reads_before = |c: char| c != '、' && RULE_MARKS.contains(&c);
+        let reads_before = |c: char| RULE_MARKS.contains(&c);
         let needs_before = match (sorted, alts.first(), alts.last()) {
             (true, Some(&(lo, _)), Some(&(hi, _))) => RULE_MARKS
                 .iter()
@@ -726,12 +726,21 @@ impl Around {
             {
                 CLOSE_BONUS
             }
-            // (The one rule that does not read `before`: see `Around::new`.)
             '、' if !end && self.list && has(alts, '。') => RULE_BONUS,
             // Between two ASCII words with no space, a list's mark (`0.1pl2、0.9.0`): a
             // full stop glued to the next word is rare (in our man pages' text,
             // `a、b` is nine times as common as `a。b`).
             '、' if self.between_alnum && has(alts, '。') => RULE_BONUS,
+            // Between a date and the next one's number, a list of dates (`7月8日、15日`,
+            // `3月2日、4月9日`): in the web pages we looked at fourteen times as common
+            // as a full stop there.
+            '、' if has(alts, '。')
+                && matches!(self.after, After::Char(c) if c.is_ascii_digit())
+                && matches!(self.before(), [p, d, ..]
+                    if matches!(p, '日' | '月' | '号' | '號') && d.is_ascii_digit()) =>
+            {
+                RULE_BONUS
+            }
             '‧' if self.before().first().is_some_and(|&p| is_han(p)) && self.in_title() => {
                 TITLE_DOT_BONUS
             }
