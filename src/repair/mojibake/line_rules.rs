@@ -852,6 +852,69 @@ pub(super) fn c1_controls(
     }
 }
 
+/// A GB18030 four-byte character read as Latin-1 or windows-1252 (`©` is 81 30 84 38,
+/// `\u{81}0„8`): outside every repair, U+0081, a digit, a character of byte 81-FE and a
+/// digit become the character GB18030 has for those bytes. No text has U+0081 of its
+/// own (windows-1252 leaves 0x81 undefined, Latin-1 makes it a control), and GB18030
+/// writes every character outside GBK so, the signs of Latin-1 among them (`©`, the
+/// no-break space, `•`), which Chinese pages put in their footers.
+pub(super) fn four_byte_read_as_sb(
+    t: &Tables,
+    chars: &[char],
+    fixes: &mut Vec<Fix>,
+    arena: &mut Vec<char>,
+    mark: &mut Vec<bool>,
+) {
+    if !chars.contains(&'\u{81}') {
+        return;
+    }
+    let n = fixes.len();
+    mark_spans(fixes.iter(), chars.len(), mark);
+    let mut i = 0;
+    while let Some(w) = chars.get(i..i + 4) {
+        let third = match w {
+            ['\u{81}', a, c, b] if a.is_ascii_digit() && b.is_ascii_digit() => {
+                match t.encoded(Codec::Sb, *c) {
+                    Some((x, None)) if (0x81..=0xFE).contains(&x) => Some(x as u8),
+                    _ => None,
+                }
+            }
+            _ => None,
+        };
+        let free = !mark.get(i..i + 4).unwrap_or(&[]).iter().any(|&m| m);
+        let decoded = third.filter(|_| free).and_then(|x| {
+            let four = [0x81, w[1] as u8, x, w[3] as u8];
+            let (text, errors) = encoding_rs::GB18030.decode_without_bom_handling(&four);
+            let mut cs = text.chars();
+            match (cs.next(), cs.next()) {
+                (Some(c), None) if !errors && !c.is_control() && !c.is_ascii() => Some(c),
+                _ => None,
+            }
+        });
+        match decoded {
+            Some(c) => {
+                arena.push(c);
+                fixes.push(Fix {
+                    start: i,
+                    end: i + 4,
+                    after: arena.len() - 1..arena.len(),
+                    chain: "gbk>cp1252",
+                    gain: 0.0,
+                    strength: 1.0,
+                    confidence: 0.9,
+                    weak: false,
+                    beside: false,
+                });
+                i += 4;
+            }
+            None => i += 1,
+        }
+    }
+    if fixes.len() > n {
+        fixes.sort_by_key(|f| f.start);
+    }
+}
+
 /// GB18030 four-byte characters common in Chinese text, by their second and fourth
 /// bytes (the first and third are lost, see [`four_byte_lost`]); where two share them
 /// the commoner in Chinese text is listed.

@@ -1223,6 +1223,7 @@ fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch, fixes:
     line_evidence(t, chars, &sc.arena, fixes);
     // Both look only at lines with the characters counted above.
     if c1 {
+        four_byte_read_as_sb(t, chars, fixes, &mut sc.arena, &mut sc.mark);
         c1_controls(chars, fixes, &mut sc.arena, &mut sc.mark);
     }
     if lost > 0 {
