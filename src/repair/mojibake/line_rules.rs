@@ -796,15 +796,8 @@ pub(super) fn private_use_beside(
         let a0 = arena.len();
         arena.extend(text.chars());
         fixes.push(Fix {
-            start,
-            end,
-            after: a0..arena.len(),
-            chain,
-            gain: 0.0,
-            strength: 1.0,
-            confidence: 0.5,
-            weak: false,
             beside: true,
+            ..Fix::by_rule(start, end, a0..arena.len(), chain, 0.5)
         });
         i = end;
     }
@@ -834,17 +827,13 @@ pub(super) fn c1_controls(
         let mapped = tables::CP1252_HIGH[cp as usize - 0x80];
         if let Some(m) = char::from_u32(mapped as u32).filter(|_| mapped != 0) {
             arena.push(m);
-            fixes.push(Fix {
-                start: i,
-                end: i + 1,
-                after: arena.len() - 1..arena.len(),
-                chain: "cp1252>latin1",
-                gain: 0.0,
-                strength: 1.0,
-                confidence: 0.9,
-                weak: false,
-                beside: false,
-            });
+            fixes.push(Fix::by_rule(
+                i,
+                i + 1,
+                arena.len() - 1..arena.len(),
+                "cp1252>latin1",
+                0.9,
+            ));
         }
     }
     if fixes.len() > n {
@@ -894,17 +883,13 @@ pub(super) fn four_byte_read_as_sb(
         match decoded {
             Some(c) => {
                 arena.push(c);
-                fixes.push(Fix {
-                    start: i,
-                    end: i + 4,
-                    after: arena.len() - 1..arena.len(),
-                    chain: "gbk>cp1252",
-                    gain: 0.0,
-                    strength: 1.0,
-                    confidence: 0.9,
-                    weak: false,
-                    beside: false,
-                });
+                fixes.push(Fix::by_rule(
+                    i,
+                    i + 4,
+                    arena.len() - 1..arena.len(),
+                    "gbk>cp1252",
+                    0.9,
+                ));
                 i += 4;
             }
             None => i += 1,
@@ -980,17 +965,13 @@ pub(super) fn four_byte_lost(
         match found {
             Some(c) if !mark.get(i..i + 4).unwrap_or(&[]).iter().any(|&m| m) => {
                 arena.push(c);
-                fixes.push(Fix {
-                    start: i,
-                    end: i + 4,
-                    after: arena.len() - 1..arena.len(),
+                fixes.push(Fix::by_rule(
+                    i,
+                    i + 4,
+                    arena.len() - 1..arena.len(),
                     chain,
-                    gain: 0.0,
-                    strength: 1.0,
-                    confidence: 0.5,
-                    weak: false,
-                    beside: false,
-                });
+                    0.5,
+                ));
                 i += 4;
             }
             _ => i += 1,

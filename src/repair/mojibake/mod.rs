@@ -618,6 +618,30 @@ struct Fix {
     beside: bool,
 }
 
+impl Fix {
+    /// A repair that a rule over the line's characters makes (not the search's
+    /// judging): `arena[after]` replaces `start..end`, with no gain to rank by.
+    fn by_rule(
+        start: usize,
+        end: usize,
+        after: std::ops::Range<usize>,
+        chain: &'static str,
+        confidence: f32,
+    ) -> Fix {
+        Fix {
+            start,
+            end,
+            after,
+            chain,
+            gain: 0.0,
+            strength: 1.0,
+            confidence,
+            weak: false,
+            beside: false,
+        }
+    }
+}
+
 /// One decoded character (or an undecodable byte) over `bytes[b0..b1]`.
 #[derive(Debug, Clone, Copy)]
 struct Tok {
