@@ -80,7 +80,7 @@ use lost_bytes::*;
 use search::*;
 use tokens::*;
 
-use scan::{first_suspect, is_sb_high, sb_in, scan_line, Scan};
+use scan::{first_suspect, is_sb_high, sb_in, scan_line, Scan, SHORT_LINE_NON_ASCII};
 use tables::{class, enc_word, tables, Codec, Tables, WILD};
 
 /// Options of mojibake repair.
@@ -834,6 +834,10 @@ struct Scratch {
     arena: Vec<char>,
     /// Indices of the line's odd characters.
     odd: Vec<usize>,
+    /// The stretches of the line the CJK passes search ([`near_odd`]).
+    near: Vec<(usize, usize)>,
+    /// Per index of the line, how many non-ASCII chars stand before it ([`near_odd`]).
+    non_ascii_before: Vec<u32>,
     /// Stretches of single-byte runs to search again in another alignment
     /// ([`realign_stretches`]): from, to, original encoding.
     realign: Vec<(usize, usize, Codec)>,
@@ -940,7 +944,8 @@ fn cost_of(t: &Tables, chars: impl IntoIterator<Item = char>) -> f32 {
 /// Fills `pre` with the prefix sums of the per-char terms of [`cost_of`] over `chars`
 /// (`pre[i]` = the terms of `chars[..i]`, each with its bigram to the char before).
 /// `bi[i]` = the bigram bonus of `chars[i]` with the char before it (`'\0'` before the
-/// first), also kept for [`make_units`].
+/// first), also kept for [`make_units`]. (The passes use [`prefix_costs_near`].)
+#[cfg(test)]
 fn prefix_costs(t: &Tables, chars: &[char], pre: &mut Vec<f32>, bi: &mut Vec<f32>) {
     prefix_costs_along(t, chars.iter().map(|&c| Some(c)), pre, bi);
 }
@@ -1018,7 +1023,6 @@ fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch, fixes:
     cands.clear();
     sc.arena.clear();
     sc.realign.clear();
-    prefix_costs(t, chars, &mut sc.pre, &mut sc.pre_bi);
     // One pass over the line for: its U+FFFD (lost bytes), `€` and private-use
     // characters (a WHATWG GBK decoder), hiragana and non-ASCII characters (Japanese
     // lines: kana are everyday characters there; only Latin-1 chains apply), its odd
@@ -1074,6 +1078,19 @@ fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch, fixes:
         }
     }
     odd.truncate(n_odd);
+    sc.near.clear();
+    if scan.cjk {
+        let short = non_ascii <= SHORT_LINE_NON_ASCII;
+        near_odd(
+            t,
+            chars,
+            &sc.odd,
+            short,
+            &mut sc.non_ascii_before,
+            &mut sc.near,
+        );
+    }
+    prefix_costs_near(t, chars, &sc.near, &mut sc.pre, &mut sc.pre_bi);
     sc.guess.many_lost = lost >= 3;
     sc.guess.few_lost = lost == 2 || 3 * lost < non_ascii;
     sc.guess.whatwg = whatwg;
@@ -1127,17 +1144,33 @@ fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch, fixes:
             sb_searched = Some(false);
         }
         let mut i = 0;
+        let mut w = 0;
         while i < chars.len() {
             // Chars `d` cannot produce start no run.
             while chars.get(i).is_some_and(|&c| !t.can_encode(d, c)) {
                 i += 1;
+            }
+            let mut limit = chars.len();
+            if d != Codec::Sb {
+                while sc.near.get(w).is_some_and(|&(_, b)| b <= i) {
+                    w += 1;
+                }
+                let Some(&(a, b)) = sc.near.get(w) else {
+                    break;
+                };
+                i = i.max(a);
+                limit = b;
+                if chars.get(i).is_some_and(|&c| !t.can_encode(d, c)) {
+                    continue;
+                }
             }
             if i >= chars.len() {
                 break;
             }
             // A maximal run of chars `d` can produce, encoded.
             let start = i;
-            let (end, non_ascii, has_alt) = encode_from(t, d, chars, start, sc);
+            let (end, non_ascii, has_alt) =
+                encode_from(t, d, chars.get(..limit).unwrap_or(chars), start, sc);
             if end == start {
                 i += 1;
                 continue;
@@ -1254,6 +1287,118 @@ fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch, fixes:
         four_byte_lost(chars, fixes, &mut sc.arena, &mut sc.mark);
     }
     sc.cands = cands;
+}
+
+/// How far from an odd character the CJK passes search, in non-ASCII chars.
+const NEAR_ODD: u32 = 16;
+
+/// How close two odd characters stand for either to open a stretch of [`near_odd`].
+const ODD_PAIR: usize = 3;
+
+/// The stretches of the line `chars` that the CJK passes search, in order, merged, into
+/// `near`: those within [`NEAR_ODD`] non-ASCII chars of an odd character (at `odd`, in
+/// order), with the ASCII around them. An odd character opens a stretch when it alone
+/// makes a line worth the search (`scan_line`: a C1 control, U+FFFD, `€`, a private-use
+/// character or a common hanzi that is odd), when another stands at most [`ODD_PAIR`]
+/// chars from it, or in a short line (`short`). Mojibake of those chains is dense in odd
+/// characters, and a long line of clean text is searched only around its few pairs of
+/// rare characters. (`before` is scratch: the line's count of non-ASCII chars before
+/// each index.)
+fn near_odd(
+    t: &Tables,
+    chars: &[char],
+    odd: &[usize],
+    short: bool,
+    before: &mut Vec<u32>,
+    near: &mut Vec<(usize, usize)>,
+) {
+    near.clear();
+    before.clear();
+    before.push(0);
+    let mut n = 0u32;
+    before.extend(chars.iter().map(|c| {
+        n += !c.is_ascii() as u32;
+        n
+    }));
+    for (x, &i) in odd.iter().enumerate() {
+        let paired = x
+            .checked_sub(1)
+            .and_then(|p| odd.get(p))
+            .is_some_and(|&p| i - p <= ODD_PAIR)
+            || odd.get(x + 1).is_some_and(|&q| q - i <= ODD_PAIR);
+        let alone = chars.get(i).is_some_and(|&c| {
+            c == '\u{20AC}'
+                || matches!(
+                    t.class(c),
+                    class::C1 | class::REPLACEMENT | class::PUA | class::TOP | class::COMMON
+                )
+        });
+        if !alone && !paired && !short {
+            continue;
+        }
+        // The widest stretch around char `i` with at most `NEAR_ODD` non-ASCII chars on
+        // either side of it: from the first index `a` with `before[i] - before[a] <=
+        // NEAR_ODD` to the last `b` with `before[b] - before[i + 1] <= NEAR_ODD`.
+        let (at, after) = match (before.get(i), before.get(i + 1)) {
+            (Some(&p), Some(&q)) => (p, q),
+            _ => continue,
+        };
+        let a = before.partition_point(|&k| k + NEAR_ODD < at);
+        let b = (before.partition_point(|&k| k <= after + NEAR_ODD) - 1).min(chars.len());
+        match near.last_mut() {
+            Some(last) if last.1 >= a => last.1 = last.1.max(b),
+            _ => near.push((a, b)),
+        }
+    }
+}
+
+/// [`prefix_costs`] of the line `chars` whose bigram bonuses are looked up only inside
+/// the stretches `near` (in order): elsewhere they count 0. Spans of the CJK passes lie
+/// inside those stretches, and the single-byte passes' spans are of chars no bigram has
+/// (Latin-1 and ASCII), so every span's cost is what [`prefix_costs`] gives; a long
+/// line of clean text costs no lookup in the bigram table outside its stretches.
+fn prefix_costs_near(
+    t: &Tables,
+    chars: &[char],
+    near: &[(usize, usize)],
+    pre: &mut Vec<f32>,
+    bi: &mut Vec<f32>,
+) {
+    let n = chars.len();
+    bi.clear();
+    bi.resize(n, 0.0);
+    pre.clear();
+    pre.resize(n + 1, 0.0);
+    let mut sum = 0.0f32;
+    let mut from = 0;
+    let mut add = |range: std::ops::Range<usize>, sum: &mut f32, with_bigram: bool| {
+        let (Some(cs), Some(bs), Some(ps)) = (
+            chars.get(range.clone()),
+            bi.get_mut(range.clone()),
+            pre.get_mut(range.start + 1..range.end + 1),
+        ) else {
+            return;
+        };
+        let mut prev = range
+            .start
+            .checked_sub(1)
+            .and_then(|j| chars.get(j))
+            .copied()
+            .unwrap_or('\0');
+        for ((&c, b), p) in cs.iter().zip(bs).zip(ps) {
+            let x = if with_bigram { t.bigram(prev, c) } else { 0.0 };
+            prev = c;
+            *b = x;
+            *sum += (t.cost(c) - x).max(0.2);
+            *p = *sum;
+        }
+    };
+    for &(a, b) in near {
+        add(from..a, &mut sum, false);
+        add(a..b, &mut sum, true);
+        from = b;
+    }
+    add(from..n, &mut sum, false);
 }
 
 /// Writes the index `i` of an odd character into the next slot of `odd` (one slot per
@@ -1488,6 +1633,153 @@ mod tests {
     /// Runs of ASCII, `€` and U+FFFD that `inert_sb_run` accepts yield no candidate in
     /// any single-byte chain (the search it lets the pass skip), in lines of every
     /// mix of those characters (with hanzi between runs).
+    /// Lines drawn from characters of every kind `near_odd` tells apart (common,
+    /// less common and rare hanzi, quotes, Latin-1, private use, U+FFFD, ASCII).
+    fn mixed_lines(n: usize) -> Vec<Vec<char>> {
+        let alphabet = [
+            'a', ' ', '7', '的', '是', '，', '纾', '难', '鍙', '涓', '“', '”', '©', 'é',
+            '\u{E5E5}', '\u{FFFD}', '€', '鐨', '勬', '国',
+        ];
+        let mut x = 0x2545_F491_4F6C_DD1Du64;
+        (0..n)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                let len = (x % 90) as usize;
+                (0..len)
+                    .map(|k| {
+                        let r = x.rotate_left(7 * k as u32) ^ (k as u64).wrapping_mul(0x9E37);
+                        // Mostly plain hanzi, as clean text is.
+                        if r % 3 != 0 {
+                            alphabet[3 + (r >> 9) as usize % 3]
+                        } else {
+                            alphabet[(r >> 9) as usize % alphabet.len()]
+                        }
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// `near_odd`'s stretches by a walk from each odd character that opens one: back
+    /// over `NEAR_ODD` non-ASCII chars and the ASCII before them, and as far forward.
+    fn near_odd_by_walking(
+        t: &Tables,
+        chars: &[char],
+        odd: &[usize],
+        short: bool,
+    ) -> Vec<(usize, usize)> {
+        let mut near: Vec<(usize, usize)> = Vec::new();
+        let ascii = |j: usize| chars[j].is_ascii();
+        for (x, &i) in odd.iter().enumerate() {
+            let paired = (x > 0 && i - odd[x - 1] <= ODD_PAIR)
+                || odd.get(x + 1).is_some_and(|&q| q - i <= ODD_PAIR);
+            let c = chars[i];
+            let alone = c == '€'
+                || matches!(
+                    t.class(c),
+                    class::C1 | class::REPLACEMENT | class::PUA | class::TOP | class::COMMON
+                );
+            if !(alone || paired || short) {
+                continue;
+            }
+            let (mut a, mut k) = (i, 0);
+            while a > 0 && k < NEAR_ODD {
+                a -= 1;
+                k += !ascii(a) as u32;
+            }
+            while a > 0 && ascii(a - 1) {
+                a -= 1;
+            }
+            let (mut b, mut k) = (i + 1, 0);
+            while b < chars.len() && k < NEAR_ODD {
+                k += !ascii(b) as u32;
+                b += 1;
+            }
+            while b < chars.len() && ascii(b) {
+                b += 1;
+            }
+            match near.last_mut() {
+                Some(last) if last.1 >= a => last.1 = last.1.max(b),
+                _ => near.push((a, b)),
+            }
+        }
+        near
+    }
+
+    /// The stretches the CJK passes search, found with the count of non-ASCII chars
+    /// and binary searches, are those of walking from each odd character; a long line
+    /// of plain hanzi with one rare pair is searched only around the pair.
+    #[test]
+    fn near_odd_agrees_with_walking_from_each_odd_character() {
+        let t = tables();
+        let (mut before, mut near) = (Vec::new(), Vec::new());
+        let mut some_cut = 0;
+        for line in mixed_lines(3000) {
+            let odd: Vec<usize> = (0..line.len())
+                .filter(|&i| {
+                    let c = line[i];
+                    !c.is_ascii()
+                        && (!matches!(t.class(c), class::TOP | class::COMMON | class::CJK_PUNCT)
+                            || t.odd_common(c))
+                })
+                .collect();
+            for short in [false, true] {
+                near_odd(t, &line, &odd, short, &mut before, &mut near);
+                assert_eq!(near, near_odd_by_walking(t, &line, &odd, short), "{line:?}");
+                let covered: usize = near.iter().map(|r| r.1 - r.0).sum();
+                some_cut += (covered < line.len() && !near.is_empty()) as usize;
+            }
+        }
+        assert!(some_cut > 100, "{some_cut}");
+        let line: Vec<char> = "的是"
+            .repeat(40)
+            .chars()
+            .chain("纾难".chars())
+            .chain("的是".repeat(40).chars())
+            .collect();
+        let odd = [80, 81];
+        near_odd(t, &line, &odd, false, &mut before, &mut near);
+        assert_eq!(near, [(80 - 16, 82 + 16)]);
+    }
+
+    /// The cost of every span inside a stretch `near_odd` gives, and of every span
+    /// without hanzi, is the same from `prefix_costs_near` as from `prefix_costs`, and
+    /// so is the bigram bonus of each char inside a stretch.
+    #[test]
+    fn prefix_costs_near_agree_inside_the_stretches() {
+        let t = tables();
+        let (mut before, mut near) = (Vec::new(), Vec::new());
+        let (mut pre, mut bi, mut pre_n, mut bi_n) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        for line in mixed_lines(2000) {
+            let odd: Vec<usize> = (0..line.len())
+                .filter(|&i| !line[i].is_ascii() && !t.is_plain(line[i] as u32))
+                .collect();
+            near_odd(t, &line, &odd, false, &mut before, &mut near);
+            prefix_costs(t, &line, &mut pre, &mut bi);
+            prefix_costs_near(t, &line, &near, &mut pre_n, &mut bi_n);
+            for &(a, b) in &near {
+                for c0 in a..b {
+                    assert_eq!(bi[c0], bi_n[c0]);
+                    for c1 in c0 + 1..=b {
+                        let (x, y) = (pre[c1] - pre[c0], pre_n[c1] - pre_n[c0]);
+                        assert!((x - y).abs() < 1e-3, "{line:?} {c0}..{c1}: {x} {y}");
+                    }
+                }
+            }
+            for c0 in 0..line.len() {
+                for c1 in c0 + 1..=line.len() {
+                    if line[c0..c1].iter().all(|&c| (c as u32) < 0x3400) {
+                        let (x, y) = (pre[c1] - pre[c0], pre_n[c1] - pre_n[c0]);
+                        assert!((x - y).abs() < 1e-3, "{line:?} {c0}..{c1}: {x} {y}");
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn inert_single_byte_runs_yield_no_candidate() {
         let t = tables();

@@ -278,7 +278,7 @@ fn simplified_follows(t: &Tables, bytes: &[u8], mut i: usize) -> bool {
 
 /// A line with at most this many non-ASCII characters is looked at with one or two odd
 /// characters anywhere ([`Scan::cjk`]; more are kana-rich Japanese, or close enough).
-const SHORT_LINE_NON_ASCII: usize = 6;
+pub(super) const SHORT_LINE_NON_ASCII: usize = 6;
 
 /// The cheap scan, one pass over the bytes of `line`. Runs of ASCII and of plain
 /// three-byte characters are passed over in bulk (for them the scan only counts and
