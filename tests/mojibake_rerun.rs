@@ -240,3 +240,41 @@ fn a_single_byte_layer_under_gbk_is_repaired_by_the_rerun() {
     let out = zhclean::repair::Repairer::new().repair(&doc, &mut RepairReport::default());
     assert_eq!(out, "招牌甜点是crème brûlée，价格也不贵。");
 }
+
+/// The stage repairs each line of a document as it would the line alone, also when the
+/// Latin pass changes a line: the reruns of the mojibake pass then look at the lines
+/// the Latin pass changed and at those the mojibake pass left unsettled, found by their
+/// numbers (the Latin pass moves their bytes). Unsettled lines (UTF-8 read as Big5, a
+/// single-byte layer under GBK) get their second run wherever they stand in the
+/// document, and lines between them stay as they are.
+#[test]
+fn lines_left_unsettled_are_rerun_after_the_latin_pass_changes_another() {
+    let latin = as_cp1252("Le café est très bon, merci à vous.");
+    let clean = "今天上午，市气象台发布了今年第一个高温预警。";
+    let unsettled = [
+        as_big5("这个软件包提供了一组命令行工具，可以用来转换和压缩文本文件。"),
+        as_gbk(&format!(
+            "招牌甜点是{}，价格也不贵。",
+            as_cp1252("crème brûlée")
+        )),
+        as_gbk("如果输入文件不是编码，程序会先尝试识别编码。"),
+    ];
+    let stage = zhclean::repair::Repairer::new();
+    let alone = |line: &str| {
+        stage
+            .repair(line, &mut RepairReport::default())
+            .into_owned()
+    };
+    for order in 0..4 {
+        // The Latin line before, between and after the others.
+        let mut lines: Vec<String> = vec![clean.to_string()];
+        lines.extend(unsettled.iter().cloned());
+        lines.push(clean.to_string());
+        lines.insert(order * 2 % lines.len(), latin.clone());
+        let doc = lines.join("\n");
+        let out = stage.repair(&doc, &mut RepairReport::default());
+        let each: Vec<String> = lines.iter().map(|l| alone(l)).collect();
+        assert_eq!(out, each.join("\n"), "Latin line at {order}");
+        assert!(out.contains("Le café est très bon"));
+    }
+}

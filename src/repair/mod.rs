@@ -9,6 +9,7 @@
 //!   `?`, HTML entities, invisible characters, whitespace at line ends).
 
 use std::borrow::Cow;
+use std::ops::Range;
 
 use serde::Serialize;
 
@@ -146,60 +147,153 @@ impl Repairer {
     /// (`repair(repair(x)) == repair(x)`, pinned by `tests/properties.rs`).
     pub fn repair<'t>(&self, text: &'t str, report: &mut RepairReport) -> Cow<'t, str> {
         let mut cur = Cow::Borrowed(text);
+        // The lines the mojibake pass looks at in this round (`None`: all of them).
+        let mut only: Option<Vec<Range<usize>>> = None;
         for round in 0..ROUNDS {
+            // The lines a further run of the mojibake pass would look at, when the
+            // round's runs end (`None`: all).
+            let mut pending = Some(Vec::new());
             if let Some(o) = &self.options.mojibake {
                 // A repair can make another one acceptable (it brings CJK context into
                 // the line, or frees it from a competing chain), so the pass runs again
                 // on what it changed, up to MOJIBAKE_PASSES times; text it leaves alone
                 // is looked at once: a rerun looks only at the lines the run before it
                 // changed and did not leave settled (lines are decided independently;
-                // see `mojibake::repair_lines`). The Latin pass then looks
-                // at the lines this pass did not repair; when it changes anything, byte
-                // ranges have moved and the next run looks at everything.
-                let mut only: Option<Vec<std::ops::Range<usize>>> = None;
-                for _ in 0..MOJIBAKE_PASSES {
+                // see `mojibake::repair_lines`). The Latin pass then looks at the lines
+                // this pass did not repair; the lines it changed are looked at again too
+                // ([`lines_to_rerun`]).
+                for pass in 0..MOJIBAKE_PASSES {
                     let mut lines = Vec::new();
                     let mut latin_changed = false;
+                    let mut rerun = None;
                     cur = crate::chain_stage(cur, |t| {
                         let first = report.repairs.len();
                         let out = mojibake::repair_lines(t, o, report, only.as_deref(), &mut lines);
+                        // The unsettled lines, by number, before the Latin pass moves them.
+                        let unsettled = line_numbers(&out, &lines)
+                            .filter(|_| line_count(&out) == line_count(t));
                         let (out, skip, redone) = redo_latin_lines(t, out, first, report);
                         latin_changed = redone;
-                        if !latin::may_apply(&out) {
-                            return out;
-                        }
-                        let skip = skip.unwrap_or_else(|| {
-                            repaired_lines(t, report.repairs.get(first..).unwrap_or(&[]))
-                        });
-                        match latin::repair(&out, &skip, report) {
-                            Cow::Borrowed(_) => out,
-                            Cow::Owned(next) => {
-                                latin_changed = true;
-                                Cow::Owned(next)
+                        let out = if !latin::may_apply(&out) {
+                            out
+                        } else {
+                            let skip = skip.unwrap_or_else(|| {
+                                repaired_lines(t, report.repairs.get(first..).unwrap_or(&[]))
+                            });
+                            match latin::repair(&out, &skip, report) {
+                                Cow::Borrowed(_) => out,
+                                Cow::Owned(next) => {
+                                    latin_changed = true;
+                                    Cow::Owned(next)
+                                }
                             }
+                        };
+                        if latin_changed {
+                            rerun = unsettled.and_then(|u| lines_to_rerun(t, &out, &u));
                         }
+                        out
                     });
-                    if lines.is_empty() && !latin_changed {
+                    let next = if latin_changed {
+                        rerun
+                    } else if lines.iter().any(|r| r.end == usize::MAX) {
+                        None
+                    } else {
+                        Some(lines)
+                    };
+                    if next.as_ref().is_some_and(|n| n.is_empty()) {
                         break;
                     }
-                    let whole = latin_changed || lines.iter().any(|r| r.end == usize::MAX);
-                    only = (!whole).then_some(lines);
+                    if pass + 1 == MOJIBAKE_PASSES {
+                        pending = next;
+                    } else {
+                        only = next;
+                    }
                 }
             }
             let mut visible = false;
+            let mut rerun = None;
             if let Some(o) = &self.options.artifacts {
                 cur = crate::chain_stage(cur, |t| {
                     let (out, v) = artifacts::repair_tracked(t, o, report);
                     visible = v;
+                    // The next round looks at what the artifact pass changed, and at
+                    // what the mojibake pass left unfinished.
+                    if v {
+                        rerun = pending
+                            .as_deref()
+                            .and_then(|p| line_numbers(t, p))
+                            .and_then(|p| lines_to_rerun(t, &out, &p));
+                    }
                     out
                 });
             }
             if !visible || self.options.mojibake.is_none() || round + 1 == ROUNDS {
                 break;
             }
+            only = rerun;
         }
         cur
     }
+}
+
+/// How many lines `s` has (`\n` count).
+fn line_count(s: &str) -> usize {
+    memchr::memchr_iter(b'\n', s.as_bytes()).count()
+}
+
+/// The numbers (from 0, in order, each once) of the lines of `text` that the byte
+/// ranges `ranges` (in order) touch; `None` when one of them is the mojibake pass's
+/// `0..usize::MAX` (look at the whole text).
+fn line_numbers(text: &str, ranges: &[Range<usize>]) -> Option<Vec<usize>> {
+    let bytes = text.as_bytes();
+    let (mut numbers, mut line, mut at) = (Vec::new(), 0usize, 0usize);
+    for r in ranges {
+        if r.end == usize::MAX {
+            return None;
+        }
+        // Lines before the range's start, then those it covers.
+        let start = r.start.min(bytes.len());
+        line += memchr::memchr_iter(b'\n', bytes.get(at..start).unwrap_or(&[])).count();
+        at = start;
+        let last = r.end.max(r.start + 1).min(bytes.len());
+        let covered = memchr::memchr_iter(b'\n', bytes.get(start..last - 1).unwrap_or(&[])).count();
+        for k in line..=line + covered {
+            if numbers.last().is_none_or(|&l| l < k) {
+                numbers.push(k);
+            }
+        }
+    }
+    Some(numbers)
+}
+
+/// The byte ranges of `after`, in order, of the lines a later run of the mojibake pass
+/// must look at after a pass that turned `before` into `after` without adding or
+/// removing a line: those that differ from the line of `before` in the same place, and
+/// those numbered in `also` (in order). `None` (look at everything) when the two texts
+/// have different numbers of lines, or when one of those lines is longer than the
+/// mojibake pass's long-line limit (it looks at such a line in windows, not whole).
+fn lines_to_rerun(before: &str, after: &str, also: &[usize]) -> Option<Vec<Range<usize>>> {
+    if line_count(before) != line_count(after) {
+        return None;
+    }
+    let mut ranges = Vec::new();
+    let mut also = also.iter().peekable();
+    let mut at = 0usize;
+    for (k, (b, a)) in before
+        .split_inclusive('\n')
+        .zip(after.split_inclusive('\n'))
+        .enumerate()
+    {
+        let listed = also.next_if_eq(&&k).is_some();
+        if listed || a != b {
+            if a.len() > mojibake::LONG_LINE {
+                return None;
+            }
+            ranges.push(at..at + a.len());
+        }
+        at += a.len();
+    }
+    Some(ranges)
 }
 
 /// Whether `line` is, as a whole, UTF-8 read as windows-1252: it encodes in windows-1252,

@@ -393,6 +393,13 @@ pub(super) fn cross_line(t: &Tables, chars: &[char], arena: &mut Vec<char>, cand
         odd += usize::from(!common(c) || c == '\u{3003}');
         n_kana += usize::from(kana(c));
     }
+    // A chain needs most of the line's characters odd, or a strong repair of its own
+    // in the line (see the loop below): a long clean line ends here, before the other
+    // passes over it.
+    let strong = |chain: &str| cands.iter().any(|f| !f.weak && f.chain == chain);
+    if n > 1 && 2 * odd < n && !strong("big5>gbk") && !strong("gbk>big5") {
+        return;
+    }
     if n == 0
         || (n > 1 && 3 * n_kana > n && n_kana != 1)
         || chars.windows(2).any(|w| kana(w[0]) && kana(w[1]))
@@ -417,7 +424,7 @@ pub(super) fn cross_line(t: &Tables, chars: &[char], arena: &mut Vec<char>, cand
             continue;
         }
         // A strong repair of this chain in the line is evidence for the rest of it.
-        let strong = cands.iter().any(|f| !f.weak && f.chain == chain);
+        let strong = strong(chain);
         if n > 1 && 2 * odd < n && !strong {
             continue;
         }

@@ -80,7 +80,10 @@ use lost_bytes::*;
 use search::*;
 use tokens::*;
 
-use scan::{first_suspect, is_sb_high, sb_in, scan_line, Scan, SHORT_LINE_NON_ASCII};
+use scan::{
+    cjk_inert, first_suspect, is_sb_high, sb_in, scan_line, word_of_less_common, Scan,
+    SHORT_LINE_NON_ASCII,
+};
 use tables::{class, enc_word, tables, Codec, Tables, WILD};
 
 /// Options of mojibake repair.
@@ -404,7 +407,7 @@ impl Suspects<'_> {
 const WINDOW: usize = 8 << 10;
 
 /// Lines longer than this (text without line breaks) are looked at in windows.
-const LONG_LINE: usize = 64 << 10;
+pub(crate) const LONG_LINE: usize = 64 << 10;
 
 /// The byte range the pass looks at around the suspect character at `pos`: its line
 /// (with the line break), starting no earlier than `from` (the end of the previous
@@ -1299,8 +1302,8 @@ const ODD_PAIR: usize = 3;
 /// `near`: those within [`NEAR_ODD`] non-ASCII chars of an odd character (at `odd`, in
 /// order), with the ASCII around them. An odd character opens a stretch when it alone
 /// makes a line worth the search (`scan_line`: a C1 control, U+FFFD, `€`, a private-use
-/// character or a common hanzi that is odd), when another stands at most [`ODD_PAIR`]
-/// chars from it, or in a short line (`short`). Mojibake of those chains is dense in odd
+/// character or a common hanzi that is odd), when it makes an [`odd_pair`] with the odd
+/// character before or after it, or in a short line (`short`). Mojibake of those chains is dense in odd
 /// characters, and a long line of clean text is searched only around its few pairs of
 /// rare characters. (`before` is scratch: the line's count of non-ASCII chars before
 /// each index.)
@@ -1321,11 +1324,15 @@ fn near_odd(
         n
     }));
     for (x, &i) in odd.iter().enumerate() {
+        let pair = |p: usize, q: usize| match (chars.get(p), chars.get(q)) {
+            (Some(&a), Some(&b)) => odd_pair(t, a, b, q - p),
+            _ => false,
+        };
         let paired = x
             .checked_sub(1)
             .and_then(|p| odd.get(p))
-            .is_some_and(|&p| i - p <= ODD_PAIR)
-            || odd.get(x + 1).is_some_and(|&q| q - i <= ODD_PAIR);
+            .is_some_and(|&p| pair(p, i))
+            || odd.get(x + 1).is_some_and(|&q| pair(i, q));
         let alone = chars.get(i).is_some_and(|&c| {
             c == '\u{20AC}'
                 || matches!(
@@ -1350,6 +1357,15 @@ fn near_odd(
             _ => near.push((a, b)),
         }
     }
+}
+
+/// Whether odd characters `a` and `b`, `gap` chars apart (`b` after `a`), make a pair
+/// that opens a stretch of [`near_odd`]: close together ([`ODD_PAIR`]), neither one that
+/// no CJK chain makes, and not a word of two less common hanzi (as `scan_line` has it).
+fn odd_pair(t: &Tables, a: char, b: char, gap: usize) -> bool {
+    let inert = |c: char| cjk_inert(t, c, t.class(c));
+    let word = gap == 1 && word_of_less_common(t, a, b);
+    gap <= ODD_PAIR && !inert(a) && !inert(b) && !word
 }
 
 /// [`prefix_costs`] of the line `chars` whose bigram bonuses are looked up only inside
@@ -1673,8 +1689,9 @@ mod tests {
         let mut near: Vec<(usize, usize)> = Vec::new();
         let ascii = |j: usize| chars[j].is_ascii();
         for (x, &i) in odd.iter().enumerate() {
-            let paired = (x > 0 && i - odd[x - 1] <= ODD_PAIR)
-                || odd.get(x + 1).is_some_and(|&q| q - i <= ODD_PAIR);
+            let pair = |p: usize, q: usize| odd_pair(t, chars[p], chars[q], q - p);
+            let paired =
+                (x > 0 && pair(odd[x - 1], i)) || odd.get(x + 1).is_some_and(|&q| pair(i, q));
             let c = chars[i];
             let alone = c == '€'
                 || matches!(

@@ -6,7 +6,7 @@
 
 use std::sync::OnceLock;
 
-use super::tables::{class, Tables};
+use super::tables::{class, Codec, Tables};
 
 /// [`Tables::is_plain`] indexed by the bytes of a three-byte character: entry
 /// `x << 8 | (y & 0x3F)` (lead byte `x`, second byte `y`) holds the bits, by
@@ -276,6 +276,31 @@ fn simplified_follows(t: &Tables, bytes: &[u8], mut i: usize) -> bool {
     false
 }
 
+/// Whether `c` (of class `k`) is a character that no chain of the CJK passes makes: one
+/// that neither GBK nor Big5 has (Hangul, Arabic, Thai), other than U+FFFD and private
+/// use. (UTF-8 or Big5 bytes read as GBK never make one of GB18030's four-byte
+/// characters: those need ASCII digits for their second and fourth bytes, after a lead
+/// byte and after a byte that UTF-8 and Big5 only have before a trail byte.) It is no
+/// odd character for the scan's pairs, and opens no stretch of the search.
+#[inline]
+pub(super) fn cjk_inert(t: &Tables, c: char, k: u8) -> bool {
+    k != class::REPLACEMENT
+        && k != class::PUA
+        && !t.can_encode(Codec::Gbk, c)
+        && !t.can_encode(Codec::Big5, c)
+}
+
+/// The least bigram bonus of two less common hanzi side by side that makes them a word
+/// ([`word_of_less_common`]).
+pub(super) const LESS_COMMON_WORD: f32 = 0.5;
+
+/// Whether `a` and `b`, side by side, are two less common hanzi that make a word
+/// (`嘲讽`, `唠叨`, `蟑螂`): clean text has many, and such a pair is no sign of mojibake.
+#[inline]
+pub(super) fn word_of_less_common(t: &Tables, a: char, b: char) -> bool {
+    t.class(a) == class::LESS && t.class(b) == class::LESS && t.bigram(a, b) >= LESS_COMMON_WORD
+}
+
 /// A line with at most this many non-ASCII characters is looked at with one or two odd
 /// characters anywhere ([`Scan::cjk`]; more are kana-rich Japanese, or close enough).
 pub(super) const SHORT_LINE_NON_ASCII: usize = 6;
@@ -296,6 +321,7 @@ pub(super) fn scan_line(t: &Tables, line: &str) -> Scan {
     let mut i = 0usize; // byte offset
     let mut ci = 0usize; // chars up to and including the current one
     let mut last_odd = usize::MAX - 8;
+    let mut last_odd_char = '\0';
     let mut prev_sb = false;
     let mut prev_lead = false;
     let (mut odd, mut non_ascii) = (0usize, 0usize);
@@ -384,6 +410,15 @@ pub(super) fn scan_line(t: &Tables, line: &str) -> Scan {
                 } else {
                     prev_sb = false;
                 }
+                let c = char::from_u32(cp).unwrap_or('\0');
+                odd += 1;
+                if cjk_inert(t, c, k) {
+                    continue;
+                }
+                if ci == last_odd + 1 && word_of_less_common(t, last_odd_char, c) {
+                    last_odd = usize::MAX - 8;
+                    continue;
+                }
                 // A private-use character is what a GBK decoder makes of Big5's
                 // punctuation and commonest hanzi: one is worth the search.
                 if ci.wrapping_sub(last_odd) <= 3 || k == class::PUA {
@@ -392,7 +427,7 @@ pub(super) fn scan_line(t: &Tables, line: &str) -> Scan {
                     return s;
                 }
                 last_odd = ci;
-                odd += 1;
+                last_odd_char = c;
             }
         }
     }
@@ -416,6 +451,7 @@ mod tests {
         let (mut sb, mut cjk, mut unrecoverable) = (false, false, false);
         let mut ci = 0usize;
         let mut last_odd = usize::MAX - 8;
+        let mut last_odd_char = '\0';
         let (mut prev_sb, mut prev_lead) = (false, false);
         let (mut odd, mut non_ascii) = (0usize, 0usize);
         let mut prev_char = None;
@@ -462,9 +498,17 @@ mod tests {
                     } else {
                         prev_sb = false;
                     }
+                    odd += 1;
+                    if cjk_inert(t, c, k) {
+                        continue;
+                    }
+                    if ci == last_odd + 1 && word_of_less_common(t, last_odd_char, c) {
+                        last_odd = usize::MAX - 8;
+                        continue;
+                    }
                     cjk |= ci.wrapping_sub(last_odd) <= 3 || k == class::PUA;
                     last_odd = ci;
-                    odd += 1;
+                    last_odd_char = c;
                 }
             }
         }
@@ -523,6 +567,32 @@ mod tests {
             out.push(s);
         }
         out
+    }
+
+    /// Long clean lines whose only odd characters are Korean words or words of two less
+    /// common hanzi are not worth the CJK search (no chain of it makes Hangul, and such
+    /// words are no mojibake), while the same lines with a word read as GBK or one
+    /// private-use character still are.
+    #[test]
+    fn korean_words_and_words_of_less_common_hanzi_start_no_cjk_search() {
+        let t = tables();
+        let filler = "我们在会议上讨论了明年的工作计划，大家都发表了自己的看法。";
+        for word in ["김민수", "서울특별시", "唠叨", "嘲讽", "蟑螂", "惆怅"] {
+            let line = format!("{filler}他说{word}这件事{filler}");
+            assert!(!scan_line(t, &line).cjk, "{word}");
+            assert!(!scan_line_by_char(t, &line).1, "{word}");
+        }
+        for word in ["鍙傛暟", "\u{E5E5}"] {
+            let line = format!("{filler}他说{word}这件事{filler}");
+            assert!(scan_line(t, &line).cjk, "{word}");
+        }
+        // The words' characters are what the rule is about: less common, and a word.
+        for w in ["唠叨", "嘲讽", "蟑螂", "惆怅"] {
+            let c: Vec<char> = w.chars().collect();
+            assert!(word_of_less_common(t, c[0], c[1]), "{w}");
+        }
+        assert!(cjk_inert(t, '김', t.class('김')));
+        assert!(!cjk_inert(t, '\u{FFFD}', t.class('\u{FFFD}')));
     }
 
     #[test]
