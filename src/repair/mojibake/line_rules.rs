@@ -630,6 +630,9 @@ pub(super) fn sb_to_cjk(chain: &str) -> bool {
 /// single-hanzi repairs from Latin-1 (`×£` → `祝`) unless the line has other CJK text.
 /// Drops Big5-read-as-GBK repairs from a line with kana outside every repair.
 pub(super) fn line_evidence(t: &Tables, chars: &[char], arena: &[char], fixes: &mut Vec<Fix>) {
+    if fixes.is_empty() {
+        return;
+    }
     // The characters no repair covers: Latin-1 ones, CJK text, other scripts. (The
     // repairs are in line order and do not overlap, as `select` leaves them: the
     // characters between them are looked at, and those after the last.)
