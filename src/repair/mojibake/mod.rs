@@ -1083,15 +1083,14 @@ fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch, fixes:
     odd.truncate(n_odd);
     sc.near.clear();
     if scan.cjk {
-        let short = non_ascii <= SHORT_LINE_NON_ASCII;
-        near_odd(
-            t,
-            chars,
-            &sc.odd,
-            short,
-            &mut sc.non_ascii_before,
-            &mut sc.near,
-        );
+        // A short line, or one where odd characters are half of the non-ASCII
+        // ones (as in a line of mojibake), is searched whole: its stretches would
+        // cover (nearly) all of it, and finding them costs more than the rest.
+        if non_ascii <= SHORT_LINE_NON_ASCII || 2 * n_odd >= non_ascii {
+            sc.near.push((0, chars.len()));
+        } else {
+            near_odd(t, chars, &sc.odd, &mut sc.non_ascii_before, &mut sc.near);
+        }
     }
     prefix_costs_near(t, chars, &sc.near, &mut sc.pre, &mut sc.pre_bi);
     sc.guess.many_lost = lost >= 3;
@@ -1302,8 +1301,8 @@ const ODD_PAIR: usize = 3;
 /// `near`: those within [`NEAR_ODD`] non-ASCII chars of an odd character (at `odd`, in
 /// order), with the ASCII around them. An odd character opens a stretch when it alone
 /// makes a line worth the search (`scan_line`: a C1 control, U+FFFD, `€`, a private-use
-/// character or a common hanzi that is odd), when it makes an [`odd_pair`] with the odd
-/// character before or after it, or in a short line (`short`). Mojibake of those chains is dense in odd
+/// character or a common hanzi that is odd), or when it makes an [`odd_pair`] with the
+/// odd character before or after it. Mojibake of those chains is dense in odd
 /// characters, and a long line of clean text is searched only around its few pairs of
 /// rare characters. (`before` is scratch: the line's count of non-ASCII chars before
 /// each index.)
@@ -1311,7 +1310,6 @@ fn near_odd(
     t: &Tables,
     chars: &[char],
     odd: &[usize],
-    short: bool,
     before: &mut Vec<u32>,
     near: &mut Vec<(usize, usize)>,
 ) {
@@ -1340,7 +1338,7 @@ fn near_odd(
                     class::C1 | class::REPLACEMENT | class::PUA | class::TOP | class::COMMON
                 )
         });
-        if !alone && !paired && !short {
+        if !alone && !paired {
             continue;
         }
         // The widest stretch around char `i` with at most `NEAR_ODD` non-ASCII chars on
@@ -1680,12 +1678,7 @@ mod tests {
 
     /// `near_odd`'s stretches by a walk from each odd character that opens one: back
     /// over `NEAR_ODD` non-ASCII chars and the ASCII before them, and as far forward.
-    fn near_odd_by_walking(
-        t: &Tables,
-        chars: &[char],
-        odd: &[usize],
-        short: bool,
-    ) -> Vec<(usize, usize)> {
+    fn near_odd_by_walking(t: &Tables, chars: &[char], odd: &[usize]) -> Vec<(usize, usize)> {
         let mut near: Vec<(usize, usize)> = Vec::new();
         let ascii = |j: usize| chars[j].is_ascii();
         for (x, &i) in odd.iter().enumerate() {
@@ -1698,7 +1691,7 @@ mod tests {
                     t.class(c),
                     class::C1 | class::REPLACEMENT | class::PUA | class::TOP | class::COMMON
                 );
-            if !(alone || paired || short) {
+            if !(alone || paired) {
                 continue;
             }
             let (mut a, mut k) = (i, 0);
@@ -1742,12 +1735,10 @@ mod tests {
                             || t.odd_common(c))
                 })
                 .collect();
-            for short in [false, true] {
-                near_odd(t, &line, &odd, short, &mut before, &mut near);
-                assert_eq!(near, near_odd_by_walking(t, &line, &odd, short), "{line:?}");
-                let covered: usize = near.iter().map(|r| r.1 - r.0).sum();
-                some_cut += (covered < line.len() && !near.is_empty()) as usize;
-            }
+            near_odd(t, &line, &odd, &mut before, &mut near);
+            assert_eq!(near, near_odd_by_walking(t, &line, &odd), "{line:?}");
+            let covered: usize = near.iter().map(|r| r.1 - r.0).sum();
+            some_cut += (covered < line.len() && !near.is_empty()) as usize;
         }
         assert!(some_cut > 100, "{some_cut}");
         let line: Vec<char> = "的是"
@@ -1757,7 +1748,7 @@ mod tests {
             .chain("的是".repeat(40).chars())
             .collect();
         let odd = [80, 81];
-        near_odd(t, &line, &odd, false, &mut before, &mut near);
+        near_odd(t, &line, &odd, &mut before, &mut near);
         assert_eq!(near, [(80 - 16, 82 + 16)]);
     }
 
@@ -1774,7 +1765,7 @@ mod tests {
             let odd: Vec<usize> = (0..line.len())
                 .filter(|&i| !line[i].is_ascii() && !t.is_plain(line[i] as u32))
                 .collect();
-            near_odd(t, &line, &odd, false, &mut before, &mut near);
+            near_odd(t, &line, &odd, &mut before, &mut near);
             prefix_costs(t, &line, &mut pre, &mut bi);
             prefix_costs_near(t, &line, &near, &mut pre_n, &mut bi_n);
             for &(a, b) in &near {
