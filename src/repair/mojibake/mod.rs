@@ -846,9 +846,9 @@ struct Scratch {
     realign: Vec<(usize, usize, Codec)>,
     /// Per char of the line: covered by some repair.
     mark: Vec<bool>,
-    /// Prefix sums of the line's costs ([`prefix_costs`]).
+    /// Prefix sums of the line's costs ([`prefix_costs_near`]).
     pre: Vec<f32>,
-    /// The line's bigram bonuses ([`prefix_costs`]).
+    /// The line's bigram bonuses ([`prefix_costs_near`]).
     pre_bi: Vec<f32>,
     /// The bigram bonuses of a decoded segment's tokens ([`prefix_costs_along`]).
     tbi: Vec<f32>,
@@ -944,22 +944,22 @@ fn cost_of(t: &Tables, chars: impl IntoIterator<Item = char>) -> f32 {
     sum
 }
 
-/// Fills `pre` with the prefix sums of the per-char terms of [`cost_of`] over `chars`
-/// (`pre[i]` = the terms of `chars[..i]`, each with its bigram to the char before).
-/// `bi[i]` = the bigram bonus of `chars[i]` with the char before it (`'\0'` before the
-/// first), also kept for [`make_units`]. (The passes use [`prefix_costs_near`].)
+/// [`prefix_costs_along`] of `chars`, every bigram looked up (what the tests check
+/// [`prefix_costs_near`] against).
 #[cfg(test)]
 fn prefix_costs(t: &Tables, chars: &[char], pre: &mut Vec<f32>, bi: &mut Vec<f32>) {
-    prefix_costs_along(t, chars.iter().map(|&c| Some(c)), pre, bi);
+    prefix_costs_along(t, chars.iter().map(|&c| (Some(c), true)), pre, bi);
 }
 
-/// [`prefix_costs`] over items that may be no char (`None`, skipped: bigram 0 and no
-/// term), in one pass: `bi[i]` = the bigram bonus of item `i` with the last char before
-/// it (`'\0'` at first), `pre[i]` = the sum of the terms of the items before `i`. Both
-/// are sized first and then written in place (no capacity check per item).
+/// Fills `pre` with the prefix sums of the per-char terms of [`cost_of`] over items
+/// that may be no char (`None`, skipped: bigram 0 and no term), in one pass: `pre[i]` =
+/// the sum of the terms of the items before `i`, each with its bigram to the last char
+/// before it (`'\0'` at first); `bi[i]` = that bigram bonus of item `i`, also kept for
+/// [`make_units`]. An item whose flag is false counts no bigram (0, not looked up). Both are sized first
+/// and then written in place (no capacity check per item).
 fn prefix_costs_along(
     t: &Tables,
-    chars: impl ExactSizeIterator<Item = Option<char>>,
+    chars: impl ExactSizeIterator<Item = (Option<char>, bool)>,
     pre: &mut Vec<f32>,
     bi: &mut Vec<f32>,
 ) {
@@ -970,9 +970,9 @@ fn prefix_costs_along(
     pre.resize(n + 1, 0.0);
     let mut prev = '\0';
     let mut sum = 0.0f32;
-    for ((c, b), p) in chars.zip(bi.iter_mut()).zip(pre.iter_mut().skip(1)) {
+    for (((c, with_bigram), b), p) in chars.zip(bi.iter_mut()).zip(pre.iter_mut().skip(1)) {
         if let Some(c) = c {
-            let x = t.bigram(prev, c);
+            let x = if with_bigram { t.bigram(prev, c) } else { 0.0 };
             prev = c;
             *b = x;
             sum += (t.cost(c) - x).max(0.2);
@@ -1007,7 +1007,7 @@ fn span_cost_slow(t: &Tables, chars: &[char]) -> f32 {
     cost_of(t, chars.iter().copied())
 }
 
-/// `cost_of(chars[a..b])` from the prefix sums of [`prefix_costs`].
+/// `cost_of(chars[a..b])` from the prefix sums of [`prefix_costs_near`].
 #[inline]
 fn span_cost(t: &Tables, chars: &[char], pre: &[f32], a: usize, b: usize) -> f32 {
     if a >= b {
@@ -1366,11 +1366,11 @@ fn odd_pair(t: &Tables, a: char, b: char, gap: usize) -> bool {
     gap <= ODD_PAIR && !inert(a) && !inert(b) && !word
 }
 
-/// [`prefix_costs`] of the line `chars` whose bigram bonuses are looked up only inside
+/// [`prefix_costs_along`] of the line `chars` with bigram bonuses looked up only inside
 /// the stretches `near` (in order): elsewhere they count 0. Spans of the CJK passes lie
 /// inside those stretches, and the single-byte passes' spans are of chars no bigram has
-/// (Latin-1 and ASCII), so every span's cost is what [`prefix_costs`] gives; a long
-/// line of clean text costs no lookup in the bigram table outside its stretches.
+/// (Latin-1 and ASCII), so every span's cost is what looking up every bigram gives; a
+/// long line of clean text costs no lookup in the bigram table outside its stretches.
 fn prefix_costs_near(
     t: &Tables,
     chars: &[char],
@@ -1378,41 +1378,16 @@ fn prefix_costs_near(
     pre: &mut Vec<f32>,
     bi: &mut Vec<f32>,
 ) {
-    let n = chars.len();
-    bi.clear();
-    bi.resize(n, 0.0);
-    pre.clear();
-    pre.resize(n + 1, 0.0);
-    let mut sum = 0.0f32;
-    let mut from = 0;
-    let mut add = |range: std::ops::Range<usize>, sum: &mut f32, with_bigram: bool| {
-        let (Some(cs), Some(bs), Some(ps)) = (
-            chars.get(range.clone()),
-            bi.get_mut(range.clone()),
-            pre.get_mut(range.start + 1..range.end + 1),
-        ) else {
-            return;
-        };
-        let mut prev = range
-            .start
-            .checked_sub(1)
-            .and_then(|j| chars.get(j))
-            .copied()
-            .unwrap_or('\0');
-        for ((&c, b), p) in cs.iter().zip(bs).zip(ps) {
-            let x = if with_bigram { t.bigram(prev, c) } else { 0.0 };
-            prev = c;
-            *b = x;
-            *sum += (t.cost(c) - x).max(0.2);
-            *p = *sum;
+    // Whether char `i` (asked in order) lies in a stretch.
+    let mut w = 0;
+    let mut inside = move |i: usize| {
+        while near.get(w).is_some_and(|&(_, b)| b <= i) {
+            w += 1;
         }
+        near.get(w).is_some_and(|&(a, _)| a <= i)
     };
-    for &(a, b) in near {
-        add(from..a, &mut sum, false);
-        add(a..b, &mut sum, true);
-        from = b;
-    }
-    add(from..n, &mut sum, false);
+    let items = chars.iter().enumerate().map(|(i, &c)| (Some(c), inside(i)));
+    prefix_costs_along(t, items, pre, bi);
 }
 
 /// Writes the index `i` of an odd character into the next slot of `odd` (one slot per

@@ -290,6 +290,44 @@ pub(super) fn cjk_inert(t: &Tables, c: char, k: u8) -> bool {
         && !t.can_encode(Codec::Big5, c)
 }
 
+/// What the scan remembers of the last odd character of a line, for its pairs.
+#[derive(Clone, Copy)]
+pub(super) struct OddPairs {
+    /// Where it is: the count of chars up to and including it.
+    at: usize,
+    last: char,
+}
+
+impl OddPairs {
+    pub(super) fn new() -> OddPairs {
+        OddPairs {
+            at: usize::MAX - 8,
+            last: '\0',
+        }
+    }
+
+    /// Looks at the odd character `c` (of class `k`; `ci` chars of the line up to and
+    /// including it): whether it makes the line worth the CJK search, with an odd
+    /// character at most 3 chars before it, or alone (a private-use character is what a
+    /// GBK decoder makes of Big5's punctuation and commonest hanzi). A character no CJK
+    /// chain makes ([`cjk_inert`]) is passed over; two less common hanzi that make a
+    /// word ([`word_of_less_common`]) are no pair, and the second pairs with nothing
+    /// after it.
+    #[inline]
+    pub(super) fn worth_the_search(&mut self, t: &Tables, ci: usize, c: char, k: u8) -> bool {
+        if cjk_inert(t, c, k) {
+            return false;
+        }
+        if ci == self.at.wrapping_add(1) && word_of_less_common(t, self.last, c) {
+            self.at = usize::MAX - 8;
+            return false;
+        }
+        let pair = ci.wrapping_sub(self.at) <= 3 || k == class::PUA;
+        (self.at, self.last) = (ci, c);
+        pair
+    }
+}
+
 /// The least bigram bonus of two less common hanzi side by side that makes them a word
 /// ([`word_of_less_common`]).
 pub(super) const LESS_COMMON_WORD: f32 = 0.5;
@@ -320,8 +358,7 @@ pub(super) fn scan_line(t: &Tables, line: &str) -> Scan {
     let bytes = line.as_bytes();
     let mut i = 0usize; // byte offset
     let mut ci = 0usize; // chars up to and including the current one
-    let mut last_odd = usize::MAX - 8;
-    let mut last_odd_char = '\0';
+    let mut pairs = OddPairs::new();
     let mut prev_sb = false;
     let mut prev_lead = false;
     let (mut odd, mut non_ascii) = (0usize, 0usize);
@@ -410,24 +447,12 @@ pub(super) fn scan_line(t: &Tables, line: &str) -> Scan {
                 } else {
                     prev_sb = false;
                 }
-                let c = char::from_u32(cp).unwrap_or('\0');
                 odd += 1;
-                if cjk_inert(t, c, k) {
-                    continue;
-                }
-                if ci == last_odd + 1 && word_of_less_common(t, last_odd_char, c) {
-                    last_odd = usize::MAX - 8;
-                    continue;
-                }
-                // A private-use character is what a GBK decoder makes of Big5's
-                // punctuation and commonest hanzi: one is worth the search.
-                if ci.wrapping_sub(last_odd) <= 3 || k == class::PUA {
+                if pairs.worth_the_search(t, ci, char::from_u32(cp).unwrap_or('\0'), k) {
                     s.cjk = true;
                     s.stopped = true;
                     return s;
                 }
-                last_odd = ci;
-                last_odd_char = c;
             }
         }
     }
@@ -450,8 +475,7 @@ mod tests {
     fn scan_line_by_char(t: &Tables, line: &str) -> (bool, bool, bool) {
         let (mut sb, mut cjk, mut unrecoverable) = (false, false, false);
         let mut ci = 0usize;
-        let mut last_odd = usize::MAX - 8;
-        let mut last_odd_char = '\0';
+        let mut pairs = OddPairs::new();
         let (mut prev_sb, mut prev_lead) = (false, false);
         let (mut odd, mut non_ascii) = (0usize, 0usize);
         let mut prev_char = None;
@@ -499,16 +523,7 @@ mod tests {
                         prev_sb = false;
                     }
                     odd += 1;
-                    if cjk_inert(t, c, k) {
-                        continue;
-                    }
-                    if ci == last_odd + 1 && word_of_less_common(t, last_odd_char, c) {
-                        last_odd = usize::MAX - 8;
-                        continue;
-                    }
-                    cjk |= ci.wrapping_sub(last_odd) <= 3 || k == class::PUA;
-                    last_odd = ci;
-                    last_odd_char = c;
+                    cjk |= pairs.worth_the_search(t, ci, c, k);
                 }
             }
         }

@@ -50,7 +50,12 @@ pub(super) fn search_run(
         }
         let seg = &toks[s..k];
         // Prefix sums of the segment's cost terms, and its bigrams.
-        prefix_costs_along(t, seg.iter().map(|x| x.ch), &mut sc.tpre, &mut sc.tbi);
+        prefix_costs_along(
+            t,
+            seg.iter().map(|x| (x.ch, true)),
+            &mut sc.tpre,
+            &mut sc.tbi,
+        );
         let bis = (&sc.pre_bi[..], &sc.tbi[..]);
         let cross = matches!(d, Codec::Gbk | Codec::Big5) && matches!(e, Codec::Gbk | Codec::Big5);
         make_units(
