@@ -172,7 +172,8 @@ pub(super) fn first_suspect(t: &Tables, bytes: &[u8], from: usize) -> usize {
 
 /// What the cheap scan found in a line.
 pub(super) struct Scan {
-    /// Worth trying the Latin-1/windows-1252 chains: two such characters in a row.
+    /// Worth trying the Latin-1/windows-1252 chains: two such characters in a row (not
+    /// two [`chinese_mark`]s).
     pub(super) sb: bool,
     /// Worth trying the GBK/Big5 chains: two characters that clean Chinese text rarely
     /// has (anything but ASCII, common hanzi, CJK punctuation and Latin-1) at most two
@@ -188,12 +189,13 @@ pub(super) struct Scan {
 
 /// [`Scan::sb`] of the line whose characters are `chars`, by the same rules as
 /// [`scan_line`] (for a line whose scan stopped early): two Latin-1/windows-1252
-/// characters in a row (U+FFFD counts as one after another), a C1 control, or a
+/// characters in a row, not both [`chinese_mark`]s (U+FFFD counts as one after
+/// another), a C1 control, or a
 /// Latin-1 character from A1 to FE (a GBK or Big5 lead byte read as Latin-1) before an
 /// ASCII trail byte (0x40 to 0x7E). Plain three-byte characters, other characters and
 /// ASCII end a row.
 pub(super) fn sb_in(t: &Tables, chars: &[char]) -> bool {
-    let (mut prev_sb, mut prev_lead) = (false, false);
+    let (mut prev_sb, mut prev_lead, mut prev_mark) = (false, false, false);
     for &c in chars {
         let cp = c as u32;
         if cp < 0x80 {
@@ -217,17 +219,18 @@ pub(super) fn sb_in(t: &Tables, chars: &[char]) -> bool {
         match k {
             class::TOP | class::COMMON | class::CJK_PUNCT => prev_sb = false,
             _ if is_sb_high(k) => {
-                if prev_sb || k == class::C1 {
+                let mark = chinese_mark(cp);
+                if (prev_sb && !(prev_mark && mark)) || k == class::C1 {
                     return true;
                 }
-                prev_sb = true;
+                (prev_sb, prev_mark) = (true, mark);
                 prev_lead = (0xA1..=0xFE).contains(&cp);
             }
             class::REPLACEMENT => {
                 if prev_sb {
                     return true;
                 }
-                prev_sb = true;
+                (prev_sb, prev_mark) = (true, false);
             }
             _ => prev_sb = false,
         }
@@ -288,6 +291,18 @@ pub(super) fn cjk_inert(t: &Tables, c: char, k: u8) -> bool {
         && k != class::PUA
         && !t.can_encode(Codec::Gbk, c)
         && !t.can_encode(Codec::Big5, c)
+}
+
+/// Whether `cp` is one of the marks Chinese text uses that windows-1252 also has (`—`,
+/// `…`, curly quotes, the middle dot). Two of them in a row (`——`, `……`, `“…`) are
+/// everyday Chinese punctuation, not a sign of Latin-1 mojibake: mojibake that makes
+/// them makes other Latin-1 characters beside them.
+#[inline]
+pub(super) fn chinese_mark(cp: u32) -> bool {
+    matches!(
+        cp,
+        0x2014 | 0x2026 | 0x201C | 0x201D | 0x2018 | 0x2019 | 0xB7
+    )
 }
 
 /// What the scan remembers of the last odd character of a line, for its pairs.
@@ -359,7 +374,7 @@ pub(super) fn scan_line(t: &Tables, line: &str) -> Scan {
     let mut i = 0usize; // byte offset
     let mut ci = 0usize; // chars up to and including the current one
     let mut pairs = OddPairs::new();
-    let mut prev_sb = false;
+    let (mut prev_sb, mut prev_mark) = (false, false);
     let mut prev_lead = false;
     let (mut odd, mut non_ascii) = (0usize, 0usize);
     while let Some(&x) = bytes.get(i) {
@@ -427,10 +442,11 @@ pub(super) fn scan_line(t: &Tables, line: &str) -> Scan {
                     s.stopped = true;
                     return s;
                 }
-                if prev_sb || k == class::C1 {
+                let mark = chinese_mark(cp);
+                if (prev_sb && !(prev_mark && mark)) || k == class::C1 {
                     s.sb = true;
                 }
-                prev_sb = true;
+                (prev_sb, prev_mark) = (true, mark);
                 prev_lead = (0xA1..=0xFE).contains(&cp);
             }
             _ if k == class::REPLACEMENT && after_han(bytes, i - len) => {
@@ -443,7 +459,7 @@ pub(super) fn scan_line(t: &Tables, line: &str) -> Scan {
                 if k == class::REPLACEMENT {
                     s.unrecoverable = true;
                     s.sb |= prev_sb;
-                    prev_sb = true;
+                    (prev_sb, prev_mark) = (true, false);
                 } else {
                     prev_sb = false;
                 }
@@ -476,7 +492,7 @@ mod tests {
         let (mut sb, mut cjk, mut unrecoverable) = (false, false, false);
         let mut ci = 0usize;
         let mut pairs = OddPairs::new();
-        let (mut prev_sb, mut prev_lead) = (false, false);
+        let (mut prev_sb, mut prev_lead, mut prev_mark) = (false, false, false);
         let (mut odd, mut non_ascii) = (0usize, 0usize);
         let mut prev_char = None;
         let chars: Vec<char> = line.chars().collect();
@@ -510,15 +526,16 @@ mod tests {
                         && chars.iter().skip(j + 1).take(2).any(|&n| t.script(n) == 1);
                 }
                 _ if is_sb_high(k) => {
-                    sb |= prev_sb || k == class::C1;
-                    prev_sb = true;
+                    let mark = chinese_mark(cp);
+                    sb |= (prev_sb && !(prev_mark && mark)) || k == class::C1;
+                    (prev_sb, prev_mark) = (true, mark);
                     prev_lead = (0xA1..=0xFE).contains(&cp);
                 }
                 _ => {
                     if k == class::REPLACEMENT {
                         unrecoverable = true;
                         sb |= prev_sb;
-                        prev_sb = true;
+                        (prev_sb, prev_mark) = (true, false);
                     } else {
                         prev_sb = false;
                     }
@@ -582,6 +599,32 @@ mod tests {
             out.push(s);
         }
         out
+    }
+
+    /// Two of the marks Chinese text uses in a row (`——`, `……`, `“…`) are no pair of
+    /// Latin-1 characters for the scan; a Latin-1 letter beside one still is, and so is
+    /// U+FFFD after one.
+    #[test]
+    fn dashes_and_ellipses_in_chinese_text_are_no_latin1_pair() {
+        let t = tables();
+        for line in [
+            "他想了想——还是算了。",
+            "“……确实如此……”她说。",
+            "会议——在北京举行——持续三天……",
+        ] {
+            assert!(!scan_line(t, line).sb, "{line}");
+            assert!(!scan_line_by_char(t, line).0, "{line}");
+            assert!(!sb_in(t, &line.chars().collect::<Vec<_>>()), "{line}");
+        }
+        for line in [
+            "他想了想é——还是算了。",
+            "会议——\u{FFFD}在北京举行",
+            "价格â€”很贵",
+        ] {
+            assert!(scan_line(t, line).sb, "{line}");
+            assert!(scan_line_by_char(t, line).0, "{line}");
+            assert!(sb_in(t, &line.chars().collect::<Vec<_>>()), "{line}");
+        }
     }
 
     /// Long clean lines whose only odd characters are Korean words or words of two less

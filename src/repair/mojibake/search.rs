@@ -257,8 +257,7 @@ pub(super) const BULLET_DOT_BIGRAM: f32 = 0.5;
 /// curly quotes, the middle dot): beside a span of GBK read as windows-1252 they are
 /// clean text, though their bytes make a hanzi (`——` is 97 97, GBK's `棗`).
 pub(super) fn chinese_marks(s: &[char]) -> bool {
-    s.iter()
-        .all(|c| matches!(c, '—' | '…' | '“' | '”' | '‘' | '’' | '·'))
+    s.iter().all(|&c| scan::chinese_mark(c as u32))
 }
 
 /// Whether `u`, the unit right before a span of UTF-8 read as GBK that starts with
