@@ -169,9 +169,10 @@ impl Repairer {
                     cur = crate::chain_stage(cur, |t| {
                         let first = report.repairs.len();
                         let out = mojibake::repair_lines(t, o, report, only.as_deref(), &mut lines);
-                        // The unsettled lines, by number, before the Latin pass moves them.
-                        let unsettled = line_numbers(&out, &lines)
-                            .filter(|_| line_count(&out) == line_count(t));
+                        // The unsettled lines, by number, before the Latin pass moves them
+                        // (the mojibake pass keeps every line break).
+                        debug_assert_eq!(line_count(&out), line_count(t));
+                        let unsettled = line_numbers(&out, &lines);
                         let (out, skip, redone) = redo_latin_lines(t, out, first, report);
                         latin_changed = redone;
                         let out = if !latin::may_apply(&out) {
