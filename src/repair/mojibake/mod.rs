@@ -955,8 +955,8 @@ fn prefix_costs(t: &Tables, chars: &[char], pre: &mut Vec<f32>, bi: &mut Vec<f32
 /// that may be no char (`None`, skipped: bigram 0 and no term), in one pass: `pre[i]` =
 /// the sum of the terms of the items before `i`, each with its bigram to the last char
 /// before it (`'\0'` at first); `bi[i]` = that bigram bonus of item `i`, also kept for
-/// [`make_units`]. An item whose flag is false counts no bigram (0, not looked up). Both are sized first
-/// and then written in place (no capacity check per item).
+/// [`make_units`]. An item whose flag is false counts no bigram (0, not looked up).
+/// Both are sized first and then written in place (no capacity check per item).
 fn prefix_costs_along(
     t: &Tables,
     chars: impl ExactSizeIterator<Item = (Option<char>, bool)>,
@@ -1362,8 +1362,10 @@ fn near_odd(
 /// no CJK chain makes, and not a word of two less common hanzi (as `scan_line` has it).
 fn odd_pair(t: &Tables, a: char, b: char, gap: usize) -> bool {
     let inert = |c: char| cjk_inert(t, c, t.class(c));
-    let word = gap == 1 && word_of_less_common(t, a, b);
-    gap <= ODD_PAIR && !inert(a) && !inert(b) && !word
+    if gap > ODD_PAIR || inert(a) || inert(b) {
+        return false;
+    }
+    gap != 1 || !word_of_less_common(t, a, b)
 }
 
 /// [`prefix_costs_along`] of the line `chars` with bigram bonuses looked up only inside
