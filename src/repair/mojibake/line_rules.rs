@@ -811,6 +811,26 @@ pub(super) fn private_use_beside(
         });
         i = end;
     }
+    sort_if_added(fixes, n);
+}
+
+/// Adds the repair of a line rule that replaces `start..end` with the one character
+/// `c` (appended to `arena`), of `chain` and `confidence` (see [`Fix::by_rule`]).
+fn push_one_char_fix(
+    fixes: &mut Vec<Fix>,
+    arena: &mut Vec<char>,
+    (start, end): (usize, usize),
+    c: char,
+    chain: &'static str,
+    confidence: f32,
+) {
+    arena.push(c);
+    let after = arena.len() - 1..arena.len();
+    fixes.push(Fix::by_rule(start, end, after, chain, confidence));
+}
+
+/// Puts `fixes` back in line order when a rule added some after its first `n`.
+fn sort_if_added(fixes: &mut [Fix], n: usize) {
     if fixes.len() > n {
         fixes.sort_by_key(|f| f.start);
     }
@@ -836,19 +856,10 @@ pub(super) fn c1_controls(
         }
         let mapped = tables::CP1252_HIGH[cp as usize - 0x80];
         if let Some(m) = char::from_u32(mapped as u32).filter(|_| mapped != 0) {
-            arena.push(m);
-            fixes.push(Fix::by_rule(
-                i,
-                i + 1,
-                arena.len() - 1..arena.len(),
-                "cp1252>latin1",
-                0.9,
-            ));
+            push_one_char_fix(fixes, arena, (i, i + 1), m, "cp1252>latin1", 0.9);
         }
     }
-    if fixes.len() > n {
-        fixes.sort_by_key(|f| f.start);
-    }
+    sort_if_added(fixes, n);
 }
 
 /// A GB18030 four-byte character read as Latin-1 or windows-1252 (`©` is 81 30 84 38,
@@ -892,22 +903,13 @@ pub(super) fn four_byte_read_as_sb(
         });
         match decoded {
             Some(c) => {
-                arena.push(c);
-                fixes.push(Fix::by_rule(
-                    i,
-                    i + 4,
-                    arena.len() - 1..arena.len(),
-                    "gbk>cp1252",
-                    0.9,
-                ));
+                push_one_char_fix(fixes, arena, (i, i + 4), c, "gbk>cp1252", 0.9);
                 i += 4;
             }
             None => i += 1,
         }
     }
-    if fixes.len() > n {
-        fixes.sort_by_key(|f| f.start);
-    }
+    sort_if_added(fixes, n);
 }
 
 /// GB18030 four-byte characters common in Chinese text, by their second and fourth
@@ -974,20 +976,11 @@ pub(super) fn four_byte_lost(
         }
         match found {
             Some(c) if !mark.get(i..i + 4).unwrap_or(&[]).iter().any(|&m| m) => {
-                arena.push(c);
-                fixes.push(Fix::by_rule(
-                    i,
-                    i + 4,
-                    arena.len() - 1..arena.len(),
-                    chain,
-                    0.5,
-                ));
+                push_one_char_fix(fixes, arena, (i, i + 4), c, chain, 0.5);
                 i += 4;
             }
             _ => i += 1,
         }
     }
-    if fixes.len() > n {
-        fixes.sort_by_key(|f| f.start);
-    }
+    sort_if_added(fixes, n);
 }
