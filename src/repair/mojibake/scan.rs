@@ -310,6 +310,8 @@ pub(super) fn chinese_mark(cp: u32) -> bool {
 pub(super) struct OddPairs {
     /// Where it is: the count of chars up to and including it.
     at: usize,
+    /// Its byte offset in the line.
+    at_byte: usize,
     last: char,
 }
 
@@ -317,19 +319,32 @@ impl OddPairs {
     pub(super) fn new() -> OddPairs {
         OddPairs {
             at: usize::MAX - 8,
+            at_byte: 0,
             last: '\0',
         }
     }
 
-    /// Looks at the odd character `c` (of class `k`; `ci` chars of the line up to and
-    /// including it): whether it makes the line worth the CJK search, with an odd
-    /// character at most 3 chars before it, or alone (a private-use character is what a
-    /// GBK decoder makes of Big5's punctuation and commonest hanzi). A character no CJK
-    /// chain makes ([`cjk_inert`]) is passed over; two less common hanzi that make a
-    /// word ([`word_of_less_common`]) are no pair, and the second pairs with nothing
-    /// after it.
+    /// Looks at the odd character `c` (of class `k`, at byte `start` of `line`; `ci`
+    /// chars of the line up to and including it): whether it makes the line worth the
+    /// CJK search. It does with an odd character at most 3 chars before it, or alone
+    /// when it is private use (what a GBK decoder makes of Big5's punctuation and
+    /// commonest hanzi), if some CJK chain could have made them
+    /// ([`some_cjk_chain_makes`]): the characters from that odd character to `c`, or
+    /// the private-use character with the character before it (or, first in the
+    /// line or starting the damage, alone). A character no CJK chain makes
+    /// ([`cjk_inert`]) is passed over; two less common hanzi that make a word
+    /// ([`word_of_less_common`]) are no pair, and the second pairs with nothing after
+    /// it.
     #[inline]
-    pub(super) fn worth_the_search(&mut self, t: &Tables, ci: usize, c: char, k: u8) -> bool {
+    pub(super) fn worth_the_search(
+        &mut self,
+        t: &Tables,
+        line: &str,
+        start: usize,
+        ci: usize,
+        c: char,
+        k: u8,
+    ) -> bool {
         if cjk_inert(t, c, k) {
             return false;
         }
@@ -337,9 +352,137 @@ impl OddPairs {
             self.at = usize::MAX - 8;
             return false;
         }
-        let pair = ci.wrapping_sub(self.at) <= 3 || k == class::PUA;
-        (self.at, self.last) = (ci, c);
-        pair
+        let end = start + c.len_utf8();
+        let pair = ci.wrapping_sub(self.at) <= 3
+            && some_cjk_chain_makes(t, line.get(self.at_byte..end).unwrap_or(""), true);
+        let alone = || {
+            let before = line.get(..start).unwrap_or("");
+            let prev = before.len() - before.chars().next_back().map_or(0, char::len_utf8);
+            some_cjk_chain_makes(t, line.get(start..end).unwrap_or(""), false)
+                || (prev < start
+                    && some_cjk_chain_makes(t, line.get(prev..end).unwrap_or(""), true))
+        };
+        let worth = pair || (k == class::PUA && alone());
+        (self.at, self.at_byte, self.last) = (ci, start, c);
+        worth
+    }
+}
+
+/// Whether some chain of the CJK passes could have made the characters of `stretch`
+/// as one piece of its output: GBK or Big5 reading UTF-8 (`utf8>gbk`, `utf8>big5`,
+/// and the double layers, whose outer layer is one of them), Big5 text read as GBK
+/// (`big5>gbk`), GBK text read as Big5 (`gbk>big5`). With `mid`, the piece may start
+/// inside the damage (the bytes inside a UTF-8 sequence); without, it starts it (a
+/// line, and mojibake inside clean text, starts at a character of the original
+/// text). The test looks at bytes only, so it never refuses what a chain makes:
+/// - `utf8>d`: every character encodes under `d`, and the bytes are a piece of valid
+///   UTF-8 ([`Utf8Piece`]; U+FFFD, a byte a strict decoder lost, fits anything, and
+///   so do `€` and U+3000, which a GBK decoder makes of two byte sequences each);
+/// - the cross chains: every character encodes under the decoder, each two-byte code
+///   is one that the other encoding has (Big5's lead bytes 81 to FE, trail bytes 40
+///   to 7E and A1 to FE; all of them are GBK codes), and a less common hanzi is the
+///   reading of a common character of the text it came from: Chinese text in the
+///   wrong table gives mostly common hanzi, symbols and kana, and less common hanzi
+///   only where its own characters are rarer still (the scan's pairs of them are
+///   mostly names and rare words, [`word_of_less_common`]).
+pub(super) fn some_cjk_chain_makes(t: &Tables, stretch: &str, mid: bool) -> bool {
+    chain_makes(t, stretch, Codec::Gbk, mid) || chain_makes(t, stretch, Codec::Big5, mid)
+}
+
+/// [`some_cjk_chain_makes`] for the chains whose last decoder is `d` (GBK or Big5).
+fn chain_makes(t: &Tables, stretch: &str, d: Codec, mid: bool) -> bool {
+    let other = if d == Codec::Gbk {
+        Codec::Big5
+    } else {
+        Codec::Gbk
+    };
+    let mut utf8 = Utf8Piece::new(mid);
+    let mut cross = true;
+    for c in stretch.chars() {
+        let Some((a, b)) = t.encoded(d, c) else {
+            return false;
+        };
+        // A lost byte fits anything; so, for this test, do the chars a GBK decoder
+        // also makes of other bytes ([`super::encode::gbk_alternative`]).
+        if a == super::tables::WILD
+            || (d == Codec::Gbk && super::encode::gbk_alternative(c).is_some())
+        {
+            return true;
+        }
+        utf8.push(a);
+        if let Some(b) = b {
+            utf8.push(b);
+        }
+        cross = cross
+            && match b {
+                None => a < 0x80,
+                Some(b) => {
+                    (0x81..=0xFE).contains(&a)
+                        && matches!(b, 0x40..=0x7E | 0xA1..=0xFE)
+                        && (t.class(c) != class::LESS
+                            || t.decode_at(other, &[a as u8, b as u8])
+                                .is_some_and(|(n, s)| {
+                                    n == 2
+                                        && matches!(
+                                            t.class(s),
+                                            class::TOP | class::COMMON | class::CJK_PUNCT
+                                        )
+                                }))
+                }
+            };
+        if !utf8.ok && !cross {
+            return false;
+        }
+    }
+    true
+}
+
+/// Whether bytes fed one at a time could be a piece of valid UTF-8 (lead bytes
+/// followed by as many continuation bytes as they announce; the piece may end inside
+/// a sequence, and with `mid` start inside one). Lead bytes are not checked against
+/// the continuation byte after them (`E0 80` passes): the test may only accept more.
+struct Utf8Piece {
+    /// Continuation bytes still due; while `skip`, leading ones are passed over.
+    due: u8,
+    skip: u8,
+    ok: bool,
+}
+
+impl Utf8Piece {
+    fn new(mid: bool) -> Utf8Piece {
+        Utf8Piece {
+            due: 0,
+            skip: if mid { 3 } else { 0 },
+            ok: true,
+        }
+    }
+
+    fn push(&mut self, b: u16) {
+        if (0x80..=0xBF).contains(&b) {
+            if self.due > 0 {
+                self.due -= 1;
+            } else if self.skip > 0 {
+                self.skip -= 1;
+            } else {
+                self.ok = false;
+            }
+            return;
+        }
+        self.skip = 0;
+        if self.due > 0 {
+            self.ok = false;
+            return;
+        }
+        self.due = match b {
+            0..=0x7F => 0,
+            0xC2..=0xDF => 1,
+            0xE0..=0xEF => 2,
+            0xF0..=0xF4 => 3,
+            _ => {
+                self.ok = false;
+                0
+            }
+        };
     }
 }
 
@@ -464,7 +607,8 @@ pub(super) fn scan_line(t: &Tables, line: &str) -> Scan {
                     prev_sb = false;
                 }
                 odd += 1;
-                if pairs.worth_the_search(t, ci, char::from_u32(cp).unwrap_or('\0'), k) {
+                let c = char::from_u32(cp).unwrap_or('\0');
+                if pairs.worth_the_search(t, line, i - len, ci, c, k) {
                     s.cjk = true;
                     s.stopped = true;
                     return s;
@@ -485,6 +629,7 @@ pub(super) fn scan_line(t: &Tables, line: &str) -> Scan {
 mod tests {
     use super::super::tables::{class, tables, Tables};
     use super::*;
+    use encoding_rs::{Encoding, BIG5, GBK, UTF_8};
 
     /// The scan as it was written before the bulk runs: char by char, every character
     /// classified (the oracle the fast scan must agree with).
@@ -496,6 +641,7 @@ mod tests {
         let (mut odd, mut non_ascii) = (0usize, 0usize);
         let mut prev_char = None;
         let chars: Vec<char> = line.chars().collect();
+        let starts: Vec<usize> = line.char_indices().map(|(b, _)| b).collect();
         for (j, &c) in chars.iter().enumerate() {
             let cp = c as u32;
             ci += 1;
@@ -540,7 +686,8 @@ mod tests {
                         prev_sb = false;
                     }
                     odd += 1;
-                    cjk |= pairs.worth_the_search(t, ci, c, k);
+                    let start = starts.get(j).copied().unwrap_or(0);
+                    cjk |= pairs.worth_the_search(t, line, start, ci, c, k);
                 }
             }
         }
@@ -640,7 +787,8 @@ mod tests {
             assert!(!scan_line(t, &line).cjk, "{word}");
             assert!(!scan_line_by_char(t, &line).1, "{word}");
         }
-        for word in ["鍙傛暟", "\u{E5E5}"] {
+        // (U+E4C6 is how a GBK decoder reads Big5's ideographic space.)
+        for word in ["鍙傛暟", "\u{E4C6}"] {
             let line = format!("{filler}他说{word}这件事{filler}");
             assert!(scan_line(t, &line).cjk, "{word}");
         }
@@ -651,6 +799,90 @@ mod tests {
         }
         assert!(cjk_inert(t, '김', t.class('김')));
         assert!(!cjk_inert(t, '\u{FFFD}', t.class('\u{FFFD}')));
+    }
+
+    /// `text` encoded as `e` and read as `d` (WHATWG: a byte `d` cannot read becomes
+    /// U+FFFD); `None` when `e` cannot encode it.
+    fn chain(text: &str, e: &'static Encoding, d: &'static Encoding) -> Option<String> {
+        let (bytes, _, unmappable) = e.encode(text);
+        (!unmappable).then(|| d.decode_without_bom_handling(&bytes).0.into_owned())
+    }
+
+    /// [`some_cjk_chain_makes`] accepts every piece of what each chain makes of text of
+    /// common characters (each line of the bundled simplified and traditional text,
+    /// kept to its common hanzi, CJK punctuation and ASCII): every stretch of 1 to 5
+    /// characters, from inside the damage, and every one that starts it.
+    #[test]
+    fn some_cjk_chain_makes_every_piece_of_what_the_chains_make() {
+        let t = tables();
+        let common = |c: &char| {
+            c.is_ascii() || matches!(t.class(*c), class::TOP | class::COMMON | class::CJK_PUNCT)
+        };
+        let text = [
+            include_str!("../../../testdata/mojibake/clean_zh.txt"),
+            include_str!("../../../testdata/mojibake/clean_zh_tw.txt"),
+        ];
+        let mut pieces = 0;
+        for line in text.iter().flat_map(|t| t.lines()) {
+            let line: String = line.chars().filter(common).collect();
+            for (e, d) in [(UTF_8, GBK), (UTF_8, BIG5), (BIG5, GBK), (GBK, BIG5)] {
+                let Some(out) = chain(&line, e, d) else {
+                    continue;
+                };
+                let chars: Vec<char> = out.chars().collect();
+                for i in 0..chars.len() {
+                    for n in 1..=5.min(chars.len() - i) {
+                        let piece: String = chars[i..i + n].iter().collect();
+                        assert!(
+                            some_cjk_chain_makes(t, &piece, true),
+                            "{} {piece:?} in {out:?}",
+                            e.name()
+                        );
+                        pieces += 1;
+                    }
+                }
+                let head: String = chars.iter().take(5).collect();
+                assert!(some_cjk_chain_makes(t, &head, false), "{head:?}");
+            }
+        }
+        assert!(pieces > 10_000, "{pieces}");
+    }
+
+    /// Names of two less common hanzi and a private-use character no decoder makes
+    /// there (GB18030's reading of a GBK page's full-width space, `A3 A0`, doubled as
+    /// a paragraph's indent, or after a hanzi) made long clean web lines worth the CJK
+    /// search; no CJK chain makes them ([`some_cjk_chain_makes`]). The same lines with
+    /// a word read as GBK, or a private-use character a chain does make, still are.
+    #[test]
+    fn names_and_icon_indents_no_chain_makes_start_no_cjk_search() {
+        let t = tables();
+        let filler = "我们在会议上讨论了明年的工作计划，大家都发表了自己的看法。";
+        for name in [
+            "邬蓓", "阚灏", "邝颖", "翟璐", "佟蕾", "滕琰", "蒯婕", "嵇姗",
+        ] {
+            let line = format!("{filler}记者{name}报道{filler}");
+            assert!(!scan_line(t, &line).cjk, "{name}");
+            assert!(!scan_line_by_char(t, &line).1, "{name}");
+            assert!(!some_cjk_chain_makes(t, name, true), "{name}");
+        }
+        for line in [
+            format!("\u{E5E5}\u{E5E5}{filler}"),
+            format!("{filler}他说\u{E5E5}这件事{filler}"),
+        ] {
+            assert!(!scan_line(t, &line).cjk, "{line}");
+            assert!(!scan_line_by_char(t, &line).1, "{line}");
+        }
+        for line in [
+            format!(
+                "{filler}记者{}报道{filler}",
+                chain("邬蓓", UTF_8, GBK).unwrap_or_default()
+            ),
+            format!("\u{E4C6}\u{E4C6}{filler}"),
+            format!("{filler}他说\u{E4C6}这件事{filler}"),
+        ] {
+            assert!(scan_line(t, &line).cjk, "{line}");
+            assert!(scan_line_by_char(t, &line).1, "{line}");
+        }
     }
 
     #[test]
