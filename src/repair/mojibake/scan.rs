@@ -332,9 +332,8 @@ impl OddPairs {
     /// ([`some_cjk_chain_makes`]): the characters from that odd character to `c`, or
     /// the private-use character with the character before it (or, first in the
     /// line or starting the damage, alone). A character no CJK chain makes
-    /// ([`cjk_inert`]) is passed over; two less common hanzi that make a word
-    /// ([`word_of_less_common`]) are no pair, and the second pairs with nothing after
-    /// it.
+    /// ([`cjk_inert`]) and a less common hanzi that makes a word with a character
+    /// beside it ([`less_common_in_a_word`]) are passed over.
     #[inline]
     pub(super) fn worth_the_search(
         &mut self,
@@ -348,8 +347,7 @@ impl OddPairs {
         if cjk_inert(t, c, k) {
             return false;
         }
-        if ci == self.at.wrapping_add(1) && word_of_less_common(t, self.last, c) {
-            self.at = usize::MAX - 8;
+        if k == class::LESS && less_common_in_a_word(t, line, start, c) {
             return false;
         }
         let end = start + c.len_utf8();
@@ -486,9 +484,23 @@ impl Utf8Piece {
     }
 }
 
-/// The least bigram bonus of two less common hanzi side by side that makes them a word
-/// ([`word_of_less_common`]).
+/// The least bigram bonus of a less common hanzi and a character beside it that makes
+/// them a word ([`word_of_less_common`], [`less_common_in_a_word`]).
 pub(super) const LESS_COMMON_WORD: f32 = 0.5;
+
+/// Whether the less common hanzi `c`, at byte `start` of `line`, makes a word with the
+/// character before or after it (bigram bonus at least [`LESS_COMMON_WORD`]: `蟑螂`,
+/// `犁耙`, `咳嗽`). Clean text has many such words, names of chemicals and plants, and
+/// mojibake rarely makes one: such a hanzi is no sign of it.
+#[inline]
+pub(super) fn less_common_in_a_word(t: &Tables, line: &str, start: usize, c: char) -> bool {
+    let before = line.get(..start).and_then(|s| s.chars().next_back());
+    let after = line
+        .get(start + c.len_utf8()..)
+        .and_then(|s| s.chars().next());
+    before.is_some_and(|b| t.bigram(b, c) >= LESS_COMMON_WORD)
+        || after.is_some_and(|a| t.bigram(c, a) >= LESS_COMMON_WORD)
+}
 
 /// Whether `a` and `b`, side by side, are two less common hanzi that make a word
 /// (`嘲讽`, `唠叨`, `蟑螂`): clean text has many, and such a pair is no sign of mojibake.
@@ -774,15 +786,25 @@ mod tests {
         }
     }
 
-    /// Long clean lines whose only odd characters are Korean words or words of two less
-    /// common hanzi are not worth the CJK search (no chain of it makes Hangul, and such
-    /// words are no mojibake), while the same lines with a word read as GBK or one
-    /// private-use character still are.
+    /// Long clean lines whose only odd characters are Korean words or less common hanzi
+    /// in words (of two of them, or beside a common one) are not worth the CJK search
+    /// (no chain of it makes Hangul, and such words are no mojibake), while the same
+    /// lines with a word read as GBK or one private-use character still are.
     #[test]
     fn korean_words_and_words_of_less_common_hanzi_start_no_cjk_search() {
         let t = tables();
         let filler = "我们在会议上讨论了明年的工作计划，大家都发表了自己的看法。";
-        for word in ["김민수", "서울특별시", "唠叨", "嘲讽", "蟑螂", "惆怅"] {
+        for word in [
+            "김민수",
+            "서울특별시",
+            "唠叨",
+            "嘲讽",
+            "蟑螂",
+            "惆怅",
+            "咳嗽和蝴蝶",
+            "拇指瞌睡",
+            "咳嗽枸杞",
+        ] {
             let line = format!("{filler}他说{word}这件事{filler}");
             assert!(!scan_line(t, &line).cjk, "{word}");
             assert!(!scan_line_by_char(t, &line).1, "{word}");
