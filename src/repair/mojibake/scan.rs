@@ -378,11 +378,13 @@ impl OddPairs {
 ///   so do `€` and U+3000, which a GBK decoder makes of two byte sequences each);
 /// - the cross chains: every character encodes under the decoder, each two-byte code
 ///   is one that the other encoding has (Big5's lead bytes 81 to FE, trail bytes 40
-///   to 7E and A1 to FE; all of them are GBK codes), and a less common hanzi is the
-///   reading of a common character of the text it came from: Chinese text in the
-///   wrong table gives mostly common hanzi, symbols and kana, and less common hanzi
-///   only where its own characters are rarer still (the scan's pairs of them are
-///   mostly names and rare words, [`word_of_less_common`]).
+///   to 7E and A1 to FE; all of them are GBK codes), and each odd character (any
+///   but common hanzi and CJK punctuation) is the reading of a common hanzi or CJK
+///   punctuation of the text it came from. Chinese text in the wrong table gives
+///   its odd characters (less common hanzi, kana, symbols, private use) from its
+///   common characters, and from its rarer ones only where they are rarer still:
+///   a pair of those in a clean line is a name, a rare word or two symbols side by
+///   side (`★★`, `─→`), and a long line of such mojibake has many other pairs.
 pub(super) fn some_cjk_chain_makes(t: &Tables, stretch: &str, mid: bool) -> bool {
     chain_makes(t, stretch, Codec::Gbk, mid) || chain_makes(t, stretch, Codec::Big5, mid)
 }
@@ -394,6 +396,7 @@ fn chain_makes(t: &Tables, stretch: &str, d: Codec, mid: bool) -> bool {
     } else {
         Codec::Gbk
     };
+    let common = |c: char| matches!(t.class(c), class::TOP | class::COMMON | class::CJK_PUNCT);
     let mut utf8 = Utf8Piece::new(mid);
     let mut cross = true;
     for c in stretch.chars() {
@@ -411,21 +414,17 @@ fn chain_makes(t: &Tables, stretch: &str, d: Codec, mid: bool) -> bool {
         if let Some(b) = b {
             utf8.push(b);
         }
+        // The cross chain: `c` is a character of the other encoding read with `d`.
         cross = cross
             && match b {
                 None => a < 0x80,
                 Some(b) => {
+                    let code = [a as u8, b as u8];
                     (0x81..=0xFE).contains(&a)
                         && matches!(b, 0x40..=0x7E | 0xA1..=0xFE)
-                        && (t.class(c) != class::LESS
-                            || t.decode_at(other, &[a as u8, b as u8])
-                                .is_some_and(|(n, s)| {
-                                    n == 2
-                                        && matches!(
-                                            t.class(s),
-                                            class::TOP | class::COMMON | class::CJK_PUNCT
-                                        )
-                                }))
+                        && (common(c)
+                            || t.decode_at(other, &code)
+                                .is_some_and(|(n, s)| n == 2 && common(s)))
                 }
             };
         if !utf8.ok && !cross {
@@ -870,11 +869,12 @@ mod tests {
         assert!(pieces > 10_000, "{pieces}");
     }
 
-    /// Names of two less common hanzi and a private-use character no decoder makes
-    /// there (GB18030's reading of a GBK page's full-width space, `A3 A0`, doubled as
-    /// a paragraph's indent, or after a hanzi) made long clean web lines worth the CJK
-    /// search; no CJK chain makes them ([`some_cjk_chain_makes`]). The same lines with
-    /// a word read as GBK, or a private-use character a chain does make, still are.
+    /// Names of two less common hanzi, private-use characters no decoder makes there
+    /// (GB18030's reading of a GBK page's full-width space, `A3 A0`, doubled as a
+    /// paragraph's indent, or after a hanzi; an icon font's character after `。`) and
+    /// box drawing beside an arrow made long clean web lines worth the CJK search; no
+    /// CJK chain makes them ([`some_cjk_chain_makes`]). The same lines with a word
+    /// read as GBK, or a private-use character a chain does make, still are.
     #[test]
     fn names_and_icon_indents_no_chain_makes_start_no_cjk_search() {
         let t = tables();
@@ -890,6 +890,8 @@ mod tests {
         for line in [
             format!("\u{E5E5}\u{E5E5}{filler}"),
             format!("{filler}他说\u{E5E5}这件事{filler}"),
+            format!("{filler}\u{E004}{filler}"),
+            format!("{filler}见下图─→{filler}"),
         ] {
             assert!(!scan_line(t, &line).cjk, "{line}");
             assert!(!scan_line_by_char(t, &line).1, "{line}");
