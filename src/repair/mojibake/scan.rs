@@ -173,7 +173,9 @@ pub(super) fn first_suspect(t: &Tables, bytes: &[u8], from: usize) -> usize {
 /// What the cheap scan found in a line.
 pub(super) struct Scan {
     /// Worth trying the Latin-1/windows-1252 chains: two such characters in a row (not
-    /// two [`chinese_mark`]s).
+    /// two [`chinese_mark`]s) that some single-byte chain could have made ([`SbRun`]),
+    /// a C1 control, or a GBK or Big5 lead byte before an ASCII trail byte
+    /// ([`lead_and_ascii_trail`]).
     pub(super) sb: bool,
     /// Worth trying the GBK/Big5 chains: two characters that clean Chinese text rarely
     /// has (anything but ASCII, common hanzi, CJK punctuation and Latin-1) at most two
@@ -190,49 +192,47 @@ pub(super) struct Scan {
 /// [`Scan::sb`] of the line whose characters are `chars`, by the same rules as
 /// [`scan_line`] (for a line whose scan stopped early): two Latin-1/windows-1252
 /// characters in a row, not both [`chinese_mark`]s (U+FFFD counts as one after
-/// another), a C1 control, or a
-/// Latin-1 character from A1 to FE (a GBK or Big5 lead byte read as Latin-1) before an
-/// ASCII trail byte (0x40 to 0x7E). Plain three-byte characters, other characters and
-/// ASCII end a row.
+/// another), in a run some single-byte chain could have made ([`SbRun`]); a C1
+/// control; or a Latin-1 character from A1 to FE (a GBK or Big5 lead byte read as
+/// Latin-1) before an ASCII trail byte ([`lead_and_ascii_trail`]). Plain three-byte
+/// characters, other characters and ASCII end a run.
 pub(super) fn sb_in(t: &Tables, chars: &[char]) -> bool {
-    let (mut prev_sb, mut prev_lead, mut prev_mark) = (false, false, false);
+    let mut run = SbRun::new();
+    let mut prev_lead: Option<u8> = None;
     for &c in chars {
         let cp = c as u32;
         if cp < 0x80 {
-            if prev_lead && (0x40..=0x7E).contains(&cp) {
+            if prev_lead.is_some_and(|a| lead_and_ascii_trail(t, a, cp)) {
                 return true;
             }
-            (prev_sb, prev_lead) = (false, false);
+            (run, prev_lead) = (SbRun::new(), None);
             continue;
         }
-        prev_lead = false;
+        prev_lead = None;
         // `scan_line` counts characters outside the BMP as plain text, and passes over
         // plain three-byte characters in bulk: both end a row, as the classes of plain
         // characters (common hanzi and CJK punctuation) do below. So do all unified
         // hanzi (whose classes are the four of hanzi: none a single-byte class), here
         // without looking the class up.
         if cp > 0xFFFF || (0x3400..=0x9FFF).contains(&cp) {
-            prev_sb = false;
+            run = SbRun::new();
             continue;
         }
         let k = t.class_cp(cp);
         match k {
-            class::TOP | class::COMMON | class::CJK_PUNCT => prev_sb = false,
+            class::TOP | class::COMMON | class::CJK_PUNCT => run = SbRun::new(),
             _ if is_sb_high(k) => {
-                let mark = chinese_mark(cp);
-                if (prev_sb && !(prev_mark && mark)) || k == class::C1 {
+                if run.push(t, sb_byte(t, c), chinese_mark(cp)) || k == class::C1 {
                     return true;
                 }
-                (prev_sb, prev_mark) = (true, mark);
-                prev_lead = (0xA1..=0xFE).contains(&cp);
+                prev_lead = (0xA1..=0xFE).contains(&cp).then_some(cp as u8);
             }
             class::REPLACEMENT => {
-                if prev_sb {
+                if run.push(t, None, false) {
                     return true;
                 }
-                (prev_sb, prev_mark) = (true, false);
             }
-            _ => prev_sb = false,
+            _ => run = SbRun::new(),
         }
     }
     false
@@ -396,7 +396,6 @@ fn chain_makes(t: &Tables, stretch: &str, d: Codec, mid: bool) -> bool {
     } else {
         Codec::Gbk
     };
-    let common = |c: char| matches!(t.class(c), class::TOP | class::COMMON | class::CJK_PUNCT);
     let mut utf8 = Utf8Piece::new(mid);
     let mut cross = true;
     for c in stretch.chars() {
@@ -422,9 +421,9 @@ fn chain_makes(t: &Tables, stretch: &str, d: Codec, mid: bool) -> bool {
                     let code = [a as u8, b as u8];
                     (0x81..=0xFE).contains(&a)
                         && matches!(b, 0x40..=0x7E | 0xA1..=0xFE)
-                        && (common(c)
+                        && (common(t, c)
                             || t.decode_at(other, &code)
-                                .is_some_and(|(n, s)| n == 2 && common(s)))
+                                .is_some_and(|(n, s)| n == 2 && common(t, s)))
                 }
             };
         if !utf8.ok && !cross {
@@ -434,30 +433,38 @@ fn chain_makes(t: &Tables, stretch: &str, d: Codec, mid: bool) -> bool {
     true
 }
 
-/// Whether bytes fed one at a time could be a piece of valid UTF-8 (lead bytes
-/// followed by as many continuation bytes as they announce; the piece may end inside
-/// a sequence, and with `mid` start inside one). Lead bytes are not checked against
-/// the continuation byte after them (`E0 80` passes): the test may only accept more.
-struct Utf8Piece {
-    /// Continuation bytes still due; while `skip`, leading ones are passed over.
+/// Whether bytes fed one at a time could be a piece of valid UTF-8: lead bytes
+/// followed by as many continuation bytes as they announce, in the ranges UTF-8 allows
+/// after each (no overlong forms, surrogates or code points past U+10FFFF). The piece
+/// may end inside a sequence, and with `mid` start inside one (up to three leading
+/// continuation bytes).
+#[derive(Clone, Copy)]
+pub(super) struct Utf8Piece {
+    /// Continuation bytes still due, and the range the next one must be in.
     due: u8,
+    next: (u16, u16),
+    /// Leading continuation bytes that may still be passed over.
     skip: u8,
     ok: bool,
 }
 
 impl Utf8Piece {
-    fn new(mid: bool) -> Utf8Piece {
+    pub(super) fn new(mid: bool) -> Utf8Piece {
         Utf8Piece {
             due: 0,
+            next: (0x80, 0xBF),
             skip: if mid { 3 } else { 0 },
             ok: true,
         }
     }
 
-    fn push(&mut self, b: u16) {
+    #[inline]
+    pub(super) fn push(&mut self, b: u16) {
         if (0x80..=0xBF).contains(&b) {
             if self.due > 0 {
+                self.ok &= (self.next.0..=self.next.1).contains(&b);
                 self.due -= 1;
+                self.next = (0x80, 0xBF);
             } else if self.skip > 0 {
                 self.skip -= 1;
             } else {
@@ -470,17 +477,112 @@ impl Utf8Piece {
             self.ok = false;
             return;
         }
-        self.due = match b {
-            0..=0x7F => 0,
-            0xC2..=0xDF => 1,
-            0xE0..=0xEF => 2,
-            0xF0..=0xF4 => 3,
+        (self.due, self.next) = match b {
+            0..=0x7F => (0, (0x80, 0xBF)),
+            0xC2..=0xDF => (1, (0x80, 0xBF)),
+            0xE0 => (2, (0xA0, 0xBF)),
+            0xED => (2, (0x80, 0x9F)),
+            0xE1..=0xEF => (2, (0x80, 0xBF)),
+            0xF0 => (3, (0x90, 0xBF)),
+            0xF4 => (3, (0x80, 0x8F)),
+            0xF1..=0xF3 => (3, (0x80, 0xBF)),
             _ => {
                 self.ok = false;
-                0
+                (0, (0x80, 0xBF))
             }
         };
     }
+}
+
+/// The byte a single-byte decoder read as `c` (`None` for U+FFFD, a byte a strict
+/// decoder lost).
+#[inline]
+pub(super) fn sb_byte(t: &Tables, c: char) -> Option<u8> {
+    match t.encoded(Codec::Sb, c) {
+        Some((b, None)) if b <= 0xFF => Some(b as u8),
+        _ => None,
+    }
+}
+
+/// The run of characters a single-byte decoder makes (Latin-1, windows-1252, C1
+/// controls, U+FFFD) that ends at the scan's position, for its pairs. Such a run in
+/// mojibake starts at a character of the original text (after ASCII, which every chain
+/// keeps, or a character no single-byte decoder makes), so its bytes are, from its
+/// start, valid UTF-8 (`utf8>latin1`, `utf8>cp1252` and the layers over them) or GBK or
+/// Big5 codes, two bytes each (`gbk>latin1`, `big5>cp1252`…).
+#[derive(Clone, Copy)]
+pub(super) struct SbRun {
+    /// Characters in the run (at most 2 counted).
+    len: u8,
+    prev_mark: bool,
+    /// A lead byte waiting for its trail byte (at an even offset of the run).
+    lead: Option<u8>,
+    utf8: Utf8Piece,
+    /// The run has U+FFFD, or a code that GBK or Big5 reads as a common character.
+    coded: bool,
+}
+
+impl SbRun {
+    pub(super) fn new() -> SbRun {
+        SbRun {
+            len: 0,
+            prev_mark: false,
+            lead: None,
+            utf8: Utf8Piece::new(false),
+            coded: false,
+        }
+    }
+
+    /// Adds the next character of the run, read from `byte` (`None` for U+FFFD),
+    /// a [`chinese_mark`] or not. Whether the run now makes the line worth the
+    /// single-byte passes: two characters in a row, not both marks, in a run some
+    /// single-byte chain could have made: its bytes are valid UTF-8 so far (but for
+    /// an unfinished last sequence), or it has U+FFFD or a double-byte code at an
+    /// even offset that GBK or Big5 reads as a common hanzi or CJK punctuation (or
+    /// byte 0x80 first: GBK's `€`). Two no-break spaces, or a bullet and one (`• `),
+    /// after clean text are none of these.
+    #[inline]
+    pub(super) fn push(&mut self, t: &Tables, byte: Option<u8>, mark: bool) -> bool {
+        let pair = self.len > 0 && !(self.prev_mark && mark);
+        self.len = (self.len + 1).min(2);
+        self.prev_mark = mark;
+        match byte {
+            None => self.coded = true,
+            Some(b) => {
+                self.utf8.push(b as u16);
+                match self.lead.take() {
+                    None => self.lead = Some(b),
+                    Some(a) => self.coded |= code_reads_common(t, a, b),
+                }
+            }
+        }
+        pair && (self.coded || self.utf8.ok)
+    }
+}
+
+/// Whether the Latin-1 character `a` (A1 to FE) and the ASCII `x` after it could be
+/// a GBK or Big5 character whose trail byte is ASCII (0x40 to 0x7E), read as Latin-1:
+/// one that GBK or Big5 reads as a common character ([`code_reads_common`]; Big5 has
+/// half its common hanzi there, GBK only rarer ones). `ça`, `ño` are none.
+#[inline]
+fn lead_and_ascii_trail(t: &Tables, a: u8, x: u32) -> bool {
+    (0x40..=0x7E).contains(&x) && code_reads_common(t, a, x as u8)
+}
+
+/// Whether GBK or Big5 reads the bytes `a b` as one common hanzi or CJK punctuation,
+/// or `a` is 0x80 (GBK's `€`, a character of its own).
+fn code_reads_common(t: &Tables, a: u8, b: u8) -> bool {
+    a == 0x80
+        || [Codec::Gbk, Codec::Big5].iter().any(|&d| {
+            t.decode_at(d, &[a, b])
+                .is_some_and(|(n, c)| n == 2 && common(t, c))
+        })
+}
+
+/// Common hanzi and CJK punctuation: what Chinese text is mostly made of.
+#[inline]
+fn common(t: &Tables, c: char) -> bool {
+    matches!(t.class(c), class::TOP | class::COMMON | class::CJK_PUNCT)
 }
 
 /// The least bigram bonus of a less common hanzi and a character beside it that makes
@@ -528,20 +630,20 @@ pub(super) fn scan_line(t: &Tables, line: &str) -> Scan {
     let mut i = 0usize; // byte offset
     let mut ci = 0usize; // chars up to and including the current one
     let mut pairs = OddPairs::new();
-    let (mut prev_sb, mut prev_mark) = (false, false);
-    let mut prev_lead = false;
+    let mut run = SbRun::new();
+    let mut prev_lead: Option<u8> = None;
     let (mut odd, mut non_ascii) = (0usize, 0usize);
     while let Some(&x) = bytes.get(i) {
         if x < 0x80 {
             // A Big5/GBK lead byte read as Latin-1 and an ASCII trail byte.
-            if prev_lead && (0x40..=0x7E).contains(&x) {
+            if prev_lead.is_some_and(|a| lead_and_ascii_trail(t, a, x as u32)) {
                 s.sb = true;
             }
             let e = ascii_run(bytes, i + 1);
             ci += e - i;
             i = e;
-            prev_sb = false;
-            prev_lead = false;
+            run = SbRun::new();
+            prev_lead = None;
             continue;
         }
         // One character, read from its bytes (the lead byte gives its length).
@@ -555,14 +657,14 @@ pub(super) fn scan_line(t: &Tables, line: &str) -> Scan {
             ci += n;
             non_ascii += n;
             i = e;
-            prev_sb = false;
-            prev_lead = false;
+            run = SbRun::new();
+            prev_lead = None;
             continue;
         }
         i += len;
         ci += 1;
         non_ascii += 1;
-        prev_lead = false;
+        prev_lead = None;
         // No wrong decoder produces a character outside the BMP, so it is never part
         // of mojibake: treat it like plain text.
         let k = if cp > 0xFFFF {
@@ -572,7 +674,7 @@ pub(super) fn scan_line(t: &Tables, line: &str) -> Scan {
         };
         match k {
             class::TOP | class::COMMON | class::CJK_PUNCT => {
-                prev_sb = false;
+                run = SbRun::new();
                 if matches!(cp, 0x951F | 0x70EB | 0x5C6F) {
                     // 锟 烫 屯
                     s.unrecoverable = true;
@@ -596,12 +698,11 @@ pub(super) fn scan_line(t: &Tables, line: &str) -> Scan {
                     s.stopped = true;
                     return s;
                 }
-                let mark = chinese_mark(cp);
-                if (prev_sb && !(prev_mark && mark)) || k == class::C1 {
+                let c = char::from_u32(cp).unwrap_or('\0');
+                if run.push(t, sb_byte(t, c), chinese_mark(cp)) || k == class::C1 {
                     s.sb = true;
                 }
-                (prev_sb, prev_mark) = (true, mark);
-                prev_lead = (0xA1..=0xFE).contains(&cp);
+                prev_lead = (0xA1..=0xFE).contains(&cp).then_some(cp as u8);
             }
             _ if k == class::REPLACEMENT && after_han(bytes, i - len) => {
                 s.cjk = true;
@@ -612,10 +713,9 @@ pub(super) fn scan_line(t: &Tables, line: &str) -> Scan {
             _ => {
                 if k == class::REPLACEMENT {
                     s.unrecoverable = true;
-                    s.sb |= prev_sb;
-                    (prev_sb, prev_mark) = (true, false);
+                    s.sb |= run.push(t, None, false);
                 } else {
-                    prev_sb = false;
+                    run = SbRun::new();
                 }
                 odd += 1;
                 let c = char::from_u32(cp).unwrap_or('\0');
@@ -640,7 +740,7 @@ pub(super) fn scan_line(t: &Tables, line: &str) -> Scan {
 mod tests {
     use super::super::tables::{class, tables, Tables};
     use super::*;
-    use encoding_rs::{Encoding, BIG5, GBK, UTF_8};
+    use encoding_rs::{Encoding, BIG5, GBK, UTF_8, WINDOWS_1252};
 
     /// The scan as it was written before the bulk runs: char by char, every character
     /// classified (the oracle the fast scan must agree with).
@@ -648,7 +748,9 @@ mod tests {
         let (mut sb, mut cjk, mut unrecoverable) = (false, false, false);
         let mut ci = 0usize;
         let mut pairs = OddPairs::new();
-        let (mut prev_sb, mut prev_lead, mut prev_mark) = (false, false, false);
+        let (mut prev_lead, mut prev_mark): (Option<u8>, bool) = (None, false);
+        // Where the run of single-byte characters up to here starts (`None` outside one).
+        let mut run: Option<usize> = None;
         let (mut odd, mut non_ascii) = (0usize, 0usize);
         let mut prev_char = None;
         let chars: Vec<char> = line.chars().collect();
@@ -660,13 +762,19 @@ mod tests {
                 prev_char.is_some_and(|p: char| (0x4000..=0x9FFF).contains(&(p as u32)));
             prev_char = Some(c);
             if cp < 0x80 {
-                sb |= prev_lead && (0x40..=0x7E).contains(&cp);
-                prev_sb = false;
-                prev_lead = false;
+                sb |= prev_lead.is_some_and(|a| {
+                    (0x40..=0x7E).contains(&cp)
+                        && [Codec::Gbk, Codec::Big5].iter().any(|&d| {
+                            t.decode_at(d, &[a, cp as u8])
+                                .is_some_and(|(n, c)| n == 2 && common(t, c))
+                        })
+                });
+                run = None;
+                prev_lead = None;
                 continue;
             }
             non_ascii += 1;
-            prev_lead = false;
+            prev_lead = None;
             let k = if cp > 0xFFFF {
                 class::TOP
             } else {
@@ -676,7 +784,7 @@ mod tests {
             cjk |= (c == '€' || k == class::REPLACEMENT) && after_han;
             match k {
                 class::TOP | class::COMMON | class::CJK_PUNCT => {
-                    prev_sb = false;
+                    run = None;
                     unrecoverable |= matches!(c, '锟' | '烫' | '屯');
                     odd += t.odd_common(c) as usize;
                     cjk |= t.odd_common(c)
@@ -684,17 +792,20 @@ mod tests {
                 }
                 _ if is_sb_high(k) => {
                     let mark = chinese_mark(cp);
-                    sb |= (prev_sb && !(prev_mark && mark)) || k == class::C1;
-                    (prev_sb, prev_mark) = (true, mark);
-                    prev_lead = (0xA1..=0xFE).contains(&cp);
+                    let from = *run.get_or_insert(j);
+                    sb |= (from < j && !(prev_mark && mark) && sb_run_made(t, &chars[from..=j]))
+                        || k == class::C1;
+                    prev_mark = mark;
+                    prev_lead = (0xA1..=0xFE).contains(&cp).then_some(cp as u8);
                 }
                 _ => {
                     if k == class::REPLACEMENT {
                         unrecoverable = true;
-                        sb |= prev_sb;
-                        (prev_sb, prev_mark) = (true, false);
+                        sb |= run.is_some();
+                        run.get_or_insert(j);
+                        prev_mark = false;
                     } else {
-                        prev_sb = false;
+                        run = None;
                     }
                     odd += 1;
                     let start = starts.get(j).copied().unwrap_or(0);
@@ -704,6 +815,29 @@ mod tests {
         }
         cjk |= (1..=2).contains(&odd) && non_ascii <= SHORT_LINE_NON_ASCII;
         (sb, cjk, unrecoverable)
+    }
+
+    /// Whether some single-byte chain could have made `run` (characters a single-byte
+    /// decoder makes, from the start of a run), by its bytes at once: U+FFFD, valid
+    /// UTF-8 but for an unfinished last sequence, or a double-byte code at an even
+    /// offset that GBK or Big5 reads as a common character (or byte 0x80 first).
+    fn sb_run_made(t: &Tables, run: &[char]) -> bool {
+        let bytes: Option<Vec<u8>> = run.iter().map(|&c| sb_byte(t, c)).collect();
+        let Some(bytes) = bytes else {
+            return true;
+        };
+        let utf8 = match std::str::from_utf8(&bytes) {
+            Ok(_) => true,
+            Err(e) => e.error_len().is_none(),
+        };
+        let code = bytes.chunks_exact(2).any(|p| {
+            p[0] == 0x80
+                || [Codec::Gbk, Codec::Big5].iter().any(|&d| {
+                    t.decode_at(d, p)
+                        .is_some_and(|(n, c)| n == 2 && common(t, c))
+                })
+        });
+        utf8 || code
     }
 
     /// [`first_suspect`] char by char: the first character that is not ASCII, plain,
@@ -782,6 +916,34 @@ mod tests {
             assert!(scan_line(t, line).sb, "{line}");
             assert!(scan_line_by_char(t, line).0, "{line}");
             assert!(sb_in(t, &line.chars().collect::<Vec<_>>()), "{line}");
+        }
+    }
+
+    /// Web text puts two no-break spaces between fields (`作者：\u{A0}\u{A0}来源`) and a
+    /// no-break space after a bullet; Latin words have a letter with an accent before
+    /// an ASCII letter (`Français`). These made lines worth the single-byte passes,
+    /// though no single-byte chain makes them ([`SbRun`], [`lead_and_ascii_trail`]):
+    /// two continuation bytes after clean text are no UTF-8, and `A0 A0`, `95 A0`,
+    /// `E7 61` no common GBK or Big5 character. Mojibake of each chain still is.
+    #[test]
+    fn no_break_spaces_bullets_and_accented_letters_are_no_single_byte_pair() {
+        let t = tables();
+        for line in [
+            "作者：\u{A0}\u{A0}来源：新华社\u{A0}\u{A0}\u{A0}日期：2024-05-01",
+            "\u{2022}\u{A0}新品上市，欢迎选购",
+            "Français | Español | Türkçe",
+        ] {
+            let chars: Vec<char> = line.chars().collect();
+            assert!(!scan_line(t, line).sb, "{line}");
+            assert!(!scan_line_by_char(t, line).0, "{line}");
+            assert!(!sb_in(t, &chars), "{line}");
+        }
+        // `你好` as UTF-8, GBK and Big5 bytes read as Latin-1 (`一` in Big5 is A4 40).
+        for line in ["他说ä½\u{A0}å¥½。", "他说ÄãºÃ。", "他说¤@个。"] {
+            let chars: Vec<char> = line.chars().collect();
+            assert!(scan_line(t, line).sb, "{line}");
+            assert!(scan_line_by_char(t, line).0, "{line}");
+            assert!(sb_in(t, &chars), "{line}");
         }
     }
 
@@ -867,6 +1029,45 @@ mod tests {
             }
         }
         assert!(pieces > 10_000, "{pieces}");
+    }
+
+    /// Every line of the bundled simplified and traditional text (kept to its common
+    /// hanzi, CJK punctuation and ASCII) in UTF-8, GBK or Big5 read as Latin-1 or
+    /// windows-1252 is worth the single-byte passes by [`SbRun`] and
+    /// [`lead_and_ascii_trail`], in the fast scan and in [`sb_in`].
+    #[test]
+    fn what_each_single_byte_chain_makes_is_worth_the_single_byte_passes() {
+        let t = tables();
+        let text = [
+            include_str!("../../../testdata/mojibake/clean_zh.txt"),
+            include_str!("../../../testdata/mojibake/clean_zh_tw.txt"),
+        ];
+        let mut lines = 0;
+        for line in text.iter().flat_map(|t| t.lines()) {
+            let line: String = line
+                .chars()
+                .filter(|&c| c.is_ascii() || common(t, c))
+                .collect();
+            if line.is_ascii() {
+                continue;
+            }
+            for e in [UTF_8, GBK, BIG5] {
+                let (bytes, _, unmappable) = e.encode(&line);
+                if unmappable {
+                    continue;
+                }
+                let latin1: String = bytes.iter().map(|&b| b as char).collect();
+                let cp1252 = WINDOWS_1252.decode_without_bom_handling(&bytes).0;
+                for out in [latin1.as_str(), &cp1252] {
+                    let chars: Vec<char> = out.chars().collect();
+                    assert!(sb_in(t, &chars), "{} {out:?}", e.name());
+                    let s = scan_line(t, out);
+                    assert!(s.sb || s.stopped, "{} {out:?}", e.name());
+                    lines += 1;
+                }
+            }
+        }
+        assert!(lines > 100, "{lines}");
     }
 
     /// Names of two less common hanzi, private-use characters no decoder makes there
