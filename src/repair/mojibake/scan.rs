@@ -353,17 +353,36 @@ impl OddPairs {
         let end = start + c.len_utf8();
         let pair = ci.wrapping_sub(self.at) <= 3
             && some_cjk_chain_makes(t, line.get(self.at_byte..end).unwrap_or(""), true);
-        let alone = || {
-            let before = line.get(..start).unwrap_or("");
-            let prev = before.len() - before.chars().next_back().map_or(0, char::len_utf8);
-            some_cjk_chain_makes(t, line.get(start..end).unwrap_or(""), false)
-                || (prev < start
-                    && some_cjk_chain_makes(t, line.get(prev..end).unwrap_or(""), true))
-        };
-        let worth = pair || (k == class::PUA && alone());
+        let worth = pair || (k == class::PUA && made_alone(t, line, start));
         (self.at, self.at_byte, self.last) = (ci, start, c);
         worth
     }
+}
+
+/// Whether some CJK chain could have made the character at byte `start` of `line` on
+/// its own ([`some_cjk_chain_makes`]): starting the damage, or with the character
+/// before it.
+fn made_alone(t: &Tables, line: &str, start: usize) -> bool {
+    let before = line.get(..start).unwrap_or("");
+    let prev = before.len() - before.chars().next_back().map_or(0, char::len_utf8);
+    let end = start
+        + line
+            .get(start..)
+            .and_then(|s| s.chars().next())
+            .map_or(0, char::len_utf8);
+    some_cjk_chain_makes(t, line.get(start..end).unwrap_or(""), false)
+        || (prev < start && some_cjk_chain_makes(t, line.get(prev..end).unwrap_or(""), true))
+}
+
+/// Whether the odd character at byte `start` of `line` is a sign of mojibake on its own,
+/// in a short line: some CJK chain could have made it ([`made_alone`]), and it is no
+/// less common hanzi in a word ([`less_common_in_a_word`]: `歌谣`).
+fn sign_on_its_own(t: &Tables, line: &str, start: usize) -> bool {
+    let Some(c) = line.get(start..).and_then(|s| s.chars().next()) else {
+        return false;
+    };
+    !(t.class(c) == class::LESS && less_common_in_a_word(t, line, start, c))
+        && made_alone(t, line, start)
 }
 
 /// Whether some chain of the CJK passes could have made the characters of `stretch`
@@ -633,6 +652,8 @@ pub(super) fn scan_line(t: &Tables, line: &str) -> Scan {
     let mut run = SbRun::new();
     let mut prev_lead: Option<u8> = None;
     let (mut odd, mut non_ascii) = (0usize, 0usize);
+    // Where the first two odd characters start (for a short line).
+    let mut odd_at = [0usize; 2];
     while let Some(&x) = bytes.get(i) {
         if x < 0x80 {
             // A Big5/GBK lead byte read as Latin-1 and an ASCII trail byte.
@@ -689,6 +710,9 @@ pub(super) fn scan_line(t: &Tables, line: &str) -> Scan {
                         s.stopped = true;
                         return s;
                     }
+                    if let Some(slot) = odd_at.get_mut(odd) {
+                        *slot = i - len;
+                    }
                     odd += 1;
                 }
             }
@@ -717,6 +741,9 @@ pub(super) fn scan_line(t: &Tables, line: &str) -> Scan {
                 } else {
                     run = SbRun::new();
                 }
+                if let Some(slot) = odd_at.get_mut(odd) {
+                    *slot = i - len;
+                }
                 odd += 1;
                 let c = char::from_u32(cp).unwrap_or('\0');
                 if pairs.worth_the_search(t, line, i - len, ci, c, k) {
@@ -729,8 +756,14 @@ pub(super) fn scan_line(t: &Tables, line: &str) -> Scan {
     }
     // A short line with one or two such characters may be a title read with the wrong table
     // (`恅璃 NOTE`, see `lone_cross_spans`), even when they are far apart (`把ǎ ls 籔
-    // cp`, see `cross_line`).
-    if (1..=2).contains(&odd) && non_ascii <= SHORT_LINE_NON_ASCII {
+    // cp`, see `cross_line`), if one of them is a sign of it on its own.
+    if (1..=2).contains(&odd)
+        && non_ascii <= SHORT_LINE_NON_ASCII
+        && odd_at
+            .iter()
+            .take(odd)
+            .any(|&p| sign_on_its_own(t, line, p))
+    {
         s.cjk = true;
     }
     s
@@ -755,6 +788,7 @@ mod tests {
         let mut prev_char = None;
         let chars: Vec<char> = line.chars().collect();
         let starts: Vec<usize> = line.char_indices().map(|(b, _)| b).collect();
+        let mut odd_starts: Vec<usize> = Vec::new();
         for (j, &c) in chars.iter().enumerate() {
             let cp = c as u32;
             ci += 1;
@@ -786,7 +820,10 @@ mod tests {
                 class::TOP | class::COMMON | class::CJK_PUNCT => {
                     run = None;
                     unrecoverable |= matches!(c, '锟' | '烫' | '屯');
-                    odd += t.odd_common(c) as usize;
+                    if t.odd_common(c) {
+                        odd += 1;
+                        odd_starts.extend(starts.get(j).filter(|_| odd_starts.len() < 2));
+                    }
                     cjk |= t.odd_common(c)
                         && chars.iter().skip(j + 1).take(2).any(|&n| t.script(n) == 1);
                 }
@@ -808,12 +845,15 @@ mod tests {
                         run = None;
                     }
                     odd += 1;
+                    odd_starts.extend(starts.get(j).filter(|_| odd_starts.len() < 2));
                     let start = starts.get(j).copied().unwrap_or(0);
                     cjk |= pairs.worth_the_search(t, line, start, ci, c, k);
                 }
             }
         }
-        cjk |= (1..=2).contains(&odd) && non_ascii <= SHORT_LINE_NON_ASCII;
+        cjk |= (1..=2).contains(&odd)
+            && non_ascii <= SHORT_LINE_NON_ASCII
+            && odd_starts.iter().any(|&p| sign_on_its_own(t, line, p));
         (sb, cjk, unrecoverable)
     }
 
@@ -944,6 +984,37 @@ mod tests {
             assert!(scan_line(t, line).sb, "{line}");
             assert!(scan_line_by_char(t, line).0, "{line}");
             assert!(sb_in(t, &chars), "{line}");
+        }
+    }
+
+    /// Short lines with one or two odd characters are worth the CJK search (a title
+    /// read with the wrong table), but navigation and names made most of them on web
+    /// pages: box drawing and arrows after a space, which no chain makes after ASCII,
+    /// and a less common hanzi in a name or word (`歌谣`). Titles in the wrong table
+    /// still are.
+    #[test]
+    fn short_lines_with_arrows_box_drawing_and_words_are_left_alone() {
+        let t = tables();
+        for line in [
+            "│ 首页 │ 新闻",
+            "↓ 下载",
+            "← 返回",
+            "└ 评论",
+            "网络歌谣",
+            "朴锺浩 主演",
+        ] {
+            assert!(!scan_line(t, line).cjk, "{line}");
+            assert!(!scan_line_by_char(t, line).1, "{line}");
+        }
+        for line in [
+            format!("{} NOTE", chain("文件", GBK, BIG5).unwrap_or_default()),
+            format!("{} ls", chain("說明", BIG5, GBK).unwrap_or_default()),
+            format!("{} ls", chain("檔案", BIG5, GBK).unwrap_or_default()),
+            format!("{} ls", chain("設定", BIG5, GBK).unwrap_or_default()),
+            "π 的值".to_string(),
+        ] {
+            assert!(scan_line(t, &line).cjk, "{line}");
+            assert!(scan_line_by_char(t, &line).1, "{line}");
         }
     }
 
