@@ -568,10 +568,12 @@ impl SbRun {
         match byte {
             None => self.coded = true,
             Some(b) => {
-                self.utf8.push(b as u16);
+                if self.utf8.ok {
+                    self.utf8.push(b as u16);
+                }
                 match self.lead.take() {
                     None => self.lead = Some(b),
-                    Some(a) => self.coded |= code_reads_common(t, a, b),
+                    Some(a) => self.coded = self.coded || code_reads_common(t, a, b),
                 }
             }
         }
@@ -722,8 +724,9 @@ pub(super) fn scan_line(t: &Tables, line: &str) -> Scan {
                     s.stopped = true;
                     return s;
                 }
+                // (Once the line is worth the passes, the run no longer matters.)
                 let c = char::from_u32(cp).unwrap_or('\0');
-                if run.push(t, sb_byte(t, c), chinese_mark(cp)) || k == class::C1 {
+                if !s.sb && (k == class::C1 || run.push(t, sb_byte(t, c), chinese_mark(cp))) {
                     s.sb = true;
                 }
                 prev_lead = (0xA1..=0xFE).contains(&cp).then_some(cp as u8);
@@ -737,7 +740,7 @@ pub(super) fn scan_line(t: &Tables, line: &str) -> Scan {
             _ => {
                 if k == class::REPLACEMENT {
                     s.unrecoverable = true;
-                    s.sb |= run.push(t, None, false);
+                    s.sb = s.sb || run.push(t, None, false);
                 } else {
                     run = SbRun::new();
                 }
