@@ -900,6 +900,22 @@ mod tests {
         s.len()
     }
 
+    /// Asserts that the fast scan, its oracle and [`sb_in`] all find `line` worth the
+    /// single-byte passes (`sb`), or none does.
+    fn assert_sb(t: &Tables, line: &str, sb: bool) {
+        let chars: Vec<char> = line.chars().collect();
+        assert_eq!(scan_line(t, line).sb, sb, "{line}");
+        assert_eq!(scan_line_by_char(t, line).0, sb, "{line}");
+        assert_eq!(sb_in(t, &chars), sb, "{line}");
+    }
+
+    /// Asserts that the fast scan and its oracle both find `line` worth the CJK search
+    /// (`cjk`), or neither does.
+    fn assert_cjk(t: &Tables, line: &str, cjk: bool) {
+        assert_eq!(scan_line(t, line).cjk, cjk, "{line}");
+        assert_eq!(scan_line_by_char(t, line).1, cjk, "{line}");
+    }
+
     /// Characters of every kind the scans tell apart.
     const PALETTE: &[&str] = &[
         "a", " ", "7", "(", "\t", "的", "是", "，", "。", "“", "”", "—", "…", "徘", "徊", "垃",
@@ -947,18 +963,14 @@ mod tests {
             "“……确实如此……”她说。",
             "会议——在北京举行——持续三天……",
         ] {
-            assert!(!scan_line(t, line).sb, "{line}");
-            assert!(!scan_line_by_char(t, line).0, "{line}");
-            assert!(!sb_in(t, &line.chars().collect::<Vec<_>>()), "{line}");
+            assert_sb(t, line, false);
         }
         for line in [
             "他想了想é——还是算了。",
             "会议——\u{FFFD}在北京举行",
             "价格â€”很贵",
         ] {
-            assert!(scan_line(t, line).sb, "{line}");
-            assert!(scan_line_by_char(t, line).0, "{line}");
-            assert!(sb_in(t, &line.chars().collect::<Vec<_>>()), "{line}");
+            assert_sb(t, line, true);
         }
     }
 
@@ -976,17 +988,11 @@ mod tests {
             "\u{2022}\u{A0}新品上市，欢迎选购",
             "Français | Español | Türkçe",
         ] {
-            let chars: Vec<char> = line.chars().collect();
-            assert!(!scan_line(t, line).sb, "{line}");
-            assert!(!scan_line_by_char(t, line).0, "{line}");
-            assert!(!sb_in(t, &chars), "{line}");
+            assert_sb(t, line, false);
         }
         // `你好` as UTF-8, GBK and Big5 bytes read as Latin-1 (`一` in Big5 is A4 40).
         for line in ["他说ä½\u{A0}å¥½。", "他说ÄãºÃ。", "他说¤@个。"] {
-            let chars: Vec<char> = line.chars().collect();
-            assert!(scan_line(t, line).sb, "{line}");
-            assert!(scan_line_by_char(t, line).0, "{line}");
-            assert!(sb_in(t, &chars), "{line}");
+            assert_sb(t, line, true);
         }
     }
 
@@ -1006,8 +1012,7 @@ mod tests {
             "网络歌谣",
             "朴锺浩 主演",
         ] {
-            assert!(!scan_line(t, line).cjk, "{line}");
-            assert!(!scan_line_by_char(t, line).1, "{line}");
+            assert_cjk(t, line, false);
         }
         for line in [
             format!("{} NOTE", chain("文件", GBK, BIG5).unwrap_or_default()),
@@ -1016,8 +1021,7 @@ mod tests {
             format!("{} ls", chain("設定", BIG5, GBK).unwrap_or_default()),
             "π 的值".to_string(),
         ] {
-            assert!(scan_line(t, &line).cjk, "{line}");
-            assert!(scan_line_by_char(t, &line).1, "{line}");
+            assert_cjk(t, &line, true);
         }
     }
 
@@ -1041,13 +1045,12 @@ mod tests {
             "咳嗽枸杞",
         ] {
             let line = format!("{filler}他说{word}这件事{filler}");
-            assert!(!scan_line(t, &line).cjk, "{word}");
-            assert!(!scan_line_by_char(t, &line).1, "{word}");
+            assert_cjk(t, &line, false);
         }
         // (U+E4C6 is how a GBK decoder reads Big5's ideographic space.)
         for word in ["鍙傛暟", "\u{E4C6}"] {
             let line = format!("{filler}他说{word}这件事{filler}");
-            assert!(scan_line(t, &line).cjk, "{word}");
+            assert_cjk(t, &line, true);
         }
         // The words' characters are what the rule is about: less common, and a word.
         for w in ["唠叨", "嘲讽", "蟑螂", "惆怅"] {
@@ -1158,8 +1161,7 @@ mod tests {
             "邬蓓", "阚灏", "邝颖", "翟璐", "佟蕾", "滕琰", "蒯婕", "嵇姗",
         ] {
             let line = format!("{filler}记者{name}报道{filler}");
-            assert!(!scan_line(t, &line).cjk, "{name}");
-            assert!(!scan_line_by_char(t, &line).1, "{name}");
+            assert_cjk(t, &line, false);
             assert!(!some_cjk_chain_makes(t, name, true), "{name}");
         }
         for line in [
@@ -1168,8 +1170,7 @@ mod tests {
             format!("{filler}\u{E004}{filler}"),
             format!("{filler}见下图─→{filler}"),
         ] {
-            assert!(!scan_line(t, &line).cjk, "{line}");
-            assert!(!scan_line_by_char(t, &line).1, "{line}");
+            assert_cjk(t, &line, false);
         }
         for line in [
             format!(
@@ -1179,8 +1180,7 @@ mod tests {
             format!("\u{E4C6}\u{E4C6}{filler}"),
             format!("{filler}他说\u{E4C6}这件事{filler}"),
         ] {
-            assert!(scan_line(t, &line).cjk, "{line}");
-            assert!(scan_line_by_char(t, &line).1, "{line}");
+            assert_cjk(t, &line, true);
         }
     }
 
