@@ -404,7 +404,7 @@ fn sign_on_its_own(t: &Tables, line: &str, start: usize) -> bool {
 ///   common characters, and from its rarer ones only where they are rarer still:
 ///   a pair of those in a clean line is a name, a rare word or two symbols side by
 ///   side (`★★`, `─→`), and a long line of such mojibake has many other pairs.
-pub(super) fn some_cjk_chain_makes(t: &Tables, stretch: &str, mid: bool) -> bool {
+fn some_cjk_chain_makes(t: &Tables, stretch: &str, mid: bool) -> bool {
     chain_makes(t, stretch, Codec::Gbk, mid) || chain_makes(t, stretch, Codec::Big5, mid)
 }
 
@@ -458,7 +458,7 @@ fn chain_makes(t: &Tables, stretch: &str, d: Codec, mid: bool) -> bool {
 /// may end inside a sequence, and with `mid` start inside one (up to three leading
 /// continuation bytes).
 #[derive(Clone, Copy)]
-pub(super) struct Utf8Piece {
+struct Utf8Piece {
     /// Continuation bytes still due, and the range the next one must be in.
     due: u8,
     next: (u16, u16),
@@ -468,7 +468,7 @@ pub(super) struct Utf8Piece {
 }
 
 impl Utf8Piece {
-    pub(super) fn new(mid: bool) -> Utf8Piece {
+    fn new(mid: bool) -> Utf8Piece {
         Utf8Piece {
             due: 0,
             next: (0x80, 0xBF),
@@ -478,7 +478,7 @@ impl Utf8Piece {
     }
 
     #[inline]
-    pub(super) fn push(&mut self, b: u16) {
+    fn push(&mut self, b: u16) {
         if (0x80..=0xBF).contains(&b) {
             if self.due > 0 {
                 self.ok &= (self.next.0..=self.next.1).contains(&b);
@@ -516,7 +516,7 @@ impl Utf8Piece {
 /// The byte a single-byte decoder read as `c` (`None` for U+FFFD, a byte a strict
 /// decoder lost).
 #[inline]
-pub(super) fn sb_byte(t: &Tables, c: char) -> Option<u8> {
+fn sb_byte(t: &Tables, c: char) -> Option<u8> {
     match t.encoded(Codec::Sb, c) {
         Some((b, None)) if b <= 0xFF => Some(b as u8),
         _ => None,
@@ -530,7 +530,7 @@ pub(super) fn sb_byte(t: &Tables, c: char) -> Option<u8> {
 /// start, valid UTF-8 (`utf8>latin1`, `utf8>cp1252` and the layers over them) or GBK or
 /// Big5 codes, two bytes each (`gbk>latin1`, `big5>cp1252`…).
 #[derive(Clone, Copy)]
-pub(super) struct SbRun {
+struct SbRun {
     /// Characters in the run (at most 2 counted).
     len: u8,
     prev_mark: bool,
@@ -542,7 +542,7 @@ pub(super) struct SbRun {
 }
 
 impl SbRun {
-    pub(super) fn new() -> SbRun {
+    fn new() -> SbRun {
         SbRun {
             len: 0,
             prev_mark: false,
@@ -561,7 +561,7 @@ impl SbRun {
     /// byte 0x80 first: GBK's `€`). Two no-break spaces, or a bullet and one (`• `),
     /// after clean text are none of these.
     #[inline]
-    pub(super) fn push(&mut self, t: &Tables, byte: Option<u8>, mark: bool) -> bool {
+    fn push(&mut self, t: &Tables, byte: Option<u8>, mark: bool) -> bool {
         let pair = self.len > 0 && !(self.prev_mark && mark);
         self.len = (self.len + 1).min(2);
         self.prev_mark = mark;
