@@ -651,7 +651,8 @@ pub(super) fn scan_line(t: &Tables, line: &str) -> Scan {
     let mut i = 0usize; // byte offset
     let mut ci = 0usize; // chars up to and including the current one
     let mut pairs = OddPairs::new();
-    let mut run = SbRun::new();
+    // The single-byte run, live while `in_run` (a flag is cheaper to reset).
+    let (mut run, mut in_run) = (SbRun::new(), false);
     let mut prev_lead: Option<u8> = None;
     let (mut odd, mut non_ascii) = (0usize, 0usize);
     // Where the first two odd characters start (for a short line).
@@ -665,7 +666,7 @@ pub(super) fn scan_line(t: &Tables, line: &str) -> Scan {
             let e = ascii_run(bytes, i + 1);
             ci += e - i;
             i = e;
-            run = SbRun::new();
+            in_run = false;
             prev_lead = None;
             continue;
         }
@@ -680,7 +681,7 @@ pub(super) fn scan_line(t: &Tables, line: &str) -> Scan {
             ci += n;
             non_ascii += n;
             i = e;
-            run = SbRun::new();
+            in_run = false;
             prev_lead = None;
             continue;
         }
@@ -697,7 +698,7 @@ pub(super) fn scan_line(t: &Tables, line: &str) -> Scan {
         };
         match k {
             class::TOP | class::COMMON | class::CJK_PUNCT => {
-                run = SbRun::new();
+                in_run = false;
                 if matches!(cp, 0x951F | 0x70EB | 0x5C6F) {
                     // 锟 烫 屯
                     s.unrecoverable = true;
@@ -726,6 +727,9 @@ pub(super) fn scan_line(t: &Tables, line: &str) -> Scan {
                 }
                 // (Once the line is worth the passes, the run no longer matters.)
                 let c = char::from_u32(cp).unwrap_or('\0');
+                if !in_run {
+                    (run, in_run) = (SbRun::new(), true);
+                }
                 if !s.sb && (k == class::C1 || run.push(t, sb_byte(t, c), chinese_mark(cp))) {
                     s.sb = true;
                 }
@@ -740,9 +744,12 @@ pub(super) fn scan_line(t: &Tables, line: &str) -> Scan {
             _ => {
                 if k == class::REPLACEMENT {
                     s.unrecoverable = true;
+                    if !in_run {
+                        (run, in_run) = (SbRun::new(), true);
+                    }
                     s.sb = s.sb || run.push(t, None, false);
                 } else {
-                    run = SbRun::new();
+                    in_run = false;
                 }
                 if let Some(slot) = odd_at.get_mut(odd) {
                     *slot = i - len;
