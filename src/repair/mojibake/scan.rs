@@ -305,23 +305,34 @@ pub(super) fn chinese_mark(cp: u32) -> bool {
     )
 }
 
-/// What the scan remembers of the last odd character of a line, for its pairs.
+/// One of the last odd characters of a line, for the scan's pairs.
+#[derive(Clone, Copy)]
+struct Odd {
+    /// Where it is: the count of chars up to and including it, and its byte offset.
+    at: usize,
+    byte: usize,
+    /// A less common hanzi whose word test ([`less_common_in_a_word`]) has not run.
+    unchecked: bool,
+    /// Passed over: a less common hanzi in a word.
+    in_word: bool,
+}
+
+/// What the scan remembers of the last odd characters of a line, for its pairs: the
+/// last three, latest first (no more can lie within 3 chars of the next one).
 #[derive(Clone, Copy)]
 pub(super) struct OddPairs {
-    /// Where it is: the count of chars up to and including it.
-    at: usize,
-    /// Its byte offset in the line.
-    at_byte: usize,
-    last: char,
+    recent: [Odd; 3],
 }
 
 impl OddPairs {
     pub(super) fn new() -> OddPairs {
-        OddPairs {
+        let none = Odd {
             at: usize::MAX - 8,
-            at_byte: 0,
-            last: '\0',
-        }
+            byte: 0,
+            unchecked: false,
+            in_word: false,
+        };
+        OddPairs { recent: [none; 3] }
     }
 
     /// Looks at the odd character `c` (of class `k`, at byte `start` of `line`; `ci`
@@ -329,11 +340,13 @@ impl OddPairs {
     /// CJK search. It does with an odd character at most 3 chars before it, or alone
     /// when it is private use (what a GBK decoder makes of Big5's punctuation and
     /// commonest hanzi), if some CJK chain could have made them
-    /// ([`some_cjk_chain_makes`]): the characters from that odd character to `c`, or
-    /// the private-use character with the character before it (or, first in the
-    /// line or starting the damage, alone). A character no CJK chain makes
+    /// ([`some_cjk_chain_makes`]): the characters from the latest such odd character
+    /// to `c`, or the private-use character with the character before it (or, first
+    /// in the line or starting the damage, alone). A character no CJK chain makes
     /// ([`cjk_inert`]) and a less common hanzi that makes a word with a character
-    /// beside it ([`less_common_in_a_word`]) are passed over.
+    /// beside it ([`less_common_in_a_word`]) are passed over. (The word test, two
+    /// bigram lookups, runs only on a less common hanzi that could pair: most of
+    /// them in clean text have no odd character near.)
     #[inline]
     pub(super) fn worth_the_search(
         &mut self,
@@ -347,14 +360,38 @@ impl OddPairs {
         if cjk_inert(t, c, k) {
             return false;
         }
-        if k == class::LESS && less_common_in_a_word(t, line, start, c) {
+        // The latest odd character at most 3 chars back that is not passed over.
+        let mut partner = None;
+        for o in self.recent.iter_mut() {
+            if ci.wrapping_sub(o.at) > 3 {
+                break;
+            }
+            if o.unchecked {
+                let h = line.get(o.byte..).and_then(|s| s.chars().next());
+                o.in_word = h.is_some_and(|h| less_common_in_a_word(t, line, o.byte, h));
+                o.unchecked = false;
+            }
+            if !o.in_word {
+                partner = Some(o.byte);
+                break;
+            }
+        }
+        let less = k == class::LESS;
+        if partner.is_some() && less && less_common_in_a_word(t, line, start, c) {
             return false;
         }
         let end = start + c.len_utf8();
-        let pair = ci.wrapping_sub(self.at) <= 3
-            && some_cjk_chain_makes(t, line.get(self.at_byte..end).unwrap_or(""), true);
+        let pair =
+            partner.is_some_and(|b| some_cjk_chain_makes(t, line.get(b..end).unwrap_or(""), true));
         let worth = pair || (k == class::PUA && made_alone(t, line, start));
-        (self.at, self.at_byte, self.last) = (ci, start, c);
+        let [r0, r1, _] = self.recent;
+        let me = Odd {
+            at: ci,
+            byte: start,
+            unchecked: less && partner.is_none(),
+            in_word: false,
+        };
+        self.recent = [me, r0, r1];
         worth
     }
 }
@@ -1033,7 +1070,8 @@ mod tests {
     }
 
     /// Long clean lines whose only odd characters are Korean words or less common hanzi
-    /// in words (of two of them, or beside a common one) are not worth the CJK search
+    /// in words (of two of them, or beside a common one; also when a symbol or a kana
+    /// follows, which pairs with no hanzi in a word) are not worth the CJK search
     /// (no chain of it makes Hangul, and such words are no mojibake), while the same
     /// lines with a word read as GBK or one private-use character still are.
     #[test]
@@ -1050,6 +1088,8 @@ mod tests {
             "咳嗽和蝴蝶",
             "拇指瞌睡",
             "咳嗽枸杞",
+            "咳嗽了★",
+            "蝴蝶の",
         ] {
             let line = format!("{filler}他说{word}这件事{filler}");
             assert_cjk(t, &line, false);
