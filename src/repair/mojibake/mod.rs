@@ -1154,10 +1154,7 @@ fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch, fixes:
             }
             let mut limit = chars.len();
             if d != Codec::Sb {
-                while sc.near.get(w).is_some_and(|&(_, b)| b <= i) {
-                    w += 1;
-                }
-                let Some(&(a, b)) = sc.near.get(w) else {
+                let Some((a, b)) = stretch_from(&sc.near, &mut w, i) else {
                     break;
                 };
                 i = i.max(a);
@@ -1368,6 +1365,16 @@ fn odd_pair(t: &Tables, a: char, b: char, gap: usize) -> bool {
     gap != 1 || !word_of_less_common(t, a, b)
 }
 
+/// The first of the stretches `near` (in order, not overlapping) that ends after char
+/// `i`, looked for from stretch `*w` on, which it moves to it: asked with `i` never
+/// decreasing, the walk over all of them is linear.
+fn stretch_from(near: &[(usize, usize)], w: &mut usize, i: usize) -> Option<(usize, usize)> {
+    while near.get(*w).is_some_and(|&(_, b)| b <= i) {
+        *w += 1;
+    }
+    near.get(*w).copied()
+}
+
 /// [`prefix_costs_along`] of the line `chars` with bigram bonuses looked up only inside
 /// the stretches `near` (in order): elsewhere they count 0. Spans of the CJK passes lie
 /// inside those stretches, and the single-byte passes' spans are of chars no bigram has
@@ -1382,12 +1389,7 @@ fn prefix_costs_near(
 ) {
     // Whether char `i` (asked in order) lies in a stretch.
     let mut w = 0;
-    let mut inside = move |i: usize| {
-        while near.get(w).is_some_and(|&(_, b)| b <= i) {
-            w += 1;
-        }
-        near.get(w).is_some_and(|&(a, _)| a <= i)
-    };
+    let mut inside = move |i: usize| stretch_from(near, &mut w, i).is_some_and(|(a, _)| a <= i);
     let items = chars.iter().enumerate().map(|(i, &c)| (Some(c), inside(i)));
     prefix_costs_along(t, items, pre, bi);
 }

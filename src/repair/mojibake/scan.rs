@@ -311,10 +311,9 @@ struct Odd {
     /// Where it is: the count of chars up to and including it, and its byte offset.
     at: usize,
     byte: usize,
-    /// A less common hanzi whose word test ([`less_common_in_a_word`]) has not run.
-    unchecked: bool,
-    /// Passed over: a less common hanzi in a word.
-    in_word: bool,
+    /// Passed over: a less common hanzi in a word ([`less_common_in_a_word`]);
+    /// `None` until a later odd character needs to know.
+    in_word: Option<bool>,
 }
 
 /// What the scan remembers of the last odd characters of a line, for its pairs: the
@@ -329,8 +328,7 @@ impl OddPairs {
         let none = Odd {
             at: usize::MAX - 8,
             byte: 0,
-            unchecked: false,
-            in_word: false,
+            in_word: Some(false),
         };
         OddPairs { recent: [none; 3] }
     }
@@ -366,12 +364,11 @@ impl OddPairs {
             if ci.wrapping_sub(o.at) > 3 {
                 break;
             }
-            if o.unchecked {
-                let h = line.get(o.byte..).and_then(|s| s.chars().next());
-                o.in_word = h.is_some_and(|h| less_common_in_a_word(t, line, o.byte, h));
-                o.unchecked = false;
-            }
-            if !o.in_word {
+            let in_word = *o.in_word.get_or_insert_with(|| {
+                let h = char_at(line.as_bytes(), o.byte).and_then(|(cp, _)| char::from_u32(cp));
+                h.is_some_and(|h| less_common_in_a_word(t, line, o.byte, h))
+            });
+            if !in_word {
                 partner = Some(o.byte);
                 break;
             }
@@ -388,8 +385,7 @@ impl OddPairs {
         let me = Odd {
             at: ci,
             byte: start,
-            unchecked: less && partner.is_none(),
-            in_word: false,
+            in_word: (!less || partner.is_some()).then_some(false),
         };
         self.recent = [me, r0, r1];
         worth
@@ -402,11 +398,7 @@ impl OddPairs {
 fn made_alone(t: &Tables, line: &str, start: usize) -> bool {
     let before = line.get(..start).unwrap_or("");
     let prev = before.len() - before.chars().next_back().map_or(0, char::len_utf8);
-    let end = start
-        + line
-            .get(start..)
-            .and_then(|s| s.chars().next())
-            .map_or(0, char::len_utf8);
+    let end = start + char_at(line.as_bytes(), start).map_or(0, |(_, n)| n);
     some_cjk_chain_makes(t, line.get(start..end).unwrap_or(""), false)
         || (prev < start && some_cjk_chain_makes(t, line.get(prev..end).unwrap_or(""), true))
 }
@@ -415,7 +407,7 @@ fn made_alone(t: &Tables, line: &str, start: usize) -> bool {
 /// in a short line: some CJK chain could have made it ([`made_alone`]), and it is no
 /// less common hanzi in a word ([`less_common_in_a_word`]: `歌谣`).
 fn sign_on_its_own(t: &Tables, line: &str, start: usize) -> bool {
-    let Some(c) = line.get(start..).and_then(|s| s.chars().next()) else {
+    let Some(c) = char_at(line.as_bytes(), start).and_then(|(cp, _)| char::from_u32(cp)) else {
         return false;
     };
     !(t.class(c) == class::LESS && less_common_in_a_word(t, line, start, c))
@@ -477,9 +469,7 @@ fn chain_makes(t: &Tables, stretch: &str, d: Codec, mid: bool) -> bool {
                     let code = [a as u8, b as u8];
                     (0x81..=0xFE).contains(&a)
                         && matches!(b, 0x40..=0x7E | 0xA1..=0xFE)
-                        && (common(t, c)
-                            || t.decode_at(other, &code)
-                                .is_some_and(|(n, s)| n == 2 && common(t, s)))
+                        && (common(t, c) || reads_common(t, other, code))
                 }
             };
         if !utf8.ok && !cross {
@@ -630,11 +620,14 @@ fn lead_and_ascii_trail(t: &Tables, a: u8, x: u32) -> bool {
 /// Whether GBK or Big5 reads the bytes `a b` as one common hanzi or CJK punctuation,
 /// or `a` is 0x80 (GBK's `€`, a character of its own).
 fn code_reads_common(t: &Tables, a: u8, b: u8) -> bool {
-    a == 0x80
-        || [Codec::Gbk, Codec::Big5].iter().any(|&d| {
-            t.decode_at(d, &[a, b])
-                .is_some_and(|(n, c)| n == 2 && common(t, c))
-        })
+    a == 0x80 || reads_common(t, Codec::Gbk, [a, b]) || reads_common(t, Codec::Big5, [a, b])
+}
+
+/// Whether `d` reads the two bytes `code` as one common hanzi or CJK punctuation.
+#[inline]
+fn reads_common(t: &Tables, d: Codec, code: [u8; 2]) -> bool {
+    t.decode_at(d, &code)
+        .is_some_and(|(n, c)| n == 2 && common(t, c))
 }
 
 /// Common hanzi and CJK punctuation: what Chinese text is mostly made of.
@@ -666,6 +659,16 @@ pub(super) fn less_common_in_a_word(t: &Tables, line: &str, start: usize, c: cha
 #[inline]
 pub(super) fn word_of_less_common(t: &Tables, a: char, b: char) -> bool {
     t.class(a) == class::LESS && t.class(b) == class::LESS && t.bigram(a, b) >= LESS_COMMON_WORD
+}
+
+/// Counts an odd character of a line, at byte `start`: `at` keeps where the first two
+/// start (for the rule on short lines, [`sign_on_its_own`]).
+#[inline]
+fn note_odd(at: &mut [usize; 2], odd: &mut usize, start: usize) {
+    if let Some(slot) = at.get_mut(*odd) {
+        *slot = start;
+    }
+    *odd += 1;
 }
 
 /// A line with at most this many non-ASCII characters is looked at with one or two odd
@@ -750,10 +753,7 @@ pub(super) fn scan_line(t: &Tables, line: &str) -> Scan {
                         s.stopped = true;
                         return s;
                     }
-                    if let Some(slot) = odd_at.get_mut(odd) {
-                        *slot = i - len;
-                    }
-                    odd += 1;
+                    note_odd(&mut odd_at, &mut odd, i - len);
                 }
             }
             _ if is_sb_high(k) => {
@@ -788,10 +788,7 @@ pub(super) fn scan_line(t: &Tables, line: &str) -> Scan {
                 } else {
                     in_run = false;
                 }
-                if let Some(slot) = odd_at.get_mut(odd) {
-                    *slot = i - len;
-                }
-                odd += 1;
+                note_odd(&mut odd_at, &mut odd, i - len);
                 let c = char::from_u32(cp).unwrap_or('\0');
                 if pairs.worth_the_search(t, line, i - len, ci, c, k) {
                     s.cjk = true;
@@ -944,20 +941,24 @@ mod tests {
         s.len()
     }
 
-    /// Asserts that the fast scan, its oracle and [`sb_in`] all find `line` worth the
-    /// single-byte passes (`sb`), or none does.
-    fn assert_sb(t: &Tables, line: &str, sb: bool) {
-        let chars: Vec<char> = line.chars().collect();
-        assert_eq!(scan_line(t, line).sb, sb, "{line}");
-        assert_eq!(scan_line_by_char(t, line).0, sb, "{line}");
-        assert_eq!(sb_in(t, &chars), sb, "{line}");
+    /// Asserts that the fast scan, its oracle and [`sb_in`] all find each of `lines`
+    /// worth the single-byte passes (`sb`), or none does.
+    fn assert_sb(t: &Tables, lines: &[&str], sb: bool) {
+        for &line in lines {
+            let chars: Vec<char> = line.chars().collect();
+            assert_eq!(scan_line(t, line).sb, sb, "{line}");
+            assert_eq!(scan_line_by_char(t, line).0, sb, "{line}");
+            assert_eq!(sb_in(t, &chars), sb, "{line}");
+        }
     }
 
-    /// Asserts that the fast scan and its oracle both find `line` worth the CJK search
-    /// (`cjk`), or neither does.
-    fn assert_cjk(t: &Tables, line: &str, cjk: bool) {
-        assert_eq!(scan_line(t, line).cjk, cjk, "{line}");
-        assert_eq!(scan_line_by_char(t, line).1, cjk, "{line}");
+    /// Asserts that the fast scan and its oracle both find each of `lines` worth the
+    /// CJK search (`cjk`), or neither does.
+    fn assert_cjk<S: AsRef<str>>(t: &Tables, lines: &[S], cjk: bool) {
+        for line in lines.iter().map(AsRef::as_ref) {
+            assert_eq!(scan_line(t, line).cjk, cjk, "{line}");
+            assert_eq!(scan_line_by_char(t, line).1, cjk, "{line}");
+        }
     }
 
     /// Characters of every kind the scans tell apart.
@@ -1002,20 +1003,24 @@ mod tests {
     #[test]
     fn dashes_and_ellipses_in_chinese_text_are_no_latin1_pair() {
         let t = tables();
-        for line in [
-            "他想了想——还是算了。",
-            "“……确实如此……”她说。",
-            "会议——在北京举行——持续三天……",
-        ] {
-            assert_sb(t, line, false);
-        }
-        for line in [
-            "他想了想é——还是算了。",
-            "会议——\u{FFFD}在北京举行",
-            "价格â€”很贵",
-        ] {
-            assert_sb(t, line, true);
-        }
+        assert_sb(
+            t,
+            &[
+                "他想了想——还是算了。",
+                "“……确实如此……”她说。",
+                "会议——在北京举行——持续三天……",
+            ],
+            false,
+        );
+        assert_sb(
+            t,
+            &[
+                "他想了想é——还是算了。",
+                "会议——\u{FFFD}在北京举行",
+                "价格â€”很贵",
+            ],
+            true,
+        );
     }
 
     /// Web text puts two no-break spaces between fields (`作者：\u{A0}\u{A0}来源`) and a
@@ -1027,17 +1032,17 @@ mod tests {
     #[test]
     fn no_break_spaces_bullets_and_accented_letters_are_no_single_byte_pair() {
         let t = tables();
-        for line in [
-            "作者：\u{A0}\u{A0}来源：新华社\u{A0}\u{A0}\u{A0}日期：2024-05-01",
-            "\u{2022}\u{A0}新品上市，欢迎选购",
-            "Français | Español | Türkçe",
-        ] {
-            assert_sb(t, line, false);
-        }
+        assert_sb(
+            t,
+            &[
+                "作者：\u{A0}\u{A0}来源：新华社\u{A0}\u{A0}\u{A0}日期：2024-05-01",
+                "\u{2022}\u{A0}新品上市，欢迎选购",
+                "Français | Español | Türkçe",
+            ],
+            false,
+        );
         // `你好` as UTF-8, GBK and Big5 bytes read as Latin-1 (`一` in Big5 is A4 40).
-        for line in ["他说ä½\u{A0}å¥½。", "他说ÄãºÃ。", "他说¤@个。"] {
-            assert_sb(t, line, true);
-        }
+        assert_sb(t, &["他说ä½\u{A0}å¥½。", "他说ÄãºÃ。", "他说¤@个。"], true);
     }
 
     /// Short lines with one or two odd characters are worth the CJK search (a title
@@ -1048,25 +1053,29 @@ mod tests {
     #[test]
     fn short_lines_with_arrows_box_drawing_and_words_are_left_alone() {
         let t = tables();
-        for line in [
-            "│ 首页 │ 新闻",
-            "↓ 下载",
-            "← 返回",
-            "└ 评论",
-            "网络歌谣",
-            "朴锺浩 主演",
-        ] {
-            assert_cjk(t, line, false);
-        }
-        for line in [
-            format!("{} NOTE", chain("文件", GBK, BIG5).unwrap_or_default()),
-            format!("{} ls", chain("說明", BIG5, GBK).unwrap_or_default()),
-            format!("{} ls", chain("檔案", BIG5, GBK).unwrap_or_default()),
-            format!("{} ls", chain("設定", BIG5, GBK).unwrap_or_default()),
-            "π 的值".to_string(),
-        ] {
-            assert_cjk(t, &line, true);
-        }
+        assert_cjk(
+            t,
+            &[
+                "│ 首页 │ 新闻",
+                "↓ 下载",
+                "← 返回",
+                "└ 评论",
+                "网络歌谣",
+                "朴锺浩 主演",
+            ],
+            false,
+        );
+        assert_cjk(
+            t,
+            &[
+                format!("{} NOTE", chain("文件", GBK, BIG5).unwrap_or_default()),
+                format!("{} ls", chain("說明", BIG5, GBK).unwrap_or_default()),
+                format!("{} ls", chain("檔案", BIG5, GBK).unwrap_or_default()),
+                format!("{} ls", chain("設定", BIG5, GBK).unwrap_or_default()),
+                "π 的值".to_string(),
+            ],
+            true,
+        );
     }
 
     /// Long clean lines whose only odd characters are Korean words or less common hanzi
@@ -1092,12 +1101,12 @@ mod tests {
             "蝴蝶の",
         ] {
             let line = format!("{filler}他说{word}这件事{filler}");
-            assert_cjk(t, &line, false);
+            assert_cjk(t, &[line], false);
         }
         // (U+E4C6 is how a GBK decoder reads Big5's ideographic space.)
         for word in ["鍙傛暟", "\u{E4C6}"] {
             let line = format!("{filler}他说{word}这件事{filler}");
-            assert_cjk(t, &line, true);
+            assert_cjk(t, &[line], true);
         }
         // The words' characters are what the rule is about: less common, and a word.
         for w in ["唠叨", "嘲讽", "蟑螂", "惆怅"] {
@@ -1208,27 +1217,31 @@ mod tests {
             "邬蓓", "阚灏", "邝颖", "翟璐", "佟蕾", "滕琰", "蒯婕", "嵇姗",
         ] {
             let line = format!("{filler}记者{name}报道{filler}");
-            assert_cjk(t, &line, false);
+            assert_cjk(t, &[line], false);
             assert!(!some_cjk_chain_makes(t, name, true), "{name}");
         }
-        for line in [
-            format!("\u{E5E5}\u{E5E5}{filler}"),
-            format!("{filler}他说\u{E5E5}这件事{filler}"),
-            format!("{filler}\u{E004}{filler}"),
-            format!("{filler}见下图─→{filler}"),
-        ] {
-            assert_cjk(t, &line, false);
-        }
-        for line in [
-            format!(
-                "{filler}记者{}报道{filler}",
-                chain("邬蓓", UTF_8, GBK).unwrap_or_default()
-            ),
-            format!("\u{E4C6}\u{E4C6}{filler}"),
-            format!("{filler}他说\u{E4C6}这件事{filler}"),
-        ] {
-            assert_cjk(t, &line, true);
-        }
+        assert_cjk(
+            t,
+            &[
+                format!("\u{E5E5}\u{E5E5}{filler}"),
+                format!("{filler}他说\u{E5E5}这件事{filler}"),
+                format!("{filler}\u{E004}{filler}"),
+                format!("{filler}见下图─→{filler}"),
+            ],
+            false,
+        );
+        assert_cjk(
+            t,
+            &[
+                format!(
+                    "{filler}记者{}报道{filler}",
+                    chain("邬蓓", UTF_8, GBK).unwrap_or_default()
+                ),
+                format!("\u{E4C6}\u{E4C6}{filler}"),
+                format!("{filler}他说\u{E4C6}这件事{filler}"),
+            ],
+            true,
+        );
     }
 
     #[test]
