@@ -205,6 +205,12 @@ pub(super) struct Tables {
     /// The same bigrams as an open-addressing hash table of (`a << 16 | b`, bonus),
     /// linear probing, key 0 empty; a power of two long ([`Tables::bigram`]).
     bigram_hash: Vec<(u32, f32)>,
+    /// A filter in front of `bigram_hash`: two bits per bigram in one word of
+    /// [`BIGRAM_FILTER_WORDS`] ([`bigram_filter_bits`]). A pair whose two bits are not
+    /// both set is no bigram: most pairs of mojibake and most guesses' alternatives
+    /// are none, and the filter (512 KB) answers them from the L2 cache instead of a
+    /// probe of the table (8 MB for the model's 470,000 bigrams).
+    bigram_filter: Vec<u64>,
     /// BMP code point → 1 simplified-only, 2 traditional-only, 0 either or neither.
     script: Box<[u8; 0x10000]>,
     /// The smallest and largest code points with a script ([`Tables::script`] not 0).
@@ -388,6 +394,13 @@ fn build() -> Tables {
         bigram_start[i] += bigram_start[i - 1];
     }
     let bigram_hash = bigram_hash_table(&bigrams);
+    let mut bigram_filter = vec![0u64; BIGRAM_FILTER_WORDS];
+    for &(k, _) in &bigrams {
+        let (w, m) = bigram_filter_bits(k);
+        if let Some(word) = bigram_filter.get_mut(w) {
+            *word |= m;
+        }
+    }
     let bigram_second: Vec<u16> = bigrams.iter().map(|&(k, _)| (k & 0xFFFF) as u16).collect();
     let bigram_bonus: Vec<f32> = bigrams.iter().map(|&(_, v)| v).collect();
     for (cp, v) in unigrams {
@@ -515,6 +528,7 @@ fn build() -> Tables {
         bigram_bonus,
         bigram_start,
         bigram_hash,
+        bigram_filter,
         script_range: {
             let with = |(cp, &v): (usize, &u8)| (v != 0).then_some(cp as u32);
             let lo = script.iter().enumerate().find_map(with).unwrap_or(1);
@@ -563,6 +577,20 @@ pub(super) const YEAR_READ_AS_BIG5: char = '爛';
 #[inline]
 fn bigram_slot(key: u32, bits: u32) -> usize {
     (key.wrapping_mul(0x9E37_79B1) >> (32 - bits)) as usize
+}
+
+/// Words (64 bits each) of the bigram filter: 512 KB.
+const BIGRAM_FILTER_WORDS: usize = 1 << 16;
+
+/// The word of the bigram filter for `key` (below [`BIGRAM_FILTER_WORDS`]) and the
+/// two bits of it (one when both hashes agree), from one multiplicative hash.
+#[inline]
+fn bigram_filter_bits(key: u32) -> (usize, u64) {
+    let h = (key as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    (
+        (h >> 48) as usize,
+        1 << ((h >> 20) & 63) | 1 << ((h >> 26) & 63),
+    )
 }
 
 /// Bits of the bigram hash table: at least twice as many slots as bigrams.
@@ -737,6 +765,10 @@ impl Tables {
         }
         let (a, b) = (a as u32, b as u32);
         let key = a << 16 | b;
+        let (w, m) = bigram_filter_bits(key);
+        if self.bigram_filter.get(w).is_none_or(|&x| x & m != m) {
+            return 0.0;
+        }
         let bits = self.bigram_hash.len().trailing_zeros();
         let mask = self.bigram_hash.len().wrapping_sub(1);
         let mut h = bigram_slot(key, bits);
@@ -1165,6 +1197,45 @@ mod tests {
             }
         }
         assert!(n > 100_000, "{n} bigrams");
+    }
+
+    /// The filter in front of the hash table never turns a bigram away (every one of
+    /// the model's is looked up), and turns away at least 19 in 20 of the pairs that
+    /// are none.
+    #[test]
+    fn bigram_filter_lets_every_known_bigram_through_and_stops_most_others() {
+        let t = tables();
+        let passes = |a: char, b: char| {
+            let (w, m) = bigram_filter_bits((a as u32) << 16 | b as u32);
+            t.bigram_filter.get(w).is_some_and(|&x| x & m == m)
+        };
+        let mut known = 0;
+        for a in ('\u{3400}'..='\u{FFFF}').filter(|&a| t.may_start_bigram(a)) {
+            for (b, v) in t.bigrams_in(a, '\u{3400}', '\u{FFFF}') {
+                assert!(passes(a, b), "{a}{b}");
+                assert_eq!(t.bigram(a, b), v, "{a}{b}");
+                known += 1;
+            }
+        }
+        assert!(known > 400_000, "{known} bigrams");
+        // Pairs of common hanzi that are no bigram: the filter answers nearly all.
+        let common: Vec<char> = ('\u{4E00}'..='\u{9FFF}')
+            .filter(|&c| matches!(t.class(c), class::TOP | class::COMMON))
+            .collect();
+        let (mut none, mut through) = (0, 0);
+        for (i, &a) in common.iter().enumerate().step_by(7) {
+            for &b in common.iter().skip(i % 13).step_by(11) {
+                if t.bigrams_in(a, b, b).next().is_none() {
+                    none += 1;
+                    through += passes(a, b) as usize;
+                }
+            }
+        }
+        assert!(none > 50_000, "{none} pairs");
+        assert!(
+            through * 20 < none,
+            "{through} of {none} pairs through the filter"
+        );
     }
 
     /// `bigram` answers from a hash table; the model's sorted groups (`bigrams_in`, read
