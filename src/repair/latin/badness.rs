@@ -146,6 +146,29 @@ pub(crate) fn leading_unit_chars(text: &[char]) -> usize {
         .unwrap_or(text.len())
 }
 
+/// The characters without a class that start a sequence of [`hit`]'s all the same
+/// (each below U+2600).
+fn starts_without_class(c: char) -> bool {
+    "ÂÃÎÐ√≈‚вГВРСβΒΓΞΟāŒœ".contains(c)
+}
+
+/// Whether `c` can take part in a sequence of [`hit`]'s as more than a neighbour of
+/// another such character: a class other than [`COMMON`] and [`KAO`] (which only ever
+/// follow one), a character that starts a sequence without a class, or `Ù` (which
+/// starts the Arabic pairs with a class of [`KAO`] alone).
+fn key(c: char) -> bool {
+    class(c) & !(COMMON | KAO) != 0 || starts_without_class(c) || c == 'Ù'
+}
+
+/// False when [`badness`] of `line` is 0 for certain: none of its characters is a
+/// [`key`] one. Chinese text with `·`, no-break spaces, dashes, `°` or box drawing
+/// (what sends a line to this pass in clean text) is answered without collecting its
+/// characters.
+pub(crate) fn may_be_bad(line: &str) -> bool {
+    line.chars()
+        .any(|c| !c.is_ascii() && !('\u{2600}'..'\u{F8FF}').contains(&c) && key(c))
+}
+
 /// The length of the mojibake-like sequence starting at `text[i]`, or 0; `at_start`:
 /// the position counts as the line start (see [`badness_from`]).
 fn hit(text: &[char], i: usize, at_start: bool) -> usize {
@@ -153,6 +176,12 @@ fn hit(text: &[char], i: usize, at_start: bool) -> usize {
     let Some(a) = at(i) else {
         return 0;
     };
+    // Hanzi, kana, hangul and the rest from U+2600 to the private-use area: no class
+    // and none of the characters below that start a sequence without one (a line of
+    // Chinese text is mostly these).
+    if ('\u{2600}'..'\u{F8FF}').contains(&a) {
+        return 0;
+    }
     let ca = class(a);
     let b = at(i + 1);
     let c = at(i + 2);
@@ -171,7 +200,7 @@ fn hit(text: &[char], i: usize, at_start: bool) -> usize {
         }
         return if hit { 3 } else { 0 };
     }
-    if ca == 0 && !"ÂÃÎÐ√≈‚вГВРСβΒΓΞΟāŒœ".contains(a) {
+    if ca == 0 && !starts_without_class(a) {
         return 0;
     }
     let cb = b.map_or(0, class);
@@ -309,6 +338,52 @@ mod tests {
             "© 2024 Ünïcödé — “quoted” text…",
         ] {
             assert_eq!(bad(s), 0, "{s}");
+        }
+    }
+
+    /// `hit` passes over U+2600..U+F8FF without a look at the class table: nothing there
+    /// may have a class or start a sequence without one.
+    #[test]
+    fn nothing_from_u2600_to_the_private_use_area_has_a_class_or_starts_a_sequence() {
+        for c in ('\u{2600}'..'\u{F8FF}').filter_map(|c| char::from_u32(c as u32)) {
+            assert_eq!(class(c), 0, "{c:?}");
+            assert!(!starts_without_class(c), "{c:?}");
+        }
+        // The first characters past the range do have classes.
+        assert_ne!(class('\u{F8FF}'), 0);
+        assert_ne!(class('\u{25CA}'), 0);
+        assert_eq!(bad("中文，\u{2248}°，中文"), bad("\u{2248}°"));
+    }
+
+    /// `may_be_bad` is false only where `badness` is 0: every string of up to four
+    /// characters drawn from the characters that are no key ones (those with a class,
+    /// those the rules name, and others) has badness 0, and every key character makes
+    /// `may_be_bad` true.
+    #[test]
+    fn strings_without_a_key_character_are_never_bad() {
+        let mut named: Vec<char> = (0x80..0x2600u32)
+            .filter_map(char::from_u32)
+            .filter(|&c| class(c) != 0 || starts_without_class(c))
+            .chain("ØÙ┬├─┼╞╟╚╔╩╦╠═╬╧╨╤╥╙╘╒╓╫╪┘┌█▄▌▐▀░▒▓│┤╡╢╖╕╣║╗╝╜╛┐ЂўŸŠ®°µ»ǎ■中".chars())
+            .collect();
+        named.sort_unstable();
+        named.dedup();
+        let mut pool: Vec<char> = named.iter().copied().filter(|&c| !key(c)).collect();
+        assert!(pool.len() > 20, "{pool:?}");
+        pool.extend(" aZ._1?\t".chars());
+        for &c in named.iter().filter(|&&c| key(c)) {
+            assert!(may_be_bad(&format!("中{c}文")), "{c:?}");
+        }
+        let mut s = [' '; 4];
+        let n = pool.len();
+        for i in 0..n * n * n * n {
+            for (k, slot) in s.iter_mut().enumerate() {
+                *slot = pool[i / n.pow(k as u32) % n];
+            }
+            let text: String = s.iter().collect();
+            assert!(!may_be_bad(&text), "{text:?}");
+            assert_eq!(badness(&s), 0, "{text:?}");
+            assert_eq!(badness(&s[1..]), 0, "{text:?}");
         }
     }
 
