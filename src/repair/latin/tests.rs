@@ -24,6 +24,35 @@ fn next_suspect_finds_every_position() {
     }
 }
 
+/// An `E2` is a suspect only before 88, 89 or 94–96, wherever the pair falls against
+/// the scan's blocks (the byte after it may be the next block's first); `E2 80` (quotes,
+/// dashes, `…`) and an `E2` at the very end are none.
+#[test]
+fn next_suspect_finds_e2_pairs_across_block_edges_and_passes_over_quotes() {
+    let mut s = vec![b'a'; 100];
+    for at in 0..99 {
+        for (second, found) in [(0x88, true), (0x89, true), (0x94, true), (0x96, true)]
+            .into_iter()
+            .chain([(0x80, false), (0x8A, false), (0x93, false), (0x97, false)])
+        {
+            s[at] = 0xE2;
+            s[at + 1] = second;
+            let want = if found { at } else { 100 };
+            assert_eq!(next_suspect(&s, 0), want, "{at} E2 {second:02X}");
+            assert_eq!(
+                next_suspect(&s, at.saturating_sub(5)),
+                want,
+                "{at} E2 {second:02X}"
+            );
+            s[at + 1] = b'a';
+            s[at] = b'a';
+        }
+    }
+    s[99] = 0xE2;
+    assert_eq!(next_suspect(&s, 0), 100);
+    assert_eq!(next_suspect(&s, 200), 100);
+}
+
 #[test]
 fn codec_tables_round_trip() {
     for (k, codec) in codecs::ALL.iter().enumerate() {
