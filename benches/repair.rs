@@ -1,5 +1,7 @@
 //! Throughput of the mojibake pass (single thread), with ftfy.fix_encoding timed in
-//! the same run for the ratio.
+//! the same run for the ratio, and of the whole repair stage (`Repairer`: the mojibake,
+//! Latin and artifact passes, what `zhclean --no-convert --no-strip` runs) on the
+//! clean text.
 //!
 //! `cargo bench --bench repair` uses the clean Chinese text in
 //! `MOJIBAKE_BENCH_TEXT` (a UTF-8 file; e.g. text extracted from Debian's zh
@@ -12,7 +14,7 @@ use std::process::{Command, Stdio};
 use std::time::Instant;
 
 use zhclean::repair::mojibake::{self, MojibakeOptions};
-use zhclean::repair::RepairReport;
+use zhclean::repair::{RepairReport, Repairer};
 
 fn docs_of(text: &str) -> Vec<String> {
     let lines: Vec<&str> = text.lines().collect();
@@ -37,8 +39,17 @@ fn cpu_seconds() -> f64 {
 /// MB/s of the mojibake pass over `docs`, by wall clock and by CPU time (passes
 /// repeated for at least two CPU seconds).
 fn run(docs: &[String]) -> (f64, f64, usize) {
-    let bytes: usize = docs.iter().map(|d| d.len()).sum();
     let opts = MojibakeOptions::default();
+    run_with(docs, |d, report| mojibake::repair(d, &opts, report))
+}
+
+/// [`run`] of `repair` (the mojibake pass or the whole stage) over `docs`; the third
+/// figure is how many documents it changed (in the last pass).
+fn run_with(
+    docs: &[String],
+    repair: impl for<'t> Fn(&'t str, &mut RepairReport) -> std::borrow::Cow<'t, str>,
+) -> (f64, f64, usize) {
+    let bytes: usize = docs.iter().map(|d| d.len()).sum();
     let mut changed = 0;
     let mut passes = 0usize;
     let wall = Instant::now();
@@ -47,7 +58,7 @@ fn run(docs: &[String]) -> (f64, f64, usize) {
         changed = 0;
         for d in docs {
             let mut report = RepairReport::default();
-            let out = mojibake::repair(d, &opts, &mut report);
+            let out = repair(d, &mut report);
             changed += matches!(out, std::borrow::Cow::Owned(_)) as usize;
         }
         passes += 1;
@@ -92,6 +103,13 @@ fn main() {
         "clean Chinese: {:.1} MB of text, {mbps:.0} MB/s wall, {cpu_mbps:.0} MB/s per CPU second, \
          {changed} of {} documents changed",
         text.len() as f64 / 1e6,
+        clean.len()
+    );
+    let stage = Repairer::new();
+    let (smbps, scpu, schanged) = run_with(&clean, |d, report| stage.repair(d, report));
+    println!(
+        "clean Chinese, whole repair stage (mojibake, Latin and artifact passes): \
+         {smbps:.0} MB/s wall, {scpu:.0} MB/s per CPU second, {schanged} of {} documents changed",
         clean.len()
     );
     // Keep the mojibake runs to ~4 MB of output each.

@@ -146,6 +146,14 @@ pub(crate) fn leading_unit_chars(text: &[char]) -> usize {
         .unwrap_or(text.len())
 }
 
+/// Whether `c` lies in U+2600..U+F8FF (hanzi, kana, hangul, symbols up to the
+/// private-use area), where no character has a class or starts a sequence of
+/// [`hit`]'s: a line of Chinese text is mostly these.
+#[inline]
+fn beyond_every_sequence(c: char) -> bool {
+    ('\u{2600}'..'\u{F8FF}').contains(&c)
+}
+
 /// The characters without a class that start a sequence of [`hit`]'s all the same
 /// (each below U+2600).
 fn starts_without_class(c: char) -> bool {
@@ -166,7 +174,7 @@ fn key(c: char) -> bool {
 /// characters.
 pub(crate) fn may_be_bad(line: &str) -> bool {
     line.chars()
-        .any(|c| !c.is_ascii() && !('\u{2600}'..'\u{F8FF}').contains(&c) && key(c))
+        .any(|c| !c.is_ascii() && !beyond_every_sequence(c) && key(c))
 }
 
 /// The length of the mojibake-like sequence starting at `text[i]`, or 0; `at_start`:
@@ -176,10 +184,7 @@ fn hit(text: &[char], i: usize, at_start: bool) -> usize {
     let Some(a) = at(i) else {
         return 0;
     };
-    // Hanzi, kana, hangul and the rest from U+2600 to the private-use area: no class
-    // and none of the characters below that start a sequence without one (a line of
-    // Chinese text is mostly these).
-    if ('\u{2600}'..'\u{F8FF}').contains(&a) {
+    if beyond_every_sequence(a) {
         return 0;
     }
     let ca = class(a);
@@ -341,18 +346,20 @@ mod tests {
         }
     }
 
-    /// `hit` passes over U+2600..U+F8FF without a look at the class table: nothing there
-    /// may have a class or start a sequence without one.
+    /// `hit` passes over U+2600..U+F8FF ([`beyond_every_sequence`]) without a look at the
+    /// class table: nothing there may have a class or start a sequence without one.
     #[test]
     fn nothing_from_u2600_to_the_private_use_area_has_a_class_or_starts_a_sequence() {
         for c in ('\u{2600}'..'\u{F8FF}').filter_map(|c| char::from_u32(c as u32)) {
+            assert!(beyond_every_sequence(c), "{c:?}");
             assert_eq!(class(c), 0, "{c:?}");
             assert!(!starts_without_class(c), "{c:?}");
         }
         // The first characters past the range do have classes.
         assert_ne!(class('\u{F8FF}'), 0);
         assert_ne!(class('\u{25CA}'), 0);
-        assert_eq!(bad("中文，\u{2248}°，中文"), bad("\u{2248}°"));
+        assert!(!beyond_every_sequence('\u{25CA}') && !beyond_every_sequence('\u{F8FF}'));
+        assert_eq!(bad("中文，\u{2248}°，中文"), 1);
     }
 
     /// `may_be_bad` is false only where `badness` is 0: every string of up to four

@@ -680,13 +680,14 @@ impl Attempt {
 /// Works out the layers to undo in `core` (one line); `None` when nothing in it looks
 /// like mojibake.
 fn attempt(core: &str) -> Option<Attempt> {
+    // Badness 0 for certain, without collecting the characters.
+    if !badness::may_be_bad(core) {
+        return None;
+    }
     // Lines with CJK characters are mostly the CJK pass's, which knows the Latin-1
     // and windows-1252 chains there: here only spans inside a word (`ZÃ¼rich`) and
     // signs among non-CJK characters ([`utf8_sign_read_as_latin1`]) are repaired, so a
     // line quoting `“Ã©”` as an example of mojibake stays as it is.
-    if !badness::may_be_bad(core) {
-        return None;
-    }
     let in_word = core.chars().any(is_cjk);
     let orig: Vec<char> = core.chars().collect();
     let orig_bad = badness(&orig);
