@@ -210,7 +210,7 @@ pub(super) struct Tables {
     /// both set is no bigram: most pairs of mojibake and most guesses' alternatives
     /// are none, and the filter (512 KB) answers them from the L2 cache instead of a
     /// probe of the table (8 MB for the model's 470,000 bigrams).
-    bigram_filter: Vec<u64>,
+    bigram_filter: Box<[u64; BIGRAM_FILTER_WORDS]>,
     /// BMP code point → 1 simplified-only, 2 traditional-only, 0 either or neither.
     script: Box<[u8; 0x10000]>,
     /// The smallest and largest code points with a script ([`Tables::script`] not 0).
@@ -528,7 +528,7 @@ fn build() -> Tables {
         bigram_bonus,
         bigram_start,
         bigram_hash,
-        bigram_filter,
+        bigram_filter: bmp_table(bigram_filter, 0),
         script_range: {
             let with = |(cp, &v): (usize, &u8)| (v != 0).then_some(cp as u32);
             let lo = script.iter().enumerate().find_map(with).unwrap_or(1);
@@ -765,8 +765,7 @@ impl Tables {
         }
         let (a, b) = (a as u32, b as u32);
         let key = a << 16 | b;
-        let (w, m) = bigram_filter_bits(key);
-        if self.bigram_filter.get(w).is_none_or(|&x| x & m != m) {
+        if !self.in_bigram_filter(key) {
             return 0.0;
         }
         let bits = self.bigram_hash.len().trailing_zeros();
@@ -782,6 +781,15 @@ impl Tables {
             h = (h + 1) & mask;
         }
         0.0
+    }
+
+    /// False when the bigram key `key` (`a << 16 | b`) is certainly no bigram: its two
+    /// bits of the filter ([`bigram_filter_bits`]) are not both set.
+    #[inline]
+    fn in_bigram_filter(&self, key: u32) -> bool {
+        let (w, m) = bigram_filter_bits(key);
+        // Masked: in bounds by construction (`w` is the hash's top 16 bits).
+        self.bigram_filter[w & (BIGRAM_FILTER_WORDS - 1)] & m == m
     }
 
     /// The known bigrams `a x` with `lo <= x <= hi`: (x, bonus), in increasing `x`.
@@ -1205,10 +1213,7 @@ mod tests {
     #[test]
     fn bigram_filter_lets_every_known_bigram_through_and_stops_most_others() {
         let t = tables();
-        let passes = |a: char, b: char| {
-            let (w, m) = bigram_filter_bits((a as u32) << 16 | b as u32);
-            t.bigram_filter.get(w).is_some_and(|&x| x & m == m)
-        };
+        let passes = |a: char, b: char| t.in_bigram_filter((a as u32) << 16 | b as u32);
         let mut known = 0;
         for a in ('\u{3400}'..='\u{FFFF}').filter(|&a| t.may_start_bigram(a)) {
             for (b, v) in t.bigrams_in(a, '\u{3400}', '\u{FFFF}') {
