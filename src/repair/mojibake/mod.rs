@@ -142,7 +142,11 @@ pub fn repair_lines<'t>(
 ) -> Cow<'t, str> {
     let t = tables();
     let bytes = text.as_bytes();
-    let mut suspects = Suspects { only, next: 0 };
+    let mut suspects = Suspects {
+        only,
+        next: 0,
+        origin: 0,
+    };
     let mut pos = suspects.find(t, bytes, 0);
     if pos >= bytes.len() {
         return Cow::Borrowed(text);
@@ -157,6 +161,8 @@ pub fn repair_lines<'t>(
     // End of the last line or window looked at: the next one starts at or after it.
     let mut window_end = 0usize;
     while pos < bytes.len() {
+        // The suspect character, and where the search that found it started.
+        let (suspect, origin) = (pos, suspects.origin);
         // The line holding the suspect character.
         let (full_start, full_end) = line_around(text, pos, done.max(window_end));
         window_end = full_end;
@@ -173,7 +179,14 @@ pub fn repair_lines<'t>(
         let line_start = full_start + (full.len() - core.len());
         let line = core.trim_end_matches(|c| c == '\n' || is_edge_space(c));
         let line_end = line_start + line.len();
-        let mut scan = scan_line(t, line);
+        // The search for the suspect looked at the line's bytes before it (when it
+        // started at or before the line), and found nothing there.
+        let unsuspect = if line_start >= origin {
+            suspect.saturating_sub(line_start)
+        } else {
+            0
+        };
+        let mut scan = scan_line(t, line, unsuspect);
         if !scan.sb && !scan.cjk && !scan.unrecoverable {
             continue;
         }
@@ -379,6 +392,9 @@ struct Suspects<'a> {
     only: Option<&'a [std::ops::Range<usize>]>,
     /// The first range of `only` that may still hold suspects.
     next: usize,
+    /// Where the search that found the last suspect started: the bytes from there to
+    /// the suspect hold none.
+    origin: usize,
 }
 
 impl Suspects<'_> {
@@ -386,12 +402,14 @@ impl Suspects<'_> {
     /// the ranges; `bytes.len()` when there is none.
     fn find(&mut self, t: &Tables, bytes: &[u8], from: usize) -> usize {
         let Some(ranges) = self.only else {
+            self.origin = from;
             return first_suspect(t, bytes, from);
         };
         while let Some(r) = ranges.get(self.next) {
             let end = r.end.min(bytes.len());
             if end > from {
-                let p = first_suspect(t, bytes.get(..end).unwrap_or(bytes), from.max(r.start));
+                self.origin = from.max(r.start);
+                let p = first_suspect(t, bytes.get(..end).unwrap_or(bytes), self.origin);
                 if p < end {
                     return p;
                 }
@@ -871,6 +889,9 @@ struct Scratch {
     /// The [`window_cost`] cache.
     window_memo: Vec<(u128, f32)>,
     mid: Vec<char>,
+    /// How many runs the passes of [`repair_line`] searched with these buffers (a
+    /// figure of cost, for tests).
+    searched_runs: usize,
 }
 
 /// The passes, in order: (wrong decoder, original encoding). Later passes run only
@@ -1182,6 +1203,15 @@ fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch, fixes:
                 sb_searched = Some(true);
             }
             let run = start..end;
+            // A CJK pass searches a run only with an odd character in it: one that
+            // characters the decoder cannot produce cut off from every odd character
+            // is no part of the damage they show (a Big5 pass's runs end at every
+            // simplified-only hanzi, so that a stretch of clean simplified text around
+            // a rare name falls into many such runs).
+            if d != Codec::Sb && !holds_odd(&sc.odd, &run) {
+                continue;
+            }
+            sc.searched_runs += 1;
             if d == Codec::Gbk && e == Codec::Utf8 && has_alt {
                 sc.alt.clear();
                 sc.alt.resize(run.len(), false);
@@ -1286,6 +1316,12 @@ fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch, fixes:
         four_byte_lost(chars, fixes, &mut sc.arena, &mut sc.mark);
     }
     sc.cands = cands;
+}
+
+/// Whether an odd character (`odd`: indices, in order) lies in `run`.
+fn holds_odd(odd: &[usize], run: &std::ops::Range<usize>) -> bool {
+    odd.get(odd.partition_point(|&i| i < run.start))
+        .is_some_and(|&i| i < run.end)
 }
 
 /// How far from an odd character the CJK passes search, in non-ASCII chars.
@@ -1814,6 +1850,26 @@ mod tests {
             inert > 1000 && live > 100 && found > 10,
             "{inert} {live} {found}"
         );
+    }
+
+    /// A clean simplified line with a rare name in it (`虬泓`, an odd pair) is searched
+    /// by the CJK passes only in the runs that hold the name. A Big5 pass's runs end at
+    /// every simplified-only hanzi, and each of the runs between was searched, for
+    /// nothing: most of the time the pass spent on clean web text.
+    #[test]
+    fn clean_runs_cut_off_from_the_odd_characters_are_not_searched() {
+        let t = tables();
+        let line = "他在老家开了一个农家乐，叫作“虬泓山庄”，周末来这里钓鱼、烧烤、爬山的城里人很多，生意一直很好。";
+        let chars: Vec<char> = line.chars().collect();
+        let scan = scan_line(t, line, 0);
+        assert!(scan.cjk && !scan.sb);
+        let mut sc = Scratch::default();
+        let mut fixes = Vec::new();
+        repair_line(t, &chars, &scan, &mut sc, &mut fixes);
+        assert!(fixes.is_empty());
+        // One run (the one with the name) per CJK pass at most.
+        let cjk_passes = PASSES.iter().filter(|(d, _)| *d != Codec::Sb).count();
+        assert!(sc.searched_runs <= cjk_passes, "{}", sc.searched_runs);
     }
 
     /// `encode_from` writes into reserved room what `encode_run` (which grows its

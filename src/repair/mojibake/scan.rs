@@ -308,7 +308,8 @@ pub(super) fn chinese_mark(cp: u32) -> bool {
 /// One of the last odd characters of a line, for the scan's pairs.
 #[derive(Clone, Copy)]
 struct Odd {
-    /// Where it is: the count of chars up to and including it, and its byte offset.
+    /// Where it is: the count of chars up to and including it (from where the scan
+    /// started), and its byte offset.
     at: usize,
     byte: usize,
     /// Passed over: a less common hanzi in a word ([`less_common_in_a_word`]);
@@ -334,7 +335,7 @@ impl OddPairs {
     }
 
     /// Looks at the odd character `c` (of class `k`, at byte `start` of `line`; `ci`
-    /// chars of the line up to and including it): whether it makes the line worth the
+    /// chars up to and including it, from where the scan started): whether it makes the line worth the
     /// CJK search. It does with an odd character at most 3 chars before it, or alone
     /// when it is private use (what a GBK decoder makes of Big5's punctuation and
     /// commonest hanzi), if some CJK chain could have made them
@@ -679,7 +680,40 @@ pub(super) const SHORT_LINE_NON_ASCII: usize = 6;
 /// three-byte characters are passed over in bulk (for them the scan only counts and
 /// resets its one-character memory); every other character is decoded and judged by
 /// its class.
-pub(super) fn scan_line(t: &Tables, line: &str) -> Scan {
+///
+/// The bytes before `from` are known to hold nothing [`first_suspect`] stops at,
+/// looking from the line's start (0 when nothing is known; where it stopped, when it
+/// did): the same [`Scan`] is found without walking them again. They are ASCII, plain
+/// characters, characters outside the BMP and lone windows-1252 quotes, which add
+/// nothing to a scan but their count and, for a quote right before `from`, the start
+/// of a single-byte run: the scan starts at that quote, or at `from`, with the
+/// characters before it counted. A `from` that is no char boundary of `line` is
+/// taken as 0.
+pub(super) fn scan_line(t: &Tables, line: &str, from: usize) -> Scan {
+    let bytes = line.as_bytes();
+    let mut start = if line.is_char_boundary(from) { from } else { 0 };
+    // A quote right before `from` starts the run of single-byte characters there.
+    if let Some((c, n)) = line
+        .get(..start)
+        .and_then(|p| p.chars().next_back().map(|c| (c, c.len_utf8())))
+    {
+        if t.is_quote(c as u32) {
+            start -= n;
+        }
+    }
+    // The non-ASCII chars before the start (their lead bytes), counted as far as the
+    // rule on short lines needs.
+    let mut non_ascii = bytes
+        .get(..start)
+        .unwrap_or(&[])
+        .iter()
+        .filter(|&&b| b >= 0xC0)
+        .take(SHORT_LINE_NON_ASCII + 1)
+        .count();
+    let mut i = start;
+    // Chars from the start up to and including the current one (the scan compares
+    // only their differences).
+    let mut ci = 0usize;
     let mut s = Scan {
         sb: false,
         cjk: false,
@@ -688,13 +722,11 @@ pub(super) fn scan_line(t: &Tables, line: &str) -> Scan {
     };
     let plain = plain_by_bytes(t);
     let bytes = line.as_bytes();
-    let mut i = 0usize; // byte offset
-    let mut ci = 0usize; // chars up to and including the current one
     let mut pairs = OddPairs::new();
     // The single-byte run, live while `in_run` (a flag is cheaper to reset).
     let (mut run, mut in_run) = (SbRun::new(), false);
     let mut prev_lead: Option<u8> = None;
-    let (mut odd, mut non_ascii) = (0usize, 0usize);
+    let mut odd = 0usize;
     // Where the first two odd characters start (for a short line).
     let mut odd_at = [0usize; 2];
     while let Some(&x) = bytes.get(i) {
@@ -946,7 +978,7 @@ mod tests {
     fn assert_sb(t: &Tables, lines: &[&str], sb: bool) {
         for &line in lines {
             let chars: Vec<char> = line.chars().collect();
-            assert_eq!(scan_line(t, line).sb, sb, "{line}");
+            assert_eq!(scan_line(t, line, 0).sb, sb, "{line}");
             assert_eq!(scan_line_by_char(t, line).0, sb, "{line}");
             assert_eq!(sb_in(t, &chars), sb, "{line}");
         }
@@ -956,7 +988,7 @@ mod tests {
     /// CJK search (`cjk`), or neither does.
     fn assert_cjk<S: AsRef<str>>(t: &Tables, lines: &[S], cjk: bool) {
         for line in lines.iter().map(AsRef::as_ref) {
-            assert_eq!(scan_line(t, line).cjk, cjk, "{line}");
+            assert_eq!(scan_line(t, line, 0).cjk, cjk, "{line}");
             assert_eq!(scan_line_by_char(t, line).1, cjk, "{line}");
         }
     }
@@ -1194,7 +1226,7 @@ mod tests {
                 for out in [latin1.as_str(), &cp1252] {
                     let chars: Vec<char> = out.chars().collect();
                     assert!(sb_in(t, &chars), "{} {out:?}", e.name());
-                    let s = scan_line(t, out);
+                    let s = scan_line(t, out, 0);
                     assert!(s.sb || s.stopped, "{} {out:?}", e.name());
                     lines += 1;
                 }
@@ -1249,7 +1281,7 @@ mod tests {
         let t = tables();
         let mut stopped = 0;
         for line in lines() {
-            let s = scan_line(t, &line);
+            let s = scan_line(t, &line, 0);
             let (sb, cjk, unrecoverable) = scan_line_by_char(t, &line);
             if s.stopped {
                 // Stopped at the first sign of CJK mojibake: `sb` from the line's chars.
@@ -1265,6 +1297,37 @@ mod tests {
             }
         }
         assert!(stopped > 100, "{stopped}");
+    }
+
+    /// What a scan found, as a tuple to compare.
+    fn found(s: &Scan) -> (bool, bool, bool, bool) {
+        (s.sb, s.cjk, s.unrecoverable, s.stopped)
+    }
+
+    /// The pass starts the scan of a line where the search for its suspect stopped:
+    /// from every boundary up to there (a quote right before it included: `“Ã` starts a
+    /// run of single-byte characters) the scan finds what it finds from the start.
+    #[test]
+    fn scan_from_any_point_before_the_first_suspect_finds_what_a_whole_scan_finds() {
+        let t = tables();
+        let (mut quoted, mut skipped) = (0, 0);
+        for line in lines() {
+            let whole = found(&scan_line(t, &line, 0));
+            let first = first_suspect(t, line.as_bytes(), 0);
+            for (from, _) in line.char_indices().take_while(|&(i, _)| i <= first) {
+                assert_eq!(
+                    found(&scan_line(t, &line, from)),
+                    whole,
+                    "{line:?} from {from}"
+                );
+                skipped += (from > 0) as usize;
+            }
+            if first < line.len() {
+                let before = line[..first].chars().next_back();
+                quoted += before.is_some_and(|c| t.is_quote(c as u32)) as usize;
+            }
+        }
+        assert!(quoted > 100 && skipped > 10_000, "{quoted} {skipped}");
     }
 
     #[test]
