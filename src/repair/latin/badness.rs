@@ -127,6 +127,18 @@ pub(crate) fn badness_from(text: &[char], line_start: bool) -> usize {
     let mut n = 0;
     let mut i = 0;
     while i < text.len() {
+        // Only a key character, or an ASCII one right before it, starts a sequence:
+        // the next position that may is the next key character's, or its neighbour's.
+        let Some(k) = text
+            .get(i..)
+            .and_then(|rest| rest.iter().position(|&c| key(c)))
+        else {
+            break;
+        };
+        i += k;
+        if k > 0 && text.get(i - 1).is_some_and(char::is_ascii) {
+            i -= 1;
+        }
         // Like a regular expression's find-all, a match consumes its characters.
         match hit(text, i, i <= lead) {
             0 => i += 1,
@@ -163,9 +175,14 @@ fn starts_without_class(c: char) -> bool {
 /// Whether `c` can take part in a sequence of [`hit`]'s as more than a neighbour of
 /// another such character: a class other than [`COMMON`] and [`KAO`] (which only ever
 /// follow one), a character that starts a sequence without a class, or `Ù` (which
-/// starts the Arabic pairs with a class of [`KAO`] alone).
+/// starts the Arabic pairs with a class of [`KAO`] alone). Every sequence starts at
+/// a key character or at an ASCII character right before one. (ASCII characters and
+/// those [`beyond_every_sequence`] are answered first: they are none.)
+#[inline]
 fn key(c: char) -> bool {
-    class(c) & !(COMMON | KAO) != 0 || starts_without_class(c) || c == 'Ù'
+    !c.is_ascii()
+        && !beyond_every_sequence(c)
+        && (class(c) & !(COMMON | KAO) != 0 || starts_without_class(c) || c == 'Ù')
 }
 
 /// False when [`badness`] of `line` is 0 for certain: none of its characters is a
@@ -173,8 +190,7 @@ fn key(c: char) -> bool {
 /// (what sends a line to this pass in clean text) is answered without collecting its
 /// characters.
 pub(crate) fn may_be_bad(line: &str) -> bool {
-    line.chars()
-        .any(|c| !c.is_ascii() && !beyond_every_sequence(c) && key(c))
+    line.chars().any(key)
 }
 
 /// The length of the mojibake-like sequence starting at `text[i]`, or 0; `at_start`:
@@ -391,6 +407,78 @@ mod tests {
             assert!(!may_be_bad(&text), "{text:?}");
             assert_eq!(badness(&s), 0, "{text:?}");
             assert_eq!(badness(&s[1..]), 0, "{text:?}");
+        }
+    }
+
+    /// `badness_from` looks for sequences only at key characters and the ASCII
+    /// characters right before them: `hit` finds none at any other position, whatever
+    /// follows (each character the rules name, and others, before every pair of them
+    /// and of ASCII, key characters among them).
+    #[test]
+    fn only_a_key_character_or_an_ascii_one_before_it_starts_a_sequence() {
+        let mut chars: Vec<char> = (0x80..0x2600u32)
+            .filter_map(char::from_u32)
+            .filter(|&c| class(c) != 0 || starts_without_class(c))
+            .chain("ØÙ┬├─┼╞╟╚╔╩╦╠═╬╧╨╤╥╙╘╒╓╫╪┘┌█▄▌▐▀░▒▓│┤╡╢╖╕╣║╗╝╜╛┐ЂўŸŠ®°µ»ǎ■中".chars())
+            .chain(" aZz._1?!,\t".chars())
+            .collect();
+        chars.sort_unstable();
+        chars.dedup();
+        let non_key: Vec<char> = chars.iter().copied().filter(|&c| !key(c)).collect();
+        let mut x = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x as usize
+        };
+        let mut tried = 0;
+        for &a in &non_key {
+            for &b in &chars {
+                // `a` starts nothing unless it is ASCII and `b` is a key character.
+                let may = a.is_ascii() && key(b);
+                for round in 0..5 {
+                    // The pair repeated (`Ù Ù `), then the pair before random ones.
+                    let mut s = vec![a, b];
+                    if round == 0 {
+                        s.extend([a, b, a, b]);
+                    } else {
+                        s.extend((0..6).map(|_| chars[next() % chars.len()]));
+                    }
+                    for at_start in [false, true] {
+                        if !may {
+                            assert_eq!(hit(&s, 0, at_start), 0, "{s:?}");
+                            tried += 1;
+                        }
+                    }
+                }
+            }
+        }
+        assert!(tried > 100_000, "{tried}");
+        // The fast walk agrees with a look at every position.
+        for s in [
+            "CafÃ©",
+            "x Ã ",
+            "doesnâ€™t",
+            "“中文”",
+            "a Â “b”",
+            "pi√π",
+            "中Œ",
+            "中aÉ“",
+        ] {
+            let v: Vec<char> = s.chars().collect();
+            let mut slow = 0;
+            let mut i = 0;
+            while i < v.len() {
+                match hit(&v, i, i <= leading_unit_chars(&v)) {
+                    0 => i += 1,
+                    len => {
+                        slow += 1;
+                        i += len;
+                    }
+                }
+            }
+            assert_eq!(badness(&v), slow, "{s}");
         }
     }
 
