@@ -378,12 +378,9 @@ mod tests {
         assert_eq!(bad("中文，\u{2248}°，中文"), 1);
     }
 
-    /// `may_be_bad` is false only where `badness` is 0: every string of up to four
-    /// characters drawn from the characters that are no key ones (those with a class,
-    /// those the rules name, and others) has badness 0, and every key character makes
-    /// `may_be_bad` true.
-    #[test]
-    fn strings_without_a_key_character_are_never_bad() {
+    /// The characters below U+2600 that have a class or start a sequence without one,
+    /// those the rules name, and a few others, sorted, each once.
+    fn named_chars() -> Vec<char> {
         let mut named: Vec<char> = (0x80..0x2600u32)
             .filter_map(char::from_u32)
             .filter(|&c| class(c) != 0 || starts_without_class(c))
@@ -391,6 +388,16 @@ mod tests {
             .collect();
         named.sort_unstable();
         named.dedup();
+        named
+    }
+
+    /// `may_be_bad` is false only where `badness` is 0: every string of up to four
+    /// characters drawn from the characters that are no key ones (those with a class,
+    /// those the rules name, and others) has badness 0, and every key character makes
+    /// `may_be_bad` true.
+    #[test]
+    fn strings_without_a_key_character_are_never_bad() {
+        let named = named_chars();
         let mut pool: Vec<char> = named.iter().copied().filter(|&c| !key(c)).collect();
         assert!(pool.len() > 20, "{pool:?}");
         pool.extend(" aZ._1?\t".chars());
@@ -416,14 +423,8 @@ mod tests {
     /// and of ASCII, key characters among them).
     #[test]
     fn only_a_key_character_or_an_ascii_one_before_it_starts_a_sequence() {
-        let mut chars: Vec<char> = (0x80..0x2600u32)
-            .filter_map(char::from_u32)
-            .filter(|&c| class(c) != 0 || starts_without_class(c))
-            .chain("ØÙ┬├─┼╞╟╚╔╩╦╠═╬╧╨╤╥╙╘╒╓╫╪┘┌█▄▌▐▀░▒▓│┤╡╢╖╕╣║╗╝╜╛┐ЂўŸŠ®°µ»ǎ■中".chars())
-            .chain(" aZz._1?!,\t".chars())
-            .collect();
-        chars.sort_unstable();
-        chars.dedup();
+        let mut chars = named_chars();
+        chars.extend(" aZz._1?!,\t".chars());
         let non_key: Vec<char> = chars.iter().copied().filter(|&c| !key(c)).collect();
         let mut x = 0x2545_F491_4F6C_DD1Du64;
         let mut next = move || {

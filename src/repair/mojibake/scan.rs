@@ -335,10 +335,10 @@ impl OddPairs {
     }
 
     /// Looks at the odd character `c` (of class `k`, at byte `start` of `line`; `ci`
-    /// chars up to and including it, from where the scan started): whether it makes the line worth the
-    /// CJK search. It does with an odd character at most 3 chars before it, or alone
-    /// when it is private use (what a GBK decoder makes of Big5's punctuation and
-    /// commonest hanzi), if some CJK chain could have made them
+    /// chars up to and including it, counted from where the scan started): whether it
+    /// makes the line worth the CJK search. It does with an odd character at most 3
+    /// chars before it, or alone when it is private use (what a GBK decoder makes of
+    /// Big5's punctuation and commonest hanzi), if some CJK chain could have made them
     /// ([`some_cjk_chain_makes`]): the characters from the latest such odd character
     /// to `c`, or the private-use character with the character before it (or, first
     /// in the line or starting the damage, alone). A character no CJK chain makes
@@ -685,10 +685,10 @@ pub(super) const SHORT_LINE_NON_ASCII: usize = 6;
 /// looking from the line's start (0 when nothing is known; where it stopped, when it
 /// did): the same [`Scan`] is found without walking them again. They are ASCII, plain
 /// characters, characters outside the BMP and lone windows-1252 quotes, which add
-/// nothing to a scan but their count and, for a quote right before `from`, the start
+/// nothing to a scan but their number and, for a quote right before `from`, the start
 /// of a single-byte run: the scan starts at that quote, or at `from`, with the
-/// characters before it counted. A `from` that is no char boundary of `line` is
-/// taken as 0.
+/// non-ASCII characters before it counted as far as the rule on short lines needs. A
+/// `from` that is no char boundary of `line` is taken as 0.
 pub(super) fn scan_line(t: &Tables, line: &str, from: usize) -> Scan {
     let bytes = line.as_bytes();
     let mut start = if line.is_char_boundary(from) { from } else { 0 };
@@ -721,7 +721,6 @@ pub(super) fn scan_line(t: &Tables, line: &str, from: usize) -> Scan {
         stopped: false,
     };
     let plain = plain_by_bytes(t);
-    let bytes = line.as_bytes();
     let mut pairs = OddPairs::new();
     // The single-byte run, live while `in_run` (a flag is cheaper to reset).
     let (mut run, mut in_run) = (SbRun::new(), false);
