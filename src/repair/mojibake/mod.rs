@@ -1852,14 +1852,14 @@ mod tests {
         );
     }
 
-    /// A clean simplified line with a rare name in it (`虬泓`, an odd pair) is searched
+    /// A clean simplified line with a rare name in it (`犇猋`, an odd pair) is searched
     /// by the CJK passes only in the runs that hold the name. A Big5 pass's runs end at
     /// every simplified-only hanzi, and each of the runs between was searched, for
     /// nothing: most of the time the pass spent on clean web text.
     #[test]
     fn clean_runs_cut_off_from_the_odd_characters_are_not_searched() {
         let t = tables();
-        let line = "他在老家开了一个农家乐，叫作“虬泓山庄”，周末来这里钓鱼、烧烤、爬山的城里人很多，生意一直很好。";
+        let line = "他在老家开了一个农家乐，叫作“犇猋山庄”，周末来这里钓鱼、烧烤、爬山的城里人很多，生意一直很好。";
         let chars: Vec<char> = line.chars().collect();
         let scan = scan_line(t, line, 0);
         assert!(scan.cjk && !scan.sb);
