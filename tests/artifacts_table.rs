@@ -438,6 +438,16 @@ fn invisible_and_control_characters() {
             c("zwj_devanagari", "क्\u{200D}ष", "क्\u{200D}ष"),
             c("tab_inside_line", "名称\t数量", "名称\t数量"),
             c("lrm_kept", "abc\u{200E}def", "abc\u{200E}def"),
+            c(
+                "ansi_colour_codes_keep_their_esc",
+                "\u{1B}[33m作者：\u{1B}[32m《山居秋夜》\u{1B}[m\u{1B}[m",
+                "\u{1B}[33m作者：\u{1B}[32m《山居秋夜》\u{1B}[m\u{1B}[m",
+            ),
+            c(
+                "ansi_sequence_cut_short_keeps_its_esc",
+                "见\u{1B}[35;1m“~/.profile”\u{1B}[;\u{1B}[34;1m文件\u{1B}[m",
+                "见\u{1B}[35;1m“~/.profile”\u{1B}[;\u{1B}[34;1m文件\u{1B}[m",
+            ),
         ],
         &ArtifactOptions::default(),
     );

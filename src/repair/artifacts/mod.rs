@@ -28,7 +28,8 @@
 //!   ASCII, CJK, whitespace or the line edge — so emoji sequences and scripts that use
 //!   joiners keep them.
 //! - **Control characters** (`control`): C0 controls other than tab and line breaks,
-//!   DEL, C1 controls (U+0080–U+009F).
+//!   DEL, C1 controls (U+0080–U+009F). An ESC that opens an ANSI control sequence
+//!   (`\x1b[32m`, a terminal colour code) is markup, kept with the sequence.
 //! - **Whitespace** (counted in [`NormalisationCounts`], not as repairs): CR LF and lone
 //!   CR → LF; line-space characters (space, tab, no-break spaces, U+3000 and the other
 //!   Unicode spaces) trimmed at both ends of each line; runs of blank lines collapsed

@@ -136,6 +136,12 @@ pub(super) fn in_line_hit(b: &[u8], i: usize) -> bool {
             ) && (at(b, i + 1) == 0xBB || starts_reading(at(b, i + 3)))
         }
         b'\n' => false,
+        // ESC `[` opens an ANSI control sequence: terminal colour codes (`\x1b[32m`,
+        // `\x1b[m`) in text written for a terminal (Debian's Chinese fortunes) are
+        // markup of the text, not damage, and removing the ESC alone would leave `[32m`
+        // in it. Kept whole, as the bytes after the ESC are (a sequence cut short too:
+        // `\x1b[;\x1b[34;1m`).
+        0x1B => at(b, i + 1) != b'[',
         // Other C0 controls, CR and DEL.
         _ => true,
     }
