@@ -200,21 +200,22 @@ pub(super) fn glued_at(t: &Tables, chars: &[char], i: usize, alone: bool) -> boo
                 || (latin_letter(t, b) && small(next))))
 }
 
-/// Whether a repair of the Latin-1 characters `chars[start..end]` into CJK text would
-/// take characters of a European word around it. One pass over the span asks, at each
-/// position, [`soft_hyphen_in_word`], [`glued_at`] and, for GBK (`gbk`), whether a
-/// Latin-1 letter between two ASCII letters would start a hanzi (`Kraków·Ústí` is no
-/// `Krak體汾stí`: GBK has ASCII trail bytes only in its extension rows, so the ASCII
+/// Where a repair of the Latin-1 characters `chars[start..end]` into CJK text would
+/// take characters of a European word around it: the first position at which one pass
+/// over the span finds [`soft_hyphen_in_word`], [`glued_at`] or, for GBK (`gbk`), a
+/// Latin-1 letter between two ASCII letters that would start a hanzi (`Kraków·Ústí` is
+/// no `Krak體汾stí`: GBK has ASCII trail bytes only in its extension rows, so the ASCII
 /// letter before is ASCII text, and simplified text has next to none of those rows'
 /// hanzi). A span of two characters, a Latin-1 letter then a Latin-1 symbol, right
-/// after an ASCII letter is a word's end too (`Jyväskylä»`).
+/// after an ASCII letter is a word's end too (`Jyväskylä»`): its start. `None` when
+/// there is none.
 pub(super) fn glued_to_latin_word(
     t: &Tables,
     chars: &[char],
     start: usize,
     end: usize,
     gbk: bool,
-) -> bool {
+) -> Option<usize> {
     let at = |j: Option<usize>| j.and_then(|j| chars.get(j)).copied();
     let ascii_letter = |j: Option<usize>| at(j).is_some_and(|c| c.is_ascii_alphabetic());
     if let Some(&[a, b]) = chars.get(start..end) {
@@ -223,11 +224,11 @@ pub(super) fn glued_to_latin_word(
             && !latin_letter(t, b)
             && ascii_letter(start.checked_sub(1))
         {
-            return true;
+            return Some(start);
         }
     }
     let alone = end - start == 2;
-    (start..end).any(|i| {
+    (start..end).find(|&i| {
         soft_hyphen_in_word(t, chars, i)
             || glued_at(t, chars, i, alone)
             || (gbk
@@ -235,6 +236,29 @@ pub(super) fn glued_to_latin_word(
                 && at(Some(i)).is_some_and(|c| latin_letter(t, c))
                 && ascii_letter(Some(i + 1)))
     })
+}
+
+/// Whether `after` (a repair) reads as CJK text on its own: three or more hanzi in a
+/// row, and every hanzi of it common (class TOP, COMMON or LESS). European words make
+/// hanzi of Latin-1 bytes one or two at a time (an accented letter and the letter
+/// after it); GBK and Big5 text read as Latin-1 makes rows of them. Then a European
+/// word that [`glued_to_latin_word`] finds after the row's start is the misreading of
+/// a character of the same text: Big5's `《` is `¡` and an ASCII trail byte, so that
+/// `¸Ó¤å ¡mDebian` (`該文 《Debian`) has a Spanish mark glued to a word.
+pub(super) fn common_hanzi_row(t: &Tables, after: &[char]) -> bool {
+    let (mut row, mut longest) = (0, 0);
+    for &c in after {
+        if is_han(c) {
+            if !matches!(t.class(c), class::TOP | class::COMMON | class::LESS) {
+                return false;
+            }
+            row += 1;
+            longest = longest.max(row);
+        } else {
+            row = 0;
+        }
+    }
+    longest >= 3
 }
 
 /// Whether `after` (a repair) is traditional text: four or more hanzi, two or more of

@@ -641,7 +641,10 @@ pub(super) fn line_evidence(t: &Tables, chars: &[char], arena: &[char], fixes: &
     let mut look = |gap: &[char]| {
         for &c in gap.iter().filter(|c| !c.is_ascii()) {
             let k = t.class(c);
-            stray_latin |= is_sb_high(k);
+            // (A no-break space is everyone's: text of any script has it, before a
+            // span as in `4.7.3.\u{A0}»¥ÁªÍø`, which is searched again one character
+            // on for that: `realign_stretches`.)
+            stray_latin |= is_sb_high(k) && c != '\u{A0}';
             cjk_elsewhere |= matches!(k, class::TOP | class::COMMON | class::CJK_PUNCT);
             other_script_text |= other_script(c);
             kana_elsewhere |= k == class::KANA;

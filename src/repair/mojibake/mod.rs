@@ -1241,7 +1241,8 @@ fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch, fixes:
     // A single hanzi from Latin-1 bytes (`×£` → `祝`) needs CJK text around it, or
     // must be a very common character; hanzi from Latin-1 bytes each inside an ASCII
     // word, or made of a European word's characters, are none (`in\u{AD}ter` is no
-    // `in負er`, `¡mañana` no `《añana`).
+    // `in負er`, `¡mañana` no `《añana`), unless the span reads as CJK text before the
+    // word (`common_hanzi_row`).
     let arena = &sc.arena;
     cands.retain(|f| {
         let after = arena.get(f.after.clone()).unwrap_or(&[]);
@@ -1253,7 +1254,8 @@ fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch, fixes:
                     f.start,
                     f.end,
                     f.chain.starts_with("gbk") && !common_traditional(t, after),
-                ))
+                )
+                .is_some_and(|g| g == f.start || !common_hanzi_row(t, after)))
         {
             return false;
         }
