@@ -1188,7 +1188,9 @@ pub(super) const OPENER_BONUS: f32 = 1.5;
 pub(super) const CLOSER_AHEAD: usize = 64;
 
 /// How many closers of `BRACKETS[pair]` follow token `k` of `toks` unmatched, within
-/// [`CLOSER_AHEAD`] tokens, read by [`TokenChars`] (`line`, as in [`context_pass`]).
+/// [`CLOSER_AHEAD`] tokens, read by [`TokenChars`] (`line`, as in [`context_pass`]), and
+/// when the line is known, its characters after the tokens' last one, [`CLOSER_AHEAD`]
+/// characters and tokens in all.
 pub(super) fn closers_ahead(
     toks: &[Tok],
     k: usize,
@@ -1201,11 +1203,7 @@ pub(super) fn closers_ahead(
     // Openers less closers so far, and the closers that found no opener.
     let mut depth = 0i32;
     let mut unmatched = 0i32;
-    let mut read = TokenChars::default();
-    for x in toks.iter().skip(k + 1).take(CLOSER_AHEAD) {
-        let Some(c) = read.next(x, line) else {
-            continue;
-        };
+    let mut count = |c: char| {
         if c == open {
             depth += 1;
         } else if c == close {
@@ -1214,6 +1212,26 @@ pub(super) fn closers_ahead(
             } else {
                 unmatched += 1;
             }
+        }
+    };
+    let mut read = TokenChars::default();
+    let after = toks.get(k + 1..).unwrap_or(&[]);
+    for x in after.iter().take(CLOSER_AHEAD) {
+        if let Some(c) = read.next(x, line) {
+            count(c);
+        }
+    }
+    // Then the line's characters after the run, as far as the budget goes: a character
+    // the decoder cannot encode ends a run, and the closer may stand past it
+    // (`銆\u{FFFD}渔家傲・反…》`: GBK has no `・`).
+    let rest = CLOSER_AHEAD.saturating_sub(after.len());
+    if let (Some((chars, bchar)), Some(last), true) = (line, toks.last(), rest > 0) {
+        let end = (last.b1 as usize)
+            .checked_sub(1)
+            .and_then(|b| bchar.get(b))
+            .map_or(chars.len(), |&i| i as usize + 1);
+        for &c in chars.get(end..).unwrap_or(&[]).iter().take(rest) {
+            count(c);
         }
     }
     unmatched
