@@ -631,10 +631,13 @@ fn reads_common(t: &Tables, d: Codec, code: [u8; 2]) -> bool {
         .is_some_and(|(n, c)| n == 2 && common(t, c))
 }
 
-/// Common hanzi and CJK punctuation: what Chinese text is mostly made of.
+/// Common hanzi and CJK punctuation: what Chinese text is mostly made of; the
+/// quotation marks, dash and ellipsis it shares with windows-1252 (classed there) too:
+/// GBK's `“` and `”` read as Latin-1 are `¡°` and `¡±`, which European text never
+/// writes, around ASCII text as often as around hanzi (`¡°/etc/apt.conf¡±`).
 #[inline]
 fn common(t: &Tables, c: char) -> bool {
-    matches!(t.class(c), class::TOP | class::COMMON | class::CJK_PUNCT)
+    matches!(t.class(c), class::TOP | class::COMMON | class::CJK_PUNCT) || chinese_mark(c as u32)
 }
 
 /// The least bigram bonus of a less common hanzi and a character beside it that makes
