@@ -618,10 +618,15 @@ fn lead_and_ascii_trail(t: &Tables, a: u8, x: u32) -> bool {
     (0x40..=0x7E).contains(&x) && code_reads_common(t, a, x as u8)
 }
 
-/// Whether GBK or Big5 reads the bytes `a b` as one common hanzi or CJK punctuation,
-/// or `a` is 0x80 (GBK's `€`, a character of its own).
+/// Whether GBK or Big5 reads the bytes `a b` as one character that text in them shows
+/// ([`sb_common`]: common hanzi, CJK punctuation, the marks and box drawing), or `a` is
+/// 0x80 (GBK's `€`, a character of its own).
 fn code_reads_common(t: &Tables, a: u8, b: u8) -> bool {
-    a == 0x80 || reads_common(t, Codec::Gbk, [a, b]) || reads_common(t, Codec::Big5, [a, b])
+    let reads = |d: Codec| {
+        t.decode_at(d, &[a, b])
+            .is_some_and(|(n, c)| n == 2 && sb_common(t, c))
+    };
+    a == 0x80 || reads(Codec::Gbk) || reads(Codec::Big5)
 }
 
 /// Whether `d` reads the two bytes `code` as one common hanzi or CJK punctuation.
@@ -638,6 +643,15 @@ fn reads_common(t: &Tables, d: Codec, code: [u8; 2]) -> bool {
 #[inline]
 fn common(t: &Tables, c: char) -> bool {
     matches!(t.class(c), class::TOP | class::COMMON | class::CJK_PUNCT) || chinese_mark(c as u32)
+}
+
+/// What GBK or Big5 text read as Latin-1 shows, two bytes a character: [`common`]
+/// characters and box drawing. GBK's `│` read as Latin-1 is `©¦`, which European text
+/// never writes, in tables of ASCII text and hanzi (`│5366  ©¦图│`). (Not for the cross
+/// chains' test, [`chain_makes`]: clean lines draw boxes in GBK too, `│ 首页 │`.)
+#[inline]
+fn sb_common(t: &Tables, c: char) -> bool {
+    common(t, c) || ('\u{2500}'..='\u{257F}').contains(&c)
 }
 
 /// The least bigram bonus of a less common hanzi and a character beside it that makes
@@ -878,7 +892,7 @@ mod tests {
                     (0x40..=0x7E).contains(&cp)
                         && [Codec::Gbk, Codec::Big5].iter().any(|&d| {
                             t.decode_at(d, &[a, cp as u8])
-                                .is_some_and(|(n, c)| n == 2 && common(t, c))
+                                .is_some_and(|(n, c)| n == 2 && sb_common(t, c))
                         })
                 });
                 run = None;
@@ -952,7 +966,7 @@ mod tests {
             p[0] == 0x80
                 || [Codec::Gbk, Codec::Big5].iter().any(|&d| {
                     t.decode_at(d, p)
-                        .is_some_and(|(n, c)| n == 2 && common(t, c))
+                        .is_some_and(|(n, c)| n == 2 && sb_common(t, c))
                 })
         });
         utf8 || code
