@@ -3,7 +3,8 @@
 # unchanged; (2) a mojibake set generated (make_mojibake.py) from the web pages of the
 # strip stage's dev set must meet per-chain floors; (3) if Debian's manpages-zh can be
 # downloaded, a set generated from it must meet per-chain floors and change no clean
-# line.
+# line; (4) so must a set from other Debian documentation, held out of all tuning, with
+# Japanese documentation among its 20,000 clean lines.
 # usage: scripts/mojibake_ci.sh BIN SHARED_DIR
 set -euo pipefail
 BIN=$(realpath "$1")
@@ -94,3 +95,41 @@ python3 "$HERE/mojibake_floors.py" score.txt man-page '{
     "utf8>cp1252:strict": 0.94, "utf8>gbk:strict": 0.725}' '{
     "utf8>gbk:strict": 0.96, "utf8>cp1252:strict": 0.99, "utf8>gbk:whatwg": 0.98,
     "gbk>big5:whatwg": 0.97, "trad:big5>gbk:whatwg": 0.99}'
+
+# (4) Held out: Debian's other Chinese documentation (the Debian reference, the new
+# maintainers' guide, the FAQ, in simplified and traditional Chinese; Chinese fortunes,
+# whose poems carry terminal colour codes) and Japanese documentation as more clean
+# lines. Downloaded and read at run time (scripts/debian_docs_text.py), nothing kept.
+HELD="debian-reference-zh-cn maint-guide-zh-cn debian-faq-zh-cn fortunes-zh
+      debian-reference-zh-tw maint-guide-zh-tw manpages-ja debian-reference-ja"
+mkdir held
+for p in $HELD; do
+    if ! (cd held && apt-get download "$p" >/dev/null 2>&1); then
+        echo "$p not downloadable here: held-out mojibake set skipped"
+        exit 0
+    fi
+    dpkg-deb -x held/"$p"_*.deb "held/$p"
+done
+python3 "$HERE/debian_docs_text.py" held_simp.txt held/debian-reference-zh-cn \
+    held/maint-guide-zh-cn held/debian-faq-zh-cn held/fortunes-zh
+python3 "$HERE/debian_docs_text.py" held_trad.txt held/debian-reference-zh-tw \
+    held/maint-guide-zh-tw
+python3 "$HERE/debian_docs_text.py" held_ja.txt held/manpages-ja held/debian-reference-ja
+python3 "$SHARED/eval/make_mojibake.py" --simplified held_simp.txt --traditional held_trad.txt \
+    --extra-clean held_ja.txt --per-chain 200 --clean 20000 --seed 5 > held_cases.jsonl
+python3 "$EVAL" --bin "$BIN" --show 0 mojibake --cases held_cases.jsonl | tee held_score.txt
+# Floors: the issue's target (0.995) for the lossless chains where met, elsewhere three
+# lines of 200 (0.015) below the level measured when this set was added (two lossless
+# chains at 0.99, their misses single hanzi in ASCII lines; the utf8>gbk family, the
+# strict chains, Big5 and GBK read as each other). No clean line changes.
+python3 "$HERE/mojibake_floors.py" held_score.txt held-out '{
+    "clean": 1.0,
+    "utf8>latin1": 0.995, "utf8>cp1252:whatwg": 0.995, "gbk>latin1": 0.995,
+    "trad:big5>latin1": 0.995, "partial:gbk>cp1252:whatwg": 0.995,
+    "utf8>cp1252:whatwg>utf8>cp1252:whatwg": 0.995, "partial:utf8>cp1252:whatwg": 0.995,
+    "gbk>cp1252:whatwg": 0.975, "trad:big5>cp1252:whatwg": 0.975,
+    "utf8>gbk:whatwg": 0.87, "trad:utf8>gbk:whatwg": 0.85,
+    "trad:big5>gbk:whatwg": 0.94, "gbk>big5:whatwg": 0.905,
+    "partial:utf8>gbk:whatwg": 0.89, "utf8>gbk:whatwg>utf8>cp1252:whatwg": 0.88,
+    "utf8>gbk:whatwg>utf8>gbk:whatwg": 0.865, "utf8>cp1252:strict": 0.87,
+    "utf8>gbk:strict": 0.70}'
