@@ -104,3 +104,24 @@ fn utf8_signs_read_as_latin1_beside_chinese_text_are_restored() {
         );
     }
 }
+
+#[test]
+fn utf8_symbols_read_as_cp1252_in_chinese_text_are_restored() {
+    let cases = [
+        ("设置菜单 â†’ 网络 â†’ 代理", "设置菜单 → 网络 → 代理"),
+        ("上一页â†’下一页", "上一页→下一页"),
+        ("功能列表 â€¢ 导出 â€¢ 打印", "功能列表 • 导出 • 打印"),
+    ];
+    for (bad, good) in cases {
+        let (out, report) = repair(bad);
+        assert_eq!(out, good, "{report:?}");
+        assert!(
+            report.repairs.iter().all(|r| r.kind.starts_with("utf8>")),
+            "{report:?}"
+        );
+    }
+    // `â` before other characters is text, or another damage (`Â©` above).
+    for clean in ["法语单词 château 的意思", "价格 â 10 元"] {
+        assert_eq!(repair(clean).0, clean);
+    }
+}
