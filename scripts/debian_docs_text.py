@@ -7,11 +7,12 @@ Each ROOT is a package unpacked with `dpkg-deb -x`. Read from it: HTML pages (th
 of each block element a line; scripts and styles left out), man pages (gzipped roff,
 requests and font escapes stripped), fortune files (`usr/share/games/fortunes`, the
 `%` separators left out) and plain-text files (`.txt`, `.txt.gz`). Lines are stripped
-of edge white space; empty ones are dropped. Files that are not UTF-8 are read with
-replacement characters (make_mojibake.py leaves lines holding one out).
+of edge white space; empty ones are dropped. Files that are not UTF-8 are left out;
+symbolic links are read as the files they point to.
 
-The mojibake check in CI (scripts/mojibake_ci.sh) generates its held-out case sets
-from this text at run time: nothing of it is kept in the repository.
+The mojibake check in CI (scripts/mojibake_ci.sh) generates its man-page and
+held-out case sets from this text at run time: nothing of it is kept in the
+repository.
 """
 import glob
 import gzip
@@ -58,14 +59,14 @@ class _Text(HTMLParser):
 
 def html_lines(path):
     p = _Text()
-    with open(path, encoding='utf-8', errors='replace') as f:
+    with open(path, encoding='utf-8') as f:
         p.feed(f.read())
     p.flush()
     return p.lines
 
 
 def man_lines(path):
-    text = gzip.open(path).read().decode('utf-8', errors='replace')
+    text = gzip.open(path).read().decode('utf-8')
     out = []
     for line in text.split('\n'):
         if line.startswith(('.\\"', "'\\\"")):
@@ -79,7 +80,7 @@ def man_lines(path):
 
 def plain_lines(path):
     opener = gzip.open if path.endswith('.gz') else open
-    with opener(path, 'rt', encoding='utf-8', errors='replace') as f:
+    with opener(path, 'rt', encoding='utf-8') as f:
         return [s for s in (line.strip() for line in f) if s and s != '%']
 
 
@@ -101,7 +102,7 @@ def main():
     with open(sys.argv[1], 'w', encoding='utf-8') as out:
         for root in sys.argv[2:]:
             for path in sorted(glob.glob(os.path.join(root, '**', '*'), recursive=True)):
-                if not os.path.isfile(path) or os.path.islink(path):
+                if not os.path.isfile(path):
                     continue
                 try:
                     lines = lines_of(path)

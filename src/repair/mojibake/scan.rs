@@ -629,7 +629,7 @@ fn code_reads_common(t: &Tables, a: u8, b: u8) -> bool {
     a == 0x80 || reads(Codec::Gbk) || reads(Codec::Big5)
 }
 
-/// Whether `d` reads the two bytes `code` as one common hanzi or CJK punctuation.
+/// Whether `d` reads the two bytes `code` as one [`common`] character.
 #[inline]
 fn reads_common(t: &Tables, d: Codec, code: [u8; 2]) -> bool {
     t.decode_at(d, &code)
