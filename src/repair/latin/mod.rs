@@ -550,7 +550,7 @@ fn fix_once(line: &[char], bad: usize, in_word: bool) -> Option<Layer> {
             if in_word
                 && !(letter(s.checked_sub(1)) && letter(Some(e)))
                 && !(run.len() == 1 && e == s + 2 && utf8_sign_read_as_latin1(line, s))
-                && !(run.len() == 1 && e == s + 3 && utf8_symbol_read_as_cp1252(line, s))
+                && !(run.len() == 1 && e == s + 3 && utf8_symbol_read_as_sb(line, s, run[0].ch))
             {
                 return false;
             }
@@ -636,25 +636,15 @@ pub(crate) fn utf8_sign_read_as_latin1(chars: &[char], i: usize) -> bool {
         && side(Some(i + 2))
 }
 
-/// Whether `chars[i..i + 3]` is a symbol that UTF-8 writes as `E2 xx xx` (general
-/// punctuation, arrows, mathematical and technical signs, box drawing, shapes: U+2000 to
-/// U+2BFF) read as windows-1252 or Latin-1: `â` and two characters of bytes 0x80 to
-/// 0xBF (`â†’` is `→`, `â€¢` `•`, `â„¢` `™`). Chinese web text writes these between
-/// its words (`菜单 → 设置`), and the CJK pass leaves one alone: a symbol is no likelier
-/// there than the three characters it was read as. Clean text never has `â` before two
-/// such characters.
-pub(crate) fn utf8_symbol_read_as_cp1252(chars: &[char], i: usize) -> bool {
-    let Some(&['â', b, c]) = chars.get(i..i + 3) else {
-        return false;
-    };
-    let byte = |c: char| encode(0, c).filter(|b| (0x80..=0xBF).contains(b));
-    match (byte(b), byte(c)) {
-        (Some(x), Some(y)) => {
-            let cp = 0x2000 | (u32::from(x & 0x3F) << 6) | u32::from(y & 0x3F);
-            (0x2000..=0x2BFF).contains(&cp)
-        }
-        _ => false,
-    }
+/// Whether `ch`, decoded from the three characters `chars[i..i + 3]`, is a symbol that
+/// UTF-8 writes as `E2 xx xx` (general punctuation, arrows, mathematical and technical
+/// signs, box drawing, shapes: U+2000 to U+2BFF) read by a single-byte decoder, with
+/// `â` for E2: `â†’` is `→`, `â€¢` `•`, `â„¢` `™`. Chinese web text writes these
+/// between its words (`菜单 → 设置`), and the CJK pass leaves one alone: a symbol is no
+/// likelier there than the three characters it was read as. Clean text never has `â`
+/// before two such characters.
+fn utf8_symbol_read_as_sb(chars: &[char], i: usize, ch: char) -> bool {
+    chars.get(i) == Some(&'â') && ('\u{2000}'..='\u{2BFF}').contains(&ch)
 }
 
 /// Han, kana, hangul, CJK punctuation and full-width forms.
