@@ -250,6 +250,11 @@ fn lost_characters_false_positives() {
                 "星号表示任意字符序列，而 ? 表示任意单个字符。",
                 "星号表示任意字符序列，而 ? 表示任意单个字符。",
             ),
+            c(
+                "spaced_question_mark_after_a_clause_joiner_in_a_short_line",
+                "表达式以 ? 开头",
+                "表达式以 ? 开头",
+            ),
             c("question_between_names_one_char", "是阿?德", "是阿?德"),
             c(
                 "question_after_name_then_sentence",

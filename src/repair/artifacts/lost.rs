@@ -68,23 +68,34 @@ const QUESTION_PARTICLES: &[char] = &[
     '吗', '嗎', '呢', '么', '麼', '吧', '啊', '呀', '嘛', '哪', '谁', '誰', '啥',
 ];
 
+/// Characters that tie a clause to what follows (prepositions, conjunctions, the
+/// copula): a sentence may put one before a real ` ? ` (`表达式以 ? 开头`, "begins with
+/// ?"), a breadcrumb item does not end with one. Sorted by code point.
+const CLAUSE_JOINERS: &[char] = &[
+    '与', '为', '于', '从', '以', '则', '及', '向', '和', '在', '如', '对', '将', '并', '当', '或',
+    '把', '按', '是', '比', '用', '由', '给', '而', '若', '被', '让', '跟',
+];
+
 /// Character classes closed under conversion (see [`closed_under_conversion`]).
 pub(super) struct Classes {
     /// [`TRANSLITERATION`] and the forms convert maps into it.
     pub(super) transliteration: Vec<char>,
     /// [`QUESTION_PARTICLES`] and the forms convert maps into them.
     pub(super) question_particles: Vec<char>,
+    /// [`CLAUSE_JOINERS`] and the forms convert maps into them.
+    pub(super) clause_joiners: Vec<char>,
 }
 
 /// The classes, worked out on first use (a few tens of milliseconds).
 pub(super) fn classes() -> &'static Classes {
     static CLASSES: OnceLock<Classes> = OnceLock::new();
     CLASSES.get_or_init(|| {
-        let [transliteration, question_particles] =
-            closed_under_conversion([TRANSLITERATION, QUESTION_PARTICLES]);
+        let [transliteration, question_particles, clause_joiners] =
+            closed_under_conversion([TRANSLITERATION, QUESTION_PARTICLES, CLAUSE_JOINERS]);
         Classes {
             transliteration,
             question_particles,
+            clause_joiners,
         }
     })
 }
@@ -138,9 +149,10 @@ pub(super) fn is_question_only_line(line: &str) -> bool {
 
 /// True when `line` looks like a breadcrumb: two or more ` ? ` separators, or one
 /// between short items (at most [`CRUMB_ITEM`] characters each) in a line without
-/// sentence punctuation (`，。！；、,.;!"“”`): `當前位置:首頁 ? 正文`. A single ` ? ` in
-/// a sentence (`而 ? 表示`) or before a long clause (`以 ? 字符代替不可打印的字符`) is a
-/// real question mark unless the document shows other GBK loss. Characters the pass
+/// sentence punctuation (`，。！；、,.;!"“”`) and not after a word that ties it to what
+/// follows ([`CLAUSE_JOINERS`]): `當前位置:首頁 ? 正文`. A single ` ? ` in a sentence
+/// (`而 ? 表示`, `表达式以 ? 开头`) or before a long clause (`以 ? 字符代替不可打印的字符`)
+/// is a real question mark unless the document shows other GBK loss. Characters the pass
 /// removes are looked through.
 pub(super) fn is_crumb_line(line: &str) -> bool {
     // Characters in the current item and the longest item so far (the separator's
@@ -196,7 +208,20 @@ pub(super) fn is_crumb_line(line: &str) -> bool {
         punct |= matches!(key, b',' | b'.' | b';' | b'!' | b'"');
         (c2, c1) = (c1, key);
     }
-    seps >= 2 || (!punct && (seps == 0 || longest.max(item) <= CRUMB_ITEM))
+    seps >= 2
+        || (!punct
+            && (seps == 0 || (longest.max(item) <= CRUMB_ITEM && !joiner_before_separator(line))))
+}
+
+/// True when the character before the first ` ? ` of `line` (characters the pass
+/// removes looked through) is one of [`CLAUSE_JOINERS`]. Runs only for a line with one
+/// such separator between short items, so it may allocate.
+fn joiner_before_separator(line: &str) -> bool {
+    let chars: Vec<char> = line.chars().filter(|&c| !is_removable(c)).collect();
+    let k = chars.windows(3).position(|w| w == [' ', '?', ' ']);
+    k.and_then(|k| k.checked_sub(1))
+        .and_then(|k| chars.get(k))
+        .is_some_and(|&c| classes().clause_joiners.binary_search(&c).is_ok())
 }
 
 /// The longest item of a one-separator breadcrumb, in characters.
@@ -217,7 +242,11 @@ pub(super) fn is_crumb_line_by_chars(line: &str) -> bool {
         )
     });
     let longest = items.iter().map(|s| s.chars().count()).max().unwrap_or(0);
-    seps >= 2 || (!punct && (seps == 0 || longest <= CRUMB_ITEM))
+    let joiner = windows
+        .windows(4)
+        .find(|w| w[1..] == [' ', '?', ' '])
+        .is_some_and(|w| classes().clause_joiners.contains(&w[0]));
+    seps >= 2 || (!punct && (seps == 0 || (longest <= CRUMB_ITEM && !joiner)))
 }
 
 /// Classifies a run of `run` question marks between `before` (the line's text before

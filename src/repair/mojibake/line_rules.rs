@@ -619,6 +619,30 @@ pub(super) fn few_other_script_letters(after: &[char]) -> bool {
     letters > 0
 }
 
+/// True when the non-ASCII characters of `span` are all kana (hiragana or katakana,
+/// the middle dot and the prolonged sound mark included) and each run of them starts
+/// as a Japanese word can: not with a small kana (`ぁ`, `ッ`, `ャ`…; `ヵ` and `ヶ`,
+/// counters, may), the prolonged sound mark `ー`, an iteration mark (`ゝゞヽヾ`) or a
+/// sound mark (`゛゜`). False for a span without kana.
+fn kana_as_japanese_writes_them(t: &Tables, span: &[char]) -> bool {
+    // Small kana, the prolonged sound mark, iteration and sound marks.
+    const NOT_WORD_INITIAL: &str = "ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮーゝゞヽヾ゛゜";
+    let cannot_start = |c: char| NOT_WORD_INITIAL.contains(c);
+    let mut any = false;
+    let mut prev_ascii = true;
+    for &c in span {
+        if c.is_ascii() {
+            prev_ascii = true;
+            continue;
+        }
+        if t.class(c) != class::KANA || (prev_ascii && cannot_start(c)) {
+            return false;
+        }
+        (any, prev_ascii) = (true, false);
+    }
+    any
+}
+
 /// True for chains from GBK or Big5 bytes read as Latin-1/windows-1252.
 pub(super) fn sb_to_cjk(chain: &str) -> bool {
     !chain.starts_with("utf8") && (chain.ends_with("latin1") || chain.ends_with("cp1252"))
@@ -665,6 +689,12 @@ pub(super) fn line_evidence(t: &Tables, chars: &[char], arena: &[char], fixes: &
             .map(|f| after(f).iter().filter(|&&c| other_script(c)).count())
             .sum::<usize>()
             >= 2;
+    let span = |f: &Fix| chars.get(f.start..f.end).unwrap_or(&[]);
+    // A Big5-read-as-GBK repair in the line of something other than kana that read as
+    // Japanese (see below).
+    let big5_beyond_kana = fixes
+        .iter()
+        .any(|f| f.chain == "big5>gbk" && !f.beside && !kana_as_japanese_writes_them(t, span(f)));
     fixes.retain(|f| {
         // (Icons and spaces beside the line's repairs stand or fall with them: see
         // below.)
@@ -675,6 +705,15 @@ pub(super) fn line_evidence(t: &Tables, chars: &[char], arena: &[char], fixes: &
         // spans: kana that no repair explains make the line Japanese, and a span in it
         // a misreading (`が続いてい` → `互適中化中`).
         if f.chain == "big5>gbk" && kana_elsewhere {
+            return false;
+        }
+        // A span of nothing but kana, as Japanese writes them, is Japanese unless the
+        // line has other Big5 read as GBK: a short katakana word is as often a row of
+        // Big5's five-stroke hanzi that reads as a word (`カチン` → `市民件`, `カノ` →
+        // `市用`), and the line has no other evidence. Big5's kana (row A4-A5) come
+        // in any order: a span that starts with a small kana (`ゅン` → `文件`) is not
+        // Japanese.
+        if f.chain == "big5>gbk" && !big5_beyond_kana && kana_as_japanese_writes_them(t, span(f)) {
             return false;
         }
         // GBK or Big5 read as Latin-1 in a line whose other Latin-1 characters no repair
