@@ -31,6 +31,10 @@
 //! - a lone box-drawing line before a space or the line's end, or after a `│` of the
 //!   same line (a table row), is vertical (`│`): horizontal lines come in runs;
 //! - after `。`, `？` or `！` at the line's end a quote closes (`。”`);
+//! - a double quote open on the line closes after a hanzi, where no hanzi follows;
+//!   an opening quote does not end a line right after a word; at the line's end
+//!   after a hanzi with no double quote open the text trails off (`…`), and after `…`
+//!   or `—` comes its second half (`……`, `——`);
 //! - an exclamation mark ends a line after another one or after a particle that
 //!   exclaims or urges (`感谢！！`, `好美啊！`, `走吧！`).
 //!
@@ -624,6 +628,15 @@ impl Around {
         false
     }
 
+    /// Whether a left double quote is open before the guess, within the window: the
+    /// nearest double quote before it is `“`.
+    fn double_quote_open(&self) -> bool {
+        self.before()
+            .iter()
+            .find(|&&c| c == '“' || c == '”')
+            .is_some_and(|&c| c == '“')
+    }
+
     /// Whether a left single quote is open before the guess, within the window.
     fn single_quote_open(&self) -> bool {
         let mut depth = 0i32;
@@ -761,6 +774,30 @@ impl Around {
             {
                 CLOSE_BONUS
             }
+            // Inside a double quote opened on the line, a mark after a hanzi and not
+            // before one closes it (`前往“密码和自动填充”>“Google`).
+            '”' if self.double_quote_open()
+                && self.before().first().is_some_and(|&p| is_han(p))
+                && !matches!(self.after, After::Char(c) if is_han(c)) =>
+            {
+                CLOSE_BONUS
+            }
+            // Chinese doubles the ellipsis and the dash (`……`, `——`): a mark of that
+            // block right after one of them is its second half.
+            '…' | '—' if self.before().first() == Some(&c) => CLOSE_BONUS,
+            // An opening quote does not end a line right after a word (after a space it
+            // may, where text is wrapped: `参见第 9.5.3 节 “`).
+            '“' | '‘' if end && self.before().first().is_some_and(|&p| !is_space(p)) => {
+                -CLOSE_BONUS
+            }
+            // At the line's end after a hanzi, with no double quote open, of the marks
+            // UTF-8 writes E2 80 xx the text trails off (`搜索源代码…`).
+            '…' if end
+                && self.before().first().is_some_and(|&p| is_han(p))
+                && !self.double_quote_open() =>
+            {
+                RULE_BONUS
+            }
             '’' if self.single_quote_open() => CLOSE_BONUS,
             '│' if has(alts, '─')
                 && self.before().first().is_none_or(|&p| !is_horizontal_box(p)) =>
@@ -780,7 +817,9 @@ impl Around {
 
 /// The marks a rule can point to, in ascending order (binary search in
 /// [`Around::marks`]).
-const RULE_MARKS: [char; 10] = ['—', '’', '”', '‧', '│', '、', '！', '－', '：', '？'];
+const RULE_MARKS: [char; 13] = [
+    '—', '‘', '’', '“', '”', '…', '‧', '│', '、', '！', '－', '：', '？',
+];
 
 /// The marks of one guess that get a bonus, with it ([`Around::marks`]).
 #[derive(Debug, Clone, Copy, Default)]
@@ -863,6 +902,57 @@ mod tests {
     fn every_question_word_passes_the_quick_test() {
         for (a, _) in QUESTION_WORDS {
             assert!(starts_question_word(a), "{a}");
+        }
+    }
+
+    /// The bonuses of the marks of UTF-8's E2 80 block for a mark guessed after
+    /// `before`, at the line's end.
+    fn bonuses_at_line_end(before: &str) -> [(char, f32); 4] {
+        let mut toks: Vec<Tok> = before
+            .chars()
+            .enumerate()
+            .map(|(i, c)| Tok {
+                b0: i as u32,
+                b1: i as u32 + 1,
+                ch: Some(c),
+                guessed: false,
+            })
+            .collect();
+        toks.push(Tok::undecodable(toks.len()));
+        let alts = [('—', 0.0), ('“', 0.0), ('”', 0.0), ('…', 0.0)];
+        let edge = Edge {
+            after: After::End,
+            shown: None,
+        };
+        let around = Around::new(&toks, toks.len() - 1, None, (None, None), edge, &alts, true);
+        alts.map(|(c, _)| (c, around.bonus(&alts, c)))
+    }
+
+    /// Table of (text before the guess, the mark a rule must favour most, whether an
+    /// opening quote is ruled against).
+    #[test]
+    fn line_end_marks_of_the_quote_block_follow_the_text_before_them() {
+        let table = [
+            // After a hanzi, no quote open: the text trails off.
+            ("正在载入更多内容", Some('…'), true),
+            // A quote open on the line closes.
+            ("他说“先把基础打牢，再谈长远发展", Some('”'), true),
+            // The second half of a doubled ellipsis or dash.
+            ("还是没有说出口…", Some('…'), true),
+            ("只有一件事—", Some('—'), true),
+            // After a space a wrapped line may end with an opening quote.
+            ("参见第 9.5.3 节 ", None, false),
+        ];
+        for (before, best, against_opener) in table {
+            let b = bonuses_at_line_end(before);
+            let top = b
+                .iter()
+                .filter(|x| x.1 > 0.0)
+                .max_by(|x, y| x.1.total_cmp(&y.1))
+                .map(|x| x.0);
+            assert_eq!(top, best, "{before}: {b:?}");
+            let opener = b.iter().find(|x| x.0 == '“').map_or(0.0, |x| x.1);
+            assert_eq!(opener < 0.0, against_opener, "{before}: {b:?}");
         }
     }
 
