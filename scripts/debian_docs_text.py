@@ -6,9 +6,12 @@ usage: debian_docs_text.py OUT ROOT [ROOT ...]
 Each ROOT is a package unpacked with `dpkg-deb -x`. Read from it: HTML pages (the text
 of each block element a line; scripts and styles left out), man pages (gzipped roff,
 requests and font escapes stripped), fortune files (`usr/share/games/fortunes`, the
-`%` separators left out) and plain-text files (`.txt`, `.txt.gz`). Lines are stripped
-of edge white space; empty ones are dropped. Files that are not UTF-8 are left out;
-symbolic links are read as the files they point to.
+`%` separators left out), plain-text files (`.txt`, `.txt.gz`) and the messages of
+Firefox language packs (`.xpi`: the values of its `.ftl` and `.properties` files). Lines
+are stripped of edge white space; empty ones are dropped, and so are lines that are
+damaged already (a C1 control or U+FFFD: LibreOffice's help has a few whose UTF-8 lost
+a byte). Files that are not UTF-8 are left out; symbolic links are read as the files
+they point to.
 
 The mojibake check in CI (scripts/mojibake_ci.sh) generates its man-page and
 held-out case sets from this text at run time: nothing of it is kept in the
@@ -19,6 +22,7 @@ import gzip
 import os
 import re
 import sys
+import zipfile
 from html.parser import HTMLParser
 
 # Elements that end a line of text.
@@ -84,7 +88,31 @@ def plain_lines(path):
         return [s for s in (line.strip() for line in f) if s and s != '%']
 
 
+def xpi_lines(path):
+    out = []
+    with zipfile.ZipFile(path) as z:
+        for name in z.namelist():
+            if not name.endswith(('.ftl', '.properties')):
+                continue
+            for line in z.read(name).decode('utf-8').splitlines():
+                line = line.strip()
+                if not line or line.startswith('#'):
+                    continue
+                # `key = value`, `.attribute = value` (Fluent), `key: value`.
+                m = re.match(r'^\.?[\w.-]+\s*[=:]\s*(.*)$', line)
+                value = (m.group(1) if m else line).strip()
+                if value:
+                    out.append(value)
+    return out
+
+
+# A character no clean text has: a C1 control, or U+FFFD.
+DAMAGED = re.compile('[\x80-\x9f\ufffd]')
+
+
 def lines_of(path):
+    if path.endswith('.xpi'):
+        return xpi_lines(path)
     if re.search(r'\.html?$', path):
         return html_lines(path)
     if '/man/' in path and path.endswith('.gz'):
@@ -106,10 +134,11 @@ def main():
                     continue
                 try:
                     lines = lines_of(path)
-                except (OSError, EOFError, ValueError):
+                except (OSError, EOFError, ValueError, zipfile.BadZipFile):
                     continue
                 for line in lines:
-                    out.write(line + '\n')
+                    if not DAMAGED.search(line):
+                        out.write(line + '\n')
 
 
 if __name__ == '__main__':

@@ -492,6 +492,8 @@ pub(super) fn cross_line(t: &Tables, chars: &[char], arena: &mut Vec<char>, cand
         };
         if ok && n == 1 && connective(last) {
             // The line holds this one character: its repair is the line's.
+        } else if ok && glued_function_words(chars, after, n, odd) {
+            // As is a pair of them around one ASCII word, or one between two.
         } else if !ok || n < 2 {
             ok = false;
         } else {
@@ -617,6 +619,45 @@ pub(super) fn few_other_script_letters(after: &[char]) -> bool {
         letters += 1;
     }
     letters > 0
+}
+
+/// Whether the line `chars`, re-read one character for one as `after`, holds one or
+/// two non-ASCII characters (`n`), none of them common (`odd`, as [`cross_line`]
+/// counts them), that re-read as function words glued to ASCII words: one between two
+/// ASCII letters or digits (`LibreOffice睿Internet` → `LibreOffice和Internet`), or two
+/// around one ASCII run without spaces, the first before it and the second after it
+/// (`婓Python笢` → `在Python中`). Chinese glues its prepositions and conjunctions to
+/// the Latin words they join; a clean line's rare hanzi is seldom glued so, and then
+/// seldom re-reads as one of these ([`FUNCTION_CHARS`], their traditional forms, `中`).
+fn glued_function_words(chars: &[char], after: &[char], n: usize, odd: usize) -> bool {
+    if !(1..=2).contains(&n) || odd != n || after.len() != chars.len() {
+        return false;
+    }
+    let function =
+        |r: char| in_set(&FUNCTION_SET, r) || TRAD_FUNCTION_CHARS.contains(&r) || r == '中';
+    let alnum = |i: Option<usize>| {
+        i.and_then(|i| chars.get(i))
+            .is_some_and(|c| c.is_ascii_alphanumeric())
+    };
+    // Where the (one or two) non-ASCII characters are.
+    let mut at = (0..chars.len()).filter(|&i| !chars[i].is_ascii());
+    let (first, second) = (at.next(), at.next());
+    if [first, second]
+        .into_iter()
+        .flatten()
+        .any(|i| !after.get(i).is_some_and(|&r| function(r)))
+    {
+        return false;
+    }
+    match (first, second) {
+        (Some(i), None) => alnum(i.checked_sub(1)) && alnum(Some(i + 1)),
+        (Some(i), Some(j)) => {
+            alnum(Some(i + 1))
+                && alnum(j.checked_sub(1))
+                && chars[i + 1..j].iter().all(|c| c.is_ascii_graphic())
+        }
+        _ => false,
+    }
 }
 
 /// True when the non-ASCII characters of `span` are all kana (hiragana or katakana,
