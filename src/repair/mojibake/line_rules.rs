@@ -660,28 +660,45 @@ fn glued_function_words(chars: &[char], after: &[char], n: usize, odd: usize) ->
     }
 }
 
-/// True when the non-ASCII characters of `span` are all kana (hiragana or katakana,
-/// the middle dot and the prolonged sound mark included) and each run of them starts
-/// as a Japanese word can: not with a small kana (`ぁ`, `ッ`, `ャ`…; `ヵ` and `ヶ`,
-/// counters, may), the prolonged sound mark `ー`, an iteration mark (`ゝゞヽヾ`) or a
-/// sound mark (`゛゜`). False for a span without kana.
-fn kana_as_japanese_writes_them(t: &Tables, span: &[char]) -> bool {
+/// True when the non-ASCII characters of `span` are letters of one of the alphabets
+/// that GBK holds in the rows where Big5 has its commonest hanzi (A4-A7), written as
+/// that script writes them: all kana (hiragana or katakana, the middle dot and the
+/// prolonged sound mark included), each run of them starting as a Japanese word can:
+/// not with a small kana (`ぁ`, `ッ`, `ャ`…; `ヵ` and `ヶ`, counters, may), the
+/// prolonged sound mark `ー`, an iteration mark (`ゝゞヽヾ`) or a sound mark (`゛゜`);
+/// or all Greek; or all Cyrillic. False for a span without any.
+fn written_in_a_gbk_alphabet(t: &Tables, span: &[char]) -> bool {
     // Small kana, the prolonged sound mark, iteration and sound marks.
     const NOT_WORD_INITIAL: &str = "ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮーゝゞヽヾ゛゜";
-    let cannot_start = |c: char| NOT_WORD_INITIAL.contains(c);
-    let mut any = false;
+    #[derive(PartialEq, Clone, Copy)]
+    enum Alphabet {
+        Kana,
+        Greek,
+        Cyrillic,
+    }
+    let alphabet = |c: char| match c {
+        '\u{370}'..='\u{3FF}' => Some(Alphabet::Greek),
+        '\u{400}'..='\u{4FF}' => Some(Alphabet::Cyrillic),
+        _ if t.class(c) == class::KANA => Some(Alphabet::Kana),
+        _ => None,
+    };
+    let mut seen = None;
     let mut prev_ascii = true;
     for &c in span {
         if c.is_ascii() {
             prev_ascii = true;
             continue;
         }
-        if t.class(c) != class::KANA || (prev_ascii && cannot_start(c)) {
+        let a = alphabet(c);
+        if a.is_none()
+            || seen.is_some_and(|s| Some(s) != a)
+            || (a == Some(Alphabet::Kana) && prev_ascii && NOT_WORD_INITIAL.contains(c))
+        {
             return false;
         }
-        (any, prev_ascii) = (true, false);
+        (seen, prev_ascii) = (a, false);
     }
-    any
+    seen.is_some()
 }
 
 /// True for chains from GBK or Big5 bytes read as Latin-1/windows-1252.
@@ -731,11 +748,11 @@ pub(super) fn line_evidence(t: &Tables, chars: &[char], arena: &[char], fixes: &
             .sum::<usize>()
             >= 2;
     let span = |f: &Fix| chars.get(f.start..f.end).unwrap_or(&[]);
-    // A Big5-read-as-GBK repair in the line of something other than kana that read as
-    // Japanese (see below).
-    let big5_beyond_kana = fixes
+    // A Big5-read-as-GBK repair in the line of something other than the words of an
+    // alphabet (see below).
+    let big5_beyond_words = fixes
         .iter()
-        .any(|f| f.chain == "big5>gbk" && !f.beside && !kana_as_japanese_writes_them(t, span(f)));
+        .any(|f| f.chain == "big5>gbk" && !f.beside && !written_in_a_gbk_alphabet(t, span(f)));
     fixes.retain(|f| {
         // (Icons and spaces beside the line's repairs stand or fall with them: see
         // below.)
@@ -753,8 +770,9 @@ pub(super) fn line_evidence(t: &Tables, chars: &[char], arena: &[char], fixes: &
         // Big5's five-stroke hanzi that reads as a word (`カチン` → `市民件`, `カノ` →
         // `市用`), and the line has no other evidence. Big5's kana (row A4-A5) come
         // in any order: a span that starts with a small kana (`ゅン` → `文件`) is not
-        // Japanese.
-        if f.chain == "big5>gbk" && !big5_beyond_kana && kana_as_japanese_writes_them(t, span(f)) {
+        // Japanese. So are Greek and Cyrillic words (GBK's rows A6-A7: `Таи` →
+        // `妥忘我`, `MIME-тип` → `MIME-找我扭`).
+        if f.chain == "big5>gbk" && !big5_beyond_words && written_in_a_gbk_alphabet(t, span(f)) {
             return false;
         }
         // GBK or Big5 read as Latin-1 in a line whose other Latin-1 characters no repair
