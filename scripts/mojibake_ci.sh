@@ -6,7 +6,8 @@
 # line; (4) so must a set from other Debian documentation, held out of all tuning, with
 # Japanese documentation among its 20,000 clean lines; (5) and a second held-out set,
 # from LibreOffice's help, Firefox's messages and the Debian Edu manual, with Korean
-# and Japanese among its clean lines.
+# and Japanese among its clean lines; (6) and clean lines in European scripts from
+# Firefox's messages must all come back unchanged.
 # usage: scripts/mojibake_ci.sh BIN SHARED_DIR
 set -euo pipefail
 BIN=$(realpath "$1")
@@ -164,3 +165,30 @@ python3 "$HERE/mojibake_floors.py" held2_score.txt held-out-2 '{
     "partial:utf8>gbk:whatwg": 0.925, "utf8>gbk:whatwg>utf8>cp1252:whatwg": 0.95,
     "utf8>gbk:whatwg>utf8>gbk:whatwg": 0.885, "utf8>cp1252:strict": 0.95,
     "utf8>gbk:strict": 0.885}'
+
+# (6) Clean text in Latin, Greek and Cyrillic scripts: every message line with a
+# non-ASCII character of sixteen Firefox language packs (about 130,000 lines) must come
+# back unchanged; short Greek and Cyrillic words are what GBK's rows A6-A7 hold, where
+# Big5 has common hanzi.
+EUROPEAN="de fr es-es pl cs tr vi ru el pt-br hu ro is sv-se da fi"
+mkdir european
+for l in $EUROPEAN; do
+    if ! (cd european && apt-get download "firefox-esr-l10n-$l" >/dev/null 2>&1); then
+        echo "firefox-esr-l10n-$l not downloadable here: European clean lines skipped"
+        exit 0
+    fi
+    dpkg-deb -x european/firefox-esr-l10n-"$l"_*.deb "european/$l"
+done
+python3 "$HERE/debian_docs_text.py" european.txt european/*/
+python3 - european.txt > european_cases.jsonl <<'PY'
+import json
+import sys
+seen = set()
+for line in open(sys.argv[1], encoding='utf-8'):
+    line = line.strip()
+    if 2 <= len(line) <= 300 and line not in seen and not line.isascii():
+        seen.add(line)
+        print(json.dumps({'chain': 'clean', 'input': line, 'expected': line}, ensure_ascii=False))
+PY
+python3 "$EVAL" --bin "$BIN" --show 0 mojibake --cases european_cases.jsonl | tee european_score.txt
+python3 "$HERE/mojibake_floors.py" european_score.txt european '{"clean": 1.0}'
