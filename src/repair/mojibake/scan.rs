@@ -179,7 +179,7 @@ pub(super) struct Scan {
     pub(super) sb: bool,
     /// Worth trying the GBK/Big5 chains: two characters that clean Chinese text rarely
     /// has (anything but ASCII, common hanzi, CJK punctuation and Latin-1) at most two
-    /// apart, or one or two anywhere in a short line, or a private-use character.
+    /// apart, or one to three anywhere in a short line, or a private-use character.
     pub(super) cjk: bool,
     /// Contains a marker of unrecoverable damage.
     pub(super) unrecoverable: bool,
@@ -682,20 +682,27 @@ pub(super) fn word_of_less_common(t: &Tables, a: char, b: char) -> bool {
 /// Counts an odd character of a line, at byte `start`: `at` keeps where the first two
 /// start (for the rule on short lines, [`sign_on_its_own`]).
 #[inline]
-fn note_odd(at: &mut [usize; 2], odd: &mut usize, start: usize) {
+fn note_odd(at: &mut [usize; SHORT_LINE_ODD], odd: &mut usize, start: usize) {
     if let Some(slot) = at.get_mut(*odd) {
         *slot = start;
     }
     *odd += 1;
 }
 
-/// A line with at most this many non-ASCII characters is looked at with one or two odd
-/// characters anywhere ([`Scan::cjk`]; more are kana-rich Japanese, or close enough).
+/// A line with at most this many non-ASCII characters is looked at with one to
+/// [`SHORT_LINE_ODD`] odd characters anywhere ([`Scan::cjk`]; more are kana-rich Japanese, or close enough).
 /// Short lines of GBK read as Big5 have their odd characters far apart, between ASCII
 /// words (`躲趿 cgroups 腔ぎ雄徹最` for `跟踪 cgroups 的启动过程`). Eight, not six: six
 /// more lines right over our sets (four of 200 GBK-read-as-Big5 lines of man pages),
 /// for 3 % more instructions on clean web text (ten: two more lines, 7 %).
 pub(super) const SHORT_LINE_NON_ASCII: usize = 8;
+
+/// How many odd characters at most a short line ([`SHORT_LINE_NON_ASCII`]) may have
+/// anywhere for the rule on short lines: GBK's dates read as Big5 have three
+/// (`2019爛7堎6-7゜` for `2019年7月6-7日`), as do short table cells (`(麼氪 Ctrl-|輛⻌
+/// TERMINAL-NORMAL 耀宒`). Three, not two: eight more lines right over the sets, none
+/// less, no more instructions on clean web text.
+pub(super) const SHORT_LINE_ODD: usize = 3;
 
 /// The cheap scan, one pass over the bytes of `line`. Runs of ASCII and of plain
 /// three-byte characters are passed over in bulk (for them the scan only counts and
@@ -748,7 +755,7 @@ pub(super) fn scan_line(t: &Tables, line: &str, from: usize) -> Scan {
     let mut prev_lead: Option<u8> = None;
     let mut odd = 0usize;
     // Where the first two odd characters start (for a short line).
-    let mut odd_at = [0usize; 2];
+    let mut odd_at = [0usize; SHORT_LINE_ODD];
     while let Some(&x) = bytes.get(i) {
         if x < 0x80 {
             // A Big5/GBK lead byte read as Latin-1 and an ASCII trail byte.
@@ -850,10 +857,10 @@ pub(super) fn scan_line(t: &Tables, line: &str, from: usize) -> Scan {
             }
         }
     }
-    // A short line with one or two such characters may be a title read with the wrong table
+    // A short line with one to three such characters may be a title read with the wrong table
     // (`恅璃 NOTE`, see `lone_cross_spans`), even when they are far apart (`把ǎ ls 籔
     // cp`, see `cross_line`), if one of them is a sign of it on its own.
-    if (1..=2).contains(&odd)
+    if (1..=SHORT_LINE_ODD).contains(&odd)
         && non_ascii <= SHORT_LINE_NON_ASCII
         && odd_at
             .iter()
@@ -918,7 +925,8 @@ mod tests {
                     unrecoverable |= matches!(c, '锟' | '烫' | '屯');
                     if t.odd_common(c) {
                         odd += 1;
-                        odd_starts.extend(starts.get(j).filter(|_| odd_starts.len() < 2));
+                        odd_starts
+                            .extend(starts.get(j).filter(|_| odd_starts.len() < SHORT_LINE_ODD));
                     }
                     cjk |= t.odd_common(c)
                         && chars.iter().skip(j + 1).take(2).any(|&n| t.script(n) == 1);
@@ -941,13 +949,13 @@ mod tests {
                         run = None;
                     }
                     odd += 1;
-                    odd_starts.extend(starts.get(j).filter(|_| odd_starts.len() < 2));
+                    odd_starts.extend(starts.get(j).filter(|_| odd_starts.len() < SHORT_LINE_ODD));
                     let start = starts.get(j).copied().unwrap_or(0);
                     cjk |= pairs.worth_the_search(t, line, start, ci, c, k);
                 }
             }
         }
-        cjk |= (1..=2).contains(&odd)
+        cjk |= (1..=SHORT_LINE_ODD).contains(&odd)
             && non_ascii <= SHORT_LINE_NON_ASCII
             && odd_starts.iter().any(|&p| sign_on_its_own(t, line, p));
         (sb, cjk, unrecoverable)
