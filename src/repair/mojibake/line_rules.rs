@@ -482,8 +482,22 @@ pub(super) fn cross_line(t: &Tables, chars: &[char], arena: &mut Vec<char>, cand
                     .filter(|w| w[0] == ' ' && w[1] == '-' && w[2].is_ascii_alphabetic())
                     .nth(1)
                     .is_some();
+            // A hanzi that is not common, alone between two ASCII words (`PAM 睿 NSS` →
+            // `PAM 和 NSS`); a number may stand on one side (`amd64 麼 i386`).
+            let alnum = |j: Option<usize>| {
+                j.and_then(|j| chars.get(j))
+                    .is_some_and(|w| w.is_ascii_alphanumeric())
+            };
+            let hanzi_between_words = is_han(c)
+                && !common(c)
+                && spaced(i.checked_sub(1))
+                && spaced(Some(i + 1))
+                && alnum(i.checked_sub(2))
+                && alnum(Some(i + 2))
+                && (word(i.checked_sub(2)) || word(Some(i + 2)));
             function
                 && (before_options
+                    || hanzi_between_words
                     || (t.class(c) == class::SYMBOL
                         && spaced(i.checked_sub(1))
                         && spaced(Some(i + 1))
