@@ -17,6 +17,21 @@ EVAL=$SHARED/eval/zheval.py
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
+# debs DIR WHAT PACKAGE...: downloads each Debian package into DIR and unpacks it into
+# DIR/PACKAGE; when one cannot be downloaded here, says that WHAT is skipped and fails.
+debs() {
+    local dir=$1 what=$2 p
+    shift 2
+    mkdir -p "$dir"
+    for p in "$@"; do
+        if ! (cd "$dir" && apt-get download "$p" >/dev/null 2>&1); then
+            echo "$p not downloadable here: $what skipped"
+            return 1
+        fi
+        dpkg-deb -x "$dir/$p"_*.deb "$dir/$p"
+    done
+}
+
 mkdir -p "$WORK/neg"
 cp "$SHARED/eval/mojibake/ftfy/negative.json" "$WORK/neg/"
 out=$(python3 "$EVAL" --bin "$BIN" ftfy --dir "$WORK/neg")
@@ -90,14 +105,8 @@ python3 "$HERE/mojibake_floors.py" score.txt man-page '{
 # lines. Downloaded and read at run time (scripts/debian_docs_text.py), nothing kept.
 HELD="debian-reference-zh-cn maint-guide-zh-cn debian-faq-zh-cn fortunes-zh
       debian-reference-zh-tw maint-guide-zh-tw manpages-ja debian-reference-ja"
-mkdir held
-for p in $HELD; do
-    if ! (cd held && apt-get download "$p" >/dev/null 2>&1); then
-        echo "$p not downloadable here: held-out mojibake set skipped"
-        exit 0
-    fi
-    dpkg-deb -x held/"$p"_*.deb "held/$p"
-done
+# shellcheck disable=SC2086 # (word splitting of the package lists is meant)
+debs held "held-out mojibake set" $HELD || exit 0
 python3 "$HERE/debian_docs_text.py" held_simp.txt held/debian-reference-zh-cn \
     held/maint-guide-zh-cn held/debian-faq-zh-cn held/fortunes-zh
 python3 "$HERE/debian_docs_text.py" held_trad.txt held/debian-reference-zh-tw \
@@ -132,14 +141,8 @@ python3 "$HERE/mojibake_floors.py" held_score.txt held-out '{
 HELD2="libreoffice-help-zh-cn debian-edu-doc-zh-cn firefox-esr-l10n-zh-cn
        libreoffice-help-zh-tw firefox-esr-l10n-zh-tw
        libreoffice-help-ko debian-faq-ko firefox-esr-l10n-ko libreoffice-help-ja"
-mkdir held2
-for p in $HELD2; do
-    if ! (cd held2 && apt-get download "$p" >/dev/null 2>&1); then
-        echo "$p not downloadable here: second held-out mojibake set skipped"
-        exit 0
-    fi
-    dpkg-deb -x held2/"$p"_*.deb "held2/$p"
-done
+# shellcheck disable=SC2086
+debs held2 "second held-out mojibake set" $HELD2 || exit 0
 python3 "$HERE/debian_docs_text.py" held2_simp.txt held2/libreoffice-help-zh-cn \
     held2/debian-edu-doc-zh-cn held2/firefox-esr-l10n-zh-cn
 python3 "$HERE/debian_docs_text.py" held2_trad.txt held2/libreoffice-help-zh-tw \
@@ -170,15 +173,12 @@ python3 "$HERE/mojibake_floors.py" held2_score.txt held-out-2 '{
 # non-ASCII character of sixteen Firefox language packs (about 130,000 lines) must come
 # back unchanged; short Greek and Cyrillic words are what GBK's rows A6-A7 hold, where
 # Big5 has common hanzi.
-EUROPEAN="de fr es-es pl cs tr vi ru el pt-br hu ro is sv-se da fi"
-mkdir european
-for l in $EUROPEAN; do
-    if ! (cd european && apt-get download "firefox-esr-l10n-$l" >/dev/null 2>&1); then
-        echo "firefox-esr-l10n-$l not downloadable here: European clean lines skipped"
-        exit 0
-    fi
-    dpkg-deb -x european/firefox-esr-l10n-"$l"_*.deb "european/$l"
+EUROPEAN=""
+for l in de fr es-es pl cs tr vi ru el pt-br hu ro is sv-se da fi; do
+    EUROPEAN="$EUROPEAN firefox-esr-l10n-$l"
 done
+# shellcheck disable=SC2086
+debs european "European clean lines" $EUROPEAN || exit 0
 python3 "$HERE/debian_docs_text.py" european.txt european/*/
 python3 - european.txt > european_cases.jsonl <<'PY'
 import json
