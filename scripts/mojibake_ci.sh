@@ -156,7 +156,7 @@ python3 "$EVAL" --bin "$BIN" --show 0 mojibake --cases held2_cases.jsonl | tee h
 # Floors: 0.995 for the lossless chains (all met here, Big5 read as GBK too), elsewhere
 # three lines of 200 below the level measured when the set was added (418c71d). Two
 # clean lines change, both by design: references escaped twice in LibreOffice's help
-# (`&quot;테이블&quot;`, an HTML example's `&lt;a href=&quot;…`), which the artifact
+# (`&quot;` around Korean words, an HTML example's `&lt;a href=…`), which the artifact
 # pass decodes.
 python3 "$HERE/mojibake_floors.py" held2_score.txt held-out-2 '{
     "clean": 0.9999,

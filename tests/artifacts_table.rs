@@ -252,8 +252,8 @@ fn lost_characters_false_positives() {
             ),
             c(
                 "spaced_question_mark_after_a_clause_joiner_in_a_short_line",
-                "表达式以 ? 开头",
-                "表达式以 ? 开头",
+                "模式以 ? 结尾",
+                "模式以 ? 结尾",
             ),
             c("question_between_names_one_char", "是阿?德", "是阿?德"),
             c(

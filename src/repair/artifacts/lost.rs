@@ -69,8 +69,8 @@ const QUESTION_PARTICLES: &[char] = &[
 ];
 
 /// Characters that tie a clause to what follows (prepositions, conjunctions, the
-/// copula): a sentence may put one before a real ` ? ` (`表达式以 ? 开头`, "begins with
-/// ?"), a breadcrumb item does not end with one. Sorted by code point.
+/// copula): a sentence may put one before a real ` ? ` (`模式以 ? 结尾`, "the pattern
+/// ends with ?"), a breadcrumb item does not end with one. Sorted by code point.
 const CLAUSE_JOINERS: &[char] = &[
     '与', '为', '于', '从', '以', '则', '及', '向', '和', '在', '如', '对', '将', '并', '当', '或',
     '把', '按', '是', '比', '用', '由', '给', '而', '若', '被', '让', '跟',
@@ -151,7 +151,7 @@ pub(super) fn is_question_only_line(line: &str) -> bool {
 /// between short items (at most [`CRUMB_ITEM`] characters each) in a line without
 /// sentence punctuation (`，。！；、,.;!"“”`) and not after a word that ties it to what
 /// follows ([`CLAUSE_JOINERS`]): `當前位置:首頁 ? 正文`. A single ` ? ` in a sentence
-/// (`而 ? 表示`, `表达式以 ? 开头`) or before a long clause (`以 ? 字符代替不可打印的字符`)
+/// (`而 ? 表示`, `模式以 ? 结尾`) or before a long clause (`以 ? 字符代替不可打印的字符`)
 /// is a real question mark unless the document shows other GBK loss. Characters the pass
 /// removes are looked through.
 pub(super) fn is_crumb_line(line: &str) -> bool {

@@ -482,8 +482,8 @@ pub(super) fn cross_line(t: &Tables, chars: &[char], arena: &mut Vec<char>, cand
                     .filter(|w| w[0] == ' ' && w[1] == '-' && w[2].is_ascii_alphabetic())
                     .nth(1)
                     .is_some();
-            // A hanzi that is not common, alone between two ASCII words (`PAM 睿 NSS` →
-            // `PAM 和 NSS`); a number may stand on one side (`amd64 麼 i386`).
+            // A hanzi that is not common, alone between two ASCII words (`Apache 睿 Nginx`
+            // → `Apache 和 Nginx`); a number may stand on one side (`arm64 麼 x86`).
             let alnum = |j: Option<usize>| {
                 j.and_then(|j| chars.get(j))
                     .is_some_and(|w| w.is_ascii_alphanumeric())
@@ -638,9 +638,9 @@ pub(super) fn few_other_script_letters(after: &[char]) -> bool {
 /// Whether the line `chars`, re-read one character for one as `after`, holds one or
 /// two non-ASCII characters (`n`), none of them common (`odd`, as [`cross_line`]
 /// counts them), that re-read as function words glued to ASCII words: one between two
-/// ASCII letters or digits (`LibreOffice睿Internet` → `LibreOffice和Internet`), or two
+/// ASCII letters or digits (`Firefox睿Chrome` → `Firefox和Chrome`), or two
 /// around one ASCII run without spaces, the first before it and the second after it
-/// (`婓Python笢` → `在Python中`). Chinese glues its prepositions and conjunctions to
+/// (`婓Linux笢` → `在Linux中`). Chinese glues its prepositions and conjunctions to
 /// the Latin words they join; a clean line's rare hanzi is seldom glued so, and then
 /// seldom re-reads as one of these ([`FUNCTION_CHARS`], their traditional forms, `中`).
 fn glued_function_words(chars: &[char], after: &[char], n: usize, odd: usize) -> bool {
@@ -781,11 +781,11 @@ pub(super) fn line_evidence(t: &Tables, chars: &[char], arena: &[char], fixes: &
         }
         // A span of nothing but kana, as Japanese writes them, is Japanese unless the
         // line has other Big5 read as GBK: a short katakana word is as often a row of
-        // Big5's five-stroke hanzi that reads as a word (`カチン` → `市民件`, `カノ` →
-        // `市用`), and the line has no other evidence. Big5's kana (row A4-A5) come
+        // Big5's five-stroke hanzi that reads as a word (`カチン` → `市民件`, `カチカチ`
+        // → `市民市民`), and the line has no other evidence. Big5's kana (row A4-A5) come
         // in any order: a span that starts with a small kana (`ゅン` → `文件`) is not
-        // Japanese. So are Greek and Cyrillic words (GBK's rows A6-A7: `Таи` →
-        // `妥忘我`, `MIME-тип` → `MIME-找我扭`).
+        // Japanese. So are Greek and Cyrillic words (GBK's rows A6-A7: `Таити` →
+        // `妥忘我找我`, `тип:` → `找我扭:`).
         if f.chain == "big5>gbk" && !big5_beyond_words && written_in_a_gbk_alphabet(t, span(f)) {
             return false;
         }

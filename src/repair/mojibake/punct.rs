@@ -775,7 +775,7 @@ impl Around {
                 CLOSE_BONUS
             }
             // Inside a double quote opened on the line, a mark after a hanzi and not
-            // before one closes it (`前往“密码和自动填充”>“Google`).
+            // before one closes it (`打开“系统设置”>“Network`).
             '”' if self.double_quote_open()
                 && self.before().first().is_some_and(|&p| is_han(p))
                 && !matches!(self.after, After::Char(c) if is_han(c)) =>
@@ -786,12 +786,12 @@ impl Around {
             // block right after one of them is its second half.
             '…' | '—' if self.before().first() == Some(&c) => CLOSE_BONUS,
             // An opening quote does not end a line right after a word (after a space it
-            // may, where text is wrapped: `参见第 9.5.3 节 “`).
+            // may, where text is wrapped: `详见第 4.2 节 “`).
             '“' | '‘' if end && self.before().first().is_some_and(|&p| !is_space(p)) => {
                 -CLOSE_BONUS
             }
             // At the line's end after a hanzi, with no double quote open, of the marks
-            // UTF-8 writes E2 80 xx the text trails off (`搜索源代码…`).
+            // UTF-8 writes E2 80 xx the text trails off (`正在载入更多内容…`).
             '…' if end
                 && self.before().first().is_some_and(|&p| is_han(p))
                 && !self.double_quote_open() =>
@@ -941,7 +941,7 @@ mod tests {
             ("还是没有说出口…", Some('…'), true),
             ("只有一件事—", Some('—'), true),
             // After a space a wrapped line may end with an opening quote.
-            ("参见第 9.5.3 节 ", None, false),
+            ("详见第 4.2 节 ", None, false),
         ];
         for (before, best, against_opener) in table {
             let b = bonuses_at_line_end(before);

@@ -679,8 +679,8 @@ pub(super) fn word_of_less_common(t: &Tables, a: char, b: char) -> bool {
     t.class(a) == class::LESS && t.class(b) == class::LESS && t.bigram(a, b) >= LESS_COMMON_WORD
 }
 
-/// Counts an odd character of a line, at byte `start`: `at` keeps where the first two
-/// start (for the rule on short lines, [`sign_on_its_own`]).
+/// Counts an odd character of a line, at byte `start`: `at` keeps where the first
+/// [`SHORT_LINE_ODD`] start (for the rule on short lines, [`sign_on_its_own`]).
 #[inline]
 fn note_odd(at: &mut [usize; SHORT_LINE_ODD], odd: &mut usize, start: usize) {
     if let Some(slot) = at.get_mut(*odd) {
@@ -692,15 +692,15 @@ fn note_odd(at: &mut [usize; SHORT_LINE_ODD], odd: &mut usize, start: usize) {
 /// A line with at most this many non-ASCII characters is looked at with one to
 /// [`SHORT_LINE_ODD`] odd characters anywhere ([`Scan::cjk`]; more are kana-rich Japanese, or close enough).
 /// Short lines of GBK read as Big5 have their odd characters far apart, between ASCII
-/// words (`躲趿 cgroups 腔ぎ雄徹最` for `跟踪 cgroups 的启动过程`). Eight, not six: six
+/// words (`躲趿 systemd 腔ぎ雄徹最` for `跟踪 systemd 的启动过程`). Eight, not six: six
 /// more lines right over our sets (four of 200 GBK-read-as-Big5 lines of man pages),
 /// for 3 % more instructions on clean web text (ten: two more lines, 7 %).
 pub(super) const SHORT_LINE_NON_ASCII: usize = 8;
 
 /// How many odd characters at most a short line ([`SHORT_LINE_NON_ASCII`]) may have
 /// anywhere for the rule on short lines: GBK's dates read as Big5 have three
-/// (`2019爛7堎6-7゜` for `2019年7月6-7日`), as do short table cells (`(麼氪 Ctrl-|輛⻌
-/// TERMINAL-NORMAL 耀宒`). Three, not two: eight more lines right over the sets, none
+/// (`2023爛5堎1-3゜` for `2023年5月1-3日`), as do short lines of words between
+/// commands (`(麼氪 Alt-F2 輛⻌ COMMAND 耀宒`). Three, not two: eight more lines right over the sets, none
 /// less, no more instructions on clean web text.
 pub(super) const SHORT_LINE_ODD: usize = 3;
 
@@ -754,7 +754,7 @@ pub(super) fn scan_line(t: &Tables, line: &str, from: usize) -> Scan {
     let (mut run, mut in_run) = (SbRun::new(), false);
     let mut prev_lead: Option<u8> = None;
     let mut odd = 0usize;
-    // Where the first two odd characters start (for a short line).
+    // Where the first odd characters start (for a short line).
     let mut odd_at = [0usize; SHORT_LINE_ODD];
     while let Some(&x) = bytes.get(i) {
         if x < 0x80 {
