@@ -466,16 +466,16 @@ pub(super) fn cross_line(t: &Tables, chars: &[char], arena: &mut Vec<char>, cand
         // One symbol as a word between ASCII words, re-read as a connective (`-a ┪
         // --all` → `-a 或 --all`); not beside a number (`10 ㎝`).
         let connective = |(i, c, r): (usize, char, char)| {
-            let word = |j: Option<usize>| {
-                j.and_then(|j| chars.get(j))
-                    .is_some_and(|w| w.is_ascii_alphabetic() || *w == '-')
-            };
-            let spaced = |j: Option<usize>| j.and_then(|j| chars.get(j)) == Some(&' ');
-            let function = in_set(&FUNCTION_SET, r) || TRAD_FUNCTION_CHARS.contains(&r);
+            let at = |j: Option<usize>| j.and_then(|j| chars.get(j)).copied();
+            let word = |j| at(j).is_some_and(|w| w.is_ascii_alphabetic() || w == '-');
+            let alnum = |j| at(j).is_some_and(|w| w.is_ascii_alphanumeric());
+            // A word of its own, between spaces, and the characters beyond them.
+            let spaced = at(i.checked_sub(1)) == Some(' ') && at(Some(i + 1)) == Some(' ');
+            let (before, after) = (i.checked_sub(2), Some(i + 2));
             // At the line's start, before a list of command-line options (`同 -ignbrk
             // -brkint`: "the same as"), any odd character.
             let before_options = i == 0
-                && spaced(Some(1))
+                && at(Some(1)) == Some(' ')
                 && !common(c)
                 && chars
                     .windows(3)
@@ -483,26 +483,17 @@ pub(super) fn cross_line(t: &Tables, chars: &[char], arena: &mut Vec<char>, cand
                     .nth(1)
                     .is_some();
             // A hanzi that is not common, alone between two ASCII words (`Apache 睿 Nginx`
-            // → `Apache 和 Nginx`); a number may stand on one side (`arm64 麼 x86`).
-            let alnum = |j: Option<usize>| {
-                j.and_then(|j| chars.get(j))
-                    .is_some_and(|w| w.is_ascii_alphanumeric())
-            };
+            // → `Apache 和 Nginx`); a number may stand on one side (`Alice 黺 2020/05/04`
+            // → `Alice 於 2020/05/04`).
             let hanzi_between_words = is_han(c)
                 && !common(c)
-                && spaced(i.checked_sub(1))
-                && spaced(Some(i + 1))
-                && alnum(i.checked_sub(2))
-                && alnum(Some(i + 2))
-                && (word(i.checked_sub(2)) || word(Some(i + 2)));
-            function
-                && (before_options
-                    || hanzi_between_words
-                    || (t.class(c) == class::SYMBOL
-                        && spaced(i.checked_sub(1))
-                        && spaced(Some(i + 1))
-                        && word(i.checked_sub(2))
-                        && word(Some(i + 2))))
+                && spaced
+                && alnum(before)
+                && alnum(after)
+                && (word(before) || word(after));
+            let symbol_between_words =
+                t.class(c) == class::SYMBOL && spaced && word(before) && word(after);
+            function_word(r) && (before_options || hanzi_between_words || symbol_between_words)
         };
         if ok && n == 1 && connective(last) {
             // The line holds this one character: its repair is the line's.
@@ -635,6 +626,12 @@ pub(super) fn few_other_script_letters(after: &[char]) -> bool {
     letters > 0
 }
 
+/// Whether `r` is a function word: one of [`FUNCTION_CHARS`] or the traditional form
+/// of one ([`TRAD_FUNCTION_CHARS`]).
+fn function_word(r: char) -> bool {
+    in_set(&FUNCTION_SET, r) || TRAD_FUNCTION_CHARS.contains(&r)
+}
+
 /// Whether the line `chars`, re-read one character for one as `after`, holds one or
 /// two non-ASCII characters (`n`), none of them common (`odd`, as [`cross_line`]
 /// counts them), that re-read as function words glued to ASCII words: one between two
@@ -647,8 +644,7 @@ fn glued_function_words(chars: &[char], after: &[char], n: usize, odd: usize) ->
     if !(1..=2).contains(&n) || odd != n || after.len() != chars.len() {
         return false;
     }
-    let function =
-        |r: char| in_set(&FUNCTION_SET, r) || TRAD_FUNCTION_CHARS.contains(&r) || r == '中';
+    let function = |r: char| function_word(r) || r == '中';
     let alnum = |i: Option<usize>| {
         i.and_then(|i| chars.get(i))
             .is_some_and(|c| c.is_ascii_alphanumeric())
@@ -762,11 +758,12 @@ pub(super) fn line_evidence(t: &Tables, chars: &[char], arena: &[char], fixes: &
             .sum::<usize>()
             >= 2;
     let span = |f: &Fix| chars.get(f.start..f.end).unwrap_or(&[]);
-    // A Big5-read-as-GBK repair in the line of something other than the words of an
-    // alphabet (see below).
-    let big5_beyond_words = fixes
+    // Every Big5-read-as-GBK repair of the line is of the words of an alphabet (see
+    // below).
+    let big5_only_words = fixes
         .iter()
-        .any(|f| f.chain == "big5>gbk" && !f.beside && !written_in_a_gbk_alphabet(t, span(f)));
+        .filter(|f| f.chain == "big5>gbk" && !f.beside)
+        .all(|f| written_in_a_gbk_alphabet(t, span(f)));
     fixes.retain(|f| {
         // (Icons and spaces beside the line's repairs stand or fall with them: see
         // below.)
@@ -786,7 +783,7 @@ pub(super) fn line_evidence(t: &Tables, chars: &[char], arena: &[char], fixes: &
         // in any order: a span that starts with a small kana (`ゅン` → `文件`) is not
         // Japanese. So are Greek and Cyrillic words (GBK's rows A6-A7: `Таити` →
         // `妥忘我找我`, `тип:` → `找我扭:`).
-        if f.chain == "big5>gbk" && !big5_beyond_words && written_in_a_gbk_alphabet(t, span(f)) {
+        if f.chain == "big5>gbk" && big5_only_words {
             return false;
         }
         // GBK or Big5 read as Latin-1 in a line whose other Latin-1 characters no repair

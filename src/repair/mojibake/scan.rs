@@ -470,7 +470,7 @@ fn chain_makes(t: &Tables, stretch: &str, d: Codec, mid: bool) -> bool {
                     let code = [a as u8, b as u8];
                     (0x81..=0xFE).contains(&a)
                         && matches!(b, 0x40..=0x7E | 0xA1..=0xFE)
-                        && (common(t, c) || reads_common(t, other, code))
+                        && (common(t, c) || reads_as(t, other, code, common))
                 }
             };
         if !utf8.ok && !cross {
@@ -622,18 +622,17 @@ fn lead_and_ascii_trail(t: &Tables, a: u8, x: u32) -> bool {
 /// ([`sb_common`]: common hanzi, CJK punctuation, the marks and box drawing), or `a` is
 /// 0x80 (GBK's `€`, a character of its own).
 fn code_reads_common(t: &Tables, a: u8, b: u8) -> bool {
-    let reads = |d: Codec| {
-        t.decode_at(d, &[a, b])
-            .is_some_and(|(n, c)| n == 2 && sb_common(t, c))
-    };
-    a == 0x80 || reads(Codec::Gbk) || reads(Codec::Big5)
+    a == 0x80
+        || reads_as(t, Codec::Gbk, [a, b], sb_common)
+        || reads_as(t, Codec::Big5, [a, b], sb_common)
 }
 
-/// Whether `d` reads the two bytes `code` as one [`common`] character.
+/// Whether `d` reads the two bytes `code` as one character of the kind `kind` tells
+/// ([`common`], [`sb_common`]).
 #[inline]
-fn reads_common(t: &Tables, d: Codec, code: [u8; 2]) -> bool {
+fn reads_as(t: &Tables, d: Codec, code: [u8; 2], kind: fn(&Tables, char) -> bool) -> bool {
     t.decode_at(d, &code)
-        .is_some_and(|(n, c)| n == 2 && common(t, c))
+        .is_some_and(|(n, c)| n == 2 && kind(t, c))
 }
 
 /// Common hanzi and CJK punctuation: what Chinese text is mostly made of; the
@@ -690,8 +689,8 @@ fn note_odd(at: &mut [usize; SHORT_LINE_ODD], odd: &mut usize, start: usize) {
 }
 
 /// A line with at most this many non-ASCII characters is looked at with one to
-/// [`SHORT_LINE_ODD`] odd characters anywhere ([`Scan::cjk`]; more are kana-rich Japanese, or close enough).
-/// Short lines of GBK read as Big5 have their odd characters far apart, between ASCII
+/// [`SHORT_LINE_ODD`] odd characters anywhere ([`Scan::cjk`]; more are kana-rich
+/// Japanese, or close enough). Short lines of GBK read as Big5 have their odd characters far apart, between ASCII
 /// words (`躲趿 systemd 腔ぎ雄徹最` for `跟踪 systemd 的启动过程`). Eight, not six: six
 /// more lines right over our sets (four of 200 GBK-read-as-Big5 lines of man pages),
 /// for 3 % more instructions on clean web text (ten: two more lines, 7 %).
@@ -700,8 +699,8 @@ pub(super) const SHORT_LINE_NON_ASCII: usize = 8;
 /// How many odd characters at most a short line ([`SHORT_LINE_NON_ASCII`]) may have
 /// anywhere for the rule on short lines: GBK's dates read as Big5 have three
 /// (`2023爛5堎1-3゜` for `2023年5月1-3日`), as do short lines of words between
-/// commands (`(麼氪 Alt-F2 輛⻌ COMMAND 耀宒`). Three, not two: eight more lines right over the sets, none
-/// less, no more instructions on clean web text.
+/// commands (`(麼氪 Alt-F2 輛⻌ COMMAND 耀宒`). Three, not two: eight more lines right
+/// over the sets, none less, no more instructions on clean web text.
 pub(super) const SHORT_LINE_ODD: usize = 3;
 
 /// The cheap scan, one pass over the bytes of `line`. Runs of ASCII and of plain
@@ -857,9 +856,9 @@ pub(super) fn scan_line(t: &Tables, line: &str, from: usize) -> Scan {
             }
         }
     }
-    // A short line with one to three such characters may be a title read with the wrong table
-    // (`恅璃 NOTE`, see `lone_cross_spans`), even when they are far apart (`把ǎ ls 籔
-    // cp`, see `cross_line`), if one of them is a sign of it on its own.
+    // A short line with one to three such characters may be a title read with the wrong
+    // table (`恅璃 NOTE`, see `lone_cross_spans`), even when they are far apart (`把ǎ ls
+    // 籔 cp`, see `cross_line`), if one of them is a sign of it on its own.
     if (1..=SHORT_LINE_ODD).contains(&odd)
         && non_ascii <= SHORT_LINE_NON_ASCII
         && odd_at
@@ -900,11 +899,7 @@ mod tests {
             prev_char = Some(c);
             if cp < 0x80 {
                 sb |= prev_lead.is_some_and(|a| {
-                    (0x40..=0x7E).contains(&cp)
-                        && [Codec::Gbk, Codec::Big5].iter().any(|&d| {
-                            t.decode_at(d, &[a, cp as u8])
-                                .is_some_and(|(n, c)| n == 2 && sb_common(t, c))
-                        })
+                    (0x40..=0x7E).contains(&cp) && code_reads_common(t, a, cp as u8)
                 });
                 run = None;
                 prev_lead = None;
@@ -974,13 +969,9 @@ mod tests {
             Ok(_) => true,
             Err(e) => e.error_len().is_none(),
         };
-        let code = bytes.chunks_exact(2).any(|p| {
-            p[0] == 0x80
-                || [Codec::Gbk, Codec::Big5].iter().any(|&d| {
-                    t.decode_at(d, p)
-                        .is_some_and(|(n, c)| n == 2 && sb_common(t, c))
-                })
-        });
+        let code = bytes
+            .chunks_exact(2)
+            .any(|p| code_reads_common(t, p[0], p[1]));
         utf8 || code
     }
 
