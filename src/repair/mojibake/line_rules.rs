@@ -269,7 +269,13 @@ pub(super) fn is_private_use(c: char) -> bool {
 /// ([`PRIVATE_USE_MARKER`]), kana, Greek, Cyrillic, bopomofo and box drawing (GBK's rows
 /// A4-A9); 0 for any other character.
 pub(super) fn big5_marker(c: char) -> u8 {
-    match c as u32 {
+    let cp = c as u32;
+    // Hanzi first, with one comparison: nothing from after bopomofo up to the
+    // private-use area is a marker (whole lines are folded over).
+    if (0x312A..0xE000).contains(&cp) {
+        return 0;
+    }
+    match cp {
         0xE000..=0xE864 => PRIVATE_USE_MARKER,
         0x3041..=0x30FA | 0x30FC..=0x30FF => 2,
         0x391..=0x3C9 => 4,
@@ -388,10 +394,14 @@ pub(super) fn cross_line(t: &Tables, chars: &[char], arena: &mut Vec<char>, cand
     let (mut n, mut odd, mut n_kana) = (0usize, 0usize, 0usize);
     for &c in chars.iter().filter(|c| !c.is_ascii()) {
         n += 1;
+        // (`common` and `kana`, from one look at the class.)
+        let k = t.class(c);
         // `〃` is CJK punctuation, but rare outside Japanese tables: it is what a GBK
         // decoder makes of Big5's `”`, as `¨` of `“`.
-        odd += usize::from(!common(c) || c == '\u{3003}');
-        n_kana += usize::from(kana(c));
+        odd += usize::from(
+            !matches!(k, class::TOP | class::COMMON | class::CJK_PUNCT) || c == '\u{3003}',
+        );
+        n_kana += usize::from(k == class::KANA);
     }
     // A chain needs most of the line's characters odd, or a strong repair of its own
     // in the line (see the loop below): a long clean line ends here, before the other
