@@ -19,6 +19,7 @@ fn next_suspect_finds_every_position() {
     for at in 0..100 {
         s[at] = 0xC3;
         assert_eq!(next_suspect(&s, 0), at);
+        assert_eq!(next_suspect_in(&s, 0), at);
         assert_eq!(next_suspect(&s, at + 1), 100);
         s[at] = b'a';
     }
@@ -39,6 +40,8 @@ fn next_suspect_finds_e2_pairs_across_block_edges_and_passes_over_quotes() {
             s[at + 1] = second;
             let want = if found { at } else { 100 };
             assert_eq!(next_suspect(&s, 0), want, "{at} E2 {second:02X}");
+            // (The portable compilation too, where the CPU has AVX2.)
+            assert_eq!(next_suspect_in(&s, 0), want, "{at} E2 {second:02X}");
             assert_eq!(
                 next_suspect(&s, at.saturating_sub(5)),
                 want,
