@@ -17,7 +17,7 @@
 //! - before a person's name, and not after a hanzi, the `由` of a credit (`由 Ulrich
 //!   Drepper 编写`), not the commoner `用`;
 //! - a phrase's head whose predicate follows in the clause (`与 POSIX 兼容`, `从 ftp
-//!   获得`, `使 bzip2 显示`), not `为`, `以` or `但`.
+//!   获得`, `使 bzip2 显示`, `由 两个字母 组成`), not `为`, `以`, `但` or `用`.
 
 use super::{is_han, Tok};
 
@@ -135,7 +135,7 @@ const RANGE_BONUS: f32 = 3.0;
 /// Words that head a phrase (a preposition, a causative) and the predicates that close it
 /// later in the clause: `与 X 相同`, `从 X 获得`, `使 X 生效` (simplified and traditional
 /// forms). `从 X 开始` is left out: `以 X 开始` is as common.
-const COLLOCATIONS: [(&[char], &[&str]); 3] = [
+const COLLOCATIONS: [(&[char], &[&str]); 4] = [
     (
         &['与', '與'],
         &[
@@ -151,6 +151,12 @@ const COLLOCATIONS: [(&[char], &[&str]); 3] = [
             "继承", "繼承", "获取", "获得", "獲取", "獲得", "读取", "讀取", "调用", "調用", "跳到",
             "返回",
         ],
+    ),
+    // (`由 X 组成`: 52 of 66 such clauses in the clean text we counted have `由`, not `用`;
+    // `编写` 42 of 50, `提供` 380 of 491.)
+    (
+        &['由'],
+        &["组成", "組成", "构成", "構成", "编写", "編寫", "提供"],
     ),
     (
         &['使'],
