@@ -386,6 +386,35 @@ pub(super) fn judge(
     if n_after == 0 {
         return None;
     }
+    // A copyright sign or a no-break space of UTF-8 read as GBK (`©` C2 A9 is `漏`,
+    // U+00A0 C2 A0 is `聽`), alone between ASCII text, white space, the other sign and
+    // the line's edges (`Copyright 漏 2003`, `.cn 聽漏 2006`): common hanzi, dearer as
+    // signs, so kept only where the line has a strong repair of the chain (see
+    // `repair_line`); beside a hanzi it is the hanzi (`漏洞`). (A run of no-break spaces
+    // is a span of the search's own.)
+    if let ([b], [a]) = (before, after) {
+        let side = |c: Option<char>, other: char| {
+            c.is_none_or(|c| c.is_ascii() || c == other || c == '\u{3000}')
+        };
+        let sign = match (b, a) {
+            ('漏', '©') => side(around.0, '聽') && side(around.1, '聽'),
+            ('聽', '\u{A0}') => side(around.0, '漏') && side(around.1, '漏'),
+            _ => false,
+        };
+        if chain == "utf8>gbk" && sign {
+            return Some(Fix {
+                start: c0,
+                end: c1,
+                after: after_range,
+                chain,
+                gain,
+                strength: 0.0,
+                confidence: 0.3,
+                weak: true,
+                beside: false,
+            });
+        }
+    }
     // Icons of a page's own font (private-use characters that complete UTF-8, GBK or
     // Big5 sequences read as Latin-1 decode to, with no hanzi right beside them) are
     // the page's text, however dear: the average leaves them out (`春季招聘(2)\u{E004}`),

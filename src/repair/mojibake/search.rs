@@ -398,6 +398,30 @@ pub(super) fn positive_runs(
         }
     }
     flush(st, &mut best_end);
+    // A copyright sign or a no-break space read as GBK beside ASCII text costs more than
+    // the common hanzi it reads as: a span of its own, where no span holds it already,
+    // for `judge` to weigh as a weak one.
+    if d == Codec::Gbk && e == Codec::Utf8 {
+        for (k, u) in units.iter().enumerate() {
+            let sign = u.c1 == u.c0 + 1
+                && u.t1 == u.t0 + 1
+                && matches!(
+                    (chars.get(u.c0), seg.get(u.t0).and_then(|x| x.ch)),
+                    (Some('漏'), Some('©')) | (Some('聽'), Some('\u{A0}'))
+                )
+                && !out.iter().any(|f| f.start <= u.c0 && u.c0 < f.end);
+            if sign {
+                // (Not the span `double_layer` looks at: what it reuses is left as is.)
+                emit(
+                    segment,
+                    units.get(k..k + 1).unwrap_or(&[]),
+                    out,
+                    arena,
+                    &mut None,
+                );
+            }
+        }
+    }
     // A lone marker of Big5 read as GBK costs about what the common hanzi it stands for
     // does (`る` → `月`): it is a span of its own, for `judge` to weigh as a weak one.
     if d == Codec::Gbk && e == Codec::Big5 {
