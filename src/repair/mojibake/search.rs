@@ -398,16 +398,18 @@ pub(super) fn positive_runs(
         }
     }
     flush(st, &mut best_end);
-    // A copyright sign or a no-break space read as GBK beside ASCII text costs more than
-    // the common hanzi it reads as: a span of its own, where no span holds it already,
-    // for `judge` to weigh as a weak one.
+    // A copyright sign, a no-break space or a bullet's middle dot read as GBK beside
+    // ASCII text costs more than the common hanzi it reads as: a span of its own, where
+    // no span holds it already, for `judge` to weigh as a weak one.
     if d == Codec::Gbk && e == Codec::Utf8 {
         for (k, u) in units.iter().enumerate() {
             let sign = u.c1 == u.c0 + 1
                 && u.t1 == u.t0 + 1
                 && matches!(
                     (chars.get(u.c0), seg.get(u.t0).and_then(|x| x.ch)),
-                    (Some('漏'), Some('©')) | (Some('聽'), Some('\u{A0}'))
+                    (Some('漏'), Some('©'))
+                        | (Some('聽'), Some('\u{A0}'))
+                        | (Some('路'), Some('\u{B7}'))
                 )
                 && !out.iter().any(|f| f.start <= u.c0 && u.c0 < f.end);
             if sign {
