@@ -474,7 +474,7 @@ pub(super) fn cross_line(t: &Tables, chars: &[char], arena: &mut Vec<char>, cand
         // Uncommon hanzi (a classical text's) only among markers of the chain.
         ok &= unusual == 0 || (markers >= 2 && 4 * unusual <= n);
         // One symbol as a word between ASCII words, re-read as a connective (`-a ┪
-        // --all` → `-a 或 --all`); not beside a number (`10 ㎝`).
+        // --all` → `-a 或 --all`, `"a" ┪ "b"`); not beside a number (`10 ㎝`).
         let connective = |(i, c, r): (usize, char, char)| {
             let at = |j: Option<usize>| j.and_then(|j| chars.get(j)).copied();
             let word = |j| at(j).is_some_and(|w| w.is_ascii_alphabetic() || w == '-');
@@ -501,8 +501,14 @@ pub(super) fn cross_line(t: &Tables, chars: &[char], arena: &mut Vec<char>, cand
                 && alnum(before)
                 && alnum(after)
                 && (word(before) || word(after));
-            let symbol_between_words =
-                t.class(c) == class::SYMBOL && spaced && word(before) && word(after);
+            // (A word may be quoted: `"mx" ┪ "any"` → `"mx" 或 "any"`.)
+            let quoted = |j: Option<usize>, further: Option<usize>| {
+                matches!(at(j), Some('"' | '\'')) && word(further)
+            };
+            let symbol_between_words = t.class(c) == class::SYMBOL
+                && spaced
+                && (word(before) || quoted(before, i.checked_sub(3)))
+                && (word(after) || quoted(after, Some(i + 3)));
             function_word(r) && (before_options || hanzi_between_words || symbol_between_words)
         };
         if ok && n == 1 && connective(last) {
