@@ -296,6 +296,18 @@ pub(super) fn big5_marker_kinds(s: &[char]) -> u32 {
         .count_ones()
 }
 
+/// Whether `s` holds `¨`, ASCII text and then `〃` (`¨~/.profile〃`): Big5's curly double
+/// quotes read as GBK around a name.
+fn big5_quotes_read_as_gbk(s: &[char]) -> bool {
+    s.iter().enumerate().any(|(i, &c)| {
+        c == '\u{A8}' && {
+            let rest = s.get(i + 1..).unwrap_or(&[]);
+            let inner = rest.iter().take_while(|c| c.is_ascii()).count();
+            inner > 0 && rest.get(inner) == Some(&'\u{3003}')
+        }
+    })
+}
+
 /// Whether the non-ASCII characters of `s` are two or more of one character.
 pub(super) fn one_repeated(s: &[char]) -> bool {
     let mut non_ascii = s.iter().filter(|c| !c.is_ascii());
@@ -520,9 +532,12 @@ pub(super) fn cross_line(t: &Tables, chars: &[char], arena: &mut Vec<char>, cand
         } else {
             let (known, pairs) = bigram_counts(t, after);
             let words = pairs > 0 && known == pairs;
+            // Big5's curly double quotes read as GBK (`“` → `¨`, `”` → `〃`) around
+            // ASCII text (`¨~/.profile〃`): no clean text pairs these two.
+            let quotes = chain == "big5>gbk" && big5_quotes_read_as_gbk(chars);
             ok = (3 * n_kana <= n || (n_kana == 1 && words))
-                && (strong || known > 0 || (markers > 0 && markers < n))
-                && (strong || markers > 0 || 2 * known >= pairs);
+                && (strong || known > 0 || quotes || (markers > 0 && markers < n))
+                && (strong || markers > 0 || quotes || 2 * known >= pairs);
         }
         let (cb, ca) = (
             cost_of(t, chars.iter().copied()),
