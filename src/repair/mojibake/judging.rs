@@ -387,11 +387,11 @@ pub(super) fn judge(
         return None;
     }
     // A copyright sign or a no-break space of UTF-8 read as GBK (`©` C2 A9 is `漏`,
-    // U+00A0 C2 A0 is `聽`), alone between ASCII text, white space, the other sign and
-    // the line's edges, and a bullet's dot (below) (`Copyright 漏 2003`, `.cn 聽漏 2006`): common hanzi, dearer as
-    // signs, so kept only where the line has a strong repair of the chain (see
-    // `repair_line`); beside a hanzi it is the hanzi (`漏洞`). (A run of no-break spaces
-    // is a span of the search's own.)
+    // U+00A0 C2 A0 is `聽`) alone between ASCII text, white space, the other sign and
+    // the line's edges (`Copyright 漏 2024`, `示例网 聽漏 2019`), and a bullet's dot
+    // (below): common hanzi, dearer as signs, so kept only where the line has a strong
+    // repair of the chain (see `repair_line`); beside a hanzi it is the hanzi (`漏洞`).
+    // (A run of no-break spaces is a span of the search's own.)
     if let ([b], [a]) = (before, after) {
         let side = |c: Option<char>, other: char| {
             c.is_none_or(|c| c.is_ascii() || c == other || c == '\u{3000}')
@@ -400,7 +400,7 @@ pub(super) fn judge(
             ('漏', '©') => side(around.0, '聽') && side(around.1, '聽'),
             ('聽', '\u{A0}') => side(around.0, '漏') && side(around.1, '漏'),
             // A bullet's middle dot (C2 B7 reads `路`) that opens the line or follows
-            // white space, before ASCII text (`路IBM PC业务…`, `路2005年8月`).
+            // white space, before ASCII text (`路Python 3.13 …`, `路 2024年10月`).
             ('路', '\u{B7}') => {
                 around.0.is_none_or(char::is_whitespace) && around.1.is_some_and(|c| c.is_ascii())
             }

@@ -513,7 +513,7 @@ pub(super) fn cross_line(t: &Tables, chars: &[char], arena: &mut Vec<char>, cand
                 && alnum(before)
                 && alnum(after)
                 && (word(before) || word(after));
-            // (A word may be quoted: `"mx" ┪ "any"` → `"mx" 或 "any"`.)
+            // (A word may be quoted: `"yes" ┪ "no"` → `"yes" 或 "no"`.)
             let quoted = |j: Option<usize>, further: Option<usize>| {
                 matches!(at(j), Some('"' | '\'')) && word(further)
             };

@@ -398,49 +398,39 @@ pub(super) fn positive_runs(
         }
     }
     flush(st, &mut best_end);
-    // A copyright sign, a no-break space or a bullet's middle dot read as GBK beside
-    // ASCII text costs more than the common hanzi it reads as: a span of its own, where
-    // no span holds it already, for `judge` to weigh as a weak one.
-    if d == Codec::Gbk && e == Codec::Utf8 {
-        for (k, u) in units.iter().enumerate() {
-            let sign = u.c1 == u.c0 + 1
-                && u.t1 == u.t0 + 1
-                && matches!(
-                    (chars.get(u.c0), seg.get(u.t0).and_then(|x| x.ch)),
-                    (Some('漏'), Some('©'))
-                        | (Some('聽'), Some('\u{A0}'))
-                        | (Some('路'), Some('\u{B7}'))
-                )
-                && !out.iter().any(|f| f.start <= u.c0 && u.c0 < f.end);
-            if sign {
-                // (Not the span `double_layer` looks at: what it reuses is left as is.)
-                emit(
-                    segment,
-                    units.get(k..k + 1).unwrap_or(&[]),
-                    out,
-                    arena,
-                    &mut None,
-                );
-            }
-        }
-    }
-    // A lone marker of Big5 read as GBK costs about what the common hanzi it stands for
-    // does (`る` → `月`): it is a span of its own, for `judge` to weigh as a weak one.
-    if d == Codec::Gbk && e == Codec::Big5 {
-        for (k, u) in units.iter().enumerate() {
-            let lone = u.c1 == u.c0 + 1
-                && u.t1 == u.t0 + 1
-                && (LONE_MARKER_FLOOR..=0.0).contains(&u.gain)
-                && chars.get(u.c0).is_some_and(|&c| big5_marker(c) != 0);
-            if lone {
-                emit(
-                    segment,
-                    units.get(k..k + 1).unwrap_or(&[]),
-                    out,
-                    arena,
-                    judged,
-                );
-            }
+    // Single characters offered as spans of their own, for `judge` to weigh as weak
+    // ones (not the span `double_layer` looks at: what it reuses is left as is):
+    // - of UTF-8 read as GBK, a copyright sign, a no-break space or a bullet's middle
+    //   dot beside ASCII text, which costs more than the common hanzi it reads as, where
+    //   no span holds it already;
+    // - of Big5 read as GBK, a lone marker, which costs about what the common hanzi it
+    //   stands for does (`る` → `月`).
+    for (k, u) in units.iter().enumerate() {
+        let one = u.c1 == u.c0 + 1 && u.t1 == u.t0 + 1;
+        let offer = one
+            && match (d, e) {
+                (Codec::Gbk, Codec::Utf8) => {
+                    matches!(
+                        (chars.get(u.c0), seg.get(u.t0).and_then(|x| x.ch)),
+                        (Some('漏'), Some('©'))
+                            | (Some('聽'), Some('\u{A0}'))
+                            | (Some('路'), Some('\u{B7}'))
+                    ) && !out.iter().any(|f| f.start <= u.c0 && u.c0 < f.end)
+                }
+                (Codec::Gbk, Codec::Big5) => {
+                    (LONE_MARKER_FLOOR..=0.0).contains(&u.gain)
+                        && chars.get(u.c0).is_some_and(|&c| big5_marker(c) != 0)
+                }
+                _ => false,
+            };
+        if offer {
+            emit(
+                segment,
+                units.get(k..k + 1).unwrap_or(&[]),
+                out,
+                arena,
+                &mut None,
+            );
         }
     }
 }
