@@ -91,7 +91,10 @@ impl Around<'_> {
             give('共', NUMBER_HEAD_BONUS);
             give('第', NUMBER_HEAD_BONUS);
         }
-        if self.ends_group && date_follows(self.toks, self.k) {
+        // (The rules that read further tokens look only where the neighbour they start
+        // from is right: a digit after the group, `P` or `安` before it.)
+        let digit_next = self.next.is_some_and(|c| c.is_ascii_digit());
+        if self.ends_group && digit_next && date_follows(self.toks, self.k) {
             give('于', AT_DATE_BONUS);
             give('於', AT_DATE_BONUS);
         }
@@ -101,7 +104,10 @@ impl Around<'_> {
             give('号', NUMBER_MARK_BONUS);
             give('號', NUMBER_MARK_BONUS);
         }
-        if self.starts_group && registration_before(self.toks, self.k, self.word_before) {
+        if self.starts_group
+            && matches!(self.prev, Some('P' | 'p' | '安'))
+            && registration_before(self.toks, self.k, self.word_before)
+        {
             give('备', REGISTRATION_BONUS);
             give('備', REGISTRATION_BONUS);
         }

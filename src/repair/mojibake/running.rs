@@ -267,6 +267,7 @@ impl PairMemo {
 /// `lo..=hi`, with their bonuses, in increasing order of the first character: what
 /// [`bonus`] answers for each of them, found at once (pairs with any other first
 /// character have none).
+#[inline]
 pub(super) fn before(next: char, lo: char, hi: char) -> impl Iterator<Item = (char, f32)> {
     // The pairs counted anywhere, grouped by their last character: for each, the start
     // of its entries (65,537, the last their number), and the entries, each a first

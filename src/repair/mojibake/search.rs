@@ -405,6 +405,9 @@ pub(super) fn positive_runs(
     //   no span holds it already;
     // - of Big5 read as GBK, a lone marker, which costs about what the common hanzi it
     //   stands for does (`る` → `月`).
+    if d != Codec::Gbk || !matches!(e, Codec::Utf8 | Codec::Big5) {
+        return;
+    }
     for (k, u) in units.iter().enumerate() {
         let one = u.c1 == u.c0 + 1 && u.t1 == u.t0 + 1;
         let offer = one
