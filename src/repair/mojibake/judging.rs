@@ -355,6 +355,20 @@ pub(super) struct SpanNonAscii {
     pub(super) sum: f32,
 }
 
+/// The sign whose UTF-8 bytes GBK reads as the hanzi `c`: `©` (C2 A9) as `漏`, a
+/// no-break space (C2 A0) as `聽`, a bullet's middle dot (C2 B7) as `路`. Alone beside
+/// ASCII text such a hanzi is offered as a span of its own ([`positive_runs`]) and kept
+/// as a weak repair ([`judge`]).
+#[inline]
+pub(super) fn sign_read_as_gbk(c: char) -> Option<char> {
+    match c {
+        '漏' => Some('©'),
+        '聽' => Some('\u{A0}'),
+        '路' => Some('\u{B7}'),
+        _ => None,
+    }
+}
+
 /// Decides whether replacing `before` by `after` is a repair. `around` holds the
 /// characters of the line just before and just after `before` (`None` at a line edge,
 /// or where they are not known).
@@ -386,26 +400,25 @@ pub(super) fn judge(
     if n_after == 0 {
         return None;
     }
-    // A copyright sign or a no-break space of UTF-8 read as GBK (`©` C2 A9 is `漏`,
-    // U+00A0 C2 A0 is `聽`) alone between ASCII text, white space, the other sign and
-    // the line's edges (`Copyright 漏 2024`, `示例网 聽漏 2019`), and a bullet's dot
-    // (below): common hanzi, dearer as signs, so kept only where the line has a strong
-    // repair of the chain (see `repair_line`); beside a hanzi it is the hanzi (`漏洞`).
-    // (A run of no-break spaces is a span of the search's own.)
+    // A sign of UTF-8 read as GBK ([`sign_read_as_gbk`]) alone between ASCII text, white
+    // space, the other sign and the line's edges (`Copyright 漏 2024`, `示例网 聽漏 2019`),
+    // or, a bullet's dot, at the line's start or after white space before ASCII text
+    // (`路Python 3.13 …`, `路 2024年10月`): common hanzi, dearer as signs, so kept only
+    // where the line has a strong repair of the chain (see `repair_line`); beside a hanzi
+    // it is the hanzi (`漏洞`). (A run of no-break spaces is a span of the search's own.)
     if let ([b], [a]) = (before, after) {
         let side = |c: Option<char>, other: char| {
             c.is_none_or(|c| c.is_ascii() || c == other || c == '\u{3000}')
         };
-        let sign = match (b, a) {
-            ('漏', '©') => side(around.0, '聽') && side(around.1, '聽'),
-            ('聽', '\u{A0}') => side(around.0, '漏') && side(around.1, '漏'),
-            // A bullet's middle dot (C2 B7 reads `路`) that opens the line or follows
-            // white space, before ASCII text (`路Python 3.13 …`, `路 2024年10月`).
-            ('路', '\u{B7}') => {
-                around.0.is_none_or(char::is_whitespace) && around.1.is_some_and(|c| c.is_ascii())
-            }
-            _ => false,
-        };
+        let sign = sign_read_as_gbk(*b) == Some(*a)
+            && match b {
+                '漏' => side(around.0, '聽') && side(around.1, '聽'),
+                '聽' => side(around.0, '漏') && side(around.1, '漏'),
+                _ => {
+                    around.0.is_none_or(char::is_whitespace)
+                        && around.1.is_some_and(|c| c.is_ascii())
+                }
+            };
         if chain == "utf8>gbk" && sign {
             return Some(Fix {
                 start: c0,

@@ -318,7 +318,12 @@ pub(super) fn one_repeated(s: &[char]) -> bool {
 
 /// Whether `c` is plain Chinese text: a common hanzi or CJK punctuation.
 pub(super) fn common_cjk(t: &Tables, c: char) -> bool {
-    matches!(t.class(c), class::TOP | class::COMMON | class::CJK_PUNCT)
+    common_cjk_class(t.class(c))
+}
+
+/// Whether class `k` is one of [`common_cjk`]'s.
+fn common_cjk_class(k: u8) -> bool {
+    matches!(k, class::TOP | class::COMMON | class::CJK_PUNCT)
 }
 
 /// Whether `c` is a Latin-1 or Latin Extended letter.
@@ -410,9 +415,7 @@ pub(super) fn cross_line(t: &Tables, chars: &[char], arena: &mut Vec<char>, cand
         let k = t.class(c);
         // `〃` is CJK punctuation, but rare outside Japanese tables: it is what a GBK
         // decoder makes of Big5's `”`, as `¨` of `“`.
-        odd += usize::from(
-            !matches!(k, class::TOP | class::COMMON | class::CJK_PUNCT) || c == '\u{3003}',
-        );
+        odd += usize::from(!common_cjk_class(k) || c == '\u{3003}');
         n_kana += usize::from(k == class::KANA);
     }
     // A chain needs most of the line's characters odd, or a strong repair of its own

@@ -340,31 +340,17 @@ fn registration_before(toks: &[Tok], k: usize, word: Option<&[Tok]>) -> bool {
         && matches!(before.next(), Some(Some('网' | '網'))))
 }
 
-/// Whether a date follows token `k` (spaces skipped): a year of four ASCII digits,
-/// then `-`, `/`, `.` or `年`, then a digit.
+/// Whether a date follows token `k` (spaces skipped), read as one number and what
+/// follows it:
+/// - a year of four digits, then `-`, `/` or `.` and a digit (`2014-01-01`), or then
+///   `年` (`于2019年`, `于 2019 年`);
+/// - a month's or a day's number of one or two digits, then `月`, `日` or `号` (`于8月3日`,
+///   `于9日`).
+///
+/// (In the clean text we counted, 33 of 41 places of `于`'s block before a number and a
+/// date's part hold `于`; `了` leads a duration, `了12年`, and a count, `了12个月`.)
 fn date_follows(toks: &[Tok], k: usize) -> bool {
-    let mut rest = toks
-        .iter()
-        .skip(k + 1)
-        .map(|x| x.ch)
-        .skip_while(|c| *c == Some(' '));
-    let year = rest
-        .by_ref()
-        .take(4)
-        .all(|c| c.is_some_and(|c| c.is_ascii_digit()));
-    year && matches!(rest.next(), Some(Some('-' | '/' | '.' | '年')))
-        && rest
-            .next()
-            .is_some_and(|c| c.is_some_and(|c| c.is_ascii_digit()))
-        || number_then_date_part(toks, k)
-}
-
-/// Whether a year (four digits, then `年`) or a month's or a day's number (one or two
-/// digits, then `月`, `日` or `号`) follows token `k` (spaces skipped around the number):
-/// `于 2019 年`, `于8月3日`, `于9日`. (In the clean text we counted, 33 of 41 places of
-/// `于`'s block before a number and a date's part hold `于`; `了` leads a duration,
-/// `了12年`, and a count, `了12个月`.)
-fn number_then_date_part(toks: &[Tok], k: usize) -> bool {
+    let digit = |c: &Option<char>| c.is_some_and(|c| c.is_ascii_digit());
     let mut rest = toks
         .iter()
         .skip(k + 1)
@@ -372,14 +358,18 @@ fn number_then_date_part(toks: &[Tok], k: usize) -> bool {
         .skip_while(|c| *c == Some(' '))
         .peekable();
     let mut digits = 0;
-    while rest
-        .next_if(|c| c.is_some_and(|c| c.is_ascii_digit()))
-        .is_some()
-    {
+    while rest.next_if(digit).is_some() {
         digits += 1;
     }
-    let mut rest = rest.skip_while(|c| *c == Some(' '));
+    // Spaces may stand before a date's part, not inside `2014-01-01`.
+    let mut spaced = false;
+    while rest.next_if(|c| *c == Some(' ')).is_some() {
+        spaced = true;
+    }
     match rest.next() {
+        Some(Some('-' | '/' | '.')) => {
+            !spaced && digits == 4 && rest.next().is_some_and(|c| digit(&c))
+        }
         Some(Some('年')) => digits == 4,
         Some(Some('月' | '日' | '号')) => (1..=2).contains(&digits),
         _ => false,

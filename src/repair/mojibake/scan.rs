@@ -690,10 +690,11 @@ fn note_odd(at: &mut [usize; SHORT_LINE_ODD], odd: &mut usize, start: usize) {
 
 /// A line with at most this many non-ASCII characters is looked at with one to
 /// [`SHORT_LINE_ODD`] odd characters anywhere ([`Scan::cjk`]; more are kana-rich
-/// Japanese, or close enough). Short lines of GBK read as Big5 have their odd characters far apart, between ASCII
-/// words (`躲趿 systemd 腔ぎ雄徹最` for `跟踪 systemd 的启动过程`). Eight, not six: six
-/// more lines right over our sets (four of 200 GBK-read-as-Big5 lines of man pages),
-/// for 3 % more instructions on clean web text (ten: two more lines, 7 %).
+/// Japanese, or close enough). Short lines of GBK read as Big5 have their odd
+/// characters far apart, between ASCII words (`躲趿 systemd 腔ぎ雄徹最` for `跟踪
+/// systemd 的启动过程`). Eight, not six: six more lines right over our sets (four of
+/// 200 GBK-read-as-Big5 lines of man pages), for 3 % more instructions on clean web
+/// text (ten: two more lines, 7 %).
 pub(super) const SHORT_LINE_NON_ASCII: usize = 8;
 
 /// How many odd characters at most a short line ([`SHORT_LINE_NON_ASCII`]) may have

@@ -413,12 +413,10 @@ pub(super) fn positive_runs(
         let offer = one
             && match (d, e) {
                 (Codec::Gbk, Codec::Utf8) => {
-                    matches!(
-                        (chars.get(u.c0), seg.get(u.t0).and_then(|x| x.ch)),
-                        (Some('漏'), Some('©'))
-                            | (Some('聽'), Some('\u{A0}'))
-                            | (Some('路'), Some('\u{B7}'))
-                    ) && !out.iter().any(|f| f.start <= u.c0 && u.c0 < f.end)
+                    let sign = chars.get(u.c0).and_then(|&c| sign_read_as_gbk(c));
+                    sign.is_some()
+                        && sign == seg.get(u.t0).and_then(|x| x.ch)
+                        && !out.iter().any(|f| f.start <= u.c0 && u.c0 < f.end)
                 }
                 (Codec::Gbk, Codec::Big5) => {
                     (LONE_MARKER_FLOOR..=0.0).contains(&u.gain)
