@@ -133,11 +133,25 @@ const INTRODUCERS_GLUED: [&str; 10] = [
     "範例",
 ];
 
-/// Words that point to what follows (`如下`, "as follows"; `以下`, `下列`, `下述`, "the
-/// following"): a line whose last clause holds one ends in a colon wherever the word
-/// stands in it (`可以读取以下几种文件：`, `按照如下规则解析：`). Two characters each, written
-/// last character first (the order [`Around::before`] holds them in).
-const ANNOUNCERS: [[char; 2]; 4] = [['下', '如'], ['下', '以'], ['列', '下'], ['述', '下']];
+/// Words that point to what follows (`如下`, "as follows"; `以下`, `下列`, `下述`, `下面`,
+/// "the following"; `下文`, `下表`, `下例`, `下图`, "the text, table, example, figure
+/// below"): a line whose last clause holds one ends in a colon wherever the word stands
+/// in it (`可以读取以下几种文件：`, `按照如下规则解析：`, `下面是一个例子：`). Two characters
+/// each, written last character first (the order [`Around::before`] holds them in).
+/// (`下面` in a line's last clause stood before a colon 93 times in the clean text we
+/// counted, before a comma 5 times.)
+const ANNOUNCERS: [[char; 2]; 10] = [
+    ['下', '如'],
+    ['下', '以'],
+    ['列', '下'],
+    ['述', '下'],
+    ['面', '下'],
+    ['文', '下'],
+    ['表', '下'],
+    ['例', '下'],
+    ['图', '下'],
+    ['圖', '下'],
+];
 
 /// Labels of a web page's fields (an article's author, source, editor, time; a forum
 /// post's floor, a login form's password, a tag list) and of a program's messages
