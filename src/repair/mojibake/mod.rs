@@ -703,6 +703,11 @@ struct GuessBuf {
     seen: Vec<char>,
     /// The same as a bit set over the BMP (cleared after each use).
     seen_bits: Vec<u64>,
+    /// The pairs of decoded (not guessed) hanzi side by side in the text whose first
+    /// is the hanzi right before some guess.
+    seen_pairs: Vec<(char, char)>,
+    /// The hanzi right before the guesses, sorted, distinct (for `seen_pairs`).
+    pair_heads: Vec<char>,
     /// The line shows a WHATWG (browser) GBK decoder: it has `€` or private-use
     /// characters.
     whatwg: bool,
