@@ -504,12 +504,7 @@ pub(super) fn context_pass(
                 let from = g.seen_pairs.partition_point(|p| p.0 < a);
                 let pairs = g.seen_pairs.get(from..).unwrap_or(&[]);
                 for &(_, c) in pairs.iter().take_while(|p| p.0 == a) {
-                    let j = if sorted {
-                        find_sorted(alts, c)
-                    } else {
-                        alts.iter().position(|x| x.0 == c)
-                    };
-                    if let Some(own) = j.and_then(|j| g.own.get_mut(j)) {
+                    if let Some(own) = find_alt(alts, sorted, c).and_then(|j| g.own.get_mut(j)) {
                         *own -= PAIR_SEEN_BONUS;
                     }
                 }
@@ -544,13 +539,7 @@ pub(super) fn context_pass(
             // A closer whose opener is open gains nothing when the closer follows
             // later in the line, unmatched: it closes the bracket there (`（1949－1976）`).
             for (pair, &(open, close)) in BRACKETS.iter().enumerate() {
-                let find = |c: char| {
-                    if sorted {
-                        find_sorted(alts, c)
-                    } else {
-                        alts.iter().position(|x| x.0 == c)
-                    }
-                };
+                let find = |c: char| find_alt(alts, sorted, c);
                 let open_now = depth[pair];
                 let (jo, jc) = (find(open), find(close).filter(|_| open_now > 0));
                 if jo.is_none() && jc.is_none() {
@@ -1204,6 +1193,17 @@ pub(super) fn index_from(alts: &[(char, f32)], cp: u32) -> usize {
             (cp.saturating_sub(f.0 as u32) as usize).min(alts.len())
         }
         _ => alts.partition_point(|x| (x.0 as u32) < cp),
+    }
+}
+
+/// The index of `c` in `alts`: by [`find_sorted`] when they are in strictly increasing
+/// order (`sorted`), else by a linear search.
+#[inline]
+pub(super) fn find_alt(alts: &[(char, f32)], sorted: bool, c: char) -> Option<usize> {
+    if sorted {
+        find_sorted(alts, c)
+    } else {
+        alts.iter().position(|x| x.0 == c)
     }
 }
 

@@ -44,13 +44,7 @@ impl Around<'_> {
     /// one bonus at most). The alternatives are in increasing order when `sorted`.
     pub(super) fn apply(&self, alts: &[(char, f32)], sorted: bool, own: &mut [f32]) {
         // The alternative `c`, if there is one.
-        let find = |c: char| {
-            if sorted {
-                super::find_sorted(alts, c)
-            } else {
-                alts.iter().position(|a| a.0 == c)
-            }
-        };
+        let find = |c: char| super::find_alt(alts, sorted, c);
         let mut give = |c: char, bonus: f32| {
             if let Some(o) = find(c).and_then(|j| own.get_mut(j)) {
                 *o -= bonus;
