@@ -86,9 +86,9 @@ pub(super) const SEEN_BONUS: f32 = 1.0;
 /// Bonus (against twice a character's cost) for a hanzi guess that the decoded text
 /// already has after the hanzi right before the guess: a text repeats its words, names
 /// and terms (`在网格线上…沿网格[线]`), which the character model may not know. (On our
-/// thirteen comparison sets 1.0 made 15 more lines right, 3.0 26 and 4.0 28, none of
-/// them wrong; 6.0 made 5 wrong by pairs across words: after `利用官方`, `用[它]` became
-/// `用官`.)
+/// thirteen comparison sets 1.0 made 15 more lines right, 2.0 20, 3.0 24 and 4.0 26,
+/// none of them wrong; 6.0 made 32 right and 4 wrong, by pairs across words: after
+/// `利用官方`, `用[它]` became `用官`.)
 pub(super) const PAIR_SEEN_BONUS: f32 = 3.0;
 
 /// Bonus (against twice a character's cost) for a guess that is a function word
