@@ -303,6 +303,8 @@ pub(super) fn context_pass(
         g.pair_heads.sort_unstable();
         g.pair_heads.dedup();
     }
+    // (Without such a hanzi no pair is looked for.)
+    let want_pairs = !g.pair_heads.is_empty();
     // The decoded hanzi right before the current token.
     let mut han_before = None;
     for x in text_toks {
@@ -327,13 +329,15 @@ pub(super) fn context_pass(
                 }
             }
         }
-        let han = x.ch.filter(|&c| is_han(c));
-        if let (Some(a), Some(b)) = (han_before, han) {
-            if g.pair_heads.binary_search(&a).is_ok() {
-                g.seen_pairs.push((a, b));
+        if want_pairs {
+            let han = x.ch.filter(|&c| is_han(c));
+            if let (Some(a), Some(b)) = (han_before, han) {
+                if g.pair_heads.binary_search(&a).is_ok() {
+                    g.seen_pairs.push((a, b));
+                }
             }
+            han_before = han;
         }
-        han_before = han;
     }
     g.seen_pairs.sort_unstable();
     g.seen_pairs.dedup();

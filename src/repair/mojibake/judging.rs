@@ -406,7 +406,8 @@ pub(super) fn judge(
     // (`路Python 3.13 …`, `路 2024年10月`): common hanzi, dearer as signs, so kept only
     // where the line has a strong repair of the chain (see `repair_line`); beside a hanzi
     // it is the hanzi (`漏洞`). (A run of no-break spaces is a span of the search's own.)
-    if let ([b], [a]) = (before, after) {
+    if let ([b], [a], "utf8>gbk") = (before, after, chain) {
+        // Beside the copyright sign a no-break space may stand, and the other way round.
         let side = |c: Option<char>, other: char| {
             c.is_none_or(|c| c.is_ascii() || c == other || c == '\u{3000}')
         };
@@ -419,7 +420,7 @@ pub(super) fn judge(
                         && around.1.is_some_and(|c| c.is_ascii())
                 }
             };
-        if chain == "utf8>gbk" && sign {
+        if sign {
             return Some(Fix {
                 start: c0,
                 end: c1,

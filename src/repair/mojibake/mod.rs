@@ -1336,8 +1336,8 @@ fn holds_odd(odd: &[usize], run: &std::ops::Range<usize>) -> bool {
 /// the common characters between them; the clean text around a pair of rare ones is
 /// searched the less. (At 16, clean web text spent a third of the pass's instructions
 /// in the search of the 2 % of its lines that have such a pair; from 16 down to 8, one
-/// line of the twelve evaluation sets changes, for the better, and at 4 six do, five
-/// for the worse.)
+/// line of the twelve evaluation sets changes, for the better, and at 4 eleven do, five
+/// of them for the worse.)
 const NEAR_ODD: u32 = 8;
 
 /// How close two odd characters stand for either to open a stretch of [`near_odd`].

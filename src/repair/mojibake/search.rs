@@ -411,14 +411,14 @@ pub(super) fn positive_runs(
     for (k, u) in units.iter().enumerate() {
         let one = u.c1 == u.c0 + 1 && u.t1 == u.t0 + 1;
         let offer = one
-            && match (d, e) {
-                (Codec::Gbk, Codec::Utf8) => {
+            && match e {
+                Codec::Utf8 => {
                     let sign = chars.get(u.c0).and_then(|&c| sign_read_as_gbk(c));
                     sign.is_some()
                         && sign == seg.get(u.t0).and_then(|x| x.ch)
                         && !out.iter().any(|f| f.start <= u.c0 && u.c0 < f.end)
                 }
-                (Codec::Gbk, Codec::Big5) => {
+                Codec::Big5 => {
                     (LONE_MARKER_FLOOR..=0.0).contains(&u.gain)
                         && chars.get(u.c0).is_some_and(|&c| big5_marker(c) != 0)
                 }
