@@ -392,6 +392,24 @@ fn rare_to_common(t: &Tables, before: &[char], after: &[char]) -> bool {
     ha >= 5 && 10 * db >= 4 * hb && 10 * da <= 3 * ha
 }
 
+/// Whether `after`, the repair of `before`, is at most one hanzi and non-ASCII character
+/// in all, ending in a hanzi and then an ASCII letter or digit that was the trail byte
+/// of `before`'s last (non-ASCII) character, standing alone: `next`, the line's
+/// character after `before`, is no ASCII letter or digit.
+/// GBK's and Big5's trail bytes 0x40..0x7E are ASCII, so a pair of rare hanzi of clean
+/// text (classical `绀緅`, a name's `靚穎`) "decodes" from UTF-8 into a hanzi and a stray
+/// letter. (On the thirteen comparison sets no line of a UTF-8 chain came to it;
+/// after any non-ASCII character, not a hanzi alone, a table's `│V` of UTF-8 read
+/// as GBK was lost.)
+fn lone_trail_letter(before: &[char], after: &[char], next: Option<char>) -> bool {
+    let [.., a, l] = after else { return false };
+    l.is_ascii_alphanumeric()
+        && is_han(*a)
+        && before.last().is_some_and(|b| !b.is_ascii())
+        && !next.is_some_and(|c| c.is_ascii_alphanumeric())
+        && after.iter().filter(|c| !c.is_ascii()).count() <= 1
+}
+
 /// Decides whether replacing `before` by `after` is a repair. `around` holds the
 /// characters of the line just before and just after `before` (`None` at a line edge,
 /// or where they are not known).
@@ -421,6 +439,11 @@ pub(super) fn judge(
     };
     let gain = cb - ca;
     if n_after == 0 {
+        return None;
+    }
+    // UTF-8 read as GBK or Big5 never makes, from a few hanzi amid clean text, one hanzi
+    // and a letter standing alone (`绀緅` → `社j`, `靚穎` → `谿o`).
+    if (chain == "utf8>gbk" || chain == "utf8>big5") && lone_trail_letter(before, after, around.1) {
         return None;
     }
     // A sign of UTF-8 read as GBK ([`sign_read_as_gbk`]) alone between ASCII text, white
