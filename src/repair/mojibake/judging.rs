@@ -407,7 +407,11 @@ fn lone_trail_letter(before: &[char], after: &[char], next: Option<char>) -> boo
         && is_han(*a)
         && before.last().is_some_and(|b| !b.is_ascii())
         && !next.is_some_and(|c| c.is_ascii_alphanumeric())
-        && after.iter().filter(|c| !c.is_ascii()).count() <= 1
+        && after
+            .iter()
+            .filter(|&&c| !c.is_ascii() && !lone_letter::is_lone_script(c))
+            .count()
+            <= 1
 }
 
 /// Decides whether replacing `before` by `after` is a repair. `around` holds the

@@ -382,6 +382,11 @@ pub(super) fn stray_latin_letter(t: &Tables, chars: &[char]) -> bool {
 ///   as Big5) and other characters (private-use icons are no evidence:
 ///   `\u{E6B6} Menu \u{E601}`); without a marker, at least half of its adjacent hanzi
 ///   pairs are words;
+/// - without a marker, a strong candidate of the chain or Big5's quotes, the line's own
+///   adjacent hanzi pairs are none of them words: a line of a rare word or name reads
+///   as two or three hanzi of the other encoding as easily (`渡厄` → `傾塌`, `独栋` →
+///   `黃集`, `睡氈` → `何乐`), but the short titles this is for do not read as words
+///   (`唳掛` → `版本`);
 /// - the repaired line costs less;
 /// - its non-ASCII characters are not one character repeated (a decorative rule).
 ///
@@ -540,7 +545,8 @@ pub(super) fn cross_line(t: &Tables, chars: &[char], arena: &mut Vec<char>, cand
             let quotes = chain == "big5>gbk" && big5_quotes_read_as_gbk(chars);
             ok = (3 * n_kana <= n || (n_kana == 1 && words))
                 && (strong || known > 0 || quotes || (markers > 0 && markers < n))
-                && (strong || markers > 0 || quotes || 2 * known >= pairs);
+                && (strong || markers > 0 || quotes || 2 * known >= pairs)
+                && (strong || markers > 0 || quotes || bigram_counts(t, chars).0 == 0);
         }
         let (cb, ca) = (
             cost_of(t, chars.iter().copied()),
