@@ -371,16 +371,17 @@ pub(super) fn sign_read_as_gbk(c: char) -> Option<char> {
 
 /// The longest cost ratio (repair to span, ASCII left out) of a GBK-read-as-Big5
 /// span accepted for its dear hanzi ([`rare_to_common`]). At 0.6, the ratio for other
-/// cross-chain repairs, 7 lines of the thirteen comparison sets came right; at 0.67, 9
-/// (and no more up to 0.75); no line came wrong, and no clean line of the sweeps
-/// (traditional text and classical poetry among them) changed.
+/// cross-chain repairs, 7 lines of the thirteen comparison sets came right; at 0.67, 8;
+/// none came wrong, and no clean line of the sweeps (traditional text and classical
+/// poetry among them) changed. (With three in ten dear hanzi in the span, not four,
+/// 0.7 and 0.75 made no more right than 0.67.)
 const RARE_MAX_RATIO: f32 = 0.67;
 
 /// Whether GBK read as Big5 has made the hanzi of `before` dear and `after` repairs
 /// them: `after` has at least five hanzi, at most three in ten of them dear (class
 /// `LESS` or `RARE`), and at least four in ten of the hanzi of `before` are dear.
 /// (Five: at four, one more line of the comparison sets changed, a short one; at six,
-/// two fewer came right. Four in ten: at five in ten, four fewer.)
+/// one fewer came right. Four in ten: at five in ten, four fewer.)
 fn rare_to_common(t: &Tables, before: &[char], after: &[char]) -> bool {
     let dear = |c: char| is_han(c) && t.class(c) >= class::LESS;
     let count = |s: &[char]| {
@@ -392,15 +393,16 @@ fn rare_to_common(t: &Tables, before: &[char], after: &[char]) -> bool {
     ha >= 5 && 10 * db >= 4 * hb && 10 * da <= 3 * ha
 }
 
-/// Whether `after`, the repair of `before`, is at most one hanzi and non-ASCII character
-/// in all, ending in a hanzi and then an ASCII letter or digit that was the trail byte
-/// of `before`'s last (non-ASCII) character, standing alone: `next`, the line's
-/// character after `before`, is no ASCII letter or digit.
+/// Whether `after`, the repair of `before`, ends in a hanzi and then an ASCII letter or
+/// digit standing alone (`next`, the line's character after `before`, is no ASCII
+/// letter or digit) that was the trail byte of `before`'s last, non-ASCII, character,
+/// and has no other non-ASCII character but letters of the lone scripts
+/// ([`lone_letter::is_lone_script`]: `֢沦b`).
 /// GBK's and Big5's trail bytes 0x40..0x7E are ASCII, so a pair of rare hanzi of clean
 /// text (classical `绀緅`, a name's `靚穎`) "decodes" from UTF-8 into a hanzi and a stray
-/// letter. (On the thirteen comparison sets no line of a UTF-8 chain came to it;
-/// after any non-ASCII character, not a hanzi alone, a table's `│V` of UTF-8 read
-/// as GBK was lost.)
+/// letter. (On the thirteen comparison sets the rule made no line right or wrong; with
+/// any non-ASCII character in place of the hanzi, a table's `│V` of UTF-8 read as GBK
+/// was lost.)
 fn lone_trail_letter(before: &[char], after: &[char], next: Option<char>) -> bool {
     let [.., a, l] = after else { return false };
     l.is_ascii_alphanumeric()
@@ -445,8 +447,8 @@ pub(super) fn judge(
     if n_after == 0 {
         return None;
     }
-    // UTF-8 read as GBK or Big5 never makes, from a few hanzi amid clean text, one hanzi
-    // and a letter standing alone (`绀緅` → `社j`, `靚穎` → `谿o`).
+    // A few rare hanzi amid clean text "repaired" into one hanzi and a letter standing
+    // alone are no UTF-8 read as GBK or Big5 (`绀緅` → `社j`, `靚穎` → `谿o`).
     if (chain == "utf8>gbk" || chain == "utf8>big5") && lone_trail_letter(before, after, around.1) {
         return None;
     }

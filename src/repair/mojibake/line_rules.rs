@@ -545,8 +545,10 @@ pub(super) fn cross_line(t: &Tables, chars: &[char], arena: &mut Vec<char>, cand
             let quotes = chain == "big5>gbk" && big5_quotes_read_as_gbk(chars);
             ok = (3 * n_kana <= n || (n_kana == 1 && words))
                 && (strong || known > 0 || quotes || (markers > 0 && markers < n))
-                && (strong || markers > 0 || quotes || 2 * known >= pairs)
-                && (strong || markers > 0 || quotes || bigram_counts(t, chars).0 == 0);
+                && (strong
+                    || markers > 0
+                    || quotes
+                    || (2 * known >= pairs && bigram_counts(t, chars).0 == 0));
         }
         let (cb, ca) = (
             cost_of(t, chars.iter().copied()),

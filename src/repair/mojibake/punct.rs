@@ -224,10 +224,10 @@ fn is_numeral(c: char) -> bool {
 /// question mark; one or two characters each. (`任何`, `几乎`, `那么` are not
 /// questions and are not listed; nor are `何人`, `何必`, `何方`, `从何`, which in the
 /// clean text counted (Debian's manual pages, fortunes-zh's poems) ended a line's last
-/// clause more often with `。` or `！` than with `？`: 10, 5, 2 and 4 times to 1, 0, 1
-/// and 0; there `何为` and `何為` ended it with `？` 5 times in 6, `何解` 6 in 6, `何日` 4 in 5 and
-/// `啥` 2 in 2. On the thirteen comparison sets these words, `何故`, `多远`, `多久` and
-/// `咋` made 7 lines right and none wrong.)
+/// clause with `。` or `！` 10, 5, 2 and 4 times, with `？` 1, 0, 1 and 0 times; there
+/// `何为` and `何為` ended it with `？` 5 times in 6, `何解` 6 in 6, `何日` 4 in 5 and `啥`
+/// 2 in 2. On the thirteen comparison sets these words, `何故`, `多远`, `多久` and `咋`
+/// made 7 lines right and none wrong.)
 const QUESTION_WORDS: [(char, Option<char>); 36] = [
     ('吗', None),
     ('嗎', None),
