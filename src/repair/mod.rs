@@ -326,20 +326,28 @@ fn utf8_read_as_cp1252(line: &str) -> bool {
 /// How many of these scripts `s` has letters of: IPA and spacing modifier letters
 /// (U+0250..U+02FF), Greek, Cyrillic, Armenian, Hebrew, Arabic.
 fn other_scripts(s: &str) -> u32 {
-    let mut seen = 0u32;
-    for c in s.chars() {
-        let bit = match c as u32 {
-            _ if ipa_or_modifier(c) => 1,
-            0x370..=0x3FF => 2,
-            0x400..=0x52F => 4,
-            0x530..=0x58F => 8,
-            0x590..=0x5FF => 16,
-            0x600..=0x6FF => 32,
-            _ => 0,
-        };
-        seen |= bit;
+    const IPA_GREEK_CYRILLIC_ARMENIAN_HEBREW_ARABIC: u32 = 0b11_1111;
+    let seen = s.chars().fold(0, |seen, c| seen | script_bit(c));
+    (seen & IPA_GREEK_CYRILLIC_ARMENIAN_HEBREW_ARABIC).count_ones()
+}
+
+/// The block of alphabetic script `c` is in, as one bit: IPA and spacing modifier
+/// letters (U+0250..U+02FF) 1, Greek 2, Cyrillic 4, Armenian 8, Hebrew 16, Arabic 32,
+/// Latin-1 and Latin Extended letters (U+00C0..U+024F) 64, Syriac to NKo
+/// (U+0700..U+07FF) 128, the Indic scripts (U+0900..U+0DFF) 256; 0 for the rest.
+pub(crate) fn script_bit(c: char) -> u32 {
+    match c as u32 {
+        _ if ipa_or_modifier(c) => 1,
+        0x370..=0x3FF => 2,
+        0x400..=0x52F => 4,
+        0x530..=0x58F => 8,
+        0x590..=0x5FF => 16,
+        0x600..=0x6FF => 32,
+        0xC0..=0x24F => 64,
+        0x700..=0x7FF => 128,
+        0x900..=0xDFF => 256,
+        _ => 0,
     }
-    seen.count_ones()
 }
 
 /// IPA extensions and spacing modifier letters (U+0250..=U+02FF).

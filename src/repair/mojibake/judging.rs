@@ -438,29 +438,15 @@ fn lone_trail_letter(before: &[char], after: &[char], next: Option<char>) -> boo
             <= 1
 }
 
-/// Whether `after` has letters of two or more of these blocks: Latin-1 and Latin
-/// Extended letters, Greek, Cyrillic, Armenian, Hebrew, Arabic, Syriac to Thaana, and
-/// the Indic scripts (U+0900..U+0DFF).
+/// Whether `after` has letters of two or more of the script blocks of
+/// [`crate::repair::script_bit`] other than IPA: Latin-1 and Latin Extended letters,
+/// Greek, Cyrillic, Armenian, Hebrew, Arabic, Syriac to NKo, the Indic scripts.
 fn scripts_mixed(after: &[char]) -> bool {
-    let script = |c: char| match c as u32 {
-        0x00C0..=0x024F => 1,
-        0x0370..=0x03FF => 2,
-        0x0400..=0x052F => 3,
-        0x0530..=0x058F => 4,
-        0x0590..=0x05FF => 5,
-        0x0600..=0x06FF => 6,
-        0x0700..=0x07FF => 7,
-        0x0900..=0x0DFF => 8,
-        _ => 0,
-    };
-    let mut seen = 0u32;
-    for &c in after {
-        let k = script(c);
-        if k > 0 {
-            seen |= 1 << k;
-        }
-    }
-    seen.count_ones() >= 2
+    const IPA: u32 = 1;
+    let seen = after
+        .iter()
+        .fold(0, |seen, &c| seen | crate::repair::script_bit(c));
+    (seen & !IPA).count_ones() >= 2
 }
 
 /// Decides whether replacing `before` by `after` is a repair. `around` holds the
