@@ -12,7 +12,11 @@ pub(super) fn starts_with_closer(s: &[char]) -> bool {
 
 /// The share of adjacent hanzi pairs of `s` that are known word-internal bigrams.
 pub(super) fn bigram_cover(t: &Tables, s: &[char]) -> f32 {
-    let (known, pairs) = bigram_counts(t, s);
+    share(bigram_counts(t, s))
+}
+
+/// `known / pairs` of a pair count, 0 without pairs.
+fn share((known, pairs): (usize, usize)) -> f32 {
     if pairs == 0 {
         0.0
     } else {
@@ -22,7 +26,7 @@ pub(super) fn bigram_cover(t: &Tables, s: &[char]) -> f32 {
 
 /// The adjacent hanzi pairs of `s` that are known bigrams, and all of them.
 pub(super) fn bigram_counts(t: &Tables, s: &[char]) -> (usize, usize) {
-    hanzi_pair_counts(t, s, false)
+    hanzi_pair_counts(t, s, false, false)
 }
 
 /// [`bigram_counts`], also pairing hanzi that one space stands between: text written
@@ -31,7 +35,7 @@ pub(super) fn bigram_counts(t: &Tables, s: &[char]) -> (usize, usize) {
 /// the hot loops of the same unit: +2.7 M instructions per MB of pure mojibake).
 #[cold]
 pub(super) fn spaced_bigram_counts(t: &Tables, s: &[char]) -> (usize, usize) {
-    hanzi_pair_counts(t, s, true)
+    hanzi_pair_counts(t, s, true, false)
 }
 
 /// [`bigram_cover`] without the pairs of one hanzi twice (`深深`), for the chains
@@ -39,27 +43,19 @@ pub(super) fn spaced_bigram_counts(t: &Tables, s: &[char]) -> (usize, usize) {
 /// word (`旮旮旯旯`) into another reduplication (`深深身身`), whatever the text, so
 /// such a pair is no evidence that the repair reads as words.
 pub(super) fn cross_cover(t: &Tables, s: &[char]) -> f32 {
-    let han = |c: char| ('\u{3400}'..='\u{9FFF}').contains(&c);
-    let (mut known, mut pairs) = (0usize, 0usize);
-    for w in s.windows(2) {
-        if let [p, c] = *w {
-            if han(p) && han(c) && p != c {
-                pairs += 1;
-                known += (t.bigram(p, c) > 0.0) as usize;
-            }
-        }
-    }
-    if pairs == 0 {
-        0.0
-    } else {
-        known as f32 / pairs as f32
-    }
+    share(hanzi_pair_counts(t, s, false, true))
 }
 
 /// The hanzi pairs of `s` (side by side, or with one space between them when
-/// `across_space`) that are known bigrams, and all of them.
+/// `across_space`; of two different hanzi when `distinct`) that are known bigrams,
+/// and all of them.
 #[inline]
-pub(super) fn hanzi_pair_counts(t: &Tables, s: &[char], across_space: bool) -> (usize, usize) {
+pub(super) fn hanzi_pair_counts(
+    t: &Tables,
+    s: &[char],
+    across_space: bool,
+    distinct: bool,
+) -> (usize, usize) {
     let han = |c: char| ('\u{3400}'..='\u{9FFF}').contains(&c);
     let (mut known, mut pairs) = (0, 0);
     for (i, &c) in s.iter().enumerate().filter(|&(_, &c)| han(c)) {
@@ -69,6 +65,9 @@ pub(super) fn hanzi_pair_counts(t: &Tables, s: &[char], across_space: bool) -> (
             (Some(' '), Some(p)) if across_space && han(p) => p,
             _ => continue,
         };
+        if distinct && p == c {
+            continue;
+        }
         pairs += 1;
         known += (t.bigram(p, c) > 0.0) as usize;
     }
@@ -480,9 +479,11 @@ pub(super) fn judge(
     if n_after == 0 {
         return None;
     }
+    // UTF-8 read as GBK or Big5, one layer.
+    let utf8_single = matches!(chain, "utf8>gbk" | "utf8>big5");
     // A few rare hanzi amid clean text "repaired" into one hanzi and a letter standing
     // alone are no UTF-8 read as GBK or Big5 (`绀緅` → `社j`, `靚穎` → `谿o`).
-    if (chain == "utf8>gbk" || chain == "utf8>big5") && lone_trail_letter(before, after, around.1) {
+    if utf8_single && lone_trail_letter(before, after, around.1) {
         return None;
     }
     // A sign of UTF-8 read as GBK ([`sign_read_as_gbk`]) alone between ASCII text, white
@@ -844,23 +845,17 @@ pub(super) fn judge(
     // without any either (`Ĉ]`) is no misreading of CJK text. Such a span would also be
     // accepted or not depending on whether its neighbour, the same garbage, was already
     // repaired, and repair would not be idempotent.
+    // Nor does such a misreading make, of hanzi alone, letters of two alphabets and no
+    // hanzi (`侃侃訚訚` → `٩٩ӝӝ`, `鄔倩倩供稿` → `੭ŭŨѽZ`: GBK's and Big5's rarer rows read
+    // as UTF-8's two-byte sequences). (On the thirteen comparison sets no line changed;
+    // of 120,000 lines of clean text with a rare word put in, two fewer did.)
     let cjk_letter = |c: &char| (class::TOP..=class::HANGUL).contains(&t.class(*c));
-    if (chain == "utf8>gbk" || chain == "utf8>big5")
-        && !before.iter().any(cjk_letter)
-        && !after.iter().any(cjk_letter)
-    {
-        return None;
-    }
-    // Nor does it make, of hanzi alone, letters of two alphabets and no hanzi (`侃侃訚訚`
-    // → `٩٩ӝӝ`, `鄔倩倩供稿` → `੭ŭŨѽZ`: GBK's and Big5's rarer rows read as UTF-8's
-    // two-byte sequences). (On the thirteen comparison sets no line changed; of 120,000
-    // lines of clean text with a rare word put in, two fewer did.)
-    if (chain == "utf8>gbk" || chain == "utf8>big5")
-        && before.iter().all(|c| c.is_ascii() || cjk_letter(c))
-        && !after.iter().any(cjk_letter)
-        && scripts_mixed(after)
-    {
-        return None;
+    if utf8_single && !after.iter().any(cjk_letter) {
+        let no_cjk = !before.iter().any(cjk_letter);
+        let cjk_only = || before.iter().all(|c| c.is_ascii() || cjk_letter(c));
+        if no_cjk || (cjk_only() && scripts_mixed(after)) {
+            return None;
+        }
     }
     let strength = (gain / cb).clamp(0.0, 1.0);
     let confidence = if guessed { strength * 0.5 } else { strength };
