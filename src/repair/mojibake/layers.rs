@@ -79,6 +79,11 @@ pub(super) fn double_layer(
             .filter(char::is_ascii),
     );
     sc.guess.edge_spaced = chars.get(last.c1).is_some_and(|c| !shown(&c));
+    sc.guess.edge_starts_line = chars
+        .get(..first.c0)
+        .unwrap_or(&[])
+        .iter()
+        .all(|c| !shown(&c));
     let mut scored: Vec<(usize, char, usize, f32)> = Vec::new();
     for &d2 in inners {
         let ok = inner_decode(t, d2, &mid, &mut bytes, &mut toks, &mut sc.guess);
@@ -138,10 +143,13 @@ pub(super) fn double_layer(
                 for &c in cands {
                     mid[i] = c;
                     let w = mid.get(lo..hi).unwrap_or(&[]);
-                    let edge = if hi == mid.len() {
-                        sc.guess.follows()
-                    } else {
-                        punct::Edge::UNKNOWN
+                    let edge = punct::Edge {
+                        starts_line: lo == 0 && sc.guess.edge_starts_line,
+                        ..if hi == mid.len() {
+                            sc.guess.follows()
+                        } else {
+                            punct::Edge::UNKNOWN
+                        }
                     };
                     let at = (i - lo, edge, (closer, opener));
                     let Some((bad, cost)) = inner_window(
@@ -204,6 +212,7 @@ pub(super) fn double_layer(
     }
     sc.guess.edge = (None, None);
     sc.guess.edge_spaced = false;
+    sc.guess.edge_starts_line = false;
     sc.bytes2 = bytes;
     sc.toks2 = toks;
     sc.mid = mid;

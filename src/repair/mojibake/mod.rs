@@ -723,6 +723,9 @@ struct GuessBuf {
     edge: (Option<char>, Option<char>),
     /// Whether white space stands between the tokenized text and `edge.1`.
     edge_spaced: bool,
+    /// Whether only white space stands before the tokenized text on its line (set
+    /// with `edge`).
+    edge_starts_line: bool,
     /// Results of [`guess`], remembered.
     memo: GuessMemo,
     /// Tokens an inner layer's decoding must treat as guesses ([`inner_choices`]):
@@ -746,6 +749,7 @@ impl GuessBuf {
         punct::Edge {
             after,
             shown: self.edge.1,
+            starts_line: self.edge_starts_line,
         }
     }
 }

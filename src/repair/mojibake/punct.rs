@@ -14,9 +14,11 @@
 //!   stands right before ASCII text after a word that announces an example or a
 //!   syntax (`格式：YYYY-MM-DD`, `如下：-v`),
 //!   and stands after `见` before a space or a reference (`请见：<https://…>`), before
-//!   a bracketed reference after a space (`在线帮助： <https://…>`), and after a label
+//!   a bracketed reference after a space (`在线帮助： <https://…>`), after a label
 //!   before its number (`发布日期：2024-05-01`, or a short label that opens the line:
-//!   `邮编：100080`);
+//!   `邮编：100080`), before a format directive (`无法打开文件：%s`), and at the end of
+//!   a numbered item's heading (`三、报考条件：`) or of a line of a short label alone
+//!   (`联系方式：`);
 //! - a question mark ends a line whose clause asks (`吗`, `呢`, `谁`, `如何`, `什么`, `能否`,
 //!   `多少`, `到底`, …; not `到底` right before the mark: `坚持到底，`),
 //!   and follows `吗` before a space;
@@ -342,6 +344,8 @@ pub(super) struct Edge {
     pub(super) after: After,
     /// The first character after the last token that is not white space, if known.
     pub(super) shown: Option<char>,
+    /// Only white space, if anything, stands before the first token on its line.
+    pub(super) starts_line: bool,
 }
 
 impl Edge {
@@ -349,6 +353,7 @@ impl Edge {
     pub(super) const UNKNOWN: Edge = Edge {
         after: After::Unknown,
         shown: None,
+        starts_line: false,
     };
 }
 
@@ -359,6 +364,10 @@ pub(super) struct Around {
     nb: usize,
     /// `before` reaches back to the first token (as a rule, the line's start).
     from_start: bool,
+    /// `before` reaches back to the line's start: to the first token, of tokens decoded
+    /// with their line or known to start it (an inner layer's window may start inside
+    /// its line).
+    line_start: bool,
     after: After,
     /// A space, then `<` (a bracketed reference: `在线帮助： <https://…>`) follows.
     reference_after_space: bool,
@@ -495,6 +504,7 @@ impl Around {
             before,
             nb,
             from_start,
+            line_start: from_start && (line.is_some() || edge.starts_line),
             after,
             reference_after_space,
             after_space_letter,
@@ -582,6 +592,56 @@ impl Around {
             && (2..=5).contains(&b.len())
             && b.iter().all(|&c| is_han(c))
             && b.first().is_some_and(|c| !NOT_LABEL_ENDS.contains(c))
+    }
+
+    /// Whether the line before the guess (all of it in the window) opens with an item's
+    /// number: `1.`, `12、`, `三、`, `(2)`, `（4）`, after any white space.
+    fn numbered_line(&self) -> bool {
+        if !self.line_start {
+            return false;
+        }
+        // The line in text order, from its first character that is no space.
+        let mut text = self
+            .before()
+            .iter()
+            .rev()
+            .copied()
+            .skip_while(|&c| is_space(c));
+        let cjk_numeral = |c: char| "一二三四五六七八九十".contains(c);
+        match text.next() {
+            Some(c) if c.is_ascii_digit() || cjk_numeral(c) => {
+                let ascii = c.is_ascii_digit();
+                let same = |c: char| {
+                    if ascii {
+                        c.is_ascii_digit()
+                    } else {
+                        cjk_numeral(c)
+                    }
+                };
+                let mut n = 1;
+                for c in text {
+                    match c {
+                        c if same(c) && n < 3 => n += 1,
+                        '.' | '．' => return ascii,
+                        '、' => return true,
+                        _ => return false,
+                    }
+                }
+                false
+            }
+            Some('(' | '（') => {
+                let mut n = 0;
+                for c in text {
+                    match c {
+                        c if c.is_ascii_digit() && n < 2 => n += 1,
+                        ')' | '）' => return n > 0,
+                        _ => return false,
+                    }
+                }
+                false
+            }
+            _ => false,
+        }
     }
 
     /// Whether a bold label (Markdown's `**…**`) closes right before the guess: two
@@ -726,6 +786,33 @@ impl Around {
             '：' if end && self.clause_announces() => RULE_BONUS,
             '：' if end && self.line_instructs() => RULE_BONUS,
             '：' if end && self.clause_requests() => RULE_BONUS,
+            // A line of a short label alone (`标题：`, `发表评论：`). In the clean text we
+            // counted, a line of two to four hanzi and a full-width mark ended in `：`
+            // 447 times and in `，` 4 times in software catalogues and web pages; in
+            // fortunes-zh's poems, in `，` 56 times and in `：` once (four-hanzi verses:
+            // `北国风光，`: four hanzi kept 12 lines right and made 8 wrong of 12,000
+            // damaged ones of the three kinds). Five hanzi are a verse's length
+            // (`白日依山尽，`) and left out.
+            '：' if end
+                && self.line_start
+                && self.before().len() <= 4
+                && self.line_label()
+                && !self.clause_asks() =>
+            {
+                RULE_BONUS
+            }
+            // A numbered item's heading that ends after a hanzi announces what follows
+            // (`三、报考条件：`, `2.要专心等候：`); a comma never ends such a line. In the
+            // clean text we counted (web pages, Debian's documentation), such lines ended
+            // in `：` 37 times, `？` 571 (the question rules' case), `）` 87, `；` 11, `！` 5
+            // and `，` not once.
+            '：' if end
+                && self.before().first().is_some_and(|&p| is_han(p))
+                && self.numbered_line()
+                && !self.clause_asks() =>
+            {
+                RULE_BONUS
+            }
             // A page's field label where a field starts (`作者： 小雨`, `来源：新华网`).
             '：' if self.field_label() => RULE_BONUS,
             // A bold label's colon, after it (`**参数解释**： 任务总数`) or inside it
@@ -745,6 +832,11 @@ impl Around {
             {
                 RULE_BONUS
             }
+            // A label before a format directive (`文件已存在：%s`, `错误：%S`): in the
+            // software catalogues we counted (Debian's zh_CN message catalogues,
+            // Firefox's), a full-width mark right before `%` was `：` 1,771 times,
+            // `（` 189 and `，` 52.
+            '：' if self.after == After::Char('%') => RULE_BONUS,
             // A bracketed reference after a space (`在线帮助： <https://…>`).
             '：' if self.reference_after_space => RULE_BONUS,
             // A reference right after `见` (`请见：<https://…>`, `请见：2.3 节`).
@@ -984,6 +1076,7 @@ mod tests {
         let edge = Edge {
             after: After::End,
             shown: None,
+            starts_line: true,
         };
         let around = Around::new(&toks, toks.len() - 1, None, (None, None), edge, &alts, true);
         alts.map(|(c, _)| (c, around.bonus(&alts, c)))
