@@ -542,6 +542,41 @@ pub(super) fn context_pass(
             // (`（2.5星）`, the closer decoded from the span or clean text after it).
             // A closer whose opener is open gains nothing when the closer follows
             // later in the line, unmatched: it closes the bracket there (`（1949－1976）`).
+            // The next guess, where it may close a bracket this guess opens: a decoder
+            // lost the last bytes of both marks of a pair around ASCII text (`「%s」`,
+            // `（%d）`, `“%S”`). Not where a bracket this guess may close is open, nor
+            // where ASCII words stand on either side of either guess: those are lists'
+            // and clauses' marks (`9、8、7`, `-h，-p`, `电话：022-2350；022-2351`).
+            let word = |x: Option<&Tok>| {
+                x.and_then(|x| x.ch)
+                    .is_some_and(|c| c.is_ascii_alphanumeric() || c == '%')
+            };
+            let ascii_mark = |x: Option<&Tok>| {
+                x.and_then(|x| x.ch)
+                    .is_some_and(|c| c.is_ascii() && !is_space(c))
+            };
+            let closes_open = BRACKETS
+                .iter()
+                .zip(depth.iter())
+                .any(|(&(_, close), &d)| d > 0 && find_alt(alts, sorted, close).is_some());
+            let next_guess = pending
+                .get(h)
+                .filter(|&&(p, _, _)| {
+                    let between = toks.get(k + 1..p).unwrap_or(&[]);
+                    k == last
+                        && !closes_open
+                        && p - k <= CLOSER_AHEAD
+                        && !ascii_mark(k.checked_sub(1).and_then(|j| toks.get(j)))
+                        && !word(toks.get(p + 1))
+                        && between.iter().any(|x| x.ch.is_some_and(|c| !is_space(c)))
+                        && between.iter().all(|x| {
+                            x.ch.is_some_and(|c| {
+                                c.is_ascii() && !matches!(c, '(' | ')' | '[' | ']')
+                            })
+                        })
+                })
+                .and_then(|&(_, b0, b1)| g.alts.get(b0 as usize..b1 as usize))
+                .unwrap_or(&[]);
             for (pair, &(open, close)) in BRACKETS.iter().enumerate() {
                 let find = |c: char| find_alt(alts, sorted, c);
                 let open_now = depth[pair];
@@ -550,7 +585,12 @@ pub(super) fn context_pass(
                     continue;
                 }
                 // (Closers after the guess that brackets open now do not close.)
-                let ahead = closers_ahead(toks, k, line, pair);
+                // (Around ASCII text, of the pairs of one block `「」` is the common
+                // one: in the text we counted, 5,955 times against 45 `《》` and 31
+                // `【】`.)
+                let pending_closer =
+                    matches!(open, '（' | '“' | '「') && next_guess.iter().any(|x| x.0 == close);
+                let ahead = closers_ahead(toks, k, line, pair) + i32::from(pending_closer);
                 if let Some(o) = jo.and_then(|j| g.own.get_mut(j)) {
                     if ahead > open_now.max(0) {
                         *o -= OPENER_BONUS;

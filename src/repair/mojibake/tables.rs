@@ -109,6 +109,9 @@ pub(super) const DECORATION_DISCOUNT: f32 =
     COST[class::SYMBOL as usize] - COST[class::COMMON as usize];
 
 /// Cost (negative log-plausibility, roughly) of one character of each class.
+/// The cost of the rarer CJK brackets and the ditto mark (`〈`, `『`, `〔`, `〖`, `〃`).
+const RARE_BRACKET_COST: f32 = 1.2;
+
 pub(super) const COST: [f32; class::COUNT] = [
     0.5, // ASCII
     1.0, // TOP
@@ -437,6 +440,13 @@ fn build() -> Tables {
         ('”', 1.0),
     ] {
         cost[c as usize] = v;
+    }
+    // The rarer CJK brackets cost more than `「」《》【】`, so that a bracket without
+    // other evidence is a common one (`「%s」`, not `〈%s〉`): in the text we counted
+    // (catalogues, help pages, web pages, fortunes-zh), `「` stood 19,356 times, `《`
+    // 5,201, `【` 286, and `〈`, `『`, `〔` and `〖` 6 to 29 times each.
+    for c in ['〃', '〈', '〉', '『', '』', '〔', '〕', '〖', '〗'] {
+        cost[c as usize] = RARE_BRACKET_COST;
     }
     for slot in cost.get_mut(0x2500..0x2580).unwrap_or(&mut []) {
         *slot = 2.5;
