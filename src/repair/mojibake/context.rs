@@ -538,10 +538,6 @@ pub(super) fn context_pass(
                     }
                 }
             }
-            // An opener whose closer follows later in the line, unmatched
-            // (`（2.5星）`, the closer decoded from the span or clean text after it).
-            // A closer whose opener is open gains nothing when the closer follows
-            // later in the line, unmatched: it closes the bracket there (`（1949－1976）`).
             // The next guess, where it may close a bracket this guess opens: a decoder
             // lost the last bytes of both marks of a pair around ASCII text (`「%s」`,
             // `（%d）`, `“%S”`). Not where a bracket this guess may close is open, nor
@@ -555,15 +551,20 @@ pub(super) fn context_pass(
                 x.and_then(|x| x.ch)
                     .is_some_and(|c| c.is_ascii() && !is_space(c))
             };
-            let closes_open = BRACKETS
-                .iter()
-                .zip(depth.iter())
-                .any(|(&(_, close), &d)| d > 0 && find_alt(alts, sorted, close).is_some());
+            let pair_opener = k == last
+                && PAIR_OPENERS
+                    .iter()
+                    .any(|&c| find_alt(alts, sorted, c).is_some());
+            let closes_open = pair_opener
+                && BRACKETS
+                    .iter()
+                    .zip(depth.iter())
+                    .any(|(&(_, close), &d)| d > 0 && find_alt(alts, sorted, close).is_some());
             let next_guess = pending
                 .get(h)
                 .filter(|&&(p, _, _)| {
                     let between = toks.get(k + 1..p).unwrap_or(&[]);
-                    k == last
+                    pair_opener
                         && !closes_open
                         && p - k <= CLOSER_AHEAD
                         && !ascii_mark(k.checked_sub(1).and_then(|j| toks.get(j)))
@@ -577,6 +578,10 @@ pub(super) fn context_pass(
                 })
                 .and_then(|&(_, b0, b1)| g.alts.get(b0 as usize..b1 as usize))
                 .unwrap_or(&[]);
+            // An opener whose closer follows later in the line, unmatched
+            // (`（2.5星）`, the closer decoded from the span or clean text after it).
+            // A closer whose opener is open gains nothing when the closer follows
+            // later in the line, unmatched: it closes the bracket there (`（1949－1976）`).
             for (pair, &(open, close)) in BRACKETS.iter().enumerate() {
                 let find = |c: char| find_alt(alts, sorted, c);
                 let open_now = depth[pair];
@@ -585,11 +590,8 @@ pub(super) fn context_pass(
                     continue;
                 }
                 // (Closers after the guess that brackets open now do not close.)
-                // (Around ASCII text, of the pairs of one block `「」` is the common
-                // one: in the text we counted, 5,955 times against 45 `《》` and 31
-                // `【】`.)
                 let pending_closer =
-                    matches!(open, '（' | '“' | '「') && next_guess.iter().any(|x| x.0 == close);
+                    PAIR_OPENERS.contains(&open) && next_guess.iter().any(|x| x.0 == close);
                 let ahead = closers_ahead(toks, k, line, pair) + i32::from(pending_closer);
                 if let Some(o) = jo.and_then(|j| g.own.get_mut(j)) {
                     if ahead > open_now.max(0) {
@@ -1283,6 +1285,12 @@ pub(super) const OWN_SCORED_RANGES: [std::ops::RangeInclusive<u32>; 6] = [
     0x3400..=0x9FFF,
     0x2500..=0x257F,
 ];
+
+/// The openers whose closer a later guess may be ([`context_pass`]: `「%s」`, `（%d）`,
+/// `“%S”`), one of each block of marks: around ASCII text, of the pairs of one block
+/// `「」` is the common one (in the text we counted, 5,955 times against 45 `《》` and
+/// 31 `【】`).
+const PAIR_OPENERS: [char; 3] = ['（', '“', '「'];
 
 /// Bonus for an opening bracket or quote whose closer follows it unmatched
 /// ([`closers_ahead`]), as much as a closer's whose opener is open ([`bracket_bonus`]).

@@ -17,8 +17,8 @@
 //!   a bracketed reference after a space (`在线帮助： <https://…>`), after a label
 //!   before its number (`发布日期：2024-05-01`, or a short label that opens the line:
 //!   `邮编：100080`), before a format directive (`无法打开文件：%s`), and at the end of
-//!   a numbered item's heading (`三、报考条件：`) or of a line of a short label alone
-//!   (`联系方式：`);
+//!   a numbered item's heading (`三、报考条件：`), of a line of a short label alone
+//!   (`联系方式：`) or of a line of one phrase of middle length (`本周热门文章推荐：`);
 //! - a question mark ends a line whose clause asks (`吗`, `呢`, `谁`, `如何`, `什么`, `能否`,
 //!   `多少`, `到底`, …; not `到底` right before the mark: `坚持到底，`),
 //!   and follows `吗` before a space;
@@ -208,6 +208,10 @@ const FIELD_LABELS: [&str; 36] = [
 const LABELS: [&str; 8] = [
     "日期", "时间", "時間", "版本", "电话", "電話", "编号", "編號",
 ];
+
+/// Final particles that ask or exclaim (`相似性么？`, `好美啊！`): a line ending in one
+/// is no heading ([`Around::one_phrase_line`]).
+const PARTICLES: [char; 10] = ['么', '麼', '吗', '嗎', '呢', '吧', '啊', '呀', '啦', '哇'];
 
 /// Last characters of a line's first words that make them no label
 /// ([`Around::line_label`]): verbs of saying or finding, words of time or consequence
@@ -613,6 +617,24 @@ impl Around {
         b.len() - b.iter().rev().take_while(|&&c| is_space(c)).count()
     }
 
+    /// Whether the line before the guess (all of it in the window) is one phrase of 8
+    /// to 15 characters after a hanzi, leading white space left out, with no
+    /// clause-ending mark: not a subordinate clause ([`Around::holds_condition`], or
+    /// ending in `前` or `后`), not a phrase bounded by a quantity
+    /// ([`Around::bounds_a_quantity`]), not ending in one of [`PARTICLES`] nor asking.
+    fn one_phrase_line(&self) -> bool {
+        let b = self.before();
+        self.line_start
+            && b.first()
+                .is_some_and(|&p| is_han(p) && !PARTICLES.contains(&p))
+            && !matches!(b.first(), Some('前' | '后' | '後'))
+            && (8..=15).contains(&self.line_len())
+            && !b.iter().any(|&c| ends_clause(c))
+            && !self.holds_condition()
+            && !self.bounds_a_quantity()
+            && !self.clause_asks()
+    }
+
     /// Whether the line before the guess (all of it in the window) opens with an item's
     /// number: `1.`, `12、`, `三、`, `(2)`, `（4）`, after any white space.
     fn numbered_line(&self) -> bool {
@@ -835,33 +857,7 @@ impl Around {
             // concession or a time is a subordinate clause, which a comma ends
             // (`如果未指定文件名，`, `在标记之前，`), as is a phrase bounded by a quantity
             // (`十八岁以下的用户，`); a final particle asks or exclaims (`相似性么？`).
-            '：' if end
-                && self.line_start
-                && self.before().first().is_some_and(|&p| is_han(p))
-                && (8..=15).contains(&self.line_len())
-                && !self.before().iter().any(|&c| ends_clause(c))
-                && !self.holds_condition()
-                && !self.bounds_a_quantity()
-                && !matches!(
-                    self.before().first(),
-                    Some(
-                        '前' | '后'
-                            | '後'
-                            | '么'
-                            | '麼'
-                            | '吗'
-                            | '嗎'
-                            | '呢'
-                            | '吧'
-                            | '啊'
-                            | '呀'
-                            | '啦'
-                    )
-                )
-                && !self.clause_asks() =>
-            {
-                RULE_BONUS
-            }
+            '：' if end && self.one_phrase_line() => RULE_BONUS,
             // A numbered item's heading that ends after a hanzi announces what follows
             // (`三、报考条件：`, `2.要专心等候：`); a comma never ends such a line. In the
             // clean text we counted (web pages, Debian's documentation), such lines ended

@@ -108,10 +108,10 @@ pub(super) const DECORATIONS: [char; 11] = ['★', '☆', '●', '○', '◆', '
 pub(super) const DECORATION_DISCOUNT: f32 =
     COST[class::SYMBOL as usize] - COST[class::COMMON as usize];
 
-/// Cost (negative log-plausibility, roughly) of one character of each class.
 /// The cost of the rarer CJK brackets and the ditto mark (`〈`, `『`, `〔`, `〖`, `〃`).
 const RARE_BRACKET_COST: f32 = 1.2;
 
+/// Cost (negative log-plausibility, roughly) of one character of each class.
 pub(super) const COST: [f32; class::COUNT] = [
     0.5, // ASCII
     1.0, // TOP
