@@ -538,50 +538,13 @@ pub(super) fn context_pass(
                     }
                 }
             }
-            // The next guess, where it may close a bracket this guess opens: a decoder
-            // lost the last bytes of both marks of a pair around ASCII text (`「%s」`,
-            // `（%d）`, `“%S”`). Not where a bracket this guess may close is open, nor
-            // where ASCII words stand on either side of either guess: those are lists'
-            // and clauses' marks (`9、8、7`, `-h，-p`, `电话：022-2350；022-2351`).
-            let word = |x: Option<&Tok>| {
-                x.and_then(|x| x.ch)
-                    .is_some_and(|c| c.is_ascii_alphanumeric() || c == '%')
-            };
-            let ascii_mark = |x: Option<&Tok>| {
-                x.and_then(|x| x.ch)
-                    .is_some_and(|c| c.is_ascii() && !is_space(c))
-            };
-            let pair_opener = k == last
-                && PAIR_OPENERS
-                    .iter()
-                    .any(|&c| find_alt(alts, sorted, c).is_some());
-            let closes_open = pair_opener
-                && BRACKETS
-                    .iter()
-                    .zip(depth.iter())
-                    .any(|(&(_, close), &d)| d > 0 && find_alt(alts, sorted, close).is_some());
-            let next_guess = pending
-                .get(h)
-                .filter(|&&(p, _, _)| {
-                    let between = toks.get(k + 1..p).unwrap_or(&[]);
-                    pair_opener
-                        && !closes_open
-                        && p - k <= CLOSER_AHEAD
-                        && !ascii_mark(k.checked_sub(1).and_then(|j| toks.get(j)))
-                        && !word(toks.get(p + 1))
-                        && between.iter().any(|x| x.ch.is_some_and(|c| !is_space(c)))
-                        && between.iter().all(|x| {
-                            x.ch.is_some_and(|c| {
-                                c.is_ascii() && !matches!(c, '(' | ')' | '[' | ']')
-                            })
-                        })
-                })
-                .and_then(|&(_, b0, b1)| g.alts.get(b0 as usize..b1 as usize))
-                .unwrap_or(&[]);
             // An opener whose closer follows later in the line, unmatched
             // (`（2.5星）`, the closer decoded from the span or clean text after it).
             // A closer whose opener is open gains nothing when the closer follows
             // later in the line, unmatched: it closes the bracket there (`（1949－1976）`).
+            // The next guess counts as a closer ahead where it may close a bracket of
+            // [`PAIR_OPENERS`] this one opens ([`pair_closer_alts`]); looked up once.
+            let mut next_alts: Option<&[(char, f32)]> = None;
             for (pair, &(open, close)) in BRACKETS.iter().enumerate() {
                 let find = |c: char| find_alt(alts, sorted, c);
                 let open_now = depth[pair];
@@ -589,9 +552,24 @@ pub(super) fn context_pass(
                 if jo.is_none() && jc.is_none() {
                     continue;
                 }
+                let pending_closer = jo.is_some()
+                    && k == last
+                    && PAIR_OPENERS.contains(&open)
+                    && next_alts
+                        .get_or_insert_with(|| {
+                            let closes_open = BRACKETS
+                                .iter()
+                                .zip(depth.iter())
+                                .any(|(&(_, c), &d)| d > 0 && find_alt(alts, sorted, c).is_some());
+                            if closes_open {
+                                &[]
+                            } else {
+                                pair_closer_alts(toks, k, pending.get(h), &g.alts)
+                            }
+                        })
+                        .iter()
+                        .any(|x| x.0 == close);
                 // (Closers after the guess that brackets open now do not close.)
-                let pending_closer =
-                    PAIR_OPENERS.contains(&open) && next_guess.iter().any(|x| x.0 == close);
                 let ahead = closers_ahead(toks, k, line, pair) + i32::from(pending_closer);
                 if let Some(o) = jo.and_then(|j| g.own.get_mut(j)) {
                     if ahead > open_now.max(0) {
@@ -1291,6 +1269,41 @@ pub(super) const OWN_SCORED_RANGES: [std::ops::RangeInclusive<u32>; 6] = [
 /// `「」` is the common one (in the text we counted, 5,955 times against 45 `《》` and
 /// 31 `【】`).
 const PAIR_OPENERS: [char; 3] = ['（', '“', '「'];
+
+/// The alternatives of `next`, the first guess after token `k` (a guess that may
+/// open one of [`PAIR_OPENERS`] and opens none that one of its alternatives could
+/// close), where that guess may close the bracket: a decoder lost the last bytes of
+/// both marks of a pair around ASCII text (`「%s」`, `（%d）`, `“%S”`). Only ASCII text,
+/// not white space alone and no ASCII bracket, stands between them, at most
+/// [`CLOSER_AHEAD`] tokens; nothing but white space stands right before `k` on the
+/// ASCII side, and no ASCII word right after `next`: those are lists' and clauses'
+/// marks (`9、8、7`, `-h，-p`, `电话：022-2350；022-2351`). Else none.
+fn pair_closer_alts<'a>(
+    toks: &[Tok],
+    k: usize,
+    next: Option<&(usize, u32, u32)>,
+    all_alts: &'a [(char, f32)],
+) -> &'a [(char, f32)] {
+    let ch = |j: Option<usize>| j.and_then(|j| toks.get(j)).and_then(|x| x.ch);
+    let Some(&(p, b0, b1)) = next else {
+        return &[];
+    };
+    let between = toks.get(k + 1..p).unwrap_or(&[]);
+    let fits = p - k <= CLOSER_AHEAD
+        && !ch(k.checked_sub(1)).is_some_and(|c| c.is_ascii() && !punct::is_space(c))
+        && !ch(Some(p + 1)).is_some_and(|c| c.is_ascii_alphanumeric() || c == '%')
+        && between
+            .iter()
+            .any(|x| x.ch.is_some_and(|c| !punct::is_space(c)))
+        && between.iter().all(|x| {
+            x.ch.is_some_and(|c| c.is_ascii() && !matches!(c, '(' | ')' | '[' | ']'))
+        });
+    if fits {
+        all_alts.get(b0 as usize..b1 as usize).unwrap_or(&[])
+    } else {
+        &[]
+    }
+}
 
 /// Bonus for an opening bracket or quote whose closer follows it unmatched
 /// ([`closers_ahead`]), as much as a closer's whose opener is open ([`bracket_bonus`]).

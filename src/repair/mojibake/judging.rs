@@ -766,6 +766,10 @@ pub(super) fn judge(
     } else {
         0.35
     };
+    // Whether a cross-chain repair is long and reads as words: four characters or more,
+    // clearly cheaper, enough of its pairs known ([`cross_cover`]).
+    let reads_as_words =
+        cross && !pua_evidence && n_after >= 4 && gain >= 5.0 && cross_cover(t, after) >= min_cover;
     // A short cross-chain span (GBK read as Big5 or back, cut by ASCII) is kept only
     // if the same line has a strong repair of the same chain (see `repair_line`).
     // (So is a lone marker of Big5 read as GBK that becomes a common hanzi, however
@@ -780,10 +784,7 @@ pub(super) fn judge(
         && !pua_evidence
         && avg_after <= 3.0
         && ((gain > 1.0 && ca_r < 0.8 * cb_r) || lone_marker)
-        && !(n_after >= 4
-            && gain >= 5.0
-            && ca_r <= 0.6 * cb_r
-            && cross_cover(t, after) >= min_cover)
+        && !(reads_as_words && ca_r <= 0.6 * cb_r)
     {
         let strength = (gain / cb).clamp(0.0, 1.0);
         return Some(Fix {
@@ -815,7 +816,7 @@ pub(super) fn judge(
     // rare characters "repair" by accident, so these need a long, clear span.
     // (The repaired text must also read as words: enough of its adjacent hanzi pairs
     // are word-internal bigrams.)
-    if cross && !pua_evidence && (n_after < 4 || gain < 5.0 || cross_cover(t, after) < min_cover) {
+    if cross && !pua_evidence && !reads_as_words {
         return None;
     }
     // Hanzi that "decode" to a few Latin letters (`膴膴` → `ĊĊ`) are rare words, not

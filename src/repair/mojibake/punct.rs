@@ -228,6 +228,13 @@ fn is_numeral(c: char) -> bool {
     c.is_ascii_digit() || "一二两三四五六七八九十百千万".contains(c)
 }
 
+/// Whether the word of two characters at `i` of `b` (text nearest first, so the word
+/// reversed) follows a numeral, or a numeral and its unit: one of the two characters
+/// before it is a numeral (`三岁以下`, `100以上`).
+fn after_numeral(b: &[char], i: usize) -> bool {
+    b.iter().skip(i + 2).take(2).any(|&c| is_numeral(c))
+}
+
 /// Words that make a clause a question; a line ending in such a clause ends in a
 /// question mark; one or two characters each. (`任何`, `几乎`, `那么` are not
 /// questions and are not listed; nor are `何人`, `何必`, `何方`, `从何`, which in the
@@ -550,8 +557,7 @@ impl Around {
     fn clause_announces(&self) -> bool {
         let clause = self.clause();
         clause.windows(2).enumerate().any(|(i, w)| {
-            ANNOUNCERS.iter().any(|a| a == w)
-                && !(w == ['下', '以'] && clause.iter().skip(i + 2).take(2).any(|&c| is_numeral(c)))
+            ANNOUNCERS.iter().any(|a| a == w) && !(w == ['下', '以'] && after_numeral(clause, i))
         })
     }
 
@@ -560,9 +566,9 @@ impl Around {
     /// `100以上`), which makes a phrase of who or what, not a heading.
     fn bounds_a_quantity(&self) -> bool {
         let b = self.before();
-        b.windows(2).enumerate().any(|(i, w)| {
-            matches!(w, ['下' | '上', '以']) && b.iter().skip(i + 2).take(2).any(|&c| is_numeral(c))
-        })
+        b.windows(2)
+            .enumerate()
+            .any(|(i, w)| matches!(w, ['下' | '上', '以']) && after_numeral(b, i))
     }
 
     /// Whether the clause before the guess (after a comma too: `要了解最新信息，请查看
@@ -647,42 +653,30 @@ impl Around {
             .iter()
             .rev()
             .copied()
-            .skip_while(|&c| is_space(c));
-        let cjk_numeral = |c: char| "一二三四五六七八九十".contains(c);
-        match text.next() {
-            Some(c) if c.is_ascii_digit() || cjk_numeral(c) => {
-                let ascii = c.is_ascii_digit();
-                let same = |c: char| {
-                    if ascii {
-                        c.is_ascii_digit()
-                    } else {
-                        cjk_numeral(c)
-                    }
-                };
-                let mut n = 1;
-                for c in text {
-                    match c {
-                        c if same(c) && n < 3 => n += 1,
-                        '.' | '．' => return ascii,
-                        '、' => return true,
-                        _ => return false,
-                    }
-                }
-                false
+            .skip_while(|&c| is_space(c))
+            .peekable();
+        let bracketed = text.next_if(|&c| matches!(c, '(' | '（')).is_some();
+        let ascii = text.peek().is_some_and(char::is_ascii_digit);
+        let digit = |c: &char| {
+            if ascii {
+                c.is_ascii_digit()
+            } else {
+                "一二三四五六七八九十".contains(*c)
             }
-            Some('(' | '（') => {
-                let mut n = 0;
-                for c in text {
-                    match c {
-                        c if c.is_ascii_digit() && n < 2 => n += 1,
-                        ')' | '）' => return n > 0,
-                        _ => return false,
-                    }
-                }
-                false
-            }
-            _ => false,
+        };
+        // Up to three numerals, two in brackets.
+        let most = if bracketed { 2 } else { 3 };
+        let mut n = 0;
+        while n < most && text.next_if(digit).is_some() {
+            n += 1;
         }
+        n > 0
+            && match (bracketed, text.next()) {
+                (true, Some(')' | '）')) => ascii,
+                (false, Some('.' | '．')) => ascii,
+                (false, Some('、')) => true,
+                _ => false,
+            }
     }
 
     /// Whether a bold label (Markdown's `**…**`) closes right before the guess: two
