@@ -262,10 +262,12 @@ pub(super) fn chinese_marks(s: &[char]) -> bool {
 
 /// Whether `u`, the unit right before a span of UTF-8 read as GBK that starts with
 /// `next`, is a middle dot read the same way (`·`, C2 B7, reads as `路`) that stands
-/// first in its line or after white space, as a list's bullet does (`·北京今日` read as
-/// GBK is `路鍖椾含浠婃棩`): the dot costs more than `路`, so the span leaves it out, but
-/// `路` with the span's first character, if a hanzi, makes no word there
-/// ([`BULLET_DOT_BIGRAM`]).
+/// first in its line or after white space, as a list's bullet does, or after a number
+/// that opens the line (`·北京今日` read as GBK is `路鍖椾含浠婃棩`, `7·心如` is
+/// `7路蹇冨`): the dot costs more than `路`, so the span leaves it out, but `路` with
+/// the span's first character, if a hanzi, makes no word there ([`BULLET_DOT_BIGRAM`]).
+/// (A number after text is a bus route's, `乘坐7路公交`: the bigrams are too weak to
+/// tell.)
 pub(super) fn bullet_dot(t: &Tables, chars: &[char], seg: &[Tok], u: &Unit, next: &Unit) -> bool {
     let toks = seg.get(u.t0..u.t1).unwrap_or(&[]);
     let first = seg
@@ -273,10 +275,9 @@ pub(super) fn bullet_dot(t: &Tables, chars: &[char], seg: &[Tok], u: &Unit, next
         .and_then(|x| x.iter().find_map(|x| x.ch));
     matches!(toks, [x] if x.ch == Some('\u{B7}'))
         && chars.get(u.c0..u.c1) == Some(&['路'][..])
-        && u.c0
-            .checked_sub(1)
-            .and_then(|i| chars.get(i))
-            .is_none_or(|c| c.is_whitespace())
+        && chars.get(..u.c0).is_some_and(|b| {
+            b.last().is_none_or(|c| c.is_whitespace()) || b.iter().all(char::is_ascii_digit)
+        })
         && first.is_some_and(|f| !is_han(f) || t.bigram('路', f) < BULLET_DOT_BIGRAM)
 }
 
