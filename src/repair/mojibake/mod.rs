@@ -1317,6 +1317,7 @@ fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch, fixes:
     });
     select(&mut cands, fixes, chars.len());
     private_use_beside(t, chars, fixes, &mut sc.arena, &mut sc.bytes);
+    cross_leftovers(t, chars, fixes, &mut sc.arena, &mut sc.mark);
     line_evidence(t, chars, &sc.arena, fixes);
     // Both look only at lines with the characters counted above.
     if c1 {
