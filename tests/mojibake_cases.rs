@@ -140,6 +140,37 @@ fn utf8_read_as_gbk_round_trips_nearly_always() {
     assert!(bad.len() <= all.len() / 25, "{}", bad.join("\n"));
 }
 
+/// A page's icon (a private-use character) after a count, read as GBK, loses its last
+/// byte before the ASCII text after it: the guess for it is one icon of many, but the
+/// hanzi before it are repaired all the same (they were left as they were).
+#[test]
+fn icon_that_lost_its_last_byte_does_not_sink_the_repair_before_it() {
+    for (title, tail) in [
+        ("山水清音", "(2)\u{E004}(2004/10/10 17:06)"),
+        ("春眠不觉", "(5)\u{E004}(2021/01/02 10:00)"),
+        ("独坐幽篁", "(1)\u{E002}"),
+    ] {
+        let line = format!("{title}{tail}");
+        let input = utf8_read_as_gbk(&line);
+        assert!(input.contains("顎\u{FFFD}"), "{input}");
+        let (got, _) = repair(&input);
+        let rest = got.strip_prefix(title).unwrap_or_else(|| panic!("{got}"));
+        // The count and what follows the icon come back as they were; the icon is a
+        // private-use character.
+        let (count, after) = tail
+            .split_once(|c: char| !c.is_ascii())
+            .unwrap_or((tail, ""));
+        let rest = rest.strip_prefix(count).unwrap_or_else(|| panic!("{got}"));
+        let mut icon = rest.chars();
+        assert!(
+            icon.next()
+                .is_some_and(|c| ('\u{E000}'..='\u{F8FF}').contains(&c)),
+            "{got}"
+        );
+        assert_eq!(icon.as_str(), after, "{got}");
+    }
+}
+
 #[test]
 fn report_spans_reproduce_the_output() {
     let input = format!(

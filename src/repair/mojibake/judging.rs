@@ -521,12 +521,16 @@ pub(super) fn judge(
         }
     }
     // Icons of a page's own font (private-use characters that complete UTF-8, GBK or
-    // Big5 sequences read as Latin-1 decode to, with no hanzi right beside them) are
-    // the page's text, however dear: the average leaves them out (`春季招聘(2)\u{E004}`),
-    // and a repair of icons alone has none (see `private_use_beside` for icons beside
-    // a repair). A private-use character among hanzi is no icon: a span read one byte
-    // off makes them, between the hanzi it misreads.
-    let (n_plain, sum_plain) = if chain.ends_with("latin1") || chain.ends_with("cp1252") {
+    // Big5 sequences read as Latin-1 decode to, or UTF-8 read as GBK, with no hanzi
+    // right beside them) are the page's text, however dear: the average leaves them
+    // out (`春季招聘(2)\u{E004}`), and a repair of icons alone has none (see
+    // `private_use_beside` for icons beside a repair). A private-use character among
+    // hanzi is no icon: a span read one byte off makes them, between the hanzi it
+    // misreads. (UTF-8 read as GBK loses an icon's last byte before ASCII text,
+    // `顎\u{FFFD}(`, and the guess, one of 63 icons of the same cost, is seldom the
+    // page's; left in the average, it sank the repair of the hanzi before it.)
+    let icons_free = chain.ends_with("latin1") || chain.ends_with("cp1252") || chain == "utf8>gbk";
+    let (n_plain, sum_plain) = if icons_free {
         let (mut n, mut sum) = (n_after, sum_after);
         let han_at = |j: Option<usize>| j.and_then(|j| after.get(j)).is_some_and(|&c| is_han(c));
         for (j, &c) in after.iter().enumerate() {
