@@ -168,8 +168,32 @@ fn beyond_every_sequence(c: char) -> bool {
 
 /// The characters without a class that start a sequence of [`hit`]'s all the same
 /// (each below U+2600).
+#[inline]
 fn starts_without_class(c: char) -> bool {
-    "ÂÃÎÐ√≈‚вГВРСβΒΓΞΟāŒœ".contains(c)
+    // A match, not `str::contains`: [`key`] asks this of most characters below U+2600
+    // in a line it looks at (`·`, `—` and curly quotes in Chinese text).
+    matches!(
+        c,
+        'Â' | 'Ã'
+            | 'Î'
+            | 'Ð'
+            | '√'
+            | '≈'
+            | '‚'
+            | 'в'
+            | 'Г'
+            | 'В'
+            | 'Р'
+            | 'С'
+            | 'β'
+            | 'Β'
+            | 'Γ'
+            | 'Ξ'
+            | 'Ο'
+            | 'ā'
+            | 'Œ'
+            | 'œ'
+    )
 }
 
 /// Whether `c` can take part in a sequence of [`hit`]'s as more than a neighbour of
