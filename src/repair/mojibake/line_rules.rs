@@ -864,6 +864,14 @@ pub(super) fn line_evidence(t: &Tables, chars: &[char], arena: &[char], fixes: &
     }
 }
 
+/// The chain of every strong repair of a line (`None` when there is none, or more
+/// than one chain).
+fn sole_strong_chain(fixes: &[Fix]) -> Option<&'static str> {
+    let mut chains = fixes.iter().filter(|f| !f.weak).map(|f| f.chain);
+    let chain = chains.next()?;
+    chains.all(|c| c == chain).then_some(chain)
+}
+
 /// The most bytes a stretch of icons beside a repair may have ([`private_use_beside`]):
 /// four UTF-8 private-use characters, or six GBK or Big5 ones.
 const ICON_BYTES: usize = 12;
@@ -888,11 +896,9 @@ pub(super) fn private_use_beside(
 ) {
     // One chain of one layer, the same for every strong repair: the codec that made
     // the line's characters of the bytes, and the encoding the bytes were in.
-    let mut chains = fixes.iter().filter(|f| !f.weak).map(|f| f.chain);
-    let Some(chain) = chains.next() else { return };
-    if chains.any(|c| c != chain) {
+    let Some(chain) = sole_strong_chain(fixes) else {
         return;
-    }
+    };
     let (codec, enc) = match chain {
         "utf8>latin1" | "utf8>cp1252" => (Codec::Sb, encoding_rs::UTF_8),
         "utf8>gbk" => (Codec::Gbk, encoding_rs::UTF_8),
@@ -997,11 +1003,9 @@ pub(super) fn cross_leftovers(
     arena: &mut Vec<char>,
     mark: &mut Vec<bool>,
 ) {
-    let mut chains = fixes.iter().filter(|f| !f.weak).map(|f| f.chain);
-    let Some(chain) = chains.next() else { return };
-    if chains.any(|c| c != chain) {
+    let Some(chain) = sole_strong_chain(fixes) else {
         return;
-    }
+    };
     // The codec that read the line's characters, and the one its bytes were in.
     let (read, was) = match chain {
         "gbk>big5" => (Codec::Big5, Codec::Gbk),

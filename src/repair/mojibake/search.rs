@@ -449,8 +449,9 @@ pub(super) fn positive_runs(
 /// as, and with them the span as a whole is not cheap enough). [`positive_runs`] offers
 /// pieces for UTF-8 read as GBK only: with pieces of every chain, two lines of the
 /// thirteen comparison sets with a span of GBK read as windows-1252 lost their repair
-/// to such pieces, one of them for the worse. Of 24,360 lines of three menu words between middle
-/// dots read as GBK, 228 were left as they were without the pieces, none with them.
+/// to such pieces, one of them for the worse. Of 24,360 lines of three menu words
+/// between middle dots read as GBK, 228 were left as they were without the pieces,
+/// none with them.
 fn emit_pieces(segment: &Segment<'_>, units: &[Unit], out: &mut Vec<Fix>, arena: &mut Vec<char>) {
     let loses = |u: &Unit| !u.identity && u.gain < 0.0;
     if !units.iter().any(loses) {
