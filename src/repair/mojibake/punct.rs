@@ -631,9 +631,9 @@ impl Around {
     fn one_phrase_line(&self) -> bool {
         let b = self.before();
         self.line_start
-            && b.first()
-                .is_some_and(|&p| is_han(p) && !PARTICLES.contains(&p))
-            && !matches!(b.first(), Some('前' | '后' | '後'))
+            && b.first().is_some_and(|&p| {
+                is_han(p) && !PARTICLES.contains(&p) && !matches!(p, '前' | '后' | '後')
+            })
             && (8..=15).contains(&self.line_len())
             && !b.iter().any(|&c| ends_clause(c))
             && !self.holds_condition()
