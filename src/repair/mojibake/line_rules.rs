@@ -1085,7 +1085,7 @@ fn push_one_char_fix(
 }
 
 /// Puts `fixes` back in line order when a rule added some after its first `n`.
-fn sort_if_added(fixes: &mut [Fix], n: usize) {
+pub(super) fn sort_if_added(fixes: &mut [Fix], n: usize) {
     if fixes.len() > n {
         fixes.sort_by_key(|f| f.start);
     }

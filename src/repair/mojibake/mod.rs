@@ -49,6 +49,9 @@
 //!    the line, whether every odd character is covered); `select` (in `judging.rs`)
 //!    keeps the best non-overlapping ones, and `repair_lines` (here) writes them into
 //!    the text.
+//! 6. `fragments.rs`: short runs of hanzi between ASCII text that read as a word in
+//!    Big5 (a Big5 page read as GBK, too short for the search); the scans flag such a
+//!    run even where it has no odd character.
 
 use std::borrow::Cow;
 
@@ -57,6 +60,7 @@ use super::{Repair, RepairReport};
 mod context;
 mod encode;
 mod ends;
+mod fragments;
 mod guess_context;
 mod judging;
 mod layers;
@@ -73,6 +77,7 @@ mod tokens;
 
 use context::*;
 use encode::*;
+use fragments::big5_fragments;
 use judging::*;
 use layers::*;
 use line_rules::*;
@@ -186,8 +191,10 @@ pub fn repair_lines<'t>(
         } else {
             0
         };
-        let mut scan = scan_line(t, line, unsuspect);
-        if !scan.sb && !scan.cjk && !scan.unrecoverable {
+        let mut scan = scan_line(t, line, unsuspect, true);
+        // A line with nothing the scan looks for may hold a run of hanzi between ASCII
+        // text that is a Big5 page read as GBK ([`big5_fragments`]).
+        if !scan.sb && !scan.cjk && !scan.unrecoverable && !scan.fragment {
             continue;
         }
         // A line has at most one char per byte: the chars are written into a buffer of
@@ -208,7 +215,10 @@ pub fn repair_lines<'t>(
         fixes.clear();
         if scan.sb || scan.cjk {
             repair_line(t, &chars, &scan, &mut sc, &mut fixes);
+        } else {
+            sc.arena.clear();
         }
+        big5_fragments(t, &chars, &mut fixes, &mut sc.arena);
         if fixes.is_empty() {
             // Unrecoverable damage in an unchanged line.
             let damage = count_unrecoverable(&chars);
@@ -401,15 +411,16 @@ impl Suspects<'_> {
     /// The first suspect character at or after byte `from` ([`first_suspect`]) inside
     /// the ranges; `bytes.len()` when there is none.
     fn find(&mut self, t: &Tables, bytes: &[u8], from: usize) -> usize {
+        let find = |bytes: &[u8], from: usize| first_suspect(t, bytes, from);
         let Some(ranges) = self.only else {
             self.origin = from;
-            return first_suspect(t, bytes, from);
+            return find(bytes, from);
         };
         while let Some(r) = ranges.get(self.next) {
             let end = r.end.min(bytes.len());
             if end > from {
                 self.origin = from.max(r.start);
-                let p = first_suspect(t, bytes.get(..end).unwrap_or(bytes), self.origin);
+                let p = find(bytes.get(..end).unwrap_or(bytes), self.origin);
                 if p < end {
                     return p;
                 }
@@ -1879,7 +1890,7 @@ mod tests {
         let t = tables();
         let line = "他在老家开了一个农家乐，叫作“犇猋山庄”，周末来这里钓鱼、烧烤、爬山的城里人很多，生意一直很好。";
         let chars: Vec<char> = line.chars().collect();
-        let scan = scan_line(t, line, 0);
+        let scan = scan_line(t, line, 0, false);
         assert!(scan.cjk && !scan.sb);
         let mut sc = Scratch::default();
         let mut fixes = Vec::new();

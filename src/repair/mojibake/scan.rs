@@ -6,6 +6,7 @@
 
 use std::sync::OnceLock;
 
+use super::fragments::plain_fragment;
 use super::tables::{class, Codec, Tables};
 
 /// [`Tables::is_plain`] indexed by the bytes of a three-byte character: entry
@@ -135,9 +136,23 @@ fn ascii_run(bytes: &[u8], mut i: usize) -> usize {
 
 /// The byte offset (from `from`) of the first character the cheap scan must look at:
 /// anything but ASCII, plain characters ([`Tables::is_plain`]), characters outside the
-/// BMP and a lone windows-1252 quote between them (one not right after another).
-/// `bytes.len()` when there is none.
+/// BMP and a lone windows-1252 quote between them (one not right after another); or
+/// the first of a run of plain characters between ASCII text that reads as a word in
+/// Big5 ([`plain_fragment`]). `bytes.len()` when there is none.
 pub(super) fn first_suspect(t: &Tables, bytes: &[u8], from: usize) -> usize {
+    suspect_from::<true>(t, bytes, from)
+}
+
+/// [`first_suspect`] without the runs that read as a word in Big5: what its
+/// char-by-char oracle finds.
+#[cfg(test)]
+fn first_odd(t: &Tables, bytes: &[u8], from: usize) -> usize {
+    suspect_from::<false>(t, bytes, from)
+}
+
+/// [`first_suspect`]; without `FRAGMENTS`, `first_odd` (the tests' oracle's twin).
+#[inline(always)]
+fn suspect_from<const FRAGMENTS: bool>(t: &Tables, bytes: &[u8], from: usize) -> usize {
     let plain = plain_by_bytes(t);
     let mut i = from;
     let n = bytes.len();
@@ -146,6 +161,9 @@ pub(super) fn first_suspect(t: &Tables, bytes: &[u8], from: usize) -> usize {
         let a = ascii_run(bytes, i);
         let p = plain_run(plain, bytes, a);
         if p > i {
+            if FRAGMENTS && p > a && plain_fragment(t, bytes, a, p) {
+                return a;
+            }
             i = p;
             after_quote = false;
             continue;
@@ -183,6 +201,9 @@ pub(super) struct Scan {
     pub(super) cjk: bool,
     /// Contains a marker of unrecoverable damage.
     pub(super) unrecoverable: bool,
+    /// Holds a run of plain characters between ASCII text that reads as a word in Big5
+    /// ([`plain_fragment`]; worth [`super::big5_fragments`] alone).
+    pub(super) fragment: bool,
     /// The scan stopped at the first sign of CJK mojibake (`cjk` is set, and the line
     /// goes to the candidate search whatever follows): `sb` and `unrecoverable` then
     /// cover only the text before that point; [`sb_in`] gives `sb` for the whole line.
@@ -719,8 +740,10 @@ pub(super) const SHORT_LINE_ODD: usize = 3;
 /// `from` that is no char boundary of `line` is taken as 0.
 // (Kept out of `repair_lines`: inlined there, as the compiler chose after 2469500, the
 // clean web text's stage ran 1.8 % more instructions per round, 28.06 M to 27.52 M.)
+///
+/// With `fragments`, [`Scan::fragment`] is looked for too.
 #[inline(never)]
-pub(super) fn scan_line(t: &Tables, line: &str, from: usize) -> Scan {
+pub(super) fn scan_line(t: &Tables, line: &str, from: usize, fragments: bool) -> Scan {
     let bytes = line.as_bytes();
     let mut start = if line.is_char_boundary(from) { from } else { 0 };
     // A quote right before `from` starts the run of single-byte characters there.
@@ -749,6 +772,7 @@ pub(super) fn scan_line(t: &Tables, line: &str, from: usize) -> Scan {
         sb: false,
         cjk: false,
         unrecoverable: false,
+        fragment: false,
         stopped: false,
     };
     let plain = plain_by_bytes(t);
@@ -779,6 +803,7 @@ pub(super) fn scan_line(t: &Tables, line: &str, from: usize) -> Scan {
         if len == 3 && plain_w(plain, cp_bytes(bytes, i)) {
             // A run of plain characters: this one, and those after it.
             let e = plain_run(plain, bytes, i + 3);
+            s.fragment = s.fragment || (fragments && plain_fragment(t, bytes, i, e));
             let n = (e - i) / 3;
             ci += n;
             non_ascii += n;
@@ -1001,7 +1026,7 @@ mod tests {
     fn assert_sb(t: &Tables, lines: &[&str], sb: bool) {
         for &line in lines {
             let chars: Vec<char> = line.chars().collect();
-            assert_eq!(scan_line(t, line, 0).sb, sb, "{line}");
+            assert_eq!(scan_line(t, line, 0, false).sb, sb, "{line}");
             assert_eq!(scan_line_by_char(t, line).0, sb, "{line}");
             assert_eq!(sb_in(t, &chars), sb, "{line}");
         }
@@ -1011,7 +1036,7 @@ mod tests {
     /// CJK search (`cjk`), or neither does.
     fn assert_cjk<S: AsRef<str>>(t: &Tables, lines: &[S], cjk: bool) {
         for line in lines.iter().map(AsRef::as_ref) {
-            assert_eq!(scan_line(t, line, 0).cjk, cjk, "{line}");
+            assert_eq!(scan_line(t, line, 0, false).cjk, cjk, "{line}");
             assert_eq!(scan_line_by_char(t, line).1, cjk, "{line}");
         }
     }
@@ -1249,7 +1274,7 @@ mod tests {
                 for out in [latin1.as_str(), &cp1252] {
                     let chars: Vec<char> = out.chars().collect();
                     assert!(sb_in(t, &chars), "{} {out:?}", e.name());
-                    let s = scan_line(t, out, 0);
+                    let s = scan_line(t, out, 0, false);
                     assert!(s.sb || s.stopped, "{} {out:?}", e.name());
                     lines += 1;
                 }
@@ -1304,7 +1329,7 @@ mod tests {
         let t = tables();
         let mut stopped = 0;
         for line in lines() {
-            let s = scan_line(t, &line, 0);
+            let s = scan_line(t, &line, 0, false);
             let (sb, cjk, unrecoverable) = scan_line_by_char(t, &line);
             if s.stopped {
                 // Stopped at the first sign of CJK mojibake: `sb` from the line's chars.
@@ -1335,11 +1360,11 @@ mod tests {
         let t = tables();
         let (mut quoted, mut skipped) = (0, 0);
         for line in lines() {
-            let whole = found(&scan_line(t, &line, 0));
-            let first = first_suspect(t, line.as_bytes(), 0);
+            let whole = found(&scan_line(t, &line, 0, false));
+            let first = first_odd(t, line.as_bytes(), 0);
             for (from, _) in line.char_indices().take_while(|&(i, _)| i <= first) {
                 assert_eq!(
-                    found(&scan_line(t, &line, from)),
+                    found(&scan_line(t, &line, from, false)),
                     whole,
                     "{line:?} from {from}"
                 );
@@ -1359,7 +1384,7 @@ mod tests {
         for line in lines() {
             for (from, _) in line.char_indices() {
                 assert_eq!(
-                    first_suspect(t, line.as_bytes(), from),
+                    first_odd(t, line.as_bytes(), from),
                     first_suspect_by_char(t, &line, from),
                     "{line:?} from {from}"
                 );
@@ -1403,7 +1428,7 @@ mod tests {
             ("Müller先生来自Zürich", true),
             ("迷宫里面徘徊的人们，为他们提供一个好的出发方向。", true),
         ] {
-            let p = first_suspect(t, line.as_bytes(), 0);
+            let p = first_odd(t, line.as_bytes(), 0);
             assert_eq!(p < line.len(), suspect, "{line:?}");
             let mut report = crate::repair::RepairReport::default();
             let out =

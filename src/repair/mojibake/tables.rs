@@ -230,6 +230,9 @@ pub(super) struct Tables {
     script: Box<[u8; 0x10000]>,
     /// The smallest and largest code points with a script ([`Tables::script`] not 0).
     script_range: (u32, u32),
+    /// Unified hanzi U+4E00..=U+9FFF (indexed from U+4E00) → the hanzi their GBK bytes
+    /// read as in Big5, when it is not simplified-only, or 0 ([`Tables::big5_hanzi`]).
+    big5_hanzi: Vec<u16>,
     /// Bit per BMP code point: a character the cheap scan passes over without a second
     /// look (common hanzi, CJK punctuation; not the markers `锟烫屯`).
     plain: Box<[u64; 1024]>,
@@ -574,6 +577,7 @@ fn build() -> Tables {
         bi_second,
         lost_mask: Vec::new(),
         enc_words: [(); 3].map(|_| bmp_table(Vec::new(), 0)),
+        big5_hanzi: Vec::new(),
     };
     let mut lost_mask = vec![[0u64; 4]; 3 * 257];
     for (ci, codec) in [Codec::Sb, Codec::Gbk, Codec::Big5].into_iter().enumerate() {
@@ -595,8 +599,24 @@ fn build() -> Tables {
         bmp_table(w, 0)
     });
     t.enc_words = words;
+    t.big5_hanzi = (HANZI_FIRST..=HANZI_LAST)
+        .map(|cp| {
+            let reading = match char::from_u32(cp).and_then(|c| t.encoded(Codec::Gbk, c)) {
+                Some((a, Some(b))) => t.decode_at(Codec::Big5, &[a as u8, b as u8]),
+                _ => None,
+            };
+            match reading {
+                Some((2, r)) if super::is_han(r) && t.script(r) != 1 => r as u32 as u16,
+                _ => 0,
+            }
+        })
+        .collect();
     t
 }
+
+/// The unified hanzi [`Tables::big5_hanzi`] covers (the common ones are all there).
+const HANZI_FIRST: u32 = 0x4E00;
+const HANZI_LAST: u32 = 0x9FFF;
 
 /// GBK's `年` (C4 EA) read as Big5: a common traditional hanzi, so a line of years read
 /// that way (`2004爛~2006爛`) has nothing else odd in it. It is one of
@@ -764,6 +784,34 @@ impl Tables {
         } else {
             0
         }
+    }
+
+    /// What the hanzi `c` (U+4E00..=U+9FFF), as a GBK decoder made it, reads as from
+    /// its two bytes in Big5, when that is a hanzi that is not simplified-only; `None`
+    /// for every other `c`.
+    #[inline]
+    pub(super) fn big5_hanzi(&self, c: char) -> Option<char> {
+        let i = (c as u32).wrapping_sub(HANZI_FIRST) as usize;
+        let v = self.big5_hanzi.get(i).copied().unwrap_or(0);
+        if v == 0 {
+            None
+        } else {
+            char::from_u32(v as u32)
+        }
+    }
+
+    /// False when the [`Tables::big5_hanzi`] readings of the code points `a` and `b`
+    /// (plain hanzi, say) cannot be a known bigram: either has none, they are one
+    /// character twice, or the pair is not in the bigram filter. Two loads from the
+    /// readings' table and one from the filter.
+    #[inline(always)]
+    pub(super) fn big5_pair_may_be_word(&self, a: u32, b: u32) -> bool {
+        let reading = |cp: u32| {
+            let i = cp.wrapping_sub(HANZI_FIRST) as usize;
+            self.big5_hanzi.get(i).map_or(0, |&r| r as u32)
+        };
+        let (ra, rb) = (reading(a), reading(b));
+        ra != 0 && rb != 0 && ra != rb && self.in_bigram_filter(ra << 16 | rb)
     }
 
     /// False when [`Tables::script`] is 0 for every character in `lo..=hi`.
