@@ -56,7 +56,7 @@ pub(super) fn big5_reading(
     // The reading first, pair by pair: most runs of clean text fail it at once.
     let mut prev: Option<char> = None;
     for (slot, &c) in out.iter_mut().zip(run) {
-        let r = big5_hanzi(t, c)?;
+        let r = t.big5_hanzi(c)?;
         if prev.is_some_and(|p| p == r || t.bigram(p, r) <= FRAGMENT_MIN_BONUS) {
             return None;
         }
@@ -81,26 +81,11 @@ pub(super) fn big5_reading(
 /// [`Tables::script`] of a character used only in simplified Chinese.
 const SIMPLIFIED_ONLY: u8 = 1;
 
-/// What `c`, as a GBK decoder made it, reads as from its two bytes in Big5, when that
-/// is a hanzi that is not simplified-only.
-#[inline]
-fn big5_hanzi(t: &Tables, c: char) -> Option<char> {
-    if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
-        return t.big5_hanzi(c);
-    }
-    match t.encoded(Codec::Gbk, c) {
-        Some((a, Some(b))) => match t.decode_at(Codec::Big5, &[a as u8, b as u8]) {
-            Some((2, r)) if is_han(r) && t.script(r) != SIMPLIFIED_ONLY => Some(r),
-            _ => None,
-        },
-        _ => None,
-    }
-}
-
 /// Whether the plain characters at `bytes[a..p]` (common hanzi and CJK punctuation,
 /// three bytes each) stand between ASCII bytes or the edges of `bytes` and have a
 /// [`big5_reading`]: the cheap scans' test for a run that holds no odd character.
-/// Inline only the test of the run's length: the scans' loops meet many runs.
+/// Inline only the tests of the run's length and edges: the scans' loops meet many
+/// runs.
 #[inline(always)]
 pub(super) fn plain_fragment(t: &Tables, bytes: &[u8], a: usize, p: usize) -> bool {
     if (p.wrapping_sub(a)).wrapping_sub(3 * FRAGMENT_MIN) > 3 * (FRAGMENT_MAX - FRAGMENT_MIN) {
@@ -123,27 +108,19 @@ fn three_byte_cp(bytes: &[u8], i: usize) -> u32 {
 }
 
 /// [`plain_fragment`] past its tests of the run's length and edges (kept out of the
-/// scans' loops): the Big5 readings of its first two characters first (two bit tests,
-/// then the bigram: few runs of clean text have a word there), then [`big5_reading`].
+/// scans' loops): whether the Big5 readings of its first two characters may be a word
+/// ([`Tables::big5_pair_may_be_word`]; few runs of clean text pass), then
+/// [`big5_reading`].
 #[inline(never)]
 fn plain_fragment_reads(t: &Tables, bytes: &[u8], a: usize, p: usize) -> bool {
-    let (c0, c1) = (three_byte_cp(bytes, a), three_byte_cp(bytes, a + 3));
-    if !t.big5_pair_may_be_word(c0, c1) {
+    if !t.big5_pair_may_be_word(three_byte_cp(bytes, a), three_byte_cp(bytes, a + 3)) {
         return false;
     }
     // (Plain characters are three bytes each, valid UTF-8: `bytes` is a `str`'s.)
-    let char_at = |k: usize| char::from_u32(three_byte_cp(bytes, a + 3 * k));
-    let first_pair = (|| {
-        let (r0, r1) = (t.big5_hanzi(char_at(0)?)?, t.big5_hanzi(char_at(1)?)?);
-        Some(r0 != r1 && t.bigram(r0, r1) > FRAGMENT_MIN_BONUS)
-    })();
-    if first_pair != Some(true) {
-        return false;
-    }
     let mut chars = ['\0'; FRAGMENT_MAX];
     let n = (p - a) / 3;
     for (k, slot) in chars.iter_mut().enumerate().take(n) {
-        match char_at(k) {
+        match char::from_u32(three_byte_cp(bytes, a + 3 * k)) {
             Some(c) => *slot = c,
             None => return false,
         }

@@ -738,10 +738,10 @@ pub(super) const SHORT_LINE_ODD: usize = 3;
 /// of a single-byte run: the scan starts at that quote, or at `from`, with the
 /// non-ASCII characters before it counted as far as the rule on short lines needs. A
 /// `from` that is no char boundary of `line` is taken as 0.
-// (Kept out of `repair_lines`: inlined there, as the compiler chose after 2469500, the
-// clean web text's stage ran 1.8 % more instructions per round, 28.06 M to 27.52 M.)
 ///
 /// With `fragments`, [`Scan::fragment`] is looked for too.
+// (Kept out of `repair_lines`: inlined there, as the compiler chose after 2469500, the
+// clean web text's stage ran 1.8 % more instructions per round, 28.06 M to 27.52 M.)
 #[inline(never)]
 pub(super) fn scan_line(t: &Tables, line: &str, from: usize, fragments: bool) -> Scan {
     let bytes = line.as_bytes();

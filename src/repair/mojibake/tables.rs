@@ -231,7 +231,8 @@ pub(super) struct Tables {
     /// The smallest and largest code points with a script ([`Tables::script`] not 0).
     script_range: (u32, u32),
     /// Unified hanzi U+4E00..=U+9FFF (indexed from U+4E00) → the hanzi their GBK bytes
-    /// read as in Big5, when it is not simplified-only, or 0 ([`Tables::big5_hanzi`]).
+    /// read as in Big5, when it is not simplified-only, or 0 ([`Tables::big5_hanzi`]):
+    /// the scans look it up for runs of plain hanzi between ASCII text.
     big5_hanzi: Vec<u16>,
     /// Bit per BMP code point: a character the cheap scan passes over without a second
     /// look (common hanzi, CJK punctuation; not the markers `锟烫屯`).
@@ -601,14 +602,9 @@ fn build() -> Tables {
     t.enc_words = words;
     t.big5_hanzi = (HANZI_FIRST..=HANZI_LAST)
         .map(|cp| {
-            let reading = match char::from_u32(cp).and_then(|c| t.encoded(Codec::Gbk, c)) {
-                Some((a, Some(b))) => t.decode_at(Codec::Big5, &[a as u8, b as u8]),
-                _ => None,
-            };
-            match reading {
-                Some((2, r)) if super::is_han(r) && t.script(r) != 1 => r as u32 as u16,
-                _ => 0,
-            }
+            char::from_u32(cp)
+                .and_then(|c| t.big5_hanzi_slow(c))
+                .map_or(0, |r| r as u32 as u16)
         })
         .collect();
     t
@@ -786,17 +782,28 @@ impl Tables {
         }
     }
 
-    /// What the hanzi `c` (U+4E00..=U+9FFF), as a GBK decoder made it, reads as from
-    /// its two bytes in Big5, when that is a hanzi that is not simplified-only; `None`
-    /// for every other `c`.
+    /// What `c`, as a GBK decoder made it, reads as from its two bytes in Big5, when
+    /// that is a hanzi that is not simplified-only. (From a table for the unified
+    /// hanzi, U+4E00..=U+9FFF.)
     #[inline]
     pub(super) fn big5_hanzi(&self, c: char) -> Option<char> {
         let i = (c as u32).wrapping_sub(HANZI_FIRST) as usize;
-        let v = self.big5_hanzi.get(i).copied().unwrap_or(0);
-        if v == 0 {
-            None
-        } else {
-            char::from_u32(v as u32)
+        match self.big5_hanzi.get(i) {
+            Some(&0) => None,
+            Some(&v) => char::from_u32(v as u32),
+            None => self.big5_hanzi_slow(c),
+        }
+    }
+
+    /// [`Tables::big5_hanzi`] without the table.
+    #[cold]
+    fn big5_hanzi_slow(&self, c: char) -> Option<char> {
+        match self.encoded(Codec::Gbk, c) {
+            Some((a, Some(b))) => match self.decode_at(Codec::Big5, &[a as u8, b as u8]) {
+                Some((2, r)) if super::is_han(r) && self.script(r) != 1 => Some(r),
+                _ => None,
+            },
+            _ => None,
         }
     }
 
