@@ -131,8 +131,9 @@ fn plain_fragment_reads(t: &Tables, bytes: &[u8], a: usize, p: usize) -> bool {
 
 /// Repairs each run of the line `chars` that stands between ASCII text or the line's
 /// edges, outside every repair in `fixes`, and has a [`big5_reading`], as Big5 read as
-/// GBK: unless another such run is clean Chinese, with a known bigram (a page is read
-/// with one table: `非块(non-blocking) 模式 打开` is clean text). (A run with U+FFFD in
+/// GBK: unless another such run is clean Chinese, with a known bigram, or `fixes` has
+/// a repair of another chain (a page is read with one table: `非块(non-blocking) 模式
+/// 打开` is clean text). (A run with U+FFFD in
 /// it has no reading: a lost byte is other damage.)
 pub(super) fn big5_fragments(
     t: &Tables,
@@ -140,14 +141,29 @@ pub(super) fn big5_fragments(
     fixes: &mut Vec<Fix>,
     arena: &mut Vec<char>,
 ) {
+    // A line with repairs of another chain is no Big5 page read as GBK.
+    if fixes.iter().any(|f| f.chain != "big5>gbk") {
+        return;
+    }
     let n = fixes.len();
     let a0 = arena.len();
     let free =
         |fixes: &[Fix], r: &Range<usize>| !fixes.iter().any(|f| f.start < r.end && r.start < f.end);
+    // (`fixes` are in line order: the first that may overlap a run, run by run.)
+    let mut next_fix = 0;
     for r in non_ascii_runs(chars) {
+        if r.len() > FRAGMENT_MAX {
+            continue;
+        }
+        while fixes.get(next_fix).is_some_and(|f| f.end <= r.start) {
+            next_fix += 1;
+        }
+        if fixes.get(next_fix).is_some_and(|f| f.start < r.end) {
+            continue;
+        }
         let run = chars.get(r.clone()).unwrap_or(&[]);
         let mut out = ['\0'; FRAGMENT_MAX];
-        if let Some(len) = big5_reading(t, run, &mut out).filter(|_| free(fixes, &r)) {
+        if let Some(len) = big5_reading(t, run, &mut out) {
             let r0 = arena.len();
             arena.extend_from_slice(out.get(..len).unwrap_or(&[]));
             fixes.push(Fix::by_rule(
@@ -178,13 +194,10 @@ pub(super) fn big5_fragments(
 fn non_ascii_runs(chars: &[char]) -> impl Iterator<Item = Range<usize>> + '_ {
     let mut i = 0;
     std::iter::from_fn(move || {
-        while chars.get(i).is_some_and(|c| c.is_ascii()) {
-            i += 1;
-        }
-        let start = i;
-        while chars.get(i).is_some_and(|c| !c.is_ascii()) {
-            i += 1;
-        }
-        (i > start).then_some(start..i)
+        let rest = chars.get(i..).unwrap_or(&[]);
+        let start = i + rest.iter().position(|c| !c.is_ascii())?;
+        let rest = chars.get(start..).unwrap_or(&[]);
+        i = start + rest.iter().position(char::is_ascii).unwrap_or(rest.len());
+        Some(start..i)
     })
 }
