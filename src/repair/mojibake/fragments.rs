@@ -20,6 +20,8 @@
 
 use std::ops::Range;
 
+use super::scan::three_byte_cp;
+use super::tables::SIMPLIFIED_ONLY;
 use super::*;
 
 /// The longest run judged, in characters.
@@ -78,9 +80,6 @@ pub(super) fn big5_reading(
     Some(run.len())
 }
 
-/// [`Tables::script`] of a character used only in simplified Chinese.
-const SIMPLIFIED_ONLY: u8 = 1;
-
 /// Whether the plain characters at `bytes[a..p]` (common hanzi and CJK punctuation,
 /// three bytes each) stand between ASCII bytes or the edges of `bytes` and have a
 /// [`big5_reading`]: the cheap scans' test for a run that holds no odd character.
@@ -97,30 +96,24 @@ pub(super) fn plain_fragment(t: &Tables, bytes: &[u8], a: usize, p: usize) -> bo
         && plain_fragment_reads(t, bytes, a, p)
 }
 
-/// The code point of the three bytes at `i` of `bytes` (a lead byte E0-EF and two
-/// continuation bytes; 0 past the end).
-#[inline(always)]
-fn three_byte_cp(bytes: &[u8], i: usize) -> u32 {
-    match bytes.get(i..i + 3) {
-        Some(&[x, y, z]) => (x as u32 & 0x0F) << 12 | (y as u32 & 0x3F) << 6 | (z as u32 & 0x3F),
-        _ => 0,
-    }
-}
-
 /// [`plain_fragment`] past its tests of the run's length and edges (kept out of the
 /// scans' loops): whether the Big5 readings of its first two characters may be a word
 /// ([`Tables::big5_pair_may_be_word`]; few runs of clean text pass), then
 /// [`big5_reading`].
 #[inline(never)]
 fn plain_fragment_reads(t: &Tables, bytes: &[u8], a: usize, p: usize) -> bool {
-    if !t.big5_pair_may_be_word(three_byte_cp(bytes, a), three_byte_cp(bytes, a + 3)) {
+    // (Plain characters are three bytes each, valid UTF-8: `bytes` is a `str`'s.)
+    let cp = |k: usize| match bytes.get(a + 3 * k..a + 3 * k + 3) {
+        Some(&[x, y, z]) => three_byte_cp(x, y, z),
+        _ => 0,
+    };
+    if !t.big5_pair_may_be_word(cp(0), cp(1)) {
         return false;
     }
-    // (Plain characters are three bytes each, valid UTF-8: `bytes` is a `str`'s.)
     let mut chars = ['\0'; FRAGMENT_MAX];
     let n = (p - a) / 3;
     for (k, slot) in chars.iter_mut().enumerate().take(n) {
-        match char::from_u32(three_byte_cp(bytes, a + 3 * k)) {
+        match char::from_u32(cp(k)) {
             Some(c) => *slot = c,
             None => return false,
         }
@@ -133,8 +126,8 @@ fn plain_fragment_reads(t: &Tables, bytes: &[u8], a: usize, p: usize) -> bool {
 /// edges, outside every repair in `fixes`, and has a [`big5_reading`], as Big5 read as
 /// GBK: unless another such run is clean Chinese, with a known bigram, or `fixes` has
 /// a repair of another chain (a page is read with one table: `非块(non-blocking) 模式
-/// 打开` is clean text). (A run with U+FFFD in
-/// it has no reading: a lost byte is other damage.)
+/// 打开` is clean text). (A run with U+FFFD in it has no reading: a lost byte is other
+/// damage.)
 pub(super) fn big5_fragments(
     t: &Tables,
     chars: &[char],

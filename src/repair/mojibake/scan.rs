@@ -7,7 +7,7 @@
 use std::sync::OnceLock;
 
 use super::fragments::plain_fragment;
-use super::tables::{class, Codec, Tables};
+use super::tables::{class, Codec, Tables, SIMPLIFIED_ONLY};
 
 /// [`Tables::is_plain`] indexed by the bytes of a three-byte character: entry
 /// `x << 8 | (y & 0x3F)` (lead byte `x`, second byte `y`) holds the bits, by
@@ -106,6 +106,13 @@ fn char_at(bytes: &[u8], i: usize) -> Option<(u32, usize)> {
     }
 }
 
+/// The code point of the three-byte UTF-8 sequence `x y z` (a lead byte E0-EF and two
+/// continuation bytes).
+#[inline(always)]
+pub(super) fn three_byte_cp(x: u8, y: u8, z: u8) -> u32 {
+    (x as u32 & 0x0F) << 12 | (y as u32 & 0x3F) << 6 | (z as u32 & 0x3F)
+}
+
 /// The three bytes from `i` of `bytes` as [`plain_w`] reads them (first byte lowest;
 /// missing bytes are 0).
 #[inline(always)]
@@ -176,7 +183,7 @@ fn suspect_from<const FRAGMENTS: bool>(t: &Tables, bytes: &[u8], from: usize) ->
             continue;
         }
         if let (0xE0..=0xEF, Some(&y), Some(&z)) = (x, bytes.get(i + 1), bytes.get(i + 2)) {
-            let cp = ((x as u32 & 0x0F) << 12) | ((y as u32 & 0x3F) << 6) | (z as u32 & 0x3F);
+            let cp = three_byte_cp(x, y, z);
             if t.is_quote(cp) && !after_quote {
                 i += 3;
                 after_quote = true;
@@ -292,7 +299,7 @@ fn simplified_follows(t: &Tables, bytes: &[u8], mut i: usize) -> bool {
         let Some((cp, len)) = char_at(bytes, i) else {
             return false;
         };
-        if char::from_u32(cp).is_some_and(|c| t.script(c) == 1) {
+        if char::from_u32(cp).is_some_and(|c| t.script(c) == SIMPLIFIED_ONLY) {
             return true;
         }
         i += len;
@@ -953,7 +960,11 @@ mod tests {
                             .extend(starts.get(j).filter(|_| odd_starts.len() < SHORT_LINE_ODD));
                     }
                     cjk |= t.odd_common(c)
-                        && chars.iter().skip(j + 1).take(2).any(|&n| t.script(n) == 1);
+                        && chars
+                            .iter()
+                            .skip(j + 1)
+                            .take(2)
+                            .any(|&n| t.script(n) == SIMPLIFIED_ONLY);
                 }
                 _ if is_sb_high(k) => {
                     let mark = chinese_mark(cp);

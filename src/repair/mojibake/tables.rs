@@ -610,6 +610,9 @@ fn build() -> Tables {
     t
 }
 
+/// [`Tables::script`] of a character used only in simplified Chinese.
+pub(super) const SIMPLIFIED_ONLY: u8 = 1;
+
 /// The unified hanzi [`Tables::big5_hanzi`] covers (the common ones are all there).
 const HANZI_FIRST: u32 = 0x4E00;
 const HANZI_LAST: u32 = 0x9FFF;
@@ -800,7 +803,7 @@ impl Tables {
     fn big5_hanzi_slow(&self, c: char) -> Option<char> {
         match self.encoded(Codec::Gbk, c) {
             Some((a, Some(b))) => match self.decode_at(Codec::Big5, &[a as u8, b as u8]) {
-                Some((2, r)) if super::is_han(r) && self.script(r) != 1 => Some(r),
+                Some((2, r)) if super::is_han(r) && self.script(r) != SIMPLIFIED_ONLY => Some(r),
                 _ => None,
             },
             _ => None,
