@@ -143,9 +143,10 @@ fn ascii_run(bytes: &[u8], mut i: usize) -> usize {
 
 /// The byte offset (from `from`) of the first character the cheap scan must look at:
 /// anything but ASCII, plain characters ([`Tables::is_plain`]), characters outside the
-/// BMP and a lone windows-1252 quote between them (one not right after another); or
-/// the first of a run of plain characters between ASCII text that reads as a word in
-/// Big5 ([`plain_fragment`]). `bytes.len()` when there is none.
+/// BMP and the runs of single-byte characters in which [`scan_line`] can find nothing
+/// ([`inert_sb_run`]: a lone no-break space, `·` or `—` of clean text, `……`); or the
+/// first of a run of plain characters between ASCII text that reads as a word in Big5
+/// ([`plain_fragment`]). `bytes.len()` when there is none.
 pub(super) fn first_suspect(t: &Tables, bytes: &[u8], from: usize) -> usize {
     suspect_from::<true>(t, bytes, from)
 }
@@ -163,7 +164,6 @@ fn suspect_from<const FRAGMENTS: bool>(t: &Tables, bytes: &[u8], from: usize) ->
     let plain = plain_by_bytes(t);
     let mut i = from;
     let n = bytes.len();
-    let mut after_quote = false;
     while i < n {
         let a = ascii_run(bytes, i);
         let p = plain_run(plain, bytes, a);
@@ -172,27 +172,68 @@ fn suspect_from<const FRAGMENTS: bool>(t: &Tables, bytes: &[u8], from: usize) ->
                 return a;
             }
             i = p;
-            after_quote = false;
             continue;
         }
         let Some(&x) = bytes.get(i) else { break };
         if x >= 0xF0 && bytes.get(i + 3).is_some() {
             // Outside the BMP: never mojibake (see `scan_line`).
             i += 4;
-            after_quote = false;
             continue;
         }
-        if let (0xE0..=0xEF, Some(&y), Some(&z)) = (x, bytes.get(i + 1), bytes.get(i + 2)) {
-            let cp = three_byte_cp(x, y, z);
-            if t.is_quote(cp) && !after_quote {
-                i += 3;
-                after_quote = true;
-                continue;
-            }
+        match inert_sb_run(t, plain, bytes, i) {
+            Some(e) => i = e,
+            None => return i,
         }
-        return i;
     }
     n
+}
+
+/// The end of the run of single-byte characters ([`is_sb_high`]: Latin-1, windows-1252
+/// punctuation) that starts at byte `i` of `bytes`, when [`scan_line`] can find
+/// nothing in it, whatever stands before it and however far it scans: the run is one
+/// character or only [`chinese_mark`]s (no pair of [`SbRun`]), none a C1 control or
+/// `€` (a sign on its own), U+FFFD does not follow (it would pair with the run) and
+/// its last character and the byte after it are no lead byte and ASCII trail byte
+/// ([`lead_and_ascii_trail`]). `None` for any other character at `i`, or such a run.
+///
+/// Clean Chinese web text has many such runs (`&nbsp;` indents, `·` before the items
+/// of a list, `——`), and lines of them are passed over here instead of being scanned
+/// a second time. The caller has passed over the character before `i`, so it is no
+/// single-byte character (or the run would have started there), and the scan that
+/// starts after the run has nothing of it to carry: no run of [`SbRun`] (ASCII, plain
+/// characters and every other character but U+FFFD end one) and no lead byte waiting
+/// for its trail.
+#[inline]
+fn inert_sb_run(t: &Tables, plain: &PlainByBytes, bytes: &[u8], i: usize) -> Option<usize> {
+    let (mut j, mut n, mut marks, mut last) = (i, 0usize, true, 0u32);
+    while let Some((cp, len)) = char_at(bytes, j) {
+        if cp > 0xFFFF || (len == 3 && plain_w(plain, cp_bytes(bytes, j))) {
+            break;
+        }
+        let k = t.class_cp(cp);
+        if !is_sb_high(k) {
+            if k == class::REPLACEMENT {
+                return None;
+            }
+            break;
+        }
+        if k == class::C1 || cp == 0x20AC {
+            return None;
+        }
+        marks &= chinese_mark(cp);
+        (n, last, j) = (n + 1, cp, j + len);
+    }
+    let lead = (0xA1..=0xFE).contains(&last).then_some(last as u8);
+    let trail = bytes.get(j).filter(|b| b.is_ascii());
+    if n == 0
+        || (n > 1 && !marks)
+        || lead
+            .zip(trail)
+            .is_some_and(|(a, &x)| lead_and_ascii_trail(t, a, x as u32))
+    {
+        return None;
+    }
+    Some(j)
 }
 
 /// What the cheap scan found in a line.
@@ -740,11 +781,13 @@ pub(super) const SHORT_LINE_ODD: usize = 3;
 /// The bytes before `from` are known to hold nothing [`first_suspect`] stops at,
 /// looking from the line's start (0 when nothing is known; where it stopped, when it
 /// did): the same [`Scan`] is found without walking them again. They are ASCII, plain
-/// characters, characters outside the BMP and lone windows-1252 quotes, which add
-/// nothing to a scan but their number and, for a quote right before `from`, the start
-/// of a single-byte run: the scan starts at that quote, or at `from`, with the
-/// non-ASCII characters before it counted as far as the rule on short lines needs. A
-/// `from` that is no char boundary of `line` is taken as 0.
+/// characters, characters outside the BMP and runs of single-byte characters that
+/// make nothing ([`inert_sb_run`]), which add nothing to a scan but their number; a
+/// windows-1252 quote right before `from` may start a single-byte run with what
+/// follows (callers may also pass a `from` inside such a run): the scan starts at that
+/// quote, or at `from`, with the non-ASCII characters before it counted as far as the
+/// rule on short lines needs. A `from` that is no char boundary of `line` is taken as
+/// 0.
 ///
 /// With `fragments`, [`Scan::fragment`] is looked for too.
 // (Kept out of `repair_lines`: inlined there, as the compiler chose after 2469500, the
@@ -1016,18 +1059,44 @@ mod tests {
     }
 
     /// [`first_suspect`] char by char: the first character that is not ASCII, plain,
-    /// outside the BMP or a windows-1252 quote right after something else.
+    /// outside the BMP or in a run of single-byte characters the scan finds nothing in
+    /// (one, or only Chinese marks; no C1 control or `€`; no U+FFFD after it; not a
+    /// lead byte before an ASCII trail byte).
     fn first_suspect_by_char(t: &Tables, s: &str, from: usize) -> usize {
-        let mut after_quote = false;
-        for (i, c) in s.get(from..).unwrap_or("").char_indices() {
+        let chars: Vec<(usize, char)> = s.get(from..).unwrap_or("").char_indices().collect();
+        let sb = |c: char| {
+            let cp = c as u32;
+            cp <= 0xFFFF && !t.is_plain(cp) && is_sb_high(t.class_cp(cp))
+        };
+        let mut k = 0;
+        while let Some(&(i, c)) = chars.get(k) {
             let cp = c as u32;
             if c.is_ascii() || cp > 0xFFFF || t.is_plain(cp) {
-                after_quote = false;
-            } else if t.is_quote(cp) && !after_quote {
-                after_quote = true;
-            } else {
+                k += 1;
+                continue;
+            }
+            let run: Vec<char> = chars[k..]
+                .iter()
+                .map(|x| x.1)
+                .take_while(|&c| sb(c))
+                .collect();
+            let next = chars.get(k + run.len()).map(|x| x.1);
+            let inert = match run.last() {
+                None => false,
+                Some(&last) => {
+                    (run.len() == 1 || run.iter().all(|&c| chinese_mark(c as u32)))
+                        && !run.iter().any(|&c| t.class(c) == class::C1 || c == '€')
+                        && next != Some('\u{FFFD}')
+                        && !(('\u{A1}'..='\u{FE}').contains(&last)
+                            && next.is_some_and(|x| {
+                                x.is_ascii() && lead_and_ascii_trail(t, last as u8, x as u32)
+                            }))
+                }
+            };
+            if !inert {
                 return from + i;
             }
+            k += run.len();
         }
         s.len()
     }
@@ -1056,7 +1125,7 @@ mod tests {
     const PALETTE: &[&str] = &[
         "a", " ", "7", "(", "\t", "的", "是", "，", "。", "“", "”", "—", "…", "徘", "徊", "垃",
         "鍙", "囦", "锟", "斤", "拷", "烫", "屯", "\u{FFFD}", "é", "Ã", "¤", "\u{85}", "€", "│",
-        "の", "한", "😀", "𠀋", "Ω", "ｈ", "\u{3000}", "€",
+        "の", "한", "😀", "𠀋", "Ω", "ｈ", "\u{3000}", "€", "\u{A0}", "·", "©", "N", "•",
     ];
 
     /// A deterministic stream of lines drawn from [`PALETTE`], with long runs of plain
@@ -1435,8 +1504,10 @@ mod tests {
             ("“Debian 参考手册”（版本 2.100）", false),
             ("fn main() { println!(\"hi\"); } // 注释", false),
             ("表情 😀👍 与扩展汉字 𠀋", false),
-            // Latin-1 letters are suspects: looked at, and left alone.
-            ("Müller先生来自Zürich", true),
+            // A lone Latin-1 letter is no suspect; two in a row are: looked at, and
+            // left alone.
+            ("Müller先生来自Zürich", false),
+            ("Þórður先生来自Ísafjörður", true),
             ("迷宫里面徘徊的人们，为他们提供一个好的出发方向。", true),
         ] {
             let p = first_odd(t, line.as_bytes(), 0);
