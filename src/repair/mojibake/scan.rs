@@ -266,7 +266,8 @@ pub(super) struct Scan {
 /// Latin-1) before an ASCII trail byte ([`lead_and_ascii_trail`]). Plain three-byte
 /// characters, other characters and ASCII end a run.
 pub(super) fn sb_in(t: &Tables, chars: &[char]) -> bool {
-    let mut run = SbRun::new();
+    // The run, live while `in_run` (a flag is cheaper to reset, once a character).
+    let (mut run, mut in_run) = (SbRun::new(), false);
     let mut prev_lead: Option<u8> = None;
     for &c in chars {
         let cp = c as u32;
@@ -274,7 +275,7 @@ pub(super) fn sb_in(t: &Tables, chars: &[char]) -> bool {
             if prev_lead.is_some_and(|a| lead_and_ascii_trail(t, a, cp)) {
                 return true;
             }
-            (run, prev_lead) = (SbRun::new(), None);
+            (in_run, prev_lead) = (false, None);
             continue;
         }
         prev_lead = None;
@@ -284,24 +285,25 @@ pub(super) fn sb_in(t: &Tables, chars: &[char]) -> bool {
         // hanzi (whose classes are the four of hanzi: none a single-byte class), here
         // without looking the class up.
         if cp > 0xFFFF || (0x3400..=0x9FFF).contains(&cp) {
-            run = SbRun::new();
+            in_run = false;
             continue;
         }
         let k = t.class_cp(cp);
-        match k {
-            class::TOP | class::COMMON | class::CJK_PUNCT => run = SbRun::new(),
-            _ if is_sb_high(k) => {
-                if run.push(t, sb_byte(t, c), chinese_mark(cp)) || k == class::C1 {
-                    return true;
-                }
-                prev_lead = (0xA1..=0xFE).contains(&cp).then_some(cp as u8);
+        let sb = is_sb_high(k);
+        if !sb && k != class::REPLACEMENT {
+            in_run = false;
+            continue;
+        }
+        if !in_run {
+            (run, in_run) = (SbRun::new(), true);
+        }
+        if sb {
+            if run.push(t, sb_byte(t, c), chinese_mark(cp)) || k == class::C1 {
+                return true;
             }
-            class::REPLACEMENT => {
-                if run.push(t, None, false) {
-                    return true;
-                }
-            }
-            _ => run = SbRun::new(),
+            prev_lead = (0xA1..=0xFE).contains(&cp).then_some(cp as u8);
+        } else if run.push(t, None, false) {
+            return true;
         }
     }
     false
