@@ -49,9 +49,10 @@
 //!    the line, whether every odd character is covered); `select` (in `judging.rs`)
 //!    keeps the best non-overlapping ones, and `repair_lines` (here) writes them into
 //!    the text.
-//! 6. `fragments.rs`: short runs of hanzi between ASCII text that read as a word in
-//!    Big5 (a Big5 page read as GBK, too short for the search); the scans flag such a
-//!    run even where it has no odd character.
+//! 6. `fragments.rs`: short runs of hanzi between ASCII text that read as a word with
+//!    the other double-byte table (a Big5 page read as GBK, or a GBK page read as
+//!    Big5, too short for the search); the scans flag such a run even where it has no
+//!    odd character.
 
 use std::borrow::Cow;
 
@@ -77,7 +78,7 @@ mod tokens;
 
 use context::*;
 use encode::*;
-use fragments::big5_fragments;
+use fragments::misread_fragments;
 use judging::*;
 use layers::*;
 use line_rules::*;
@@ -193,7 +194,8 @@ pub fn repair_lines<'t>(
         };
         let mut scan = scan_line(t, line, unsuspect, true);
         // A line with nothing the scan looks for may hold a run of hanzi between ASCII
-        // text that is a Big5 page read as GBK ([`big5_fragments`]).
+        // text that is a Big5 page read as GBK or the other way round
+        // ([`misread_fragments`]).
         if !scan.sb && !scan.cjk && !scan.unrecoverable && !scan.fragment {
             continue;
         }
@@ -218,7 +220,7 @@ pub fn repair_lines<'t>(
         } else {
             sc.arena.clear();
         }
-        big5_fragments(t, &chars, &mut fixes, &mut sc.arena);
+        misread_fragments(t, &chars, &mut fixes, &mut sc.arena);
         if fixes.is_empty() {
             // Unrecoverable damage in an unchanged line.
             let damage = count_unrecoverable(&chars);

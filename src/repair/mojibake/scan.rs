@@ -145,13 +145,13 @@ fn ascii_run(bytes: &[u8], mut i: usize) -> usize {
 /// anything but ASCII, plain characters ([`Tables::is_plain`]), characters outside the
 /// BMP and the runs of single-byte characters in which [`scan_line`] can find nothing
 /// ([`inert_sb_run`]: a lone no-break space, `·` or `—` of clean text, `……`); or the
-/// first of a run of plain characters between ASCII text that reads as a word in Big5
-/// ([`plain_fragment`]). `bytes.len()` when there is none.
+/// first of a run of plain characters between ASCII text that reads as a word with the
+/// other double-byte table ([`plain_fragment`]). `bytes.len()` when there is none.
 pub(super) fn first_suspect(t: &Tables, bytes: &[u8], from: usize) -> usize {
     suspect_from::<true>(t, bytes, from)
 }
 
-/// [`first_suspect`] without the runs that read as a word in Big5: what its
+/// [`first_suspect`] without the runs that read as a word with the other table: what its
 /// char-by-char oracle finds.
 #[cfg(test)]
 fn first_odd(t: &Tables, bytes: &[u8], from: usize) -> usize {
@@ -249,8 +249,9 @@ pub(super) struct Scan {
     pub(super) cjk: bool,
     /// Contains a marker of unrecoverable damage.
     pub(super) unrecoverable: bool,
-    /// Holds a run of plain characters between ASCII text that reads as a word in Big5
-    /// ([`plain_fragment`]; worth [`super::big5_fragments`] alone).
+    /// Holds a run of plain characters between ASCII text that reads as a word with the
+    /// other double-byte table ([`plain_fragment`]; worth [`super::misread_fragments`]
+    /// alone).
     pub(super) fragment: bool,
     /// The scan stopped at the first sign of CJK mojibake (`cjk` is set, and the line
     /// goes to the candidate search whatever follows): `sb` and `unrecoverable` then

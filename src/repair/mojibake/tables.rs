@@ -230,10 +230,11 @@ pub(super) struct Tables {
     script: Box<[u8; 0x10000]>,
     /// The smallest and largest code points with a script ([`Tables::script`] not 0).
     script_range: (u32, u32),
-    /// Unified hanzi U+4E00..=U+9FFF (indexed from U+4E00) → the hanzi their GBK bytes
-    /// read as in Big5, when it is not simplified-only, or 0 ([`Tables::big5_hanzi`]):
-    /// the scans look it up for runs of plain hanzi between ASCII text.
-    big5_hanzi: Vec<u16>,
+    /// By [`Misread`]: unified hanzi U+4E00..=U+9FFF (indexed from U+4E00) → the hanzi
+    /// their bytes read as in the other encoding, when it is of the page's script, or 0
+    /// ([`Tables::misread_hanzi`]): the scans look them up for runs of plain hanzi
+    /// between ASCII text.
+    misread_hanzi: [Vec<u16>; 2],
     /// Bit per BMP code point: a character the cheap scan passes over without a second
     /// look (common hanzi, CJK punctuation; not the markers `锟烫屯`).
     plain: Box<[u64; 1024]>,
@@ -578,7 +579,7 @@ fn build() -> Tables {
         bi_second,
         lost_mask: Vec::new(),
         enc_words: [(); 3].map(|_| bmp_table(Vec::new(), 0)),
-        big5_hanzi: Vec::new(),
+        misread_hanzi: [Vec::new(), Vec::new()],
     };
     let mut lost_mask = vec![[0u64; 4]; 3 * 257];
     for (ci, codec) in [Codec::Sb, Codec::Gbk, Codec::Big5].into_iter().enumerate() {
@@ -600,20 +601,54 @@ fn build() -> Tables {
         bmp_table(w, 0)
     });
     t.enc_words = words;
-    t.big5_hanzi = (HANZI_FIRST..=HANZI_LAST)
-        .map(|cp| {
-            char::from_u32(cp)
-                .and_then(|c| t.big5_hanzi_slow(c))
-                .map_or(0, |r| r as u32 as u16)
-        })
-        .collect();
+    t.misread_hanzi = [Misread::Big5AsGbk, Misread::GbkAsBig5].map(|m| {
+        (HANZI_FIRST..=HANZI_LAST)
+            .map(|cp| {
+                char::from_u32(cp)
+                    .and_then(|c| t.misread_hanzi_slow(m, c))
+                    .map_or(0, |r| r as u32 as u16)
+            })
+            .collect()
+    });
     t
+}
+
+/// A page of one of the two double-byte encodings read with the other's table: the
+/// cross chains of [`Tables::misread_hanzi`].
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(super) enum Misread {
+    /// A Big5 page read as GBK (`big5>gbk`), of traditional or shared hanzi.
+    Big5AsGbk = 0,
+    /// A GBK page read as Big5 (`gbk>big5`), of simplified or shared hanzi.
+    GbkAsBig5 = 1,
+}
+
+impl Misread {
+    /// The chain's name in repairs.
+    pub(super) fn chain(self) -> &'static str {
+        match self {
+            Misread::Big5AsGbk => "big5>gbk",
+            Misread::GbkAsBig5 => "gbk>big5",
+        }
+    }
+
+    /// The decoder that made the text, the page's own decoder, and the script its hanzi
+    /// are not of ([`Tables::script`]).
+    fn codecs(self) -> (Codec, Codec, u8) {
+        match self {
+            Misread::Big5AsGbk => (Codec::Gbk, Codec::Big5, SIMPLIFIED_ONLY),
+            Misread::GbkAsBig5 => (Codec::Big5, Codec::Gbk, TRADITIONAL_ONLY),
+        }
+    }
 }
 
 /// [`Tables::script`] of a character used only in simplified Chinese.
 pub(super) const SIMPLIFIED_ONLY: u8 = 1;
 
-/// The unified hanzi [`Tables::big5_hanzi`] covers (the common ones are all there).
+/// [`Tables::script`] of a character used only in traditional Chinese.
+pub(super) const TRADITIONAL_ONLY: u8 = 2;
+
+/// The unified hanzi [`Tables::misread_hanzi`] covers (the common ones are all there).
 const HANZI_FIRST: u32 = 0x4E00;
 const HANZI_LAST: u32 = 0x9FFF;
 
@@ -785,40 +820,43 @@ impl Tables {
         }
     }
 
-    /// What `c`, as a GBK decoder made it, reads as from its two bytes in Big5, when
-    /// that is a hanzi that is not simplified-only. (From a table for the unified
-    /// hanzi, U+4E00..=U+9FFF.)
+    /// What `c`, as the wrong decoder of `m` made it, reads as from its two bytes with
+    /// the page's own decoder, when that is a hanzi of the page's script (not
+    /// simplified-only for a Big5 page, not traditional-only for a GBK page). (From a
+    /// table for the unified hanzi, U+4E00..=U+9FFF.)
     #[inline]
-    pub(super) fn big5_hanzi(&self, c: char) -> Option<char> {
+    pub(super) fn misread_hanzi(&self, m: Misread, c: char) -> Option<char> {
         let i = (c as u32).wrapping_sub(HANZI_FIRST) as usize;
-        match self.big5_hanzi.get(i) {
+        match self.misread_hanzi[m as usize].get(i) {
             Some(&0) => None,
             Some(&v) => char::from_u32(v as u32),
-            None => self.big5_hanzi_slow(c),
+            None => self.misread_hanzi_slow(m, c),
         }
     }
 
-    /// [`Tables::big5_hanzi`] without the table.
+    /// [`Tables::misread_hanzi`] without the table.
     #[cold]
-    fn big5_hanzi_slow(&self, c: char) -> Option<char> {
-        match self.encoded(Codec::Gbk, c) {
-            Some((a, Some(b))) => match self.decode_at(Codec::Big5, &[a as u8, b as u8]) {
-                Some((2, r)) if super::is_han(r) && self.script(r) != SIMPLIFIED_ONLY => Some(r),
+    fn misread_hanzi_slow(&self, m: Misread, c: char) -> Option<char> {
+        let (made_by, page, other_script) = m.codecs();
+        match self.encoded(made_by, c) {
+            Some((a, Some(b))) => match self.decode_at(page, &[a as u8, b as u8]) {
+                Some((2, r)) if super::is_han(r) && self.script(r) != other_script => Some(r),
                 _ => None,
             },
             _ => None,
         }
     }
 
-    /// False when the [`Tables::big5_hanzi`] readings of the code points `a` and `b`
-    /// (plain hanzi, say) cannot be a known bigram: either has none, they are one
+    /// False when the [`Tables::misread_hanzi`] readings of the code points `a` and
+    /// `b` (plain hanzi, say) cannot be a known bigram: either has none, they are one
     /// character twice, or the pair is not in the bigram filter. Two loads from the
     /// readings' table and one from the filter.
     #[inline(always)]
-    pub(super) fn big5_pair_may_be_word(&self, a: u32, b: u32) -> bool {
+    pub(super) fn misread_pair_may_be_word(&self, m: Misread, a: u32, b: u32) -> bool {
+        let table = &self.misread_hanzi[m as usize];
         let reading = |cp: u32| {
             let i = cp.wrapping_sub(HANZI_FIRST) as usize;
-            self.big5_hanzi.get(i).map_or(0, |&r| r as u32)
+            table.get(i).map_or(0, |&r| r as u32)
         };
         let (ra, rb) = (reading(a), reading(b));
         ra != 0 && rb != 0 && ra != rb && self.in_bigram_filter(ra << 16 | rb)
