@@ -190,10 +190,10 @@ pub(super) fn misread_fragments(
 
 /// Repairs each run of the line `chars` that stands between ASCII text or the line's
 /// edges, outside every repair in `fixes`, and has a reading ([`misread_reading`]) as
-/// `m`: unless another such run is clean Chinese, with a
-/// known bigram, or `fixes` has a repair of another chain (a page is read with one
-/// table: `非块(non-blocking) 模式 打开` is clean text). (A run with U+FFFD in it has
-/// no reading: a lost byte is other damage.)
+/// `m`: unless another such run is clean Chinese, with a known bigram, or `fixes` has a
+/// repair of another chain (a page is read with one table: `非块(non-blocking) 模式
+/// 打开` is clean text). (A run with U+FFFD in it has no reading: a lost byte is other
+/// damage.)
 fn chain_fragments(
     t: &Tables,
     chars: &[char],
