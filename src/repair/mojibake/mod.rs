@@ -413,16 +413,15 @@ impl Suspects<'_> {
     /// The first suspect character at or after byte `from` ([`first_suspect`]) inside
     /// the ranges; `bytes.len()` when there is none.
     fn find(&mut self, t: &Tables, bytes: &[u8], from: usize) -> usize {
-        let find = |bytes: &[u8], from: usize| first_suspect(t, bytes, from);
         let Some(ranges) = self.only else {
             self.origin = from;
-            return find(bytes, from);
+            return first_suspect(t, bytes, from);
         };
         while let Some(r) = ranges.get(self.next) {
             let end = r.end.min(bytes.len());
             if end > from {
                 self.origin = from.max(r.start);
-                let p = find(bytes.get(..end).unwrap_or(bytes), self.origin);
+                let p = first_suspect(t, bytes.get(..end).unwrap_or(bytes), self.origin);
                 if p < end {
                     return p;
                 }

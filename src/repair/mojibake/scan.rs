@@ -223,7 +223,7 @@ fn inert_sb_run(t: &Tables, plain: &PlainByBytes, bytes: &[u8], i: usize) -> Opt
         marks &= chinese_mark(cp);
         (n, last, j) = (n + 1, cp, j + len);
     }
-    let lead = (0xA1..=0xFE).contains(&last).then_some(last as u8);
+    let lead = sb_lead(last);
     let trail = bytes.get(j).filter(|b| b.is_ascii());
     if n == 0
         || (n > 1 && !marks)
@@ -302,7 +302,7 @@ pub(super) fn sb_in(t: &Tables, chars: &[char]) -> bool {
             if run.push(t, sb_byte(t, c), chinese_mark(cp)) || k == class::C1 {
                 return true;
             }
-            prev_lead = (0xA1..=0xFE).contains(&cp).then_some(cp as u8);
+            prev_lead = sb_lead(cp);
         } else if run.push(t, None, false) {
             return true;
         }
@@ -681,6 +681,14 @@ impl SbRun {
     }
 }
 
+/// The byte of `cp` when it is a Latin-1 character from A1 to FE: a GBK or Big5 lead
+/// byte read as Latin-1, which [`lead_and_ascii_trail`] pairs with the ASCII byte after
+/// it.
+#[inline]
+fn sb_lead(cp: u32) -> Option<u8> {
+    (0xA1..=0xFE).contains(&cp).then_some(cp as u8)
+}
+
 /// Whether the Latin-1 character `a` (A1 to FE) and the ASCII `x` after it could be
 /// a GBK or Big5 character whose trail byte is ASCII (0x40 to 0x7E), read as Latin-1:
 /// one that GBK or Big5 reads as a common character ([`code_reads_common`]; Big5 has
@@ -785,12 +793,12 @@ pub(super) const SHORT_LINE_ODD: usize = 3;
 /// looking from the line's start (0 when nothing is known; where it stopped, when it
 /// did): the same [`Scan`] is found without walking them again. They are ASCII, plain
 /// characters, characters outside the BMP and runs of single-byte characters that
-/// make nothing ([`inert_sb_run`]), which add nothing to a scan but their number; a
-/// windows-1252 quote right before `from` may start a single-byte run with what
-/// follows (callers may also pass a `from` inside such a run): the scan starts at that
-/// quote, or at `from`, with the non-ASCII characters before it counted as far as the
-/// rule on short lines needs. A `from` that is no char boundary of `line` is taken as
-/// 0.
+/// make nothing ([`inert_sb_run`]), which add nothing to a scan but their number. The
+/// scan starts at `from`, or at a windows-1252 quote right before it (which would start
+/// a single-byte run with what follows; [`first_suspect`] passes over one only when
+/// nothing follows that it pairs with, so for its callers this changes nothing), with
+/// the non-ASCII characters before it counted as far as the rule on short lines needs.
+/// A `from` that is no char boundary of `line` is taken as 0.
 ///
 /// With `fragments`, [`Scan::fragment`] is looked for too.
 // (Kept out of `repair_lines`: inlined there, as the compiler chose after 2469500, the
@@ -910,7 +918,7 @@ pub(super) fn scan_line(t: &Tables, line: &str, from: usize, fragments: bool) ->
                 if !s.sb && (k == class::C1 || run.push(t, sb_byte(t, c), chinese_mark(cp))) {
                     s.sb = true;
                 }
-                prev_lead = (0xA1..=0xFE).contains(&cp).then_some(cp as u8);
+                prev_lead = sb_lead(cp);
             }
             _ if k == class::REPLACEMENT && after_han(bytes, i - len) => {
                 s.cjk = true;
