@@ -264,6 +264,18 @@ fn encoding_flag_overrides_detection_and_rejects_unknown_names() {
     assert!(stderr(&o).contains("klingon"));
 }
 
+#[test]
+fn keep_whitespace_keeps_indents_line_breaks_and_blank_lines() {
+    let input = "\u{3000}\u{3000}正文第一段。\r\n\r\n\r\n    indented_code();  \n".as_bytes();
+    let args = ["--no-strip", "--no-convert", "--format", "text"];
+    let o = run(&args, input);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_eq!(stdout(&o), "正文第一段。\n\nindented_code();\n");
+    let o = run(&[&args[..], &["--keep-whitespace"]].concat(), input);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_eq!(stdout(&o).as_bytes(), input);
+}
+
 // ---------------------------------------------------------------- WARC
 
 fn wet_record(kind: &str, url: &str, body: &str) -> String {

@@ -105,6 +105,13 @@ pub struct Args {
     #[arg(long, help_heading = "Stages")]
     pub no_cross_doc: bool,
 
+    /// Keep white space as it is. By default the repair stage writes line breaks as LF,
+    /// trims spaces (ASCII, no-break, `　` U+3000 and the other Unicode spaces) at both
+    /// ends of each line, paragraph indents included, and collapses runs of blank lines
+    /// to one.
+    #[arg(long, help_heading = "Stages")]
+    pub keep_whitespace: bool,
+
     /// Opt-in: full-width ASCII letters, digits and symbols (`ＡＢＣ１２３`) → half-width.
     #[arg(long, help_heading = "Stages")]
     pub fullwidth_ascii: bool,

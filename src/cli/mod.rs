@@ -103,6 +103,7 @@ fn build_cleaner(args: &Args) -> Result<Cleaner, String> {
             m.drop_unrecoverable = args.drop_unrecoverable;
         }
         if let Some(a) = o.artifacts.as_mut() {
+            a.whitespace = !args.keep_whitespace;
             a.fullwidth_ascii = args.fullwidth_ascii;
             a.cjk_punct = match args.cjk_punct {
                 args::CjkPunct::Keep => repair::artifacts::CjkPunct::Keep,
