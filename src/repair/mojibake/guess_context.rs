@@ -15,11 +15,11 @@ const WORD_END_WEIGHT: f32 = 1.0;
 /// word: before ASCII text other than a digit or the end (as for [`WORD_END_WEIGHT`]),
 /// or before a mark that ends one ([`ends_word_mark`]). As much as a common
 /// character's own score and a half, so that a rarer character completing a name or
-/// a term outweighs a commoner one's bigrams (`实名制`, `惊爆价`, `温庭筠`). (2.0
-/// before; on our thirteen case sets 2.5, 3.0, 3.5, 4.0 and 5.0 repaired 19, 27, 35,
-/// 34 and 40 more lines than it spoilt, and on our synthetic sets 6, 18, 23, 20 and
-/// 20; from 4.0 on, a word's tail outweighs the measure word after `一` (`提供了一个
-/// API` read as `一下`).)
+/// a term outweighs a commoner one's bigrams (`实名制`, `惊爆价`). (2.0 before; on our
+/// thirteen case sets 2.5, 3.0, 3.5, 4.0 and 5.0 repaired 19, 27, 35, 34 and 40 more
+/// lines than they spoilt, and on our synthetic sets 6, 18, 23, 20 and 20; of the 8
+/// lines 3.5 spoils there, three are the measure word after `一` before ASCII or the
+/// end (`提供了一个 API` read as `一下`: `了一下` ends words).)
 const WORD_TRIGRAM_BONUS: f32 = 3.5;
 
 /// Whether `c`, after a guess, ends the word the guess is in: a full-width mark that

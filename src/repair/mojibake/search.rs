@@ -494,12 +494,7 @@ pub(super) fn trim_identity(units: &[Unit]) -> &[Unit] {
 /// apart: the hanzi makes a word with its neighbour (`范围`, `唯一`), the letter's
 /// own hanzi rarely does (`尾版`, `伪粒`). (On our thirteen case sets: 11 lines
 /// repaired, none spoilt; the synthetic sets unchanged.)
-pub(super) fn trim_letter_edges<'u>(
-    t: &Tables,
-    chars: &[char],
-    seg: &[Tok],
-    units: &'u [Unit],
-) -> &'u [Unit] {
+fn trim_letter_edges<'u>(t: &Tables, chars: &[char], seg: &[Tok], units: &'u [Unit]) -> &'u [Unit] {
     // The hanzi of a unit that turns one hanzi into one such letter.
     let hanzi = |u: &Unit| -> Option<char> {
         if u.c1 != u.c0 + 1 || u.t1 != u.t0 + 1 {
@@ -539,7 +534,8 @@ pub(super) fn trim_letter_edges<'u>(
     kept
 }
 
-/// Judges the span of `units` (identity units at its edges trimmed) and pushes the
+/// Judges the span of `units` (identity units and [`trim_letter_edges`]' units at its
+/// edges trimmed) and pushes the
 /// candidate repair to `out`, its repaired chars to `arena`; records in `judged` what
 /// the span's repair has ([`SpanNonAscii`]).
 pub(super) fn emit(
@@ -558,7 +554,7 @@ pub(super) fn emit(
         e,
         seg,
     } = *segment;
-    let units = trim_letter_edges(t, chars, seg, trim_identity(units));
+    let units = trim_identity(trim_letter_edges(t, chars, seg, trim_identity(units)));
     let (Some(first), Some(last)) = (units.first(), units.last()) else {
         return;
     };
