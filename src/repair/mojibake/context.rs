@@ -544,7 +544,7 @@ pub(super) fn context_pass(
             // later in the line, unmatched: it closes the bracket there (`（1949－1976）`).
             // The next guess counts as a closer ahead where it may close a bracket of
             // [`PAIR_OPENERS`] this one opens ([`pair_closer_alts`]); looked up once.
-            let mut next_alts: Option<&[(char, f32)]> = None;
+            let mut next_alts: Option<(&[(char, f32)], bool)> = None;
             for (pair, &(open, close)) in BRACKETS.iter().enumerate() {
                 let find = |c: char| find_alt(alts, sorted, c);
                 let open_now = depth[pair];
@@ -552,23 +552,26 @@ pub(super) fn context_pass(
                 if jo.is_none() && jc.is_none() {
                     continue;
                 }
-                let pending_closer = jo.is_some()
-                    && k == last
-                    && PAIR_OPENERS.contains(&open)
-                    && next_alts
-                        .get_or_insert_with(|| {
-                            let closes_open = BRACKETS
-                                .iter()
-                                .zip(depth.iter())
-                                .any(|(&(_, c), &d)| d > 0 && find_alt(alts, sorted, c).is_some());
-                            if closes_open {
-                                &[]
-                            } else {
-                                pair_closer_alts(toks, k, pending.get(h), &g.alts)
-                            }
-                        })
-                        .iter()
-                        .any(|x| x.0 == close);
+                let pending_closer = jo.is_some() && k == last && {
+                    let (next, padded) = *next_alts.get_or_insert_with(|| {
+                        let closes_open = BRACKETS
+                            .iter()
+                            .zip(depth.iter())
+                            .any(|(&(_, c), &d)| d > 0 && find_alt(alts, sorted, c).is_some());
+                        if closes_open {
+                            (&[], false)
+                        } else {
+                            pair_closer_alts(toks, k, pending.get(h), &g.alts)
+                        }
+                    });
+                    (if padded {
+                        &PADDED_OPENERS[..]
+                    } else {
+                        &PAIR_OPENERS[..]
+                    })
+                    .contains(&open)
+                        && next.iter().any(|x| x.0 == close)
+                };
                 // (Closers after the guess that brackets open now do not close.)
                 let ahead = closers_ahead(toks, k, line, pair) + i32::from(pending_closer);
                 if let Some(o) = jo.and_then(|j| g.own.get_mut(j)) {
@@ -1277,16 +1280,23 @@ const PAIR_OPENERS: [char; 3] = ['（', '“', '「'];
 /// not white space alone and no ASCII bracket, stands between them, at most
 /// [`CLOSER_AHEAD`] tokens; nothing but white space stands right before `k` on the
 /// ASCII side, and no ASCII word right after `next`: those are lists' and clauses'
-/// marks (`9、8、7`, `-h，-p`, `电话：022-2350；022-2351`). Else none.
+/// marks (`9、8、7`, `-h，-p`, `电话：022-2350；022-2351`); with `false`.
+///
+/// Or the same alternatives with `true` where the marks pad any text with white space
+/// (`【 神舟六号 】08-15`, `（ 责任编辑：王小明 ）`: a decoder lost both marks' last
+/// bytes before the spaces): white space right inside both marks and text between,
+/// nothing but a full-width mark before the first mark (white space skipped; not the
+/// item of a list: `安装 、 配置 、 运行`, `1 、 安装 、 配置`). For this pattern the
+/// caller takes [`PADDED_OPENERS`]' pairs, not [`PAIR_OPENERS`]'. Else none.
 fn pair_closer_alts<'a>(
     toks: &[Tok],
     k: usize,
     next: Option<&(usize, u32, u32)>,
     all_alts: &'a [(char, f32)],
-) -> &'a [(char, f32)] {
+) -> (&'a [(char, f32)], bool) {
     let ch = |j: Option<usize>| j.and_then(|j| toks.get(j)).and_then(|x| x.ch);
     let Some(&(p, b0, b1)) = next else {
-        return &[];
+        return (&[], false);
     };
     let between = toks.get(k + 1..p).unwrap_or(&[]);
     let fits = p - k <= CLOSER_AHEAD
@@ -1298,12 +1308,39 @@ fn pair_closer_alts<'a>(
         && between.iter().all(|x| {
             x.ch.is_some_and(|c| c.is_ascii() && !matches!(c, '(' | ')' | '[' | ']'))
         });
-    if fits {
-        all_alts.get(b0 as usize..b1 as usize).unwrap_or(&[])
+    let space = |x: Option<&Tok>| x.and_then(|x| x.ch).is_some_and(punct::is_space);
+    let padded = !fits
+        && p - k <= CLOSER_AHEAD
+        && between.len() >= 3
+        && space(between.first())
+        && space(between.last())
+        && between
+            .iter()
+            .any(|x| x.ch.is_some_and(|c| !punct::is_space(c)))
+        && !toks
+            .get(..k)
+            .unwrap_or(&[])
+            .iter()
+            .rev()
+            .map(|x| x.ch)
+            .find(|c| !c.is_some_and(punct::is_space))
+            .flatten()
+            .is_some_and(|c| c.is_ascii() || is_han(c));
+    if fits || padded {
+        (
+            all_alts.get(b0 as usize..b1 as usize).unwrap_or(&[]),
+            padded,
+        )
     } else {
-        &[]
+        (&[], false)
     }
 }
+
+/// Openers whose pair [`pair_closer_alts`] finds with white space inside the marks:
+/// web pages pad labels and bylines (`【 公告 】`, `（ 责任编辑：王小明 ）`). `【` stands
+/// for the marks of its bytes (`E3 80 xx`, with `《`, `「`, `『`, `〈`), which a lost last
+/// byte cannot tell apart; titles (`《红楼梦》`) and quotes are rarely padded.
+const PADDED_OPENERS: [char; 2] = ['（', '【'];
 
 /// Bonus for an opening bracket or quote whose closer follows it unmatched
 /// ([`closers_ahead`]), as much as a closer's whose opener is open ([`bracket_bonus`]).
