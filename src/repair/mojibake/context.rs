@@ -543,7 +543,8 @@ pub(super) fn context_pass(
             // A closer whose opener is open gains nothing when the closer follows
             // later in the line, unmatched: it closes the bracket there (`（1949－1976）`).
             // The next guess counts as a closer ahead where it may close a bracket of
-            // [`PAIR_OPENERS`] this one opens ([`pair_closer_alts`]); looked up once.
+            // [`PAIR_OPENERS`] this one opens, or of [`PADDED_OPENERS`] where white space
+            // pads the text between them ([`pair_closer_alts`]); looked up once.
             let mut next_alts: Option<(&[(char, f32)], bool)> = None;
             for (pair, &(open, close)) in BRACKETS.iter().enumerate() {
                 let find = |c: char| find_alt(alts, sorted, c);
@@ -1285,9 +1286,10 @@ const PAIR_OPENERS: [char; 3] = ['（', '“', '「'];
 /// Or the same alternatives with `true` where the marks pad any text with white space
 /// (`【 神舟六号 】08-15`, `（ 责任编辑：王小明 ）`: a decoder lost both marks' last
 /// bytes before the spaces): white space right inside both marks and text between,
-/// nothing but a full-width mark before the first mark (white space skipped; not the
-/// item of a list: `安装 、 配置 、 运行`, `1 、 安装 、 配置`). For this pattern the
-/// caller takes [`PADDED_OPENERS`]' pairs, not [`PAIR_OPENERS`]'. Else none.
+/// and before the first mark (white space skipped) no ASCII character and no hanzi,
+/// only the tokens' start or a full-width mark (not the item of a list: `安装 、 配置 、
+/// 运行`, `1 、 安装 、 配置`). For this pattern the caller takes [`PADDED_OPENERS`]'
+/// pairs, not [`PAIR_OPENERS`]'. Else none.
 fn pair_closer_alts<'a>(
     toks: &[Tok],
     k: usize,
