@@ -133,11 +133,62 @@ use serde::Serialize;
 #[rustfmt::skip]
 mod configs;
 
+/// Traditional → simplified one character at a time: OpenCC's `TSCharacters`
+/// (vendored), its first candidate, where both are three-byte characters (so text
+/// keeps its byte offsets). Built once, on first use; for the stages that compare
+/// text in simplified form without converting it (the strip lexicon's fold, the
+/// mojibake pass's reading of traditional runs).
+pub(crate) struct TsChars {
+    /// Bit per BMP code point: the table changes it.
+    changes: Box<[u64; 1024]>,
+    /// Per BMP code point: its simplified form (where `changes`).
+    to: Box<[u16; 0x10000]>,
+    /// Every (traditional, simplified) pair the table changes, in the dictionary's order.
+    pairs: Vec<(u16, u16)>,
+}
+
+impl TsChars {
+    /// The table (built on the first call).
+    pub(crate) fn get() -> &'static TsChars {
+        static TABLE: std::sync::OnceLock<TsChars> = std::sync::OnceLock::new();
+        TABLE.get_or_init(|| {
+            let mut changes = Box::new([0u64; 1024]);
+            let mut to: Box<[u16; 0x10000]> = vec![0u16; 0x10000]
+                .into_boxed_slice()
+                .try_into()
+                .expect("0x10000 entries");
+            let pairs: Vec<(u16, u16)> = char_pairs("TSCharacters")
+                .filter(|&(t, s)| t != s && t.len_utf8() == 3 && s.len_utf8() == 3)
+                .map(|(t, s)| (t as u16, s as u16))
+                .collect();
+            for &(t, s) in &pairs {
+                changes[t as usize / 64] |= 1 << (t % 64);
+                to[t as usize] = s;
+            }
+            TsChars { changes, to, pairs }
+        })
+    }
+
+    /// The simplified form of code point `cp`, or `cp` where the table has none.
+    #[inline]
+    pub(crate) fn simplified(&self, cp: u32) -> u32 {
+        if cp < 0x10000 && self.changes[cp as usize / 64] & (1 << (cp % 64)) != 0 {
+            self.to[cp as usize] as u32
+        } else {
+            cp
+        }
+    }
+
+    /// Every (traditional, simplified) pair the table changes.
+    pub(crate) fn pairs(&self) -> &[(u16, u16)] {
+        &self.pairs
+    }
+}
+
 /// The one-character entries of the vendored OpenCC dictionary `name` whose first
 /// candidate is one character: (key, first candidate), in the dictionary's order
 /// (nothing when `name` is not vendored). Other stages use these character tables
-/// (the strip lexicon's fold, the artifact pass's character classes) without building
-/// a converter.
+/// ([`TsChars`], the artifact pass's character classes) without building a converter.
 pub(crate) fn char_pairs(name: &str) -> impl Iterator<Item = (char, char)> {
     let text = configs::DICTS
         .iter()

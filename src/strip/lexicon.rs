@@ -7,6 +7,8 @@
 
 use std::sync::OnceLock;
 
+use crate::convert::TsChars;
+
 /// Where a lexicon entry must occur, and how much line around it is tolerated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Rule {
@@ -696,7 +698,7 @@ struct Automaton_ {
     /// Each entry of `table` in folded form (same length in bytes).
     folded: Vec<String>,
     /// The fold.
-    fold: &'static TsFold,
+    fold: TsFold,
     /// Open-addressing slots: (first char as u32, group start, group length); key 0 =
     /// empty.
     slots: Vec<(u32, u16, u16)>,
@@ -715,40 +717,18 @@ fn slot_of(c: u32, mask: usize) -> usize {
     (c.wrapping_mul(0x9E37_79B1) >> 16) as usize & mask
 }
 
-/// Traditional → simplified, one character at a time, for the lexicon: OpenCC's
-/// `TSCharacters` (vendored), its first candidate, where both are three-byte characters
-/// (so a folded line has the same byte offsets). The strip stage runs before
+/// The lexicon's fold: ASCII letters lower-cased, and traditional → simplified one
+/// character at a time ([`TsChars`]: a folded line has the same byte offsets). The
+/// strip stage runs before
 /// conversion; matching folded text finds a traditional page's furniture as the
 /// converted page's (`發布：` and `發佈：` both as `发布：`), so cleaning twice strips
 /// what cleaning once did.
-struct TsFold {
-    /// Bit per BMP code point: the fold changes it.
-    changes: Box<[u64; 1024]>,
-    /// Per BMP code point: its fold (where `changes`).
-    to: Box<[u16; 0x10000]>,
-    /// Every (character, fold) the fold changes.
-    pairs: Vec<(u16, u16)>,
-}
+#[derive(Clone, Copy)]
+struct TsFold(&'static TsChars);
 
 impl TsFold {
-    fn get() -> &'static TsFold {
-        static FOLD: OnceLock<TsFold> = OnceLock::new();
-        FOLD.get_or_init(|| {
-            let mut changes = Box::new([0u64; 1024]);
-            let mut to: Box<[u16; 0x10000]> = vec![0u16; 0x10000]
-                .into_boxed_slice()
-                .try_into()
-                .expect("0x10000 entries");
-            let pairs: Vec<(u16, u16)> = crate::convert::char_pairs("TSCharacters")
-                .filter(|&(t, s)| t != s && t.len_utf8() == 3 && s.len_utf8() == 3)
-                .map(|(t, s)| (t as u16, s as u16))
-                .collect();
-            for &(t, s) in &pairs {
-                changes[t as usize / 64] |= 1 << (t % 64);
-                to[t as usize] = s;
-            }
-            TsFold { changes, to, pairs }
-        })
+    fn get() -> TsFold {
+        TsFold(TsChars::get())
     }
 
     /// The fold of code point `cp` (ASCII letters lower-cased).
@@ -756,10 +736,8 @@ impl TsFold {
     fn fold(&self, cp: u32) -> u32 {
         if cp < 0x80 {
             (cp as u8).to_ascii_lowercase() as u32
-        } else if cp < 0x10000 && self.changes[cp as usize / 64] & (1 << (cp % 64)) != 0 {
-            self.to[cp as usize] as u32
         } else {
-            cp
+            self.0.simplified(cp)
         }
     }
 
@@ -869,7 +847,7 @@ impl Automaton_ {
             }
         }
         let firsts = starts.clone();
-        for &(t, s) in &fold.pairs {
+        for &(t, s) in fold.0.pairs() {
             if firsts[bit(s as u32).0] & bit(s as u32).1 != 0 {
                 starts[bit(t as u32).0] |= bit(t as u32).1;
             }

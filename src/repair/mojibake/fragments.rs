@@ -27,11 +27,11 @@
 //! about 8 % more instructions for the Big5 reading, and 2 % more for the GBK one.
 
 use std::ops::Range;
-use std::sync::OnceLock;
 
 use super::scan::three_byte_cp;
 use super::tables::{Misread, SIMPLIFIED_ONLY};
 use super::*;
+use crate::convert::TsChars;
 
 /// The longest run judged, in characters.
 pub(super) const FRAGMENT_MAX: usize = 8;
@@ -61,7 +61,7 @@ const FRAGMENT_MIN: usize = 2;
 /// - a GBK page read as Big5: kana are allowed (Big5 reads some GBK hanzi as kana:
 ///   `ゴ袟` is `前缀`; a Japanese run between ASCII text reads as no word pair by pair,
 ///   and none of 37,000 lines of Japanese messages changes), but the run's simplified
-///   forms ([`simplified_form`]) have no known bigram either: the run is traditional
+///   forms ([`TsChars`]) have no known bigram either: the run is traditional
 ///   text, of Big5's own hanzi, and may be a word that the model knows in its
 ///   simplified form (`複數`, which reads as `狡计`, is `复数`).
 pub(super) fn misread_reading(
@@ -99,28 +99,14 @@ pub(super) fn misread_reading(
         Misread::Big5AsGbk if kana_seen && !simplified => None,
         Misread::Big5AsGbk => Some(run.len()),
         Misread::GbkAsBig5 => {
+            let ts = TsChars::get();
             let mut forms = ['\0'; FRAGMENT_MAX];
             for (slot, &c) in forms.iter_mut().zip(run) {
-                *slot = simplified_form(c);
+                *slot = char::from_u32(ts.simplified(c as u32)).unwrap_or(c);
             }
             let forms = forms.get(..run.len()).unwrap_or(&[]);
             (bigram_counts(t, forms).0 == 0).then_some(run.len())
         }
-    }
-}
-
-/// The simplified form of `c` by OpenCC's `TSCharacters` (its first candidate), or `c`.
-fn simplified_form(c: char) -> char {
-    static T2S: OnceLock<Vec<(char, char)>> = OnceLock::new();
-    let pairs = T2S.get_or_init(|| {
-        let mut v: Vec<(char, char)> = crate::convert::char_pairs("TSCharacters").collect();
-        v.sort_unstable();
-        v.dedup_by_key(|p| p.0);
-        v
-    });
-    match pairs.binary_search_by_key(&c, |p| p.0) {
-        Ok(i) => pairs.get(i).map_or(c, |p| p.1),
-        Err(_) => c,
     }
 }
 

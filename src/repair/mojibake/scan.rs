@@ -794,11 +794,11 @@ pub(super) const SHORT_LINE_ODD: usize = 3;
 /// did): the same [`Scan`] is found without walking them again. They are ASCII, plain
 /// characters, characters outside the BMP and runs of single-byte characters that
 /// make nothing ([`inert_sb_run`]), which add nothing to a scan but their number. The
-/// scan starts at `from`, or at a windows-1252 quote right before it (which would start
-/// a single-byte run with what follows; [`first_suspect`] passes over one only when
-/// nothing follows that it pairs with, so for its callers this changes nothing), with
-/// the non-ASCII characters before it counted as far as the rule on short lines needs.
-/// A `from` that is no char boundary of `line` is taken as 0.
+/// scan starts at `from`, with the non-ASCII characters before it counted as far as
+/// the rule on short lines needs. (A windows-1252 quote right before `from` would start
+/// a single-byte run with what follows, but [`first_suspect`] passes over one only
+/// when nothing follows that it pairs with.) A `from` that is no char boundary of
+/// `line` is taken as 0.
 ///
 /// With `fragments`, [`Scan::fragment`] is looked for too.
 // (Kept out of `repair_lines`: inlined there, as the compiler chose after 2469500, the
@@ -806,16 +806,7 @@ pub(super) const SHORT_LINE_ODD: usize = 3;
 #[inline(never)]
 pub(super) fn scan_line(t: &Tables, line: &str, from: usize, fragments: bool) -> Scan {
     let bytes = line.as_bytes();
-    let mut start = if line.is_char_boundary(from) { from } else { 0 };
-    // A quote right before `from` starts the run of single-byte characters there.
-    if let Some((c, n)) = line
-        .get(..start)
-        .and_then(|p| p.chars().next_back().map(|c| (c, c.len_utf8())))
-    {
-        if t.is_quote(c as u32) {
-            start -= n;
-        }
-    }
+    let start = if line.is_char_boundary(from) { from } else { 0 };
     // The non-ASCII chars before the start (their lead bytes), counted as far as the
     // rule on short lines needs.
     let mut non_ascii = bytes

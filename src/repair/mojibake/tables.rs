@@ -241,8 +241,6 @@ pub(super) struct Tables {
     /// Bit per BMP code point: a common hanzi that is odd all the same, not plain
     /// ([`Tables::odd_common`]).
     odd_common: Box<[u64; 1024]>,
-    /// Bit per BMP code point: windows-1252 punctuation (`“”‘’–—…•`), harmless alone.
-    quote: Vec<u64>,
     /// Bit per BMP code point: a guess whose own score is twice its cost in every
     /// context (`own_is_twice_cost` in the parent module).
     own_plain: Box<[u64; 1024]>,
@@ -499,7 +497,6 @@ fn build() -> Tables {
     compat_like_unified(&mut class, &mut cost, &mut script);
     let mut plain = vec![0u64; 0x10000 / 64];
     let mut odd_common = vec![0u64; 0x10000 / 64];
-    let mut quote = vec![0u64; 0x10000 / 64];
     for (cp, &k) in class.iter().enumerate() {
         // Common traditional-only hanzi whose GBK code is a UTF-8 lead byte E4-E9 and a
         // continuation byte: a GBK decoder makes them of the first two bytes of a hanzi
@@ -515,9 +512,6 @@ fn build() -> Tables {
             && !matches!(cp, 0x951F | 0x70EB | 0x5C6F)
         {
             plain[cp / 64] |= 1 << (cp % 64);
-        }
-        if k == class::CP1252_PUNCT {
-            quote[cp / 64] |= 1 << (cp % 64);
         }
     }
     let mut bi_first = Box::new([0u64; 1024]);
@@ -573,7 +567,6 @@ fn build() -> Tables {
         script: bmp_table(script, 0),
         plain: bmp_table(plain, 0),
         odd_common: bmp_table(odd_common, 0),
-        quote,
         own_plain,
         bi_first,
         bi_second,
@@ -1121,12 +1114,10 @@ impl Tables {
         bmp_bit(&self.own_plain, c as u32)
     }
 
-    /// True for windows-1252 punctuation (`“”‘’–—…•`).
-    #[inline]
+    /// True for windows-1252 punctuation (`“”‘’–—…•`): its class.
+    #[cfg(test)]
     pub(super) fn is_quote(&self, cp: u32) -> bool {
-        self.quote
-            .get(cp as usize / 64)
-            .is_some_and(|w| w & (1 << (cp % 64)) != 0)
+        self.class_cp(cp) == class::CP1252_PUNCT
     }
 
     /// The bytes [`Tables::lost_ok`] accepts for `codec` before `next`, as a bit set.
