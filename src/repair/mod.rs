@@ -213,13 +213,16 @@ impl Repairer {
             }
             let mut visible = false;
             let mut rerun = None;
+            // Lines the mojibake pass left unsettled after its last run: the next round
+            // goes on with them, whatever the artifact pass does.
+            let unfinished = pending.as_ref().is_some_and(|p| !p.is_empty());
             if let Some(o) = &self.options.artifacts {
                 cur = crate::chain_stage(cur, |t| {
                     let (out, v) = artifacts::repair_tracked(t, o, report);
                     visible = v;
                     // The next round looks at what the artifact pass changed, and at
                     // what the mojibake pass left unfinished.
-                    if v {
+                    if v || unfinished {
                         rerun = pending
                             .as_deref()
                             .and_then(|p| line_numbers(t, p))
@@ -228,10 +231,14 @@ impl Repairer {
                     out
                 });
             }
-            if !visible || self.options.mojibake.is_none() || round + 1 == ROUNDS {
+            if !(visible || unfinished) || self.options.mojibake.is_none() || round + 1 == ROUNDS {
                 break;
             }
-            only = rerun;
+            only = if self.options.artifacts.is_some() {
+                rerun
+            } else {
+                pending
+            };
         }
         cur
     }
@@ -568,6 +575,19 @@ mod tests {
             let twice = r.repair(&once, &mut rep2);
             assert_eq!(twice, once, "{bad:?}");
         }
+    }
+
+    /// Repair stays idempotent when the mojibake pass leaves a line unsettled after its
+    /// last run of a round and the artifact pass then changes nothing visible: the next
+    /// round goes on with the line (fuzzer find: the second repair turned
+    /// `Ò•*m--ÒÂ` into `視*m--衣`).
+    #[test]
+    fn repair_idempotent_when_the_mojibake_pass_leaves_a_line_unsettled() {
+        let r = Repairer::new();
+        let bad = "6て¥¥v**ŵµ¥v**-ŵµ\x00¥¥\u{95}*\x0cm--Ò\x00\u{95}*m--ÒÂv*åÂ \x18В¥§v**-ŵµ\x00¦\u{ad}å¥¥v&*åÂ \x18В\u{95}* ?Â?¥¥\r([6";
+        let once = r.repair(bad, &mut RepairReport::default()).into_owned();
+        let twice = r.repair(&once, &mut RepairReport::default());
+        assert_eq!(twice, once, "{bad:?}");
     }
 }
 
