@@ -17,6 +17,20 @@ EVAL=$SHARED/eval/zheval.py
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
+# get DIR PACKAGE: downloads a Debian package into DIR. A machine's package lists go
+# stale (a point release replaces a version, whose file is then gone from the mirror:
+# LibreOffice's help was), so a failed download is tried again once after
+# `apt-get update`.
+LISTS_UPDATED=""
+get() {
+    (cd "$1" && apt-get download "$2" >/dev/null 2>&1) && return 0
+    [ -z "$LISTS_UPDATED" ] || return 1
+    LISTS_UPDATED=1
+    echo "apt-get download $2 failed: updating the package lists and trying again"
+    apt-get update -qq >/dev/null 2>&1 || true
+    (cd "$1" && apt-get download "$2" >/dev/null 2>&1)
+}
+
 # debs DIR WHAT PACKAGE...: downloads each Debian package into DIR and unpacks it into
 # DIR/PACKAGE; when one cannot be downloaded here, says that WHAT is skipped and fails.
 debs() {
@@ -24,7 +38,7 @@ debs() {
     shift 2
     mkdir -p "$dir"
     for p in "$@"; do
-        if ! (cd "$dir" && apt-get download "$p" >/dev/null 2>&1); then
+        if ! get "$dir" "$p"; then
             echo "$p not downloadable here: $what skipped"
             return 1
         fi
@@ -73,9 +87,11 @@ python3 "$HERE/mojibake_floors.py" web_score.txt web-text '{
     "utf8>gbk:whatwg>utf8>cp1252:whatwg": 0.855, "partial:utf8>gbk:whatwg": 0.88,
     "gbk>big5:whatwg": 0.845, "utf8>cp1252:strict": 0.845}'
 
-if ! apt-get download manpages-zh >/dev/null 2>&1; then
+# (3) Debian's manual pages in Chinese.
+man_pages() {
+if ! get . manpages-zh; then
     echo "manpages-zh not downloadable here: generated mojibake set skipped"
-    exit 0
+    return 0
 fi
 dpkg-deb -x manpages-zh_*.deb x
 python3 "$HERE/debian_docs_text.py" simp.txt x/usr/share/man/zh_CN
@@ -98,15 +114,17 @@ python3 "$HERE/mojibake_floors.py" score.txt man-page '{
     "utf8>cp1252:strict": 0.94, "utf8>gbk:strict": 0.725}' '{
     "utf8>gbk:strict": 0.96, "utf8>cp1252:strict": 0.99, "utf8>gbk:whatwg": 0.98,
     "gbk>big5:whatwg": 0.97, "trad:big5>gbk:whatwg": 0.99}'
+}
 
 # (4) Held out: Debian's other Chinese documentation (the Debian reference, the new
 # maintainers' guide, the FAQ, in simplified and traditional Chinese; Chinese fortunes,
 # whose poems carry terminal colour codes) and Japanese documentation as more clean
 # lines. Downloaded and read at run time (scripts/debian_docs_text.py), nothing kept.
+held_out() {
 HELD="debian-reference-zh-cn maint-guide-zh-cn debian-faq-zh-cn fortunes-zh
       debian-reference-zh-tw maint-guide-zh-tw manpages-ja debian-reference-ja"
 # shellcheck disable=SC2086 # (word splitting of the package lists is meant)
-debs held "held-out mojibake set" $HELD || exit 0
+debs held "held-out mojibake set" $HELD || return 0
 python3 "$HERE/debian_docs_text.py" held_simp.txt held/debian-reference-zh-cn \
     held/maint-guide-zh-cn held/debian-faq-zh-cn held/fortunes-zh
 python3 "$HERE/debian_docs_text.py" held_trad.txt held/debian-reference-zh-tw \
@@ -131,6 +149,7 @@ python3 "$HERE/mojibake_floors.py" held_score.txt held-out '{
     "partial:utf8>gbk:whatwg": 0.87, "utf8>gbk:whatwg>utf8>cp1252:whatwg": 0.905,
     "utf8>gbk:whatwg>utf8>gbk:whatwg": 0.85, "utf8>cp1252:strict": 0.89,
     "utf8>gbk:strict": 0.775}'
+}
 
 # (5) Held out, second set: other packages' Chinese text: LibreOffice's help and
 # Firefox's messages in simplified and traditional Chinese, the Debian Edu manual; and
@@ -139,11 +158,12 @@ python3 "$HERE/mojibake_floors.py" held_score.txt held-out '{
 # (`{ $count }`, `%1$S`), menu paths, formulas. Downloaded and read at run time,
 # nothing kept; lines damaged in the packages themselves (a C1 control or U+FFFD) are
 # left out by debian_docs_text.py.
+held_out_2() {
 HELD2="libreoffice-help-zh-cn debian-edu-doc-zh-cn firefox-esr-l10n-zh-cn
        libreoffice-help-zh-tw firefox-esr-l10n-zh-tw
        libreoffice-help-ko debian-faq-ko firefox-esr-l10n-ko libreoffice-help-ja"
 # shellcheck disable=SC2086
-debs held2 "second held-out mojibake set" $HELD2 || exit 0
+debs held2 "second held-out mojibake set" $HELD2 || return 0
 python3 "$HERE/debian_docs_text.py" held2_simp.txt held2/libreoffice-help-zh-cn \
     held2/debian-edu-doc-zh-cn held2/firefox-esr-l10n-zh-cn
 python3 "$HERE/debian_docs_text.py" held2_trad.txt held2/libreoffice-help-zh-tw \
@@ -169,17 +189,19 @@ python3 "$HERE/mojibake_floors.py" held2_score.txt held-out-2 '{
     "partial:utf8>gbk:whatwg": 0.925, "utf8>gbk:whatwg>utf8>cp1252:whatwg": 0.95,
     "utf8>gbk:whatwg>utf8>gbk:whatwg": 0.885, "utf8>cp1252:strict": 0.95,
     "utf8>gbk:strict": 0.885}'
+}
 
 # (6) Clean text in Latin, Greek and Cyrillic scripts: every message line with a
 # non-ASCII character of sixteen Firefox language packs (about 130,000 lines) must come
 # back unchanged; short Greek and Cyrillic words are what GBK's rows A6-A7 hold, where
 # Big5 has common hanzi.
+european() {
 EUROPEAN=""
 for l in de fr es-es pl cs tr vi ru el pt-br hu ro is sv-se da fi; do
     EUROPEAN="$EUROPEAN firefox-esr-l10n-$l"
 done
 # shellcheck disable=SC2086
-debs european "European clean lines" $EUROPEAN || exit 0
+debs european "European clean lines" $EUROPEAN || return 0
 python3 "$HERE/debian_docs_text.py" european.txt european/*/
 python3 - european.txt > european_cases.jsonl <<'PY'
 import json
@@ -193,3 +215,11 @@ for line in open(sys.argv[1], encoding='utf-8'):
 PY
 python3 "$EVAL" --bin "$BIN" --show 0 mojibake --cases european_cases.jsonl | tee european_score.txt
 python3 "$HERE/mojibake_floors.py" european_score.txt european '{"clean": 1.0}'
+}
+
+# Each set is skipped alone when its packages cannot be downloaded here. (The sets'
+# functions are not indented: their here-documents are Python.)
+man_pages
+held_out
+held_out_2
+european
