@@ -15,6 +15,10 @@
 //! documentation read as GBK, 47 % do (most of the others have odd characters, and the
 //! search repairs them).
 //!
+//! One character is too short to judge, but for Big5's `或` and `和` read as GBK (`┪`,
+//! a box drawing, and `㎝`, the square centimetre): alone between ASCII words they are
+//! the conjunctions of a page whose only Chinese they are (`x == 1 ┪ x EQ 1`).
+//!
 //! The other way round (`ssh 躇埥` for `ssh 密钥`, `Python 褐掛` for `Python 脚本`),
 //! the run's GBK reading must be a word of simplified or shared characters, pair by
 //! pair, and the run no word, not even in its simplified form ([`misread_reading`]: a
@@ -177,10 +181,11 @@ pub(super) fn misread_fragments(
 
 /// Repairs each run of the line `chars` that stands between ASCII text or the line's
 /// edges, outside every repair in `fixes`, and has a reading ([`misread_reading`]) as
-/// `m`: unless another such run is clean Chinese, with a known bigram, or `fixes` has a
-/// repair of another chain (a page is read with one table: `非块(non-blocking) 模式
-/// 打开` is clean text). (A run with U+FFFD in it has no reading: a lost byte is other
-/// damage.)
+/// `m`, or is a lone conjunction ([`lone_conjunction`]) in a line whose other runs are
+/// all repaired: unless another such run is clean Chinese, with a known bigram, or
+/// `fixes` has a repair of another chain (a page is read with one table:
+/// `非块(non-blocking) 模式打开` is clean text). (A run with U+FFFD in it has no
+/// reading: a lost byte is other damage.)
 fn chain_fragments(
     t: &Tables,
     chars: &[char],
@@ -199,14 +204,17 @@ fn chain_fragments(
         |fixes: &[Fix], r: &Range<usize>| !fixes.iter().any(|f| f.start < r.end && r.start < f.end);
     // (`fixes` are in line order: the first that may overlap a run, run by run.)
     let mut next_fix = 0;
+    // Lone conjunctions repaired, and whether some run outside `fixes` is left as it is.
+    let (mut lone, mut left_alone) = (0usize, false);
     for r in non_ascii_runs(chars) {
-        if r.len() > FRAGMENT_MAX {
-            continue;
-        }
         while fixes.get(next_fix).is_some_and(|f| f.end <= r.start) {
             next_fix += 1;
         }
         if fixes.get(next_fix).is_some_and(|f| f.start < r.end) {
+            continue;
+        }
+        if r.len() > FRAGMENT_MAX {
+            left_alone = true;
             continue;
         }
         let run = chars.get(r.clone()).unwrap_or(&[]);
@@ -215,10 +223,30 @@ fn chain_fragments(
             let r0 = arena.len();
             arena.extend_from_slice(out.get(..len).unwrap_or(&[]));
             fixes.push(Fix::by_rule(r.start, r.end, r0..arena.len(), chain, 0.5));
+        } else if let Some(w) = lone_conjunction(m, chars, r.clone()) {
+            let r0 = arena.len();
+            arena.push(w);
+            fixes.push(Fix::by_rule(r.start, r.end, r0..arena.len(), chain, 0.5));
+            lone += 1;
+        } else {
+            left_alone = true;
         }
     }
     if fixes.len() == n {
         return;
+    }
+    // Lone conjunctions only in a line whose other runs are all repaired: a run left as
+    // it is (`┃ make ┪ ninja ┃`) is text the line's table reads right.
+    if lone > 0 && left_alone {
+        let mut i = 0;
+        fixes.retain(|f| {
+            i += 1;
+            i <= n || f.end - f.start > 1
+        });
+        if fixes.len() == n {
+            arena.truncate(a0);
+            return;
+        }
     }
     // Clean Chinese elsewhere in the line, outside every repair: no page read with the
     // wrong table, and the runs read as words by chance.
@@ -230,6 +258,64 @@ fn chain_fragments(
         return;
     }
     sort_if_added(fixes, n);
+}
+
+/// What a Big5 page's conjunctions `或` and `和` are, read as GBK (`┪` A9 CE, a box
+/// drawing; `㎝` A9 4D, the square centimetre), with the conjunction each stands for.
+const LONE_CONJUNCTIONS: [(char, char); 2] = [('┪', '或'), ('㎝', '和')];
+
+/// The conjunction ([`LONE_CONJUNCTIONS`]) that the run `r` of `chars` is, for a Big5
+/// page read as GBK: one character after an ASCII word and before one, a space on
+/// either side (`x == 1 ┪ x == 2`, `rfc1939 ㎝ rfc2449`), or with a word of two
+/// characters or more and a space on one side only, at the line's edge (a line that
+/// wraps a sentence: `/etc/hosts ┪`), where no other character is all that tells the
+/// page's table. A number after it is a figure's label (`A ┪ 10`), and so is a number
+/// before the square centimetre (a length: `10 ㎝ x 20 ㎝`); both stay.
+fn lone_conjunction(m: Misread, chars: &[char], r: Range<usize>) -> Option<char> {
+    if m != Misread::Big5AsGbk || r.len() != 1 {
+        return None;
+    }
+    let c = *chars.get(r.start)?;
+    let &(_, w) = LONE_CONJUNCTIONS.iter().find(|x| x.0 == c)?;
+    let before = chars.get(..r.start).unwrap_or(&[]);
+    let after = chars.get(r.end..).unwrap_or(&[]);
+    // The ASCII word past the space on each side (`None` without the space; empty at
+    // the line's edge).
+    let wb = match before.split_last() {
+        None => &[][..],
+        Some((' ', rest)) => {
+            let k = rest
+                .iter()
+                .rposition(|c| !c.is_ascii_graphic())
+                .map_or(0, |k| k + 1);
+            rest.get(k..).filter(|w| !w.is_empty())?
+        }
+        Some(_) => return None,
+    };
+    let wa = match after.split_first() {
+        None => &[][..],
+        Some((' ', rest)) => {
+            let k = rest
+                .iter()
+                .position(|c| !c.is_ascii_graphic())
+                .unwrap_or(rest.len());
+            rest.get(..k).filter(|w| !w.is_empty())?
+        }
+        Some(_) => return None,
+    };
+    let number = |w: &[char]| {
+        w.iter()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | ','))
+    };
+    let edge_ok = |w: &[char]| w.len() >= 2;
+    let fits = match (wb.is_empty(), wa.is_empty()) {
+        (true, true) => false,
+        (true, false) => edge_ok(wa),
+        (false, true) => edge_ok(wb),
+        (false, false) => true,
+    };
+    let number_after = wa.first().is_some_and(char::is_ascii_digit);
+    (fits && !number_after && (c != '㎝' || wb.is_empty() || !number(wb))).then_some(w)
 }
 
 /// The maximal runs of non-ASCII characters of `chars`, in order.
