@@ -10,7 +10,8 @@ use super::*;
 /// has run, each stretch of two or more non-ASCII characters (an odd number for GBK)
 /// of the single-byte run `run` that the search of the run for original encoding `e`
 /// (its candidates are `found`) left uncovered from its second character on, unless
-/// an ASCII character that may be a trail byte is right before it. GBK or Big5 bytes
+/// an ASCII character that may be a trail byte, after a non-ASCII character that may
+/// be its lead byte, is right before it. GBK or Big5 bytes
 /// read as Latin-1 are paired from the first byte of a stretch: one Latin-1 character
 /// of the clean text right before a span (a no-break space, `×`, `é`) shifts every
 /// pair of the span by a byte, and the span reads as rare hanzi (`\u{A0}ÕÂÍøÂç` is not
@@ -43,8 +44,10 @@ pub(super) fn realign_stretches(
         let q = stretch_end(p);
         let covered = found.iter().any(|f| f.start <= p + 1 && p + 1 < f.end);
         // After an ASCII character that may be a trail byte, the stretch is more
-        // likely the rest of a span in its own alignment (Big5's `¤@` is `一`).
-        let after_trail = p > run.start && trail(p - 1);
+        // likely the rest of a span in its own alignment (Big5's `¤@` is `一`); only
+        // after a lead byte (a non-ASCII character) is it one (`colgroup”Æ¬¶Î` is
+        // `colgroup”片段`).
+        let after_trail = p >= run.start + 2 && trail(p - 1) && high(p - 2);
         // GBK text rarely has ASCII trail bytes (only its rarest hanzi do): a span of
         // it shifted by one byte is an odd stretch. (Big5's common hanzi have them.)
         let even_gbk = e == Codec::Gbk && (q - p) % 2 == 0;
@@ -778,7 +781,9 @@ pub(super) fn line_evidence(t: &Tables, chars: &[char], arena: &[char], fixes: &
             // (A no-break space is everyone's: text of any script has it, before a
             // span as in `4.7.3.\u{A0}»¥ÁªÍø`, which is searched again one character
             // on for that: `realign_stretches`.)
-            stray_latin |= is_sb_high(k) && c != '\u{A0}';
+            // Nor are the marks Chinese text shares with windows-1252 (curly quotes,
+            // dashes, the ellipsis, the middle dot: `“hosts¡±¡£` is `“hosts”。`).
+            stray_latin |= is_sb_high(k) && c != '\u{A0}' && !scan::chinese_mark(c as u32);
             cjk_elsewhere |= matches!(k, class::TOP | class::COMMON | class::CJK_PUNCT);
             other_script_text |= other_script(c);
             kana_elsewhere |= k == class::KANA;
