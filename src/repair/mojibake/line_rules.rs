@@ -9,17 +9,20 @@ use super::*;
 /// Records in `out`, to be searched again from its second character once every pass
 /// has run, each stretch of two or more non-ASCII characters (an odd number for GBK)
 /// of the single-byte run `run` that the search of the run for original encoding `e`
-/// (its candidates are `found`) left uncovered from its second character on, unless
-/// an ASCII character that may be a trail byte, after a non-ASCII character that may
-/// be its lead byte, is right before it. GBK or Big5 bytes
-/// read as Latin-1 are paired from the first byte of a stretch: one Latin-1 character
-/// of the clean text right before a span (a no-break space, `×`, `é`) shifts every
-/// pair of the span by a byte, and the span reads as rare hanzi (`\u{A0}ÕÂÍøÂç` is not
-/// read as `章网络`). The search again goes on through ASCII characters that may be
-/// trail bytes (0x40..=0x7E: `¸`³]` is Big5's `節設`) and the stretches after them, and
-/// the next stretch looked at starts after it: no character is searched again twice.
-/// [`repair_line`] searches a recorded stretch again only if no candidate of any chain
-/// covers its start, and the candidates of both readings compete in [`select`].
+/// (its candidates are `found`) left uncovered from its second character on (a
+/// candidate from its first character, in the first alignment, covers nothing: the
+/// search again competes with it), unless an ASCII character that may be a trail
+/// byte, after a non-ASCII character that may be its lead byte, is right before it.
+/// GBK or Big5 bytes read as Latin-1 are paired from the first byte of a stretch: one
+/// character of the clean text right before a span (a no-break space, `×`, `é`, a
+/// curly quote) shifts every pair of the span by a byte, and the span reads as rare
+/// hanzi (`\u{A0}ÕÂÍøÂç` is not read as `章网络`, nor `“¼ÓÉÏ` as `“加上`). The search
+/// again goes on through ASCII characters that may be trail bytes (0x40..=0x7E:
+/// `¸`³]` is Big5's `節設`) and the stretches after them, and the next stretch looked
+/// at starts after it: no character is searched again twice. [`repair_line`] searches
+/// a recorded stretch again only if no candidate of a chain from `e` covers its start
+/// (but one from the character before), and the candidates of both readings compete
+/// in [`select`].
 pub(super) fn realign_stretches(
     chars: &[char],
     run: std::ops::Range<usize>,
@@ -42,7 +45,9 @@ pub(super) fn realign_stretches(
             continue;
         }
         let q = stretch_end(p);
-        let covered = found.iter().any(|f| f.start <= p + 1 && p + 1 < f.end);
+        let covered = found
+            .iter()
+            .any(|f| f.start <= p + 1 && p + 1 < f.end && f.start != p);
         // After an ASCII character that may be a trail byte, the stretch is more
         // likely the rest of a span in its own alignment (Big5's `¤@` is `一`); only
         // after a lead byte (a non-ASCII character) is it one (`colgroup”Æ¬¶Î` is

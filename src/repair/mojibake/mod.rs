@@ -1245,10 +1245,17 @@ fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch, fixes:
             }
         }
     }
-    // Stretches no pass explained, in the other alignment.
+    // Stretches no pass of their encoding explained, in the other alignment. (A
+    // candidate of that encoding from the character before, in the first alignment,
+    // explains nothing: the search again competes with it. Nor does one of UTF-8's,
+    // whose sequences start where the stretch's first character ends: `“ÎªÁË` reads
+    // `Ϊ` there, and is `“为了`.)
     let realign = std::mem::take(&mut sc.realign);
     for &(from, to, e) in &realign {
-        if cands.iter().any(|f| f.start <= from && from < f.end) {
+        let prefix = if e == Codec::Big5 { "big5" } else { "gbk" };
+        if cands.iter().any(|f| {
+            f.start <= from && from < f.end && f.start + 1 != from && f.chain.starts_with(prefix)
+        }) {
             continue;
         }
         if let Some(head) = chars.get(..to) {

@@ -630,7 +630,7 @@ fn sb_byte(t: &Tables, c: char) -> Option<u8> {
 /// start, valid UTF-8 (`utf8>latin1`, `utf8>cp1252` and the layers over them) or GBK or
 /// Big5 codes, two bytes each (`gbk>latin1`, `big5>cp1252`…).
 #[derive(Clone, Copy)]
-struct SbRun {
+struct SbPiece {
     /// Characters in the run (at most 2 counted).
     len: u8,
     prev_mark: bool,
@@ -639,16 +639,20 @@ struct SbRun {
     utf8: Utf8Piece,
     /// The run has U+FFFD, or a code that GBK or Big5 reads as a common character.
     coded: bool,
+    /// How many codes the run has that GBK or Big5 reads as a common character (at
+    /// most 2 counted; U+FFFD counts as 2).
+    codes: u8,
 }
 
-impl SbRun {
-    fn new() -> SbRun {
-        SbRun {
+impl SbPiece {
+    fn new() -> SbPiece {
+        SbPiece {
             len: 0,
             prev_mark: false,
             lead: None,
             utf8: Utf8Piece::new(false),
             coded: false,
+            codes: 0,
         }
     }
 
@@ -666,18 +670,81 @@ impl SbRun {
         self.len = (self.len + 1).min(2);
         self.prev_mark = mark;
         match byte {
-            None => self.coded = true,
+            None => (self.coded, self.codes) = (true, 2),
             Some(b) => {
                 if self.utf8.ok {
                     self.utf8.push(b as u16);
                 }
                 match self.lead.take() {
                     None => self.lead = Some(b),
-                    Some(a) => self.coded = self.coded || code_reads_common(t, a, b),
+                    Some(a) => {
+                        let common = code_reads_common(t, a, b);
+                        self.coded |= common;
+                        self.codes = (self.codes + common as u8).min(2);
+                    }
                 }
             }
         }
         pair && (self.coded || self.utf8.ok)
+    }
+}
+
+/// [`SbPiece`] of a run, and of the run without the characters of the clean text
+/// that may stand right before a span and start it in the scan's eyes: a no-break
+/// space or a mark of Chinese text (curly quotes, the dash, the ellipsis: bytes 85 to
+/// 97) starts no UTF-8 sequence and no GBK or Big5 code of a common character, and
+/// shifts every pair after it (`1.\u{A0}ÓÃ` is `1.\u{A0}用`, `“ÓÉÓÚ` is `“由于`). In
+/// the run without them, only codes that GBK or Big5 reads as common characters (or
+/// U+FFFD) make the line worth the single-byte passes: one after no-break spaces, two
+/// after a mark.
+#[derive(Clone, Copy)]
+struct SbRun {
+    whole: SbPiece,
+    /// The run from its first other character, when it starts with such characters.
+    rest: SbPiece,
+    /// Every character so far was one of those.
+    leading: bool,
+    /// The run started with one of those (`rest` is live); the codes the run without
+    /// them needs: one after no-break spaces, two after a mark (`“Ã©”`, where Big5
+    /// reads `Ã©` as `矇`, is quoted UTF-8 mojibake in a text about mojibake).
+    split: bool,
+    need: u8,
+}
+
+impl SbRun {
+    fn new() -> SbRun {
+        SbRun {
+            whole: SbPiece::new(),
+            rest: SbPiece::new(),
+            leading: true,
+            split: false,
+            need: 1,
+        }
+    }
+
+    /// [`SbPiece::push`] of the whole run, or of the run after its leading no-break
+    /// spaces and marks.
+    #[inline]
+    fn push(&mut self, t: &Tables, byte: Option<u8>, mark: bool) -> bool {
+        let whole = self.whole.push(t, byte, mark);
+        if self.leading {
+            let skippable = byte == Some(0xA0) || (mark && byte.is_some_and(|b| b < 0xA0));
+            if skippable {
+                self.split = true;
+                if mark {
+                    self.need = 2;
+                }
+                return whole;
+            }
+            self.leading = false;
+        }
+        if self.split {
+            // (Only double-byte codes count after them: UTF-8 read as Latin-1 after a
+            // curly quote, `“Ã©”`, is quoted mojibake in a text about mojibake more
+            // often than mojibake.)
+            return (self.rest.push(t, byte, mark) && self.rest.codes >= self.need) || whole;
+        }
+        whole
     }
 }
 
@@ -1014,7 +1081,23 @@ mod tests {
                 _ if is_sb_high(k) => {
                     let mark = chinese_mark(cp);
                     let from = *run.get_or_insert(j);
+                    // The run without its leading no-break spaces and marks of bytes
+                    // below A0, which the clean text has before a span.
+                    let skippable = |c: &char| {
+                        *c == '\u{A0}'
+                            || (chinese_mark(*c as u32) && sb_byte(t, *c).is_some_and(|b| b < 0xA0))
+                    };
+                    let rest = from + chars[from..=j].iter().take_while(|c| skippable(c)).count();
+                    let need = if chars[from..rest].iter().any(|&c| c != '\u{A0}') {
+                        2
+                    } else {
+                        1
+                    };
                     sb |= (from < j && !(prev_mark && mark) && sb_run_made(t, &chars[from..=j]))
+                        || (from < rest
+                            && rest < j
+                            && !(prev_mark && mark)
+                            && sb_run_coded(t, &chars[rest..=j], need))
                         || k == class::C1;
                     prev_mark = mark;
                     prev_lead = (0xA1..=0xFE).contains(&cp).then_some(cp as u8);
@@ -1058,6 +1141,18 @@ mod tests {
             .chunks_exact(2)
             .any(|p| code_reads_common(t, p[0], p[1]));
         utf8 || code
+    }
+
+    /// [`sb_run_made`] by double-byte codes only: U+FFFD, or `need` double-byte codes
+    /// at even offsets that GBK or Big5 reads as common characters.
+    fn sb_run_coded(t: &Tables, run: &[char], need: usize) -> bool {
+        let bytes: Option<Vec<u8>> = run.iter().map(|&c| sb_byte(t, c)).collect();
+        bytes.is_none_or(|b| {
+            b.chunks_exact(2)
+                .filter(|p| code_reads_common(t, p[0], p[1]))
+                .count()
+                >= need
+        })
     }
 
     /// [`first_suspect`] char by char: the first character that is not ASCII, plain,
