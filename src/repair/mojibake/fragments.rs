@@ -277,45 +277,53 @@ fn lone_conjunction(m: Misread, chars: &[char], r: Range<usize>) -> Option<char>
     }
     let c = *chars.get(r.start)?;
     let &(_, w) = LONE_CONJUNCTIONS.iter().find(|x| x.0 == c)?;
-    let before = chars.get(..r.start).unwrap_or(&[]);
-    let after = chars.get(r.end..).unwrap_or(&[]);
-    // The ASCII word past the space on each side (`None` without the space; empty at
-    // the line's edge).
-    let wb = match before.split_last() {
-        None => &[][..],
-        Some((' ', rest)) => {
-            let k = rest
-                .iter()
-                .rposition(|c| !c.is_ascii_graphic())
-                .map_or(0, |k| k + 1);
-            rest.get(k..).filter(|w| !w.is_empty())?
+    let before = side_word(chars.get(..r.start)?.iter().rev().copied())?;
+    let after = side_word(chars.get(r.end..)?.iter().copied())?;
+    // A word of two characters or more at one side when the other is the line's edge.
+    let fits = match (before.len, after.len) {
+        (0, 0) => false,
+        (0, n) | (n, 0) => n >= 2,
+        _ => true,
+    };
+    let number_after = after.nearest.is_some_and(|c| c.is_ascii_digit());
+    (fits && !number_after && (c != '㎝' || before.len == 0 || !before.number)).then_some(w)
+}
+
+/// The ASCII word a space away on one side of a lone conjunction.
+struct SideWord {
+    /// Its length in characters (0: the conjunction is at the line's edge).
+    len: usize,
+    /// Its character nearest the conjunction.
+    nearest: Option<char>,
+    /// All of it is digits, `.` and `,`.
+    number: bool,
+}
+
+/// The [`SideWord`] of `side`, the characters on one side of a lone conjunction read
+/// outward from it: `None` unless a space and then an ASCII word are there, or
+/// nothing.
+fn side_word(mut side: impl Iterator<Item = char>) -> Option<SideWord> {
+    match side.next() {
+        None => Some(SideWord {
+            len: 0,
+            nearest: None,
+            number: false,
+        }),
+        Some(' ') => {
+            let mut word = SideWord {
+                len: 0,
+                nearest: None,
+                number: true,
+            };
+            for c in side.take_while(char::is_ascii_graphic) {
+                word.nearest.get_or_insert(c);
+                word.len += 1;
+                word.number &= c.is_ascii_digit() || matches!(c, '.' | ',');
+            }
+            (word.len > 0).then_some(word)
         }
-        Some(_) => return None,
-    };
-    let wa = match after.split_first() {
-        None => &[][..],
-        Some((' ', rest)) => {
-            let k = rest
-                .iter()
-                .position(|c| !c.is_ascii_graphic())
-                .unwrap_or(rest.len());
-            rest.get(..k).filter(|w| !w.is_empty())?
-        }
-        Some(_) => return None,
-    };
-    let number = |w: &[char]| {
-        w.iter()
-            .all(|c| c.is_ascii_digit() || matches!(c, '.' | ','))
-    };
-    let edge_ok = |w: &[char]| w.len() >= 2;
-    let fits = match (wb.is_empty(), wa.is_empty()) {
-        (true, true) => false,
-        (true, false) => edge_ok(wa),
-        (false, true) => edge_ok(wb),
-        (false, false) => true,
-    };
-    let number_after = wa.first().is_some_and(char::is_ascii_digit);
-    (fits && !number_after && (c != '㎝' || wb.is_empty() || !number(wb))).then_some(w)
+        Some(_) => None,
+    }
 }
 
 /// The maximal runs of non-ASCII characters of `chars`, in order.

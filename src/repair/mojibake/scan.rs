@@ -637,10 +637,8 @@ struct SbPiece {
     /// A lead byte waiting for its trail byte (at an even offset of the run).
     lead: Option<u8>,
     utf8: Utf8Piece,
-    /// The run has U+FFFD, or a code that GBK or Big5 reads as a common character.
-    coded: bool,
     /// How many codes the run has that GBK or Big5 reads as a common character (at
-    /// most 2 counted; U+FFFD counts as 2).
+    /// most 2 counted; U+FFFD, a lost byte, counts as 2).
     codes: u8,
 }
 
@@ -651,7 +649,6 @@ impl SbPiece {
             prev_mark: false,
             lead: None,
             utf8: Utf8Piece::new(false),
-            coded: false,
             codes: 0,
         }
     }
@@ -670,7 +667,7 @@ impl SbPiece {
         self.len = (self.len + 1).min(2);
         self.prev_mark = mark;
         match byte {
-            None => (self.coded, self.codes) = (true, 2),
+            None => self.codes = 2,
             Some(b) => {
                 if self.utf8.ok {
                     self.utf8.push(b as u16);
@@ -678,14 +675,12 @@ impl SbPiece {
                 match self.lead.take() {
                     None => self.lead = Some(b),
                     Some(a) => {
-                        let common = code_reads_common(t, a, b);
-                        self.coded |= common;
-                        self.codes = (self.codes + common as u8).min(2);
+                        self.codes = (self.codes + code_reads_common(t, a, b) as u8).min(2);
                     }
                 }
             }
         }
-        pair && (self.coded || self.utf8.ok)
+        pair && (self.codes > 0 || self.utf8.ok)
     }
 }
 
@@ -704,10 +699,11 @@ struct SbRun {
     rest: SbPiece,
     /// Every character so far was one of those.
     leading: bool,
-    /// The run started with one of those (`rest` is live); the codes the run without
-    /// them needs: one after no-break spaces, two after a mark (`“Ã©”`, where Big5
-    /// reads `Ã©` as `矇`, is quoted UTF-8 mojibake in a text about mojibake).
+    /// The run started with one of those (`rest` is live).
     split: bool,
+    /// The codes `rest` needs: one after no-break spaces, two after a mark (`“Ã©”`,
+    /// where Big5 reads `Ã©` as `矇`, is quoted UTF-8 mojibake in a text about
+    /// mojibake).
     need: u8,
 }
 
