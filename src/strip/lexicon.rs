@@ -719,10 +719,9 @@ fn slot_of(c: u32, mask: usize) -> usize {
 
 /// The lexicon's fold: ASCII letters lower-cased, and traditional → simplified one
 /// character at a time ([`TsChars`]: a folded line has the same byte offsets). The
-/// strip stage runs before
-/// conversion; matching folded text finds a traditional page's furniture as the
-/// converted page's (`發布：` and `發佈：` both as `发布：`), so cleaning twice strips
-/// what cleaning once did.
+/// strip stage runs before conversion; matching folded text finds a traditional page's
+/// furniture as the converted page's (`發布：` and `發佈：` both as `发布：`), so
+/// cleaning twice strips what cleaning once did.
 #[derive(Clone, Copy)]
 struct TsFold(&'static TsChars);
 

@@ -204,8 +204,9 @@ fn chain_fragments(
         |fixes: &[Fix], r: &Range<usize>| !fixes.iter().any(|f| f.start < r.end && r.start < f.end);
     // (`fixes` are in line order: the first that may overlap a run, run by run.)
     let mut next_fix = 0;
-    // Lone conjunctions repaired, and whether some run outside `fixes` is left as it is.
-    let (mut lone, mut left_alone) = (0usize, false);
+    // Lone conjunctions found (where, which), and whether some run outside `fixes` is
+    // left as it is.
+    let (mut lone, mut left_alone) = (Vec::new(), false);
     for r in non_ascii_runs(chars) {
         while fixes.get(next_fix).is_some_and(|f| f.end <= r.start) {
             next_fix += 1;
@@ -224,29 +225,22 @@ fn chain_fragments(
             arena.extend_from_slice(out.get(..len).unwrap_or(&[]));
             fixes.push(Fix::by_rule(r.start, r.end, r0..arena.len(), chain, 0.5));
         } else if let Some(w) = lone_conjunction(m, chars, r.clone()) {
-            let r0 = arena.len();
-            arena.push(w);
-            fixes.push(Fix::by_rule(r.start, r.end, r0..arena.len(), chain, 0.5));
-            lone += 1;
+            lone.push((r.start, w));
         } else {
             left_alone = true;
         }
     }
-    if fixes.len() == n {
-        return;
-    }
     // Lone conjunctions only in a line whose other runs are all repaired: a run left as
     // it is (`┃ make ┪ ninja ┃`) is text the line's table reads right.
-    if lone > 0 && left_alone {
-        let mut i = 0;
-        fixes.retain(|f| {
-            i += 1;
-            i <= n || f.end - f.start > 1
-        });
-        if fixes.len() == n {
-            arena.truncate(a0);
-            return;
+    if !left_alone {
+        for (at, w) in lone {
+            let r0 = arena.len();
+            arena.push(w);
+            fixes.push(Fix::by_rule(at, at + 1, r0..arena.len(), chain, 0.5));
         }
+    }
+    if fixes.len() == n {
+        return;
     }
     // Clean Chinese elsewhere in the line, outside every repair: no page read with the
     // wrong table, and the runs read as words by chance.

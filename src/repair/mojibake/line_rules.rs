@@ -786,11 +786,10 @@ pub(super) fn line_evidence(t: &Tables, chars: &[char], arena: &[char], fixes: &
             // (A no-break space is everyone's: text of any script has it, before a
             // span as in `4.7.3.\u{A0}»¥ÁªÍø`, which is searched again one character
             // on for that: `realign_stretches`.)
-            // Nor are the marks Chinese text shares with windows-1252 (curly quotes,
-            // dashes, the ellipsis: `“hosts¡±¡£` is `“hosts”。`); the middle dot is,
-            // as byte B7 leads GBK's common codes (`·Ç` is `非`).
-            let mark = scan::chinese_mark(c as u32) && c != '·';
-            stray_latin |= is_sb_high(k) && c != '\u{A0}' && !mark;
+            // Nor are the marks Chinese text shares with windows-1252's bytes 80-9F
+            // (curly quotes, dashes, the ellipsis: `“hosts¡±¡£` is `“hosts”。`); the
+            // middle dot is, as byte B7 leads GBK's common codes (`·Ç` is `非`).
+            stray_latin |= is_sb_high(k) && c != '\u{A0}' && !scan::shifting_mark(c as u32);
             cjk_elsewhere |= matches!(k, class::TOP | class::COMMON | class::CJK_PUNCT);
             other_script_text |= other_script(c);
             kana_elsewhere |= k == class::KANA;

@@ -1252,7 +1252,7 @@ fn repair_line(t: &Tables, chars: &[char], scan: &Scan, sc: &mut Scratch, fixes:
     // `Ϊ` there, and is `“为了`.)
     let realign = std::mem::take(&mut sc.realign);
     for &(from, to, e) in &realign {
-        let prefix = if e == Codec::Big5 { "big5" } else { "gbk" };
+        let prefix = codec_name(e, false);
         if cands.iter().any(|f| {
             f.start <= from && from < f.end && f.start + 1 != from && f.chain.starts_with(prefix)
         }) {

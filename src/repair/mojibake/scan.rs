@@ -377,6 +377,16 @@ pub(super) fn chinese_mark(cp: u32) -> bool {
     )
 }
 
+/// Whether `cp` is a [`chinese_mark`] that windows-1252 has among bytes 80 to 9F (the
+/// curly quotes, the dash, the ellipsis; not the middle dot, B7): a byte that starts
+/// no UTF-8 sequence and no GBK or Big5 code of a common character, so that Chinese
+/// text's own mark right before a span of GBK read as windows-1252 shifts every pair
+/// after it (`“ÓÉÓÚ` is `“由于`).
+#[inline]
+pub(super) fn shifting_mark(cp: u32) -> bool {
+    chinese_mark(cp) && cp != 0xB7
+}
+
 /// One of the last odd characters of a line, for the scan's pairs.
 #[derive(Clone, Copy)]
 struct Odd {
@@ -686,8 +696,8 @@ impl SbPiece {
 
 /// [`SbPiece`] of a run, and of the run without the characters of the clean text
 /// that may stand right before a span and start it in the scan's eyes: a no-break
-/// space or a mark of Chinese text (curly quotes, the dash, the ellipsis: bytes 85 to
-/// 97) starts no UTF-8 sequence and no GBK or Big5 code of a common character, and
+/// space or a [`shifting_mark`] (curly quotes, the dash, the ellipsis) starts no UTF-8
+/// sequence and no GBK or Big5 code of a common character, and
 /// shifts every pair after it (`1.\u{A0}ÓÃ` is `1.\u{A0}用`, `“ÓÉÓÚ` is `“由于`). In
 /// the run without them, only codes that GBK or Big5 reads as common characters (or
 /// U+FFFD) make the line worth the single-byte passes: one after no-break spaces, two
@@ -699,11 +709,9 @@ struct SbRun {
     rest: SbPiece,
     /// Every character so far was one of those.
     leading: bool,
-    /// The run started with one of those (`rest` is live).
-    split: bool,
-    /// The codes `rest` needs: one after no-break spaces, two after a mark (`“Ã©”`,
-    /// where Big5 reads `Ã©` as `矇`, is quoted UTF-8 mojibake in a text about
-    /// mojibake).
+    /// The codes `rest` needs: 0 when the run started with none of those (`rest` is
+    /// not live), one after no-break spaces, two after a mark (`“Ã©”`, where Big5
+    /// reads `Ã©` as `矇`, is quoted UTF-8 mojibake in a text about mojibake).
     need: u8,
 }
 
@@ -713,8 +721,7 @@ impl SbRun {
             whole: SbPiece::new(),
             rest: SbPiece::new(),
             leading: true,
-            split: false,
-            need: 1,
+            need: 0,
         }
     }
 
@@ -724,17 +731,15 @@ impl SbRun {
     fn push(&mut self, t: &Tables, byte: Option<u8>, mark: bool) -> bool {
         let whole = self.whole.push(t, byte, mark);
         if self.leading {
+            // (A mark whose byte is below A0 is a [`shifting_mark`].)
             let skippable = byte == Some(0xA0) || (mark && byte.is_some_and(|b| b < 0xA0));
             if skippable {
-                self.split = true;
-                if mark {
-                    self.need = 2;
-                }
+                self.need = self.need.max(if mark { 2 } else { 1 });
                 return whole;
             }
             self.leading = false;
         }
-        if self.split {
+        if self.need > 0 {
             // (Only double-byte codes count after them: UTF-8 read as Latin-1 after a
             // curly quote, `“Ã©”`, is quoted mojibake in a text about mojibake more
             // often than mojibake.)
@@ -1079,10 +1084,7 @@ mod tests {
                     let from = *run.get_or_insert(j);
                     // The run without its leading no-break spaces and marks of bytes
                     // below A0, which the clean text has before a span.
-                    let skippable = |c: &char| {
-                        *c == '\u{A0}'
-                            || (chinese_mark(*c as u32) && sb_byte(t, *c).is_some_and(|b| b < 0xA0))
-                    };
+                    let skippable = |c: &char| *c == '\u{A0}' || shifting_mark(*c as u32);
                     let rest = from + chars[from..=j].iter().take_while(|c| skippable(c)).count();
                     let need = if chars[from..rest].iter().any(|&c| c != '\u{A0}') {
                         2
